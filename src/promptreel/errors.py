@@ -1,0 +1,185 @@
+"""One exception tree; every error carries its protocol code and HTTP status.
+
+``api/errors.py`` maps these to the envelope ``{"code", "message", "data"}``; the client SDK
+raises the same classes from a response's code (see :func:`error_for_code`).
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+__all__ = [
+    "PromptreelError",
+    "MissingClientId",
+    "AuthError",
+    "SessionNotFound",
+    "NotFound",
+    "NoCredits",
+    "ExportBlocked",
+    "Forbidden",
+    "UnsupportedFile",
+    "FileTooLarge",
+    "RateLimited",
+    "InvalidRequest",
+    "InvalidDraft",
+    "SessionBusy",
+    "RenderFailed",
+    "GenerationFailed",
+    "UpstreamError",
+    "InternalError",
+    "ERROR_CODES",
+    "error_for_code",
+]
+
+
+class PromptreelError(Exception):
+    """Base of every error promptreel raises on purpose."""
+
+    code: ClassVar[int] = 5000
+    http_status: ClassVar[int] = 500
+    default_message: ClassVar[str] = "Something went wrong on the server. Please try again."
+
+    def __init__(self, message: str | None = None, *, data: dict[str, Any] | None = None) -> None:
+        self.message = message or self.default_message
+        self.data = data
+        super().__init__(self.message)
+
+
+class MissingClientId(PromptreelError):
+    code = 400
+    http_status = 400
+    default_message = "Header X-Client-Id is required: send a UUID that identifies this client."
+
+
+class AuthError(PromptreelError):
+    code = 1001
+    http_status = 401
+    default_message = "Token is missing, unknown, revoked or expired. Get a new anonymous token."
+
+
+class SessionNotFound(PromptreelError):
+    code = 1002
+    http_status = 404
+    default_message = "Session not found. Create a new session."
+
+
+class NoCredits(PromptreelError):
+    code = 2001
+    http_status = 402
+    default_message = "Not enough credits for this operation."
+
+
+class ExportBlocked(PromptreelError):
+    code = 402
+    http_status = 402
+    default_message = "Export is not allowed for this plan or token. Register or upgrade to unlock export."
+
+
+class UnsupportedFile(PromptreelError):
+    code = 4001
+    http_status = 415
+    default_message = (
+        "Unsupported file type. Accepted: mp4, mov, avi, webm, mkv, jpg, png, gif, webp, mp3, wav, m4a, aac."
+    )
+
+
+class FileTooLarge(PromptreelError):
+    code = 4002
+    http_status = 413
+    default_message = "File too large. Compress or trim it and try again."
+
+
+class RateLimited(PromptreelError):
+    code = 429
+    http_status = 429
+    default_message = "Too many requests. Retry after the delay in Retry-After."
+
+    def __init__(self, message: str | None = None, *, retry_after: int = 30, data: dict[str, Any] | None = None):
+        super().__init__(message, data=data)
+        self.retry_after = retry_after
+
+
+class InvalidRequest(PromptreelError):
+    """The request body or parameters are malformed."""
+
+    code = 4000
+    http_status = 422
+    default_message = "The request is invalid."
+
+
+class InvalidDraft(InvalidRequest):
+    """A draft failed validation; ``path`` names the exact fault (e.g. ``t[1].sg[0].d``)."""
+
+    code = 4003
+    http_status = 422
+    default_message = "The draft is invalid."
+
+    def __init__(self, message: str | None = None, *, path: str = "", data: dict[str, Any] | None = None):
+        full = f"{path}: {message}" if path and message else message
+        super().__init__(full, data={"path": path, **(data or {})})
+        self.path = path
+
+
+class Forbidden(PromptreelError):
+    """The token lacks a scope other than ``render`` (render maps to :class:`ExportBlocked`)."""
+
+    code = 4030
+    http_status = 403
+    default_message = "This token does not have the scope needed for this call."
+
+
+class NotFound(PromptreelError):
+    code = 4040
+    http_status = 404
+    default_message = "Not found."
+
+
+class SessionBusy(PromptreelError):
+    code = 4090
+    http_status = 409
+    default_message = "A turn is already running in this session; wait for it to finish."
+
+
+class GenerationFailed(PromptreelError):
+    code = 5001
+    http_status = 500
+    default_message = "Generation failed. Nothing was charged; please try again."
+
+
+class RenderFailed(PromptreelError):
+    code = 5002
+    http_status = 500
+    default_message = "The render failed. Retry the export with a new id."
+
+
+class UpstreamError(PromptreelError):
+    code = 5020
+    http_status = 502
+    default_message = "An upstream service (LLM or URL fetch) failed."
+
+
+class InternalError(PromptreelError):
+    code = 5000
+    http_status = 500
+
+
+def _all_subclasses(cls: type[PromptreelError]) -> list[type[PromptreelError]]:
+    out: list[type[PromptreelError]] = []
+    for sub in cls.__subclasses__():
+        out.append(sub)
+        out.extend(_all_subclasses(sub))
+    return out
+
+
+ERROR_CODES: dict[int, type[PromptreelError]] = {
+    c.code: c for c in [PromptreelError, *_all_subclasses(PromptreelError)] if c is not PromptreelError
+}
+
+
+def error_for_code(code: int, message: str, data: dict[str, Any] | None = None) -> PromptreelError:
+    """Rebuild the exception for a protocol code (used by the client SDK)."""
+    cls = ERROR_CODES.get(code, PromptreelError)
+    if cls is InvalidDraft:
+        return InvalidDraft(message, data=data)
+    err = cls(message, data=data)
+    return err

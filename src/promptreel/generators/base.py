@@ -1,0 +1,31 @@
+"""Protocols for every generator, so real engines and fakes are interchangeable."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from promptreel.clip import AudioClip
+
+__all__ = ["Speech", "Music", "Illustrations"]
+
+
+class Speech(Protocol):
+    def synthesize(self, text: str, *, lang: str, voice: str = "", speed: float = 1.0) -> AudioClip:
+        """Spoken ``text`` (``lang`` is ``"en"`` or ``"zh"``); ``speed`` > 1 speaks faster."""
+        ...
+
+
+class Music(Protocol):
+    def compose(self, *, style: str, duration_ms: int, seed: int = 0, tempo: int = 0) -> AudioClip:
+        """Background music of at least ``duration_ms`` in ``style`` (lofi, upbeat, calm, …)."""
+        ...
+
+
+class Illustrations(Protocol):
+    def match(self, text: str, *, lang: str = "en", exclude: tuple[str, ...] = ()) -> str | None:
+        """The illustration id that best fits ``text`` (e.g. ``"fluent-emoji-flat:hot-beverage"``)."""
+        ...
+
+    def svg(self, name: str) -> str | None:
+        """SVG text of an illustration id."""
+        ...

@@ -1,0 +1,31 @@
+"""What the renderer needs from the outside world, as a Protocol (implemented in ``generators``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Protocol
+
+from promptreel.clip import AudioClip
+from promptreel.draft import Segment
+
+__all__ = ["Assets"]
+
+
+class Assets(Protocol):
+    """Resolves a draft's declarative references into media. Implementations cache by content."""
+
+    def voice(self, segment: Segment) -> AudioClip:
+        """Narration audio for a ``voice`` segment (synthesised from ``meta.text`` or loaded from ``src``)."""
+        ...
+
+    def music(self, segment: Segment) -> AudioClip:
+        """Background music for a ``music`` segment, at least ``segment.duration`` long."""
+        ...
+
+    def illustration(self, name: str) -> str | None:
+        """SVG text for an illustration id such as ``"fluent-emoji-flat:hot-beverage"``."""
+        ...
+
+    def media_path(self, media_id: str) -> Path | None:
+        """Local file of an uploaded image, video or audio (``media_id`` or ``src`` in meta)."""
+        ...

@@ -1,0 +1,73 @@
+"""All configuration, from the environment (prefix ``PROMPTREEL_``) or a ``.env`` file."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from platformdirs import user_data_dir
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["Settings", "get_settings"]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="PROMPTREEL_", env_file=".env", extra="ignore")
+
+    # where everything lives
+    data_dir: Path = Field(default_factory=lambda: Path(user_data_dir("promptreel")))
+    database_url: str = ""  # empty → sqlite:///<data_dir>/promptreel.db
+    cache_dir: Path | None = None  # empty → <data_dir>/cache
+
+    # server
+    host: str = "127.0.0.1"
+    port: int = 8000
+    public_url: str = ""  # base URL used in links (studio, downloads); empty → request base
+    secret_key: str = ""  # HMAC key for signed links; empty → generated once into data_dir
+    require_attribution: bool = True
+    anonymous_scopes: list[str] = ["read", "write", "upload", "render"]
+    anonymous_credits: int = 100
+    token_ttl_s: int = 7 * 24 * 3600
+    claim_ttl_s: int = 7 * 24 * 3600
+    tokens_per_ip: int = 10
+    max_upload_bytes: int = 500 * 1024 * 1024
+    url_fetch_timeout_s: float = 30.0
+    cost_generate: int = 100
+    cost_edit: int = 50
+    turn_timeout_s: int = 15 * 60
+    heartbeat_s: float = 10.0
+    render_workers: int = 1
+
+    # generation
+    voice_en: str = "en_US-joe-medium"
+    voice_zh: str = "cmn"
+    speech_rate: float = 1.0
+    soundfont: Path | None = None  # empty → first General MIDI soundfont found on the system
+    icon_dir: Path | None = None  # empty → node_modules/@iconify-json next to the project
+    llm_base_url: str = ""  # OpenAI-compatible; empty → deterministic agent
+    llm_model: str = ""
+    llm_api_key: str = ""
+
+    # rendering
+    encoder_preset: str = "veryfast"
+    encoder_crf: int = 20
+    render_backend: str = "local"  # local | process | ray
+    render_chunk_s: int = 10
+    ray_address: str = ""
+    max_duration_ms: int = 15 * 60 * 1000
+    max_segments: int = 2000
+    max_canvas_px: int = 3840
+
+    @property
+    def resolved_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.data_dir / 'promptreel.db'}"
+
+    @property
+    def resolved_cache_dir(self) -> Path:
+        return self.cache_dir or self.data_dir / "cache"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()
