@@ -94,7 +94,9 @@ class RateLimited(PromptreelError):
     http_status = 429
     default_message = "Too many requests. Retry after the delay in Retry-After."
 
-    def __init__(self, message: str | None = None, *, retry_after: int = 30, data: dict[str, Any] | None = None):
+    def __init__(
+        self, message: str | None = None, *, retry_after: int = 30, data: dict[str, Any] | None = None
+    ):
         super().__init__(message, data=data)
         self.retry_after = retry_after
 
@@ -171,9 +173,7 @@ def _all_subclasses(cls: type[PromptreelError]) -> list[type[PromptreelError]]:
     return out
 
 
-ERROR_CODES: dict[int, type[PromptreelError]] = {
-    c.code: c for c in [PromptreelError, *_all_subclasses(PromptreelError)] if c is not PromptreelError
-}
+ERROR_CODES: dict[int, type[PromptreelError]] = {c.code: c for c in _all_subclasses(PromptreelError)}
 
 
 def error_for_code(code: int, message: str, data: dict[str, Any] | None = None) -> PromptreelError:

@@ -14,6 +14,7 @@ kinds and starts are filled deterministically so drafts from simpler clients are
 
 from __future__ import annotations
 
+import itertools
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -72,7 +73,9 @@ def encode(draft: Draft) -> dict[str, Any]:
 
 
 def dumps(draft: Draft, *, indent: int | None = None) -> str:
-    return json.dumps(encode(draft), ensure_ascii=False, indent=indent, separators=None if indent else (",", ":"))
+    return json.dumps(
+        encode(draft), ensure_ascii=False, indent=indent, separators=None if indent else (",", ":")
+    )
 
 
 def loads(text: str | bytes, limits: Limits = DEFAULT_LIMITS) -> Draft:
@@ -93,8 +96,15 @@ def _fail(path: str, message: str) -> InvalidDraft:
     return InvalidDraft(message, path=path)
 
 
-def _int(obj: dict[str, Any], key: str, path: str, *, default: int | None = None, lo: int = 0,
-         hi: int | None = None) -> int:
+def _int(
+    obj: dict[str, Any],
+    key: str,
+    path: str,
+    *,
+    default: int | None = None,
+    lo: int = 0,
+    hi: int | None = None,
+) -> int:
     if key not in obj or obj[key] is None:
         if default is None:
             raise _fail(_join(path, key), "is required")
@@ -163,8 +173,16 @@ def _default_kind(tt: TrackType, meta: Meta) -> str:
     return "overlay"
 
 
-_DEFAULT_ROLE = {"scene": "scenes", "media": "media", "voice": "narration", "music": "bgm",
-                 "audio": "sfx", "title": "title", "caption": "captions", "overlay": "overlays"}
+_DEFAULT_ROLE = {
+    "scene": "scenes",
+    "media": "media",
+    "voice": "narration",
+    "music": "bgm",
+    "audio": "sfx",
+    "title": "title",
+    "caption": "captions",
+    "overlay": "overlays",
+}
 
 
 def decode(data: Any, limits: Limits = DEFAULT_LIMITS) -> Draft:
@@ -235,13 +253,18 @@ def decode(data: Any, limits: Limits = DEFAULT_LIMITS) -> Draft:
             segments.append(Segment(sid, start, duration, kind, _str(rs, "n", sp, limits), meta))
             cursor = start + duration
         order = sorted(range(len(segments)), key=lambda i: segments[i].start)
-        for a, b in zip(order, order[1:], strict=False):
+        for a, b in itertools.pairwise(order):
             if segments[b].start < segments[a].end:
-                raise _fail(f"{tp}.sg[{b}].s", f"overlaps segment {segments[a].id!r} "
-                            f"({segments[a].start}-{segments[a].end} ms) on the same track")
+                raise _fail(
+                    f"{tp}.sg[{b}].s",
+                    f"overlaps segment {segments[a].id!r} "
+                    f"({segments[a].start}-{segments[a].end} ms) on the same track",
+                )
         tmeta = _meta(rt, tp, limits)
         role = _str(rt, "r", tp, limits) or (_DEFAULT_ROLE[segments[0].kind] if segments else "")
-        tracks.append(Track(tid, tt, role, _str(rt, "n", tp, limits), tuple(segments[i] for i in order), tmeta))
+        tracks.append(
+            Track(tid, tt, role, _str(rt, "n", tp, limits), tuple(segments[i] for i in order), tmeta)
+        )
     return Draft(draft_id, canvas, tuple(tracks), _meta(data, "$", limits))
 
 

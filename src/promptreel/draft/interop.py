@@ -31,6 +31,7 @@ def to_srt(draft: Draft) -> str:
 
 def to_vtt(draft: Draft) -> str:
     cues = [
-        f"{_stamp(s.start, '.')} --> {_stamp(s.end, '.')}\n{str(s.meta['text']).strip()}\n" for s in caption_cues(draft)
+        f"{_stamp(s.start, '.')} --> {_stamp(s.end, '.')}\n{str(s.meta['text']).strip()}\n"
+        for s in caption_cues(draft)
     ]
     return "WEBVTT\n\n" + "\n".join(cues)

@@ -6,10 +6,10 @@ the same edits on the same draft always produce the same ids.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from promptreel.draft.meta import Meta
 from promptreel.draft.model import SEGMENT_KINDS, Canvas, Draft, Segment, Track, TrackType
 from promptreel.errors import InvalidDraft, NotFound
 
@@ -62,9 +62,11 @@ def set_meta(draft: Draft, **changes: Any) -> Draft:
 
 def _check_no_overlap(track: Track) -> None:
     segs = sorted(track.segments, key=lambda s: s.start)
-    for a, b in zip(segs, segs[1:], strict=False):
+    for a, b in itertools.pairwise(segs):
         if b.start < a.end:
-            raise InvalidDraft(f"segment {b.id!r} would overlap {a.id!r} on track {track.id!r}", path=track.id)
+            raise InvalidDraft(
+                f"segment {b.id!r} would overlap {a.id!r} on track {track.id!r}", path=track.id
+            )
     for s in segs:
         if s.start < 0 or s.duration <= 0:
             raise InvalidDraft(f"segment {s.id!r} needs a start ≥ 0 and a positive duration", path=s.id)
@@ -98,14 +100,18 @@ def remove_track(draft: Draft, track_id: str) -> Draft:
     return draft.replace(tracks=[t for t in draft.tracks if t.id != track_id])
 
 
-def update_track(draft: Draft, track_id: str, *, meta: Mapping[str, Any] | None = None, **changes: Any) -> Draft:
+def update_track(
+    draft: Draft, track_id: str, *, meta: Mapping[str, Any] | None = None, **changes: Any
+) -> Draft:
     t = _track(draft, track_id)
     if meta is not None:
         changes["meta"] = t.meta.merge(meta)
     return _put_track(draft, t.replace(**changes))
 
 
-def upsert_track(draft: Draft, role: str, tt: TrackType, name: str, *, index: int | None = None) -> tuple[Draft, str]:
+def upsert_track(
+    draft: Draft, role: str, tt: TrackType, name: str, *, index: int | None = None
+) -> tuple[Draft, str]:
     """The first track with ``role``, created empty (at ``index`` or on top) when missing."""
     existing = draft.first_track(role)
     if existing is not None:
@@ -191,13 +197,19 @@ def ripple_resize(draft: Draft, segment_id: str, duration: int) -> Draft:
     delta = duration - seg.duration
     old_end = seg.end
 
-    def fn(_t: Track, s: Segment) -> Segment:
+    new_end = seg.start + duration
+
+    def fn(_t: Track, s: Segment) -> Segment | None:
         if s.id == segment_id:
             return s.replace(duration=duration)
         if s.start >= old_end:
             return s.replace(start=s.start + delta)
-        if s.start < old_end < s.end or (s.end == old_end and s.start < seg.start):
-            return s.replace(duration=max(1, s.duration + delta))
+        if s.end > old_end or (s.end == old_end and s.start <= seg.start):
+            # spans the old end (music, a long title) or is aligned with the segment: follows it
+            return s.replace(duration=s.duration + delta) if s.duration + delta > 0 else None
+        if s.end > new_end:
+            # ends inside the segment's old span and no longer fits: trimmed to the new end
+            return s.replace(duration=new_end - s.start) if new_end > s.start else None
         return s
 
     return map_segments(draft, fn)

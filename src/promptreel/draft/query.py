@@ -51,7 +51,7 @@ def describe_track(track: Track) -> str:
     else:
         what = f"{len(segs)} scenes" if track.type is TrackType.VIDEO else f"{len(segs)} clips"
     extra = ""
-    if track.type is TrackType.AUDIO and track.role in ("bgm", "sfx") or track.meta.get("muted"):
+    if (track.type is TrackType.AUDIO and track.role in ("bgm", "sfx")) or track.meta.get("muted"):
         extra = ", muted" if track.meta.get("muted") else f", {round(track.volume * 100)}%"
     if track.hidden:
         extra += ", hidden"
