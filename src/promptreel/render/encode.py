@@ -1,0 +1,226 @@
+"""H.264/AAC MP4 writing with PyAV: the one place frames become a file.
+
+:class:`VideoWriter` takes RGBA frames from the drawing thread, copies each into a small ring
+of buffers and hands it to an encoder thread, which converts to yuv420p (swscale, BT.709) and
+encodes with libx264 — both release the GIL, so drawing frame *n+1* overlaps encoding frame
+*n*. Memory is the ring (``queue_frames`` + 2 frames) plus x264's look-ahead, whatever the
+length. Audio, when given, is encoded to AAC and interleaved as the video advances.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import queue
+import threading
+from fractions import Fraction
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import av
+import numpy as np
+import numpy.typing as npt
+
+from promptreel.render.options import RenderOptions
+
+__all__ = ["VideoWriter", "video_stream_options", "AAC_FRAME"]
+
+AAC_FRAME = 1024  # samples per AAC frame
+_BT709 = 1  # AVCOL_PRI/TRC/SPC_BT709
+_MPEG_RANGE = 1  # AVCOL_RANGE_MPEG (limited)
+
+
+def video_stream_options(options: RenderOptions, fps: int, threads: int = 0) -> dict[str, str]:
+    """libx264 private options shared by every render so separate chunks join seamlessly."""
+    gop = max(1, options.gop_s * fps)
+    x264_params = f"keyint={gop}:min-keyint={min(gop, fps)}"
+    if threads:
+        x264_params += f":threads={threads}"
+    return {"preset": options.preset, "crf": str(options.crf), "x264-params": x264_params}
+
+
+class VideoWriter:
+    """Write RGBA frames (and optionally a stereo float32 soundtrack) to an MP4.
+
+    Frame ``i`` gets pts ``i`` in time base ``1/fps``. Call :meth:`write` per frame and
+    :meth:`finish` once; leaving the ``with`` block without ``finish`` (an error) aborts the
+    encoder thread and closes the file, which the caller then deletes.
+    """
+
+    def __init__(
+        self,
+        path: Path | str,
+        width: int,
+        height: int,
+        fps: int,
+        options: RenderOptions,
+        audio: npt.NDArray[np.float32] | None = None,
+        *,
+        threads: int = 0,
+        queue_frames: int = 3,
+    ) -> None:
+        if width % 2 or height % 2:
+            raise ValueError("width and height must be even for yuv420p")
+        self.width, self.height, self.fps = width, height, fps
+        self._options = options
+        self._container = av.open(str(path), "w", format="mp4", options={"movflags": "+faststart"})
+        try:
+            self._video = self._add_video(threads)
+            self._audio_data = audio
+            self._audio = self._add_audio() if audio is not None else None
+        except BaseException:
+            self._container.close()
+            raise
+        self._audio_pos = 0
+        self.frames = 0
+        # ring of frame buffers: the drawing thread fills a free one, the encoder returns it
+        self._free: queue.Queue[npt.NDArray[np.uint8]] = queue.Queue()
+        for _ in range(queue_frames + 2):
+            self._free.put(np.empty((height, width, 4), np.uint8))
+        self._work: queue.Queue[tuple[int, npt.NDArray[np.uint8]] | None] = queue.Queue(queue_frames)
+        self._error: BaseException | None = None
+        self._abort = threading.Event()
+        self._thread = threading.Thread(target=self._encode_loop, name="promptreel-encode", daemon=True)
+        self._thread.start()
+        self._finished = False
+
+    # -- setup -----------------------------------------------------------------------------
+    def _add_video(self, threads: int) -> Any:
+        stream = self._container.add_stream(
+            "libx264", rate=self.fps, options=video_stream_options(self._options, self.fps, threads)
+        )
+        stream.width, stream.height = self.width, self.height
+        stream.pix_fmt = "yuv420p"
+        stream.profile = "High"
+        stream.time_base = Fraction(1, self.fps)
+        cc = stream.codec_context
+        cc.time_base = Fraction(1, self.fps)
+        cc.color_primaries = cc.color_trc = cc.colorspace = _BT709
+        cc.color_range = _MPEG_RANGE
+        return stream
+
+    def _add_audio(self) -> Any:
+        rate = self._options.audio_rate
+        stream = self._container.add_stream("aac", rate=rate)
+        stream.layout = "stereo"
+        stream.format = "fltp"
+        stream.bit_rate = self._options.audio_bitrate
+        stream.time_base = Fraction(1, rate)
+        return stream
+
+    # -- the drawing side ------------------------------------------------------------------
+    def write(self, rgba: npt.NDArray[np.uint8]) -> None:
+        """Queue one (height, width, 4) uint8 frame. The array is copied; reuse it at once."""
+        self._raise_if_failed()
+        while True:
+            try:
+                buf = self._free.get(timeout=0.5)
+                break
+            except queue.Empty:
+                self._raise_if_failed()
+        np.copyto(buf, rgba)
+        index = self.frames
+        self.frames += 1
+        while True:
+            try:
+                self._work.put((index, buf), timeout=0.5)
+                return
+            except queue.Full:
+                self._raise_if_failed()
+
+    def finish(self) -> None:
+        """Flush the encoders, write the remaining audio and close the file."""
+        self._raise_if_failed()
+        self._work.put(None)
+        self._thread.join()
+        self._raise_if_failed()
+        for packet in self._video.encode(None):
+            self._container.mux(packet)
+        if self._audio is not None:
+            self._encode_audio_until(None)
+        self._container.close()
+        self._finished = True
+
+    def _raise_if_failed(self) -> None:
+        if self._error is not None:
+            raise self._error
+        if not self._thread.is_alive() and not self._finished and self._work.qsize() and self._error is None:
+            raise RuntimeError("the encoder stopped unexpectedly")
+
+    # -- the encoder thread ----------------------------------------------------------------
+    def _encode_loop(self) -> None:
+        try:
+            while not self._abort.is_set():
+                item = self._work.get()
+                if item is None:
+                    return
+                index, buf = item
+                src = av.VideoFrame.from_numpy_buffer(buf, format="rgba")
+                yuv = src.reformat(
+                    format="yuv420p", dst_colorspace="ITU709", dst_color_range="MPEG", src_color_range="JPEG"
+                )
+                del src
+                self._free.put(buf)
+                yuv.pts = index
+                yuv.time_base = Fraction(1, self.fps)
+                yuv.colorspace = _BT709
+                yuv.color_range = _MPEG_RANGE
+                for packet in self._video.encode(yuv):
+                    self._container.mux(packet)
+                if self._audio is not None:
+                    self._encode_audio_until(Fraction(index + 1, self.fps))
+        except BaseException as exc:
+            self._error = exc
+            # unblock a producer waiting for a free buffer
+            self._free.put(np.empty((self.height, self.width, 4), np.uint8))
+
+    def _encode_audio_until(self, t: Fraction | None) -> None:
+        data = self._audio_data
+        assert data is not None and self._audio is not None
+        rate = self._options.audio_rate
+        total = data.shape[0]
+        stop = total if t is None else min(total, int(t * rate))
+        while self._audio_pos + AAC_FRAME <= stop or (t is None and self._audio_pos < total):
+            a = self._audio_pos
+            b = min(total, a + AAC_FRAME)
+            planar = np.ascontiguousarray(data[a:b].T, dtype=np.float32)
+            frame = av.AudioFrame.from_ndarray(planar, format="fltp", layout="stereo")
+            frame.sample_rate = rate
+            frame.pts = a
+            frame.time_base = Fraction(1, rate)
+            for packet in self._audio.encode(frame):
+                self._container.mux(packet)
+            self._audio_pos = b
+        if t is None:
+            for packet in self._audio.encode(None):
+                self._container.mux(packet)
+
+    # -- context manager -------------------------------------------------------------------
+    def __enter__(self) -> VideoWriter:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        if not self._finished:
+            self.abort()
+
+    def abort(self) -> None:
+        """Stop the encoder thread and close the file without finishing it."""
+        self._abort.set()
+        try:
+            while True:
+                self._work.get_nowait()
+        except queue.Empty:
+            pass
+        with contextlib.suppress(queue.Full):
+            self._work.put_nowait(None)
+        self._thread.join(timeout=30)
+        with contextlib.suppress(Exception):  # the file is discarded anyway
+            self._container.close()
+        self._finished = True
+
+
+def cpu_count() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)

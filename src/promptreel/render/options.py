@@ -1,0 +1,46 @@
+"""How to render: encoder settings, preview scale, audio targets and parallelism."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["RenderOptions", "scaled_size"]
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """Settings of one render. The defaults make the final 1080p export.
+
+    ``scale`` < 1 renders a preview at a fraction of the canvas (sizes rounded to even numbers);
+    ``workers`` > 1 renders keyframe-aligned chunks in that many processes and joins them
+    without re-encoding.
+    """
+
+    preset: str = "veryfast"
+    crf: int = 20
+    scale: float = 1.0
+    audio_rate: int = 48000
+    loudness_lufs: float = -14.0
+    true_peak_db: float = -1.0
+    workers: int = 1
+    audio_bitrate: int = 192_000
+    gop_s: int = 4  # keyframe at least every gop_s seconds; chunks start on these keyframes
+
+    def __post_init__(self) -> None:
+        if not 0 < self.scale <= 4:
+            raise ValueError("scale must be in (0, 4]")
+        if not 0 <= self.crf <= 51:
+            raise ValueError("crf must be in [0, 51]")
+        if self.workers < 1:
+            raise ValueError("workers must be at least 1")
+        if self.audio_rate <= 0:
+            raise ValueError("audio_rate must be positive")
+
+
+def scaled_size(width: int, height: int, scale: float) -> tuple[int, int]:
+    """Canvas size at ``scale``, each side rounded to an even number (yuv420p needs that), ≥ 2."""
+
+    def even(v: float) -> int:
+        return max(2, round(v / 2) * 2)
+
+    return even(width * scale), even(height * scale)
