@@ -1,0 +1,278 @@
+"""What changed between two drafts, told the way a person reads a timeline.
+
+Each :class:`Change` says *what* (track, segment, canvas, title, volume), its *name*, its
+*timing*, and *before → after*. Tracks and segments are matched by their stable ids.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from promptreel.draft import Draft, Segment, Track, TrackType
+from promptreel.draft.meta import thaw
+from promptreel.draft.query import describe_track, span_label, track_label
+
+__all__ = ["Change", "diff_drafts", "describe_changes", "suggest_next_steps"]
+
+_SEGMENT_WORD = {
+    "scene": "scene",
+    "media": "clip",
+    "voice": "narration line",
+    "music": "music",
+    "audio": "audio clip",
+    "title": "title",
+    "caption": "caption",
+    "overlay": "text",
+}
+# meta keys worth telling a person about, in the order they are told
+_TOLD_KEYS = (
+    "text",
+    "headline",
+    "subtitle",
+    "style",
+    "icon",
+    "motion",
+    "palette",
+    "chart",
+    "transition",
+    "transition_ms",
+    "voice",
+    "speed",
+    "tempo",
+    "position",
+    "fit",
+    "kenburns",
+    "trim_in",
+    "src",
+    "media_id",
+    "fade_in",
+    "fade_out",
+)
+_DRAFT_KEYS = ("voice", "speed", "mood", "captions", "lang")
+
+
+@dataclass(frozen=True)
+class Change:
+    what: str  # track_added | track_removed | segment_added | segment_removed | segment_changed |
+    #            canvas | title | volume | track_changed | setting
+    name: str
+    timing: str = ""  # the span it occupies now ("5-10s")
+    field: str = ""  # for a changed segment: "timing", "name" or the meta key
+    before: str = ""
+    after: str = ""
+
+    def __str__(self) -> str:
+        return _sentence(self)
+
+
+def _short(v: Any, limit: int = 48) -> str:
+    if isinstance(v, str):
+        s = f'"{v}"'
+    elif isinstance(v, bool):
+        s = "on" if v else "off"
+    elif isinstance(v, Mapping | list | tuple):
+        import json
+
+        s = json.dumps(thaw(v), ensure_ascii=False, separators=(",", ":"))
+    else:
+        s = str(v)
+    return s if len(s) <= limit else s[: limit - 1] + "…"
+
+
+def _seg_name(track: Track, s: Segment) -> str:
+    word = _SEGMENT_WORD.get(s.kind, s.kind)
+    label = s.name or s.meta.get("headline") or s.meta.get("text") or s.meta.get("style") or ""
+    label = str(label)
+    if len(label) > 40:
+        label = label[:39] + "…"
+    if label:
+        return f'{word} "{label}"'
+    idx = next((i for i, x in enumerate(track.segments, 1) if x.id == s.id), 0)
+    return f"{word} {idx}" if idx else word
+
+
+def _volume(track: Track) -> str:
+    return "muted" if track.meta.get("muted") else f"{round(track.volume * 100)}%"
+
+
+def _title(d: Draft) -> str:
+    t = d.meta.get("title")
+    if t:
+        return str(t)
+    tr = d.first_track("title")
+    if tr and tr.segments:
+        return str(tr.segments[0].meta.get("text") or tr.segments[0].name or "")
+    return ""
+
+
+def _canvas(d: Draft) -> str:
+    c = d.canvas
+    return f"{c.width}x{c.height} ({c.aspect}, {c.fps} fps)"
+
+
+def diff_drafts(before: Draft | None, after: Draft | None) -> list[Change]:
+    """Changes from ``before`` to ``after`` (``None`` means no draft yet)."""
+    if after is None:
+        return [] if before is None else [Change("track_removed", describe_track(t)) for t in before.tracks]
+    if before is None:
+        return [Change("track_added", describe_track(t), span_label(t.start, t.end)) for t in after.tracks]
+    changes: list[Change] = []
+    if before.canvas != after.canvas:
+        changes.append(Change("canvas", "canvas", before=_canvas(before), after=_canvas(after)))
+    if _title(before) != _title(after):
+        changes.append(
+            Change(
+                "title",
+                "title",
+                before=_short(_title(before) or "(none)"),
+                after=_short(_title(after) or "(none)"),
+            )
+        )
+    for key in _DRAFT_KEYS:
+        a, b = before.meta.get(key), after.meta.get(key)
+        if a != b:
+            changes.append(
+                Change(
+                    "setting",
+                    key,
+                    before=_short(a) if a is not None else "(default)",
+                    after=_short(b) if b is not None else "(default)",
+                )
+            )
+    old_tracks = {t.id: t for t in before.tracks}
+    new_tracks = {t.id: t for t in after.tracks}
+    for t in before.tracks:
+        if t.id not in new_tracks:
+            changes.append(
+                Change("track_removed", describe_track(t), span_label(t.start, t.end) if t.segments else "")
+            )
+    for t in after.tracks:
+        old = old_tracks.get(t.id)
+        if old is None:
+            changes.append(
+                Change("track_added", describe_track(t), span_label(t.start, t.end) if t.segments else "")
+            )
+            continue
+        label = track_label(t)
+        if t.type is TrackType.AUDIO and _volume(old) != _volume(t):
+            changes.append(Change("volume", f"{label} volume", before=_volume(old), after=_volume(t)))
+        if old.hidden != t.hidden:
+            changes.append(
+                Change(
+                    "track_changed",
+                    f"{label} track",
+                    before="hidden" if old.hidden else "shown",
+                    after="hidden" if t.hidden else "shown",
+                )
+            )
+        if old.meta.get("style") != t.meta.get("style"):
+            changes.append(
+                Change(
+                    "track_changed",
+                    f"{label} style",
+                    before=_short(old.meta.get("style")),
+                    after=_short(t.meta.get("style")),
+                )
+            )
+        changes.extend(_segment_changes(old, t))
+    return changes
+
+
+def _segment_changes(old: Track, new: Track) -> list[Change]:
+    out: list[Change] = []
+    olds = {s.id: s for s in old.segments}
+    news = {s.id: s for s in new.segments}
+    label = track_label(new)
+    for s in old.segments:
+        if s.id not in news:
+            out.append(Change("segment_removed", f"{label} {_seg_name(old, s)}", span_label(s.start, s.end)))
+    for s in new.segments:
+        o = olds.get(s.id)
+        if o is None:
+            out.append(Change("segment_added", f"{label} {_seg_name(new, s)}", span_label(s.start, s.end)))
+            continue
+        if o == s:
+            continue
+        name = f"{label} {_seg_name(new, s)}"
+        span = span_label(s.start, s.end)
+        if (o.start, o.duration) != (s.start, s.duration):
+            out.append(Change("segment_changed", name, span, "timing", span_label(o.start, o.end), span))
+        if o.name != s.name:
+            out.append(
+                Change(
+                    "segment_changed",
+                    name,
+                    span_label(s.start, s.end),
+                    "name",
+                    _short(o.name),
+                    _short(s.name),
+                )
+            )
+        keys = [k for k in _TOLD_KEYS if o.meta.get(k) != s.meta.get(k)]
+        keys += sorted(
+            k for k in set(o.meta) | set(s.meta) if k not in _TOLD_KEYS and o.meta.get(k) != s.meta.get(k)
+        )
+        for k in keys[:4]:
+            a, b = o.meta.get(k), s.meta.get(k)
+            out.append(
+                Change(
+                    "segment_changed",
+                    name,
+                    span_label(s.start, s.end),
+                    k,
+                    _short(a) if a is not None else "(none)",
+                    _short(b) if b is not None else "(none)",
+                )
+            )
+    return out
+
+
+def _sentence(c: Change) -> str:
+    if c.what == "track_added":
+        return f"Added {c.name}"
+    if c.what == "track_removed":
+        return f"Removed {c.name}"
+    if c.what == "segment_added":
+        return f"Added {c.name} ({c.timing})"
+    if c.what == "segment_removed":
+        return f"Removed {c.name} ({c.timing})"
+    if c.what == "segment_changed":
+        if c.field == "timing":
+            return f"Changed {c.name} timing: {c.before} → {c.after}"
+        return f"Changed {c.name} ({c.timing}) {c.field}: {c.before} → {c.after}"
+    if c.what == "canvas":
+        return f"Canvas: {c.before} → {c.after}"
+    if c.what == "title":
+        return f"Title: {c.before} → {c.after}"
+    if c.what == "setting":
+        return f"{c.name.capitalize()}: {c.before} → {c.after}"
+    return f"{c.name[:1].upper()}{c.name[1:]}: {c.before} → {c.after}"
+
+
+def describe_changes(changes: list[Change], *, limit: int = 12) -> list[str]:
+    """One line per change (at most ``limit``, then a count of the rest)."""
+    lines = [_sentence(c) for c in changes[:limit]]
+    if len(changes) > limit:
+        lines.append(f"…and {len(changes) - limit} more changes")
+    return lines
+
+
+def suggest_next_steps(draft: Draft | None, *, limit: int = 3) -> list[str]:
+    """Two or three useful things to ask for next, based on what the draft lacks."""
+    if draft is None or not draft.ready:
+        return ['"generate a 30-second video about <your topic>"', '"upload <file>" to use your own media']
+    ideas: list[str] = []
+    if not draft.first_track("bgm"):
+        ideas.append('"add calm background music"')
+    if not draft.first_track("title"):
+        ideas.append('"add a title: <your title>"')
+    if not draft.first_track("captions"):
+        ideas.append('"turn on captions"')
+    if draft.canvas.width > draft.canvas.height:
+        ideas.append('"make it vertical 9:16 for TikTok"')
+    ideas.append('"make scene 2 longer"')
+    picked = ideas[: max(1, limit - 1)]
+    picked.append('"export" to render and download the MP4')
+    return picked[:limit]

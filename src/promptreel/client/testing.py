@@ -1,0 +1,679 @@
+"""A small in-process server speaking the wire protocol, for testing clients of it.
+
+``FakeServer`` is not promptreel's backend: it keeps everything in memory, runs a scripted
+agent, and lets a test inject any protocol error, slow or silent turns, heartbeats, and a
+stream dropped mid-turn — the cases a client must survive but a real backend rarely shows on
+demand. It speaks the same paths, fields and codes as ``PROTOCOL.md``.
+
+    with FakeServer() as fake:
+        fake.script(Turn([Say("hello"), Done()]))
+        client = Client(fake.url)
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import hmac
+import json
+import secrets
+import socket
+import threading
+import time
+from collections import deque
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import uvicorn
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response, StreamingResponse
+from starlette.routing import Route
+
+from promptreel.draft import Canvas, Draft, Meta, Segment, Track, TrackType, decode, encode
+from promptreel.draft import ops as draft_ops
+from promptreel.errors import ERROR_CODES
+
+__all__ = [
+    "Done",
+    "DraftEdit",
+    "FakeServer",
+    "Quiet",
+    "Say",
+    "Tool",
+    "Turn",
+    "generated_draft",
+    "serve_in_thread",
+]
+
+MEDIA_TYPES = (
+    "mp4",
+    "mov",
+    "avi",
+    "webm",
+    "mkv",
+    "jpg",
+    "jpeg",
+    "png",
+    "gif",
+    "webp",
+    "mp3",
+    "wav",
+    "m4a",
+    "aac",
+)
+
+
+# ---------------------------------------------------------------------------- scripted turns
+
+
+@dataclass(frozen=True)
+class Say:
+    text: str
+
+
+@dataclass(frozen=True)
+class Tool:
+    name: str
+    args: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class DraftEdit:
+    fn: Callable[[Draft | None], Draft]
+
+
+@dataclass(frozen=True)
+class Quiet:
+    """No event for ``seconds`` (heartbeats only)."""
+
+    seconds: float
+
+
+@dataclass(frozen=True)
+class Done:
+    pass
+
+
+Step = Say | Tool | DraftEdit | Quiet | Done
+
+
+@dataclass
+class Turn:
+    steps: list[Step]
+    drop_after: int | None = None  # close the first connection abruptly after this many events
+    cost: int = 0
+
+
+def generated_draft(title: str = "Morning Coffee", *, stage: int = 2) -> Draft:
+    """A small two-scene draft like the generator makes (stage 1 raw cut, stage 2 post)."""
+    scenes = Track(
+        "trk_scenes",
+        TrackType.VIDEO,
+        "scenes",
+        "Video",
+        (
+            Segment(
+                "seg_1", 0, 5000, "scene", "Beans", Meta({"headline": "Fresh beans", "text": "Fresh beans."})
+            ),
+            Segment(
+                "seg_2", 5000, 5000, "scene", "Cup", Meta({"headline": "The cup", "text": "The perfect cup."})
+            ),
+        ),
+    )
+    voice = Track(
+        "trk_voice",
+        TrackType.AUDIO,
+        "narration",
+        "Voiceover",
+        (Segment("seg_3", 0, 10000, "voice", "", Meta({"text": "Fresh beans. The perfect cup."})),),
+    )
+    tracks = [scenes, voice]
+    if stage >= 2:
+        tracks.append(
+            Track(
+                "trk_bgm",
+                TrackType.AUDIO,
+                "bgm",
+                "BGM",
+                (Segment("seg_4", 0, 10000, "music", "Lo-fi", Meta({"style": "lofi"})),),
+                Meta({"volume": 0.35}),
+            )
+        )
+        tracks.append(
+            Track(
+                "trk_title",
+                TrackType.TEXT,
+                "title",
+                "Title",
+                (Segment("seg_5", 0, 3000, "title", "", Meta({"text": title})),),
+            )
+        )
+    return Draft("draft_1", Canvas(1920, 1080, 30), tuple(tracks), Meta({"title": title, "lang": "en"}))
+
+
+def _quieter_music(d: Draft | None) -> Draft:
+    base = d or generated_draft()
+    bgm = base.first_track("bgm")
+    if bgm is None:
+        return base
+    return draft_ops.update_track(base, bgm.id, meta={"volume": 0.2})
+
+
+def _default_turn(text: str) -> Turn:
+    low = text.lower()
+    if any(w in low for w in ("generate", "video about", "make a video", "生成")):
+        return Turn(
+            [
+                Say("I'll make that now. "),
+                Tool("plan_storyboard", {"prompt": text}),
+                DraftEdit(lambda d: generated_draft(stage=1)),
+                Say("The raw cut is ready; adding music and a title. "),
+                Tool("post_production"),
+                DraftEdit(lambda d: generated_draft(stage=2)),
+                Say('Your 10-second video "Morning Coffee" is ready.'),
+                Done(),
+            ],
+            cost=100,
+        )
+    return Turn([Tool("edit", {"instruction": text}), DraftEdit(_quieter_music), Done()], cost=50)
+
+
+# ---------------------------------------------------------------------------- server state
+
+
+@dataclass
+class _TurnRun:
+    number: int
+    events: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+    done: bool = False
+    drop_after: int | None = None
+    dropped: bool = False
+    cond: asyncio.Condition = field(default_factory=asyncio.Condition)
+
+
+@dataclass
+class _Session:
+    id: str
+    task_id: str
+    bind_id: str
+    owner: str
+    draft: dict[str, Any] | None = None
+    messages: list[str] = field(default_factory=list)
+    turns: list[_TurnRun] = field(default_factory=list)
+
+
+@dataclass
+class _Job:
+    id: str
+    session_id: str
+    polls: int = 0
+    fail: bool = False
+
+
+@dataclass
+class _Failure:
+    code: int
+    message: str = ""
+    retry_after: int = 1
+    data: dict[str, Any] | None = None
+
+
+class FakeServer:
+    """Everything in memory; start with ``with FakeServer() as fake`` (``fake.url`` is the base)."""
+
+    def __init__(self, *, heartbeat_s: float = 0.05, step_s: float = 0.01, render_polls: int = 2) -> None:
+        self.heartbeat_s = heartbeat_s
+        self.step_s = step_s
+        self.render_polls = render_polls
+        self.tokens: dict[str, str] = {}  # token → user
+        self.client_tokens: dict[str, str] = {}  # client id → token
+        self.credits: dict[str, int] = {}
+        self.sessions: dict[str, _Session] = {}
+        self.jobs: dict[str, _Job] = {}
+        self.claims: dict[str, str] = {}
+        self.render_failures = 0
+        self.requests: list[tuple[str, str, dict[str, str]]] = []  # method, path, headers
+        self.uploads: list[tuple[str, int]] = []
+        self._failures: dict[str, deque[_Failure]] = {}
+        self._scripts: deque[Turn] = deque()
+        self._secret = secrets.token_bytes(16)
+        self._lock = threading.Lock()
+        self.url = ""
+        self._stop: Callable[[], None] | None = None
+        self.app = Starlette(
+            routes=[
+                Route("/api/auth/anonymous-token", self._anon, methods=["POST"]),
+                Route("/api/auth/claim-token", self._claim, methods=["POST"]),
+                Route("/api/tasks/me/with-session/nemo_agent", self._session, methods=["POST"]),
+                Route("/run_sse", self._run_sse, methods=["POST"]),
+                Route("/api/upload-video/nemo_agent/me/{sid}", self._upload, methods=["POST"]),
+                Route("/api/credits/balance/simple", self._balance, methods=["GET"]),
+                Route("/api/state/nemo_agent/me/{sid}/latest", self._state, methods=["GET"]),
+                Route("/api/render/proxy/lambda", self._render, methods=["POST"]),
+                Route("/api/render/proxy/lambda/{rid}", self._render_status, methods=["GET"]),
+                Route("/api/render/proxy/{rid}/download", self._download, methods=["GET"]),
+                Route("/files/{rid}", self._signed_file, methods=["GET"]),
+            ]
+        )
+
+    # -- test controls
+
+    def __enter__(self) -> FakeServer:
+        self.url, self._stop = serve_in_thread(self.app)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._stop:
+            self._stop()
+
+    def script(self, *turns: Turn) -> None:
+        """The next turns run these scripts (in order) instead of the default agent."""
+        self._scripts.extend(turns)
+
+    def fail(
+        self,
+        endpoint: str,
+        code: int,
+        *,
+        times: int = 1,
+        message: str = "",
+        retry_after: int = 1,
+        data: dict[str, Any] | None = None,
+    ) -> None:
+        """Answer the next ``times`` calls of ``endpoint`` (e.g. ``"run_sse"``, ``"state"``) with ``code``."""
+        q = self._failures.setdefault(endpoint, deque())
+        for _ in range(times):
+            q.append(_Failure(code, message, retry_after, data))
+
+    def session(self, session_id: str | None = None) -> _Session:
+        if session_id is None:
+            return list(self.sessions.values())[-1]
+        return self.sessions[session_id]
+
+    def set_draft(self, session_id: str, draft: Draft | None) -> None:
+        self.sessions[session_id].draft = encode(draft) if draft else None
+
+    def revoke_all_tokens(self) -> None:
+        self.tokens.clear()
+
+    # -- helpers
+
+    @staticmethod
+    def _ok(data: Any) -> JSONResponse:
+        return JSONResponse({"code": 0, "message": "ok", "data": data})
+
+    @staticmethod
+    def _err(
+        code: int, message: str = "", *, data: dict[str, Any] | None = None, retry_after: int | None = None
+    ) -> JSONResponse:
+        cls = ERROR_CODES.get(code)
+        status = cls.http_status if cls else 500
+        msg = message or (cls.default_message if cls else "error")
+        headers = {"Retry-After": str(retry_after)} if code == 429 and retry_after is not None else None
+        return JSONResponse({"code": code, "message": msg, "data": data}, status_code=status, headers=headers)
+
+    def _injected(self, endpoint: str) -> JSONResponse | None:
+        q = self._failures.get(endpoint)
+        if q:
+            f = q.popleft()
+            return self._err(f.code, f.message, data=f.data, retry_after=f.retry_after)
+        return None
+
+    def _user(self, request: Request) -> str | None:
+        auth = request.headers.get("authorization", "")
+        token = auth[7:] if auth.lower().startswith("bearer ") else ""
+        return self.tokens.get(token)
+
+    def _record(self, request: Request) -> None:
+        self.requests.append((request.method, request.url.path, dict(request.headers)))
+
+    # -- endpoints
+
+    async def _anon(self, request: Request) -> Response:
+        self._record(request)
+        if r := self._injected("anonymous_token"):
+            return r
+        cid = request.headers.get("x-client-id", "")
+        if not cid:
+            return self._err(400)
+        user = f"anon_{hashlib.sha1(cid.encode()).hexdigest()[:8]}"
+        token = f"nmv_usr_{secrets.token_hex(12)}"
+        self.tokens[token] = user
+        self.client_tokens[cid] = token
+        self.credits.setdefault(user, 100)
+        return self._ok(
+            {"token": token, "credits": self.credits[user], "expires_at": int(time.time()) + 604800}
+        )
+
+    async def _claim(self, request: Request) -> Response:
+        self._record(request)
+        if self._user(request) is None:
+            return self._err(1001)
+        body = await request.json()
+        sid = str(body.get("session_id", ""))
+        if sid not in self.sessions:
+            return self._err(1002)
+        ct = f"clm_{secrets.token_hex(10)}"
+        self.claims[ct] = sid
+        return self._ok({"claim_token": ct, "expires_in": 604800})
+
+    async def _session(self, request: Request) -> Response:
+        self._record(request)
+        user = self._user(request)
+        if user is None:
+            return self._err(1001)
+        if r := self._injected("session"):
+            return r
+        n = len(self.sessions) + 1
+        s = _Session(f"ses_{n}_{secrets.token_hex(3)}", f"task_{n}", f"bind_{n}", user)
+        self.sessions[s.id] = s
+        return self._ok({"task_id": s.task_id, "session_id": s.id, "bind_id": s.bind_id})
+
+    def _owned(self, request: Request, sid: str) -> tuple[str | None, _Session | None, Response | None]:
+        user = self._user(request)
+        if user is None:
+            return None, None, self._err(1001)
+        s = self.sessions.get(sid)
+        if s is None or s.owner != user:
+            return user, None, self._err(1002)
+        return user, s, None
+
+    async def _run_sse(self, request: Request) -> Response:
+        self._record(request)
+        body = await request.json()
+        sid = str(body.get("session_id", ""))
+        user, s, err = self._owned(request, sid)
+        if err:
+            return err
+        assert s is not None and user is not None
+        last_id = request.headers.get("last-event-id")
+        if last_id is not None:
+            if not s.turns:
+                return self._err(4040, "No turn to resume in this session.")
+            run = s.turns[-1]
+            start = int(last_id or 0)
+            return self._stream(run, start, first=False)
+        if r := self._injected("run_sse"):
+            return r
+        if s.turns and not s.turns[-1].done:
+            return self._stream(s.turns[-1], 0, first=False)  # attach, never start duplicate work
+        text = "".join(str(p.get("text", "")) for p in body.get("new_message", {}).get("parts", []))
+        script = self._scripts.popleft() if self._scripts else _default_turn(text)
+        if self.credits.get(user, 0) < script.cost:
+            return self._err(2001, data={"bind_id": s.bind_id})
+        s.messages.append(text)
+        run = _TurnRun(len(s.turns) + 1, drop_after=script.drop_after)
+        s.turns.append(run)
+        asyncio.get_running_loop().create_task(self._play(s, user, run, script))
+        return self._stream(run, 0, first=True)
+
+    async def _emit(self, run: _TurnRun, data: dict[str, Any]) -> None:
+        async with run.cond:
+            n = len(run.events) + 1
+            run.events.append((n, {"id": str(n), "author": "nemo_agent", **data}))
+            run.cond.notify_all()
+
+    async def _play(self, s: _Session, user: str, run: _TurnRun, script: Turn) -> None:
+        for step in script.steps:
+            await asyncio.sleep(self.step_s)
+            if isinstance(step, Say):
+                await self._emit(
+                    run,
+                    {
+                        "content": {"role": "model", "parts": [{"text": step.text}]},
+                        "partial": False,
+                        "turn_complete": False,
+                    },
+                )
+            elif isinstance(step, Tool):
+                cid = secrets.token_hex(4)
+                await self._emit(
+                    run,
+                    {
+                        "content": {
+                            "role": "model",
+                            "parts": [{"function_call": {"id": cid, "name": step.name, "args": step.args}}],
+                        },
+                        "partial": False,
+                        "turn_complete": False,
+                    },
+                )
+                await self._emit(
+                    run,
+                    {
+                        "content": {
+                            "role": "model",
+                            "parts": [
+                                {
+                                    "function_response": {
+                                        "id": cid,
+                                        "name": step.name,
+                                        "response": {"ok": True},
+                                    }
+                                }
+                            ],
+                        },
+                        "partial": False,
+                        "turn_complete": False,
+                    },
+                )
+            elif isinstance(step, DraftEdit):
+                before = decode(s.draft) if s.draft else None
+                s.draft = encode(step.fn(before))
+            elif isinstance(step, Quiet):
+                await asyncio.sleep(step.seconds)
+            elif isinstance(step, Done):
+                self.credits[user] = self.credits.get(user, 0) - script.cost
+                await self._emit(
+                    run, {"content": {"role": "model", "parts": []}, "partial": False, "turn_complete": True}
+                )
+        async with run.cond:
+            run.done = True
+            run.cond.notify_all()
+
+    def _stream(self, run: _TurnRun, start: int, *, first: bool) -> StreamingResponse:
+        async def gen() -> AsyncIterator[bytes]:
+            sent = start
+            emitted = 0
+            while True:
+                async with run.cond:
+                    if len(run.events) <= sent and not run.done:
+                        with contextlib.suppress(TimeoutError):
+                            await asyncio.wait_for(run.cond.wait(), self.heartbeat_s)
+                    pending = run.events[sent:]
+                    finished = run.done
+                if not pending:
+                    if finished:
+                        return
+                    yield b": ping\n\n"
+                    continue
+                for n, data in pending:
+                    if first and run.drop_after is not None and emitted >= run.drop_after and not run.dropped:
+                        run.dropped = True
+                        raise ConnectionAbortedError("dropped on purpose")
+                    yield f"id: {n}\ndata: {json.dumps(data)}\n\n".encode()
+                    sent = n
+                    emitted += 1
+                    if data.get("turn_complete"):
+                        return
+
+        return StreamingResponse(gen(), media_type="text/event-stream", headers={"Cache-Control": "no-cache"})
+
+    async def _upload(self, request: Request) -> Response:
+        self._record(request)
+        _, _s, err = self._owned(request, request.path_params["sid"])
+        if err:
+            return err
+        if r := self._injected("upload"):
+            return r
+        out = []
+        if request.headers.get("content-type", "").startswith("application/json"):
+            body = await request.json()
+            for u in body.get("urls", []):
+                out.append(
+                    {
+                        "media_id": f"med_{secrets.token_hex(3)}",
+                        "kind": "video",
+                        "name": u.rsplit("/", 1)[-1],
+                        "size": 0,
+                        "duration": 0,
+                    }
+                )
+            return self._ok({"media": out})
+        form = await request.form()
+        for item in form.getlist("files"):
+            if isinstance(item, str):
+                continue
+            name = item.filename or "file"
+            data = await item.read()
+            ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+            if ext not in MEDIA_TYPES:
+                return self._err(4001)
+            self.uploads.append((name, len(data)))
+            kind = (
+                "image"
+                if ext in ("jpg", "jpeg", "png", "gif", "webp")
+                else ("audio" if ext in ("mp3", "wav", "m4a", "aac") else "video")
+            )
+            out.append(
+                {
+                    "media_id": f"med_{secrets.token_hex(3)}",
+                    "kind": kind,
+                    "name": name,
+                    "size": len(data),
+                    "duration": 0 if kind == "image" else 4000,
+                    "width": 64,
+                    "height": 64,
+                }
+            )
+        return self._ok({"media": out})
+
+    async def _balance(self, request: Request) -> Response:
+        self._record(request)
+        user = self._user(request)
+        if user is None:
+            return self._err(1001)
+        if r := self._injected("balance"):
+            return r
+        n = self.credits.get(user, 0)
+        return self._ok({"available": n, "frozen": 0, "total": n})
+
+    async def _state(self, request: Request) -> Response:
+        self._record(request)
+        _, s, err = self._owned(request, request.path_params["sid"])
+        if err:
+            return err
+        if r := self._injected("state"):
+            return r
+        assert s is not None
+        return self._ok(
+            {
+                "state": {"draft": s.draft, "video_infos": [], "canvas_config": {}, "generated_media": []},
+                "task_id": s.task_id,
+                "bind_id": s.bind_id,
+            }
+        )
+
+    def _job_view(self, job: _Job, base: str) -> dict[str, Any]:
+        if job.fail and job.polls >= 1:
+            return {
+                "id": job.id,
+                "status": "failed",
+                "progress": 0.5,
+                "output": None,
+                "error": "encoder crashed",
+            }
+        if job.polls >= self.render_polls:
+            sig = hmac.new(self._secret, job.id.encode(), "sha256").hexdigest()
+            return {
+                "id": job.id,
+                "status": "completed",
+                "progress": 1.0,
+                "output": {"url": f"{base}/files/{job.id}?sig={sig}", "duration": 10000, "size": 12},
+                "error": None,
+            }
+        status = "pending" if job.polls == 0 else "processing"
+        return {
+            "id": job.id,
+            "status": status,
+            "progress": job.polls / self.render_polls,
+            "output": None,
+            "error": None,
+        }
+
+    async def _render(self, request: Request) -> Response:
+        self._record(request)
+        user = self._user(request)
+        if user is None:
+            return self._err(1001)
+        if r := self._injected("render"):
+            return r
+        missing = [
+            h for h in ("X-Skill-Source", "X-Skill-Version", "X-Skill-Platform") if not request.headers.get(h)
+        ]
+        if missing:
+            return self._err(402, f"Export needs the {missing[0]} header.")
+        body = await request.json()
+        sid = str(body.get("sessionId", ""))
+        if sid not in self.sessions:
+            return self._err(1002)
+        rid = str(body.get("id", ""))
+        if rid not in self.jobs:
+            fail = self.render_failures > 0
+            if fail:
+                self.render_failures -= 1
+            self.jobs[rid] = _Job(rid, sid, fail=fail)
+        return self._ok(self._job_view(self.jobs[rid], str(request.base_url).rstrip("/")))
+
+    async def _render_status(self, request: Request) -> Response:
+        self._record(request)
+        if self._user(request) is None:
+            return self._err(1001)
+        job = self.jobs.get(request.path_params["rid"])
+        if job is None:
+            return self._err(4040)
+        job.polls += 1
+        view = self._job_view(job, str(request.base_url).rstrip("/"))
+        return JSONResponse(
+            {"code": 0, "message": "ok", "data": view, "status": view["status"], "output": view["output"]}
+        )
+
+    async def _download(self, request: Request) -> Response:
+        self._record(request)
+        if self._user(request) is None:
+            return self._err(1001)
+        return Response(b"FAKEMP4DATA!", media_type="video/mp4")
+
+    async def _signed_file(self, request: Request) -> Response:
+        self._record(request)
+        rid = request.path_params["rid"]
+        sig = hmac.new(self._secret, rid.encode(), "sha256").hexdigest()
+        if not hmac.compare_digest(sig, request.query_params.get("sig", "")):
+            return self._err(1001)
+        return Response(b"FAKEMP4DATA!", media_type="video/mp4")
+
+
+def serve_in_thread(app: Any) -> tuple[str, Callable[[], None]]:
+    """Serve an ASGI app with uvicorn on a free loopback port; returns ``(base_url, stop)``."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    server = uvicorn.Server(
+        uvicorn.Config(app, log_level="critical", lifespan="off", timeout_graceful_shutdown=1)
+    )
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.01)
+
+    def stop() -> None:
+        server.should_exit = True
+        thread.join(timeout=5)
+        sock.close()
+
+    return f"http://127.0.0.1:{port}", stop
