@@ -1,0 +1,196 @@
+"""``LocalAssets``: the renderer's :class:`~promptreel.render.assets.Assets`, built from the
+generators and a content-addressed disk cache, so re-rendering after an edit only synthesises
+what changed.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import wave
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+from promptreel.clip import AudioClip
+from promptreel.draft import Segment
+from promptreel.errors import GenerationFailed, NotFound, UnsupportedFile
+from promptreel.generators.base import Illustrations, Music, Speech
+from promptreel.generators.cache import CachedMusic, CachedSpeech, DiskCache
+from promptreel.settings import Settings, get_settings
+
+__all__ = ["LocalAssets", "default_assets", "read_wav"]
+
+MediaResolver = Callable[[str], Path | None]
+AudioLoader = Callable[[Path], AudioClip]
+
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def read_wav(path: Path) -> AudioClip:
+    """PCM WAV (8/16/24/32-bit) → float32 :class:`AudioClip`. Other formats need a loader."""
+    try:
+        with wave.open(str(path), "rb") as w:
+            rate, channels, width = w.getframerate(), w.getnchannels(), w.getsampwidth()
+            raw = w.readframes(w.getnframes())
+    except (wave.Error, EOFError) as exc:
+        raise UnsupportedFile(f"Cannot read {path.name} as WAV audio: {exc}") from exc
+    if width == 1:
+        x = (np.frombuffer(raw, np.uint8).astype(np.float32) - 128) / 128
+    elif width == 2:
+        x = np.frombuffer(raw, "<i2").astype(np.float32) / 32768
+    elif width == 3:
+        b = np.frombuffer(raw, np.uint8).reshape(-1, 3)
+        v = (
+            b[:, 0].astype(np.int32) | (b[:, 1].astype(np.int32) << 8) | (b[:, 2].astype(np.int32) << 16)
+        ) << 8
+        x = (v >> 8).astype(np.float32) / 8388608
+    else:
+        x = np.frombuffer(raw, "<i4").astype(np.float32) / 2147483648
+    return AudioClip(np.ascontiguousarray(x.reshape(-1, channels)), rate)
+
+
+def _load_audio(path: Path) -> AudioClip:
+    if path.suffix.lower() in (".wav", ".wave"):
+        return read_wav(path)
+    raise UnsupportedFile(f"{path.name}: only WAV can be read without an audio loader.")
+
+
+def _fade(clip: AudioClip, fade_in_ms: int, fade_out_ms: int) -> AudioClip:
+    if fade_in_ms <= 0 and fade_out_ms <= 0:
+        return clip
+    x = np.array(clip.samples, dtype=np.float32, copy=True)
+    n = x.shape[0]
+    fi = min(n, clip.rate * max(0, fade_in_ms) // 1000)
+    fo = min(n, clip.rate * max(0, fade_out_ms) // 1000)
+    if fi:
+        x[:fi] *= np.linspace(0.0, 1.0, fi, dtype=np.float32)[:, None]
+    if fo:
+        x[n - fo :] *= np.linspace(1.0, 0.0, fo, dtype=np.float32)[:, None]
+    return AudioClip(x, clip.rate)
+
+
+class LocalAssets:
+    """Resolves a draft's references into media using injected engines.
+
+    * ``voice(segment)``: ``meta.text`` spoken with ``meta.voice``/``speed``/``lang`` (cached),
+      or the uploaded audio at ``meta.src``/``media_id``.
+    * ``music(segment)``: ``meta.style`` (or ``mood``), ``seed``, ``tempo``, for the segment's
+      duration (cached); ``meta.fade_in``/``fade_out`` (ms) are applied here.
+    * ``illustration(name)``: SVG text of an illustration id.
+    * ``media_path(id)``: ``media_resolver(id)``, else ``id`` itself if it is an existing path.
+
+    ``audio_loader`` decodes uploaded audio files (the renderer can pass its PyAV decoder);
+    the default reads WAV. ``cache=None`` disables the disk cache (fakes in tests).
+    """
+
+    def __init__(
+        self,
+        *,
+        speech: Speech,
+        music: Music,
+        illustrations: Illustrations,
+        cache: DiskCache | None = None,
+        media_resolver: MediaResolver | None = None,
+        audio_loader: AudioLoader | None = None,
+        speech_rate: float = 1.0,
+    ) -> None:
+        self.speech: Speech = CachedSpeech(speech, cache) if cache is not None else speech
+        self.music_engine: Music = CachedMusic(music, cache) if cache is not None else music
+        self.illustrations = illustrations
+        self.cache = cache
+        self.media_resolver = media_resolver
+        self.audio_loader = audio_loader or _load_audio
+        self.speech_rate = speech_rate
+        self._svg: dict[str, str | None] = {}
+        self._svg_lock = threading.Lock()
+
+    # speech ------------------------------------------------------------------
+    def speak(self, text: str, *, lang: str = "", voice: str = "", speed: float = 0.0) -> AudioClip:
+        """Cached narration for ``text`` (``lang`` guessed from the script when empty)."""
+        lang = lang or ("zh" if _CJK.search(text) else "en")
+        return self.speech.synthesize(text, lang=lang, voice=voice, speed=float(speed or self.speech_rate))
+
+    def voice(self, segment: Segment) -> AudioClip:
+        m = segment.meta
+        text = str(m.get("text", "") or "")
+        if text.strip():
+            return self.speak(
+                text,
+                lang=str(m.get("lang", "") or ""),
+                voice=str(m.get("voice", "") or ""),
+                speed=float(m.get("speed", 0) or 0),
+            )
+        return self._uploaded_audio(segment)
+
+    # music -------------------------------------------------------------------
+    def music(self, segment: Segment) -> AudioClip:
+        m = segment.meta
+        if (m.get("src") or m.get("media_id")) and not m.get("style"):
+            clip = self._uploaded_audio(segment)
+        else:
+            style = str(m.get("style") or m.get("mood") or "calm")
+            clip = self.music_engine.compose(
+                style=style,
+                duration_ms=int(segment.duration),
+                seed=int(m.get("seed", 0) or 0),
+                tempo=int(m.get("tempo", 0) or 0),
+            )
+        return _fade(clip, int(m.get("fade_in", 0) or 0), int(m.get("fade_out", 0) or 0))
+
+    def _uploaded_audio(self, segment: Segment) -> AudioClip:
+        ref = str(segment.meta.get("media_id") or segment.meta.get("src") or "")
+        if not ref:
+            raise GenerationFailed(f"Segment {segment.id} has neither text nor an audio source.")
+        path = self.media_path(ref)
+        if path is None and segment.meta.get("src"):
+            path = self.media_path(str(segment.meta["src"]))
+        if path is None:
+            raise NotFound(f"Audio {ref!r} for segment {segment.id} was not found.")
+        return self.audio_loader(path)
+
+    # illustrations and media ----------------------------------------------------
+    def illustration(self, name: str) -> str | None:
+        if not name:
+            return None
+        with self._svg_lock:
+            if name in self._svg:
+                return self._svg[name]
+        svg = self.illustrations.svg(name)
+        with self._svg_lock:
+            self._svg[name] = svg
+        return svg
+
+    def media_path(self, media_id: str) -> Path | None:
+        if not media_id:
+            return None
+        if self.media_resolver is not None:
+            found = self.media_resolver(media_id)
+            if found is not None:
+                return Path(found)
+        p = Path(media_id).expanduser()
+        return p if p.is_file() else None
+
+
+def default_assets(
+    settings: Settings | None = None,
+    *,
+    media_resolver: MediaResolver | None = None,
+    audio_loader: AudioLoader | None = None,
+) -> LocalAssets:
+    """The real engines (Piper/espeak-ng, MIDI music, Iconify icons) behind the disk cache."""
+    from promptreel.generators.music import MidiMusic
+    from promptreel.generators.speech import SpeechRouter
+    from promptreel.generators.visuals.icons import IconLibrary
+
+    s = settings or get_settings()
+    return LocalAssets(
+        speech=SpeechRouter(default_en=s.voice_en, default_zh=s.voice_zh),
+        music=MidiMusic(s.soundfont),
+        illustrations=IconLibrary.from_settings(s),
+        cache=DiskCache(s.resolved_cache_dir),
+        media_resolver=media_resolver,
+        audio_loader=audio_loader,
+        speech_rate=s.speech_rate,
+    )

