@@ -115,7 +115,7 @@ class VideoSource:
         if self._cur is None:
             self._cur, self._cur_ms = self._read()
             self._next, self._next_ms = self._read()
-        while self._next is not None and self._next_ms <= want + 1e-6:
+        while self._next is not None and self._next_ms < want + 0.5:  # integer ms: nearest-ms rule
             self._advance()
         return self._cur, self._cur_ms
 

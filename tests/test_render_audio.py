@@ -1,0 +1,198 @@
+"""The soundtrack mix: placement, looping, volume, ducking, loudness and true peak."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import av
+import numpy as np
+import pyloudnorm
+import pytest
+
+from promptreel.clip import AudioClip
+from promptreel.draft import Canvas, Draft, Meta, Segment, Track, TrackType
+from promptreel.render import RenderOptions, mix_audio
+from promptreel.render.audio import duck_envelope, master, to_stereo, true_peak_db
+from promptreel.timecode import ms_to_samples
+from test_render_engine_fakes import MUSIC_HZ, VOICE_HZ, ToneAssets, make_draft, tone
+
+RATE = 48000
+
+
+def amplitude_at(x: np.ndarray, hz: float, a: int, b: int) -> float:
+    """Amplitude of the ``hz`` component of channel 0 in samples [a, b) (quadrature correlation)."""
+    seg = x[a:b, 0].astype(np.float64)
+    t = np.arange(a, b) / RATE
+    i = np.dot(seg, np.sin(2 * np.pi * hz * t))
+    q = np.dot(seg, np.cos(2 * np.pi * hz * t))
+    return float(2 * np.hypot(i, q) / (b - a))
+
+
+def loudness(x: np.ndarray) -> float:
+    return float(pyloudnorm.Meter(RATE).integrated_loudness(x.astype(np.float64)))
+
+
+def test_mix_has_the_draft_length_and_stereo_shape() -> None:
+    mix = mix_audio(make_draft(duration=3000), ToneAssets())
+    assert mix.shape == (ms_to_samples(3000, RATE), 2)
+    assert mix.dtype == np.float32
+
+
+def test_mix_is_normalised_to_target_loudness_and_true_peak() -> None:
+    mix = mix_audio(make_draft(duration=3000), ToneAssets())
+    assert loudness(mix) == pytest.approx(-14.0, abs=0.5)
+    assert true_peak_db(mix) <= -1.0
+
+
+def test_other_loudness_targets_are_honoured() -> None:
+    opts = RenderOptions(loudness_lufs=-20.0)
+    mix = mix_audio(make_draft(duration=3000), ToneAssets(), options=opts)
+    assert loudness(mix) == pytest.approx(-20.0, abs=0.5)
+
+
+def test_voice_starts_sample_exactly() -> None:
+    draft = make_draft(duration=2000, voice=(1234, 500), music=False)
+    mix = mix_audio(draft, ToneAssets())
+    nz = np.flatnonzero(np.abs(mix[:, 0]) > 1e-6)
+    assert nz[0] == ms_to_samples(1234, RATE)
+    assert nz[-1] < ms_to_samples(1734, RATE)
+    assert nz[-1] >= ms_to_samples(1734, RATE) - 48  # clip ends with the segment (tone zero-crossings aside)
+
+
+def test_music_is_ducked_while_the_voice_speaks() -> None:
+    draft = make_draft(duration=6000, voice=(1500, 1500), music=True)
+    mix = mix_audio(draft, ToneAssets())
+    before = amplitude_at(mix, MUSIC_HZ, ms_to_samples(700, RATE), ms_to_samples(1100, RATE))
+    during = amplitude_at(mix, MUSIC_HZ, ms_to_samples(1900, RATE), ms_to_samples(2700, RATE))
+    after = amplitude_at(mix, MUSIC_HZ, ms_to_samples(4000, RATE), ms_to_samples(4400, RATE))
+    assert during > 0
+    ratio_db = 20 * np.log10(during / before)
+    assert -14.0 < ratio_db < -9.0  # ~-12 dB of ducking
+    voice = amplitude_at(mix, VOICE_HZ, ms_to_samples(1900, RATE), ms_to_samples(2700, RATE))
+    assert voice > 4 * during
+    assert after > 0.85 * before  # released once the voice stops
+
+
+def test_ducking_can_be_switched_off_per_track() -> None:
+    draft = make_draft(duration=4000, voice=(1500, 1500), music=True)
+    bgm = draft.track("t_bgm")
+    assert bgm is not None
+    draft = draft.replace(
+        tracks=[t if t.id != "t_bgm" else t.replace(meta={"duck": False}) for t in draft.tracks]
+    )
+    mix = mix_audio(draft, ToneAssets())
+    before = amplitude_at(mix, MUSIC_HZ, ms_to_samples(700, RATE), ms_to_samples(1100, RATE))
+    during = amplitude_at(mix, MUSIC_HZ, ms_to_samples(1900, RATE), ms_to_samples(2700, RATE))
+    assert during == pytest.approx(before, rel=0.05)
+
+
+def test_envelope_attack_and_release_are_smooth() -> None:
+    voice = np.zeros((RATE * 4, 2), np.float32)
+    voice[RATE : 2 * RATE] = 0.5
+    env = duck_envelope(voice, RATE)
+    assert env[0] == pytest.approx(1.0)
+    assert env[int(1.5 * RATE)] == pytest.approx(10 ** (-12 / 20), rel=0.02)
+    assert env[-1] == pytest.approx(1.0, abs=0.02)
+    assert env[int(0.5 * RATE)] == pytest.approx(1.0, abs=0.01)  # not before the pre-roll
+    assert np.abs(np.diff(env)).max() < 0.01  # no clicks
+
+
+def test_music_loops_to_fill_its_segment_and_fades() -> None:
+    draft = make_draft(duration=5000, voice=None, music=True)
+    mix = mix_audio(draft, ToneAssets(music_ms=1000))
+    assert abs(mix[:10, 0]).max() < 1e-3  # fade-in starts from silence
+    middle = amplitude_at(mix, MUSIC_HZ, ms_to_samples(2000, RATE), ms_to_samples(3000, RATE))
+    late = amplitude_at(mix, MUSIC_HZ, ms_to_samples(3200, RATE), ms_to_samples(3400, RATE))
+    assert late == pytest.approx(middle, rel=0.1)  # still playing after four loops
+    assert abs(mix[-10:, 0]).max() < 1e-2  # faded out at the end
+
+
+def test_muted_and_volume() -> None:
+    base = make_draft(duration=3000, voice=(1000, 1000), music=True)
+    muted = base.replace(
+        tracks=[t.replace(meta={"muted": True}) if t.id == "t_bgm" else t for t in base.tracks]
+    )
+    mix = mix_audio(muted, ToneAssets())
+    assert amplitude_at(mix, MUSIC_HZ, 0, ms_to_samples(900, RATE)) < 1e-4
+    louder = base.replace(
+        tracks=[t.replace(meta={"volume": 1.0}) if t.id == "t_bgm" else t for t in base.tracks]
+    )
+    quiet = mix_audio(base, ToneAssets())
+    loud = mix_audio(louder, ToneAssets())
+    m_quiet = amplitude_at(quiet, MUSIC_HZ, 0, 40000) / amplitude_at(quiet, VOICE_HZ, 50000, 90000)
+    m_loud = amplitude_at(loud, MUSIC_HZ, 0, 40000) / amplitude_at(loud, VOICE_HZ, 50000, 90000)
+    assert m_loud / m_quiet == pytest.approx(1.0 / 0.35, rel=0.05)  # bgm default volume 0.35
+
+
+def test_silent_draft_is_silent_not_nan() -> None:
+    mix = mix_audio(make_draft(duration=1500, voice=None, music=False), ToneAssets())
+    assert mix.shape == (ms_to_samples(1500, RATE), 2)
+    assert np.isfinite(mix).all() and not mix.any()
+
+
+def test_very_short_audio_is_still_normalised() -> None:
+    x = to_stereo(tone(440, 200, RATE, 0.9), RATE)
+    out = master(x, RATE, -14.0, -1.0)
+    assert np.isfinite(out).all()
+    assert true_peak_db(out) <= -1.0
+
+
+def test_hot_material_is_true_peak_limited() -> None:
+    rng = np.random.default_rng(3)
+    x = np.clip(rng.standard_normal((RATE * 2, 2)) * 0.3, -1, 1).astype(np.float32)
+    x[RATE : RATE + 5] = 0.99  # a hot transient far above the rest
+    out = master(x, RATE, -9.0, -1.0)
+    assert true_peak_db(out) <= -1.0
+    assert loudness(out) == pytest.approx(-9.0, abs=1.0)
+
+
+def test_mono_clips_upmix_and_resample_to_48k() -> None:
+    clip = tone(440, 1000, 22050, 0.5)
+    out = to_stereo(clip, RATE)
+    assert out.shape == (RATE, 2)
+    assert np.allclose(out[:, 0], out[:, 1])
+    assert amplitude_at(out, 440, 1000, RATE - 1000) == pytest.approx(0.5, rel=0.02)
+    surround = AudioClip(np.zeros((480, 6), np.float32), 48000)
+    assert to_stereo(surround, RATE).shape == (480, 2)
+
+
+def write_tone_file(path: Path, hz: float, ms: int, rate: int = 44100) -> None:
+    with av.open(str(path), "w") as c:
+        s = c.add_stream("aac", rate=rate)
+        s.layout = "mono"
+        n = ms_to_samples(ms, rate)
+        t = np.arange(n) / rate
+        x = (0.5 * np.sin(2 * np.pi * hz * t)).astype(np.float32)
+        for i in range(0, n, 1024):
+            f = av.AudioFrame.from_ndarray(x[None, i : i + 1024], format="fltp", layout="mono")
+            f.sample_rate = rate
+            f.pts = i
+            for p in s.encode(f):
+                c.mux(p)
+        for p in s.encode(None):
+            c.mux(p)
+
+
+def test_uploaded_audio_is_trimmed_and_placed(tmp_path: Path) -> None:
+    song = tmp_path / "song.m4a"
+    write_tone_file(song, 660, 3000)
+    draft = Draft(
+        "d_up",
+        Canvas(320, 180, 30),
+        (
+            Track(
+                "t_sfx",
+                TrackType.AUDIO,
+                "sfx",
+                segments=(
+                    Segment("a1", 500, 1000, "audio", meta=Meta({"media_id": "up_1", "trim_in": 2500})),
+                ),
+            ),
+        ),
+    )
+    mix = mix_audio(draft.replace(tracks=[*draft.tracks]), ToneAssets(media={"up_1": song}))
+    assert mix.shape[0] == ms_to_samples(1500, RATE)
+    assert amplitude_at(mix, 660, ms_to_samples(600, RATE), ms_to_samples(900, RATE)) > 0.05
+    # only 500 ms of the file remain after trim_in=2500: silence after that
+    assert np.abs(mix[ms_to_samples(1100, RATE) :]).max() < 1e-3
+    assert np.abs(mix[: ms_to_samples(500, RATE)]).max() < 1e-6
