@@ -223,8 +223,8 @@ _GUI_RULES: list[tuple[re.Pattern[str], Intent | None, str]] = [
     (re.compile("拖拽|拖动|拖到"), None, "直接告诉我要怎么改（例如「把第二个场景移到开头」），我来完成。"),
     (
         re.compile(
-            r"\b(?:click|tap|press)\b(?:\s+on)?\s+(?:the\s+)?[\"'“]?([^\"'”.!?。,]+?)[\"'”]?"
-            r"(?:\s+button)?(?=[\s.,!?。]|$)",
+            r"\b(?:click|tap|press)\b(?:\s+on)?\s+(?:the\s+)?(?:[\"'“「]([^\"'”」]+)[\"'”」]|([\w ]+?))"
+            r"(?:\s+button)?(?=\s+(?:to|and|for|in|on)\b|[.,!?。]|$)",
             re.IGNORECASE,
         ),
         None,
@@ -244,7 +244,7 @@ def translate_gui(text: str) -> Translation:
             m = pattern.search(sentence)
             if not m:
                 continue
-            arg = m.group(1).strip() if m.groups() and m.group(1) else ""
+            arg = next((g.strip() for g in m.groups() if g), "")
             if template.count("{0}") and arg.lower() in ("", "export", "the"):
                 continue
             replaced = template.format(arg)

@@ -399,7 +399,7 @@ class FakeServer:
         if r := self._injected("run_sse"):
             return r
         if s.turns and not s.turns[-1].done:
-            return self._stream(s.turns[-1], 0, first=False)  # attach, never start duplicate work
+            return self._err(4090)  # never start duplicate work
         text = "".join(str(p.get("text", "")) for p in body.get("new_message", {}).get("parts", []))
         script = self._scripts.popleft() if self._scripts else _default_turn(text)
         if self.credits.get(user, 0) < script.cost:

@@ -1,0 +1,547 @@
+"""The terminal chat: what a person sees while promptreel works on their video.
+
+One :class:`Chat` per conversation. Every line the person types is routed first
+(:mod:`promptreel.client.router`): export, balance, summary and upload are done here with
+direct API calls; everything else is one agent turn over ``/run_sse``. While a turn runs the
+agent's text is shown, tool traffic is hidden, "⏳ Still working..." appears after each
+``still_working_s`` of silence and the chat stops waiting after ``give_up_s`` with heartbeats
+only. A message is never sent twice: a dropped stream is resumed with ``Last-Event-ID`` or,
+failing that, the session state is polled. Tokens and raw JSON are never printed.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import re
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+from rich.console import Console
+from rich.markup import escape
+
+from promptreel.client.config import ChatSettings, redact
+from promptreel.client.diff import describe_changes, diff_drafts, suggest_next_steps
+from promptreel.client.models import (
+    Heartbeat,
+    Media,
+    RenderJob,
+    SessionInfo,
+    SessionState,
+    StreamDropped,
+    TurnEvent,
+    TurnInterrupted,
+)
+from promptreel.client.router import Intent, Route, route, translate_gui
+from promptreel.client.sdk import Client
+from promptreel.draft import Draft, encode, summary
+from promptreel.errors import (
+    AuthError,
+    ExportBlocked,
+    FileTooLarge,
+    InvalidDraft,
+    NoCredits,
+    PromptreelError,
+    RateLimited,
+    RenderFailed,
+    SessionBusy,
+    SessionNotFound,
+    UnsupportedFile,
+)
+
+__all__ = ["ACCEPTED_TYPES", "HELP", "Chat", "explain_error", "run_chat"]
+
+ACCEPTED_TYPES = "mp4, mov, avi, webm, mkv, jpg, png, gif, webp, mp3, wav, m4a, aac"
+HELP = (
+    'Tell me what video you want ("generate a 30-second video about a coffee brand") or how to change it '
+    '("make the music quieter"). Shortcuts: "status" shows the tracks, "credits" the balance, '
+    '"upload <file>" adds your media, "export" renders and downloads the MP4. "quit" leaves.'
+)
+_QUIT = {"quit", "exit", "bye", "q", "/quit", "/exit", "退出"}
+_RETRY = {"retry", "try again", "重试", "再试一次"}
+_GENERATE = re.compile(
+    r"\b(generate|create|make)\b.*\b(video|clip|reel|film|movie)\b|video about|生成|制作",
+    re.IGNORECASE | re.DOTALL,
+)
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_END = object()
+
+
+@dataclass
+class _TurnOutcome:
+    shown_text: bool = False
+    completed: bool = False
+    gave_up: bool = False
+    interrupted: TurnInterrupted | None = None
+    actions: tuple[Intent, ...] = ()
+
+
+class Chat:
+    """A conversation with one promptreel server (sync; the stream is read on a helper thread)."""
+
+    def __init__(
+        self,
+        client: Client,
+        *,
+        console: Console | None = None,
+        settings: ChatSettings | None = None,
+        language: str | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.client = client
+        self.console = console or Console(highlight=False)
+        self.settings = settings or ChatSettings()
+        self.language = language
+        self.session: SessionInfo | None = None
+        self.last_draft: Draft | None = None
+        self.pending_retry: str | None = None
+        self.failed = False
+        self._sleep = sleep
+        client._notice = self._on_notice
+
+    # ------------------------------------------------------------------ output
+
+    def say(self, text: str, style: str | None = None) -> None:
+        """Print for the person: tokens are scrubbed, markup is not interpreted."""
+        self.console.print(escape(redact(text)), style=style, soft_wrap=True)
+
+    def _on_notice(self, kind: str, detail: dict[str, Any]) -> None:
+        if kind == "reauth":
+            self.say("Your sign-in expired — signing in again…", "dim")
+        elif kind == "rate_limited":
+            self.say(
+                f"The server asked me to slow down — retrying in {detail.get('retry_after', 30)} s…", "dim"
+            )
+        elif kind == "new_client_id":
+            self.say("Setting up a new client id…", "dim")
+
+    # ------------------------------------------------------------------ setup
+
+    def setup(self, first_message: str = "") -> None:
+        """Token and session, restored from the private cache when possible; says only "Setting up…"."""
+        if self.session is not None:
+            return
+        store = self.client.config.store()
+        saved = store.session(self.client.base_url) if not self.client.config.token_from_env else {}
+        if saved.get("session_id") and self.client.has_token:
+            self.session = SessionInfo(
+                saved.get("task_id", ""), saved["session_id"], saved.get("bind_id", "")
+            )
+            return
+        self.say("Setting up…", "dim")
+        self.client.ensure_token()
+        self._new_session(first_message)
+
+    def _new_session(self, hint: str = "") -> None:
+        lang = self.language or ("zh" if _CJK.search(hint) else "en")
+        self.session = self.client.create_session("project", lang)
+        self.last_draft = None
+        if not self.client.config.token_from_env:
+            self.client.config.store().save_session(self.client.base_url, self.session.as_dict())
+
+    @property
+    def session_id(self) -> str:
+        assert self.session is not None
+        return self.session.session_id
+
+    # ------------------------------------------------------------------ the loop
+
+    def run(self, lines: Iterable[str] | None = None) -> None:
+        """Interactive loop: read lines (stdin by default) until EOF or "quit"."""
+        self.say('promptreel — tell me about the video you want. ("help" for tips, "quit" to leave)', "bold")
+        source = iter(lines) if lines is not None else None
+        while True:
+            try:
+                if source is not None:
+                    line = next(source)
+                else:
+                    line = self.console.input("[bold cyan]you ›[/] ") if self.console.is_terminal else input()
+            except (EOFError, StopIteration, KeyboardInterrupt):
+                break
+            if not self.handle(line):
+                break
+
+    def handle(self, line: str) -> bool:
+        """Act on one message; ``False`` means the person wants to leave."""
+        text = line.strip()
+        if not text:
+            return True
+        if text.lower() in _QUIT:
+            self.say("Bye! Your project stays on the server; run chat again to continue.")
+            return False
+        if text.lower() in ("help", "?", "/help", "帮助"):
+            self.say(HELP)
+            return True
+        if text.lower() in _RETRY and self.pending_retry:
+            text, self.pending_retry = self.pending_retry, None
+            return self._dispatch(Route(Intent.TURN, text), allow_new_session=True)
+        return self._dispatch(route(text), allow_new_session=True)
+
+    def _dispatch(self, r: Route, *, allow_new_session: bool) -> bool:
+        try:
+            self.setup(r.text)
+            if r.intent is Intent.EXPORT:
+                self.export()
+            elif r.intent is Intent.BALANCE:
+                self.show_balance()
+            elif r.intent is Intent.SUMMARY:
+                self.show_summary()
+            elif r.intent is Intent.UPLOAD:
+                self.upload(r)
+            else:
+                self.turn(r.text)
+        except SessionNotFound:
+            if not allow_new_session:
+                self._fail("The server lost this project again; please try later.")
+                return True
+            self.say("That project is no longer on the server — starting a new one.")
+            self._new_session(r.text)
+            return self._dispatch(r, allow_new_session=False)
+        except PromptreelError as exc:
+            self._explain(exc)
+        except httpx.ConnectError:
+            self._fail(f"I can't reach the promptreel server at {self.client.base_url}. Is it running?")
+        except httpx.HTTPError as exc:
+            self._fail(f"The connection to the server failed ({type(exc).__name__}). Please try again.")
+        return True
+
+    def _fail(self, text: str) -> None:
+        self.failed = True
+        self.say(text, "red")
+
+    def _explain(self, exc: PromptreelError) -> None:
+        """Each protocol error code → what the person should know and do."""
+        self._fail(explain_error(exc, self.client, self.session.bind_id if self.session else ""))
+
+    # ------------------------------------------------------------------ direct actions
+
+    def _state(self) -> SessionState:
+        return self.client.state(self.session_id)
+
+    def show_balance(self) -> None:
+        b = self.client.balance()
+        held = f" ({b.frozen} held for work in progress)" if b.frozen else ""
+        self.say(f"Credits: {b.available} available{held}, {b.total} in total.")
+
+    def show_summary(self, state: SessionState | None = None) -> None:
+        st = state or self._state()
+        d = st.draft
+        if d is None or not d.tracks:
+            self.say('The timeline is empty so far. Try "generate a 30-second video about <your topic>".')
+            return
+        self.last_draft = d
+        title = d.meta.get("title")
+        head = f'"{title}" — ' if title else ""
+        secs = d.duration / 1000
+        self.say(f"{head}{secs:g}s, {d.canvas.width}x{d.canvas.height} ({d.canvas.aspect})")
+        self.say(summary(d))
+
+    def upload(self, r: Route) -> None:
+        if not r.paths and not r.urls:
+            self.say("Which file? Give me its path, for example: upload ~/Videos/clip.mp4")
+            return
+        media: list[Media] = []
+        if r.paths:
+            names = ", ".join(p.name for p in r.paths)
+            self.say(f"Uploading {names}…", "dim")
+            media += self.client.upload(self.session_id, list(r.paths))
+        if r.urls:
+            self.say(f"Fetching {len(r.urls)} link(s)…", "dim")
+            media += self.client.upload_urls(self.session_id, list(r.urls))
+        for m in media:
+            self.say(f"Uploaded {m.name or m.id}{_media_facts(m)}.")
+        if r.followup:
+            names = ", ".join(m.name or m.id for m in media)
+            self.turn(f"{r.followup} (uploaded: {names})")
+        else:
+            self.say('Tell me what to do with it, e.g. "use it as the opening shot".')
+
+    def export(self) -> None:
+        st = self._state()
+        if not st.ready or st.draft_json is None:
+            self.say(
+                'There is nothing to export yet — the timeline is empty. Try "generate a video about …" first.'
+            )
+            return
+        self.say("Exporting your video (MP4)…")
+        job: RenderJob | None = None
+        for attempt in (1, 2):
+            submitted = self.client.submit_render(self.session_id, st.draft_json)
+            try:
+                job = self._wait_render(submitted)
+                break
+            except RenderFailed as exc:
+                if attempt == 1:
+                    self.say(f"The render failed ({exc.message}). Trying once more…", "yellow")
+                    continue
+                self._fail(f'The render failed again: {exc.message}. Say "export" to try later.')
+                return
+        assert job is not None
+        path = self.client.download(job, self.settings.download_dir)
+        self.say(f"✅ Your video is ready: {path.resolve()}", "green")
+        assert self.session is not None
+        try:
+            claim = self.client.claim_token(self.session.task_id, self.session_id)
+            self.say(f"Open it in the studio: {self.client.studio_claim_url(claim.claim_token)}")
+        except PromptreelError:
+            self.say("(The studio link is not available right now.)", "dim")
+
+    def _wait_render(self, job: RenderJob) -> RenderJob:
+        if self.console.is_terminal:
+            from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn
+
+            with Progress(
+                TextColumn("Rendering"),
+                BarColumn(),
+                TaskProgressColumn(),
+                console=self.console,
+                transient=True,
+            ) as bar:
+                task = bar.add_task("render", total=1.0)
+                return self.client.wait_render(
+                    job.id,
+                    poll_s=self.settings.render_poll_s,
+                    timeout_s=self.settings.render_timeout_s,
+                    on_progress=lambda j: bar.update(task, completed=j.progress),
+                )
+        shown: set[int] = set()
+
+        def report(j: RenderJob) -> None:
+            pct = int(j.progress * 100) // 10 * 10
+            if pct not in shown:
+                shown.add(pct)
+                self.say(f"Rendering… {pct}%", "dim")
+
+        return self.client.wait_render(
+            job.id,
+            poll_s=self.settings.render_poll_s,
+            timeout_s=self.settings.render_timeout_s,
+            on_progress=report,
+        )
+
+    # ------------------------------------------------------------------ agent turns
+
+    def _draft_now(self) -> Draft | None:
+        return self._state().draft
+
+    def turn(self, text: str) -> None:
+        before = self._draft_now()  # read fresh: the studio may have changed it since
+        if _GENERATE.search(text) or before is None or not before.ready:
+            self.say("On it — this may take a little while.", "dim")
+        outcome = self._stream_turn(text)
+        if outcome.gave_up:
+            return
+        if outcome.interrupted is not None:
+            self._poll_after_drop(text, before)
+            return
+        after_state = self._state()
+        self._report(before, after_state, outcome)
+
+    def _report(self, before: Draft | None, after_state: SessionState, outcome: _TurnOutcome) -> None:
+        after = after_state.draft
+        self.last_draft = after
+        changes = diff_drafts(before, after)
+        generated = (before is None or not before.ready) and after is not None and after.ready
+        if generated:
+            assert after is not None
+            self.say(summary(after))
+        elif changes:
+            self.say("What changed:" if outcome.shown_text else "Done. What changed:")
+            for line in describe_changes(changes):
+                self.say(f"  • {line}")
+        elif not outcome.shown_text:
+            self.say('Finished — the timeline did not change. Say "status" to see it.')
+        if Intent.SUMMARY in outcome.actions and after is not None and not generated:
+            self.say(summary(after))
+        if changes or generated:
+            steps = suggest_next_steps(after)
+            self.say("Next you could say: " + ", ".join(steps) + ".", "cyan")
+
+    def _stream_turn(self, text: str) -> _TurnOutcome:
+        s = self.settings
+        stream = self.client.turn(
+            self.session_id, text, resume_attempts=s.resume_attempts, read_timeout=s.read_timeout_s
+        )
+        items: queue.Queue[Any] = queue.Queue()
+
+        def reader() -> None:
+            try:
+                for item in stream:
+                    items.put(item)
+                items.put(_END)
+            except BaseException as exc:  # handed to the main thread, which decides
+                items.put(exc)
+
+        threading.Thread(target=reader, name="promptreel-turn", daemon=True).start()
+        out = _TurnOutcome()
+        actions: list[Intent] = []
+        now = time.monotonic()
+        last_output = last_progress = now
+        dropped_said = False
+        try:
+            while True:
+                now = time.monotonic()
+                wait = min(last_output + s.still_working_s - now, last_progress + s.give_up_s - now)
+                try:
+                    item = items.get(timeout=max(0.01, wait))
+                except queue.Empty:
+                    item = None
+                now = time.monotonic()
+                if item is _END:
+                    out.completed = True
+                    break
+                if isinstance(item, TurnInterrupted):
+                    out.interrupted = item
+                    break
+                if isinstance(item, BaseException):
+                    raise item
+                if isinstance(item, TurnEvent):
+                    last_progress = now
+                    if item.text.strip():
+                        tr = translate_gui(item.text)
+                        if tr.text:
+                            self.say(tr.text)
+                            last_output = now
+                            out.shown_text = True
+                        actions += [a for a in tr.actions if a not in actions]
+                elif isinstance(item, StreamDropped) and not dropped_said:
+                    dropped_said = True
+                    self.say("The connection dropped — reconnecting to the same turn…", "dim")
+                elif item is None or isinstance(item, Heartbeat | StreamDropped):
+                    pass
+                if now - last_progress >= s.give_up_s:
+                    out.gave_up = True
+                    stream.close()
+                    mins = s.give_up_s / 60
+                    took = _duration(mins, "minute") if mins >= 1 else _duration(s.give_up_s, "second")
+                    self._fail(
+                        f"No progress for {took} — I've stopped waiting. The server may still finish it: "
+                        'say "status" in a while to check (I won\'t send your message again).'
+                    )
+                    break
+                if now - last_output >= s.still_working_s:
+                    self.say("⏳ Still working...", "dim")
+                    last_output = now
+        finally:
+            stream.close()
+        out.actions = tuple(actions)
+        return out
+
+    def _poll_after_drop(self, text: str, before: Draft | None) -> None:
+        s = self.settings
+        self.say(
+            "The connection to the server was lost mid-turn. Your message was delivered once — "
+            "I'll watch the project instead of sending it again.",
+            "yellow",
+        )
+        base = encode(before) if before is not None else None
+        for _ in range(s.poll_limit):
+            self._sleep(s.poll_s)
+            try:
+                st = self._state()
+            except (PromptreelError, httpx.HTTPError):
+                continue
+            now_json = encode(st.draft) if st.draft is not None else None
+            if now_json != base:
+                self._report(before, st, _TurnOutcome())
+                return
+        self.pending_retry = text
+        self._fail(
+            f"I couldn't confirm the change: the project did not change in {s.poll_limit} checks. "
+            'Say "retry" to send the message again.'
+        )
+
+
+def explain_error(exc: PromptreelError, client: Client | Any, bind_id: str = "") -> str:
+    """The person-facing sentence for a protocol error, with the action the protocol asks for."""
+    if isinstance(exc, NoCredits):
+        bind = (exc.data or {}).get("bind_id") or bind_id
+        if client.token_is_anonymous and bind:
+            return (
+                "You've used up the free credits. Register to keep going — this project and any credits "
+                f"left move to your account: {client.registration_url(str(bind))}"
+            )
+        return "You're out of credits. Top up credits in your account, then try again."
+    if isinstance(exc, ExportBlocked):
+        return "Register or upgrade your plan to unlock export. (This is not about credits.)"
+    if isinstance(exc, UnsupportedFile):
+        return f"That file type isn't supported. Accepted types: {ACCEPTED_TYPES}."
+    if isinstance(exc, FileTooLarge):
+        return (
+            "That file is too large (the limit is 500 MB). Compress it or trim it to a shorter clip, "
+            "then upload it again."
+        )
+    if isinstance(exc, RateLimited):
+        return f"The server is busy right now (rate limited). Try again in {exc.retry_after} s."
+    if isinstance(exc, AuthError):
+        return "Signing in failed even with a fresh token. Check NEMO_TOKEN or try again later."
+    if isinstance(exc, SessionNotFound):
+        return "That project is no longer on the server; a new one is needed."
+    if isinstance(exc, SessionBusy):
+        return "I'm still working on your previous message — wait for it to finish, then ask again."
+    if isinstance(exc, InvalidDraft):
+        return f"The timeline was rejected: {exc.message}"
+    return exc.message
+
+
+def _duration(n: float, unit: str) -> str:
+    return f"{n:g} {unit}" + ("" if n == 1 else "s")
+
+
+def _media_facts(m: Media) -> str:
+    facts = [m.kind] if m.kind else []
+    if m.width and m.height:
+        facts.append(f"{m.width}x{m.height}")
+    if m.duration:
+        facts.append(f"{m.duration / 1000:g}s")
+    if m.size:
+        facts.append(_size(m.size))
+    return f" ({', '.join(facts)})" if facts else ""
+
+
+def _size(n: int) -> str:
+    x = float(n)
+    for unit in ("B", "KB", "MB"):
+        if x < 1024:
+            return f"{x:.0f} {unit}" if unit == "B" else f"{x:.1f} {unit}"
+        x /= 1024
+    return f"{x:.1f} GB"
+
+
+# ---------------------------------------------------------------------------------- entry point
+
+
+def run_chat(
+    server: str | None = None,
+    once: str | None = None,
+    *,
+    console: Console | None = None,
+    settings: ChatSettings | None = None,
+    lines: Iterable[str] | None = None,
+) -> int:
+    """``promptreel chat``: talk to ``server`` (or ``NEMO_API_URL``, or a local one started here).
+
+    Returns the exit code: 0, or 1 when the ``--once`` message could not be completed.
+    """
+    from promptreel.client.config import load_config
+    from promptreel.client.local import local_server
+
+    console = console or Console(highlight=False)
+    config = load_config(api_url=server, platform="promptreel-cli")
+    explicit = bool(server) or bool(os.environ.get("NEMO_API_URL"))
+    with local_server(config.api_url, start=not explicit, say=lambda t: console.print(t, style="dim")) as url:
+        if url != config.api_url:
+            from dataclasses import replace
+
+            config = replace(config, api_url=url, web_url=config.web_url or url)
+        with Client(config=config) as client:
+            chat = Chat(client, console=console, settings=settings)
+            if once is not None:
+                chat.handle(once)
+                return 1 if chat.failed else 0
+            chat.run(lines)
+    return 0

@@ -1,0 +1,69 @@
+"""Find a promptreel server, or start a local one for the chat (``promptreel serve`` in a subprocess)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+
+import httpx
+
+__all__ = ["is_up", "local_server"]
+
+
+def is_up(url: str, timeout: float = 2.0) -> bool:
+    """Does something answer HTTP at ``url`` with a protocol envelope (any code)?"""
+    try:
+        r = httpx.get(f"{url.rstrip('/')}/api/credits/balance/simple", timeout=timeout)
+    except httpx.HTTPError:
+        return False
+    try:
+        body = r.json()
+    except ValueError:
+        return False
+    return isinstance(body, dict) and "code" in body
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextlib.contextmanager
+def local_server(
+    url: str, *, start: bool = True, say: Callable[[str], None] = lambda _t: None, wait_s: float = 60.0
+) -> Iterator[str]:
+    """Yield ``url`` if a server answers there; otherwise (when ``start``) run ``promptreel serve``
+    on a free loopback port for the duration and yield its URL."""
+    if not start or is_up(url):
+        yield url
+        return
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    say(f"No server at {url} — starting a local one…")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "promptreel.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ},
+    )
+    try:
+        deadline = time.monotonic() + wait_s
+        while not is_up(base, timeout=1.0):
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(
+                    "The local promptreel server did not start; run `promptreel serve` to see why."
+                )
+            time.sleep(0.2)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()

@@ -1,0 +1,220 @@
+"""``promptreel mcp``: promptreel's tools for any MCP client, over stdio.
+
+Tools: ``generate``, ``edit``, ``state``, ``upload``, ``export``, ``credits``. They speak to a
+promptreel server through the SDK (``NEMO_API_URL`` etc., as the chat does) and answer in plain
+sentences: what the agent said, what changed in the timeline, where the file is. Tool traffic,
+tokens and raw JSON stay inside.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mcp.server.mcpserver import MCPServer
+from mcp.server.mcpserver.exceptions import ToolError
+
+from promptreel.client.chat import ACCEPTED_TYPES, explain_error
+from promptreel.client.config import SKILL_VERSION, ChatSettings, ClientConfig, load_config, redact
+from promptreel.client.diff import describe_changes, diff_drafts, suggest_next_steps
+from promptreel.client.models import Heartbeat, SessionInfo, TurnEvent, TurnInterrupted
+from promptreel.client.router import find_paths, translate_gui
+from promptreel.client.sdk import AsyncClient
+from promptreel.draft import summary
+from promptreel.errors import PromptreelError, RenderFailed, SessionNotFound
+
+__all__ = ["build_server", "main"]
+
+INSTRUCTIONS = (
+    "promptreel makes videos from text. Call `generate` with a description of the video (it takes a little "
+    "while), `edit` to change it in plain words, `state` to see the timeline, `upload` to add the user's "
+    "own files, `export` to render and download the MP4 (free), and `credits` for the balance."
+)
+
+
+@dataclass
+class _Studio:
+    """The one project this MCP server works on (restored from the client's private cache)."""
+
+    config: ClientConfig
+    settings: ChatSettings = field(default_factory=ChatSettings)
+    client: AsyncClient | None = None
+    session: SessionInfo | None = None
+
+    async def ready(self) -> tuple[AsyncClient, SessionInfo]:
+        if self.client is None:
+            self.client = AsyncClient(config=self.config)
+        if self.session is None:
+            saved = {} if self.config.token_from_env else self.config.store().session(self.config.api_url)
+            if saved.get("session_id") and self.client.has_token:
+                self.session = SessionInfo(
+                    saved.get("task_id", ""), saved["session_id"], saved.get("bind_id", "")
+                )
+            else:
+                await self.new_session()
+        assert self.session is not None
+        return self.client, self.session
+
+    async def new_session(self, language: str = "en") -> None:
+        assert self.client is not None
+        await self.client.ensure_token()
+        self.session = await self.client.create_session("project", language)
+        if not self.config.token_from_env:
+            self.config.store().save_session(self.config.api_url, self.session.as_dict())
+
+    async def call(self, fn: Any) -> str:
+        """Run ``fn(client, session)``; a lost session gets a new one once; errors become tool errors."""
+        try:
+            client, session = await self.ready()
+            try:
+                return redact(await fn(client, session))
+            except SessionNotFound:
+                await self.new_session()
+                client, session = await self.ready()
+                return redact(await fn(client, session))
+        except PromptreelError as exc:
+            bind = self.session.bind_id if self.session else ""
+            raise ToolError(redact(explain_error(exc, self.client, bind))) from exc
+
+    async def turn(self, client: AsyncClient, session: SessionInfo, text: str) -> str:
+        before = (await client.state(session.session_id)).draft
+        said: list[str] = []
+        stream = await client.turn(
+            session.session_id,
+            text,
+            resume_attempts=self.settings.resume_attempts,
+            read_timeout=self.settings.read_timeout_s,
+        )
+        last_progress = time.monotonic()
+        note = ""
+        try:
+            async for item in stream:
+                if isinstance(item, TurnEvent):
+                    last_progress = time.monotonic()
+                    if item.text.strip():
+                        said.append(translate_gui(item.text).text)
+                elif (
+                    isinstance(item, Heartbeat) and time.monotonic() - last_progress > self.settings.give_up_s
+                ):
+                    note = "No progress for a long time; stopped waiting (call `state` later to check)."
+                    break
+        except TurnInterrupted:
+            note = "The connection dropped mid-turn; the message was delivered once. Call `state` to see the result."
+        finally:
+            await stream.aclose()
+        after = (await client.state(session.session_id)).draft
+        lines = [" ".join(s.strip() for s in said if s.strip())] if said else []
+        changes = describe_changes(diff_drafts(before, after))
+        if after is not None and (before is None or not before.ready) and after.ready:
+            lines.append(summary(after))
+        elif changes:
+            lines.append("What changed:\n" + "\n".join(f"- {c}" for c in changes))
+        elif not said:
+            lines.append("Finished; the timeline did not change.")
+        if note:
+            lines.append(note)
+        if after is not None and after.ready:
+            lines.append("Next: " + ", ".join(suggest_next_steps(after)))
+        return "\n".join(x for x in lines if x)
+
+
+def build_server(config: ClientConfig | None = None, settings: ChatSettings | None = None) -> MCPServer:
+    studio = _Studio(config or load_config(platform="mcp"), settings or ChatSettings())
+    server: MCPServer = MCPServer("promptreel", instructions=INSTRUCTIONS, version=SKILL_VERSION)
+
+    @server.tool()
+    async def generate(prompt: str) -> str:
+        """Generate a video from a text prompt (English or Chinese). Takes a little while."""
+
+        async def go(c: AsyncClient, s: SessionInfo) -> str:
+            return await studio.turn(c, s, prompt)
+
+        return await studio.call(go)
+
+    @server.tool()
+    async def edit(instruction: str) -> str:
+        """Change the current video in plain words, e.g. "make the music quieter", "add a title: Hello"."""
+
+        async def go(c: AsyncClient, s: SessionInfo) -> str:
+            return await studio.turn(c, s, instruction)
+
+        return await studio.call(go)
+
+    @server.tool()
+    async def state() -> str:
+        """The current timeline: tracks, what is on them and when."""
+
+        async def go(c: AsyncClient, s: SessionInfo) -> str:
+            st = await c.state(s.session_id)
+            d = st.draft
+            if d is None or not d.tracks:
+                return "The timeline is empty. Call `generate` first."
+            title = d.meta.get("title")
+            head = f'"{title}", ' if title else ""
+            return f"{head}{d.duration / 1000:g}s at {d.canvas.width}x{d.canvas.height}\n{summary(d)}"
+
+        return await studio.call(go)
+
+    @server.tool(
+        description=f"Upload a local file (or an http(s) URL) to use in the video. Accepted: {ACCEPTED_TYPES}."
+    )
+    async def upload(path: str) -> str:
+
+        async def go(c: AsyncClient, s: SessionInfo) -> str:
+            if path.startswith(("http://", "https://")):
+                media = await c.upload_urls(s.session_id, [path])
+            else:
+                found = find_paths(f'"{path}"')
+                if not found:
+                    raise ToolError(f"No such file: {path}")
+                media = await c.upload(s.session_id, found)
+            names = ", ".join(f"{m.name or m.id} ({m.kind or 'media'})" for m in media)
+            return f"Uploaded {names}. Use `edit` to say where it goes."
+
+        return await studio.call(go)
+
+    @server.tool()
+    async def export(output_dir: str = ".") -> str:
+        """Render the video to MP4 (free), download it into output_dir, return its path and studio link."""
+
+        async def go(c: AsyncClient, s: SessionInfo) -> str:
+            st = await c.state(s.session_id)
+            if not st.ready or st.draft_json is None:
+                return "Nothing to export yet: the timeline is empty. Call `generate` first."
+            job = None
+            for attempt in (1, 2):
+                submitted = await c.submit_render(s.session_id, st.draft_json)
+                try:
+                    job = await c.wait_render(
+                        submitted.id,
+                        poll_s=studio.settings.render_poll_s,
+                        timeout_s=studio.settings.render_timeout_s,
+                    )
+                    break
+                except RenderFailed:
+                    if attempt == 2:
+                        raise
+            assert job is not None
+            path = await c.download(job, Path(output_dir).expanduser())
+            claim = await c.claim_token(s.task_id, s.session_id)
+            return f"Video ready: {path.resolve()}\nStudio link: {c.studio_claim_url(claim.claim_token)}"
+
+        return await studio.call(go)
+
+    @server.tool()
+    async def credits() -> str:
+        """The credit balance: available, held for work in progress, total."""
+
+        async def go(c: AsyncClient, s: SessionInfo) -> str:
+            b = await c.balance()
+            return f"Credits: {b.available} available, {b.frozen} held, {b.total} total."
+
+        return await studio.call(go)
+
+    return server
+
+
+def main() -> None:
+    build_server().run("stdio")
