@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
 from promptreel import __version__
@@ -19,6 +21,30 @@ app = typer.Typer(
 def version() -> None:
     """Print the installed version."""
     typer.echo(__version__)
+
+
+@app.command()
+def chat(
+    server: Annotated[
+        str | None,
+        typer.Option("--server", help="API base URL (default: NEMO_API_URL, else a local server)."),
+    ] = None,
+    once: Annotated[
+        str | None, typer.Option("--once", help="Handle one message and exit (for scripts).")
+    ] = None,
+) -> None:
+    """Chat with promptreel in the terminal: make a video, refine it, export it."""
+    from promptreel.client.chat import run_chat
+
+    raise typer.Exit(run_chat(server, once))
+
+
+@app.command()
+def mcp() -> None:
+    """Serve promptreel's tools to MCP clients over stdio (generate, edit, state, upload, export, credits)."""
+    from promptreel.mcp_server import main as mcp_main
+
+    mcp_main()
 
 
 def main() -> None:
