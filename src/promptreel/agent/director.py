@@ -1,0 +1,450 @@
+"""Storyboard → Draft, in the protocol's two stages. Pure except for the generators passed in.
+
+* :func:`raw_cut` (stage 1): one ``scene`` per planned scene on a ``scenes`` track, a ``voice``
+  segment per scene on a ``narration`` track, uploads on a ``media`` track above the scenes.
+  Scene lengths follow the real speech durations (plus padding), stretched evenly so the video is
+  exactly the planned length; when the speech is too long, whole body beats are dropped.
+* :func:`post_production` (stage 2): background music, a title card and phrase-level captions in
+  sync with the narration, plus the draft's meta.
+
+Both return ordinary drafts built with :mod:`promptreel.draft.ops`; ids are deterministic.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from promptreel.agent.lexicon import STOPWORDS, has_cjk
+from promptreel.agent.script import split_sentences
+from promptreel.agent.storyboard import LEAD_IN_MS, SCENE_PAD_MS, MediaRef, ScenePlan, Storyboard
+from promptreel.draft import ops
+from promptreel.draft.meta import Meta
+from promptreel.draft.model import Canvas, Draft, Segment, Track, TrackType
+from promptreel.generators.base import Illustrations, Speech
+
+__all__ = [
+    "raw_cut",
+    "post_production",
+    "caption_segments",
+    "caption_phrases",
+    "scene_lengths",
+    "BGM_VOLUME",
+    "CAPTION_MAX_EN",
+    "CAPTION_MAX_ZH",
+]
+
+BGM_VOLUME = 0.35
+CAPTION_MAX_EN = 42
+CAPTION_MAX_ZH = 16
+TITLE_MIN_MS = 2500
+TITLE_MAX_MS = 3500
+MUSIC_FADE_IN_MS = 600
+MUSIC_FADE_OUT_MS = 1800
+
+
+# ── stage 1 ────────────────────────────────────────────────────────────────────────────────
+
+
+def scene_lengths(speech_ms: Sequence[int], target_ms: int) -> list[int]:
+    """Scene lengths: each speech plus padding, the slack shared evenly so they sum to ``target_ms``.
+
+    When the speech does not fit, the lengths are just speech plus padding (the caller drops beats
+    first, so this only happens when a single line is longer than the whole video).
+    """
+    need = [max(1, ms + SCENE_PAD_MS) for ms in speech_ms]
+    slack = target_ms - sum(need)
+    if not need or slack <= 0:
+        return need
+    share, extra = divmod(slack, len(need))
+    return [n + share + (1 if i < extra else 0) for i, n in enumerate(need)]
+
+
+class _Voice:
+    """Synthesises each distinct line once and remembers its duration."""
+
+    def __init__(self, speech: Speech, board: Storyboard) -> None:
+        self.speech, self.board = speech, board
+        self.cache: dict[str, int] = {}
+
+    def ms(self, text: str) -> int:
+        if not text.strip():
+            return 0
+        if text not in self.cache:
+            clip = self.speech.synthesize(
+                text, lang=self.board.lang, voice=self.board.voice, speed=self.board.speed
+            )
+            self.cache[text] = int(clip.duration_ms)
+        return self.cache[text]
+
+
+def _fit_scenes(board: Storyboard, voice: _Voice) -> list[tuple[ScenePlan, int]]:
+    """Scenes with their speech ms, dropping body beats (then trailing sentences) until they fit."""
+    scenes = [(s, voice.ms(s.text)) for s in board.scenes if s.text.strip()]
+
+    def total() -> int:
+        return sum(ms + SCENE_PAD_MS for _, ms in scenes)
+
+    while total() > board.target_ms:
+        bodies = [i for i, (s, _) in enumerate(scenes) if s.beat == "body"]
+        if bodies:
+            del scenes[bodies[-1]]
+            continue
+        # no body left: shorten the longest multi-sentence scene by its last sentence (never mid-sentence)
+        best: tuple[int, int] | None = None
+        for i, (s, ms) in enumerate(scenes):
+            if len(split_sentences(s.text, board.lang)) > 1 and (best is None or ms > best[1]):
+                best = (i, ms)
+        if best is None:
+            if len(scenes) > 1:  # keep the hook, lose the call to action
+                scenes.pop()
+                continue
+            break  # one sentence longer than the whole video: keep it whole
+        i = best[0]
+        plan = scenes[i][0]
+        sentences = split_sentences(plan.text, board.lang)[:-1]
+        text = ("" if board.lang == "zh" else " ").join(sentences)
+        new = ScenePlan(
+            text, plan.headline, plan.keywords, plan.chart, plan.motion, plan.transition, plan.beat
+        )
+        scenes[i] = (new, voice.ms(text))
+    return scenes
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z]+", text.lower()) if w not in STOPWORDS and len(w) > 2}
+
+
+def _stem(w: str) -> str:
+    return w[:-1] if w.endswith("s") and len(w) > 3 else w
+
+
+def _media_tokens(m: MediaRef) -> set[str]:
+    name = re.sub(r"\.[A-Za-z0-9]{2,4}$", "", m.name or "")
+    return {_stem(w) for w in _words(re.sub(r"[_\-.]+", " ", name))}
+
+
+def _assign_media(media: Sequence[MediaRef], plans: Sequence[ScenePlan]) -> list[list[MediaRef]]:
+    """Which uploads go in which scene: by filename/keyword match first, then in order."""
+    slots: list[list[MediaRef]] = [[] for _ in plans]
+    if not plans:
+        return slots
+    scene_words = [
+        {_stem(w) for w in _words(p.text + " " + " ".join(p.keywords) + " " + p.headline)} for p in plans
+    ]
+    pending: list[MediaRef] = []
+    for m in media:
+        tokens = _media_tokens(m)
+        best: tuple[int, int] | None = None
+        for i, words in enumerate(scene_words):
+            if slots[i]:
+                continue
+            score = len(tokens & words)
+            if score and (best is None or score > best[0]):
+                best = (score, i)
+        if best is None:
+            pending.append(m)
+        else:
+            slots[best[1]].append(m)
+    for m in pending:
+        free = [i for i, s in enumerate(slots) if not s]
+        i = free[0] if free else min(range(len(slots)), key=lambda k: (len(slots[k]), k))
+        slots[i].append(m)
+    return slots
+
+
+def _media_segments(
+    draft: Draft, scenes: Sequence[Segment], slots: Sequence[Sequence[MediaRef]], board: Storyboard
+) -> list[Segment]:
+    count = sum(len(s) for s in slots)
+    ids = iter(ops.new_ids(draft, "seg_media", count))
+    out: list[Segment] = []
+    for scene, refs in zip(scenes, slots, strict=True):
+        if not refs:
+            continue
+        part = scene.duration // len(refs)
+        for k, m in enumerate(refs):
+            start = scene.start + k * part
+            span = scene.end - start if k == len(refs) - 1 else part
+            if span <= 0:
+                continue
+            still = m.kind == "image"
+            length = span if still or m.duration_ms <= 0 else min(span, m.duration_ms)
+            transition = str(scene.meta.get("transition", "crossfade")) if k == 0 else "crossfade"
+            meta = {
+                "media_id": m.media_id,
+                "src": m.src or m.media_id,
+                "media_kind": "image" if still else "video",
+                "trim_in": 0,
+                "fit": "cover",
+                "kenburns": still,
+                "transition": transition,
+                "transition_ms": 0 if transition == "cut" else board.transition_ms,
+            }
+            out.append(Segment(next(ids), start, length, "media", m.name or m.media_id, Meta(meta)))
+    return out
+
+
+def raw_cut(
+    board: Storyboard,
+    *,
+    speech: Speech,
+    illustrations: Illustrations,
+    media: Sequence[MediaRef] = (),
+    draft_id: str | None = None,
+) -> Draft:
+    """Stage 1: scenes (visual parameters and an illustration each), narration, and placed uploads."""
+    voice = _Voice(speech, board)
+    fitted = _fit_scenes(board, voice)
+    lengths = scene_lengths([ms for _, ms in fitted], board.target_ms)
+    draft = Draft(
+        draft_id or f"draft_{board.seed:08x}",
+        Canvas(board.canvas.width, board.canvas.height, board.canvas.fps),
+        meta=Meta(_draft_meta(board)),
+    )
+    draft, scenes_id = ops.upsert_track(draft, "scenes", TrackType.VIDEO, "Scenes")
+    draft, narration_id = ops.upsert_track(draft, "narration", TrackType.AUDIO, "Narration")
+    scene_ids = ops.new_ids(draft, "seg_scene", len(fitted))
+    scenes: list[Segment] = []
+    used_icons: list[str] = []
+    cursor = 0
+    for i, ((plan, _), length) in enumerate(zip(fitted, lengths, strict=True)):
+        icon = (
+            illustrations.match(
+                " ".join([plan.text, *plan.keywords]), lang=board.lang, exclude=tuple(used_icons)
+            )
+            or ""
+        )
+        if icon:
+            used_icons.append(icon)
+        transition = "cut" if i == 0 else plan.transition
+        meta: dict[str, object] = {
+            "text": plan.text,
+            "headline": plan.headline,
+            "icon": icon,
+            "palette": list(board.palette),
+            "motion": plan.motion,
+            "transition": transition,
+            "transition_ms": 0 if transition == "cut" else min(board.transition_ms, length // 3),
+            "seed": (board.seed * 1_000_003 + i * 7919) & 0x7FFFFFFF,
+            "beat": plan.beat,
+        }
+        if plan.chart is not None:
+            meta["chart"] = plan.chart.to_meta()
+        scenes.append(Segment(scene_ids[i], cursor, length, "scene", plan.headline, Meta(meta)))
+        cursor += length
+    draft = ops.replace_segments(draft, scenes_id, scenes)
+    spoken = [(seg, plan, ms) for seg, (plan, ms) in zip(scenes, fitted, strict=True) if ms > 0]
+    voice_ids = ops.new_ids(draft, "seg_voice", len(spoken))
+    voices = [
+        Segment(
+            vid,
+            seg.start + LEAD_IN_MS,
+            ms,
+            "voice",
+            "",
+            Meta({"text": plan.text, "voice": board.voice, "speed": board.speed, "lang": board.lang}),
+        )
+        for vid, (seg, plan, ms) in zip(voice_ids, spoken, strict=True)
+    ]
+    draft = ops.replace_segments(draft, narration_id, voices)
+    visual = [m for m in media if m.kind in ("image", "video")]
+    if visual:
+        draft = ops.add_track(
+            draft, Track(ops.new_id(draft, "trk_media"), TrackType.VIDEO, "media", "Media"), index=1
+        )
+        media_track = draft.tracks[1]
+        slots = _assign_media(visual, [p for p, _ in fitted])
+        draft = ops.replace_segments(draft, media_track.id, _media_segments(draft, scenes, slots, board))
+    return draft
+
+
+# ── stage 2 ────────────────────────────────────────────────────────────────────────────────
+
+
+def _split_long(text: str, limit: int, zh: bool) -> list[str]:
+    """Split one clause into near-equal chunks of at most ``limit`` characters at word boundaries."""
+    if len(text) <= limit:
+        return [text]
+    tokens = re.findall(r"[A-Za-z0-9'’%.-]+\s*|\S\s*", text) if zh else text.split(" ")
+    n = -(-len(text) // limit)
+    while True:
+        target = len(text) / n
+        chunks: list[str] = []
+        cur = ""
+        for tok in tokens:
+            piece = tok if zh else (tok if not cur else " " + tok)
+            if cur and (len(cur) + len(piece) > limit or len(cur) >= target):
+                chunks.append(cur)
+                cur = tok
+            else:
+                cur += piece
+        if cur:
+            chunks.append(cur)
+        if all(len(c) <= limit for c in chunks) or n > len(tokens):
+            return [c.strip() for c in chunks if c.strip()]
+        n += 1
+
+
+def caption_phrases(text: str, lang: str) -> list[str]:
+    """Short caption phrases (≤ 42 characters in English, ≤ 16 in Chinese) split at punctuation,
+    then at word boundaries; Chinese phrases drop their trailing commas and full stops."""
+    zh = lang == "zh" or has_cjk(text)
+    limit = CAPTION_MAX_ZH if zh else CAPTION_MAX_EN
+    text = " ".join(text.split())
+    if not text:
+        return []
+    if zh:
+        clauses = re.findall(r"[^，。！？；：、,!?;:]+[，。！？；：、,!?;:]*", text)
+    else:
+        clauses = re.findall(r".+?(?:[.!?;:,—](?=\s|$)|$)", text)
+    phrases: list[str] = []
+    for clause in (c.strip() for c in clauses):
+        if not clause:
+            continue
+        # merge short clauses with the previous one when the pair still fits
+        short = 6 if zh else 18
+        if (
+            phrases
+            and len(phrases[-1]) + len(clause) + (0 if zh else 1) <= limit
+            and min(len(clause), len(phrases[-1])) <= short
+            and not re.search(r"[.!?。！？]$", phrases[-1])
+        ):
+            phrases[-1] = phrases[-1] + ("" if zh else " ") + clause
+            continue
+        phrases.extend(_split_long(clause, limit, zh))
+    if zh:
+        phrases = [re.sub(r"[，。、；：,;:]+$", "", p) or p for p in phrases]
+    return [p for p in phrases if p.strip()]
+
+
+def _timed(phrases: Sequence[str], start: int, duration: int, joiner: str) -> list[tuple[int, int, str]]:
+    """Share ``duration`` among phrases in proportion to their length (merging any left with 0 ms)."""
+    items = list(phrases)
+    while True:
+        weights = [max(1, len(p.replace(" ", ""))) for p in items]
+        total = sum(weights)
+        edges = [start]
+        acc = 0
+        for w in weights:
+            acc += w
+            edges.append(start + round(duration * acc / total))
+        empty = [k for k in range(len(items)) if edges[k + 1] <= edges[k]]
+        if not empty or len(items) == 1:
+            return [(edges[k], edges[k + 1] - edges[k], p) for k, p in enumerate(items)]
+        k = empty[0]
+        j = k - 1 if k > 0 else k + 1
+        lo, hi = min(j, k), max(j, k)
+        items[lo : hi + 1] = [items[lo] + joiner + items[hi]]
+
+
+def caption_segments(
+    voice_track: Track, *, lang: str | None = None, draft: Draft | None = None
+) -> list[Segment]:
+    """Caption segments in sync with every ``voice`` segment of a narration track.
+
+    Each voice segment's text is split into phrases whose time is shared in proportion to their
+    length; captions stay inside their voice segment and never overlap. Ids are ``seg_caption_<n>``
+    (fresh ones in ``draft`` when given, so the editing agent can add captions to an edited draft).
+    """
+    spans: list[tuple[int, int, str]] = []
+    for seg in sorted(voice_track.segments, key=lambda s: s.start):
+        text = str(seg.meta.get("text") or "")
+        seg_lang = lang or str(seg.meta.get("lang") or ("zh" if has_cjk(text) else "en"))
+        phrases = caption_phrases(text, seg_lang)
+        if phrases and seg.duration > 0:
+            spans.extend(_timed(phrases, seg.start, seg.duration, "" if seg_lang == "zh" else " "))
+    if draft is not None:
+        ids = ops.new_ids(draft, "seg_caption", len(spans))
+    else:
+        ids = [f"seg_caption_{i + 1}" for i in range(len(spans))]
+    return [
+        Segment(i, a, d, "caption", "", Meta({"text": t})) for i, (a, d, t) in zip(ids, spans, strict=True)
+    ]
+
+
+def _draft_meta(board: Storyboard) -> dict[str, object]:
+    return {
+        "title": board.title,
+        "prompt": board.prompt,
+        "lang": board.lang,
+        "mood": board.mood,
+        "voice": board.voice,
+        "speed": board.speed,
+        "seed": board.seed,
+    }
+
+
+def _ensure(
+    draft: Draft, role: str, tt: TrackType, name: str, defaults: dict[str, object]
+) -> tuple[Draft, str]:
+    existing = draft.first_track(role)
+    draft, tid = ops.upsert_track(draft, role, tt, name)
+    if existing is None and defaults:
+        draft = ops.update_track(draft, tid, meta=defaults)
+    return draft, tid
+
+
+def post_production(draft: Draft, board: Storyboard) -> Draft:
+    """Stage 2: background music under the whole video, a title card, captions, and the draft meta.
+
+    Running it again refreshes the same tracks (their segments are replaced, their settings kept).
+    """
+    end = draft.duration
+    if end <= 0:
+        return ops.set_meta(draft, **_draft_meta(board), captions=True)
+    d = draft
+    # background music, ducked under the voice
+    d, bgm = _ensure(d, "bgm", TrackType.AUDIO, "Music", {"volume": BGM_VOLUME, "duck": True})
+    old = d.track(bgm)
+    music_id = old.segments[0].id if old and old.segments else ops.new_id(d, "seg_music")
+    music = Segment(
+        music_id,
+        0,
+        end,
+        "music",
+        board.music_style,
+        Meta(
+            {
+                "style": board.music_style,
+                "mood": board.mood,
+                "tempo": 0,
+                "seed": board.seed,
+                "fade_in": min(MUSIC_FADE_IN_MS, end // 4),
+                "fade_out": min(MUSIC_FADE_OUT_MS, end // 4),
+            }
+        ),
+    )
+    d = ops.replace_segments(d, bgm, [music])
+    # title card over the opening seconds
+    scenes = d.first_track("scenes")
+    first = scenes.segments[0].duration if scenes and scenes.segments else TITLE_MAX_MS
+    title_ms = min(end, max(TITLE_MIN_MS, min(TITLE_MAX_MS, first)))
+    d, title_tid = _ensure(d, "title", TrackType.TEXT, "Title", {})
+    old = d.track(title_tid)
+    title_id = old.segments[0].id if old and old.segments else ops.new_id(d, "seg_title")
+    title = Segment(
+        title_id,
+        0,
+        title_ms,
+        "title",
+        board.title,
+        Meta(
+            {
+                "text": board.title,
+                "subtitle": board.subtitle,
+                "style": {"color": board.palette[-1] if board.palette else "#FFFFFF"},
+                "position": "center",
+            }
+        ),
+    )
+    d = ops.replace_segments(d, title_tid, [title])
+    # captions in sync with the narration
+    d, cap_tid = _ensure(
+        d, "captions", TrackType.TEXT, "Captions", {"style": {"color": "#FFFFFF", "position": "bottom"}}
+    )
+    narration = d.first_track("narration")
+    cleared = ops.replace_segments(d, cap_tid, [])
+    captions = caption_segments(narration, lang=board.lang, draft=cleared) if narration else []
+    d = ops.replace_segments(cleared, cap_tid, captions)
+    return ops.set_meta(d, **_draft_meta(board), captions=True)

@@ -1,0 +1,1713 @@
+"""Narration writing: a hook, 3–6 body beats and a call to action, sized to the video's length.
+
+Deterministic (variety comes from the seed), offline, English and Chinese. Lines are written for
+the ear: short sentences, one idea each. Well-known subjects (coffee, bakeries, sneakers, …) have
+their own lines; anything else gets well-formed lines for its genre, built around the prompt's own
+subject, listed details and facts.
+
+Sizing: a natural speaking rate (English ≈ 2.6 words/s, Chinese ≈ 4.5 characters/s, times the
+voice speed) over the target length minus ~13 % breathing room and each scene's padding.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+
+from promptreel.agent import lexicon as lx
+from promptreel.agent.storyboard import SCENE_PAD_MS, Brief, Chart, Fact
+
+__all__ = [
+    "Line",
+    "Script",
+    "write_script",
+    "units",
+    "speaking_budget",
+    "split_sentences",
+    "title_case",
+    "body_count",
+    "RATE",
+    "BREATHING",
+]
+
+RATE = {"en": 2.6, "zh": 4.5}  # words (en) or characters (zh) per second at speed 1.0
+BREATHING = 0.87  # share of the length that may be speech
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One scene's narration: the core sentence, optional extra sentences, and a shorter form."""
+
+    text: str
+    headline: str
+    keywords: tuple[str, ...] = ()
+    extras: tuple[str, ...] = ()
+    short: str = ""
+    chart: Chart | None = None
+    beat: str = "body"
+    triggers: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Script:
+    title: str
+    subtitle: str
+    scenes: tuple[Line, ...]
+
+    @property
+    def text(self) -> str:
+        return "\n".join(s.text for s in self.scenes)
+
+
+def L(headline: str, text: str, kw: str = "", *extras: str, short: str = "", on: str = "") -> Line:
+    """Compact line literal: ``kw`` and ``on`` (trigger words) are space-separated."""
+    return Line(text, headline, tuple(kw.split()), tuple(extras), short, None, "body", tuple(on.split()))
+
+
+# ── measuring ──────────────────────────────────────────────────────────────────────────────
+
+
+def units(text: str, lang: str) -> int:
+    """Spoken size: English words, or Chinese characters plus embedded Latin words/numbers."""
+    latin = len(re.findall(r"[A-Za-z0-9]+(?:['’.-][A-Za-z0-9]+)*", text))
+    if lang == "zh":
+        return len(re.findall(r"[\u3400-\u9fff]", text)) + latin
+    return latin
+
+
+def speaking_budget(target_ms: int, scenes: int, lang: str, speed: float = 1.0) -> float:
+    """How many units of narration fit ``scenes`` scenes in ``target_ms`` at a natural pace."""
+    usable = target_ms * BREATHING - scenes * SCENE_PAD_MS
+    return max(0.0, usable / 1000 * RATE.get(lang, RATE["en"]) * speed)
+
+
+def body_count(target_ms: int) -> int:
+    s = target_ms / 1000
+    for limit, n in ((10, 1), (20, 2), (35, 3), (50, 4), (70, 5)):
+        if s < limit:
+            return n
+    return 6
+
+
+def split_sentences(text: str, lang: str) -> list[str]:
+    text = " ".join(text.split())
+    if lang == "zh" or lx.has_cjk(text):
+        parts = re.findall(r"[^。！？!?]+[。！？!?]*", text)
+    else:
+        parts = re.split(r"(?<=[.!?])\s+(?=[\"'“A-Z0-9])", text)
+    return [p.strip() for p in parts if p.strip()]
+
+
+_SMALL = {"a", "an", "the", "of", "and", "or", "on", "in", "to", "for", "at", "by", "with", "from", "vs"}
+
+
+def title_case(text: str) -> str:
+    words = text.split()
+    out = []
+    for i, w in enumerate(words):
+        if i and w.lower() in _SMALL:
+            out.append(w.lower())
+        elif any(c.isupper() for c in w[1:]) or w[:1].isupper():
+            out.append(w)
+        else:
+            out.append("-".join(p[:1].upper() + p[1:] for p in w.split("-")))
+    return " ".join(out)
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:] if text else text
+
+
+# ── subject forms used by the templates ────────────────────────────────────────────────────
+
+
+class _Fields(dict[str, str]):
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+_GENERIC_HEADS = {"brand", "company", "business", "shop", "store", "startup", "service", "product", "label"}
+_QUESTION = re.compile(r"^(how|why|what|where|when|who)\b", re.I)
+
+
+def _plural(subject: str) -> bool:
+    last = subject.split()[-1].lower() if subject.split() else ""
+    return last.endswith("s") and not last.endswith(("ss", "us", "is")) and last not in ("news", "series")
+
+
+def _fields(brief: Brief) -> _Fields:
+    s = brief.subject.strip()
+    f = _Fields()
+    if brief.lang == "zh":
+        f["S"] = s or "我们"
+        f["name"] = brief.recipient
+        f["relation"] = brief.relation or "朋友"
+        f["phrase"] = {
+            "birthday": "生日快乐", "anniversary": "纪念日快乐", "wedding": "新婚快乐", "graduation": "毕业快乐",
+            "thanks": "谢谢你", "new year": "新年快乐", "christmas": "圣诞快乐", "congratulations": "恭喜你",
+        }.get(brief.occasion, "送给你")  # fmt: skip
+        f["name_comma"] = f"{brief.recipient}，" if brief.recipient else ""
+        f["week"] = "本周" if "周" in brief.prompt else "本期"
+        return f
+    low = s.lower()
+    if not s:
+        s = "what we do"
+    f["S"] = s
+    f["S_T"] = title_case(s)
+    f["S_cap"] = _cap(s)
+    owned = re.match(r"^(?:my|our|your)\s", low) is not None
+    f["our_S"] = s if owned else f"our {s}"
+    f["the_S"] = s if owned else f"the {s}"
+    f["a_S"] = s if (_plural(s) or owned) else (("an " if low[:1] in "aeiou" else "a ") + s)
+    if _QUESTION.match(s):
+        f["how_T"] = s[0].lower() + s[1:]
+    else:
+        f["how_T"] = f"how {s} really works" if not _plural(s) else f"how {s} really work"
+    f["How_T"] = _cap(f["how_T"])
+    f["T_head"] = _headline_words(re.sub(_QUESTION, "", s).strip() or s, 4)
+    f["name"] = brief.recipient
+    f["comma_name"] = f", {brief.recipient}" if brief.recipient else ""
+    f["relation"] = brief.relation or "friend"
+    f["phrase"] = {
+        "birthday": "Happy birthday", "anniversary": "Happy anniversary", "wedding": "Congratulations",
+        "graduation": "Congratulations", "thanks": "Thank you", "new year": "Happy New Year",
+        "christmas": "Merry Christmas", "congratulations": "Congratulations",
+    }.get(brief.occasion, "This one's for you")  # fmt: skip
+    update = re.sub(r"\b(video|clip)\b", "", low).strip() or "team update"
+    if "update" not in update and "report" not in update and "recap" not in update:
+        update = f"{update} update"
+    f["update_s"] = update
+    f["Update_T"] = title_case(update)
+    f["next_time"] = "next week" if "week" in brief.prompt.lower() else "next time"
+    return f
+
+
+def _headline_words(text: str, limit: int = 5) -> str:
+    words = [w.strip(",.;:!?\"'") for w in text.split()]
+    words = [w for w in words if w]
+    while len(words) > 1 and words[0].lower() in lx.STOPWORDS and words[0].lower() not in ("new",):
+        words.pop(0)
+    return title_case(" ".join(words[:limit]))
+
+
+def _limit_headline(text: str, limit: int = 5) -> str:
+    return text.strip() if len(text.split()) <= limit else _headline_words(text, limit)
+
+
+def _zh_headline(text: str, limit: int = 8) -> str:
+    text = re.sub(r"[，。！？、；：,.!?;:\s“”\"]+", "", text)
+    return text[:limit]
+
+
+# ── topic packs: lines for subjects people ask about often ─────────────────────────────────
+
+
+@dataclass(frozen=True, slots=True)
+class _Pack:
+    keys: tuple[str, ...]
+    hooks: tuple[Line, ...]
+    body: tuple[Line, ...]
+    ctas: tuple[Line, ...]
+    titles: tuple[tuple[str, str], ...]
+    teaser_ctas: tuple[Line, ...] = ()
+
+
+_EN_PACKS: tuple[_Pack, ...] = (
+    _Pack(
+        keys=("coffee", "espresso", "latte", "café", "cafe", "roastery", "roaster", "barista"),
+        hooks=(
+            L(
+                "Your Morning Ritual",
+                "Every great day starts with a great cup of coffee.",
+                "coffee morning sunrise",
+                short="Great days start with coffee.",
+            ),
+            L(
+                "Slow Down. Sip.",
+                "There's a moment, right after the first sip, when the whole day makes sense.",
+                "coffee cup steam",
+                short="Slow down. Sip.",
+            ),
+        ),
+        body=(
+            L(
+                "Ethically Sourced Beans",
+                "It starts with the beans, picked by farmers we know by name and pay fairly.",
+                "coffee beans farm",
+                "Every harvest is tasted, and chosen for its character.",
+                short="Beans, picked with care.",
+                on="beans bean farm farmers origin sourced fair trade",
+            ),
+            L(
+                "Roasted in Small Batches",
+                "We roast in small batches every week, so every bag reaches you at its peak.",
+                "fire roast coffee",
+                "Low and slow, until the whole room smells of caramel and chocolate.",
+                short="Roasted fresh, every week.",
+                on="roast roasted roasting batch fresh",
+            ),
+            L(
+                "Brewed with Care",
+                "Our baristas pull rich espresso and pour silky milk, one cup at a time.",
+                "coffee espresso barista",
+                "No rushing. Just the perfect cup, done right.",
+                short="Brewed with care.",
+                on="espresso latte barista brew brewed cappuccino milk",
+            ),
+            L(
+                "Your Moment",
+                "A slow morning at home or a quick stop on the way to work: that cup is yours.",
+                "coffee house clock",
+                "Ten quiet minutes, just for you.",
+                short="Your moment.",
+                on="morning home work commute moment",
+            ),
+            L(
+                "A Place to Stay",
+                "And our cafés are made for lingering: warm light, good music, and friendly faces.",
+                "house music people",
+                "Stay for one cup, or stay all afternoon.",
+                short="Stay a while.",
+                on="café cafe shop place space music friends",
+            ),
+        ),
+        ctas=(
+            L(
+                "Taste the Difference",
+                "Find your new favourite cup today. Your coffee is waiting.",
+                "coffee heart",
+                short="Your coffee is waiting.",
+            ),
+            L(
+                "Come Say Hello",
+                "Stop by, say hello, and taste the difference for yourself.",
+                "coffee waving hand",
+                short="Come taste the difference.",
+            ),
+        ),
+        titles=(
+            ("The Art of Coffee", "Brewed with care"),
+            ("Your Daily Ritual", "Great coffee, every day"),
+            ("Brewed with Care", "From bean to cup"),
+        ),
+    ),
+    _Pack(
+        keys=(
+            "bakery",
+            "bakeries",
+            "bread",
+            "baker",
+            "bakers",
+            "croissant",
+            "croissants",
+            "pastry",
+            "patisserie",
+            "sourdough",
+        ),
+        hooks=(
+            L(
+                "Baked Before Sunrise",
+                "While the neighbourhood sleeps, our ovens are already warm.",
+                "bread sunrise oven",
+                short="Baked before sunrise.",
+            ),
+            L(
+                "Good Mornings Smell Like This",
+                "You can smell it from down the street: fresh bread, still warm from the oven.",
+                "bread smell",
+                short="Fresh from the oven.",
+            ),
+        ),
+        body=(
+            L(
+                "Fresh Bread at Dawn",
+                "Every loaf is shaped by hand and baked at dawn, still warm when we open.",
+                "bread baguette sunrise",
+                "Crackling crust, soft crumb, and a slow dough we start the night before.",
+                short="Fresh bread at dawn.",
+                on="bread loaf loaves sourdough dawn baguette rye",
+            ),
+            L(
+                "Buttery Croissants",
+                "Our croissants are folded, layer after buttery layer, until they shatter at first bite.",
+                "croissant butter",
+                "Golden, flaky, and gone by ten o'clock most days.",
+                short="Buttery, flaky croissants.",
+                on="croissant croissants pastry pastries butter viennoiserie",
+            ),
+            L(
+                "Coffee, Freshly Brewed",
+                "Pair it with a freshly brewed coffee, and your morning just got better.",
+                "coffee cup",
+                "Strong, smooth, and made the way you like it.",
+                short="And fresh coffee.",
+                on="coffee espresso latte cappuccino tea",
+            ),
+            L(
+                "Cakes and Treats",
+                "There are cakes, tarts and cookies too, for birthdays, Sundays, or just because.",
+                "cake cookie shortcake",
+                "Baked in small batches, so there's always something new.",
+                short="Cakes and treats.",
+                on="cake cakes cookies cookie tarts tart treats sweets dessert desserts",
+            ),
+            L(
+                "Your Local Bakery",
+                "We're a small, local bakery, and we know most of our regulars by name.",
+                "house people heart",
+                "Come once, and you'll be one of them.",
+                short="Your local bakery.",
+                on="neighbourhood neighborhood local community family",
+            ),
+        ),
+        ctas=(
+            L(
+                "See You Tomorrow",
+                "Come by tomorrow morning, and start your day the delicious way.",
+                "bread sunrise",
+                short="See you tomorrow morning.",
+            ),
+            L(
+                "Come On In",
+                "Pop in, say hello, and take something warm home with you.",
+                "bread waving hand",
+                short="Come on in.",
+            ),
+        ),
+        titles=(
+            ("Fresh from the Oven", "Baked every morning"),
+            ("Baked at Dawn", "Fresh every morning"),
+            ("Good Morning, Bakery", "Bread, pastries and coffee"),
+        ),
+    ),
+    _Pack(
+        keys=("backpack", "backpacks", "rucksack", "daypack", "bag", "solar-powered", "solar"),
+        hooks=(
+            L(
+                "Power, Anywhere",
+                "What if your backpack could charge your phone while you walk?",
+                "backpack battery sun",
+                short="Power, anywhere.",
+            ),
+            L(
+                "Carry the Sun",
+                "Your next adventure just found its power source: the sun.",
+                "sun backpack",
+                short="Carry the sun.",
+            ),
+        ),
+        body=(
+            L(
+                "Solar-Powered",
+                "Built-in solar panels turn daylight into power, wherever the trail takes you.",
+                "sun electricity",
+                "No outlets, no hunting for sockets. Just sunlight.",
+                short="Powered by the sun.",
+                on="solar sun panel panels power energy",
+            ),
+            L(
+                "Charge on the Go",
+                "Plug in your phone, earbuds or camera, and keep moving.",
+                "mobile phone battery",
+                "A full day of charge, stored in the bag itself.",
+                short="Charge on the go.",
+                on="charge charging phone battery usb",
+            ),
+            L(
+                "Light and Tough",
+                "It's light on your shoulders, tough on the outside, and ready for rain.",
+                "feather umbrella rain",
+                "Water-resistant fabric and zips that don't quit.",
+                short="Light and tough.",
+                on="light lightweight tough waterproof durable rain",
+            ),
+            L(
+                "Room for Everything",
+                "Smart pockets keep your laptop, water and snacks exactly where you need them.",
+                "laptop water bottle",
+                "Everything in its place, nothing in your way.",
+                short="Room for everything.",
+                on="pockets pocket laptop storage space",
+            ),
+            L(
+                "Built for Adventure",
+                "From city commutes to weekend hikes, it's the only bag you'll need.",
+                "mountain city hiking",
+                "Go further, stay charged.",
+                short="Built for adventure.",
+                on="travel hike hiking commute adventure outdoor",
+            ),
+        ),
+        ctas=(
+            L(
+                "Shop Now",
+                "Get yours today, and let the sun do the charging.",
+                "sun backpack",
+                short="Get yours today.",
+            ),
+        ),
+        teaser_ctas=(
+            L(
+                "Coming Soon",
+                "Launching soon. Sign up now and be the first to carry the sun.",
+                "rocket sun",
+                short="Coming soon.",
+            ),
+            L(
+                "Pre-order Now",
+                "The wait is almost over. Pre-order today and be first in line.",
+                "rocket",
+                short="Pre-order today.",
+            ),
+        ),
+        titles=(("Carry the Sun", "The solar-powered backpack"), ("Power, Anywhere", "Coming soon")),
+    ),
+    _Pack(
+        keys=(
+            "sneaker",
+            "sneakers",
+            "trainer",
+            "trainers",
+            "running shoe",
+            "running shoes",
+            "shoe",
+            "shoes",
+            "footwear",
+        ),
+        hooks=(
+            L(
+                "Ready to Run?",
+                "Ready? Our new sneakers are here, and they're made to move.",
+                "running shoe",
+                short="Our new sneakers are here.",
+            ),
+            L(
+                "Lighter Than Ever",
+                "This step feels lighter than any step before it.",
+                "running shoe feather",
+                short="Lighter than ever.",
+            ),
+        ),
+        body=(
+            L(
+                "Feather Light",
+                "So light, you'll forget you're wearing them.",
+                "feather running shoe",
+                "Every gram counts, so we cut the ones you don't need.",
+                short="Feather light.",
+                on="light lightweight weight",
+            ),
+            L(
+                "Bounce Back",
+                "A springy new midsole catches every step and gives the energy back.",
+                "cloud spring",
+                "Land soft, push off fast.",
+                short="Soft landings.",
+                on="cushion cushioning midsole comfort bounce",
+            ),
+            L(
+                "Breathe Easy",
+                "A breathable knit upper keeps your feet cool, mile after mile.",
+                "wind face",
+                short="Cool and breathable.",
+                on="breathable breathe knit mesh cool",
+            ),
+            L(
+                "Grip Every Street",
+                "A grippy outsole holds the road, even when it rains.",
+                "umbrella rain",
+                short="Grip in any weather.",
+                on="grip outsole rain wet",
+            ),
+            L(
+                "Street Ready",
+                "From the track to the street, they look as good as they feel.",
+                "city sparkles",
+                short="Track to street.",
+                on="style street design look colour color colors",
+            ),
+        ),
+        ctas=(
+            L("Get Yours", "Get your pair today, and let's run.", "running shoe", short="Get yours today."),
+            L("Shop Now", "In stores and online now. Lace up and go.", "shopping bags", short="Shop now."),
+        ),
+        titles=(("Made to Move", "Our new sneakers"), ("Lighter Than Ever", "The new sneaker")),
+    ),
+    _Pack(
+        keys=("vaccine", "vaccines", "vaccination", "immune", "immunity", "antibodies", "antibody"),
+        hooks=(
+            L(
+                "Training Your Defences",
+                "Your immune system is always learning, and vaccines give it a head start.",
+                "shield syringe",
+                short="Vaccines give your body a head start.",
+            ),
+            L(
+                "How Vaccines Work",
+                "How can one small shot teach your body to fight a germ it has never met?",
+                "syringe microbe",
+                short="How do vaccines work?",
+            ),
+        ),
+        body=(
+            L(
+                "A Harmless Preview",
+                "A vaccine shows your body a harmless preview of a germ: a weakened or inactive version, or one piece of it.",
+                "syringe microbe",
+                "It can't make you sick, but it looks enough like the real thing.",
+                short="A harmless preview.",
+                on="preview germ germs virus",
+            ),
+            L(
+                "Learning the Shape",
+                "Your immune cells study that preview and learn its shape, like memorising a face.",
+                "magnifying glass microbe",
+                "They notice the markers on its surface, called antigens.",
+                short="Learning the shape.",
+                on="learn cells shape",
+            ),
+            L(
+                "Building Antibodies",
+                "Then they build antibodies, proteins that lock onto that exact germ and mark it for removal.",
+                "shield dna",
+                "Like a key cut for one lock.",
+                short="Building antibodies.",
+                on="antibodies antibody",
+            ),
+            L(
+                "Memory Cells",
+                "Memory cells then keep the pattern on file, sometimes for many years.",
+                "brain card index",
+                "Some vaccines need a booster to refresh that memory.",
+                short="Memory cells remember.",
+                on="memory remember",
+            ),
+            L(
+                "Ready to Respond",
+                "So if the real germ shows up, your body recognises it and fights back fast, often before you feel ill.",
+                "shield flexed biceps",
+                "Faster defence means milder illness, or none at all.",
+                short="Ready to respond.",
+                on="fast respond protection",
+            ),
+            L(
+                "Protecting Each Other",
+                "And when enough people are protected, germs struggle to spread, shielding those who can't be vaccinated.",
+                "people hugging shield",
+                short="Protecting each other.",
+                on="community herd people",
+            ),
+        ),
+        ctas=(
+            L(
+                "Stay Protected",
+                "That's how vaccines train your immune system. Ask your doctor about staying up to date.",
+                "stethoscope shield",
+                short="Stay up to date.",
+            ),
+        ),
+        titles=(("How Vaccines Train Your Immune System", "Explained simply"),),
+    ),
+)
+
+_ZH_PACKS: tuple[_Pack, ...] = (
+    _Pack(
+        keys=("咖啡", "拿铁", "咖啡馆", "咖啡店", "咖啡豆"),
+        hooks=(
+            L(
+                "美好从一杯开始",
+                "美好的一天，从一杯好咖啡开始。",
+                "coffee morning sunrise",
+                short="一杯好咖啡。",
+            ),
+            L(
+                "慢下来",
+                "第一口咖啡入口的那一刻，整个早晨都温柔了起来。",
+                "coffee cup steam",
+                short="慢下来，喝一口。",
+            ),
+        ),
+        body=(
+            L(
+                "甄选好豆",
+                "我们走进产地，亲手挑选每一批咖啡豆，也给农户公平的回报。",
+                "coffee beans farm",
+                "每一季的收成，都经过反复品尝。",
+                short="甄选好豆。",
+                on="豆 产地 农场",
+            ),
+            L(
+                "新鲜烘焙",
+                "每周小批量新鲜烘焙，让每一袋咖啡都在风味最好的时候到你手中。",
+                "fire roast coffee",
+                "满屋都是焦糖和可可的香气。",
+                short="每周新鲜烘焙。",
+                on="烘焙 新鲜",
+            ),
+            L(
+                "用心萃取",
+                "咖啡师认真对待每一杯：浓郁的意式，细腻的奶泡，恰到好处。",
+                "coffee espresso barista",
+                short="每一杯都用心。",
+                on="萃取 咖啡师 拿铁 意式 奶泡",
+            ),
+            L(
+                "属于你的时刻",
+                "无论是在家的悠闲早晨，还是上班路上的匆匆一杯，这份温暖都属于你。",
+                "coffee house clock",
+                short="属于你的时刻。",
+                on="早晨 上班 时刻",
+            ),
+            L(
+                "温暖的空间",
+                "来店里坐坐吧：温暖的灯光，舒服的音乐，还有记得你口味的人。",
+                "house music people",
+                "一杯咖啡，一个下午。",
+                short="来店里坐坐。",
+                on="店 空间 音乐 朋友",
+            ),
+        ),
+        ctas=(
+            L("来尝一杯", "今天就来尝一杯，找到属于你的那份味道。", "coffee heart", short="今天就来尝一杯。"),
+            L("等你来", "一杯好咖啡，正在等你。", "coffee waving hand", short="等你来。"),
+        ),
+        titles=(("一杯好咖啡", "温暖每一天"), ("咖啡的温度", "从一颗豆到一杯咖啡")),
+    ),
+    _Pack(
+        keys=("面包", "烘焙坊", "面包店", "可颂", "蛋糕店"),
+        hooks=(
+            L("天亮之前", "天还没亮，我们的烤箱已经热了起来。", "bread sunrise oven", short="天亮前出炉。"),
+        ),
+        body=(
+            L(
+                "新鲜出炉",
+                "每一个面包都在清晨手工整形、新鲜出炉，开门时还带着温度。",
+                "bread sunrise",
+                short="清晨新鲜出炉。",
+                on="面包 清晨 出炉",
+            ),
+            L(
+                "酥脆可颂",
+                "可颂一层层折叠，黄油香气十足，一口咬下酥到掉渣。",
+                "croissant butter",
+                short="酥脆可颂。",
+                on="可颂 酥 黄油",
+            ),
+            L(
+                "现磨咖啡",
+                "再配上一杯现磨咖啡，这个早晨就完美了。",
+                "coffee cup",
+                short="配一杯咖啡。",
+                on="咖啡",
+            ),
+            L(
+                "甜点蛋糕",
+                "还有蛋糕和小甜点，生日、周末，或者只是想犒劳自己。",
+                "cake cookie",
+                short="蛋糕和甜点。",
+                on="蛋糕 甜点 饼干",
+            ),
+            L(
+                "街坊的面包店",
+                "我们是一家小小的社区面包店，熟客的名字我们都记得。",
+                "house people heart",
+                short="街坊的面包店。",
+                on="社区 街坊 邻居",
+            ),
+        ),
+        ctas=(L("明早见", "明天早上来坐坐吧，带一份温暖回家。", "bread waving hand", short="明早见。"),),
+        titles=(("新鲜出炉", "每天清晨，为你烘焙"),),
+    ),
+    _Pack(
+        keys=("运动鞋", "跑鞋", "球鞋", "鞋"),
+        hooks=(
+            L("新款来袭", "准备好了吗？新款运动鞋，来了！", "running shoe sparkles", short="新款来了！"),
+            L("更轻一步", "这一步，比以往任何时候都更轻。", "running shoe feather", short="更轻一步。"),
+        ),
+        body=(
+            L(
+                "轻到忘记",
+                "超轻鞋身，穿上就像没穿一样。",
+                "feather running shoe",
+                "每一克都精打细算。",
+                short="超轻鞋身。",
+                on="轻 轻盈 重量",
+            ),
+            L(
+                "回弹缓震",
+                "全新回弹中底，每一步都稳稳接住你。",
+                "cloud spring",
+                "落地更软，起步更快。",
+                short="全新回弹中底。",
+                on="缓震 回弹 中底 舒适",
+            ),
+            L("透气清爽", "透气网面，跑再久脚下也清爽。", "wind face", short="透气又清爽。", on="透气 网面"),
+            L(
+                "抓地稳",
+                "防滑大底，雨天路面也抓得牢。",
+                "umbrella rain",
+                short="防滑更稳。",
+                on="防滑 抓地 雨",
+            ),
+            L(
+                "街头有型",
+                "从跑道到街头，怎么穿都有型。",
+                "city sparkles",
+                short="怎么穿都有型。",
+                on="设计 颜值 街头 配色",
+            ),
+        ),
+        ctas=(
+            L("立即入手", "现在就入手，和我们一起跑起来！", "running shoe", short="现在就入手！"),
+            L("马上抢购", "新品上市，马上抢购！", "shopping bags", short="马上抢购！"),
+        ),
+        titles=(("为奔跑而生", "新款运动鞋"), ("轻，快，稳", "新款运动鞋")),
+    ),
+    _Pack(
+        keys=("背包", "双肩包", "太阳能"),
+        hooks=(
+            L("随处充电", "如果你的背包，能边走边给手机充电呢？", "backpack battery sun", short="随处充电。"),
+        ),
+        body=(
+            L(
+                "太阳能供电",
+                "内置太阳能板，把阳光变成电力，走到哪里充到哪里。",
+                "sun electricity",
+                short="阳光就是电。",
+                on="太阳能 阳光 电",
+            ),
+            L(
+                "随时充电",
+                "手机、耳机、相机，插上就能充，脚步不用停。",
+                "mobile phone battery",
+                short="随时充电。",
+                on="充电 手机 电池",
+            ),
+            L(
+                "轻便耐用",
+                "背着轻，用得久，下雨也不怕。",
+                "feather umbrella",
+                short="轻便耐用。",
+                on="轻 耐用 防水",
+            ),
+            L(
+                "装得下一切",
+                "贴心的分区口袋，电脑、水杯、零食都各得其所。",
+                "laptop water",
+                short="装得下一切。",
+                on="口袋 电脑 收纳",
+            ),
+        ),
+        ctas=(L("即将上市", "即将上市，现在预约，抢先拥有！", "rocket sun", short="即将上市！"),),
+        titles=(("把阳光背在身上", "太阳能背包"),),
+    ),
+    _Pack(
+        keys=("疫苗", "免疫", "抗体"),
+        hooks=(
+            L(
+                "疫苗如何起作用",
+                "一针小小的疫苗，怎么就能教会身体对抗病菌？",
+                "syringe microbe",
+                short="疫苗如何起作用？",
+            ),
+        ),
+        body=(
+            L(
+                "无害的预演",
+                "疫苗让身体先见到病菌的无害版本：减毒的、灭活的，或者只是其中一小部分。",
+                "syringe microbe",
+                short="一次无害的预演。",
+                on="病菌 病毒",
+            ),
+            L(
+                "认清样子",
+                "免疫细胞会仔细研究它，记住它的样子。",
+                "magnifying glass microbe",
+                short="认清样子。",
+            ),
+            L(
+                "制造抗体",
+                "然后制造出专门的抗体，牢牢锁定这种病菌。",
+                "shield dna",
+                short="制造抗体。",
+                on="抗体",
+            ),
+            L("长期记忆", "记忆细胞会把它记下来，有时能记很多年。", "brain", short="长期记忆。", on="记忆"),
+            L(
+                "快速反击",
+                "真正的病菌来了，身体一眼认出，迅速反击。",
+                "shield flexed biceps",
+                short="快速反击。",
+            ),
+            L(
+                "彼此守护",
+                "接种的人越多，病菌越难传播，也保护了无法接种的人。",
+                "people hugging shield",
+                short="彼此守护。",
+                on="群体 社区",
+            ),
+        ),
+        ctas=(
+            L(
+                "按时接种",
+                "这就是疫苗训练免疫系统的方式。记得咨询医生，按时接种。",
+                "stethoscope shield",
+                short="记得按时接种。",
+            ),
+        ),
+        titles=(("疫苗如何训练免疫系统", "一分钟看懂"),),
+    ),
+)
+
+# ── genre lines for any subject ────────────────────────────────────────────────────────────
+
+_EN_GENRE: dict[str, dict[str, tuple[Line, ...]]] = {
+    "promo": {
+        "hooks": (
+            L("Meet {S_T}", "Some things are worth doing properly. Meet {our_S}.", short="Meet {our_S}."),
+            L(
+                "Something Special",
+                "Looking for something a little more special? Say hello to {our_S}.",
+                short="Say hello to {our_S}.",
+            ),
+            L(
+                "Welcome",
+                "Welcome to {our_S}, where the little things get the care they deserve.",
+                short="Welcome to {our_S}.",
+            ),
+        ),
+        "body": (
+            L(
+                "Made with Care",
+                "Everything starts with care: good materials, skilled hands, and no shortcuts.",
+                "hands",
+                "It takes a little longer. We think it's worth it.",
+                short="Made with care.",
+            ),
+            L(
+                "Quality First",
+                "You can feel the quality from the very first moment.",
+                "gem",
+                "That's what happens when every detail gets attention.",
+                short="Quality first.",
+            ),
+            L(
+                "Made for Real Life",
+                "And it's designed around real life: your days, your plans, your people.",
+                "people house",
+                "Simple when you need simple, special when it counts.",
+                short="Made for you.",
+            ),
+            L(
+                "Loved by Locals",
+                "It's why people keep coming back, and why they bring their friends.",
+                "people heart",
+                "Word of mouth is still our favourite kind of marketing.",
+                short="Loved by many.",
+            ),
+            L(
+                "The Little Things",
+                "It's the little things that make the difference, and we sweat every one.",
+                "sparkles",
+                short="Little things matter.",
+            ),
+            L(
+                "Here for You",
+                "And whenever you need us, we're here, with a friendly face and real help.",
+                "waving hand",
+                short="Always here for you.",
+            ),
+        ),
+        "ctas": (
+            L(
+                "Discover More",
+                "Come and see for yourself. Discover {our_S} today.",
+                "sparkles",
+                short="Discover it today.",
+            ),
+            L(
+                "Your Turn",
+                "Your turn: find out what the fuss is about, starting today.",
+                "star",
+                short="Start today.",
+            ),
+        ),
+    },
+    "teaser": {
+        "hooks": (
+            L(
+                "Something New",
+                "Something new is coming, and it changes what you expect from {a_S}.",
+                "sparkles gift",
+                short="Something new is coming.",
+            ),
+            L(
+                "Almost Here",
+                "The wait is almost over. Get ready for {our_S}.",
+                "hourglass",
+                short="Get ready.",
+            ),
+        ),
+        "body": (
+            L(
+                "Rethought from Scratch",
+                "We started from a blank page and kept only what matters.",
+                "pencil",
+                short="Rethought from scratch.",
+            ),
+            L(
+                "Built to Last",
+                "Every seam and every detail is tested hard and built to last.",
+                "hammer wrench",
+                short="Built to last.",
+            ),
+            L(
+                "Smart by Design",
+                "Small, smart touches make every day a little easier.",
+                "light bulb",
+                short="Smart by design.",
+            ),
+            L(
+                "Made to Move",
+                "It goes where you go, from the morning commute to the weekend away.",
+                "globe",
+                short="Made to move.",
+            ),
+            L(
+                "Looks Good, Works Better",
+                "And it looks every bit as good as it works.",
+                "sparkles",
+                short="Looks great, works better.",
+            ),
+        ),
+        "ctas": (
+            L(
+                "Coming Soon",
+                "Coming soon. Sign up now and be the first to know.",
+                "rocket",
+                short="Coming soon.",
+            ),
+            L("Be First", "Launching soon. Be the first in line.", "rocket", short="Launching soon."),
+        ),
+    },
+    "explainer": {
+        "hooks": (
+            L(
+                "{T_head}",
+                "Ever wondered {how_T}? Here's the short version.",
+                "thinking face",
+                short="{How_T}?",
+            ),
+            L(
+                "Let's Break It Down",
+                "{How_T}? Let's break it down in plain words.",
+                "magnifying glass",
+                short="Let's break it down.",
+            ),
+        ),
+        "body": (
+            L(
+                "The Big Picture",
+                "Start with the big picture: a few simple ideas do most of the work.",
+                "globe",
+                "Get those right, and the rest follows.",
+                short="The big picture.",
+            ),
+            L(
+                "Step by Step",
+                "Then take it one step at a time; each piece leads to the next.",
+                "footprints",
+                short="Step by step.",
+            ),
+            L(
+                "A Simple Way to See It",
+                "Picture a team where every player has one job, and does it well.",
+                "people",
+                short="Think of a team.",
+            ),
+            L(
+                "Why It Matters",
+                "Why does it matter? Because it shapes more of daily life than most of us realise.",
+                "light bulb",
+                short="Why it matters.",
+            ),
+            L(
+                "Myths vs Facts",
+                "Along the way, a few common myths fall apart once you look at the evidence.",
+                "check mark",
+                short="Myths, meet facts.",
+            ),
+            L(
+                "Putting It Together",
+                "Put those pieces together, and the whole picture finally clicks.",
+                "puzzle piece",
+                short="It all clicks.",
+            ),
+        ),
+        "ctas": (
+            L(
+                "Keep Exploring",
+                "Now you know the basics. Share this with someone who's curious too.",
+                "books",
+                short="Now you know.",
+            ),
+            L(
+                "Stay Curious",
+                "That's the short version. Stay curious, and keep asking how things work.",
+                "light bulb",
+                short="Stay curious.",
+            ),
+        ),
+    },
+    "greeting": {
+        "hooks": (
+            L(
+                "{phrase}{comma_name}!",
+                "{phrase}{comma_name}! Today is all about you.",
+                "party popper",
+                short="{phrase}{comma_name}!",
+            ),
+            L(
+                "{phrase}{comma_name}!",
+                "{phrase}{comma_name}! This little video is just for you.",
+                "gift",
+                short="{phrase}{comma_name}!",
+            ),
+        ),
+        "body": (
+            L(
+                "Best {relation} Ever",
+                "To the best {relation} anyone could ask for: thank you for every laugh and every late-night talk.",
+                "heart",
+                short="Best {relation} ever.",
+            ),
+            L(
+                "Here's to You",
+                "Here's to another year of adventures, big dreams, and even bigger slices of cake.",
+                "birthday cake",
+                short="Here's to you.",
+                on="cake",
+            ),
+            L(
+                "Make a Wish",
+                "May this year bring you everything you've wished for, and a few happy surprises.",
+                "sparkles star",
+                short="Make a wish.",
+            ),
+            L(
+                "Confetti Time",
+                "So cue the confetti, turn up the music, and celebrate like you mean it.",
+                "confetti ball party popper",
+                short="Cue the confetti!",
+                on="confetti party balloons balloon",
+            ),
+            L(
+                "Always in Your Corner",
+                "Wherever this year takes you, we'll always be in your corner.",
+                "hugging",
+                short="Always with you.",
+            ),
+        ),
+        "ctas": (
+            L(
+                "We Love You",
+                "We love you{comma_name}. Now go make a wish!",
+                "red heart",
+                short="We love you!",
+            ),
+            L(
+                "Enjoy Your Day",
+                "Have the happiest day{comma_name}. You deserve every bit of it.",
+                "star",
+                short="Enjoy your day!",
+            ),
+        ),
+    },
+    "greeting_other": {
+        "body": (
+            L(
+                "So Proud of You",
+                "We're so proud of you, and of everything this moment stands for.",
+                "star",
+                short="So proud of you.",
+            ),
+            L(
+                "Thank You",
+                "Thank you for the kindness, the laughter, and the memories along the way.",
+                "heart",
+                short="Thank you.",
+            ),
+            L(
+                "Here's to You",
+                "Here's to the next chapter, and all the good things waiting in it.",
+                "sparkles",
+                short="Here's to you.",
+            ),
+            L(
+                "Celebrate",
+                "So let's celebrate, today and every day after.",
+                "party popper",
+                short="Let's celebrate!",
+                on="confetti party",
+            ),
+        ),
+        "ctas": (L("With Love", "With all our love{comma_name}.", "red heart", short="With love."),),
+    },
+    "update": {
+        "hooks": (
+            L(
+                "{Update_T}",
+                "Here's your {update_s}: the highlights, quick and clear.",
+                "clipboard",
+                short="Your {update_s}.",
+            ),
+            L(
+                "{Update_T}",
+                "Time for the {update_s}, and there's good news to share.",
+                "megaphone",
+                short="Time for the {update_s}.",
+            ),
+        ),
+        "body": (
+            L(
+                "Thank You, Team",
+                "None of this happens without you. Thanks for the effort, the ideas and the teamwork.",
+                "handshake people",
+                short="Thank you, team.",
+            ),
+            L(
+                "What's Next",
+                "Next up, we keep our focus on what matters most, and keep the momentum going.",
+                "direct hit",
+                short="Keep the momentum.",
+            ),
+        ),
+        "ctas": (
+            L(
+                "Keep It Up",
+                "That's the update. Keep up the great work, and see you {next_time}.",
+                "thumbs up",
+                short="Keep it up!",
+            ),
+            L(
+                "Questions?",
+                "Questions or ideas? Drop them in the team channel. See you {next_time}.",
+                "speech balloon",
+                short="See you {next_time}.",
+            ),
+        ),
+    },
+    "story": {
+        "hooks": (
+            L("{S_T}", "Let's take a closer look at {S}.", short="{S_cap}."),
+            L("{S_T}", "This is a short story about {S}.", short="{S_cap}."),
+        ),
+        "body": (
+            L(
+                "Where It Starts",
+                "Every story about {S} starts with a simple moment, easy to miss.",
+                "sunrise",
+                short="Where it starts.",
+            ),
+            L(
+                "Look Closer",
+                "Look a little closer, and you'll notice something new every time.",
+                "magnifying glass",
+                short="Look closer.",
+            ),
+            L(
+                "The Details",
+                "It's the small details that make {S} what it is.",
+                "sparkles",
+                short="It's in the details.",
+            ),
+            L(
+                "The People",
+                "And behind it all are people who care, more than you might think.",
+                "people",
+                short="The people behind it.",
+            ),
+            L(
+                "Why It Matters",
+                "That's why {S} matters, today more than ever.",
+                "heart",
+                short="Why it matters.",
+            ),
+            L(
+                "What Comes Next",
+                "And the best part? This story is still being written.",
+                "open book",
+                short="To be continued.",
+            ),
+        ),
+        "ctas": (
+            L(
+                "See for Yourself",
+                "Take a moment today to see {S} for yourself.",
+                "eyes",
+                short="See for yourself.",
+            ),
+        ),
+    },
+}
+
+_ZH_GENRE: dict[str, dict[str, tuple[Line, ...]]] = {
+    "promo": {
+        "hooks": (
+            L("认识{S}", "有些事情，值得用心去做。这就是{S}。", short="这就是{S}。"),
+            L("欢迎", "欢迎来到{S}，每一个细节都被认真对待。", short="欢迎来到{S}。"),
+        ),
+        "body": (
+            L("用心打造", "从选材到工艺，每一步都不将就。", "hands", short="用心打造。"),
+            L("品质看得见", "好品质，第一眼就能感受到。", "gem", short="品质看得见。"),
+            L("为你而来", "一切设计，都围绕你的生活。", "people house", short="为你而来。"),
+            L("口碑相传", "所以老顾客一来再来，还会带上朋友。", "people heart", short="口碑相传。"),
+            L("细节见真章", "细节之处，才见真功夫。", "sparkles", short="细节见真章。"),
+            L("一直都在", "无论何时需要，我们都在你身边。", "waving hand", short="一直都在。"),
+        ),
+        "ctas": (
+            L("立即体验", "现在就来，亲自感受{S}的不同。", "sparkles", short="现在就来体验！"),
+            L("等你来", "心动不如行动，今天就来试试吧！", "star", short="今天就来试试！"),
+        ),
+    },
+    "teaser": {
+        "hooks": (
+            L("全新登场", "准备好了吗？全新{S}，即将登场！", "sparkles gift", short="全新登场！"),
+            L("敬请期待", "等待，即将结束。", "hourglass", short="敬请期待。"),
+        ),
+        "body": (
+            L("全新设计", "从零开始重新设计，只留下真正重要的。", "pencil", short="全新设计。"),
+            L("经久耐用", "每一处细节，都经过反复打磨。", "hammer wrench", short="经久耐用。"),
+            L("聪明好用", "贴心的小设计，让每一天更轻松。", "light bulb", short="聪明好用。"),
+            L("随你出发", "通勤、旅行、周末出游，随时出发。", "globe", short="随你出发。"),
+            L("颜值在线", "好看，更好用。", "sparkles", short="好看更好用。"),
+        ),
+        "ctas": (
+            L("即将上市", "即将上市，敬请期待！", "rocket", short="敬请期待！"),
+            L("抢先预约", "现在预约，抢先拥有！", "rocket", short="抢先预约！"),
+        ),
+    },
+    "explainer": {
+        "hooks": (L("{S}", "你有没有想过，{S}？今天简单讲清楚。", "thinking face", short="{S}？"),),
+        "body": (
+            L("先看全局", "先看全局：其实核心只有几个简单的道理。", "globe", short="先看全局。"),
+            L("一步一步", "然后一步一步来，每一步都顺理成章。", "footprints", short="一步一步。"),
+            L("打个比方", "打个比方，它就像一支团队，每个成员各司其职。", "people", short="打个比方。"),
+            L(
+                "为什么重要",
+                "为什么重要？因为它和我们的日常生活息息相关。",
+                "light bulb",
+                short="为什么重要。",
+            ),
+            L("拼在一起", "把这些拼在一起，一切就豁然开朗了。", "puzzle piece", short="豁然开朗。"),
+        ),
+        "ctas": (
+            L(
+                "继续探索",
+                "现在你已经了解了基本原理，分享给同样好奇的朋友吧！",
+                "books",
+                short="分享给朋友吧！",
+            ),
+        ),
+    },
+    "greeting": {
+        "hooks": (
+            L("{phrase}！", "{name_comma}{phrase}！今天是属于你的日子。", "party popper", short="{phrase}！"),
+        ),
+        "body": (
+            L(
+                "最好的{relation}",
+                "谢谢你做我最好的{relation}，陪我笑，也陪我走过每一段路。",
+                "heart",
+                short="最好的{relation}。",
+            ),
+            L("新的一岁", "新的一岁，愿你眼里有光，心中有梦。", "sparkles star", short="新的一岁。"),
+            L("许个愿吧", "愿你所有的愿望，都一一实现。", "birthday cake", short="许个愿吧。", on="蛋糕"),
+            L(
+                "一起庆祝",
+                "打开音乐，撒上彩带，一起好好庆祝！",
+                "confetti ball",
+                short="一起庆祝！",
+                on="彩带 派对",
+            ),
+            L("永远支持你", "无论走到哪里，我们永远在你身边。", "hugging", short="永远支持你。"),
+        ),
+        "ctas": (L("爱你哟", "爱你哟！快去许个愿吧！", "red heart", short="爱你哟！"),),
+    },
+    "update": {
+        "hooks": (L("{S}", "大家好，这是{week}的{S}，一起来看看亮点。", "clipboard", short="{week}{S}。"),),
+        "body": (
+            L("感谢团队", "这一切离不开每一位伙伴，谢谢大家的付出。", "handshake people", short="感谢团队。"),
+            L("下一步", "接下来，我们继续聚焦重点，保持节奏。", "direct hit", short="继续保持。"),
+        ),
+        "ctas": (L("继续加油", "以上就是本次更新，大家继续加油！", "thumbs up", short="继续加油！"),),
+    },
+    "story": {
+        "hooks": (L("{S}", "让我们一起走近{S}。", short="走近{S}。"),),
+        "body": (
+            L("故事的开始", "关于{S}的故事，往往从一个不起眼的瞬间开始。", "sunrise", short="故事的开始。"),
+            L("再近一点", "再靠近一点看，每次都会有新的发现。", "magnifying glass", short="再近一点。"),
+            L("细节", "正是这些细节，成就了{S}。", "sparkles", short="细节成就一切。"),
+            L("背后的人", "而在这一切背后，是一群用心的人。", "people", short="背后的人。"),
+            L("未完待续", "这个故事，还在继续。", "open book", short="未完待续。"),
+        ),
+        "ctas": (L("亲自感受", "今天就去亲自感受{S}吧。", "eyes", short="亲自感受吧。"),),
+    },
+}
+
+
+# ── building the lines for a brief ─────────────────────────────────────────────────────────
+
+
+def _fill(line: Line, f: Mapping[str, str]) -> Line:
+    def fmt(s: str) -> str:
+        return re.sub(r"\s{2,}", " ", s.format_map(f)).strip() if s else s
+
+    return replace(
+        line,
+        text=fmt(line.text),
+        headline=fmt(line.headline),
+        short=fmt(line.short),
+        extras=tuple(fmt(e) for e in line.extras),
+    )
+
+
+def _pack_for(brief: Brief) -> _Pack | None:
+    packs = _ZH_PACKS if brief.lang == "zh" else _EN_PACKS
+    subject = brief.subject.lower()
+    prompt = brief.prompt.lower()
+    for where in (subject, prompt):
+        if not where:
+            continue
+        for pack in packs:
+            for key in pack.keys:
+                if (
+                    (key in where)
+                    if brief.lang == "zh"
+                    else re.search(r"(?<![a-z])" + re.escape(key) + r"(?![a-z])", where)
+                ):
+                    return pack
+    return None
+
+
+def _pick(rng: random.Random, options: Sequence[Line]) -> Line:
+    return options[rng.randrange(len(options))]
+
+
+def _detail_words(detail: str, lang: str) -> set[str]:
+    if lang == "zh":
+        return {detail}
+    return {w for w in re.findall(r"[a-z]+(?:-[a-z]+)?", detail.lower()) if w not in lx.STOPWORDS}
+
+
+def _match_line(detail: str, lines: Sequence[Line], lang: str, used: set[int]) -> int | None:
+    words = _detail_words(detail, lang)
+    best: tuple[int, int] | None = None
+    for i, line in enumerate(lines):
+        if i in used:
+            continue
+        if lang == "zh":
+            score = sum(1 for t in line.triggers if t in detail)
+        else:
+            score = len(words & set(line.triggers))
+        if score and (best is None or score > best[0]):
+            best = (score, i)
+    return best[1] if best else None
+
+
+_EN_DETAIL_TEMPLATES = (
+    ("First, there's {d}.", "Think {d}."),
+    ("Then there's {d}, done just right.", "And {d}."),
+    ("And don't forget {d}.", "Plus {d}."),
+    ("Plus {d}, whenever you need it.", "Plus {d}."),
+)
+_ZH_DETAIL_TEMPLATES = (("还有{d}，每一天都用心准备。", "还有{d}。"), ("当然，少不了{d}。", "少不了{d}。"))
+
+
+def _detail_line(detail: str, i: int, lang: str) -> Line:
+    if lang == "zh":
+        text, short = _ZH_DETAIL_TEMPLATES[i % len(_ZH_DETAIL_TEMPLATES)]
+        return Line(text.format(d=detail), _zh_headline(detail), (), (), short.format(d=detail))
+    text, short = _EN_DETAIL_TEMPLATES[min(i, len(_EN_DETAIL_TEMPLATES) - 1)]
+    kws = tuple(_detail_words(detail, lang))
+    return Line(text.format(d=detail), _headline_words(detail, 5), kws, (), short.format(d=detail))
+
+
+_EVENT = re.compile(
+    r"^(?P<event>launch|release|demo|deadline|offsite|review|meeting|party|kickoff|kick-off|go-live|all-hands|"
+    r"hackathon|retro|planning|ship date|shipping)\b\s*(?:is\s+|on\s+|set\s+for\s+)?(?P<when>.*)$",
+    re.I,
+)
+
+
+def _spoken_value(v: float, unit: str) -> str:
+    n = str(int(v)) if float(v).is_integer() else f"{v:g}"
+    return f"{n} percent" if unit == "%" else f"{n}{unit}"
+
+
+_COUNT_WORD = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine",
+               10: "ten", 11: "eleven", 12: "twelve"}  # fmt: skip
+
+
+def _fact_line(fact: Fact, i: int, lang: str) -> Line:
+    chart = fact.chart
+    if lang == "zh":
+        if fact.value is not None and fact.direction:
+            zn = _spoken_value(fact.value, fact.unit).replace(" percent", "%")
+            label = fact.label or "业绩"
+            if fact.direction == "up":
+                text = f"{label}增长了{zn}，感谢每一位伙伴的努力！"
+                head = f"{label}增长{zn}"
+            else:
+                text = f"{label}下降了{zn}，我们已经找到原因，正在调整。"
+                head = f"{label}下降{zn}"
+            return Line(text, _zh_headline(head), ("chart",), (), f"{label}增长{zn}。" if fact.direction == "up"
+                        else f"{label}下降{zn}。", chart)  # fmt: skip
+        return Line(
+            f"{fact.text}。",
+            _zh_headline(fact.text),
+            ("chart",) if chart else (),
+            (),
+            f"{fact.text}。",
+            chart,
+        )
+    label = fact.label.strip()
+    if fact.value is not None and fact.direction:
+        spoken = _spoken_value(fact.value, fact.unit)
+        shown = (str(int(fact.value)) if fact.value.is_integer() else f"{fact.value:g}") + fact.unit
+        lead = "First up: " if i == 0 else ""
+        if fact.direction == "up":
+            text = f"{lead}{label or 'growth'} is up {spoken}. That's real momentum, and it's thanks to all of you."
+            extras: tuple[str, ...] = ("Great work, everyone.",)
+            short = f"{_cap(label or 'growth')} is up {spoken}."
+        else:
+            text = f"{lead}{label or 'growth'} is down {spoken}. We know why, and we have a plan to turn it around."
+            extras = ()
+            short = f"{_cap(label or 'growth')} is down {spoken}."
+        head = f"{title_case(label or 'Growth')} {'up' if fact.direction == 'up' else 'down'} {shown}"
+        return Line(_cap(text), head, ("chart", "increasing", *label.lower().split()), extras, short, chart)
+    if fact.value is not None:
+        n: int | float = int(fact.value) if fact.value.is_integer() else fact.value
+        if isinstance(n, int) and fact.unit == "":
+            spoken = _COUNT_WORD.get(n, str(n))
+        else:
+            spoken = _spoken_value(fact.value, fact.unit)
+        low = label.lower()
+        if re.search(r"\bhires?\b|\bjoiners?\b|\bteammates?\b|\bcolleagues?\b|\bpeople\b|\bmembers?\b", low):
+            text = f"The team is growing, too: please welcome our {spoken} {label}!"
+            return Line(
+                text,
+                title_case(f"{n} {label}"),
+                ("people", "waving hand", "team"),
+                ("Say hi, and help them feel at home.",),
+                f"Welcome, {spoken} {label}!",
+                chart,
+            )
+        text = f"On the scoreboard: {spoken} {label}."
+        return Line(text, title_case(f"{n} {label}")[:40], ("chart", *low.split()[:2]), (), text, chart)
+    m = _EVENT.match(fact.text.strip())
+    if m:
+        event = m.group("event").lower()
+        when = m.group("when").strip().rstrip(".")
+        if when:
+            text = f"And mark your calendars: the {event} is {when}."
+            head = f"{_cap(event)}: {when}"
+        else:
+            text = f"And the {event} is coming up soon."
+            head = _cap(event)
+        return Line(text, title_case(head) if len(head.split()) <= 5 else _headline_words(head, 5),
+                    ("calendar", "rocket" if event == "launch" else event), ("Let's make it a great one.",), text)  # fmt: skip
+    text = _cap(fact.text.rstrip(".")) + "."
+    return Line(text, _headline_words(fact.text, 5), tuple(_detail_words(fact.text, "en")), (), text)
+
+
+def _keywords(line: Line, brief: Brief) -> tuple[str, ...]:
+    out: list[str] = list(line.keywords)
+    text = f"{line.text} {brief.subject}"
+    if brief.lang == "zh":
+        for zh, en in lx.ZH_GLOSS.items():
+            if zh in text:
+                out.extend(en.split())
+    else:
+        subject_words = [
+            w for w in re.findall(r"[a-z]+(?:-[a-z]+)?", brief.subject.lower()) if w not in lx.STOPWORDS
+        ]
+        content = [
+            w for w in re.findall(r"[a-z]+", line.text.lower()) if w not in lx.STOPWORDS and len(w) > 3
+        ]
+        out.extend(subject_words)
+        out.extend(sorted(set(content), key=lambda w: (-len(w), w))[:3])
+    seen: list[str] = []
+    for w in (p for x in out for p in x.split()):
+        if w and w not in seen:
+            seen.append(w)
+    return tuple(seen[:8])
+
+
+def _greeting_pool(brief: Brief, table: Mapping[str, Mapping[str, tuple[Line, ...]]]) -> tuple[Line, ...]:
+    if brief.occasion in ("birthday", "") or brief.lang == "zh":
+        body = list(table["greeting"]["body"])
+        if not brief.relation and brief.lang == "en":
+            body[0] = L("One of a Kind", "To one of the most wonderful people we know: thank you for every laugh.",
+                        "heart", short="One of a kind.")  # fmt: skip
+        return tuple(body)
+    return table["greeting_other"]["body"]
+
+
+def _user_script_lines(brief: Brief) -> list[Line]:
+    sentences = split_sentences(brief.user_script, brief.lang)
+    if not sentences:
+        return []
+
+    def headline(s: str) -> str:
+        return _zh_headline(s) if brief.lang == "zh" else _headline_words(s, 4)
+
+    if len(sentences) <= 2:
+        return [Line(s, headline(s), beat="hook" if i == 0 else "cta") for i, s in enumerate(sentences)]
+    hook, *middle, cta = sentences
+    groups = min(6, len(middle))
+    per = [
+        middle[round(i * len(middle) / groups) : round((i + 1) * len(middle) / groups)] for i in range(groups)
+    ]
+    lines = [Line(hook, headline(hook), beat="hook")]
+    lines += [Line(" ".join(g) if brief.lang == "en" else "".join(g), headline(g[0])) for g in per if g]
+    lines.append(Line(cta, headline(cta), beat="cta"))
+    return lines
+
+
+def _title(brief: Brief, pack: _Pack | None, f: Mapping[str, str], rng: random.Random) -> tuple[str, str]:
+    zh = brief.lang == "zh"
+    if brief.genre == "greeting":
+        if zh:
+            return f"{f['name_comma']}{f['phrase']}！" if f[
+                "name_comma"
+            ] else f"{f['phrase']}！", "送给你的祝福"
+        return f"{f['phrase']}{f['comma_name']}!", "With love"
+    if brief.genre == "update":
+        labels = [title_case(x.label) if not zh else x.label for x in brief.facts if x.label][:3]
+        sub = " · ".join(labels) if labels else ("本期亮点" if zh else "The highlights")
+        return (brief.subject or "团队周报") if zh else f["Update_T"], sub
+    if pack is not None:
+        title, sub = pack.titles[rng.randrange(len(pack.titles))]
+        if brief.details:
+            sub = " · ".join(_zh_headline(d) if zh else _cap(d) for d in brief.details[:3])
+        return title, sub
+    if zh:
+        return (brief.subject or "我们的故事")[:16], {"teaser": "即将登场", "explainer": "一看就懂"}.get(
+            brief.genre, ""
+        )
+    title = title_case(brief.subject) if brief.subject else "Our Story"
+    if brief.details:
+        sub = " · ".join(_cap(d) for d in brief.details[:3])
+    else:
+        sub = {"teaser": "Coming soon", "explainer": "Explained simply", "promo": "Made with care"}.get(
+            brief.genre, ""
+        )
+    return title, sub
+
+
+def _fit(hook: Line, body: list[Line], cta: Line, brief: Brief) -> list[Line]:
+    """Choose core, short or extended forms so the narration fits the length at a natural pace."""
+    lang = brief.lang
+
+    def size(lines: Sequence[Line]) -> int:
+        return sum(units(x.text, lang) for x in lines)
+
+    def budget(n: int) -> float:
+        return speaking_budget(brief.target_ms, n, lang, brief.speed)
+
+    def shortest(x: Line) -> Line:
+        if x.short and units(x.short, lang) < units(x.text, lang):
+            return replace(x, text=x.short)
+        return x
+
+    full = [hook, *body, cta]
+    scenes = [shortest(x) for x in full]
+    # too many beats even in their shortest form: drop body beats from the end
+    while size(scenes) > budget(len(scenes)) and len(scenes) > 3:
+        del scenes[-2], full[-2]
+    if size(scenes) > budget(len(scenes)) and len(scenes) == 3:
+        del scenes[1], full[1]
+    # then give lines back their full wording where it fits: hook, body beats, call to action
+    for i in range(len(scenes)):
+        if scenes[i].text != full[i].text:
+            grown = size(scenes) - units(scenes[i].text, lang) + units(full[i].text, lang)
+            if grown <= budget(len(scenes)):
+                scenes[i] = full[i]
+    # room left: add extra sentences, body beats first, round-robin
+    joiner = "" if lang == "zh" else " "
+    added = True
+    while added:
+        added = False
+        for i in [*range(1, len(scenes) - 1), 0, len(scenes) - 1]:
+            s = scenes[i]
+            if not s.extras:
+                continue
+            extra = s.extras[0]
+            if size(scenes) + units(extra, lang) <= budget(len(scenes)):
+                scenes[i] = replace(s, text=s.text + joiner + extra, extras=s.extras[1:])
+                added = True
+    return scenes
+
+
+def write_script(brief: Brief, *, seed: int) -> Script:
+    """Narration for ``brief``: hook, body beats and call to action, in the brief's language."""
+    rng = random.Random(seed ^ 0x5EED)
+    zh = brief.lang == "zh"
+    f = _fields(brief)
+    pack = _pack_for(brief)
+    title, subtitle = _title(brief, pack, f, rng)
+    if brief.user_script:
+        lines = _user_script_lines(brief)
+        if lines:
+            out = [replace(x, keywords=_keywords(x, brief)) for x in lines]
+            return Script(title, subtitle, tuple(out))
+
+    table = _ZH_GENRE if zh else _EN_GENRE
+    genre = brief.genre if brief.genre in table else "story"
+    base = table[genre]
+    if pack is not None and genre in ("promo", "teaser", "explainer", "story"):
+        hooks, pool = pack.hooks, pack.body
+        ctas = pack.teaser_ctas if genre == "teaser" and pack.teaser_ctas else pack.ctas
+    else:
+        hooks, pool, ctas = base["hooks"], base["body"], base["ctas"]
+        if genre == "greeting":
+            pool = _greeting_pool(brief, table)
+            if brief.occasion not in ("birthday", "") and not zh:
+                ctas = table["greeting_other"]["ctas"]
+
+    n_body = body_count(brief.target_ms)
+    wanted = len(brief.details) + len(brief.facts)
+    n_body = max(n_body, min(6, wanted))
+    body: list[Line] = []
+    used: set[int] = set()
+    for i, fact in enumerate(brief.facts):
+        body.append(_fact_line(fact, i, brief.lang))
+    for i, detail in enumerate(brief.details):
+        j = _match_line(detail, pool, brief.lang, used)
+        if j is not None:
+            used.add(j)
+            body.append(pool[j])
+        else:
+            body.append(_detail_line(detail, i, brief.lang))
+    remaining = [line for j, line in enumerate(pool) if j not in used]
+    need = max(0, n_body - len(body))
+    if need and remaining:
+        if len(remaining) > need:
+            keep = sorted(rng.sample(range(len(remaining)), need))
+            # keep the story's order, but prefer the earlier (scene-setting) lines a little
+            remaining = [remaining[k] for k in keep]
+        body.extend(remaining[:need])
+    body = body[: max(n_body, 1)]
+
+    hook = replace(_pick(rng, hooks), beat="hook")
+    cta = replace(_pick(rng, ctas), beat="cta")
+    filled = [_fill(x, f) for x in (hook, *body, cta)]
+    scenes = _fit(filled[0], filled[1:-1], filled[-1], brief)
+    out = []
+    for line in scenes:
+        head = _zh_headline(line.headline) if zh else _limit_headline(line.headline)
+        out.append(replace(line, headline=head or line.headline, keywords=_keywords(line, brief)))
+    return Script(title, subtitle, tuple(out))
