@@ -21,6 +21,7 @@ from typing import Any
 import av
 import numpy as np
 import numpy.typing as npt
+from av.codec.context import Flags
 
 from promptreel.render.options import RenderOptions
 
@@ -31,13 +32,30 @@ _BT709 = 1  # AVCOL_PRI/TRC/SPC_BT709
 _MPEG_RANGE = 1  # AVCOL_RANGE_MPEG (limited)
 
 
-def video_stream_options(options: RenderOptions, fps: int, threads: int = 0) -> dict[str, str]:
+def video_stream_options(options: RenderOptions, fps: int) -> dict[str, str]:
     """libx264 private options shared by every render so separate chunks join seamlessly."""
     gop = max(1, options.gop_s * fps)
-    x264_params = f"keyint={gop}:min-keyint={min(gop, fps)}"
-    if threads:
-        x264_params += f":threads={threads}"
-    return {"preset": options.preset, "crf": str(options.crf), "x264-params": x264_params}
+    return {
+        "preset": options.preset,
+        "crf": str(options.crf),
+        "x264-params": f"keyint={gop}:min-keyint={min(gop, fps)}",
+    }
+
+
+def configure_encoder(ctx: Any, width: int, height: int, fps: int, options: RenderOptions) -> None:
+    """Give a libx264 context exactly the settings every render uses (stream or standalone)."""
+    ctx.width, ctx.height = width, height
+    ctx.pix_fmt = "yuv420p"
+    ctx.time_base = Fraction(1, fps)
+    ctx.framerate = Fraction(fps)
+    ctx.profile = "High"
+    ctx.bit_rate = 0
+    ctx.bit_rate_tolerance = 128000
+    ctx.thread_type = "FRAME"
+    ctx.thread_count = options.encoder_threads
+    ctx.color_primaries = ctx.color_trc = ctx.colorspace = _BT709
+    ctx.color_range = _MPEG_RANGE
+    ctx.options = video_stream_options(options, fps)
 
 
 class VideoWriter:
@@ -46,6 +64,10 @@ class VideoWriter:
     Frame ``i`` gets pts ``i`` in time base ``1/fps``. Call :meth:`write` per frame and
     :meth:`finish` once; leaving the ``with`` block without ``finish`` (an error) aborts the
     encoder thread and closes the file, which the caller then deletes.
+
+    ``segment_frames`` > 0 restarts the encoder every that many frames (flush, then a fresh
+    libx264 with the same settings), so the stream is made of the same independently encoded
+    pieces a chunked render joins: both ways give the same bitstream.
     """
 
     def __init__(
@@ -57,7 +79,7 @@ class VideoWriter:
         options: RenderOptions,
         audio: npt.NDArray[np.float32] | None = None,
         *,
-        threads: int = 0,
+        segment_frames: int = 0,
         queue_frames: int = 3,
     ) -> None:
         if width % 2 or height % 2:
@@ -66,7 +88,10 @@ class VideoWriter:
         self._options = options
         self._container = av.open(str(path), "w", format="mp4", options={"movflags": "+faststart"})
         try:
-            self._video = self._add_video(threads)
+            self._video = self._add_video()
+            self._encoder: Any = self._video.codec_context
+            self._segment_frames = segment_frames
+            self._segment_start = 0
             self._audio_data = audio
             self._audio = self._add_audio() if audio is not None else None
         except BaseException:
@@ -86,19 +111,25 @@ class VideoWriter:
         self._finished = False
 
     # -- setup -----------------------------------------------------------------------------
-    def _add_video(self, threads: int) -> Any:
-        stream = self._container.add_stream(
-            "libx264", rate=self.fps, options=video_stream_options(self._options, self.fps, threads)
-        )
-        stream.width, stream.height = self.width, self.height
-        stream.pix_fmt = "yuv420p"
-        stream.profile = "High"
+    def _add_video(self) -> Any:
+        stream = self._container.add_stream("libx264", rate=self.fps)
         stream.time_base = Fraction(1, self.fps)
-        cc = stream.codec_context
-        cc.time_base = Fraction(1, self.fps)
-        cc.color_primaries = cc.color_trc = cc.colorspace = _BT709
-        cc.color_range = _MPEG_RANGE
+        configure_encoder(stream.codec_context, self.width, self.height, self.fps, self._options)
         return stream
+
+    def _fresh_encoder(self) -> Any:
+        ctx = av.CodecContext.create("libx264", "w")
+        configure_encoder(ctx, self.width, self.height, self.fps, self._options)
+        ctx.flags = int(ctx.flags) | int(Flags.global_header)  # SPS/PPS in extradata, as in the stream
+        return ctx
+
+    def _encode(self, frame: av.VideoFrame | None) -> None:
+        for packet in self._encoder.encode(frame):
+            packet.stream = self._video
+            if self._segment_start:
+                packet.pts += self._segment_start
+                packet.dts += self._segment_start
+            self._container.mux(packet)
 
     def _add_audio(self) -> Any:
         rate = self._options.audio_rate
@@ -135,8 +166,7 @@ class VideoWriter:
         self._work.put(None)
         self._thread.join()
         self._raise_if_failed()
-        for packet in self._video.encode(None):
-            self._container.mux(packet)
+        self._encode(None)
         if self._audio is not None:
             self._encode_audio_until(None)
         self._container.close()
@@ -162,12 +192,15 @@ class VideoWriter:
                 )
                 del src
                 self._free.put(buf)
-                yuv.pts = index
+                if self._segment_frames and index and index % self._segment_frames == 0:
+                    self._encode(None)  # flush this piece, start the next on a fresh encoder
+                    self._encoder = self._fresh_encoder()
+                    self._segment_start = index
+                yuv.pts = index - self._segment_start
                 yuv.time_base = Fraction(1, self.fps)
                 yuv.colorspace = _BT709
                 yuv.color_range = _MPEG_RANGE
-                for packet in self._video.encode(yuv):
-                    self._container.mux(packet)
+                self._encode(yuv)
                 if self._audio is not None:
                     self._encode_audio_until(Fraction(index + 1, self.fps))
         except BaseException as exc:

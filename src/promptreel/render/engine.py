@@ -73,7 +73,7 @@ def render_draft(
     report = _Reporter(progress)
     with _atomic(out) as tmp:
         try:
-            if options.workers > 1 and frames >= 2 * options.gop_s * fps:
+            if options.workers > 1 and frames > options.chunk_s * fps:
                 from promptreel.render.chunks import render_chunked
 
                 render_chunked(draft, assets, tmp, width, height, frames, options, factory, report)
@@ -81,7 +81,9 @@ def render_draft(
                 report(0.0, "audio")
                 audio = mix_audio(draft, assets, options.audio_rate, options)
                 report(_AUDIO_SHARE, "audio")
-                with VideoWriter(tmp, width, height, fps, options, audio) as writer:
+                with VideoWriter(
+                    tmp, width, height, fps, options, audio, segment_frames=options.chunk_s * fps
+                ) as writer:
                     for i in draw_frames(draft, assets, width, height, range(frames), factory):
                         writer.write(i)
                         report.frame(writer.frames, frames)

@@ -24,7 +24,9 @@ class RenderOptions:
     true_peak_db: float = -1.0
     workers: int = 1
     audio_bitrate: int = 192_000
-    gop_s: int = 4  # keyframe at least every gop_s seconds; chunks start on these keyframes
+    gop_s: int = 4  # a keyframe at least every gop_s seconds
+    chunk_s: int = 8  # the encoder restarts (with an IDR frame) every chunk_s seconds, in every mode
+    encoder_threads: int = 4  # x264 frame threads; fixed so every mode gives the same bitstream
 
     def __post_init__(self) -> None:
         if not 0 < self.scale <= 4:
@@ -33,6 +35,8 @@ class RenderOptions:
             raise ValueError("crf must be in [0, 51]")
         if self.workers < 1:
             raise ValueError("workers must be at least 1")
+        if self.gop_s < 1 or self.chunk_s < 1 or self.encoder_threads < 1:
+            raise ValueError("gop_s, chunk_s and encoder_threads must be at least 1")
         if self.audio_rate <= 0:
             raise ValueError("audio_rate must be positive")
 

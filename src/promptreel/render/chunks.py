@@ -1,0 +1,263 @@
+"""Parallel rendering: keyframe-aligned chunks drawn and encoded in processes, joined without
+re-encoding, with the soundtrack mixed once in the parent.
+
+Every chunk is an independent H.264 stream that starts with an IDR frame; chunk boundaries sit
+on multiples of the GOP length (``options.gop_s`` seconds), where a single-process render puts
+its keyframes too. All chunks use the same encoder settings, so they share one SPS/PPS and
+their packets can be concatenated into one track with shifted timestamps. The same
+:func:`render_chunk` runs in a local process pool or as a remote task (Ray).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import shutil
+import tempfile
+import uuid
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import av
+import numpy as np
+import numpy.typing as npt
+
+from promptreel.draft import Draft
+from promptreel.errors import RenderFailed
+from promptreel.render.assets import Assets
+from promptreel.render.audio import mix_audio
+from promptreel.render.encode import AAC_FRAME, VideoWriter
+from promptreel.render.options import RenderOptions
+from promptreel.render.painter import PainterFactory
+
+__all__ = ["Chunk", "ChunkJoiner", "plan_chunks", "render_chunk", "join_chunks", "render_chunked"]
+
+
+@dataclass(frozen=True)
+class Chunk:
+    index: int
+    start: int  # first frame (inclusive)
+    stop: int  # last frame (exclusive)
+
+    @property
+    def frames(self) -> int:
+        return self.stop - self.start
+
+
+def plan_chunks(frames: int, fps: int, options: RenderOptions) -> list[Chunk]:
+    """Split ``[0, frames)`` into pieces of ``options.chunk_s`` seconds (the last may be shorter).
+
+    The split does not depend on the number of workers: a single-process render restarts its
+    encoder at the same frames, which is what makes both outputs identical.
+    """
+    size = max(1, options.chunk_s * fps)
+    return [Chunk(i, start, min(frames, start + size)) for i, start in enumerate(range(0, frames, size))]
+
+
+def render_chunk(
+    draft: Draft,
+    assets: Assets,
+    chunk: Chunk,
+    path: Path,
+    width: int,
+    height: int,
+    options: RenderOptions,
+    painter: PainterFactory,
+    on_frame: Callable[[int], None] | None = None,
+) -> Path:
+    """Draw and encode frames ``[chunk.start, chunk.stop)`` to a video-only MP4 at ``path``."""
+    from promptreel.render.engine import draw_frames
+
+    with VideoWriter(path, width, height, draft.canvas.fps, options, None) as writer:
+        for buffer in draw_frames(draft, assets, width, height, range(chunk.start, chunk.stop), painter):
+            writer.write(buffer)
+            if on_frame is not None:
+                on_frame(writer.frames)
+        writer.finish()
+    return path
+
+
+class ChunkJoiner:
+    """Concatenates chunk files, in order, into one MP4 without re-encoding; adds AAC audio.
+
+    The first chunk's stream is the template (same SPS/PPS for all); packet timestamps are
+    shifted by the chunk's first frame. Audio is encoded and interleaved as the video advances.
+    """
+
+    def __init__(
+        self, out: Path, fps: int, audio: npt.NDArray[np.float32] | None, options: RenderOptions
+    ) -> None:
+        self.out, self.fps, self.audio, self.options = out, fps, audio, options
+        self.frame_tb = Fraction(1, fps)
+        self.packets = 0
+        self._output: Any = None
+        self._vstream: Any = None
+        self._extradata: bytes | None = None
+        self._audio: _AudioWriter | None = None
+
+    def _open(self, template: Any) -> None:
+        output = av.open(str(self.out), "w", format="mp4", options={"movflags": "+faststart"})
+        self._output = output
+        self._vstream = output.add_stream_from_template(template)
+        self._vstream.time_base = self.frame_tb
+        self._extradata = template.codec_context.extradata
+        if self.audio is not None:
+            astream = output.add_stream("aac", rate=self.options.audio_rate)
+            astream.layout = "stereo"
+            astream.format = "fltp"
+            astream.bit_rate = self.options.audio_bitrate
+            astream.time_base = Fraction(1, self.options.audio_rate)
+            self._audio = _AudioWriter(output, astream, self.audio, self.options.audio_rate)
+
+    def add(self, chunk: Chunk, path: Path) -> None:
+        with av.open(str(path)) as container:
+            stream = container.streams.video[0]
+            if self._output is None:
+                self._open(stream)
+            elif stream.codec_context.extradata != self._extradata:
+                raise RenderFailed("Chunks were encoded with different settings and cannot be joined.")
+            tb = stream.time_base
+            assert tb is not None
+            for packet in container.demux(stream):
+                if packet.size == 0 or packet.pts is None:
+                    continue
+                dts = packet.dts if packet.dts is not None else packet.pts
+                packet.pts = round(packet.pts * tb / self.frame_tb) + chunk.start
+                packet.dts = round(dts * tb / self.frame_tb) + chunk.start
+                packet.time_base = self.frame_tb
+                packet.duration = 1
+                packet.stream = self._vstream
+                self._output.mux(packet)
+                self.packets += 1
+                if self._audio is not None:
+                    self._audio.until(Fraction(max(0, packet.dts + 1), self.fps))
+
+    def close(self) -> None:
+        """Write the rest of the audio and the index; nothing to do if no chunk was added."""
+        if self._output is None:
+            return
+        try:
+            if self._audio is not None:
+                self._audio.until(None)
+        finally:
+            self._output.close()
+            self._output = None
+
+    def abort(self) -> None:
+        if self._output is not None:
+            with contextlib.suppress(Exception):
+                self._output.close()
+            self._output = None
+
+
+def join_chunks(
+    parts: list[tuple[Chunk, Path]],
+    out: Path,
+    fps: int,
+    audio: npt.NDArray[np.float32] | None,
+    options: RenderOptions,
+) -> int:
+    """Concatenate chunk files (in order) into ``out``; returns the number of video packets."""
+    joiner = ChunkJoiner(out, fps, audio, options)
+    try:
+        for chunk, path in parts:
+            joiner.add(chunk, path)
+    except BaseException:
+        joiner.abort()
+        raise
+    joiner.close()
+    return joiner.packets
+
+
+class _AudioWriter:
+    def __init__(self, output: Any, stream: Any, data: npt.NDArray[np.float32] | None, rate: int) -> None:
+        self.output, self.stream, self.data, self.rate = output, stream, data, rate
+        self.pos = 0
+
+    def until(self, t: Fraction | None) -> None:
+        assert self.data is not None
+        total = self.data.shape[0]
+        stop = total if t is None else min(total, int(t * self.rate))
+        while self.pos + AAC_FRAME <= stop or (t is None and self.pos < total):
+            a, b = self.pos, min(total, self.pos + AAC_FRAME)
+            frame = av.AudioFrame.from_ndarray(
+                np.ascontiguousarray(self.data[a:b].T, dtype=np.float32), format="fltp", layout="stereo"
+            )
+            frame.sample_rate = self.rate
+            frame.pts = a
+            frame.time_base = Fraction(1, self.rate)
+            for packet in self.stream.encode(frame):
+                self.output.mux(packet)
+            self.pos = b
+        if t is None:
+            for packet in self.stream.encode(None):
+                self.output.mux(packet)
+
+
+# -- the local process pool ------------------------------------------------------------------
+
+#: render jobs by id, inherited by forked workers (nothing is pickled but the id and chunk)
+_JOBS: dict[str, tuple[Draft, Assets, int, int, RenderOptions, PainterFactory, Path]] = {}
+
+
+def _run_chunk(job_id: str, chunk: Chunk) -> Path:
+    draft, assets, width, height, options, painter, folder = _JOBS[job_id]
+    path = folder / f"chunk-{chunk.index:05d}.mp4"
+    return render_chunk(draft, assets, chunk, path, width, height, options, painter)
+
+
+def render_chunked(
+    draft: Draft,
+    assets: Assets,
+    out: Path,
+    width: int,
+    height: int,
+    frames: int,
+    options: RenderOptions,
+    painter: PainterFactory,
+    report: Callable[[float, str], None],
+) -> None:
+    """Render with ``options.workers`` forked processes; the parent mixes the audio meanwhile.
+
+    Chunks are joined in order as soon as each is ready; each is deleted once joined, so the
+    disk holds at most the chunks in flight plus the output.
+    """
+    fps = draft.canvas.fps
+    chunks = plan_chunks(frames, fps, options)
+    workers = min(options.workers, len(chunks))
+    folder = Path(tempfile.mkdtemp(prefix=".chunks-", dir=out.parent))
+    job_id = uuid.uuid4().hex
+    _JOBS[job_id] = (draft, assets, width, height, options, painter, folder)
+    context = multiprocessing.get_context("fork")
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            futures: list[Future[Path]] = [pool.submit(_run_chunk, job_id, c) for c in chunks]
+            try:
+                report(0.0, "audio")
+                audio = mix_audio(draft, assets, options.audio_rate, options)
+                report(0.05, "frames")
+                joiner = ChunkJoiner(out, fps, audio, options)
+                try:
+                    done = 0
+                    for chunk, future in zip(chunks, futures, strict=True):
+                        path = future.result()
+                        joiner.add(chunk, path)
+                        path.unlink(missing_ok=True)
+                        done += chunk.frames
+                        report(0.05 + 0.9 * done / frames, "frames")
+                    report(0.97, "mux")
+                except BaseException:
+                    joiner.abort()
+                    raise
+                joiner.close()
+            except BaseException:
+                for future in futures:
+                    future.cancel()
+                raise
+    finally:
+        _JOBS.pop(job_id, None)
+        shutil.rmtree(folder, ignore_errors=True)
