@@ -2,25 +2,28 @@
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from promptreel.clip import AudioClip
 
 __all__ = ["Speech", "Music", "Illustrations"]
 
 
+@runtime_checkable
 class Speech(Protocol):
     def synthesize(self, text: str, *, lang: str, voice: str = "", speed: float = 1.0) -> AudioClip:
         """Spoken ``text`` (``lang`` is ``"en"`` or ``"zh"``); ``speed`` > 1 speaks faster."""
         ...
 
 
+@runtime_checkable
 class Music(Protocol):
     def compose(self, *, style: str, duration_ms: int, seed: int = 0, tempo: int = 0) -> AudioClip:
         """Background music of at least ``duration_ms`` in ``style`` (lofi, upbeat, calm, …)."""
         ...
 
 
+@runtime_checkable
 class Illustrations(Protocol):
     def match(self, text: str, *, lang: str = "en", exclude: tuple[str, ...] = ()) -> str | None:
         """The illustration id that best fits ``text`` (e.g. ``"fluent-emoji-flat:hot-beverage"``)."""

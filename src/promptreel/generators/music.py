@@ -25,7 +25,7 @@ from promptreel.timecode import ms_to_samples
 __all__ = ["MidiMusic", "Style", "STYLES", "find_soundfont", "compose_midi", "MUSIC_RATE"]
 
 MUSIC_RATE = 48000
-_VERSION = 3  # bump when composition or rendering changes (invalidates cached music)
+_VERSION = 5  # bump when composition or rendering changes (invalidates cached music)
 _SOUNDFONTS = (
     "/usr/share/sounds/sf2/FluidR3_GM.sf2",
     "/usr/share/sounds/sf2/default-GM.sf2",
@@ -414,7 +414,7 @@ _SYNTHS_LOCK = threading.Lock()
 
 
 def _synth(path: Path) -> tuple[Any, int, threading.Lock]:
-    """One loaded soundfont per process (FluidR3 takes about a second to load)."""
+    """One loaded soundfont per process (FluidR3 takes about half a second to load)."""
     import tinysoundfont
 
     key = str(path)
@@ -424,6 +424,14 @@ def _synth(path: Path) -> tuple[Any, int, threading.Lock]:
             sfid = synth.sfload(key, max_voices=192)
             _SYNTHS[key] = (synth, sfid, threading.Lock())
         return _SYNTHS[key]
+
+
+def _silence_synth(synth: Any) -> None:
+    """Let every voice die out, so the next render starts from the same state (the output is
+    then a pure function of the notes; ``reset()`` would not give that)."""
+    synth.notes_off()
+    synth.sounds_off()
+    synth.generate(MUSIC_RATE // 2)
 
 
 def _render_soundfont(pm: Any, frames: int, path: Path) -> npt.NDArray[np.float32]:
@@ -448,14 +456,11 @@ def _render_soundfont(pm: Any, frames: int, path: Path) -> npt.NDArray[np.float3
     events.sort()
     out = np.zeros((frames, 2), dtype=np.float32)
     with lock:
-        synth.notes_off()
-        synth.sounds_off()
         for c, program, drum in programs:
             try:
                 synth.program_select(c, sfid, 128 if drum else 0, 0 if drum else program, is_drums=drum)
             except RuntimeError:
                 synth.program_select(c, sfid, 0, 0, is_drums=drum)
-            synth.control_change(c, 91, 0)
         pos = 0
         i = 0
         while pos < frames:
@@ -476,8 +481,7 @@ def _render_soundfont(pm: Any, frames: int, path: Path) -> npt.NDArray[np.float3
                 buf = synth.generate(frames - pos)
                 out[pos:] = np.frombuffer(buf, dtype=np.float32).reshape(-1, 2)
                 pos = frames
-        synth.notes_off()
-        synth.sounds_off()
+        _silence_synth(synth)
     return out
 
 
@@ -542,7 +546,8 @@ def _lowpass(x: npt.NDArray[np.float32], brightness: float) -> npt.NDArray[np.fl
 
     cutoff = 1500 + brightness * 9000
     sos = butter(2, cutoff, fs=MUSIC_RATE, output="sos")
-    return sosfilt(sos, x, axis=0).astype(np.float32)
+    y = sosfilt(sos, np.ascontiguousarray(x.T), axis=-1)
+    return np.ascontiguousarray(y.T, dtype=np.float32)
 
 
 def _fades(x: npt.NDArray[np.float32], fade_in_ms: int, fade_out_ms: int) -> None:

@@ -24,7 +24,7 @@ from typing import Any, Protocol
 import numpy as np
 import numpy.typing as npt
 
-from promptreel.generators.visuals.lexicon import CONCEPTS, STOPWORDS, SYNONYMS, stem, zh_to_en
+from promptreel.generators.visuals.lexicon import CONCEPTS, STOPWORDS, SYNONYMS, WEAK, stem, zh_to_en
 from promptreel.settings import Settings
 
 __all__ = ["IconLibrary", "IconEntry", "IconSet", "SemanticRanker", "find_icon_root", "DEFAULT_SETS"]
@@ -287,7 +287,7 @@ class IconLibrary:
         parts: dict[str, list[float]] = defaultdict(list)
         primary = prefix == self.set_names[0]
         for pos, w in enumerate(dict.fromkeys(words)):
-            weight = 1.0 + 0.15 / (1 + pos)  # a little earlier-is-more-topical
+            weight = (1.0 + 0.15 / (1 + pos)) * (0.6 if w in WEAK else 1.0)  # earlier is more topical
             hits: dict[str, float] = {}
             concepts = CONCEPTS.get(w, ()) if primary else ()
             for rank, name in enumerate(concepts):
@@ -304,6 +304,8 @@ class IconLibrary:
                     s = base * (0.5 + idf) / (1 + 0.4 * (len(e.words) - 1))
                     if e.name == term:
                         s += 1.0
+                    # generic words also name many faces, hands and symbols: prefer things
+                    s += _CATEGORY_PRIOR.get(e.category, 0.0)
                     hits[e.id] = max(hits.get(e.id, 0.0), s)
             for icon_id, s in hits.items():
                 parts[icon_id].append(s * weight)
@@ -311,13 +313,8 @@ class IconLibrary:
         scores = {
             k: v[0] + 0.35 * sum(v[1:]) for k, v in ((k, sorted(v, reverse=True)) for k, v in parts.items())
         }
-        for icon_id in list(scores):
-            found = self._by_id.get(icon_id)
-            if found is None:  # a concept name missing from this set version
-                del scores[icon_id]
-                continue
-            scores[icon_id] += _CATEGORY_PRIOR.get(found.category, 0.0)
-        return scores
+        # drop concept names missing from this version of the set
+        return {k: v for k, v in scores.items() if k in self._by_id}
 
     def rank(self, text: str, *, lang: str = "en", k: int = 10) -> list[tuple[str, float]]:
         """Best ``k`` illustration ids for ``text`` with their scores (higher is better)."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["CONCEPTS", "SYNONYMS", "ZH_EN", "STOPWORDS", "stem", "tokens", "zh_to_en"]
+__all__ = ["CONCEPTS", "WEAK", "SYNONYMS", "ZH_EN", "STOPWORDS", "stem", "tokens", "zh_to_en"]
 
 CONCEPTS: dict[str, tuple[str, ...]] = {
     # food & drink
@@ -249,6 +249,58 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "cat": ("cat-face",),
     "pet": ("dog-face", "paw-prints"),
 }
+
+#: setting words (time, mood, manner): they pick an icon only when nothing more topical does
+WEAK = frozenset(
+    [
+        "dawn",
+        "morning",
+        "sunrise",
+        "sunset",
+        "night",
+        "today",
+        "week",
+        "weekly",
+        "date",
+        "friday",
+        "monday",
+        "time",
+        "new",
+        "fresh",
+        "happy",
+        "smile",
+        "warm",
+        "cool",
+        "up",
+        "rise",
+        "increase",
+        "fast",
+        "speed",
+        "quality",
+        "premium",
+        "style",
+        "comfort",
+        "wish",
+        "welcome",
+        "thank",
+        "thanks",
+        "follow",
+        "subscribe",
+        "visit",
+        "call",
+        "contact",
+        "how",
+        "explain",
+        "explainer",
+        "question",
+        "love",
+        "star",
+        "sparkle",
+        "magic",
+        "hot",
+        "local",
+    ]
+)
 
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "sneaker": ("shoe",),

@@ -1,0 +1,87 @@
+"""Background music: composition by style and seed, soundfont and numpy rendering."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from promptreel.clip import AudioClip
+from promptreel.errors import InvalidRequest
+from promptreel.generators.music import STYLES, MidiMusic, compose_midi, find_soundfont
+
+DURATION = 4000
+
+
+@pytest.fixture(scope="session")
+def music() -> MidiMusic:
+    return MidiMusic()
+
+
+@pytest.fixture(scope="session")
+def clips(music: MidiMusic) -> dict[str, AudioClip]:
+    return {s: music.compose(style=s, duration_ms=DURATION, seed=7) for s in STYLES}
+
+
+def _rms(x: np.ndarray) -> float:
+    return float(np.sqrt(np.mean(x.astype(np.float64) ** 2)))
+
+
+def test_soundfont_is_found() -> None:
+    sf = find_soundfont()
+    assert sf is not None and sf.suffix == ".sf2"
+
+
+def test_every_style_is_stereo_long_enough_and_audible(clips: dict[str, AudioClip]) -> None:
+    for style, clip in clips.items():
+        assert clip.rate == 48000 and clip.channels == 2, style
+        assert clip.duration_ms >= DURATION, style
+        assert clip.samples.dtype == np.float32
+        middle = clip.samples[clip.frames // 4 : 3 * clip.frames // 4]
+        assert _rms(middle) > 0.03, style
+        assert float(np.max(np.abs(clip.samples))) <= 0.9, style
+
+
+def test_fades_in_and_out(clips: dict[str, AudioClip]) -> None:
+    clip = clips["upbeat"]
+    head = clip.samples[: clip.rate // 20]
+    tail = clip.samples[-clip.rate // 20 :]
+    middle = clip.samples[clip.frames // 3 : 2 * clip.frames // 3]
+    assert _rms(head) < 0.3 * _rms(middle)
+    assert _rms(tail) < 0.3 * _rms(middle)
+
+
+def test_deterministic_by_seed_and_different_by_style(music: MidiMusic, clips: dict[str, AudioClip]) -> None:
+    again = music.compose(style="lofi", duration_ms=DURATION, seed=7)
+    assert np.array_equal(again.samples, clips["lofi"].samples)
+    other_seed = music.compose(style="lofi", duration_ms=DURATION, seed=8)
+    assert not np.array_equal(other_seed.samples, clips["lofi"].samples)
+    styles = list(clips)
+    for i, a in enumerate(styles):
+        for b in styles[i + 1 :]:
+            assert not np.allclose(clips[a].samples, clips[b].samples, atol=1e-3), (a, b)
+
+
+def test_tempo_and_composition() -> None:
+    pm = compose_midi("upbeat", 10000, seed=1)
+    assert pm.get_end_time() >= 10.0
+    roles = {i.name for i in pm.instruments}
+    assert {"pad", "bass", "drums"} <= roles
+    slow = compose_midi("upbeat", 10000, seed=1, tempo=60)
+    notes = sum(len(i.notes) for i in pm.instruments)
+    assert sum(len(i.notes) for i in slow.instruments) < notes
+    assert abs(pm.estimate_tempo() - slow.estimate_tempo()) > 1 or pm.get_tempo_changes()[1][0] == 118
+
+
+def test_numpy_fallback_renders_without_a_soundfont() -> None:
+    synth = MidiMusic(use_soundfont=False)
+    assert synth.soundfont is None and "numpy" in synth.version
+    clip = synth.compose(style="calm", duration_ms=3000, seed=3)
+    assert clip.duration_ms >= 3000 and clip.channels == 2
+    assert _rms(clip.samples) > 0.03
+
+
+def test_unknown_style_is_a_clear_error_and_aliases_work(music: MidiMusic) -> None:
+    with pytest.raises(InvalidRequest, match="style"):
+        music.compose(style="polka-metal", duration_ms=1000)
+    assert music.compose(style="Chill", duration_ms=500).duration_ms >= 500
+    assert music.compose(style="lofi", duration_ms=0).frames == 0
