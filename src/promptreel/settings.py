@@ -38,6 +38,10 @@ class Settings(BaseSettings):
     turn_timeout_s: int = 15 * 60
     heartbeat_s: float = 10.0
     render_workers: int = 1
+    turn_workers: int = 4
+    link_ttl_s: int = 24 * 3600  # lifetime of signed download links
+    allow_private_urls: bool = False  # URL uploads may reach loopback/private hosts (tests only)
+    studio: str = ""  # "module:attr" of the Studio implementation; empty → promptreel.service.studio
 
     # generation
     voice_en: str = "en_US-joe-medium"

@@ -1,0 +1,178 @@
+"""One agent turn as a generator of items: :class:`Event` to stream, :class:`DraftStage` to save.
+
+The turn knows nothing about storage or HTTP: the caller (``service/turns.py``) persists each
+item in order, adds the final ``turn_complete`` event and settles credits. Generation runs the
+studio in a helper thread so its two stages stream while the rest is still being built.
+"""
+
+from __future__ import annotations
+
+import queue
+import re
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from promptreel.agent import events
+from promptreel.agent.events import Event
+from promptreel.draft import Draft, summary
+
+__all__ = [
+    "DraftStage",
+    "EditResult",
+    "TurnItem",
+    "classify",
+    "run_generation",
+    "run_edit",
+    "GENERATE_STAGES",
+]
+
+GENERATE_STAGES = (("raw_cut", "generate_raw_cut"), ("post", "add_post_production"))
+
+
+@dataclass(frozen=True, slots=True)
+class DraftStage:
+    """A new draft version to store (``stage``: raw_cut | post | edit)."""
+
+    stage: str
+    draft: Draft
+
+
+@dataclass(frozen=True, slots=True)
+class EditResult:
+    """What an editing turn produced, whatever shape the agent returns."""
+
+    draft: Draft
+    reply: str
+    calls: list[dict[str, Any]]  # [{"name", "args", "response"}]
+    changed: bool
+
+
+TurnItem = Event | DraftStage
+
+_GEN_EN = re.compile(
+    r"\b(make|generate|create|produce|build|render)\s+(me\s+|us\s+)?(a|an|another|new|one|my)\b[^.?!]{0,80}?"
+    r"\b(video|clip|reel|film|movie|ad|commercial|promo|short)s?\b",
+    re.I,
+)
+_GEN_ZH = re.compile(
+    r"(生成|制作|做|创建|来)(一个|一段|一支|一条|个|段|条|支)[^。？！]{0,30}(视频|短片|影片)"
+)
+_UNDO = re.compile(
+    r"^\s*(undo|undo (that|the last (change|edit))|revert( that)?|撤销|撤回)\s*[.!。！]?\s*$", re.I
+)
+_REDO = re.compile(r"^\s*(redo|redo (that|it)|重做|恢复)\s*[.!。！]?\s*$", re.I)
+
+
+def classify(message: str, has_draft: bool) -> str:
+    """``generate`` | ``edit`` | ``undo`` | ``redo`` for a user message."""
+    if not has_draft:
+        return "generate"
+    if _UNDO.match(message):
+        return "undo"
+    if _REDO.match(message):
+        return "redo"
+    if _GEN_EN.search(message) or _GEN_ZH.search(message):
+        return "generate"
+    return "edit"
+
+
+def _facts(d: Draft) -> dict[str, Any]:
+    scenes = d.first_track("scenes") or d.first_track("media")
+    return {
+        "status": "ok",
+        "duration_ms": d.duration,
+        "tracks": len(d.tracks),
+        "scenes": len(scenes.segments) if scenes else 0,
+        "canvas": {"width": d.canvas.width, "height": d.canvas.height, "fps": d.canvas.fps},
+        "summary": summary(d),
+    }
+
+
+def _zh(lang: str) -> bool:
+    return lang.lower().startswith("zh")
+
+
+def run_generation(
+    prompt: str, generate: Callable[[Callable[[str, Draft], None]], Draft], *, lang: str = "en"
+) -> Iterator[TurnItem]:
+    """Stage 1 (raw cut) then stage 2 (post-production), both as call/response pairs, then a reply."""
+    yield events.text(
+        "好的，正在生成视频，可能需要一点时间。"
+        if _zh(lang)
+        else "Got it — generating your video. This may take a little while."
+    )
+    q: queue.Queue[tuple[str, Any]] = queue.Queue()
+
+    def work() -> None:
+        try:
+            q.put(("done", generate(lambda stage, d: q.put(("stage", (stage, d))))))
+        except BaseException as exc:  # handed to the consumer thread
+            q.put(("error", exc))
+
+    threading.Thread(target=work, name="turn-generate", daemon=True).start()
+    yield events.call("call_raw_cut", "generate_raw_cut", {"prompt": prompt[:2000]})
+    emitted: dict[str, Draft] = {}
+    final: Draft | None = None
+    while final is None:
+        what, value = q.get()
+        if what == "error":
+            raise value
+        if what == "stage":
+            stage, d = value
+            if stage not in ("raw_cut", "post") or stage in emitted:
+                continue
+            if stage == "post" and "raw_cut" not in emitted:
+                yield from _stage("raw_cut", d, emitted)
+            yield from _stage(stage, d, emitted)
+        else:
+            final = value
+    for stage, _ in GENERATE_STAGES:
+        if stage not in emitted:
+            yield from _stage(stage, final, emitted)
+    if emitted["post"] != final:
+        yield DraftStage("post", final)
+    secs = round(final.duration / 1000)
+    if _zh(lang):
+        reply = f"视频草稿已完成（{secs} 秒）。{summary(final)}。说“导出”即可获取 MP4，或者告诉我要修改什么。"
+    else:
+        reply = (
+            f'Your {secs}-second video is ready. {summary(final)}. Say "export" to get the MP4, or ask '
+            'for changes — for example "make it vertical", "change the title" or "make the music quieter".'
+        )
+    yield events.text(reply)
+
+
+def _stage(stage: str, d: Draft, emitted: dict[str, Draft]) -> Iterator[TurnItem]:
+    name = dict(GENERATE_STAGES)[stage]
+    emitted[stage] = d
+    yield DraftStage(stage, d)
+    yield events.response(f"call_{stage}", name, _facts(d))
+    if stage == "raw_cut":
+        yield events.call(
+            "call_post", "add_post_production", {"music": True, "title": True, "captions": True}
+        )
+
+
+def run_edit(
+    message: str, edit: Callable[[], EditResult], before: Draft, *, lang: str = "en"
+) -> Iterator[TurnItem]:
+    """One editing turn: the agent's tool calls as call/response pairs, the new draft, a reply."""
+    result = edit()
+    for i, c in enumerate(result.calls, 1):
+        yield events.call(f"call_edit_{i}", c["name"], c.get("args", {}))
+        yield events.response(f"call_edit_{i}", c["name"], c.get("response", {}))
+    if result.changed:
+        yield DraftStage("edit", result.draft)
+    reply = result.reply
+    if not reply:
+        if result.changed:
+            reply = "已更新。" + summary(result.draft) if _zh(lang) else f"Done. {summary(result.draft)}"
+        else:
+            reply = (
+                "这次没有修改任何内容：请换一种说法，或者说得更具体一些。"
+                if _zh(lang)
+                else "I didn't change anything — could you say it another way or be more specific?"
+            )
+    yield events.text(reply)

@@ -1,0 +1,67 @@
+"""The FastAPI application factory: ``create_app(settings) -> FastAPI``."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from promptreel import __version__
+from promptreel.api import errors
+from promptreel.api.routes import agent, auth, credits, health, renders, sessions, uploads
+from promptreel.service.core import Services, build_services
+from promptreel.service.port import Studio
+from promptreel.settings import Settings, get_settings
+
+__all__ = ["create_app"]
+
+_DESCRIPTION = """
+promptreel's HTTP API: the backend that video-generation agent skills talk to (see PROTOCOL.md).
+
+Every JSON response is the envelope `{"code", "message", "data"}`; `code == 0` is success and the
+HTTP status agrees with the code. Error codes: 400 (X-Client-Id missing), 1001/401 (token unknown,
+revoked or expired), 1002/404 (session not found), 2001/402 (not enough credits; `data.register_url`),
+402/402 (export not allowed: scope `render` or an attribution header missing), 4001/415 (unsupported
+file), 4002/413 (file too large), 429/429 (rate limited, `Retry-After`), 4000/422 (invalid request),
+4003/422 (invalid draft, `data.path`), 4030/403 (scope missing), 4040/404 (not found), 4090/409
+(a turn is already running in this session), 5000/500 (internal, no traceback), 5020/502 (URL fetch failed).
+
+Auth: `Authorization: Bearer <token>`; token scopes `read`, `write`, `upload`, `render`, `*`.
+"""
+
+
+def create_app(settings: Settings | None = None, *, studio: Studio | None = None) -> FastAPI:
+    """Build the app; migrations, crash recovery and workers start with its lifespan."""
+    settings = settings or get_settings()
+    services = build_services(settings, studio)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        services.start()
+        try:
+            yield
+        finally:
+            services.stop()
+
+    app = FastAPI(title="promptreel", version=__version__, description=_DESCRIPTION, lifespan=lifespan)
+    app.state.services = services
+    errors.install(app)
+    for module in (health, auth, sessions, agent, uploads, credits, renders):
+        app.include_router(module.router)
+    _mount_web(app)
+    return app
+
+
+def _mount_web(app: FastAPI) -> None:
+    """The web studio's pages and static files (``api/routes/studio.py``), when installed."""
+    try:
+        from promptreel.api.routes import studio
+    except ImportError:
+        return
+    app.include_router(studio.router)
+
+
+def _services(app: FastAPI) -> Services:
+    services: Services = app.state.services
+    return services

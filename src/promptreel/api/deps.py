@@ -1,0 +1,84 @@
+"""Request dependencies (``Annotated``): services, the caller's principal and scopes, base URLs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from promptreel.service.auth import Principal
+from promptreel.service.core import Services
+from promptreel.service.renders import ATTRIBUTION_HEADERS
+
+__all__ = [
+    "ServicesDep",
+    "BaseUrl",
+    "Attribution",
+    "ClientIp",
+    "scoped",
+    "ReadUser",
+    "WriteUser",
+    "UploadUser",
+    "RenderUser",
+    "AnyUser",
+]
+
+_bearer = HTTPBearer(auto_error=False, description="Authorization: Bearer nmv_usr_… (or an API token)")
+
+
+def get_services(request: Request) -> Services:
+    services: Services = request.app.state.services
+    return services
+
+
+ServicesDep = Annotated[Services, Depends(get_services)]
+
+
+def base_url(request: Request, services: ServicesDep) -> str:
+    """Where links point: ``settings.public_url`` or this request's own base URL."""
+    return (services.settings.public_url or str(request.base_url)).rstrip("/")
+
+
+BaseUrl = Annotated[str, Depends(base_url)]
+
+
+def attribution(request: Request) -> dict[str, str]:
+    return {h: request.headers[h][:200] for h in ATTRIBUTION_HEADERS if request.headers.get(h)}
+
+
+Attribution = Annotated[dict[str, str], Depends(attribution)]
+
+
+def client_ip(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+ClientIp = Annotated[str, Depends(client_ip)]
+
+
+def principal(
+    services: ServicesDep,
+    request: Request,
+    _cred: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Principal:
+    return services.auth.authenticate(request.headers.get("authorization"))
+
+
+AnyUser = Annotated[Principal, Depends(principal)]
+
+
+def scoped(scope: str) -> Callable[..., Principal]:
+    def dep(p: AnyUser, services: ServicesDep) -> Principal:
+        services.auth.require(p, scope)
+        return p
+
+    dep.__name__ = f"require_{scope}"
+    return dep
+
+
+ReadUser = Annotated[Principal, Depends(scoped("read"))]
+WriteUser = Annotated[Principal, Depends(scoped("write"))]
+UploadUser = Annotated[Principal, Depends(scoped("upload"))]
+RenderUser = Annotated[Principal, Depends(scoped("render"))]

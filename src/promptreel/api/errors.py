@@ -1,0 +1,125 @@
+"""Every failure → the envelope ``{"code", "message", "data"}`` with the matching HTTP status.
+
+Validation errors become code 4000 (HTTP 422) naming the field; unknown paths 4040; anything
+unexpected 5000 with a reference id — tracebacks go to the server log, never to the client.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from promptreel.errors import (
+    AuthError,
+    ExportBlocked,
+    FileTooLarge,
+    Forbidden,
+    InvalidDraft,
+    InvalidRequest,
+    MissingClientId,
+    NoCredits,
+    NotFound,
+    PromptreelError,
+    RateLimited,
+    SessionBusy,
+    SessionNotFound,
+    UnsupportedFile,
+    UpstreamError,
+)
+from promptreel.wire import ErrorEnvelope
+
+__all__ = ["install", "envelope", "responses"]
+
+log = logging.getLogger("promptreel.api")
+
+
+def envelope(
+    code: int, message: str, data: Any = None, status: int = 200, headers: dict[str, str] | None = None
+) -> JSONResponse:
+    return JSONResponse({"code": code, "message": message, "data": data}, status_code=status, headers=headers)
+
+
+def _from_error(exc: PromptreelError) -> JSONResponse:
+    headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, RateLimited) else None
+    return envelope(exc.code, exc.message, exc.data, exc.http_status, headers)
+
+
+async def _promptreel(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, PromptreelError)
+    return _from_error(exc)
+
+
+async def _validation(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    errors = exc.errors()
+    first = errors[0] if errors else {}
+    loc = ".".join(str(x) for x in first.get("loc", ()) if x != "body") or "body"
+    msg = f"Invalid request: {loc}: {first.get('msg', 'invalid')}"
+    details = [
+        {"loc": ".".join(str(x) for x in e.get("loc", ())), "msg": str(e.get("msg", ""))} for e in errors[:20]
+    ]
+    return envelope(InvalidRequest.code, msg, {"errors": details, "path": loc}, InvalidRequest.http_status)
+
+
+async def _http(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code == 404:
+        return envelope(NotFound.code, "Not found.", None, 404)
+    if exc.status_code == 405:
+        return envelope(4050, "Method not allowed on this path.", None, 405)
+    return envelope(
+        exc.status_code * 10, str(exc.detail), None, exc.status_code, dict(exc.headers or {}) or None
+    )
+
+
+async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    ref = secrets.token_hex(6)
+    log.error("unexpected error ref=%s on %s %s", ref, request.method, request.url.path, exc_info=exc)
+    return envelope(
+        5000, f"Something went wrong on the server (ref {ref}). Please try again.", {"ref": ref}, 500
+    )
+
+
+def install(app: FastAPI) -> None:
+    app.add_exception_handler(PromptreelError, _promptreel)
+    app.add_exception_handler(RequestValidationError, _validation)
+    app.add_exception_handler(StarletteHTTPException, _http)
+    app.add_exception_handler(Exception, _unexpected)
+
+
+_DOC: dict[type[PromptreelError], str] = {
+    MissingClientId: "400: header X-Client-Id missing",
+    AuthError: "1001: token missing, unknown, revoked or expired",
+    SessionNotFound: "1002: session not found (or not yours)",
+    NoCredits: "2001: not enough credits (data.register_url for anonymous users)",
+    ExportBlocked: "402: export not allowed (token lacks scope 'render', or an attribution header is missing — "
+    "data names it)",
+    Forbidden: "4030: the token lacks the scope this call needs",
+    UnsupportedFile: "4001: unsupported file type (judged by content)",
+    FileTooLarge: "4002: file too large (default limit 500 MB)",
+    RateLimited: "429: rate limited; Retry-After header set",
+    InvalidRequest: "4000: invalid request body or parameters",
+    InvalidDraft: "4003: invalid draft; data.path names the exact fault (e.g. t[1].sg[0].d)",
+    SessionBusy: "4090: a turn is already running in this session (nothing started or charged)",
+    NotFound: "4040: not found",
+    UpstreamError: "5020: a URL fetch failed",
+}
+
+
+def responses(*errors: type[PromptreelError]) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI ``responses=`` for these errors (plus 4000 validation and 5000 internal on every route)."""
+    by_status: dict[int, list[str]] = {}
+    every: list[type[PromptreelError]] = [*errors, InvalidRequest]
+    for e in every:
+        by_status.setdefault(e.http_status, []).append(_DOC.get(e, f"{e.code}: {e.default_message}"))
+    by_status.setdefault(500, []).append("5000: internal error (no traceback; a reference id in data.ref)")
+    out: dict[int | str, dict[str, Any]] = {}
+    for status, lines in sorted(by_status.items()):
+        out[status] = {"model": ErrorEnvelope, "description": "; ".join(dict.fromkeys(lines))}
+    return out

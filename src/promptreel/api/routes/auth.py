@@ -1,0 +1,67 @@
+"""Anonymous tokens, claim tokens, and the read-only claimed project for the studio."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header
+
+from promptreel.api.deps import Attribution, BaseUrl, ClientIp, ServicesDep, WriteUser
+from promptreel.api.errors import responses
+from promptreel.api.routes.common import state_of
+from promptreel.errors import AuthError, MissingClientId, RateLimited, SessionNotFound
+from promptreel.wire import AnonymousToken, ClaimedProject, ClaimToken, ClaimTokenRequest, Envelope
+
+router = APIRouter(tags=["auth"])
+
+
+@router.post(
+    "/api/auth/anonymous-token",
+    response_model=Envelope[AnonymousToken],
+    responses=responses(MissingClientId, RateLimited),
+    summary="Get an anonymous token (100 credits, 7 days)",
+    description="Header `X-Client-Id` (a UUID the client persists) is required (400 without it). The same client "
+    "id maps to the same anonymous user. One token per client id per 7 days: asking again while the token is valid "
+    "answers 429 with `Retry-After` (seconds until it expires); an expired token is replaced by asking again. At most "
+    "`tokens_per_ip` (10) tokens per IP address per 7 days. Only a hash of the token is stored.",
+)
+def anonymous_token(
+    services: ServicesDep,
+    ip: ClientIp,
+    attribution: Attribution,
+    x_client_id: Annotated[str | None, Header(description="UUID identifying this client install")] = None,
+) -> dict[str, Any]:
+    return {
+        "code": 0,
+        "message": "success",
+        "data": services.auth.anonymous_token(x_client_id, ip, attribution),
+    }
+
+
+@router.post(
+    "/api/auth/claim-token",
+    response_model=Envelope[ClaimToken],
+    responses=responses(AuthError, SessionNotFound),
+    summary="Get a claim token that opens one project in the web studio",
+    description="A claim token (`clm_…`, 7 days, reusable) opens only this project, read-only, at "
+    "`/workspace/claim?ct=<claim_token>`; it has no API access. Needs scope `write`.",
+)
+def claim_token(
+    body: ClaimTokenRequest, p: WriteUser, services: ServicesDep, base: BaseUrl
+) -> dict[str, Any]:
+    data = services.auth.claim_token(p, body.task_id, body.session_id, base)
+    return {"code": 0, "message": "success", "data": data}
+
+
+@router.get(
+    "/api/claim/{claim_token}",
+    response_model=Envelope[ClaimedProject],
+    responses=responses(AuthError),
+    summary="The project a claim token opens (read-only, for the web studio)",
+    description="No Authorization header: the claim token in the path is the credential. Returns the same state as "
+    "`GET /api/state/nemo_agent/me/{session_id}/latest`. Unknown or expired claim token → 1001.",
+)
+def claimed_project(claim_token: str, services: ServicesDep, base: BaseUrl) -> dict[str, Any]:
+    session_id = services.auth.open_claim(claim_token)
+    info = services.sessions.get(session_id)
+    return {"code": 0, "message": "success", "data": {**state_of(services, info, base), "read_only": True}}

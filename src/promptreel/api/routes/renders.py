@@ -1,0 +1,102 @@
+"""Export: start a render, poll it, download the file (signed link or bearer; HTTP Range)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import FileResponse, JSONResponse
+
+from promptreel.api.deps import Attribution, BaseUrl, ReadUser, RenderUser, ServicesDep
+from promptreel.api.errors import responses
+from promptreel.api.routes.common import absolute
+from promptreel.errors import AuthError, ExportBlocked, Forbidden, InvalidDraft, NotFound, SessionNotFound
+from promptreel.service.renders import check_attribution
+from promptreel.wire import RenderRequest, RenderStatusEnvelope
+
+router = APIRouter(tags=["render"])
+
+
+def _status_response(data: dict[str, Any], base: str) -> JSONResponse:
+    data = absolute(base, data)
+    body = {
+        "code": 0,
+        "message": "success",
+        "data": data,
+        "id": data["id"],
+        "status": data["status"],
+        "progress": data["progress"],
+        "output": data["output"],
+        "error": data["error"],
+    }
+    return JSONResponse(body)
+
+
+@router.post(
+    "/api/render/proxy/lambda",
+    response_model=RenderStatusEnvelope,
+    responses=responses(AuthError, ExportBlocked, SessionNotFound, InvalidDraft),
+    summary="Start an export (free; idempotent on id)",
+    description='Body `{id: "render_<ts>", sessionId, draft, output: {format: "mp4", quality: "high"}}`. The '
+    "draft is validated (4003 with `data.path` naming the exact fault, e.g. `t[0].sg[1].s`); omit it to export the "
+    "session's current draft. Needs scope `render` (402 without it) and, when `require_attribution` is on, the headers "
+    "X-Skill-Source, X-Skill-Version, X-Skill-Platform (402 naming the missing one). The same `id` twice is the same "
+    "job. One export per session runs at a time; others wait as `pending`.",
+)
+def start_render(
+    body: RenderRequest,
+    request: Request,
+    p: RenderUser,
+    services: ServicesDep,
+    base: BaseUrl,
+    attribution: Attribution,
+) -> JSONResponse:
+    check_attribution(request.headers, services.settings.require_attribution)
+    data = services.renders.submit(
+        p.user_id, body.id, body.session_id, body.draft, body.output.format, body.output.quality, attribution
+    )
+    return _status_response(data, base)
+
+
+@router.get(
+    "/api/render/proxy/lambda/{render_id}",
+    response_model=RenderStatusEnvelope,
+    responses=responses(AuthError, Forbidden, NotFound),
+    summary="Poll an export",
+    description="`{id, status: pending|processing|completed|failed, progress: 0..1, output: {url, duration (ms), "
+    "size (bytes)}, error}` — in `data` and also at the top level. `output.url` is a signed, expiring link "
+    "(HMAC in the query) that downloads without an Authorization header.",
+)
+def render_status(render_id: str, p: ReadUser, services: ServicesDep, base: BaseUrl) -> JSONResponse:
+    return _status_response(services.renders.status(p.user_id, render_id), base)
+
+
+@router.get(
+    "/api/render/proxy/{render_id}/download",
+    response_class=FileResponse,
+    responses={
+        200: {
+            "description": "the MP4 (HTTP Range supported: 206 Partial Content)",
+            "content": {"video/mp4": {"schema": {"type": "string", "format": "binary"}}},
+        },
+        **responses(AuthError, Forbidden, NotFound),
+    },
+    summary="Download a finished export",
+    description="Either the signed query from `output.url` (`job`, `exp`, `sig`; no Authorization needed) or a "
+    "bearer token with scope `read`. Supports `Range: bytes=a-b`.",
+)
+def download(
+    render_id: str,
+    request: Request,
+    services: ServicesDep,
+    job: Annotated[str | None, Query(max_length=100)] = None,
+    exp: Annotated[str | None, Query(max_length=20)] = None,
+    sig: Annotated[str | None, Query(max_length=128)] = None,
+) -> FileResponse:
+    if sig is not None or job is not None:
+        f = services.renders.file_signed(render_id, job or "", exp, sig)
+    else:
+        p = services.auth.authenticate(request.headers.get("authorization"))
+        services.auth.require(p, "read")
+        f = services.renders.file_owned(p.user_id, render_id)
+    return FileResponse(f.path, media_type="video/mp4", filename=f.filename)

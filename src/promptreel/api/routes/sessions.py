@@ -1,0 +1,46 @@
+"""Projects: create a task with its agent session; read its state."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+
+from promptreel.api.deps import Attribution, BaseUrl, ReadUser, ServicesDep, WriteUser
+from promptreel.api.errors import responses
+from promptreel.api.routes.common import state_of
+from promptreel.errors import AuthError, Forbidden, SessionNotFound
+from promptreel.wire import CreateSessionRequest, Envelope, SessionCreated, SessionState
+
+router = APIRouter(tags=["sessions"])
+
+
+@router.post(
+    "/api/tasks/me/with-session/{app_name}",
+    response_model=Envelope[SessionCreated],
+    responses=responses(AuthError, Forbidden),
+    summary="Create a project (task + agent session)",
+    description="`app_name` is `nemo_agent`. Returns `task_id`, `session_id` and `bind_id` (for the registration "
+    "link). Needs scope `write`.",
+)
+def create_session(
+    app_name: str, body: CreateSessionRequest, p: WriteUser, services: ServicesDep, attribution: Attribution
+) -> dict[str, Any]:
+    data = services.sessions.create(p.user_id, body.task_name, body.language, attribution)
+    return {"code": 0, "message": "success", "data": data}
+
+
+@router.get(
+    "/api/state/{app_name}/me/{session_id}/latest",
+    response_model=Envelope[SessionState],
+    responses=responses(AuthError, Forbidden, SessionNotFound),
+    summary="The session's current state: draft (compact JSON), uploads, canvas, exports",
+    description="`state.draft` is the timeline in the compact format (`t` tracks, `tt` type 0 video / 1 audio / 7 "
+    "text, `sg` segments, `d` duration ms, `m` metadata). A draft is ready for export when some track has "
+    "segments. Needs scope `read`.",
+)
+def state(
+    app_name: str, session_id: str, p: ReadUser, services: ServicesDep, base: BaseUrl
+) -> dict[str, Any]:
+    info = services.sessions.owned(p.user_id, session_id)
+    return {"code": 0, "message": "success", "data": state_of(services, info, base)}

@@ -1,0 +1,268 @@
+"""Tokens: anonymous trial tokens, claim tokens, scoped API tokens; bearer authentication.
+
+Tokens are ``nmv_usr_<random>`` (anonymous), ``nmv_api_<random>`` (named API tokens) and
+``clm_<random>`` (claim tokens, studio only). The database keeps only SHA-256 hashes: tokens
+carry 256 bits of randomness, so a fast hash is safe and lets us look them up by hash.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+
+from promptreel.errors import (
+    AuthError,
+    ExportBlocked,
+    Forbidden,
+    InvalidRequest,
+    MissingClientId,
+    RateLimited,
+)
+from promptreel.settings import Settings
+from promptreel.storage import Database, credits, sessions, tokens, users
+from promptreel.storage.ids import utcnow
+
+__all__ = ["SCOPES", "Principal", "AuthService", "hash_token", "iso"]
+
+SCOPES = ("read", "write", "upload", "render", "*")
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def iso(dt: datetime | None) -> str | None:
+    return None if dt is None else dt.replace(microsecond=0).isoformat() + "Z"
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """Who a request acts for: the token's owner and the token's scopes."""
+
+    user_id: str
+    token_id: str
+    token_kind: str  # anonymous | api
+    user_kind: str  # anonymous | registered
+    bind_id: str
+    scopes: frozenset[str]
+
+    def has(self, scope: str) -> bool:
+        return "*" in self.scopes or scope in self.scopes
+
+
+class AuthService:
+    def __init__(self, db: Database, settings: Settings) -> None:
+        self.db = db
+        self.settings = settings
+
+    # -- anonymous tokens -------------------------------------------------------------------
+    def anonymous_token(
+        self, client_id: str | None, ip: str, attribution: dict[str, str] | None = None
+    ) -> dict[str, Any]:
+        client_id = (client_id or "").strip()
+        if not client_id:
+            raise MissingClientId()
+        if len(client_id) > 200 or not client_id.isprintable():
+            raise InvalidRequest("X-Client-Id must be a printable id of at most 200 characters (a UUID).")
+        for attempt in range(3):
+            try:
+                return self._issue_anonymous(client_id, ip, attribution or {})
+            except IntegrityError:  # two first requests for one client id raced: the loser retries
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
+
+    def _issue_anonymous(self, client_id: str, ip: str, attribution: dict[str, str]) -> dict[str, Any]:
+        st = self.settings
+        now = utcnow()
+        ttl = timedelta(seconds=st.token_ttl_s)
+        with self.db.write() as s:
+            user = users.by_client_id(s, client_id)
+            if user is not None:
+                live = tokens.live_anonymous(s, client_id, now)
+                if live is not None and live.expires_at is not None:
+                    wait = max(1, int((live.expires_at - now).total_seconds()))
+                    raise RateLimited(
+                        "This client already has a valid anonymous token (one per client id per 7 days). "
+                        "Keep using it; a new one can be issued when it expires.",
+                        retry_after=wait,
+                        data={"retry_after": wait, "expires_at": iso(live.expires_at)},
+                    )
+            count, oldest = tokens.ip_window(s, ip, now - ttl)
+            if count >= st.tokens_per_ip:
+                wait = max(1, int(((oldest or now) + ttl - now).total_seconds()))
+                raise RateLimited(
+                    f"Too many anonymous tokens from this address (at most {st.tokens_per_ip} per "
+                    "7 days). Retry later or register.",
+                    retry_after=wait,
+                    data={"retry_after": wait},
+                )
+            if user is None:
+                user = users.create(s, kind="anonymous", client_id=client_id)
+            elif user.merged_into:
+                raise AuthError(
+                    "This client's trial was moved into a registered account; sign in and use an API token."
+                )
+            else:
+                credits.take_all(s, user.id, "previous anonymous grant expired")
+            token = "nmv_usr_" + secrets.token_urlsafe(32)
+            row = tokens.create(
+                s,
+                user_id=user.id,
+                kind="anonymous",
+                token_hash=hash_token(token),
+                hint=token[-4:],
+                scopes=" ".join(st.anonymous_scopes),
+                expires_at=now + ttl,
+                client_id=client_id,
+                ip=ip,
+                attribution=json.dumps(attribution),
+            )
+            credits.grant(s, user.id, st.anonymous_credits, "anonymous trial credits")
+            available, _ = credits.balance(s, user.id)
+            return {
+                "token": token,
+                "credits": available,
+                "expires_at": iso(row.expires_at),
+                "expires_in": st.token_ttl_s,
+                "bind_id": user.bind_id,
+                "scopes": sorted(st.anonymous_scopes),
+            }
+
+    # -- bearer authentication --------------------------------------------------------------
+    def authenticate(self, authorization: str | None) -> Principal:
+        if not authorization:
+            raise AuthError("Missing Authorization header: send 'Authorization: Bearer <token>'.")
+        scheme, _, token = authorization.strip().partition(" ")
+        token = token.strip()
+        if scheme.lower() != "bearer" or not token or len(token) > 512:
+            raise AuthError("Malformed Authorization header: send 'Authorization: Bearer <token>'.")
+        now = utcnow()
+        with self.db.read() as s:
+            row = tokens.by_hash(s, hash_token(token))
+            if row is None or row.kind == "claim":
+                raise AuthError("Unknown token. Get a new anonymous token.")
+            if row.revoked_at is not None:
+                raise AuthError("This token was revoked. Get a new token.")
+            if row.expires_at is not None and row.expires_at <= now:
+                raise AuthError("This token expired (tokens live 7 days). Get a new anonymous token.")
+            user = users.get(s, row.user_id)
+            if user is None:
+                raise AuthError()
+            while user.merged_into:  # an anonymous user that registered: act as the account
+                nxt = users.get(s, user.merged_into)
+                if nxt is None:
+                    break
+                user = nxt
+            return Principal(
+                user.id, row.id, row.kind, user.kind, user.bind_id, frozenset(row.scopes.split())
+            )
+
+    def require(self, p: Principal, scope: str) -> None:
+        if p.has(scope):
+            return
+        if scope == "render":
+            raise ExportBlocked(
+                "Export is not allowed for this token: it lacks the 'render' scope. Register or "
+                "create a token with the 'render' scope to unlock export.",
+                data={"missing_scope": "render"},
+            )
+        raise Forbidden(
+            f"This token lacks the '{scope}' scope needed for this call.", data={"missing_scope": scope}
+        )
+
+    # -- claim tokens -----------------------------------------------------------------------
+    def claim_token(self, p: Principal, task_id: str, session_id: str, web_base: str) -> dict[str, Any]:
+        from promptreel.errors import SessionNotFound
+
+        now = utcnow()
+        with self.db.write() as s:
+            row = sessions.get(s, session_id)
+            if row is None or row.user_id != p.user_id or row.task_id != task_id:
+                raise SessionNotFound("No such project for this token (task_id and session_id must match).")
+            token = "clm_" + secrets.token_urlsafe(32)
+            tokens.create(
+                s,
+                user_id=p.user_id,
+                kind="claim",
+                token_hash=hash_token(token),
+                hint=token[-4:],
+                scopes="claim",
+                expires_at=now + timedelta(seconds=self.settings.claim_ttl_s),
+                session_id=session_id,
+            )
+        return {
+            "claim_token": token,
+            "expires_in": self.settings.claim_ttl_s,
+            "url": f"{web_base}/workspace/claim?ct={token}",
+        }
+
+    def open_claim(self, claim_token: str) -> str:
+        """The session a claim token opens (read-only); :class:`AuthError` when unknown or expired."""
+        if not claim_token.startswith("clm_") or len(claim_token) > 200:
+            raise AuthError("Unknown claim token.")
+        with self.db.read() as s:
+            row = tokens.by_hash(s, hash_token(claim_token))
+            if row is None or row.kind != "claim" or row.session_id is None:
+                raise AuthError("Unknown claim token.")
+            if row.revoked_at is not None or (row.expires_at is not None and row.expires_at <= utcnow()):
+                raise AuthError("This claim link expired (claim links live 7 days). Ask for a new one.")
+            return row.session_id
+
+    # -- named API tokens (accounts) --------------------------------------------------------
+    def create_api_token(
+        self, user_id: str, name: str, scopes: list[str], ttl_s: int | None = None
+    ) -> dict[str, Any]:
+        bad = [x for x in scopes if x not in SCOPES]
+        if bad or not scopes:
+            raise InvalidRequest(f"Unknown scope(s) {bad}; choose from {', '.join(SCOPES)}.")
+        token = "nmv_api_" + secrets.token_urlsafe(32)
+        expires = utcnow() + timedelta(seconds=ttl_s) if ttl_s else None
+        with self.db.write() as s:
+            row = tokens.create(
+                s,
+                user_id=user_id,
+                kind="api",
+                token_hash=hash_token(token),
+                hint=token[-4:],
+                scopes=" ".join(sorted(set(scopes))),
+                expires_at=expires,
+                name=name[:100],
+            )
+            return {
+                "id": row.id,
+                "token": token,
+                "name": row.name,
+                "scopes": row.scopes.split(),
+                "expires_at": iso(expires),
+            }
+
+    def list_tokens(self, user_id: str) -> list[dict[str, Any]]:
+        with self.db.read() as s:
+            return [
+                {
+                    "id": t.id,
+                    "name": t.name,
+                    "kind": t.kind,
+                    "hint": t.hint,
+                    "scopes": t.scopes.split(),
+                    "created_at": iso(t.created_at),
+                    "expires_at": iso(t.expires_at),
+                    "revoked": t.revoked_at is not None,
+                }
+                for t in tokens.list_for_user(s, user_id)
+                if t.kind != "claim"
+            ]
+
+    def revoke_token(self, user_id: str, token_id: str) -> bool:
+        with self.db.write() as s:
+            row = tokens.get(s, token_id)
+            if row is None or row.user_id != user_id:
+                return False
+            return tokens.revoke(s, token_id)

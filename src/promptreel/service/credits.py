@@ -1,0 +1,75 @@
+"""Credits: balance, reservations (reserve → commit/release) and the registration link when short."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from promptreel.errors import NoCredits
+from promptreel.settings import Settings
+from promptreel.storage import Database, users
+from promptreel.storage import credits as ledger
+
+__all__ = ["CreditService"]
+
+
+class CreditService:
+    def __init__(self, db: Database, settings: Settings) -> None:
+        self.db = db
+        self.settings = settings
+
+    def balance(self, user_id: str) -> dict[str, int]:
+        with self.db.read() as s:
+            available, frozen = ledger.balance(s, user_id)
+        return {"available": available, "frozen": frozen, "total": available + frozen}
+
+    def register_url(self, bind_id: str, web_base: str) -> str:
+        return f"{web_base}/register?bind={bind_id}"
+
+    def reserve_in(self, s: Session, user_id: str, amount: int, reason: str, web_base: str) -> str | None:
+        """Reserve inside the caller's transaction; raises :class:`NoCredits` (code 2001) when short."""
+        if amount <= 0:
+            return None
+        rid = ledger.reserve(s, user_id, amount, reason)
+        if rid is not None:
+            return rid
+        available, _ = ledger.balance(s, user_id)
+        user = users.get(s, user_id)
+        data: dict[str, Any] = {"required": amount, "available": available}
+        if user is not None and user.kind == "anonymous":
+            url = self.register_url(user.bind_id, web_base)
+            data |= {"bind_id": user.bind_id, "register_url": url}
+            msg = (
+                f"Not enough credits: this needs {amount} and you have {available}. "
+                f"Register to get more credits: {url}"
+            )
+        else:
+            msg = f"Not enough credits: this needs {amount} and you have {available}. Top up credits in your account."
+        raise NoCredits(msg, data=data)
+
+    def settle(self, reservation_id: str | None, *, commit: bool, reason: str = "") -> bool:
+        if not reservation_id:
+            return False
+        with self.db.write() as s:
+            return ledger.settle(s, reservation_id, commit=commit, reason=reason)
+
+    def grant(self, user_id: str, amount: int, reason: str = "granted by operator") -> dict[str, int]:
+        with self.db.write() as s:
+            ledger.grant(s, user_id, amount, reason)
+        return self.balance(user_id)
+
+    def history(self, user_id: str, limit: int = 200) -> list[dict[str, Any]]:
+        with self.db.read() as s:
+            return [
+                {
+                    "id": e.id,
+                    "kind": e.kind,
+                    "available_delta": e.available_delta,
+                    "frozen_delta": e.frozen_delta,
+                    "reservation_id": e.reservation_id,
+                    "reason": e.reason,
+                    "created_at": e.created_at.replace(microsecond=0).isoformat() + "Z",
+                }
+                for e in ledger.history(s, user_id, limit)
+            ]

@@ -1,0 +1,325 @@
+"""Exports: a durable queue in the database and a pool of worker threads off the event loop.
+
+* ``POST`` is idempotent on the client's ``id`` (unique per user): the same id is the same job.
+* One export per session runs at a time; the rest wait (``pending``) in submission order.
+* A restart re-queues jobs a dead process left ``processing`` (partial files are removed at
+  startup); a job interrupted ``max_attempts`` times is failed with a clear message.
+* Finished files go to the content-addressed blob store; ``output.url`` is a signed link.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from sqlalchemy.exc import IntegrityError
+
+from promptreel.draft import Draft, Limits, codec
+from promptreel.errors import ExportBlocked, InvalidDraft, InvalidRequest, NotFound, PromptreelError
+from promptreel.service.links import Signer
+from promptreel.service.port import Studio
+from promptreel.service.sessions import SessionService
+from promptreel.service.uploads import UploadService
+from promptreel.settings import Settings
+from promptreel.storage import BlobStore, Database, renders
+from promptreel.storage.models import Render
+
+__all__ = ["ATTRIBUTION_HEADERS", "RenderService", "RenderFile", "check_attribution"]
+
+log = logging.getLogger("promptreel.renders")
+
+ATTRIBUTION_HEADERS = ("X-Skill-Source", "X-Skill-Version", "X-Skill-Platform")
+MAX_ATTEMPTS = 3
+QUALITIES = ("high", "medium", "low", "preview")
+
+
+def check_attribution(headers: Mapping[str, str], required: bool) -> dict[str, str]:
+    """The attribution headers present; with ``required``, 402 naming the first missing one."""
+    found = {h: headers.get(h, "").strip()[:200] for h in ATTRIBUTION_HEADERS}
+    if required:
+        for h in ATTRIBUTION_HEADERS:
+            if not found[h]:
+                raise ExportBlocked(
+                    f"Export refused: the attribution header {h} is missing. Send X-Skill-Source, "
+                    "X-Skill-Version and X-Skill-Platform with every request.",
+                    data={"missing_header": h},
+                )
+    return {k: v for k, v in found.items() if v}
+
+
+@dataclass(frozen=True, slots=True)
+class RenderFile:
+    path: Path
+    filename: str
+    size: int
+
+
+class RenderService:
+    def __init__(
+        self,
+        db: Database,
+        blobs: BlobStore,
+        settings: Settings,
+        studio: Callable[[], Studio],
+        sessions: SessionService,
+        uploads: UploadService,
+        signer: Signer,
+    ) -> None:
+        self.db = db
+        self.blobs = blobs
+        self.settings = settings
+        self._studio = studio
+        self.sessions = sessions
+        self.uploads = uploads
+        self.signer = signer
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._slots = threading.Semaphore(max(1, settings.render_workers))
+        self._dispatcher: threading.Thread | None = None
+
+    @property
+    def limits(self) -> Limits:
+        st = self.settings
+        return Limits(
+            max_duration_ms=st.max_duration_ms, max_segments=st.max_segments, max_canvas_px=st.max_canvas_px
+        )
+
+    # -- API --------------------------------------------------------------------------------
+    def submit(
+        self,
+        user_id: str,
+        render_id: str,
+        session_id: str,
+        draft_json: Any,
+        fmt: str,
+        quality: str,
+        attribution: dict[str, str],
+    ) -> dict[str, Any]:
+        if not render_id or len(render_id) > 200 or not render_id.isprintable() or "/" in render_id:
+            raise InvalidRequest(
+                "'id' must be 1-200 printable characters without '/' (e.g. render_<timestamp>)."
+            )
+        with self.db.read() as s:
+            existing = renders.by_render_id(s, user_id, render_id)
+        if existing is not None:
+            return self.describe(existing)
+        info = self.sessions.owned(user_id, session_id)
+        if fmt != "mp4":
+            raise InvalidRequest("output.format must be 'mp4'.")
+        if quality not in QUALITIES:
+            raise InvalidRequest(f"output.quality must be one of {', '.join(QUALITIES)}.")
+        if draft_json is None:
+            _, draft = self.sessions.head(info.id)
+            if draft is None:
+                raise InvalidDraft("the session has no draft yet; generate one first", path="draft")
+        else:
+            draft = codec.decode(draft_json, self.limits)
+        if not draft.ready:
+            raise InvalidDraft("nothing to export: no track has segments", path="t")
+        try:
+            with self.db.write() as s:
+                job = renders.create(
+                    s,
+                    render_id=render_id,
+                    user_id=user_id,
+                    session_id=info.id,
+                    draft=codec.dumps(draft),
+                    format=fmt,
+                    quality=quality,
+                    attribution=json.dumps(attribution),
+                )
+        except IntegrityError:  # the same id raced in twice: both get the one job
+            with self.db.read() as s:
+                job2 = renders.by_render_id(s, user_id, render_id)
+            if job2 is None:
+                raise
+            job = job2
+        self._wake.set()
+        return self.describe(job)
+
+    def status(self, user_id: str, render_id: str) -> dict[str, Any]:
+        with self.db.read() as s:
+            job = renders.by_render_id(s, user_id, render_id)
+            if job is None:
+                raise NotFound(f"No render with id {render_id!r} for this token.")
+            return self.describe(
+                job, position=renders.queue_position(s, job) if job.status == "pending" else None
+            )
+
+    def describe(self, job: Render, position: int | None = None) -> dict[str, Any]:
+        output = None
+        if job.status == "completed":
+            output = {
+                "url": self.signed_path(job),
+                "duration": job.duration_ms,
+                "duration_ms": job.duration_ms,
+                "size": job.size,
+                "width": job.width,
+                "height": job.height,
+                "format": job.format,
+            }
+        out: dict[str, Any] = {
+            "id": job.render_id,
+            "job_id": job.id,
+            "session_id": job.session_id,
+            "status": job.status,
+            "progress": 1.0 if job.status == "completed" else round(job.progress, 4),
+            "stage": job.stage,
+            "output": output,
+            "error": job.error or None,
+            "quality": job.quality,
+            "created_at": job.created_at.replace(microsecond=0).isoformat() + "Z",
+            "finished_at": job.finished_at.replace(microsecond=0).isoformat() + "Z"
+            if job.finished_at
+            else None,
+        }
+        if position is not None:
+            out["queue_position"] = position
+        return out
+
+    def signed_path(self, job: Render) -> str:
+        """Path + query of the signed download link (the API prefixes its base URL)."""
+        return (
+            f"/api/render/proxy/{quote(job.render_id, safe='')}/download?job={job.id}&"
+            + self.signer.query(f"render:{job.id}")
+        )
+
+    def generated_media(self, session_id: str) -> list[dict[str, Any]]:
+        with self.db.read() as s:
+            jobs = renders.for_session(s, session_id, "completed")
+        return [{"type": "render", **self.describe(j)} for j in jobs]
+
+    def file_signed(self, render_id: str, job_id: str, exp: str | None, sig: str | None) -> RenderFile:
+        from promptreel.errors import AuthError
+
+        if not self.signer.verify(f"render:{job_id}", exp, sig):
+            raise AuthError(
+                "This download link is invalid or expired. Poll the render again for a fresh link."
+            )
+        with self.db.read() as s:
+            job = renders.get(s, job_id)
+        if job is None or job.render_id != render_id:
+            raise NotFound("No such render.")
+        return self._file(job)
+
+    def file_owned(self, user_id: str, render_id: str) -> RenderFile:
+        with self.db.read() as s:
+            job = renders.by_render_id(s, user_id, render_id)
+        if job is None:
+            raise NotFound(f"No render with id {render_id!r} for this token.")
+        return self._file(job)
+
+    def _file(self, job: Render) -> RenderFile:
+        if job.status != "completed" or not job.blob:
+            raise NotFound(
+                f"The render is not finished yet (status: {job.status}).", data={"status": job.status}
+            )
+        path = self.blobs.path(job.blob)
+        if not path.is_file():
+            raise NotFound("The rendered file is no longer stored. Export again.")
+        return RenderFile(path, f"{job.render_id}.mp4", job.size)
+
+    # -- workers ----------------------------------------------------------------------------
+    def recover(self) -> None:
+        with self.db.write() as s:
+            requeued, failed = renders.requeue_processing(s, MAX_ATTEMPTS)
+        if requeued or failed:
+            log.info("renders after restart: %d re-queued, %d failed", requeued, failed)
+
+    def start(self) -> None:
+        self._stop.clear()
+        self._dispatcher = threading.Thread(target=self._dispatch, name="render-dispatch", daemon=True)
+        self._dispatcher.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._wake.set()
+
+    def _dispatch(self) -> None:
+        while not self._stop.is_set():
+            if not self._slots.acquire(timeout=0.5):
+                continue
+            try:
+                with self.db.write() as s:
+                    job = renders.claim_next(s)
+            except Exception:
+                log.exception("render queue")
+                job = None
+            if job is None:
+                self._slots.release()
+                self._wake.wait(1.0)
+                self._wake.clear()
+                continue
+            threading.Thread(target=self._run, args=(job,), name=f"render-{job.id}", daemon=True).start()
+
+    def _run(self, job: Render) -> None:
+        out = self.blobs.tmp_path(".mp4")
+        try:
+            self._render(job, out)
+        except Exception as exc:
+            if isinstance(exc, PromptreelError):
+                msg = exc.message
+            else:
+                log.exception("render %s failed", job.id)
+                msg = f"The render failed ({exc.__class__.__name__}). Retry the export with a new id."
+            with self.db.write() as s:
+                renders.finish(s, job.id, status="failed", error=msg[:1000])
+        finally:
+            out.unlink(missing_ok=True)
+            self._slots.release()
+            self._wake.set()
+
+    def _render(self, job: Render, out: Path) -> None:
+        draft: Draft = codec.loads(job.draft)
+        last = [0.0, -1.0]
+
+        def progress(frac: float, stage: str = "") -> None:
+            now = time.monotonic()
+            if now - last[0] < 0.25 and frac < 1.0:
+                return
+            last[0] = now
+            try:
+                with self.db.write() as s:
+                    renders.update_progress(s, job.id, float(frac), str(stage))
+            except Exception:
+                log.warning("progress update for %s failed", job.id)
+
+        studio = self._studio()
+        studio.render_file(
+            draft,
+            out,
+            media_path=self.uploads.media_path(job.user_id),
+            progress=progress,
+            preview=job.quality in ("low", "preview"),
+        )
+        if not out.is_file() or out.stat().st_size == 0:
+            raise PromptreelError("The renderer produced no file. Retry the export with a new id.")
+        duration, width, height = draft.duration, draft.canvas.width, draft.canvas.height
+        try:
+            from promptreel.render.probe import probe
+
+            info = probe(out)
+            duration, width, height = info.duration_ms, info.width, info.height
+        except Exception:
+            log.warning("could not probe render %s", job.id)
+        sha, size = self.blobs.put_file(out)
+        with self.db.write() as s:
+            renders.finish(
+                s,
+                job.id,
+                status="completed",
+                blob=sha,
+                size=size,
+                duration_ms=int(duration),
+                width=int(width),
+                height=int(height),
+                progress=1.0,
+                stage="done",
+            )

@@ -1,0 +1,196 @@
+"""Projects: create, ownership checks, the versioned draft (undo/redo), and the state view."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from promptreel.draft import Canvas, Draft, codec, summary
+from promptreel.errors import SessionNotFound
+from promptreel.settings import Settings
+from promptreel.storage import Database, sessions, users
+from promptreel.storage.models import StudioSession
+
+__all__ = ["SessionInfo", "SessionService"]
+
+
+@dataclass(frozen=True, slots=True)
+class SessionInfo:
+    id: str
+    task_id: str
+    user_id: str
+    name: str
+    language: str
+    head_version: int
+    active_turn_id: str | None
+    bind_id: str
+
+
+def _info(row: StudioSession, bind_id: str) -> SessionInfo:
+    return SessionInfo(
+        row.id,
+        row.task_id,
+        row.user_id,
+        row.name,
+        row.language,
+        row.head_version,
+        row.active_turn_id,
+        bind_id,
+    )
+
+
+class SessionService:
+    def __init__(self, db: Database, settings: Settings) -> None:
+        self.db = db
+        self.settings = settings
+
+    def create(
+        self, user_id: str, task_name: str, language: str, attribution: dict[str, str] | None = None
+    ) -> dict[str, Any]:
+        with self.db.write() as s:
+            user = users.get(s, user_id)
+            assert user is not None
+            row = sessions.create(
+                s,
+                user_id=user_id,
+                name=task_name or "project",
+                language=language or "en",
+                attribution=json.dumps(attribution or {}),
+            )
+            return {
+                "task_id": row.task_id,
+                "session_id": row.id,
+                "bind_id": user.bind_id,
+                "task_name": row.name,
+                "language": row.language,
+            }
+
+    def get(self, session_id: str) -> SessionInfo:
+        with self.db.read() as s:
+            row = sessions.get(s, session_id) if session_id else None
+            if row is None:
+                raise SessionNotFound()
+            user = users.get(s, row.user_id)
+            return _info(row, user.bind_id if user else "")
+
+    def owned(self, user_id: str, session_id: str) -> SessionInfo:
+        """The session if ``user_id`` owns it; otherwise 1002 (never reveals that it exists)."""
+        info = self.get(session_id)
+        if info.user_id != user_id:
+            raise SessionNotFound()
+        return info
+
+    def list_for_user(self, user_id: str) -> list[dict[str, Any]]:
+        with self.db.read() as s:
+            return [
+                {
+                    "task_id": r.task_id,
+                    "session_id": r.id,
+                    "task_name": r.name,
+                    "language": r.language,
+                    "version": r.head_version,
+                    "updated_at": r.updated_at.isoformat() + "Z",
+                }
+                for r in sessions.list_for_user(s, user_id)
+            ]
+
+    # -- drafts -----------------------------------------------------------------------------
+    def head(self, session_id: str) -> tuple[int, Draft | None]:
+        with self.db.read() as s:
+            v = sessions.head_draft(s, session_id)
+            if v is None:
+                return 0, None
+            return v.version, codec.loads(v.draft)
+
+    def save_draft(self, session_id: str, draft: Draft, *, stage: str, turn_id: str | None) -> int:
+        with self.db.write() as s:
+            return sessions.add_version(s, session_id, codec.dumps(draft), stage=stage, turn_id=turn_id)
+
+    def set_head(self, session_id: str, version: int) -> None:
+        with self.db.write() as s:
+            sessions.set_head(s, session_id, version)
+
+    def history(self, session_id: str, limit: int = 20) -> list[Draft]:
+        """Drafts from the head back through its ancestors, oldest first (for the editing agent)."""
+        out: list[Draft] = []
+        with self.db.read() as s:
+            row = sessions.get(s, session_id)
+            number = row.head_version if row else 0
+            while number and len(out) < limit:
+                v = sessions.version(s, session_id, number)
+                if v is None:
+                    break
+                out.append(codec.loads(v.draft))
+                number = v.parent
+        return out[::-1]
+
+    def undo_target(self, session_id: str) -> int | None:
+        """The version before the head's whole turn (a generation's two stages undo together)."""
+        with self.db.read() as s:
+            head = sessions.head_draft(s, session_id)
+            if head is None:
+                return None
+            v = head
+            while v.parent:
+                parent = sessions.version(s, session_id, v.parent)
+                if parent is None or v.turn_id is None or parent.turn_id != v.turn_id:
+                    break
+                v = parent
+            return v.parent or None
+
+    def redo_target(self, session_id: str) -> int | None:
+        with self.db.read() as s:
+            row = sessions.get(s, session_id)
+            if row is None:
+                return None
+            kids = sessions.children(s, session_id, row.head_version)
+            if not kids:
+                return None
+            v = kids[-1]
+            while True:  # follow the same turn to its last stage
+                nxt = [
+                    k
+                    for k in sessions.children(s, session_id, v.version)
+                    if k.turn_id and k.turn_id == v.turn_id
+                ]
+                if not nxt:
+                    return v.version
+                v = nxt[-1]
+
+    # -- the state view ---------------------------------------------------------------------
+    def state(
+        self,
+        info: SessionInfo,
+        *,
+        video_infos: list[dict[str, Any]],
+        generated_media: list[dict[str, Any]],
+    ) -> dict[str, Any]:
+        version, draft = self.head(info.id)
+        if draft is None:
+            draft = Draft(f"draft_{info.id.removeprefix('ses_')[:12]}", Canvas())
+        c = draft.canvas
+        return {
+            "state": {
+                "draft": codec.encode(draft),
+                "video_infos": video_infos,
+                "canvas_config": {
+                    "width": c.width,
+                    "height": c.height,
+                    "fps": c.fps,
+                    "aspect_ratio": c.aspect,
+                },
+                "generated_media": generated_media,
+            },
+            "task_id": info.task_id,
+            "session_id": info.id,
+            "bind_id": info.bind_id,
+            "task_name": info.name,
+            "version": version,
+            "ready": draft.ready,
+            "duration_ms": draft.duration,
+            "summary": summary(draft),
+            "can_undo": self.undo_target(info.id) is not None,
+            "can_redo": self.redo_target(info.id) is not None,
+            "turn_running": info.active_turn_id is not None,
+        }

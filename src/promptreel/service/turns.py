@@ -1,0 +1,435 @@
+"""Agent turns: started by ``/run_sse``, run in background threads, every event persisted.
+
+* A turn runs server-side whatever happens to the client's connection; its events are stored
+  with ids monotonic within the session, so ``Last-Event-ID`` resumes exactly the missed ones.
+* One turn per session at a time (an atomic lock on the session row). Re-sending the running
+  turn's own message attaches to it; any other message gets :class:`SessionBusy` (4090) —
+  nothing is started and nothing is charged.
+* Credits: generation ``cost_generate``, edits ``cost_edit``, undo/redo free. Reserved with the
+  session lock in one transaction, committed on success, released on failure, timeout or a
+  server restart (interrupted turns are failed cleanly at startup).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import re
+import threading
+import time
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+import anyio
+
+from promptreel.agent import events
+from promptreel.agent.events import Event
+from promptreel.agent.turn import DraftStage, TurnItem, classify, run_edit, run_generation
+from promptreel.draft import Draft, codec, summary
+from promptreel.errors import InvalidRequest, PromptreelError, SessionBusy
+from promptreel.service.credits import CreditService
+from promptreel.service.port import MediaRef, Studio, adapt_edit, to_studio_media
+from promptreel.service.sessions import SessionService
+from promptreel.service.uploads import UploadService
+from promptreel.settings import Settings
+from promptreel.storage import BlobStore, Database, sessions, turns
+from promptreel.storage.ids import new_id, utcnow
+
+__all__ = ["Hub", "TurnHandle", "TurnService", "detect_lang"]
+
+log = logging.getLogger("promptreel.turns")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def detect_lang(message: str, default: str = "en") -> str:
+    if _CJK.search(message):
+        return "zh"
+    return "en" if not default.lower().startswith("zh") else "zh"
+
+
+class Hub:
+    """Wakes SSE streams (on any event loop) when a turn gets new events."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._subs: dict[str, set[tuple[asyncio.AbstractEventLoop, asyncio.Event]]] = {}
+
+    def subscribe(self, turn_id: str) -> tuple[asyncio.AbstractEventLoop, asyncio.Event]:
+        sub = (asyncio.get_running_loop(), asyncio.Event())
+        with self._lock:
+            self._subs.setdefault(turn_id, set()).add(sub)
+        return sub
+
+    def unsubscribe(self, turn_id: str, sub: tuple[asyncio.AbstractEventLoop, asyncio.Event]) -> None:
+        with self._lock:
+            subs = self._subs.get(turn_id)
+            if subs:
+                subs.discard(sub)
+                if not subs:
+                    del self._subs[turn_id]
+
+    def notify(self, turn_id: str) -> None:
+        with self._lock:
+            subs = list(self._subs.get(turn_id, ()))
+        for loop, ev in subs:
+            with contextlib.suppress(RuntimeError):  # loop closed
+                loop.call_soon_threadsafe(ev.set)
+
+
+@dataclass(frozen=True, slots=True)
+class TurnHandle:
+    turn_id: str
+    after: int  # stream events with ids greater than this
+    attached: bool  # True when this request joined an existing turn
+
+
+class _Aborted(Exception):
+    pass
+
+
+class TurnService:
+    def __init__(
+        self,
+        db: Database,
+        blobs: BlobStore,
+        settings: Settings,
+        studio: Callable[[], Studio],
+        sessions_: SessionService,
+        credits_: CreditService,
+        uploads: UploadService,
+    ) -> None:
+        self.db = db
+        self.blobs = blobs
+        self.settings = settings
+        self._studio = studio
+        self.sessions = sessions_
+        self.credits = credits_
+        self.uploads = uploads
+        self.hub = Hub()
+        self._stop = threading.Event()
+        self._sem = threading.Semaphore(max(1, settings.turn_workers))
+
+    # -- starting ---------------------------------------------------------------------------
+    def start(
+        self,
+        user_id: str,
+        session_id: str,
+        message: str,
+        *,
+        web_base: str,
+        last_event_id: str | None = None,
+        attribution: dict[str, str] | None = None,
+    ) -> TurnHandle:
+        info = self.sessions.owned(user_id, session_id)
+        if last_event_id:
+            handle = self._resume(info.id, last_event_id, info.active_turn_id)
+            if handle is not None:
+                return handle
+        message = (message or "").strip()
+        if not message:
+            raise InvalidRequest("new_message.parts must contain a non-empty text part.")
+        if len(message) > 20_000:
+            raise InvalidRequest("The message is longer than 20000 characters.")
+        turn_id = new_id("turn")
+        st = self.settings
+        with self.db.write() as s:
+            row = sessions.get(s, info.id)
+            assert row is not None
+            if row.active_turn_id:
+                running = turns.get(s, row.active_turn_id)
+                if running is not None and running.status == "running":
+                    if running.message == message:  # the same message re-sent: join the running turn
+                        return TurnHandle(running.id, 0, True)
+                    raise SessionBusy(
+                        "A turn is already running in this session; nothing new was started or charged. Wait for "
+                        "it to finish, or resume its stream with the Last-Event-ID header.",
+                        data={"turn_id": running.id, "session_id": info.id},
+                    )
+            kind = classify(message, row.head_version > 0)
+            cost = {"generate": st.cost_generate, "edit": st.cost_edit}.get(kind, 0)
+            if not sessions.lock_turn(s, info.id, turn_id):
+                raise SessionBusy(data={"session_id": info.id})
+            rid = self.credits.reserve_in(s, user_id, cost, f"{kind} turn {turn_id}", web_base)
+            turns.create(
+                s,
+                turn_id=turn_id,
+                session_id=info.id,
+                user_id=user_id,
+                message=message,
+                kind=kind,
+                cost=cost,
+                reservation_id=rid,
+                deadline_at=utcnow() + timedelta(seconds=st.turn_timeout_s),
+                attribution=json.dumps(attribution or {}),
+            )
+        threading.Thread(target=self._run, args=(turn_id,), name=f"turn-{turn_id}", daemon=True).start()
+        return TurnHandle(turn_id, 0, False)
+
+    def _resume(self, session_id: str, last_event_id: str, active: str | None) -> TurnHandle | None:
+        try:
+            seq = int(last_event_id)
+        except ValueError:
+            raise InvalidRequest("Last-Event-ID must be the integer id of the last event received.") from None
+        with self.db.read() as s:
+            turn_id = turns.turn_of_event(s, session_id, seq)
+        if turn_id is not None:
+            return TurnHandle(turn_id, seq, True)
+        if active is not None:
+            return TurnHandle(active, seq, True)
+        return None
+
+    # -- streaming --------------------------------------------------------------------------
+    def _read(self, turn_id: str, after: int) -> tuple[list[tuple[int, str]], str]:
+        with self.db.read() as s:
+            rows = turns.events_after(s, turn_id, after)
+            t = turns.get(s, turn_id)
+            return [(r.seq, r.payload) for r in rows], (t.status if t else "failed")
+
+    async def stream(self, handle: TurnHandle) -> AsyncIterator[tuple[int, str]]:
+        """The turn's events after ``handle.after``, live, ending with the ``turn_complete`` one."""
+        sub = self.hub.subscribe(handle.turn_id)
+        after = handle.after
+        try:
+            while True:
+                sub[1].clear()
+                rows, status = await anyio.to_thread.run_sync(self._read, handle.turn_id, after)
+                for seq, payload in rows:
+                    after = seq
+                    yield seq, payload
+                    if '"turn_complete":true' in payload:
+                        return
+                if not rows and status != "running":
+                    return
+                if not rows:
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(sub[1].wait(), timeout=1.0)
+        finally:
+            self.hub.unsubscribe(handle.turn_id, sub)
+
+    # -- running ----------------------------------------------------------------------------
+    def _emit(self, session_id: str, turn_id: str, event: Event, *, check: bool = True) -> int:
+        with self.db.write() as s:
+            if check:
+                t = turns.get(s, turn_id)
+                if t is None or t.status != "running":
+                    raise _Aborted()
+            seq = turns.append_event(s, session_id, turn_id, lambda n: event.to_json(n, turn_id))
+        self.hub.notify(turn_id)
+        return seq
+
+    def _run(self, turn_id: str) -> None:
+        with self._sem:
+            self._run_turn(turn_id)
+
+    def _run_turn(self, turn_id: str) -> None:
+        with self.db.read() as s:
+            t = turns.get(s, turn_id)
+        if t is None:
+            return
+        session_id = t.session_id
+        head_before, draft = self.sessions.head(session_id)
+        info = self.sessions.get(session_id)
+        lang = detect_lang(t.message, info.language)
+        deadline = time.monotonic() + self.settings.turn_timeout_s
+        try:
+            items = self._items(t.kind, t.message, session_id, t.user_id, draft, lang)
+            for item in items:
+                if time.monotonic() > deadline:
+                    raise TimeoutError()
+                if isinstance(item, DraftStage):
+                    with self.db.read() as s:
+                        cur = turns.get(s, turn_id)
+                    if cur is None or cur.status != "running":
+                        raise _Aborted()
+                    self.sessions.save_draft(session_id, item.draft, stage=item.stage, turn_id=turn_id)
+                elif isinstance(item, _Head):
+                    self.sessions.set_head(session_id, item.version)
+                else:
+                    self._emit(session_id, turn_id, item)
+            self._complete(turn_id, session_id, t.reservation_id)
+        except _Aborted:
+            return
+        except InvalidRequest as exc:  # the agent refused or asked back: say why, charge nothing
+            try:
+                self._emit(session_id, turn_id, events.text(exc.message))
+            except _Aborted:
+                return
+            self.sessions.set_head(session_id, head_before)
+            self._complete(turn_id, session_id, t.reservation_id, charge=False)
+            return
+        except TimeoutError:
+            self.fail(
+                turn_id,
+                f"The turn took longer than {self.settings.turn_timeout_s // 60} minutes and was "
+                "stopped. Nothing was charged.",
+                head_before=head_before,
+            )
+        except PromptreelError as exc:
+            self.fail(turn_id, f"{exc.message} Nothing was charged.", code=exc.code, head_before=head_before)
+        except Exception as exc:
+            log.exception("turn %s failed", turn_id)
+            self.fail(
+                turn_id,
+                f"Sorry — this turn failed ({exc.__class__.__name__}). Nothing was charged; please "
+                "try again.",
+                head_before=head_before,
+            )
+
+    def _items(
+        self, kind: str, message: str, session_id: str, user_id: str, draft: Draft | None, lang: str
+    ) -> Any:
+        studio = self._studio()
+        refs = self._media(session_id)
+        if kind == "generate":
+            return run_generation(
+                message,
+                lambda on_stage: studio.generate_draft(
+                    message, media=to_studio_media(studio, refs), on_stage=on_stage
+                ),
+                lang=lang,
+            )
+        if kind in ("undo", "redo"):
+            return self._undo_redo(kind, session_id, lang)
+        assert draft is not None
+        history = _history(self.sessions.history(session_id))
+        return run_edit(
+            message,
+            lambda: adapt_edit(
+                studio.edit_draft(
+                    draft, message, lang=lang, media=to_studio_media(studio, refs), history=history
+                ),
+                draft,
+            ),
+            draft,
+            lang=lang,
+        )
+
+    def _undo_redo(self, kind: str, session_id: str, lang: str) -> list[TurnItem | _Head]:
+        target = (self.sessions.undo_target if kind == "undo" else self.sessions.redo_target)(session_id)
+        zh = lang == "zh"
+        items: list[TurnItem | _Head] = [events.call(f"call_{kind}", kind, {})]
+        if target is None:
+            msg = {
+                "undo": ("没有可以撤销的修改。", "There is nothing to undo."),
+                "redo": ("没有可以重做的修改。", "There is nothing to redo."),
+            }[kind][0 if zh else 1]
+            items += [
+                events.response(f"call_{kind}", kind, {"status": "nothing_to_" + kind}),
+                events.text(msg),
+            ]
+            return items
+        items.append(_Head(target))
+        with self.db.read() as s:
+            v = sessions.version(s, session_id, target)
+        d = Draft("d") if v is None else codec.loads(v.draft)
+        items += [
+            events.response(f"call_{kind}", kind, {"status": "ok", "version": target, "summary": summary(d)}),
+            events.text(
+                ("已撤销。" if kind == "undo" else "已重做。") + summary(d)
+                if zh
+                else f"{'Undone' if kind == 'undo' else 'Redone'}. {summary(d)}"
+            ),
+        ]
+        return items
+
+    def _media(self, session_id: str) -> list[MediaRef]:
+        return [
+            MediaRef(m.id, self.blobs.path(m.blob), m.kind, m.duration_ms, m.width, m.height, m.name)
+            for m in self.uploads.for_session(session_id)
+        ]
+
+    def _complete(
+        self, turn_id: str, session_id: str, reservation_id: str | None, *, charge: bool = True
+    ) -> None:
+        from promptreel.storage import credits as ledger
+
+        with self.db.write() as s:
+            if not turns.finish(s, turn_id, "completed"):
+                return
+            if reservation_id:
+                ledger.settle(
+                    s, reservation_id, commit=charge, reason="" if charge else "nothing was changed"
+                )
+            turns.append_event(s, session_id, turn_id, lambda n: events.complete().to_json(n, turn_id))
+            sessions.unlock_turn(s, session_id, turn_id)
+        self.hub.notify(turn_id)
+
+    def fail(self, turn_id: str, message: str, *, code: int = 5001, head_before: int | None = None) -> bool:
+        """Finish a running turn as failed: release its credits, say why, close the stream. Once only."""
+        from promptreel.storage import credits as ledger
+
+        with self.db.write() as s:
+            t = turns.get(s, turn_id)
+            if t is None or not turns.finish(s, turn_id, "failed", message):
+                return False
+            if t.reservation_id:
+                ledger.settle(s, t.reservation_id, commit=False, reason=f"turn {turn_id} failed")
+            if head_before is not None:
+                sessions.set_head(s, t.session_id, head_before)
+            turns.append_event(
+                s,
+                t.session_id,
+                turn_id,
+                lambda n: events.complete(message, error_code=code).to_json(n, turn_id),
+            )
+            sessions.unlock_turn(s, t.session_id, turn_id)
+        self.hub.notify(turn_id)
+        return True
+
+    # -- lifecycle --------------------------------------------------------------------------
+    def recover(self) -> None:
+        """At startup: turns a dead process left running are failed cleanly (credits released)."""
+        with self.db.read() as s:
+            stale = [(t.id, t.session_id) for t in turns.running(s)]
+        for turn_id, session_id in stale:
+            with self.db.read() as s:
+                versions_before = sessions.pre_turn_head(s, session_id, turn_id)
+            self.fail(
+                turn_id,
+                "The server restarted during this turn, so it was stopped. Nothing was charged; "
+                "please send the message again.",
+                code=5000,
+                head_before=versions_before,
+            )
+        with self.db.write() as s:
+            sessions.clear_stale_locks(s)
+
+    def start_watchdog(self) -> None:
+        self._stop.clear()
+        threading.Thread(target=self._watch, name="turn-watchdog", daemon=True).start()
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def _watch(self) -> None:
+        while not self._stop.wait(5.0):
+            try:
+                with self.db.read() as s:
+                    late = [t.id for t in turns.running(s) if t.deadline_at < utcnow()]
+                for turn_id in late:
+                    self.fail(
+                        turn_id,
+                        f"The turn took longer than {self.settings.turn_timeout_s // 60} minutes and "
+                        "was stopped. Nothing was charged.",
+                    )
+            except Exception:
+                log.exception("turn watchdog")
+
+
+@dataclass(frozen=True, slots=True)
+class _Head:
+    version: int
+
+
+def _history(drafts: list[Draft]) -> Any:
+    """The editing agent's undo stack (earlier drafts, oldest first) from the stored versions."""
+    past = tuple(drafts[:-1])
+    try:
+        from promptreel.agent.history import History
+    except ImportError:
+        return past
+    return History(past=past)

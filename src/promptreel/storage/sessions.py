@@ -1,0 +1,154 @@
+"""Projects (task + agent session) and their versioned drafts (undo/redo walk ``parent`` links)."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from promptreel.storage.ids import new_id, utcnow
+from promptreel.storage.models import DraftVersion, StudioSession
+
+__all__ = [
+    "create",
+    "get",
+    "list_for_user",
+    "head_draft",
+    "version",
+    "add_version",
+    "set_head",
+    "children",
+    "lock_turn",
+    "unlock_turn",
+    "clear_stale_locks",
+    "pre_turn_head",
+]
+
+
+def create(
+    s: Session,
+    *,
+    user_id: str,
+    name: str,
+    language: str,
+    app_name: str = "nemo_agent",
+    attribution: str = "{}",
+) -> StudioSession:
+    now = utcnow()
+    row = StudioSession(
+        id=new_id("ses"),
+        task_id=new_id("task"),
+        user_id=user_id,
+        app_name=app_name,
+        name=name,
+        language=language,
+        head_version=0,
+        event_seq=0,
+        attribution=attribution,
+        created_at=now,
+        updated_at=now,
+    )
+    s.add(row)
+    s.flush()
+    return row
+
+
+def get(s: Session, session_id: str) -> StudioSession | None:
+    return s.get(StudioSession, session_id)
+
+
+def list_for_user(s: Session, user_id: str) -> list[StudioSession]:
+    q = (
+        select(StudioSession)
+        .where(StudioSession.user_id == user_id)
+        .order_by(StudioSession.created_at.desc())
+    )
+    return list(s.scalars(q))
+
+
+def version(s: Session, session_id: str, number: int) -> DraftVersion | None:
+    q = select(DraftVersion).where(DraftVersion.session_id == session_id, DraftVersion.version == number)
+    return s.scalars(q).first()
+
+
+def head_draft(s: Session, session_id: str) -> DraftVersion | None:
+    row = s.get(StudioSession, session_id)
+    if row is None or row.head_version == 0:
+        return None
+    return version(s, session_id, row.head_version)
+
+
+def add_version(s: Session, session_id: str, draft_json: str, *, stage: str, turn_id: str | None) -> int:
+    """Append a version after the current head and make it the head; returns its number."""
+    row = s.scalars(select(StudioSession).where(StudioSession.id == session_id).with_for_update()).one()
+    latest = s.execute(
+        select(func.max(DraftVersion.version)).where(DraftVersion.session_id == session_id)
+    ).scalar()
+    number = int(latest or 0) + 1
+    s.add(
+        DraftVersion(
+            session_id=session_id,
+            version=number,
+            parent=row.head_version,
+            stage=stage,
+            turn_id=turn_id,
+            draft=draft_json,
+            created_at=utcnow(),
+        )
+    )
+    row.head_version = number
+    row.updated_at = utcnow()
+    s.flush()
+    return number
+
+
+def set_head(s: Session, session_id: str, number: int) -> None:
+    s.execute(
+        update(StudioSession)
+        .where(StudioSession.id == session_id)
+        .values(head_version=number, updated_at=utcnow())
+    )
+
+
+def children(s: Session, session_id: str, parent: int) -> list[DraftVersion]:
+    q = (
+        select(DraftVersion)
+        .where(DraftVersion.session_id == session_id, DraftVersion.parent == parent)
+        .order_by(DraftVersion.version)
+    )
+    return list(s.scalars(q))
+
+
+def lock_turn(s: Session, session_id: str, turn_id: str) -> bool:
+    """Mark ``turn_id`` as the session's running turn, unless another one holds it (atomic)."""
+    res = s.execute(
+        update(StudioSession)
+        .where(StudioSession.id == session_id, StudioSession.active_turn_id.is_(None))
+        .values(active_turn_id=turn_id)
+    )
+    return bool(res.rowcount)  # type: ignore[attr-defined]
+
+
+def unlock_turn(s: Session, session_id: str, turn_id: str) -> None:
+    s.execute(
+        update(StudioSession)
+        .where(StudioSession.id == session_id, StudioSession.active_turn_id == turn_id)
+        .values(active_turn_id=None)
+    )
+
+
+def clear_stale_locks(s: Session) -> None:
+    s.execute(
+        update(StudioSession).where(StudioSession.active_turn_id.is_not(None)).values(active_turn_id=None)
+    )
+
+
+def pre_turn_head(s: Session, session_id: str, turn_id: str) -> int | None:
+    """The head a session had before ``turn_id`` saved any version (``None`` when it saved none)."""
+    q = (
+        select(DraftVersion)
+        .where(DraftVersion.session_id == session_id, DraftVersion.turn_id == turn_id)
+        .order_by(DraftVersion.version)
+        .limit(1)
+    )
+    first = s.scalars(q).first()
+    return None if first is None else int(first.parent)

@@ -1,0 +1,51 @@
+"""Users: anonymous ones keyed by client id, registered ones by username."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from promptreel.storage.ids import new_id, utcnow
+from promptreel.storage.models import Balance, User
+
+__all__ = ["get", "by_client_id", "by_bind_id", "by_username", "create"]
+
+
+def get(s: Session, user_id: str) -> User | None:
+    return s.get(User, user_id)
+
+
+def by_client_id(s: Session, client_id: str) -> User | None:
+    return s.scalars(select(User).where(User.client_id == client_id)).first()
+
+
+def by_bind_id(s: Session, bind_id: str) -> User | None:
+    return s.scalars(select(User).where(User.bind_id == bind_id)).first()
+
+
+def by_username(s: Session, username: str) -> User | None:
+    return s.scalars(select(User).where(User.username == username)).first()
+
+
+def create(
+    s: Session,
+    *,
+    kind: str,
+    client_id: str | None = None,
+    username: str | None = None,
+    password_hash: str | None = None,
+) -> User:
+    user = User(
+        id=new_id("usr"),
+        kind=kind,
+        client_id=client_id,
+        bind_id=new_id("bind", 10),
+        username=username,
+        password_hash=password_hash,
+        created_at=utcnow(),
+    )
+    s.add(user)
+    s.flush()
+    s.add(Balance(user_id=user.id, available=0, frozen=0))
+    s.flush()
+    return user

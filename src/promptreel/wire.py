@@ -1,0 +1,233 @@
+"""Request and response bodies of the HTTP protocol (``shared/PROTOCOL.md``), shared with the client SDK.
+
+Every JSON response is the envelope ``{"code", "message", "data"}``; ``code == 0`` is success.
+Request bodies are snake_case except the render request's historic ``sessionId``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Generic, Literal, TypeVar
+
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field
+
+__all__ = [
+    "Envelope",
+    "ErrorEnvelope",
+    "AnonymousToken",
+    "ClaimTokenRequest",
+    "ClaimToken",
+    "ClaimedProject",
+    "CreateSessionRequest",
+    "SessionCreated",
+    "MessagePart",
+    "NewMessage",
+    "RunSSERequest",
+    "Balance",
+    "MediaInfo",
+    "UploadResult",
+    "UrlUploadRequest",
+    "CanvasConfig",
+    "StudioState",
+    "SessionState",
+    "RenderOutputSpec",
+    "RenderRequest",
+    "RenderOutput",
+    "RenderStatus",
+    "RenderStatusEnvelope",
+]
+
+T = TypeVar("T")
+
+
+class Envelope(BaseModel, Generic[T]):
+    """The success envelope."""
+
+    code: int = Field(0, description="0 on success")
+    message: str = "success"
+    data: T | None = None
+
+
+class ErrorEnvelope(BaseModel):
+    """Every failure: ``code`` is the protocol code (see the error table), ``data`` has details."""
+
+    code: int = Field(
+        description="protocol error code (400, 1001, 1002, 2001, 402, 4001, 4002, 429, 4000, …)"
+    )
+    message: str = Field(description="a sentence a person can act on")
+    data: dict[str, Any] | None = None
+
+
+class AnonymousToken(BaseModel):
+    token: str = Field(description="bearer token nmv_usr_… (shown once; only its hash is stored)")
+    credits: int = Field(description="available credits (a new anonymous token grants 100)")
+    expires_at: str = Field(description="ISO 8601 UTC")
+    expires_in: int = Field(description="seconds until expiry (7 days)")
+    bind_id: str = Field(description="id for the registration link /register?bind=<bind_id>")
+    scopes: list[str]
+
+
+class ClaimTokenRequest(BaseModel):
+    task_id: str = Field(max_length=100)
+    session_id: str = Field(max_length=100)
+
+
+class ClaimToken(BaseModel):
+    claim_token: str = Field(
+        description="clm_…: opens this one project read-only in the studio; no API access"
+    )
+    expires_in: int = Field(description="seconds (604800 = 7 days)")
+    url: str = Field(description="studio link: <web>/workspace/claim?ct=<claim_token>")
+
+
+class CreateSessionRequest(BaseModel):
+    task_name: str = Field("project", max_length=200)
+    language: str = Field("en", max_length=32, description="'en', 'zh', … (the reply language)")
+
+
+class SessionCreated(BaseModel):
+    task_id: str
+    session_id: str
+    bind_id: str
+    task_name: str
+    language: str
+
+
+class MessagePart(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    text: str | None = None
+
+
+class NewMessage(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    role: str = "user"
+    parts: list[MessagePart] = Field(default_factory=list, max_length=50)
+
+
+class RunSSERequest(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    app_name: str = Field("nemo_agent", max_length=100)
+    user_id: str = Field("me", max_length=200, description="always 'me'; the token decides the user")
+    session_id: str = Field(max_length=100)
+    new_message: NewMessage = Field(default_factory=NewMessage)
+    streaming: bool | None = None
+
+    def text(self) -> str:
+        return "\n".join(p.text for p in self.new_message.parts if p.text).strip()
+
+
+class Balance(BaseModel):
+    available: int
+    frozen: int = Field(description="held for operations in progress")
+    total: int = Field(description="available + frozen")
+
+
+class MediaInfo(BaseModel):
+    media_id: str = Field(description="reference it in a draft segment's m.media_id")
+    name: str
+    kind: Literal["image", "video", "audio"]
+    format: str = Field(
+        description="judged by content: mp4 mov avi webm mkv jpg png gif webp mp3 wav m4a aac"
+    )
+    mime: str
+    size: int = Field(description="bytes")
+    duration_ms: int = Field(description="milliseconds (0 for images)")
+    duration: int = Field(description="same as duration_ms (milliseconds)")
+    width: int
+    height: int
+    source_url: str | None = None
+
+
+class UploadResult(BaseModel):
+    files: list[MediaInfo]
+
+
+class UrlUploadRequest(BaseModel):
+    urls: list[str] = Field(min_length=1, max_length=10)
+    source_type: Literal["url"] = "url"
+
+
+class CanvasConfig(BaseModel):
+    width: int
+    height: int
+    fps: int
+    aspect_ratio: str
+
+
+class StudioState(BaseModel):
+    draft: dict[str, Any] = Field(description="the timeline in compact JSON (t/tt/sg/d/m, integer ms)")
+    video_infos: list[MediaInfo] = Field(description="uploaded media of this session")
+    canvas_config: CanvasConfig
+    generated_media: list[dict[str, Any]] = Field(description="finished exports (render status objects)")
+
+
+class SessionState(BaseModel):
+    state: StudioState
+    task_id: str
+    session_id: str
+    bind_id: str
+    task_name: str
+    version: int = Field(description="draft version (0: no draft yet); every turn adds one")
+    ready: bool = Field(description="ready for export: some track has segments")
+    duration_ms: int
+    summary: str = Field(description="one-line track summary")
+    can_undo: bool
+    can_redo: bool
+    turn_running: bool
+
+
+class ClaimedProject(SessionState):
+    read_only: bool = True
+
+
+class RenderOutputSpec(BaseModel):
+    format: Literal["mp4"] = "mp4"
+    quality: Literal["high", "medium", "low", "preview"] = "high"
+
+
+class RenderRequest(BaseModel):
+    model_config = ConfigDict(populate_by_name=True)
+    id: str = Field(
+        min_length=1, max_length=200, description="client-chosen id, e.g. render_<ts>; idempotency key"
+    )
+    session_id: str = Field(
+        validation_alias=AliasChoices("sessionId", "session_id"),
+        serialization_alias="sessionId",
+        max_length=100,
+    )
+    draft: Any = Field(None, description="compact draft JSON; omitted → the session's current draft")
+    output: RenderOutputSpec = Field(default_factory=RenderOutputSpec)
+
+
+class RenderOutput(BaseModel):
+    url: str = Field(description="signed, expiring download link; needs no Authorization header")
+    duration: int = Field(description="milliseconds")
+    duration_ms: int
+    size: int = Field(description="bytes")
+    width: int
+    height: int
+    format: str
+
+
+class RenderStatus(BaseModel):
+    id: str
+    job_id: str
+    session_id: str
+    status: Literal["pending", "processing", "completed", "failed"]
+    progress: float = Field(ge=0, le=1)
+    stage: str
+    output: RenderOutput | None = None
+    error: str | None = None
+    quality: str
+    created_at: str
+    finished_at: str | None = None
+    queue_position: int | None = None
+
+
+class RenderStatusEnvelope(Envelope[RenderStatus]):
+    """Also carries ``id``, ``status``, ``progress``, ``output`` and ``error`` at the top level."""
+
+    id: str
+    status: Literal["pending", "processing", "completed", "failed"]
+    progress: float
+    output: RenderOutput | None = None
+    error: str | None = None

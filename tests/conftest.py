@@ -1,0 +1,167 @@
+"""Shared fixtures.
+
+``live_server`` (module scope) starts the real server — ``promptreel serve`` under uvicorn in a
+subprocess on a free loopback port with a temp data dir — and yields its base URL. It uses
+the fast fake studio (``tests/fake_studio.py``) unless a test asks for the real one with
+``server_factory(studio="")``. ``server_factory`` starts servers with any settings
+(``server_factory(require_attribution=False)`` → ``PROMPTREEL_REQUIRE_ATTRIBUTION``) and
+returns :class:`LiveServer` handles that can be stopped, killed (``kill -9``) and restarted on
+the same data dir.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+TESTS = Path(__file__).resolve().parent
+FAKE_STUDIO = "fake_studio:FakeStudio"
+ATTRIBUTION = {
+    "X-Skill-Source": "free-generation-maker",
+    "X-Skill-Version": "1.0.0",
+    "X-Skill-Platform": "unknown",
+}
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _env_value(v: Any) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, list | dict):
+        return json.dumps(v)
+    return str(v)
+
+
+@dataclass
+class LiveServer:
+    """A ``promptreel serve`` subprocess; ``url`` is its base URL."""
+
+    data_dir: Path
+    env: dict[str, str]
+    port: int = field(default_factory=free_port)
+    proc: subprocess.Popen[bytes] | None = None
+    log_path: Path | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self, timeout: float = 60.0) -> LiveServer:
+        self.log_path = self.data_dir / f"server-{int(time.time() * 1000)}.log"
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        log = open(self.log_path, "wb")  # noqa: SIM115 - owned by the subprocess
+        cmd = [
+            sys.executable,
+            "-m",
+            "promptreel.cli",
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(self.port),
+            "--data-dir",
+            str(self.data_dir),
+        ]
+        self.proc = subprocess.Popen(
+            cmd, env=self.env, stdout=log, stderr=subprocess.STDOUT, cwd=str(TESTS.parent)
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"server exited early:\n{self.log()}")
+            try:
+                if httpx.get(f"{self.url}/api/health", timeout=1.0).status_code == 200:
+                    return self
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.1)
+        self.stop()
+        raise RuntimeError(f"server did not start in {timeout} s:\n{self.log()}")
+
+    def log(self) -> str:
+        return (
+            self.log_path.read_text(errors="replace")[-5000:]
+            if self.log_path and self.log_path.exists()
+            else ""
+        )
+
+    def stop(self, *, kill: bool = False) -> None:
+        if self.proc is None or self.proc.poll() is not None:
+            return
+        self.proc.send_signal(signal.SIGKILL if kill else signal.SIGTERM)
+        try:
+            self.proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait(timeout=5)
+
+    def restart(self, *, kill: bool = False) -> LiveServer:
+        self.stop(kill=kill)
+        return self.start()
+
+
+def server_env(data_dir: Path, studio: str = FAKE_STUDIO, **settings: Any) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PROMPTREEL_", "NEMO_"))}
+    env.update(
+        {
+            "PROMPTREEL_DATA_DIR": str(data_dir),
+            "PROMPTREEL_STUDIO": studio,
+            "PROMPTREEL_HEARTBEAT_S": "0.2",
+            "PROMPTREEL_TOKENS_PER_IP": "100000",
+            "PROMPTREEL_RENDER_WORKERS": "2",
+            "PYTHONPATH": os.pathsep.join(p for p in (str(TESTS), env.get("PYTHONPATH", "")) if p),
+        }
+    )
+    for k, v in settings.items():
+        if k.startswith("FAKE_"):
+            env[k] = _env_value(v)
+        else:
+            env[f"PROMPTREEL_{k.upper()}"] = _env_value(v)
+    return env
+
+
+@pytest.fixture
+def server_factory(tmp_path: Path) -> Iterator[Callable[..., LiveServer]]:
+    """Start servers with custom settings: ``server_factory(cost_generate=500, FAKE_STUDIO_RENDER_S=2)``."""
+    started: list[LiveServer] = []
+
+    def make(data_dir: Path | None = None, studio: str = FAKE_STUDIO, **settings: Any) -> LiveServer:
+        d = data_dir or tmp_path / f"data{len(started)}"
+        srv = LiveServer(d, server_env(d, studio, **settings))
+        started.append(srv)
+        return srv.start()
+
+    yield make
+    for srv in started:
+        srv.stop()
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Base URL of a real server (fake studio, temp data dir) shared by one test module."""
+    d = tmp_path_factory.mktemp("server")
+    srv = LiveServer(d, server_env(d)).start()
+    yield srv.url
+    srv.stop()
+
+
+@pytest.fixture
+def attribution() -> dict[str, str]:
+    return dict(ATTRIBUTION)
