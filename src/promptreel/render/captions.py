@@ -1,0 +1,206 @@
+"""Burned-in captions: inside the title-safe area, at most two lines, on a semi-transparent
+rounded backdrop, with optional word-by-word highlight from ``meta.words``.
+
+Track style (``track.meta.style``): ``color`` (text), ``size`` (px at the draft's canvas),
+``position`` (``bottom`` | ``top`` | ``center``), ``bg`` (backdrop ``#RRGGBB[AA]``, or
+``"none"``), ``highlight`` (color of the word being spoken).
+
+A caption longer than two lines at the smallest allowed size is shown in pages of two lines,
+paced by the word timings when present, else by character count.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import skia
+
+from promptreel.draft import Segment
+from promptreel.render import text as tx
+from promptreel.render.easing import ease_out_cubic, progress
+from promptreel.render.palette import parse_color
+
+__all__ = ["CaptionRenderer", "caption_box", "SAFE_MARGIN"]
+
+#: title-safe margin as a fraction of each dimension (captions never come closer to an edge)
+SAFE_MARGIN = 0.06
+_HIGHLIGHT = 0xFFFFD54A
+
+
+@dataclass(frozen=True, slots=True)
+class _Page:
+    first: int  # token range [first, end)
+    end: int
+    start_ms: float
+    block: tx.Block
+
+
+def caption_box(width: int, height: int, position: str = "bottom") -> tuple[float, float, float, float]:
+    """The region captions may occupy: (x, y, w, h) inside the safe margins."""
+    mx, my = width * SAFE_MARGIN, height * SAFE_MARGIN
+    band = height * (0.2 if width >= height else 0.16)
+    if position == "top":
+        return mx, my, width - 2 * mx, band
+    if position == "center":
+        return mx, (height - band) / 2, width - 2 * mx, band
+    lift = height * (0.02 if width >= height else 0.1)  # vertical: above platform UI
+    return mx, height - my - band - lift, width - 2 * mx, band
+
+
+def _words(meta: Mapping[str, Any]) -> list[tuple[str, float, float]]:
+    out: list[tuple[str, float, float]] = []
+    raw = meta.get("words")
+    if not isinstance(raw, list | tuple):
+        return out
+    for item in raw:
+        if isinstance(item, list | tuple) and len(item) >= 3:
+            try:
+                word, s, e = str(item[0]), float(item[1]), float(item[2])
+            except (TypeError, ValueError):
+                continue
+            if word.strip():
+                out.append((word.strip(), s, e))
+    return out
+
+
+class CaptionRenderer:
+    """One ``caption`` segment; ``style`` is the captions track's style mapping."""
+
+    def __init__(
+        self, segment: Segment, style: Mapping[str, Any], width: int, height: int, scale: float
+    ) -> None:
+        self.seg = segment
+        self.w, self.h = width, height
+        m = min(width, height)
+        self.position = str(style.get("position") or "bottom")
+        if self.position not in ("bottom", "top", "center"):
+            self.position = "bottom"
+        default_size = m * (0.048 if width >= height else 0.056)
+        try:
+            size = float(style.get("size") or 0) * scale
+        except (TypeError, ValueError):
+            size = 0.0
+        size = size if size > 0 else default_size
+        size = max(m * 0.02, min(size, m * 0.12))
+        color = parse_color(style.get("color"), 0xFFFFFFFF)
+        bg_raw = style.get("bg")
+        self.bg = (
+            0
+            if bg_raw in ("none", "transparent", False)
+            else parse_color(bg_raw, 0x8C000000)
+            if bg_raw
+            else 0x8C000000
+        )
+        if isinstance(bg_raw, str) and len(bg_raw.strip().lstrip("#")) == 6:
+            self.bg = (self.bg & 0xFFFFFF) | 0x8C000000  # opaque colour given: keep it see-through
+        shadow = 0 if self.bg else 0xCC000000
+        self.style = tx.TextStyle(
+            size=size,
+            color=color,
+            weight=600,
+            kind="text",
+            font=str(style.get("font") or ""),
+            shadow=shadow,
+            shadow_blur=size * 0.08 if shadow else 0.0,
+            shadow_dy=size * 0.04 if shadow else 0.0,
+            line_height=1.3,
+        )
+        self.highlight = parse_color(style.get("highlight"), _HIGHLIGHT)
+        self.words = _words(segment.meta)
+        if self.words:
+            self.tokens = tuple(
+                tx.Token(w, gap=not all(tx.is_cjk(c) or not c.isalnum() for c in w))
+                for w, _s, _e in self.words
+            )
+        else:
+            self.tokens = tx.tokenize(str(segment.meta.get("text") or ""))
+        _bx, _by, bw, _bh = caption_box(width, height, self.position)
+        self.pad_x, self.pad_y = size * 0.6, size * 0.28
+        self.max_w = bw - 2 * self.pad_x
+        self.pages = self._paginate()
+
+    def _paginate(self) -> list[_Page]:
+        if not self.tokens:
+            return []
+        whole = tx.fit(self.tokens, self.style, self.max_w, 1e9, max_lines=2, min_size=self.style.size * 0.78)
+        if whole.lines <= 2:
+            self.style = self.style.sized(whole.size)
+            return [_Page(0, len(self.tokens), 0.0, whole)]
+        self.style = self.style.sized(whole.size)
+        pages: list[_Page] = []
+        first = 0
+        n = len(self.tokens)
+        while first < n:
+            end = first + 1
+            while end < n and tx.layout(self.tokens[first : end + 1], self.style, self.max_w).lines <= 2:
+                end += 1
+            block = tx.layout(self.tokens[first:end], self.style, self.max_w)
+            pages.append(_Page(first, end, 0.0, block))
+            first = end
+        # pacing: word timings if present, else by share of characters
+        if self.words:
+            return [_Page(p.first, p.end, self.words[p.first][1], p.block) for p in pages]
+        total = sum(len(t.text) for t in self.tokens) or 1
+        out: list[_Page] = []
+        done = 0
+        for p in pages:
+            out.append(_Page(p.first, p.end, self.seg.duration * done / total, p.block))
+            done += sum(len(t.text) for t in self.tokens[p.first : p.end])
+        return out
+
+    def _page_at(self, t: float) -> _Page:
+        page = self.pages[0]
+        for p in self.pages:
+            if p.start_ms <= t:
+                page = p
+        return page
+
+    def _current_word(self, t: float) -> int:
+        current = -1
+        for i, (_w, s, _e) in enumerate(self.words):
+            if s <= t:
+                current = i
+        return current
+
+    def draw(self, canvas: skia.Canvas, t_ms: float) -> None:
+        if not self.pages:
+            return
+        page = self._page_at(t_ms)
+        block = page.block
+        bx, by, bw, bh = caption_box(self.w, self.h, self.position)
+        box_w = block.width + 2 * self.pad_x
+        box_h = block.height + 2 * self.pad_y
+        x = bx + (bw - box_w) / 2
+        if self.position == "bottom":
+            y = by + bh - box_h
+        elif self.position == "top":
+            y = by
+        else:
+            y = by + (bh - box_h) / 2
+        enter = ease_out_cubic(progress(t_ms - page.start_ms, 0, 140))
+        y += (1 - enter) * self.style.size * 0.25
+        if self.bg:
+            paint = skia.Paint(AntiAlias=True, Color=self.bg)
+            paint.setAlphaf(paint.getAlphaf() * enter)
+            r = self.style.size * 0.45
+            canvas.drawRoundRect(skia.Rect.MakeXYWH(x, y, box_w, box_h), r, r, paint)
+        tokens = self.tokens[page.first : page.end]
+        styles: dict[int, tx.TextStyle] = {}
+        if self.words:
+            cur = self._current_word(t_ms) - page.first
+            if 0 <= cur < len(tokens):
+                styles[cur] = self.style.colored(self.highlight)
+        tx.draw_block(
+            canvas,
+            tokens,
+            block,
+            self.style,
+            x + self.pad_x,
+            y + self.pad_y,
+            block.width,
+            align="center",
+            alpha=enter,
+            styles=styles,
+        )

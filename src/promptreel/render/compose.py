@@ -1,0 +1,165 @@
+"""The compositor: draws every layer of one frame of a draft with skia.
+
+The engine builds one :class:`Compositor` per render (or preview) and calls :meth:`draw` for
+each frame index at ``draft.canvas.fps``. ``width``/``height`` may be smaller than the draft's
+canvas (previews): all layout is computed in output pixels from relative measures, and sizes
+given in the draft (caption/title ``size``) are scaled by ``width / canvas.width``.
+
+Per-segment renderers (scene, picture, title, caption, overlay) are built lazily on first use
+and kept in a small LRU, so memory is bounded by the frames in flight, not the video's length.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections import OrderedDict
+from collections.abc import Mapping
+from typing import Any, Protocol
+
+import skia
+
+from promptreel.draft import Draft, TrackType
+from promptreel.render.assets import Assets
+from promptreel.render.captions import CaptionRenderer
+from promptreel.render.picture import PictureRenderer
+from promptreel.render.plan import Layer, Plan, Transition, build_plan
+from promptreel.render.scene import SceneRenderer
+from promptreel.render.titles import OverlayRenderer, TitleRenderer
+from promptreel.render.transitions import draw_transition
+
+__all__ = ["Compositor"]
+
+_BACKGROUND = skia.ColorBLACK
+_KEEP = 8  # segment renderers kept alive (a transition needs two per track)
+
+
+class _Renderer(Protocol):
+    def draw(self, canvas: skia.Canvas, t_ms: float) -> None: ...
+
+
+class _Nothing:
+    def draw(self, canvas: skia.Canvas, t_ms: float) -> None:
+        return None
+
+
+def _mapping(value: Any) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
+
+
+class Compositor:
+    """Draws frames of ``draft`` at ``width``×``height``."""
+
+    def __init__(self, draft: Draft, assets: Assets, width: int, height: int) -> None:
+        self.draft = draft
+        self.assets = assets
+        self.width, self.height = int(width), int(height)
+        self.scale = self.width / max(1, draft.canvas.width)
+        self.plan: Plan = build_plan(draft)
+        self.fps = draft.canvas.fps
+        try:
+            self.seed = int(draft.meta.get("seed", 0) or 0)
+        except (TypeError, ValueError):
+            self.seed = 0
+        self.show_captions = draft.meta.get("captions", True) is not False
+        self.has_captions = self.show_captions and any(
+            t.role == "captions" and t.type == TrackType.TEXT and not t.hidden and t.segments
+            for t in draft.tracks
+        )
+        self._titles = [
+            (seg.start, seg.end)
+            for t in draft.tracks
+            if t.type == TrackType.TEXT and t.role == "title" and not t.hidden
+            for seg in t.segments
+        ]
+        self._renderers: OrderedDict[str, _Renderer] = OrderedDict()
+
+    # --- renderers -------------------------------------------------------------------------
+
+    def _make(self, layer: Layer) -> _Renderer:
+        seg, track = layer.segment, layer.track
+        w, h = self.width, self.height
+        kind = seg.kind
+        if track.type == TrackType.VIDEO:
+            if kind == "media" or track.role == "media":
+                return PictureRenderer(seg, self.assets, w, h)
+            delay = max(
+                (end - seg.start for start, end in self._titles if start <= seg.start < end), default=0
+            )
+            return SceneRenderer(
+                seg,
+                self.assets,
+                w,
+                h,
+                seed=self.seed ^ zlib.crc32(seg.id.encode()),
+                captions=self.has_captions,
+                headline_delay_ms=delay,
+            )
+        if track.type == TrackType.TEXT:
+            style = _mapping(track.meta.get("style"))
+            if kind == "caption" or track.role == "captions":
+                if not self.show_captions:
+                    return _Nothing()
+                return CaptionRenderer(seg, style, w, h, self.scale)
+            if kind == "title" or track.role == "title":
+                return TitleRenderer(seg, w, h, self.scale)
+            return OverlayRenderer(seg, style, w, h, self.scale)
+        return _Nothing()
+
+    def _renderer(self, layer: Layer) -> _Renderer:
+        key = f"{layer.track.id}/{layer.segment.id}"
+        r = self._renderers.get(key)
+        if r is None:
+            r = self._make(layer)
+            self._renderers[key] = r
+            while len(self._renderers) > _KEEP:
+                _, old = self._renderers.popitem(last=False)
+                close = getattr(old, "close", None)
+                if callable(close):
+                    close()
+        else:
+            self._renderers.move_to_end(key)
+        return r
+
+    # --- drawing ---------------------------------------------------------------------------
+
+    def _draw_layer(self, canvas: skia.Canvas, layer: Layer, frame: int) -> None:
+        self._renderer(layer).draw(canvas, layer.local_ms(frame))
+
+    def _draw_transition(self, canvas: skia.Canvas, tr: Transition, frame: int) -> None:
+        out = tr.outgoing
+
+        def draw_in(c: skia.Canvas) -> None:
+            self._draw_layer(c, tr.incoming, frame)
+
+        def draw_out(c: skia.Canvas) -> None:
+            assert out is not None
+            self._draw_layer(c, out, frame)
+
+        draw_transition(
+            canvas,
+            tr.kind,
+            tr.progress(frame),
+            self.width,
+            self.height,
+            draw_out if out is not None else None,
+            draw_in,
+        )
+
+    def draw(self, canvas: skia.Canvas, frame: int) -> None:
+        """Clear and draw everything visible at ``frame``."""
+        canvas.save()
+        canvas.resetMatrix()
+        canvas.clear(_BACKGROUND)
+        for item in self.plan.at(frame):
+            if isinstance(item, Transition):
+                self._draw_transition(canvas, item, frame)
+            else:
+                self._draw_layer(canvas, item, frame)
+        canvas.restore()
+
+    def close(self) -> None:
+        for r in self._renderers.values():
+            close = getattr(r, "close", None)
+            if callable(close):
+                close()
+        self._renderers.clear()

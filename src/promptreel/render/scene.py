@@ -1,0 +1,239 @@
+"""A generated scene: background motion, illustration, kinetic headline and optional chart,
+laid out for landscape, portrait and square canvases.
+
+Layout (fractions of the canvas, inside ≥ 6 % margins, leaving the caption band free):
+
+* landscape — headline left-aligned in the left column, visual (illustration or chart) right;
+* portrait — visual in the upper half, headline centred below it;
+* square — visual on top, headline centred below.
+
+When a chart is present the chart takes the visual slot and the illustration shrinks to a
+badge above the headline.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import skia
+
+from promptreel.draft import Segment
+from promptreel.render import text as tx
+from promptreel.render.assets import Assets
+from promptreel.render.background import Background
+from promptreel.render.captions import caption_box
+from promptreel.render.charts import Chart
+from promptreel.render.easing import ease_out_cubic, progress
+from promptreel.render.illustration import Illustration, is_emoji, render_emoji, render_svg
+from promptreel.render.palette import Palette
+
+__all__ = ["SceneRenderer", "SceneLayout", "scene_layout"]
+
+Box = tuple[float, float, float, float]  # x, y, w, h
+
+
+@dataclass(frozen=True, slots=True)
+class SceneLayout:
+    visual: Box
+    headline: Box
+    badge: Box  # the small illustration slot used when a chart owns the visual slot
+    align: str  # headline alignment
+
+
+def scene_layout(width: int, height: int, *, chart: bool, headline: bool, captions: bool) -> SceneLayout:
+    w, h = float(width), float(height)
+    aspect = w / h
+    mx, my = 0.07 * w, 0.07 * h
+    # keep the caption band clear (its top, plus the part a one/two-line caption leaves free)
+    bottom = caption_box(width, height)[1] + h * 0.04 if captions else h * 0.92
+    if aspect >= 1.3:
+        if not headline:
+            side = min(w * 0.5, bottom - my)
+            return SceneLayout(
+                (w / 2 - side / 2, my, side, bottom - my), (mx, my, 0, 0), (0, 0, 0, 0), "center"
+            )
+        vis = (w * 0.53, my, w * 0.47 - mx, bottom - my)
+        head = (mx, my + (bottom - my) * 0.12, w * 0.45 - mx, (bottom - my) * 0.76)
+        badge_s = (bottom - my) * 0.22
+        badge = (mx, head[1] - badge_s * 0.2, badge_s, badge_s)
+        if chart:
+            head = (mx, head[1] + badge_s * 0.9, head[2], head[3] - badge_s * 0.9)
+        return SceneLayout(vis, head, badge, "left")
+    portrait = aspect <= 0.8
+    vis_top = h * (0.13 if portrait else 0.08)
+    vis_h = h * (0.32 if portrait else 0.40)
+    if not headline:
+        vis_h = (bottom - vis_top) * 0.85
+    vis = (mx, vis_top, w - 2 * mx, vis_h)
+    head_top = vis_top + vis_h + h * 0.03
+    head = (mx, head_top, w - 2 * mx, max(h * 0.1, bottom - head_top - h * 0.02))
+    badge_s = min(w, h) * 0.13
+    badge = (w / 2 - badge_s / 2, vis_top - badge_s * 0.15, badge_s, badge_s)
+    if chart:
+        vis = (mx, vis_top + badge_s * 0.9, w - 2 * mx, vis_h - badge_s * 0.9)
+    return SceneLayout(vis, head, badge, "center")
+
+
+def _illustration_image(assets: Assets, icon: str, size: int) -> skia.Image | None:
+    if not icon or size <= 0:
+        return None
+    if icon.startswith("emoji:") or is_emoji(icon):
+        return render_emoji(icon.removeprefix("emoji:"), size)
+    try:
+        svg = assets.illustration(icon)
+    except Exception:
+        svg = None
+    return render_svg(svg, size) if svg else None
+
+
+def _emphasis(tokens: tuple[tx.Token, ...]) -> int:
+    """Index of the word to colour with the accent: the longest Latin word, else the last."""
+    if not tokens:
+        return -1
+    latin = [i for i, t in enumerate(tokens) if t.gap and not any(tx.is_cjk(c) for c in t.text)]
+    if len(latin) >= 2:
+        return max(latin, key=lambda i: (len(tokens[i].text.strip(".,!?")), i))
+    return len(tokens) - 1 if len(tokens) > 1 and not latin else -1
+
+
+class SceneRenderer:
+    """Everything of one ``scene`` segment; static parts are built once in ``__init__``."""
+
+    def __init__(
+        self,
+        segment: Segment,
+        assets: Assets,
+        width: int,
+        height: int,
+        *,
+        seed: int = 0,
+        captions: bool = True,
+        headline_delay_ms: float = 0.0,
+    ) -> None:
+        meta: Mapping[str, Any] = segment.meta
+        self.w, self.h = width, height
+        self.m = min(width, height)
+        self.delay = max(0.0, headline_delay_ms)  # e.g. a title card covers the scene's start
+        self.pal = Palette.of(meta.get("palette"))
+        try:
+            s = int(meta.get("seed", seed) or 0)
+        except (TypeError, ValueError):
+            s = seed
+        self.seed = s
+        headline = str(meta.get("headline") or "").strip()
+        chart_spec = meta.get("chart")
+        has_chart = isinstance(chart_spec, Mapping) and bool(chart_spec.get("values"))
+        self.layout = scene_layout(width, height, chart=has_chart, headline=bool(headline), captions=captions)
+        vx, vy, vw, vh = self.layout.visual
+        focus = ((vx + vw / 2) / width, (vy + vh / 2) / height)
+        self.background = Background(str(meta.get("motion") or "gradient"), self.pal, width, height, s, focus)
+        icon = str(meta.get("icon") or "")
+        self.chart: Chart | None = None
+        if has_chart and isinstance(chart_spec, Mapping):
+            self.chart = Chart(chart_spec, vw, vh, self.pal)
+            bx, by, bw, bh = self.layout.badge
+            size = round(min(bw, bh))
+            self.illustration = (
+                Illustration(_illustration_image(assets, icon, size), size, self.pal, s) if icon else None
+            )
+            if self.illustration is not None:
+                ill, (bx, by, bw, bh) = self.illustration, self.layout.badge
+                self.background.bake(lambda c: ill.draw_halo(c, bx + bw / 2, by + bh / 2))
+        else:
+            size = round(min(vw, vh) * 0.78)
+            self.illustration = Illustration(_illustration_image(assets, icon, size), size, self.pal, s)
+        if self.chart is None and self.illustration is not None:
+            ill = self.illustration
+            self.background.bake(lambda c: ill.draw_halo(c, vx + vw / 2, vy + vh / 2))
+        self._build_headline(headline)
+
+    # --- headline ----------------------------------------------------------------------------
+
+    def _build_headline(self, headline: str) -> None:
+        self.tokens = tx.tokenize(headline)
+        hx, hy, hw, hh = self.layout.headline
+        cjk = any(tx.is_cjk(ch) for ch in headline)
+        base = tx.TextStyle(
+            size=self.m * (0.13 if self.w >= self.h else 0.14),
+            color=self.pal.text,
+            weight=800,
+            kind="display",
+            shadow=self.pal.shadow,
+            shadow_blur=self.m * 0.008,
+            shadow_dy=self.m * 0.004,
+            letter_spacing=0.0 if cjk else -0.015,
+            line_height=1.12 if not cjk else 1.25,
+        )
+        self.block = tx.fit(self.tokens, base, hw, hh * 0.8, max_lines=3, min_size=self.m * 0.04)
+        self.head_style = base.sized(self.block.size)
+        self.emph = _emphasis(self.tokens)
+        # vertical centring of the block inside the headline box
+        block_h = self.block.height
+        if self.layout.align == "left":
+            self.head_top = hy + (hh - block_h) / 2
+        else:
+            self.head_top = hy + min((hh - block_h) * 0.3, self.m * 0.04)
+        self.head_left = hx
+        self.stagger = 60.0 if cjk else 110.0
+
+    def _draw_headline(self, canvas: skia.Canvas, t: float) -> None:
+        if not self.tokens:
+            return
+        block, style = self.block, self.head_style
+        hx, _, hw, _ = self.layout.headline
+        align = self.layout.align
+        lh = block.line_height
+        sampling = skia.SamplingOptions(skia.FilterMode.kLinear)
+        paint = skia.Paint()
+        last_line_right = 0.0
+        for pl in block.placed:
+            tok = self.tokens[pl.index]
+            start = self.delay + 350 + pl.index * self.stagger
+            p = progress(t, start, 520)
+            if p <= 0:
+                continue
+            e = ease_out_cubic(p)
+            st = style.colored(self.pal.highlight) if pl.index == self.emph else style
+            spr = tx.sprite(tok.text, st)
+            line_x = hx + (hw - block.line_widths[pl.line]) / 2 if align == "center" else hx
+            x = line_x + pl.x
+            baseline = self.head_top + pl.line * lh + (lh + style.size * 0.72) / 2
+            y = baseline - spr.baseline + (1 - e) * style.size * 0.45
+            if e >= 1:
+                canvas.drawImage(spr.image, round(x - spr.pad), round(y - spr.pad))
+            else:
+                paint.setAlphaf(e)
+                canvas.drawImage(spr.image, x - spr.pad, y - spr.pad, sampling, paint)
+            if pl.line == block.lines - 1:
+                last_line_right = max(last_line_right, x + pl.width)
+        # accent underline that grows after the words land
+        done = self.delay + 350 + len(self.tokens) * self.stagger + 200
+        g = ease_out_cubic(progress(t, done, 600))
+        if g > 0:
+            bar_w = min(block.width * 0.3, self.m * 0.16) * g
+            thick = max(2.0, self.m * 0.011)
+            y = self.head_top + block.height + self.m * 0.025
+            x0 = hx if align == "left" else hx + hw / 2 - bar_w / 2
+            bar = skia.Paint(
+                AntiAlias=True,
+                Color=self.pal.highlight if self.pal.highlight != self.pal.text else self.pal.accent,
+            )
+            canvas.drawRoundRect(skia.Rect(x0, y, x0 + bar_w, y + thick), thick / 2, thick / 2, bar)
+
+    # --- the frame ---------------------------------------------------------------------------
+
+    def draw(self, canvas: skia.Canvas, t_ms: float) -> None:
+        """Draw the scene at ``t_ms`` since its start (negative or past the end is allowed)."""
+        t = t_ms
+        self.background.draw(canvas, t)
+        vx, vy, vw, vh = self.layout.visual
+        if self.chart is not None:
+            self.chart.draw(canvas, vx, vy, t, delay_ms=450)
+            if self.illustration is not None:
+                bx, by, bw, bh = self.layout.badge
+                self.illustration.draw(canvas, bx + bw / 2, by + bh / 2, t, delay_ms=100)
+        elif self.illustration is not None:
+            self.illustration.draw(canvas, vx + vw / 2, vy + vh / 2, t, delay_ms=80)
+        self._draw_headline(canvas, t)

@@ -1,0 +1,359 @@
+"""Text for frames: shaped paragraphs with font fallback, word tokens, word-wrapped layout and
+pre-rendered word sprites (drawn per frame with only a transform and an alpha).
+
+Everything expensive is cached by value: paragraphs per (text, style, width, align), sprites
+per (text, style), measurements per (text, style). Widths scale linearly with font size, so a
+layout can be fitted to a box by measuring once at a reference size.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+import unicodedata
+from dataclasses import dataclass, replace
+
+import skia
+
+from promptreel.render import fonts
+
+__all__ = [
+    "TextStyle",
+    "Token",
+    "Sprite",
+    "Placed",
+    "Block",
+    "tokenize",
+    "paragraph",
+    "measure",
+    "sprite",
+    "layout",
+    "fit",
+    "is_cjk",
+    "draw_block",
+]
+
+_REF_SIZE = 100.0
+
+
+@dataclass(frozen=True, slots=True)
+class TextStyle:
+    """How a run of text looks. ``color``/``shadow`` are ARGB ints; ``shadow`` 0 means none."""
+
+    size: float = 48.0
+    color: int = 0xFFFFFFFF
+    weight: int = 700
+    kind: str = "text"  # "display" or "text": which preferred families
+    font: str = ""  # a preferred installed family, tried first
+    shadow: int = 0
+    shadow_blur: float = 0.0  # sigma, in px
+    shadow_dy: float = 0.0
+    letter_spacing: float = 0.0  # in em
+    line_height: float = 1.18  # in em
+
+    def sized(self, size: float) -> TextStyle:
+        return replace(self, size=size)
+
+    def colored(self, color: int) -> TextStyle:
+        return replace(self, color=color)
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A unit that animates and wraps as one: a word, or one CJK character with its punctuation."""
+
+    text: str
+    gap: bool  # a space precedes it (when not at the start of a line)
+
+
+@dataclass(frozen=True, slots=True)
+class Sprite:
+    """A rasterised run of text: draw ``image`` at (x - pad, baseline - pad - baseline_offset)."""
+
+    image: skia.Image
+    pad: float
+    width: float  # advance width
+    height: float  # line box height
+    baseline: float  # from the top of the line box
+
+
+@dataclass(frozen=True, slots=True)
+class Placed:
+    index: int  # token index
+    x: float  # left edge, relative to the block's left
+    line: int
+    width: float
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """Tokens broken into lines: positions relative to the block's top-left (unaligned)."""
+
+    placed: tuple[Placed, ...]
+    line_widths: tuple[float, ...]
+    line_height: float
+    size: float
+
+    @property
+    def lines(self) -> int:
+        return len(self.line_widths)
+
+    @property
+    def width(self) -> float:
+        return max(self.line_widths, default=0.0)
+
+    @property
+    def height(self) -> float:
+        return self.line_height * len(self.line_widths)
+
+    def line_offset(self, line: int, align: str) -> float:
+        """x offset of a line inside the block's width for ``align`` left/center/right."""
+        free = self.width - self.line_widths[line]
+        return free / 2 if align == "center" else free if align == "right" else 0.0
+
+
+# --- tokens ----------------------------------------------------------------------------------
+
+_CLOSING = set("，。！？、；：”’）》」』】〕…—,.!?;:)]}%·～")
+_OPENING = set("“‘（《「『【〔([{")
+
+
+def is_cjk(ch: str) -> bool:
+    """Characters that break anywhere and carry no spaces (Han, kana, hangul, CJK punctuation)."""
+    o = ord(ch)
+    return (
+        0x3000 <= o <= 0x30FF
+        or 0x3400 <= o <= 0x4DBF
+        or 0x4E00 <= o <= 0x9FFF
+        or 0xAC00 <= o <= 0xD7AF
+        or 0xF900 <= o <= 0xFAFF
+        or 0xFF00 <= o <= 0xFFEF
+        or 0x20000 <= o <= 0x2FA1F
+    )
+
+
+def _split_cjk(word: str) -> list[str]:
+    """Split a space-free word into CJK characters and Latin runs, keeping punctuation attached."""
+    parts: list[str] = []
+    run = ""
+    for ch in word:
+        if is_cjk(ch) and ch not in _CLOSING and ch not in _OPENING:
+            if run:
+                parts.append(run)
+            run = ch
+            parts.append(run)
+            run = ""
+        elif ch in _CLOSING and not run and parts:
+            parts[-1] += ch
+        elif ch in _OPENING:
+            if run:
+                parts.append(run)
+            run = ch
+        else:
+            # Latin letters, digits, emoji (and combining marks / variation selectors)
+            if run and run[-1] in _OPENING:
+                run += ch
+            elif run and (is_cjk(run[-1]) or run[-1] in _CLOSING):
+                parts.append(run)
+                run = ch
+            else:
+                run += ch
+    if run:
+        parts.append(run)
+    # merge pieces that are only an opening mark into the next piece
+    merged: list[str] = []
+    carry = ""
+    for p in parts:
+        if all(c in _OPENING for c in p):
+            carry += p
+            continue
+        merged.append(carry + p)
+        carry = ""
+    if carry:
+        merged.append(carry)
+    return merged
+
+
+@functools.lru_cache(maxsize=1024)
+def tokenize(text: str) -> tuple[Token, ...]:
+    """Words separated by whitespace; words holding CJK split per character."""
+    out: list[Token] = []
+    for word in re.split(r"\s+", unicodedata.normalize("NFC", text.strip())):
+        if not word:
+            continue
+        if any(is_cjk(ch) for ch in word):
+            for i, piece in enumerate(_split_cjk(word)):
+                out.append(Token(piece, gap=(i == 0)))
+        else:
+            out.append(Token(word, gap=True))
+    return tuple(out)
+
+
+# --- paragraphs and sprites ------------------------------------------------------------------
+
+
+@functools.cache
+def _unicode() -> skia.Unicode:
+    return skia.Unicode()
+
+
+def _text_style(style: TextStyle) -> skia.textlayout.TextStyle:
+    ts = skia.textlayout.TextStyle()
+    ts.setFontFamilies(list(fonts.families(style.kind, style.font)))
+    ts.setFontSize(style.size)
+    ts.setFontStyle(skia.FontStyle(style.weight, 5, skia.FontStyle.kUpright_Slant))
+    ts.setColor(style.color)
+    if style.letter_spacing:
+        ts.setLetterSpacing(style.letter_spacing * style.size)
+    return ts
+
+
+_ALIGN = {
+    "left": skia.textlayout.TextAlign.kLeft,
+    "center": skia.textlayout.TextAlign.kCenter,
+    "right": skia.textlayout.TextAlign.kRight,
+}
+
+
+@functools.lru_cache(maxsize=2048)
+def paragraph(
+    text: str, style: TextStyle, width: float = 1e6, align: str = "left"
+) -> skia.textlayout.Paragraph:
+    """A shaped, laid-out paragraph (font fallback per character). Cached by value."""
+    ps = skia.textlayout.ParagraphStyle()
+    ts = _text_style(style)
+    ps.setTextStyle(ts)
+    ps.setTextAlign(_ALIGN.get(align, _ALIGN["left"]))
+    builder = skia.textlayout.ParagraphBuilder(ps, fonts.font_collection(), _unicode())
+    builder.pushStyle(ts)
+    builder.addText(text)
+    p = builder.Build()
+    p.layout(width)
+    return p
+
+
+@functools.lru_cache(maxsize=8192)
+def _measure_ref(text: str, style: TextStyle) -> tuple[float, float, float]:
+    p = paragraph(text, style.sized(_REF_SIZE))
+    return float(p.MaxIntrinsicWidth), float(p.Height), float(p.AlphabeticBaseline)
+
+
+def measure(text: str, style: TextStyle) -> tuple[float, float, float]:
+    """(advance width, line height, baseline from top) at ``style.size``."""
+    w, h, b = _measure_ref(text, style.sized(_REF_SIZE))
+    k = style.size / _REF_SIZE
+    return w * k, h * k, b * k
+
+
+@functools.lru_cache(maxsize=1024)
+def sprite(text: str, style: TextStyle) -> Sprite:
+    """``text`` rasterised once (with its drop shadow) for cheap per-frame drawing."""
+    p = paragraph(text, style)
+    width = float(p.MaxIntrinsicWidth)
+    height = float(p.Height)
+    pad = math.ceil(style.shadow_blur * 3 + abs(style.shadow_dy) + 2) if style.shadow else 2
+    w = max(1, math.ceil(width + 2 * pad))
+    h = max(1, math.ceil(height + 2 * pad))
+    surface = skia.Surface(w, h)
+    canvas = surface.getCanvas()
+    canvas.clear(skia.ColorTRANSPARENT)
+    if style.shadow:
+        shadow = skia.ImageFilters.DropShadow(
+            0, style.shadow_dy, style.shadow_blur, style.shadow_blur, style.shadow
+        )
+        canvas.saveLayer(None, skia.Paint(ImageFilter=shadow))
+        p.paint(canvas, pad, pad)
+        canvas.restore()
+    else:
+        p.paint(canvas, pad, pad)
+    return Sprite(surface.makeImageSnapshot(), float(pad), width, height, float(p.AlphabeticBaseline))
+
+
+# --- layout ----------------------------------------------------------------------------------
+
+
+def _space(style: TextStyle) -> float:
+    return style.size * 0.26
+
+
+def layout(tokens: tuple[Token, ...], style: TextStyle, max_width: float) -> Block:
+    """Greedy word wrap of ``tokens`` into lines no wider than ``max_width`` (a token wider
+    than a line gets a line of its own)."""
+    placed: list[Placed] = []
+    widths: list[float] = []
+    x = 0.0
+    line = 0
+    space = _space(style)
+    for i, tok in enumerate(tokens):
+        w = measure(tok.text, style)[0]
+        gap = space if (tok.gap and x > 0) else 0.0
+        if x > 0 and x + gap + w > max_width:
+            widths.append(x)
+            line += 1
+            x = 0.0
+            gap = 0.0
+        placed.append(Placed(i, x + gap, line, w))
+        x += gap + w
+    widths.append(x)
+    if not tokens:
+        widths = []
+    return Block(tuple(placed), tuple(widths), style.size * style.line_height, style.size)
+
+
+def fit(
+    tokens: tuple[Token, ...],
+    style: TextStyle,
+    box_w: float,
+    box_h: float,
+    max_lines: int = 3,
+    min_size: float = 8.0,
+) -> Block:
+    """The largest size ≤ ``style.size`` whose layout fits ``box_w``×``box_h`` in ≤ ``max_lines``
+    lines (never below ``min_size``)."""
+    size = style.size
+    while True:
+        block = layout(tokens, style.sized(size), box_w)
+        if (block.lines <= max_lines and block.height <= box_h and block.width <= box_w) or size <= min_size:
+            return block
+        size = max(min_size, size * 0.92)
+
+
+def draw_block(
+    canvas: skia.Canvas,
+    tokens: tuple[Token, ...],
+    block: Block,
+    style: TextStyle,
+    left: float,
+    top: float,
+    width: float,
+    *,
+    align: str = "center",
+    alpha: float = 1.0,
+    styles: dict[int, TextStyle] | None = None,
+    reveal: list[tuple[float, float]] | None = None,
+) -> None:
+    """Draw a laid-out block with word sprites. ``styles`` overrides the style of some tokens
+    (highlighted words); ``reveal`` gives per-token (alpha, rise in px) for kinetic entries."""
+    lh = block.line_height
+    sampling = skia.SamplingOptions(skia.FilterMode.kLinear)
+    paint = skia.Paint()
+    for pl in block.placed:
+        a, rise = reveal[pl.index] if reveal is not None else (1.0, 0.0)
+        a *= alpha
+        if a <= 0.003:
+            continue
+        st = styles.get(pl.index, style) if styles else style
+        spr = sprite(tokens[pl.index].text, st)
+        line_w = block.line_widths[pl.line]
+        line_x = left + (
+            (width - line_w) / 2 if align == "center" else (width - line_w) if align == "right" else 0.0
+        )
+        baseline = top + pl.line * lh + (lh + style.size * 0.72) / 2
+        x = line_x + pl.x - spr.pad
+        y = baseline - spr.baseline - spr.pad + rise
+        if a >= 0.999 and rise == 0.0:
+            canvas.drawImage(spr.image, round(x), round(y))
+        else:
+            paint.setAlphaf(min(1.0, a))
+            canvas.drawImage(spr.image, x, y, sampling, paint)
