@@ -92,7 +92,7 @@ VERTICAL_WORDS = (
     "stories", "instagram story", "douyin", "竖屏", "竖版", "竖向", "抖音", "快手", "视频号", "小红书",
 )  # fmt: skip
 SQUARE_WORDS = ("square", "1:1", "instagram post", "insta post", "feed post", "方形", "正方形", "方屏")
-LANDSCAPE_WORDS = ("16:9", "landscape", "horizontal", "widescreen", "youtube", "横屏", "横版", "宽屏")
+LANDSCAPE_WORDS = ("16:9", "landscape", "horizontal", "widescreen", "youtube video", "横屏", "横版", "宽屏")
 
 #: mood → words that ask for it (longest phrases are tried first by the planner)
 MOOD_WORDS: dict[str, tuple[str, ...]] = {

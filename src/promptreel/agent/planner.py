@@ -456,7 +456,8 @@ def parse_facts(fragment: str) -> Fact:
     m = _FACT_COUNT.search(text)
     if m:
         raw = m.group("num")
-        count: float | None = _num(raw) if raw[0].isdigit() else lx.word_number(raw)
+        word = lx.word_number(raw)
+        count: float | None = _num(raw) if raw[0].isdigit() else (None if word is None else float(word))
         if count is not None and count > 0:
             unit = _unit(m.group("unit"))
             label = m.group("label").strip()
@@ -562,7 +563,7 @@ def _user_script(prompt: str, lang: str) -> str:
     cands = [m.group(1)] if m else []
     cands += [q for q in _QUOTED.findall(prompt)]
     for c in cands:
-        c = c.strip()
+        c = c.strip().strip("\"“”「」『』'")
         size = len(re.findall(r"[\u4e00-\u9fff]", c)) if lang == "zh" else len(c.split())
         if size >= (16 if lang == "zh" else 10):
             return c

@@ -85,7 +85,7 @@ def speaking_budget(target_ms: int, scenes: int, lang: str, speed: float = 1.0) 
 
 def body_count(target_ms: int) -> int:
     s = target_ms / 1000
-    for limit, n in ((10, 1), (20, 2), (35, 3), (50, 4), (70, 5)):
+    for limit, n in ((10, 1), (15, 2), (35, 3), (50, 4), (70, 5)):
         if s < limit:
             return n
     return 6
@@ -193,7 +193,7 @@ def _headline_words(text: str, limit: int = 5) -> str:
 
 
 def _limit_headline(text: str, limit: int = 5) -> str:
-    return text.strip() if len(text.split()) <= limit else _headline_words(text, limit)
+    return title_case(text.strip()) if len(text.split()) <= limit else _headline_words(text, limit)
 
 
 def _zh_headline(text: str, limit: int = 8) -> str:
@@ -309,7 +309,7 @@ _EN_PACKS: tuple[_Pack, ...] = (
         hooks=(
             L(
                 "Baked Before Sunrise",
-                "While the neighbourhood sleeps, our ovens are already warm.",
+                "While the neighbourhood sleeps, the ovens at our bakery are already warm.",
                 "bread sunrise oven",
                 short="Baked before sunrise.",
             ),
@@ -323,7 +323,7 @@ _EN_PACKS: tuple[_Pack, ...] = (
         body=(
             L(
                 "Fresh Bread at Dawn",
-                "Every loaf is shaped by hand and baked at dawn, still warm when we open.",
+                "Our bread is shaped by hand and baked at dawn, still warm when we open the doors.",
                 "bread baguette sunrise",
                 "Crackling crust, soft crumb, and a slow dough we start the night before.",
                 short="Fresh bread at dawn.",
@@ -342,7 +342,7 @@ _EN_PACKS: tuple[_Pack, ...] = (
                 "Pair it with a freshly brewed coffee, and your morning just got better.",
                 "coffee cup",
                 "Strong, smooth, and made the way you like it.",
-                short="And fresh coffee.",
+                short="Plus freshly brewed coffee.",
                 on="coffee espresso latte cappuccino tea",
             ),
             L(
@@ -365,15 +365,15 @@ _EN_PACKS: tuple[_Pack, ...] = (
         ctas=(
             L(
                 "See You Tomorrow",
-                "Come by tomorrow morning, and start your day the delicious way.",
+                "Come by the bakery tomorrow morning, and start your day the delicious way.",
                 "bread sunrise",
                 short="See you tomorrow morning.",
             ),
             L(
                 "Come On In",
-                "Pop in, say hello, and take something warm home with you.",
+                "Pop into the bakery, say hello, and take something warm home with you.",
                 "bread waving hand",
-                short="Come on in.",
+                short="See you at the bakery.",
             ),
         ),
         titles=(
@@ -605,7 +605,7 @@ _EN_PACKS: tuple[_Pack, ...] = (
                 "Stay Protected",
                 "That's how vaccines train your immune system. Ask your doctor about staying up to date.",
                 "stethoscope shield",
-                short="Stay up to date.",
+                short="Stay protected, and stay up to date.",
             ),
         ),
         titles=(("How Vaccines Train Your Immune System", "Explained simply"),),
@@ -1476,7 +1476,7 @@ def _fact_line(fact: Fact, i: int, lang: str) -> Line:
     label = fact.label.strip()
     if fact.value is not None and fact.direction:
         spoken = _spoken_value(fact.value, fact.unit)
-        shown = (str(int(fact.value)) if fact.value.is_integer() else f"{fact.value:g}") + fact.unit
+        shown = (str(int(fact.value)) if float(fact.value).is_integer() else f"{fact.value:g}") + fact.unit
         lead = "First up: " if i == 0 else ""
         if fact.direction == "up":
             text = f"{lead}{label or 'growth'} is up {spoken}. That's real momentum, and it's thanks to all of you."
@@ -1489,7 +1489,7 @@ def _fact_line(fact: Fact, i: int, lang: str) -> Line:
         head = f"{title_case(label or 'Growth')} {'up' if fact.direction == 'up' else 'down'} {shown}"
         return Line(_cap(text), head, ("chart", "increasing", *label.lower().split()), extras, short, chart)
     if fact.value is not None:
-        n: int | float = int(fact.value) if fact.value.is_integer() else fact.value
+        n: int | float = int(fact.value) if float(fact.value).is_integer() else fact.value
         if isinstance(n, int) and fact.unit == "":
             spoken = _COUNT_WORD.get(n, str(n))
         else:
@@ -1652,6 +1652,39 @@ def _fit(hook: Line, body: list[Line], cta: Line, brief: Brief) -> list[Line]:
     return scenes
 
 
+def _subject_terms(brief: Brief, pack: _Pack | None) -> tuple[str, ...]:
+    """Words whose presence shows the narration is about the subject (any one is enough)."""
+    if brief.genre == "greeting":
+        return (brief.recipient,) if brief.recipient else ()
+    if brief.lang == "zh":
+        terms = [brief.subject] if brief.subject else []
+        terms += [
+            k for k in (pack.keys if pack else ()) if len(k) > 1 and (k in brief.subject or k in brief.prompt)
+        ]
+        return tuple(t for t in terms if t)
+    words = [w for w in re.findall(r"[a-z]+(?:-[a-z]+)?", brief.subject.lower()) if w not in lx.STOPWORDS]
+    if brief.genre == "explainer" or not words:
+        words = [w for w in words if w not in ("how", "why", "what", "train", "work", "works")]
+        return tuple(words[:1])  # "how vaccines train the immune system" → "vaccines"
+    if brief.genre == "update":
+        return ()  # its facts carry it
+    heads = [w for w in words if w not in _GENERIC_HEADS]
+    return (heads[-1],) if heads else tuple(words[-1:])
+
+
+def _mentions(lines: Sequence[Line], terms: Sequence[str], f: Mapping[str, str]) -> bool:
+    text = " ".join(x.text for x in lines).format_map(f).lower() if f else ""
+    for t in terms:
+        t = t.lower()
+        stem = t[:-1] if t.endswith("s") and len(t) > 4 else t
+        if lx.has_cjk(t):
+            if t in text:
+                return True
+        elif re.search(r"(?<![a-z])" + re.escape(stem), text):
+            return True
+    return False
+
+
 def write_script(brief: Brief, *, seed: int) -> Script:
     """Narration for ``brief``: hook, body beats and call to action, in the brief's language."""
     rng = random.Random(seed ^ 0x5EED)
@@ -1692,20 +1725,36 @@ def write_script(brief: Brief, *, seed: int) -> Script:
             body.append(pool[j])
         else:
             body.append(_detail_line(detail, i, brief.lang))
+    if genre == "greeting" and brief.relation and 0 not in used and pool:
+        used.add(0)  # the line about the person ("best sister ever") always makes the cut
+        body.insert(0, pool[0])
     remaining = [line for j, line in enumerate(pool) if j not in used]
     need = max(0, n_body - len(body))
     if need and remaining:
-        if len(remaining) > need:
-            keep = sorted(rng.sample(range(len(remaining)), need))
-            # keep the story's order, but prefer the earlier (scene-setting) lines a little
+        if len(remaining) > need and genre != "explainer":
+            keep = sorted(rng.sample(range(len(remaining)), need))  # variety, in the story's order
             remaining = [remaining[k] for k in keep]
-        body.extend(remaining[:need])
+        body.extend(remaining[:need])  # explainers build step by step: the first lines, in order
     body = body[: max(n_body, 1)]
 
-    hook = replace(_pick(rng, hooks), beat="hook")
-    cta = replace(_pick(rng, ctas), beat="cta")
-    filled = [_fill(x, f) for x in (hook, *body, cta)]
+    hook = _pick(rng, hooks)
+    cta = _pick(rng, ctas)
+    terms = _subject_terms(brief, pack)
+    if terms and not _mentions([hook, *body, cta], terms, f):
+        hook = next((h for h in hooks if _mentions([h], terms, f)), hook)
+        if not _mentions([hook, *body, cta], terms, f):
+            cta = next((c for c in ctas if _mentions([c], terms, f)), cta)
+    filled = [_fill(x, f) for x in (replace(hook, beat="hook"), *body, replace(cta, beat="cta"))]
     scenes = _fit(filled[0], filled[1:-1], filled[-1], brief)
+    if terms and not _mentions(scenes, terms, f):
+        # the short forms lost the subject: give the shortest mentioning line its full wording back
+        full = {x.headline: x for x in filled}
+        cands = [
+            i for i, x in enumerate(scenes) if x.headline in full and _mentions([full[x.headline]], terms, f)
+        ]
+        if cands:
+            i = min(cands, key=lambda k: units(full[scenes[k].headline].text, brief.lang))
+            scenes[i] = replace(full[scenes[i].headline], extras=())
     out = []
     for line in scenes:
         head = _zh_headline(line.headline) if zh else _limit_headline(line.headline)
