@@ -136,7 +136,7 @@ def _is_event_stream(response: httpx.Response) -> bool:
 
 def _download_target(dest: str | Path, render_id: str) -> Path:
     path = Path(dest)
-    if path.is_dir() or str(dest).endswith(os.sep):
+    if path.is_dir() or str(dest).endswith(os.sep) or not path.suffix:
         path.mkdir(parents=True, exist_ok=True)
         return path / f"{render_id}.mp4"
     path.parent.mkdir(parents=True, exist_ok=True)

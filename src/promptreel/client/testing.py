@@ -176,9 +176,9 @@ def _default_turn(text: str) -> Turn:
                 Say('Your 10-second video "Morning Coffee" is ready.'),
                 Done(),
             ],
-            cost=100,
+            cost=60,
         )
-    return Turn([Tool("edit", {"instruction": text}), DraftEdit(_quieter_music), Done()], cost=50)
+    return Turn([Tool("edit", {"instruction": text}), DraftEdit(_quieter_music), Done()], cost=20)
 
 
 # ---------------------------------------------------------------------------- server state

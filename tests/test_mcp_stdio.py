@@ -1,0 +1,90 @@
+"""``promptreel mcp`` driven by the official MCP client over stdio, against a protocol server."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import anyio
+import pytest
+from mcp.client.session import ClientSession
+from mcp.client.stdio import StdioServerParameters, stdio_client
+
+from promptreel.client.testing import FakeServer
+
+TOOLS = {"generate", "edit", "state", "upload", "export", "credits"}
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeServer]:
+    with FakeServer() as f:
+        yield f
+
+
+def _text(result: object) -> str:
+    return "".join(getattr(c, "text", "") for c in getattr(result, "content", []))
+
+
+def test_mcp_tools_over_stdio(fake: FakeServer, tmp_path: Path) -> None:
+    clip = tmp_path / "intro.mp4"
+    clip.write_bytes(b"\x00" * 100)
+    bad = tmp_path / "notes.txt"
+    bad.write_text("x")
+    params = StdioServerParameters(
+        command=sys.executable,
+        args=["-m", "promptreel.cli", "mcp"],
+        env={
+            "NEMO_API_URL": fake.url,
+            "NEMO_WEB_URL": "http://studio.test",
+            "PROMPTREEL_CONFIG_DIR": str(tmp_path / "cfg"),
+            "PROMPTREEL_CHAT_RENDER_POLL_S": "0",
+        },
+    )
+    results: dict[str, tuple[str, bool]] = {}
+
+    async def go() -> set[str]:
+        async with stdio_client(params) as (read, write), ClientSession(read, write) as session:
+            await session.initialize()
+            names = {t.name for t in (await session.list_tools()).tools}
+
+            async def call(name: str, args: dict[str, object], key: str | None = None) -> None:
+                r = await session.call_tool(name, args)
+                results[key or name] = (_text(r), bool(r.is_error))
+
+            await call("credits", {})
+            await call("state", {}, "state_empty")
+            await call("export", {"output_dir": str(tmp_path / "out")}, "export_empty")
+            await call("generate", {"prompt": "generate a video about coffee"})
+            await call("edit", {"instruction": "make the music quieter"})
+            await call("state", {})
+            await call("upload", {"path": str(clip)})
+            await call("upload", {"path": str(bad)}, "upload_bad")
+            await call("export", {"output_dir": str(tmp_path / "out")})
+            await call("generate", {"prompt": "generate another video about tea"}, "generate_broke")
+            return names
+
+    names = anyio.run(go)
+    assert names >= TOOLS
+    assert results["credits"] == ("Credits: 100 available, 0 held, 100 total.", False)
+    assert "empty" in results["state_empty"][0]
+    assert "Nothing to export yet" in results["export_empty"][0]
+    gen, err = results["generate"]
+    assert (
+        not err and 'Your 10-second video "Morning Coffee" is ready.' in gen and "Timeline (4 tracks)" in gen
+    )
+    assert "plan_storyboard" not in gen
+    edit, err = results["edit"]
+    assert not err and "BGM volume: 35% → 20%" in edit
+    assert "BGM: Lo-fi (0-10s, 20%)" in results["state"][0]
+    assert "Uploaded intro.mp4 (video)" in results["upload"][0]
+    text, err = results["upload_bad"]
+    assert err and "Accepted types" in text
+    text, err = results["export"]
+    files = list((tmp_path / "out").glob("render_*.mp4"))
+    assert not err and len(files) == 1 and str(files[0].resolve()) in text
+    assert "http://studio.test/workspace/claim?ct=clm_" in text
+    text, err = results["generate_broke"]
+    assert err and "http://studio.test/register?bind=" in text
+    assert all("nmv_" not in t for t, _ in results.values())
+    assert fake.session().messages == ["generate a video about coffee", "make the music quieter"]
