@@ -32,6 +32,7 @@ __all__ = [
     "ripple_remove",
     "move_segment_order",
     "sequence",
+    "remap_segments",
 ]
 
 
@@ -280,3 +281,116 @@ def sequence(durations: Iterable[int], start: int = 0) -> list[tuple[int, int]]:
         out.append((cursor, d))
         cursor += d
     return out
+
+
+def remap_segments(
+    draft: Draft,
+    track_id: str,
+    plan: Iterable[tuple[str, int]],
+    *,
+    inner: Mapping[str, tuple[int, float]] | None = None,
+    durations: Mapping[str, int] | None = None,
+    keep_roles: Iterable[str] = ("title",),
+    new_segments: Iterable[Segment] = (),
+) -> Draft:
+    """Re-lay a track's back-to-back segments in a new order with new durations; the rest follows.
+
+    ``plan`` lists ``(segment id, new duration)`` in the new order; ids left out are removed.
+    Segments on other tracks that lie inside one of the track's segments (its narration,
+    captions, an overlay) move with it, are dropped with it and are clipped to its new end;
+    ``inner[id] = (pivot_ms, ratio)`` stretches them about ``pivot_ms`` after the segment's
+    start. Segments spanning several (music, a long title) are mapped by their edges, so they
+    stretch or shrink; segments after the track's end shift by the change in length.
+    ``new_segments`` are added to the track where the plan puts them (their ids must be new).
+    ``durations`` overrides the duration of any other segment after the move. Segments on
+    ``keep_roles`` tracks (the title) keep their start and length, clipped to the new end.
+    """
+    t = _track(draft, track_id)
+    old = sorted(t.segments, key=lambda s: s.start)
+    by_id = {s.id: s for s in old}
+    added = {s.id: s for s in new_segments}
+    used = draft.ids()
+    for sid in added:
+        if sid in used:
+            raise InvalidDraft(f"id {sid!r} is already used", path=sid)
+    by_id.update(added)
+    plan = list(plan)
+    seen: set[str] = set()
+    for sid, dur in plan:
+        if sid not in by_id:
+            raise NotFound(f"no segment {sid!r} on track {track_id!r}")
+        if sid in seen:
+            raise InvalidDraft(f"segment {sid!r} appears twice in the new order", path=sid)
+        if dur <= 0:
+            raise InvalidDraft("a segment needs a positive duration", path=sid)
+        seen.add(sid)
+    base = old[0].start if old else 0
+    old_end = t.end
+    new_pos: dict[str, tuple[int, int]] = {}
+    cursor = base
+    for sid, dur in plan:
+        new_pos[sid] = (cursor, dur)
+        cursor += dur
+    new_end = cursor
+    inner = inner or {}
+    durations = durations or {}
+    keep = set(keep_roles)
+
+    def owner(s: Segment) -> Segment | None:
+        return next((o for o in old if o.start <= s.start and s.end <= o.end), None)
+
+    def point(x: int) -> int:
+        if x <= base:
+            return x
+        if x >= old_end:
+            return x + new_end - old_end
+        for i, o in enumerate(old):
+            if o.start <= x < o.end:
+                if o.id in new_pos:
+                    ns, nd = new_pos[o.id]
+                    return ns + min(x - o.start, nd)
+                nxt = next((n for n in old[i + 1 :] if n.id in new_pos), None)
+                return new_pos[nxt.id][0] if nxt else new_end
+        return x
+
+    def fn(tr: Track, s: Segment) -> Segment | None:
+        if tr.id == track_id:
+            if s.id not in new_pos:
+                return None
+            ns, nd = new_pos[s.id]
+            return s.replace(start=ns, duration=nd)
+        o = owner(s)
+        if tr.role in keep:
+            a = min(s.start, max(base, new_end - 1))
+            b = a + s.duration if o is not None else point(s.end)
+            b = min(b, max(new_end, a + 1)) if b > a else min(a + s.duration, max(new_end, a + 1))
+            return s.replace(start=a, duration=durations.get(s.id, b - a))
+        if o is not None:
+            if o.id not in new_pos:
+                return None
+            ns, nd = new_pos[o.id]
+            off, end_off = s.start - o.start, s.end - o.start
+            if o.id in inner:
+                pivot, ratio = inner[o.id]
+                if off >= pivot:
+                    off = pivot + round((off - pivot) * ratio)
+                if end_off > pivot:
+                    end_off = pivot + round((end_off - pivot) * ratio)
+            start = ns + off
+            dur = durations.get(s.id, max(1, end_off - off))
+            if start >= ns + nd:
+                return None
+            return s.replace(start=start, duration=max(1, min(dur, ns + nd - start)))
+        a, b = point(s.start), point(s.end)
+        if b <= a:
+            b = a + s.duration
+        return s.replace(start=a, duration=durations.get(s.id, b - a))
+
+    if added:
+        draft = draft.replace(
+            tracks=[
+                tr.replace(segments=[*tr.segments, *added.values()]) if tr.id == track_id else tr
+                for tr in draft.tracks
+            ]
+        )
+    return map_segments(draft, fn)

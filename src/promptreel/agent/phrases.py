@@ -1,0 +1,401 @@
+"""Words the editing grammar understands, in English and Chinese: numbers, ordinals, times,
+percentages, quoted text, scene references, styles, colours and voices.
+
+Everything here is a pure function of a string; :mod:`promptreel.agent.grammar` combines them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+__all__ = [
+    "normalize",
+    "is_chinese",
+    "parse_number",
+    "ordinal",
+    "durations",
+    "percentages",
+    "quoted",
+    "mark_quotes",
+    "SceneRef",
+    "scene_refs",
+    "MUSIC_STYLES",
+    "music_style",
+    "TRANSITIONS",
+    "transition",
+    "COLORS",
+    "color",
+    "voice_gender",
+    "has_any",
+]
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def normalize(text: str) -> str:
+    """NFKC (full-width digits and ％ become ASCII), lower case, single spaces, straight quotes kept."""
+    t = unicodedata.normalize("NFKC", text).strip().lower()
+    t = t.replace("\u2019", "'").replace("\u2018", "'")
+    return re.sub(r"\s+", " ", t)
+
+
+def is_chinese(text: str) -> bool:
+    return bool(_CJK.search(text))
+
+
+def has_any(text: str, words: tuple[str, ...] | list[str]) -> bool:
+    """True when ``text`` holds one of ``words`` (whole words for Latin, substrings for Chinese)."""
+    for w in words:
+        if _CJK.search(w):
+            if w in text:
+                return True
+        elif re.search(rf"(?<![a-z0-9]){re.escape(w)}(?![a-z0-9])", text):
+            return True
+    return False
+
+
+# ---------------------------------------------------------------- numbers
+
+_EN_UNITS = {
+    "zero": 0, "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "ninety": 90, "half": 0.5,
+    "a couple of": 2, "a couple": 2, "couple of": 2, "a few": 3,
+}  # fmt: skip
+_EN_ORD = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "opening": 1, "1st": 1,
+    "2nd": 2, "3rd": 3, "last": -1, "final": -1, "closing": -1, "ending": -1,
+    "penultimate": -2, "second-to-last": -2, "second to last": -2, "next-to-last": -2,
+}  # fmt: skip
+_ZH_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+_ZH_NUM = "零〇一二两三四五六七八九十百半"
+EN_NUMBER = (
+    r"\d+(?:\.\d+)?|a couple of|a couple|couple of|a few|zero|one|two|three|four|five|six|seven|eight|nine|"
+    r"ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|"
+    r"forty|fifty|sixty|ninety|half|an|a"
+)
+ZH_NUMBER = rf"\d+(?:\.\d+)?|[{_ZH_NUM}]+"
+
+
+def _zh_int(s: str) -> float | None:
+    if s == "半":
+        return 0.5
+    if s.endswith("半"):
+        base = _zh_int(s[:-1])
+        return None if base is None else base + 0.5
+    total = 0
+    if "百" in s:
+        head, _, s = s.partition("百")
+        total += (_ZH_DIGITS.get(head, 1) if head else 1) * 100
+        s = s.lstrip("零〇")
+    if "十" in s:
+        head, _, tail = s.partition("十")
+        total += (_ZH_DIGITS.get(head, 1) if head else 1) * 10
+        s = tail
+    if s:
+        if len(s) == 1 and s in _ZH_DIGITS:
+            total += _ZH_DIGITS[s]
+        elif all(c in _ZH_DIGITS for c in s):
+            total += int("".join(str(_ZH_DIGITS[c]) for c in s))
+        else:
+            return None
+    return total
+
+
+def parse_number(word: str) -> float | None:
+    """``"2"``, ``"2.5"``, ``"two"``, ``"两"``, ``"十五"``, ``"半"`` → a number; ``None`` when not one."""
+    w = word.strip().lower()
+    if not w:
+        return None
+    try:
+        return float(w)
+    except ValueError:
+        pass
+    if w in _EN_UNITS:
+        return float(_EN_UNITS[w])
+    if all(c in _ZH_NUM for c in w):
+        v = _zh_int(w)
+        return None if v is None else float(v)
+    return None
+
+
+def ordinal(word: str) -> int | None:
+    """``"second"``/``"2nd"``/``"2"``/``"二"``/``"last"`` → 2, 2, 2, 2, -1."""
+    w = word.strip().lower()
+    if w in _EN_ORD:
+        return _EN_ORD[w]
+    m = re.fullmatch(r"(\d+)(?:st|nd|rd|th)?", w)
+    if m:
+        return int(m.group(1))
+    n = parse_number(w)
+    return int(n) if n is not None and n >= 1 and n == int(n) else None
+
+
+# ---------------------------------------------------------------- durations and percentages
+
+_EN_DUR = re.compile(
+    rf"(?<![a-z0-9.])({EN_NUMBER})\s*(?:-\s*)?(?:more |extra |additional )?(ms|milliseconds?|s|secs?|seconds?|m|mins?|minutes?)(?![a-z])"
+)
+_EN_HALF = re.compile(r"half a (second|minute)")
+_ZH_DUR = re.compile(rf"({ZH_NUMBER})\s*(?:个)?\s*(毫秒|秒钟|秒|分钟|分)(半)?")
+
+
+def durations(text: str) -> list[tuple[int, int]]:
+    """Every time span in ``text`` as ``(position, milliseconds)``, in order."""
+    out: list[tuple[int, int]] = []
+    for m in _EN_DUR.finditer(text):
+        n = parse_number(m.group(1))
+        if n is None:
+            continue
+        unit = m.group(2)
+        scale = 1 if unit.startswith("ms") or unit.startswith("milli") else 60000 if unit[0] == "m" else 1000
+        out.append((m.start(), round(n * scale)))
+    for m in _EN_HALF.finditer(text):
+        out.append((m.start(), 500 if m.group(1) == "second" else 30000))
+    for m in _ZH_DUR.finditer(text):
+        n = parse_number(m.group(1))
+        if n is None:
+            continue
+        unit = m.group(2)
+        scale = 1 if unit == "毫秒" else 60000 if unit.startswith("分") else 1000
+        extra = 0.5 if m.group(3) else 0.0
+        out.append((m.start(), round((n + extra) * scale)))
+    return sorted(out)
+
+
+_PCT = re.compile(r"(\d+(?:\.\d+)?)\s*(?:%|percent\b|per cent\b)")
+_ZH_PCT = re.compile(rf"百分之\s*({ZH_NUMBER})")
+
+
+def percentages(text: str) -> list[float]:
+    """``"35%"``, ``"35 percent"``, ``"百分之三十五"`` → ``[0.35]``."""
+    out: list[tuple[int, float]] = [(m.start(), float(m.group(1)) / 100) for m in _PCT.finditer(text)]
+    for m in _ZH_PCT.finditer(text):
+        n = parse_number(m.group(1))
+        if n is not None:
+            out.append((m.start(), n / 100))
+    return [v for _, v in sorted(out)]
+
+
+# ---------------------------------------------------------------- quoted text
+
+_QUOTES = re.compile(
+    r"\"([^\"]+)\"|“([^”]+)”|「([^」]+)」|『([^』]+)』|《([^》]+)》|‘([^’]+)’|(?<![A-Za-z])'([^']+)'(?![A-Za-z])"
+)
+
+
+def quoted(raw: str) -> list[str]:
+    """Quoted strings in the original message (straight, curly, CJK corner quotes), in order."""
+    return mark_quotes(raw)[1]
+
+
+def mark_quotes(raw: str) -> tuple[str, list[str]]:
+    """``raw`` (NFKC) with each quoted string replaced by ``⟦n⟧``, and the strings themselves."""
+    text = unicodedata.normalize("NFKC", raw)
+    out: list[str] = []
+
+    def sub(m: re.Match[str]) -> str:
+        val = next(g for g in m.groups() if g is not None).strip()
+        if not val:
+            return m.group(0)
+        out.append(val)
+        return f"⟦{len(out) - 1}⟧"
+
+    return _QUOTES.sub(sub, text), out
+
+
+# ---------------------------------------------------------------- scene references
+
+SCENE_WORDS_EN = r"(?:scenes?|shots?|clips?|slides?|parts?|beats?|sections?|segments?)"
+SCENE_WORDS_ZH = r"(?:场景|镜头|画面|片段|分镜|幕|段)"
+_ORD_WORDS = "|".join(sorted((re.escape(k) for k in _EN_ORD), key=len, reverse=True))
+_NUM_WORDS = r"\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"  # scene numbers as words
+
+
+@dataclass(frozen=True, slots=True)
+class SceneRef:
+    """A scene named in a message: 1-based ``index`` (negative counts from the end)."""
+
+    index: int
+    pos: int
+
+
+def scene_refs(text: str) -> list[SceneRef]:
+    """Scene references in order: "the second scene", "scene 2", "scenes 2 and 3", "第二个场景",
+    "最后一个镜头", "场景3"."""
+    found: dict[int, SceneRef] = {}
+
+    def add(pos: int, idx: int | None) -> None:
+        if idx is not None and idx != 0 and pos not in found:
+            found[pos] = SceneRef(idx, pos)
+
+    for m in re.finditer(rf"(?<![a-z])({_ORD_WORDS}|\d+(?:st|nd|rd|th))\s+(?:one\s+)?{SCENE_WORDS_EN}", text):
+        add(m.start(), ordinal(m.group(1)))
+    unit = r"(?!\s*(?:-\s*)?(?:s|sec|secs|seconds?|ms|milliseconds?|mins?|minutes?|%|percent)(?![a-z]))"
+    for m in re.finditer(
+        rf"{SCENE_WORDS_EN}\s*(?:#|no\.?|number)?\s*({_NUM_WORDS})(?![a-z0-9.]){unit}", text
+    ):
+        add(m.start(1), ordinal(m.group(1)))
+        # "scenes 2 and 3", "scene 1, 3"
+        tail = text[m.end() : m.end() + 40]
+        for t in re.finditer(
+            rf"^(?:\s*(?:,|and|&|with|to|or)\s*(?:{SCENE_WORDS_EN}\s*)?({_NUM_WORDS})(?![a-z0-9.]){unit})",
+            tail,
+        ):
+            add(m.end() + t.start(1), ordinal(t.group(1)))
+    # "the first and third scenes"
+    for m in re.finditer(rf"({_ORD_WORDS})\s+(?:and|&)\s+(?:the\s+)?({_ORD_WORDS})\s+{SCENE_WORDS_EN}", text):
+        add(m.start(1), ordinal(m.group(1)))
+        add(m.start(2), ordinal(m.group(2)))
+    # "the last one" / "the first one" after a scene word was used earlier
+    if re.search(SCENE_WORDS_EN, text):
+        for m in re.finditer(rf"(?:the\s+)({_ORD_WORDS})\s+one\b", text):
+            add(m.start(1), ordinal(m.group(1)))
+    # Chinese
+    for m in re.finditer(rf"第\s*({ZH_NUMBER})\s*(?:个|张|段|幕|条)?", text):
+        n = parse_number(m.group(1))
+        add(m.start(), int(n) if n is not None and n >= 1 else None)
+    for m in re.finditer(
+        r"(?:最后|末尾|结尾)(?:的)?(?:一|1)?(?:个|段|幕|张)?(?=" + SCENE_WORDS_ZH + r"|那|的)", text
+    ):
+        add(m.start(), -1)
+    for m in re.finditer(r"(?:倒数第\s*(" + ZH_NUMBER + r"))", text):
+        n = parse_number(m.group(1))
+        if n is not None and n >= 1:
+            found.pop(m.start() + 2, None)
+            add(m.start(), -int(n))
+    for m in re.finditer(rf"{SCENE_WORDS_ZH}\s*({ZH_NUMBER})(?!\s*(?:秒|毫秒|分钟|%))", text):
+        n = parse_number(m.group(1))
+        add(m.start(1), int(n) if n is not None and n >= 1 else None)
+    for m in re.finditer(r"(?:开头|开场|第一个)(?:的)?" + SCENE_WORDS_ZH, text):
+        add(m.start(), 1)
+    # drop a ref whose text is inside another (e.g. "第2" inside "倒数第2")
+    refs = sorted(found.values(), key=lambda r: r.pos)
+    return refs
+
+
+# ---------------------------------------------------------------- music, transitions, colours, voices
+
+MUSIC_STYLES = ("lofi", "upbeat", "calm", "cinematic", "happy", "corporate", "warm", "energetic")
+_STYLE_WORDS: list[tuple[str, tuple[str, ...]]] = [
+    ("lofi", ("lo-fi", "lofi", "lo fi", "chillhop", "chill hop", "chill", "低保真", "lofi风")),
+    ("upbeat", ("upbeat", "up-beat", "bouncy", "light-hearted", "lighthearted", "playful", "轻快", "明快", "俏皮")),
+    ("calm", ("calm", "relaxing", "relaxed", "soothing", "peaceful", "gentle", "ambient", "soft", "mellow", "舒缓", "平静", "安静", "放松", "轻柔", "柔和", "宁静")),
+    ("cinematic", ("cinematic", "epic", "dramatic", "orchestral", "movie", "film", "电影感", "电影", "史诗", "大气", "震撼", "壮阔")),
+    ("happy", ("happy", "cheerful", "joyful", "fun", "bright", "sunny", "欢快", "快乐", "开心", "愉快", "欢乐")),
+    ("corporate", ("corporate", "business", "professional", "commercial", "商务", "企业", "专业")),
+    ("warm", ("warm", "cozy", "cosy", "acoustic", "heartwarming", "温暖", "温馨", "暖")),
+    ("energetic", ("energetic", "energy", "dynamic", "powerful", "intense", "rock", "edm", "exciting", "动感", "激情", "活力", "劲爆", "热血", "有力")),
+]  # fmt: skip
+
+
+def music_style(text: str) -> str | None:
+    """The music style a message names ("lo-fi" → lofi, "轻快" → upbeat), or ``None``."""
+    best: tuple[int, str] | None = None
+    for style, words in _STYLE_WORDS:
+        for w in words:
+            if _CJK.search(w):
+                i = text.find(w)
+            else:
+                m = re.search(rf"(?<![a-z]){re.escape(w)}(?![a-z])", text)
+                i = m.start() if m else -1
+            if i >= 0 and (best is None or i < best[0]):
+                best = (i, style)
+    return best[1] if best else None
+
+
+TRANSITIONS = ("cut", "crossfade", "slide", "wipe", "zoom")
+_TRANSITION_WORDS: list[tuple[str, tuple[str, ...]]] = [
+    ("wipe", ("wipe", "wipes", "擦除", "划像", "擦拭")),
+    ("crossfade", ("crossfade", "cross-fade", "cross fade", "crossfades", "dissolve", "dissolves", "fade", "fades", "淡入淡出", "溶解", "叠化", "渐变", "淡化")),
+    ("slide", ("slide", "slides", "push", "swipe", "滑动", "推移", "滑入", "平移")),
+    ("zoom", ("zoom", "zooms", "缩放", "放大")),
+    ("cut", ("cut", "cuts", "hard cut", "hard cuts", "straight cut", "no transitions", "no transition", "直切", "硬切", "无转场", "不要转场", "去掉转场", "取消转场")),
+]  # fmt: skip
+
+
+def transition(text: str) -> str | None:
+    for name, words in _TRANSITION_WORDS:
+        if has_any(text, words):
+            return name
+    return None
+
+
+COLORS: dict[str, str] = {
+    "white": "#FFFFFF", "black": "#000000", "red": "#E53935", "green": "#43A047", "blue": "#1E88E5",
+    "yellow": "#FDD835", "orange": "#FB8C00", "purple": "#8E24AA", "pink": "#EC407A", "gray": "#9E9E9E",
+    "grey": "#9E9E9E", "gold": "#FFC107", "golden": "#FFC107", "brown": "#6D4C41", "cyan": "#00BCD4",
+    "teal": "#00897B", "navy": "#1A237E", "beige": "#F5F5DC", "cream": "#FFF8E1",
+    "白色": "#FFFFFF", "白": "#FFFFFF", "黑色": "#000000", "黑": "#000000", "红色": "#E53935", "红": "#E53935",
+    "绿色": "#43A047", "绿": "#43A047", "蓝色": "#1E88E5", "蓝": "#1E88E5", "黄色": "#FDD835",
+    "黄": "#FDD835", "橙色": "#FB8C00", "橙": "#FB8C00", "紫色": "#8E24AA", "紫": "#8E24AA",
+    "粉色": "#EC407A", "粉红": "#EC407A", "灰色": "#9E9E9E", "金色": "#FFC107", "棕色": "#6D4C41",
+    "青色": "#00BCD4", "米色": "#F5F5DC",
+}  # fmt: skip
+_HEX = re.compile(r"#[0-9a-f]{6}\b|#[0-9a-f]{3}\b")
+
+
+def color(text: str) -> tuple[str, str] | None:
+    """``(word, "#RRGGBB")`` for the first colour named in ``text``."""
+    m = _HEX.search(text)
+    if m:
+        h = m.group(0).upper()
+        if len(h) == 4:
+            h = "#" + "".join(c * 2 for c in h[1:])
+        return h, h
+    best: tuple[int, str] | None = None
+    for word in sorted(COLORS, key=len, reverse=True):
+        if _CJK.search(word):
+            i = text.find(word)
+        else:
+            mm = re.search(rf"(?<![a-z]){word}(?![a-z])", text)
+            i = mm.start() if mm else -1
+        if i >= 0 and (best is None or i < best[0]):
+            best = (i, word)
+    return (best[1], COLORS[best[1]]) if best else None
+
+
+_FEMALE = (
+    "female",
+    "woman",
+    "women",
+    "woman's",
+    "girl",
+    "lady",
+    "feminine",
+    "女声",
+    "女性",
+    "女生",
+    "女的",
+    "女士",
+    "女孩",
+    "女配音",
+    "女",
+)
+_MALE = ("male", "man", "men", "man's", "guy", "boy", "masculine", "男声", "男性", "男生", "男的", "男士", "男孩", "男配音", "男")  # fmt: skip
+
+
+def voice_gender(text: str) -> str | None:
+    """``"female"`` / ``"male"`` when the message asks for one."""
+    if has_any(text, _FEMALE):
+        return "female"
+    if has_any(text, _MALE):
+        return "male"
+    return None

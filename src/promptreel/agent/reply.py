@@ -1,0 +1,505 @@
+"""Short replies in the user's language: what changed (name, timing, before → after), then
+two or three next steps. Also the explanations for requests that could not be done and the
+questions for vague ones."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from promptreel.draft.model import Draft
+from promptreel.draft.query import span_label, summary
+
+__all__ = ["compose", "explain", "question", "say", "already", "STYLE_ZH"]
+
+STYLE_ZH = {
+    "lofi": "Lo-fi",
+    "upbeat": "轻快",
+    "calm": "舒缓",
+    "cinematic": "电影感",
+    "happy": "欢快",
+    "corporate": "商务",
+    "warm": "温暖",
+    "energetic": "动感",
+}
+_STYLE_EN = {"lofi": "lo-fi", "upbeat": "upbeat", "calm": "calm", "cinematic": "cinematic", "happy": "happy",
+             "corporate": "corporate", "warm": "warm", "energetic": "energetic"}  # fmt: skip
+_WORD_ZH = {"on": "开", "off": "关", "muted": "静音", "none": "无", "top": "顶部", "bottom": "底部", "center": "中间",
+            "generated": "生成的画面", "default": "默认", "female": "女声", "male": "男声", "cut": "直切",
+            "crossfade": "淡入淡出", "slide": "滑动", "wipe": "擦除", "zoom": "缩放"}  # fmt: skip
+
+
+def _st(style: Any, zh: bool) -> str:
+    s = str(style or "")
+    return STYLE_ZH.get(s, s) if zh else _STYLE_EN.get(s, s)
+
+
+def _w(v: Any, zh: bool) -> str:
+    s = str(v)
+    return _WORD_ZH.get(s, s) if zh else s
+
+
+def _q(text: Any, zh: bool) -> str:
+    return f"“{text}”" if zh else f'"{text}"'
+
+
+def _line(r: Mapping[str, Any], zh: bool) -> str:
+    what = r.get("what")
+    b, a = r.get("before"), r.get("after")
+    timing = r.get("timing")
+    at = f"（{timing}）" if zh and timing else f" ({timing})" if timing else ""
+    scene = r.get("scene")
+    name = r.get("name") or ""
+    sc = (
+        (f"第 {scene} 个场景" if zh else f"Scene {scene}") + (f" {_q(name, zh)}" if name else "")
+        if scene
+        else ""
+    )
+    if what == "aspect":
+        return f"画面比例：{b} → {a}。" if zh else f"Aspect ratio: {b} → {a}."
+    if what == "title":
+        f = r.get("field")
+        if "after" in r and f is None:
+            return (
+                f"标题{at}：{_q(b, zh)} → {_q(a, zh)}。" if zh else f"Title{at}: {_q(b, zh)} → {_q(a, zh)}."
+            )
+        label = {"color": ("颜色", "colour"), "size": ("字号", "size"), "font": ("字体", "font"),
+                 "position": ("位置", "position"), "timing": ("时间", "timing")}.get(str(f), ("", ""))  # fmt: skip
+        if zh:
+            return f"标题 {_q(name, zh)} 的{label[0]}：{_w(b, zh)} → {_w(a, zh)}。"
+        return f"Title {_q(name, zh)} {label[1]}: {b} → {a}."
+    if what == "title_removed":
+        return f"已删除标题 {_q(name, zh)}{at}。" if zh else f"Removed the title {_q(name, zh)}{at}."
+    if what == "music":
+        parts = []
+        if r.get("added"):
+            parts.append(
+                f"添加了{_st(r.get('style'), zh)}背景音乐{at}"
+                if zh
+                else f"Added {_st(r.get('style'), zh)} background music{at}"
+            )
+        elif r.get("field") == "style":
+            parts.append(
+                f"背景音乐风格：{_st(b, zh)} → {_st(a, zh)}{at}"
+                if zh
+                else f"Background music style: {_st(b, zh)} → {_st(a, zh)}{at}"
+            )
+        elif r.get("field") == "upload":
+            parts.append(
+                f"背景音乐换成了你上传的 {_q(a, zh)}"
+                if zh
+                else f"Background music is now your upload {_q(a, zh)}"
+            )
+        elif r.get("field") == "muted":
+            parts.append(
+                ("背景音乐已静音" if a == "muted" else "背景音乐已恢复")
+                if zh
+                else ("Muted the background music" if a == "muted" else "Background music is back on")
+            )
+        if "volume_after" in r:
+            vb, va = r["volume_before"], r["volume_after"]
+            parts.append(f"音量 {vb} → {va}" if zh else f"volume {vb} → {va}")
+        elif r.get("added"):
+            parts.append(f"音量 {r.get('volume')}" if zh else f"volume {r.get('volume')}")
+        text = ("，" if zh else ", ").join(parts) or (
+            "背景音乐已更新" if zh else "Updated the background music"
+        )
+        if not zh:
+            text = text[:1].upper() + text[1:]
+        return text + ("。" if zh else ".")
+    if what == "music_removed":
+        return (
+            f"已删除背景音乐（{_st(name, zh)}）。"
+            if zh
+            else f"Removed the background music ({_st(name, zh)})."
+        )
+    if what == "voice":
+        note = r.get("note")
+        avail = ", ".join(r.get("available") or [])
+        if note == "voice_unavailable":
+            g = _w(r.get("wanted"), zh)
+            return (
+                f"这台服务器没有安装{g}，目前只有：{avail}，所以声音没有变。"
+                if zh
+                else f"No {r.get('wanted')} voice is installed on this server — only {avail} — so the voice stays."
+            )
+        if note == "voice_unknown":
+            return (
+                f"没有名为 {_q(r.get('wanted'), zh)} 的声音；可用的有：{avail}。"
+                if zh
+                else f"There is no voice called {_q(r.get('wanted'), zh)}; available: {avail}."
+            )
+        if note == "voice_same":
+            return f"旁白已经是 {a}。" if zh else f"The narration already uses {a}."
+        g = (
+            f"（{_w(r.get('gender'), zh)}）"
+            if zh and r.get("gender")
+            else f" ({r.get('gender')})"
+            if r.get("gender")
+            else ""
+        )
+        return (
+            f"旁白声音：{b} → {a}{g}，场景时间已按新的朗读时长调整。"
+            if zh
+            else f"Narration voice: {b} → {a}{g}; scene timing re-flowed to the new speech."
+        )
+    if what == "speed":
+        db, da = r.get("duration_before"), r.get("duration_after")
+        return (
+            f"语速：{b} → {a}，视频时长 {db} → {da}，后面的场景和字幕随之移动。"
+            if zh
+            else f"Narration speed: {b} → {a}; video length {db} → {da}, with scenes and captions re-timed."
+        )
+    if what == "narration":
+        if r.get("field") == "volume":
+            return f"旁白音量：{b} → {a}。" if zh else f"Narration volume: {b} → {a}."
+        if r.get("added"):
+            return f"已为每个场景加上旁白{at}。" if zh else f"Added narration to every scene{at}."
+        return f"旁白：{_w(b, zh)} → {_w(a, zh)}{at}。" if zh else f"Narration: {b} → {a}{at}."
+    if what == "scene_text":
+        return (
+            f"{sc} 的旁白：{_q(b, zh)} → {_q(a, zh)}，已重新配音{at}。"
+            if zh
+            else f"{sc} narration: {_q(b, zh)} → {_q(a, zh)}, re-voiced{at}."
+        )
+    if what == "scene_length":
+        shift = int(r.get("shift_ms") or 0)
+        later = abs(shift) / 1000
+        if zh:
+            return f"{sc}{at}：{b} → {a}；后面的场景、旁白和字幕{'后移' if shift > 0 else '前移'} {later:g} 秒，总时长 {r.get('total')}。"
+        return (
+            f"{sc}{at}: {b} → {a}; later scenes, narration and captions moved {later:g}s "
+            f"{'later' if shift > 0 else 'earlier'} (total {r.get('total')})."
+        )
+    if what == "scene_moved":
+        return f"{sc}：位置 {b} → {a}{at}。" if zh else f"{sc}: position {b} → {a}{at}."
+    if what == "scenes_swapped":
+        other = r.get("other")
+        return (
+            f"交换了第 {scene} 个和第 {other} 个场景。"
+            if zh
+            else f"Swapped scene {scene} {_q(name, zh)} and scene {other} {_q(r.get('other_name'), zh)}."
+        )
+    if what == "scene_removed":
+        return (
+            f"删除了{sc}{at}及其旁白和字幕；总时长 {b} → {a}，剩下 {r.get('count')} 个场景。"
+            if zh
+            else f"Removed {sc}{at} with its narration and captions; length {b} → {a}, {r.get('count')} scenes left."
+        )
+    if what == "scene_added":
+        return (
+            f"新增{sc}{at}，旁白：{_q(r.get('text'), zh)}；场景数 {b} → {a}。"
+            if zh
+            else f"Added {sc}{at} with the line {_q(r.get('text'), zh)}; scenes {b} → {a}."
+        )
+    if what == "visual":
+        return f"{sc}{at} 换了新画面：{b} → {a}。" if zh else f"{sc}{at} has a new picture: {b} → {a}."
+    if what == "media":
+        return (
+            f"{sc}{at} 现在显示你上传的 {_q(a, zh)}。"
+            if zh
+            else f"{sc}{at} now shows your {r.get('kind')} {_q(a, zh)}."
+        )
+    if what == "captions":
+        f = r.get("field")
+        if f == "enabled":
+            n = r.get("count")
+            if zh:
+                return f"字幕：{_w(b, zh)} → {_w(a, zh)}（{n} 条{'，已生成' if r.get('added') else ''}）。"
+            return f"Captions: {b} → {a} ({n} lines{', generated from the narration' if r.get('added') else ''})."
+        label = {"color": ("颜色", "colour"), "size": ("字号", "size"), "position": ("位置", "position")}.get(
+            str(f), ("", "")
+        )
+        return f"字幕{label[0]}：{_w(b, zh)} → {_w(a, zh)}。" if zh else f"Caption {label[1]}: {b} → {a}."
+    if what == "overlay":
+        rep = r.get("replaced") or []
+        extra = (f"（替换了 {', '.join(rep)}）" if zh else f" (replacing {', '.join(rep)})") if rep else ""
+        return (
+            f"添加文字 {_q(name, zh)}{at}，位置：{_w(r.get('position'), zh)}{extra}。"
+            if zh
+            else f"Added the text {_q(name, zh)}{at}, {r.get('position')}{extra}."
+        )
+    if what == "overlay_removed":
+        return f"删除了文字 {_q(name, zh)}。" if zh else f"Removed the text {_q(name, zh)}."
+    if what == "transition":
+        where = (
+            (f"进入第 {scene} 个场景的" if zh else f"into scene {scene}")
+            if scene
+            else (f"全部 {r.get('count')} 处" if zh else f"all {r.get('count')} cuts")
+        )
+        ms = r.get("ms")
+        dur = (f"，{ms} 毫秒" if zh else f", {ms} ms") if ms else ""
+        return (
+            f"{where}转场：{_w(b, zh)} → {_w(a, zh)}{dur}。"
+            if zh
+            else f"Transitions ({where}): {b} → {a}{dur}."
+        )
+    if what == "duration":
+        dropped = r.get("dropped") or []
+        extra = ""
+        if dropped:
+            ds = ", ".join(str(x) for x in dropped)
+            extra = (
+                f"，为放下旁白去掉了第 {ds} 个场景"
+                if zh
+                else f"; dropped scene(s) {ds} so the narration fits"
+            )
+        return (
+            f"视频时长：{b} → {a}，各场景按比例调整{extra}。"
+            if zh
+            else f"Video length: {b} → {a}, scenes scaled to fit{extra}."
+        )
+    if what == "summary":
+        return str(r.get("summary"))
+    if what == "undo":
+        return f"已撤销上一步。{a}" if zh else f"Undid the last change. {a}"
+    if what == "redo":
+        return f"已重做。{a}" if zh else f"Redid the change. {a}"
+    return "已更新。" if zh else "Updated."
+
+
+_NEXT: dict[str, tuple[tuple[str, str], ...]] = {
+    "aspect": (("add 'Book now' at the end for 3 seconds", "在结尾加上“立即预订”3秒"),
+               ("move the captions to the top", "把字幕移到顶部"), ("export", "导出")),
+    "title": (("make the title bigger", "把标题放大一点"), ("show the title for 5 seconds", "标题显示5秒"),
+              ("export", "导出")),
+    "title_removed": (("undo", "撤销"), ("export", "导出")),
+    "music": (("make the music quieter", "背景音乐小声一点"), ("switch to calm music", "换成舒缓的音乐"),
+              ("export", "导出")),
+    "music_removed": (("add lo-fi music at 30%", "加上30%音量的lo-fi音乐"), ("export", "导出")),
+    "voice": (("speak a bit slower", "说慢一点"), ("turn off captions", "关闭字幕"), ("export", "导出")),
+    "speed": (("speak a bit faster", "说快一点"), ("make it 20 seconds", "改成20秒"), ("export", "导出")),
+    "narration": (("use a female voice", "用女声"), ("turn off captions", "关闭字幕"), ("export", "导出")),
+    "scene_text": (("new picture for that scene", "给这个场景换张图"), ("speak a bit slower", "说慢一点"),
+                   ("export", "导出")),
+    "scene_length": (("swap scene 1 and 2", "交换第一和第二个场景"), ("use wipe transitions", "使用擦除转场"),
+                     ("export", "导出")),
+    "scene_moved": (("use wipe transitions", "使用擦除转场"), ("show tracks", "时间线上有什么"), ("export", "导出")),
+    "scenes_swapped": (("use wipe transitions", "使用擦除转场"), ("show tracks", "时间线上有什么"), ("export", "导出")),
+    "scene_removed": (("add a scene about our team", "加一个关于我们团队的场景"), ("make it 15 seconds", "改成15秒"),
+                      ("export", "导出")),
+    "scene_added": (("new picture for the new scene", "给新场景换张图"), ("move it to the start", "把它移到开头"),
+                    ("export", "导出")),
+    "visual": (("use my photo in that scene", "这个场景用我的照片"), ("use wipe transitions", "使用擦除转场"),
+               ("export", "导出")),
+    "media": (("make that scene 2 seconds longer", "把这个场景延长2秒"), ("add a caption card", "加一段文字"),
+              ("export", "导出")),
+    "captions": (("make the captions yellow", "字幕改成黄色"), ("move captions to the top", "字幕放到顶部"),
+                 ("export", "导出")),
+    "overlay": (("move captions to the top", "字幕放到顶部"), ("make the music quieter", "背景音乐小声一点"),
+                ("export", "导出")),
+    "overlay_removed": (("undo", "撤销"), ("export", "导出")),
+    "transition": (("make the second scene 2 seconds longer", "把第二个场景延长2秒"), ("export", "导出")),
+    "duration": (("show tracks", "时间线上有什么"), ("speak a bit faster", "说快一点"), ("export", "导出")),
+    "undo": (("redo", "重做"), ("show tracks", "时间线上有什么")),
+    "redo": (("undo", "撤销"), ("export", "导出")),
+    "summary": (("make it vertical", "改成竖屏"), ("add lo-fi background music at 35% volume", "加上35%音量的lo-fi背景音乐"),
+                ("export", "导出")),
+}  # fmt: skip
+
+
+def _suggest(results: Sequence[Mapping[str, Any]], zh: bool) -> str:
+    seen: list[str] = []
+    for r in reversed(results):
+        for en, cn in _NEXT.get(str(r.get("what")), ()):
+            s = cn if zh else en
+            if s not in seen:
+                seen.append(s)
+    picks = seen[:3]
+    if len(picks) < 2:
+        return ""
+    if zh:
+        return "接下来可以试试：" + "、".join(f"“{p}”" for p in picks) + "。"
+    return "Next you could try: " + ", ".join(f'"{p}"' for p in picks) + "."
+
+
+def compose(
+    results: Sequence[Mapping[str, Any]], lang: str, *, after: Draft | None = None, notes: Sequence[str] = ()
+) -> str:
+    """The reply after tool calls ran: one line per result, notes, then next steps."""
+    zh = lang == "zh"
+    lines = [_line(r, zh) for r in results]
+    lines.extend(notes)
+    text = " ".join(x for x in lines if x) if not zh else "".join(x for x in lines if x)
+    nxt = _suggest(results, zh)
+    return f"{text}\n{nxt}" if nxt else text
+
+
+_EXPLAIN_EN = {
+    "no_scene": "There is no scene {index} — the video has {count} scenes. Which one do you mean?",
+    "bad_scene": "I couldn't tell which scene you mean; the video has {count} scenes.",
+    "no_scenes": "The draft has no scenes yet — describe the video you want first.",
+    "no_music": "There is no background music yet. Say \"add lo-fi background music at 35% volume\" to add some.",
+    "no_title": "There is no title to remove.",
+    "no_narration": "This video has no narration. Say \"turn on narration\" to add a voice-over.",
+    "no_media": "There is no uploaded {kind} in this session yet — upload one first, then tell me where to use it.",
+    "media_kind": "{name} is {kind}, not a picture or video, so it can't be shown in a scene.",
+    "too_short": "Scene {scene} can't be shorter than {min_s:g}s — its narration needs that long.",
+    "same_length": "Scene {scene} is already that long.",
+    "same_place": "That scene is already in that position.",
+    "only_scene": "That is the only scene; a video needs at least one.",
+    "too_short_total": "That is too short: the narration alone needs about {min_s:g}s. Try a faster voice or fewer scenes.",
+    "same_total": "The video is already {total_s:g}s long.",
+    "speed_same": "The narration already plays at {speed:g}×.",
+    "narration_same": "Narration is already {state}.",
+    "captions_same": "Captions are already {state}.",
+    "nothing_to_undo": "There is nothing to undo yet.",
+    "nothing_to_redo": "There is nothing to redo.",
+    "past_end": "The video is only {total_s:g}s long, so the text can't start there.",
+    "one_scene": "With a single scene there is nothing to transition between.",
+    "first_scene": "The first scene has nothing before it; name the scene after the cut.",
+    "not_generated": "Scene {scene} shows an uploaded file, not a generated picture.",
+    "no_overlays": "There is no matching text overlay to remove.",
+}  # fmt: skip
+_EXPLAIN_ZH = {
+    "no_scene": "没有第 {index} 个场景——这个视频只有 {count} 个场景。你指的是哪一个？",
+    "bad_scene": "没弄清是哪个场景；视频共有 {count} 个场景。",
+    "no_scenes": "草稿里还没有场景——先描述一下想要的视频吧。",
+    "no_music": "现在还没有背景音乐。可以说“加上35%音量的lo-fi背景音乐”。",
+    "no_title": "没有可以删除的标题。",
+    "no_narration": "这个视频没有旁白。可以说“打开旁白”来添加配音。",
+    "no_media": "这个会话里还没有上传的{kind}——先上传，再告诉我放在哪个场景。",
+    "media_kind": "{name} 是{kind}文件，不能放进画面。",
+    "too_short": "第 {scene} 个场景不能短于 {min_s:g} 秒——旁白需要这么长。",
+    "same_length": "第 {scene} 个场景已经是这个长度了。",
+    "same_place": "这个场景已经在那个位置了。",
+    "only_scene": "这是唯一的场景，视频至少需要一个场景。",
+    "too_short_total": "太短了：光旁白就需要大约 {min_s:g} 秒。可以加快语速或减少场景。",
+    "same_total": "视频已经是 {total_s:g} 秒了。",
+    "speed_same": "旁白语速已经是 {speed:g}× 了。",
+    "narration_same": "旁白已经是{state}的状态。",
+    "captions_same": "字幕已经是{state}的状态。",
+    "nothing_to_undo": "还没有可以撤销的修改。",
+    "nothing_to_redo": "没有可以重做的修改。",
+    "past_end": "视频只有 {total_s:g} 秒，文字不能从那里开始。",
+    "one_scene": "只有一个场景，没有可以加转场的地方。",
+    "first_scene": "第一个场景前面没有内容；请指定转场后的那个场景。",
+    "not_generated": "第 {scene} 个场景显示的是上传的文件，不是生成的画面。",
+    "no_overlays": "没有找到要删除的文字。",
+}  # fmt: skip
+_KIND_ZH = {"image": "图片", "video": "视频", "audio": "音频", "file": "文件"}
+
+
+def explain(reason: str, params: Mapping[str, Any], lang: str, message: str = "") -> str:
+    """Why a request could not be done, in the user's language (nothing was changed)."""
+    zh = lang == "zh"
+    table = _EXPLAIN_ZH if zh else _EXPLAIN_EN
+    p = dict(params)
+    if "enabled" in p:
+        p["state"] = ("开启" if p["enabled"] else "关闭") if zh else ("on" if p["enabled"] else "off")
+    if zh and "kind" in p:
+        p["kind"] = _KIND_ZH.get(str(p["kind"]), p["kind"])
+    tmpl = table.get(reason)
+    body = message or ("无法完成这个修改。" if zh else "I couldn't make that change.")
+    if tmpl:
+        with contextlib.suppress(KeyError, ValueError, IndexError):
+            body = tmpl.format(**p)
+    tail = "草稿没有改动。" if zh else "Nothing was changed."
+    return f"{body}{tail}" if zh else f"{body} {tail}"
+
+
+_QUESTIONS_EN = {
+    "vague": "Happy to improve it — what should change? For example: \"make it vertical\", \"add lo-fi music at 35%\", "
+             "\"make the second scene 2 seconds longer\", \"use wipe transitions\" or \"change the title to …\".",
+    "unclear": "I'm not sure what to change. You can ask for things like \"make it vertical\", \"change the title to "
+               "\\\"…\\\"\", \"quieter music\", \"remove the last scene\", \"turn off captions\" or \"show tracks\".",
+    "empty": "What would you like to change?",
+    "title_what": "What should change about the title — its text (e.g. change the title to \"Morning Ritual\"), colour, "
+                  "size or how long it shows?",
+    "title_how_long": "How long should the title show, e.g. \"show the title for 5 seconds\"?",
+    "captions_what": "Should the captions be on or off, or a different colour, size or position?",
+    "music_what": "What should change about the music — style (lo-fi, upbeat, calm, cinematic, happy, corporate, warm, "
+                  "energetic), volume (e.g. 35%), mute, or remove it?",
+    "music_style_what": "Which style should the music have: lo-fi, upbeat, calm, cinematic, happy, corporate, warm or "
+                        "energetic?",
+    "voice_what": "Which voice should the narration use — e.g. \"use a female voice\", or faster/slower?",
+    "scene_text_what": "What should that scene say? Put the new line in quotes, e.g. change scene 2's narration to "
+                       "\"We roast every morning.\"",
+    "scene_about_what": "What should the new scene be about? e.g. \"add a scene about our roastery\".",
+    "media_which_scene": "Which scene should show your upload, e.g. \"use my photo in scene 2\"?",
+    "visual_which_scene": "Which scene needs a new picture, e.g. \"new picture for scene 3\"?",
+    "swap_which": "Which two scenes should I swap, e.g. \"swap scene 1 and 3\"?",
+    "move_where": "Where should that scene go — to the start, the end, or after another scene?",
+    "remove_which": "Which scene should I remove, e.g. \"remove the last scene\" or \"remove scene 2\"?",
+    "transition_what": "Which transition: crossfade, wipe, slide, zoom or plain cuts?",
+    "transition_after_last": "The last scene has nothing after it — which cut do you mean?",
+    "duration_how_much": "How long should the video be, e.g. \"make it 15 seconds\"?",
+}  # fmt: skip
+_QUESTIONS_ZH = {
+    "vague": "好的，想改哪里呢？例如：“改成竖屏”“加上35%音量的lo-fi音乐”“把第二个场景延长2秒”“使用擦除转场”或“把标题改成……”。",
+    "unclear": "我不太确定要改什么。可以说：“改成竖屏”“把标题改成……”“音乐小声一点”“删除最后一个场景”“关闭字幕”或“时间线上有什么”。",
+    "empty": "想修改什么呢？",
+    "title_what": "标题要改什么——文字（如“把标题改成‘清晨仪式’”）、颜色、大小，还是显示多久？",
+    "title_how_long": "标题要显示多久？例如“标题显示5秒”。",
+    "captions_what": "字幕要打开还是关闭，或者改颜色、大小、位置？",
+    "music_what": "背景音乐要怎么改——风格（lo-fi、轻快、舒缓、电影感、欢快、商务、温暖、动感）、音量（如35%）、静音还是删除？",
+    "music_style_what": "想换成什么风格的音乐：lo-fi、轻快、舒缓、电影感、欢快、商务、温暖还是动感？",
+    "voice_what": "旁白想用什么声音？例如“用女声”，或者说快一点/慢一点。",
+    "scene_text_what": "那个场景要说什么？请把新台词放在引号里，例如：把第二个场景的旁白改成“我们每天早上烘焙”。",
+    "scene_about_what": "新场景要讲什么？例如“加一个关于烘焙工坊的场景”。",
+    "media_which_scene": "要把上传的文件放在哪个场景？例如“第二个场景用我的照片”。",
+    "visual_which_scene": "哪个场景要换图？例如“给第三个场景换一张图”。",
+    "swap_which": "要交换哪两个场景？例如“交换第一个和第三个场景”。",
+    "move_where": "要把这个场景移到哪里——开头、结尾，还是某个场景后面？",
+    "remove_which": "要删除哪个场景？例如“删除最后一个场景”。",
+    "transition_what": "用哪种转场：淡入淡出、擦除、滑动、缩放还是直切？",
+    "transition_after_last": "最后一个场景后面没有内容——你指的是哪一处转场？",
+    "duration_how_much": "视频要多长？例如“改成15秒”。",
+}  # fmt: skip
+
+
+def question(what: str, lang: str) -> str:
+    table = _QUESTIONS_ZH if lang == "zh" else _QUESTIONS_EN
+    return table.get(what) or table["unclear"]
+
+
+def say(what: str, lang: str, draft: Draft, message: str = "") -> str:
+    """Replies for messages that are not edits: export and credits (which the client handles)."""
+    zh = lang == "zh"
+    c = draft.canvas
+    span = span_label(0, draft.duration)
+    if what == "export":
+        size = f"{c.width}×{c.height}"
+        if zh:
+            return (
+                f"导出不在聊天里进行：客户端会把当前草稿（{size}，{span}，{len(draft.tracks)} 条轨道）提交渲染，"
+                "完成后给你 MP4 文件和工作室链接，导出不消耗积分。草稿没有改动。\n"
+                "也可以先说“时间线上有什么”检查一下。"
+            )
+        hint = ""
+        if "1080" in message or "4k" in message.lower() or "720" in message:
+            hint = f" It renders at the draft's canvas size, {size}."
+        return (
+            f"Export runs outside the chat: the client submits this draft ({size}, {span}, {len(draft.tracks)} "
+            f"tracks) for rendering and hands you the MP4 and the studio link — export costs no credits.{hint} "
+            'Nothing was changed.\nYou can say "show tracks" first to check the timeline.'
+        )
+    if what == "credits":
+        if zh:
+            return "积分余额由客户端查询（/api/credits/balance/simple）；编辑和生成会消耗积分，导出免费。草稿没有改动。"
+        return (
+            "Your credit balance is shown by the client (it reads /api/credits/balance/simple); generating and "
+            "editing use credits, export is free. Nothing was changed."
+        )
+    return question(what, lang)
+
+
+def already(results: Sequence[Mapping[str, Any]], lang: str) -> str:
+    """The request matched what the draft already has."""
+    zh = lang == "zh"
+    r = results[-1] if results else {}
+    value = r.get("after")
+    if r.get("what") == "music" and r.get("field") == "style":
+        value = _st(value, zh)
+    if value not in (None, ""):
+        return (
+            f"已经是{_w(value, zh)}了，草稿没有改动。"
+            if zh
+            else f"It is already {value}, so nothing changed."
+        )
+    return "已经是这样了，草稿没有改动。" if zh else "That is already the case, so nothing changed."
+
+
+def summary_line(draft: Draft, lang: str) -> str:
+    return ("当前" if lang == "zh" else "") + summary(draft)
