@@ -372,7 +372,7 @@ def test_429_waits_retry_after_and_retries_once(h: Harness) -> None:
     assert h.sleeps == [2]
     h.fake.fail("balance", 429, times=2, retry_after=3)
     out = h.say("credits")
-    assert "Try again in 3 s" in out
+    assert "Try again in 3 seconds." in out
 
 
 def test_busy_session_is_explained(h: Harness) -> None:

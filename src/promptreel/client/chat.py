@@ -77,6 +77,7 @@ class _TurnOutcome:
     completed: bool = False
     gave_up: bool = False
     interrupted: TurnInterrupted | None = None
+    error: bool = False
     actions: tuple[Intent, ...] = ()
 
 
@@ -333,7 +334,7 @@ class Chat:
         if _GENERATE.search(text) or before is None or not before.ready:
             self.say("On it — this may take a little while.", "dim")
         outcome = self._stream_turn(text)
-        if outcome.gave_up:
+        if outcome.gave_up or outcome.error:
             return
         if outcome.interrupted is not None:
             self._poll_after_drop(text, before)
@@ -382,6 +383,7 @@ class Chat:
         now = time.monotonic()
         last_output = last_progress = now
         dropped_said = False
+        partial = ""
         try:
             while True:
                 now = time.monotonic()
@@ -401,8 +403,19 @@ class Chat:
                     raise item
                 if isinstance(item, TurnEvent):
                     last_progress = now
-                    if item.text.strip():
-                        tr = translate_gui(item.text)
+                    if item.partial:  # streamed deltas: shown once the full text arrives
+                        partial += item.text
+                        continue
+                    text = item.text if item.text.strip() else ""
+                    if not text and partial.strip() and item.turn_complete:
+                        text = partial
+                    partial = ""
+                    if item.error_code:
+                        out.error = True
+                        self._fail(text or "The turn failed; nothing was charged. Please try again.")
+                        last_output = now
+                    elif text:
+                        tr = translate_gui(text)
                         if tr.text:
                             self.say(tr.text)
                             last_output = now
@@ -476,7 +489,12 @@ def explain_error(exc: PromptreelError, client: Client | Any, bind_id: str = "")
             "then upload it again."
         )
     if isinstance(exc, RateLimited):
-        return f"The server is busy right now (rate limited). Try again in {exc.retry_after} s."
+        why = (
+            exc.message
+            if exc.message != RateLimited.default_message
+            else "The server is rate limiting requests."
+        )
+        return f"{why} Try again in {_wait_label(exc.retry_after)}."
     if isinstance(exc, AuthError):
         return "Signing in failed even with a fresh token. Check NEMO_TOKEN or try again later."
     if isinstance(exc, SessionNotFound):
@@ -486,6 +504,16 @@ def explain_error(exc: PromptreelError, client: Client | Any, bind_id: str = "")
     if isinstance(exc, InvalidDraft):
         return f"The timeline was rejected: {exc.message}"
     return exc.message
+
+
+def _wait_label(seconds: int) -> str:
+    if seconds < 120:
+        return _duration(seconds, "second")
+    if seconds < 2 * 3600:
+        return _duration(round(seconds / 60), "minute")
+    if seconds < 2 * 86400:
+        return _duration(round(seconds / 3600), "hour")
+    return _duration(round(seconds / 86400), "day")
 
 
 def _duration(n: float, unit: str) -> str:

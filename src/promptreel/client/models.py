@@ -222,6 +222,7 @@ class TurnEvent:
     author: str = ""
     partial: bool = False
     turn_complete: bool = False
+    error_code: int | None = None  # set on the last event of a failed turn (its text says why)
     raw: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @classmethod
@@ -235,6 +236,7 @@ class TurnEvent:
             author=_str(d.get("author")),
             partial=bool(d.get("partial")),
             turn_complete=bool(d.get("turn_complete")),
+            error_code=_int(d.get("error_code")) if d.get("error_code") else None,
             raw=dict(d),
         )
 

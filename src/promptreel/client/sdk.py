@@ -206,10 +206,14 @@ class _Common:
         self._auth = _Auth(cfg, token, client_id)
         self.reauth = reauth
         self.retry_rate_limit = retry_rate_limit
+        self.max_retry_wait_s = 120.0  # a longer Retry-After (e.g. "one token per 7 days") is raised at once
         self._notice = on_notice or (lambda kind, detail: None)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.config.api_url!r})"
+
+    def _should_wait(self, exc: RateLimited) -> bool:
+        return self.retry_rate_limit and exc.retry_after <= self.max_retry_wait_s
 
     @property
     def base_url(self) -> str:
@@ -320,7 +324,7 @@ class TurnStream:
                         c.refresh_token()
                         continue
                     except RateLimited as exc:
-                        if retried_rate or not c.retry_rate_limit:
+                        if retried_rate or not c._should_wait(exc):
                             raise
                         retried_rate = True
                         c._notice("rate_limited", {"retry_after": exc.retry_after})
@@ -434,7 +438,7 @@ class Client(_Common):
                 retried_auth = True
                 self.refresh_token()
             except RateLimited as exc:
-                if retried_rate or not self.retry_rate_limit:
+                if retried_rate or not self._should_wait(exc):
                     raise
                 retried_rate = True
                 self._notice("rate_limited", {"retry_after": exc.retry_after})
@@ -662,7 +666,7 @@ class AsyncTurnStream:
                         await c.refresh_token()
                         continue
                     except RateLimited as exc:
-                        if retried_rate or not c.retry_rate_limit:
+                        if retried_rate or not c._should_wait(exc):
                             raise
                         retried_rate = True
                         c._notice("rate_limited", {"retry_after": exc.retry_after})
@@ -770,7 +774,7 @@ class AsyncClient(_Common):
                 retried_auth = True
                 await self.refresh_token()
             except RateLimited as exc:
-                if retried_rate or not self.retry_rate_limit:
+                if retried_rate or not self._should_wait(exc):
                     raise
                 retried_rate = True
                 self._notice("rate_limited", {"retry_after": exc.retry_after})

@@ -34,7 +34,7 @@ def parse_event(sse: ServerSentEvent) -> TurnEvent | Heartbeat:
     code = data.get("code")
     if isinstance(code, int) and code != 0 and "content" not in data:
         raise error_for_code(code, str(data.get("message") or ""), data.get("data") or None)
-    if data.get("error_code") or data.get("error_message"):
+    if (data.get("error_code") or data.get("error_message")) and not isinstance(data.get("content"), dict):
         raise GenerationFailed(str(data.get("error_message") or data.get("error_code")))
     return TurnEvent.from_data(sse.id, data)
 
