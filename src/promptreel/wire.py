@@ -219,6 +219,7 @@ class RenderStatus(BaseModel):
     error: str | None = None
     quality: str
     created_at: str
+    started_at: str | None = None
     finished_at: str | None = None
     queue_position: int | None = None
 

@@ -176,9 +176,8 @@ class RenderService:
             "error": job.error or None,
             "quality": job.quality,
             "created_at": job.created_at.replace(microsecond=0).isoformat() + "Z",
-            "finished_at": job.finished_at.replace(microsecond=0).isoformat() + "Z"
-            if job.finished_at
-            else None,
+            "started_at": job.started_at.isoformat() + "Z" if job.started_at else None,
+            "finished_at": job.finished_at.isoformat() + "Z" if job.finished_at else None,
         }
         if position is not None:
             out["queue_position"] = position
