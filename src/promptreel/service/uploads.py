@@ -17,7 +17,7 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 import anyio
 import httpx
@@ -102,7 +102,7 @@ def _image_pixels(fmt: str, head: bytes) -> int:
 
 def clean_name(name: str) -> str:
     """A display name only (files are stored by hash): no path, no control characters, ≤ 200 chars."""
-    name = name.replace("\\", "/").rsplit("/", 1)[-1]
+    name = unquote(name).replace("\\", "/").rsplit("/", 1)[-1]
     name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")
     return name.strip()[:200] or "upload"
 
