@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from promptreel.draft import Canvas, Draft, Meta, Segment, Track, TrackType
 from promptreel.generators.fakes import FakeIllustrations, FakeSpeech
 
-__all__ = ["VoicedSpeech", "make_draft", "Upload"]
+__all__ = ["VoicedSpeech", "make_draft", "make_draft_by_hand", "Upload"]
 
 EN_LINES = (
     ("Every great day starts with coffee.", "Great Days", "fluent-emoji-flat:hot-beverage"),
@@ -59,8 +59,22 @@ class Upload:
     src: str = ""
 
 
+EN_PROMPT = "A 20-second promo for our coffee shop: fresh beans roasted every morning, cozy seats, open daily 7am to 7pm."
+ZH_PROMPT = "为一家咖啡品牌生成一个30秒的宣传视频，温暖的色调，带旁白和字幕"
+
+
 def make_draft(lang: str = "en", speech: FakeSpeech | None = None) -> Draft:
-    """A draft shaped like the director's output: scenes, narration, bgm, title, captions."""
+    """A generated draft: the planner's storyboard through both director stages, with fake generators."""
+    from promptreel.agent.director import post_production, raw_cut
+    from promptreel.agent.planner import plan
+
+    board = plan(ZH_PROMPT if lang == "zh" else EN_PROMPT)
+    raw = raw_cut(board, speech=speech or FakeSpeech(), illustrations=FakeIllustrations())
+    return post_production(raw, board)
+
+
+def make_draft_by_hand(lang: str = "en", speech: FakeSpeech | None = None) -> Draft:
+    """The same shape built directly (scenes, narration, bgm, title, captions), independent of the planner."""
     speech = speech or FakeSpeech()
     lines = ZH_LINES if lang == "zh" else EN_LINES
     voice = "cmn" if lang == "zh" else "en_US-joe-medium"

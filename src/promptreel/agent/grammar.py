@@ -409,8 +409,8 @@ def _rule_captions(c: _Clause) -> list[Call] | None:
         args["position"] = pos
     if has_any(t, _OFF) or has_any(t, _REMOVE):
         args = {"enabled": False}
-    elif has_any(t, _ON) or not args:
-        if not args and not has_any(t, _ON):
+    elif has_any(t, (*_ON, "on")) or not args:
+        if not args and not has_any(t, (*_ON, "on")):
             raise _Say("captions_what")
         args["enabled"] = True
     return [("set_captions", args)]

@@ -154,35 +154,12 @@ def _require_track(draft: Draft, role: str, reason: str, message: str) -> Track:
     return t
 
 
-def _caption_chunks(text: str, start: int, duration: int, lang: str) -> list[tuple[int, int, str]]:
-    """``(start, duration, text)`` captions for one narration line, split at punctuation and
-    spread over the line in proportion to their length."""
-    parts = [p.strip() for p in re.split(r"(?<=[.!?。！？;；,，])\s*", text.strip()) if p.strip()] or [text]
-    chunks: list[str] = []
-    for p in parts:  # merge tiny chunks so captions stay readable
-        if chunks and len(chunks[-1]) < 12:
-            chunks[-1] = chunks[-1] + p if lang == "zh" else f"{chunks[-1]} {p}"
-        else:
-            chunks.append(p)
-    total = sum(len(c) for c in chunks) or 1
-    out: list[tuple[int, int, str]] = []
-    cursor = start
-    for i, c in enumerate(chunks):
-        d = start + duration - cursor if i == len(chunks) - 1 else max(1, round(duration * len(c) / total))
-        if d <= 0:
-            break
-        out.append((cursor, d, c))
-        cursor += d
-    return out
+def _caption_segments(draft: Draft, voice_segments: Sequence[Segment]) -> list[Segment]:
+    """Phrase-level captions in sync with ``voice_segments`` (the director's rules), fresh ids."""
+    from promptreel.agent.director import caption_segments
 
-
-def _caption_segments(draft: Draft, lines: Sequence[tuple[int, int, str, str]]) -> list[Segment]:
-    """Caption segments with fresh ids for ``(start, duration, text, lang)`` narration lines."""
-    spans = [c for st, du, tx, lg in lines if tx for c in _caption_chunks(tx, st, du, lg)]
-    ids = ops.new_ids(draft, "seg_caption", len(spans))
-    return [
-        Segment(i, a, b, "caption", "", Meta({"text": t})) for i, (a, b, t) in zip(ids, spans, strict=True)
-    ]
+    track = Track("_voice", TrackType.AUDIO, "narration", "", tuple(voice_segments))
+    return caption_segments(track, draft=draft)
 
 
 def _retime_captions(draft: Draft, scene: Segment, narration: Segment) -> Draft:
@@ -194,8 +171,11 @@ def _retime_captions(draft: Draft, scene: Segment, narration: Segment) -> Draft:
     lang = str(narration.meta.get("lang") or _lang(draft))
     text = str(narration.meta.get("text") or "")
     without = ops.replace_segments(draft, ct.id, keep)
+    if not text:
+        return without
     dur = min(narration.duration, scene.end - narration.start)
-    new = _caption_segments(without, [(narration.start, dur, text, lang)])
+    line = narration.replace(duration=max(1, dur), meta=narration.meta.set(lang=lang))
+    new = _caption_segments(without, [line])
     return ops.replace_segments(without, ct.id, [*keep, *new])
 
 
@@ -287,7 +267,8 @@ def set_title(
             before=span_label(seg.start, seg.end),
             after=span_label(new_start, new_start + new_dur),
         )
-    d = ops.update_segment(d, seg.id, start=new_start, duration=new_dur, meta=changes)
+    extra: dict[str, Any] = {"name": text} if text is not None else {}
+    d = ops.update_segment(d, seg.id, start=new_start, duration=new_dur, meta=changes, **extra)
     if text is not None:
         d = ops.set_meta(d, title=text)
     res["timing"] = span_label(new_start, new_start + new_dur)
@@ -402,7 +383,13 @@ def set_music(
             min(total, dur) if dur > 0 else total,
             "audio",
             str(_media_fact(m, "name") or ""),
-            Meta({"media_id": _media_fact(m, "media_id"), "src": _media_fact(m, "src") or "", "trim_in": 0}),
+            Meta(
+                {
+                    "media_id": _media_fact(m, "media_id"),
+                    "src": _media_fact(m, "src") or _media_fact(m, "media_id"),
+                    "trim_in": 0,
+                }
+            ),
         )
         d = ops.replace_segments(d, t.id, [seg])
         res.update(field="upload", before=res.get("style", ""), after=str(_media_fact(m, "name") or "upload"))
@@ -519,13 +506,15 @@ def _guess_gender(name: str) -> str:
 def voices(ctx: EditContext, draft: Draft | None = None) -> list[Voice]:
     """Voices the speech engine offers (``list_voices()`` when it has one), best guess at gender."""
     out: list[Voice] = []
-    lister = getattr(ctx.speech, "list_voices", None) if ctx.speech is not None else None
     raw: Sequence[Any] = []
-    if callable(lister):
-        try:
-            raw = list(lister())
-        except TypeError:
-            raw = []
+    for attr in ("list_voices", "voices"):
+        lister = getattr(ctx.speech, attr, None) if ctx.speech is not None else None
+        if callable(lister):
+            try:
+                raw = list(lister())
+            except TypeError:
+                continue
+            break
     for v in raw:
         if isinstance(v, str):
             out.append(
@@ -608,9 +597,11 @@ def _reflow_narration(
 
 def set_voice(draft: Draft, ctx: EditContext, voice: str | None = None, gender: str | None = None) -> Result:
     nt = _require_track(draft, "narration", "no_narration", "This video has no narration to re-voice.")
-    current = str(nt.segments[0].meta.get("voice") or draft.meta.get("voice") or "")
     available = voices(ctx, draft)
     lang = _lang(draft)
+    current = str(nt.segments[0].meta.get("voice") or draft.meta.get("voice") or "")
+    if not current:  # the engine's default voice for the language
+        current = next((v.id for v in available if v.lang in ("", lang)), "default")
     names = [v.id for v in available]
     chosen: Voice | None = None
     if voice:
@@ -639,7 +630,7 @@ def set_voice(draft: Draft, ctx: EditContext, voice: str | None = None, gender: 
                 "ok": False,
                 "note": "voice_unavailable",
                 "wanted": gender,
-                "available": names or [current],
+                "available": names or [current or "the default voice"],
                 "before": current,
                 "after": current,
             }
@@ -1052,7 +1043,7 @@ def use_media(
         Meta(
             {
                 "media_id": _media_fact(m, "media_id"),
-                "src": _media_fact(m, "src") or "",
+                "src": _media_fact(m, "src") or _media_fact(m, "media_id"),
                 "media_kind": mkind,
                 "trim_in": 0,
                 "fit": "cover",
@@ -1142,11 +1133,9 @@ def _build_captions(draft: Draft) -> Draft:
     if nt is None or not nt.segments:
         raise EditRefused("no_narration", "There is no narration to caption.")
     d, tid = ops.upsert_track(draft, "captions", TrackType.TEXT, "Captions")
-    lines = [
-        (n.start, n.duration, str(n.meta.get("text") or ""), str(n.meta.get("lang") or _lang(draft)))
-        for n in nt.segments
-    ]
-    d = ops.replace_segments(d, tid, _caption_segments(d, lines))
+    if draft.first_track("captions") is None:
+        d = ops.update_track(d, tid, meta={"style": {"color": "#FFFFFF", "position": "bottom"}})
+    d = ops.replace_segments(d, tid, _caption_segments(d, nt.segments))
     return ops.set_meta(d, captions=True)
 
 
@@ -1289,7 +1278,8 @@ def set_duration(
     dropped: list[Segment] = []
     # drop beats from the middle (keep the opening and the closing scene) until the lines fit
     while sum(mins[s.id] for s in kept) > target and len(kept) > 2:
-        victim = kept[-2]
+        body = [s for s in kept[1:-1] if s.meta.get("beat", "body") == "body"]
+        victim = body[-1] if body else kept[-2]
         kept.remove(victim)
         dropped.append(victim)
     if sum(mins[s.id] for s in kept) > target:
