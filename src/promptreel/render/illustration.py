@@ -34,7 +34,8 @@ def render_svg(svg: str, size: int) -> skia.Image | None:
     tag = re.sub(r'\s(width|height)\s*=\s*["\'][^"\']*["\']', "", tag)
     text = svg[: m.start()] + tag + svg[m.end() :]
     try:
-        dom = skia.SVGDOM.MakeFromStream(skia.MemoryStream(text.encode("utf-8")))
+        # copyData: the stream must own its bytes (by default it only points at them)
+        dom = skia.SVGDOM.MakeFromStream(skia.MemoryStream(text.encode("utf-8"), True))
     except Exception:
         return None
     if dom is None:

@@ -79,7 +79,7 @@ def _image_from_rgba(arr: np.ndarray) -> skia.Image | None:
     if arr.shape[2] == 3:
         arr = np.concatenate([arr, np.full((*arr.shape[:2], 1), 255, np.uint8)], axis=2)
     arr = np.ascontiguousarray(arr, dtype=np.uint8)
-    return skia.Image.fromarray(arr, colorType=skia.kRGBA_8888_ColorType, alphaType=skia.kUnpremul_AlphaType)
+    return skia.Image.fromarray(arr, colorType=skia.kRGBA_8888_ColorType, alphaType=skia.kPremul_AlphaType)
 
 
 def _scaled(image: skia.Image, w: int, h: int, blur: float = 0.0, darken: float = 0.0) -> skia.Image:

@@ -7,7 +7,7 @@ Tracks paint in draft order (later above earlier); hidden and audio tracks are l
 A transition into a segment (``meta.transition`` other than ``cut`` with ``transition_ms`` > 0)
 becomes a :class:`Transition` item. When the previous segment on the same track ends exactly
 where this one starts, the window is centred on the cut and blends the two; otherwise the
-segment enters alone over whatever is below it, from its start.
+segment enters alone over whatever is below it, from its start (not at frame 0).
 """
 
 from __future__ import annotations
@@ -147,6 +147,8 @@ def build_plan(draft: Draft) -> Plan:
                 tr = Transition(kind, first, end, layer, prev)
                 vis[k - 1][1] = min(vis[k - 1][1], first)
             else:
+                if layer.first == 0:
+                    continue  # nothing to enter from at the very start
                 n = min(n, layer.end - layer.first)
                 if n < 2:
                     continue
