@@ -215,3 +215,23 @@ def test_openapi_documents_every_endpoint_and_code(live_server: str) -> None:
     ):
         assert code in text, code
     assert httpx.get(f"{live_server}/docs").status_code == 200
+
+
+def test_tokens_never_reach_the_log_or_the_database(server_factory: Callable[..., LiveServer]) -> None:
+    srv = server_factory()
+    api = Api(srv.url)
+    token = api.anonymous()["token"]
+    s = api.session()
+    claim = api.post(
+        "/api/auth/claim-token", json={"task_id": s["task_id"], "session_id": s["session_id"]}
+    ).json()
+    ct = claim["data"]["claim_token"]
+    assert httpx.get(f"{srv.url}/api/claim/{ct}").status_code == 200
+    assert httpx.get(f"{srv.url}/api/claim/{ct}?ct={ct}").status_code == 200
+    log = srv.log()
+    assert "/api/claim/clm_***" in log
+    assert ct not in log and token not in log
+    db = (srv.data_dir / "promptreel.db").read_bytes() + b"".join(
+        p.read_bytes() for p in srv.data_dir.glob("promptreel.db-*")
+    )
+    assert token.encode() not in db and ct.encode() not in db

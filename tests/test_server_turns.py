@@ -127,3 +127,17 @@ def test_restart_fails_an_interrupted_turn_cleanly(server_factory: Callable[...,
     st = api.state(sid)
     assert st["version"] == 0 and not st["turn_running"]
     assert api.run(sid, "generate a 2-second video about tea").complete  # the session is usable again
+
+
+def test_a_turn_past_its_time_limit_is_stopped_and_not_charged(
+    server_factory: Callable[..., LiveServer],
+) -> None:
+    srv = server_factory(turn_timeout_s=1)
+    api = Api(srv.url)
+    api.anonymous()
+    sid = api.session()["session_id"]
+    s = api.run(sid, "generate a SLOW 4-second video")
+    assert s.complete and s.events[-1]["error_code"]
+    assert "longer than" in s.texts()[-1]
+    assert api.balance() == {"available": 100, "frozen": 0, "total": 100}
+    assert api.state(sid)["version"] == 0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -31,9 +33,31 @@ Auth: `Authorization: Bearer <token>`; token scopes `read`, `write`, `upload`, `
 """
 
 
+_SECRETS = re.compile(r"(clm_|nmv_[a-z]+_)[A-Za-z0-9_\-]+|((?:sig|ct)=)[^&\s\"]+")
+
+
+class RedactTokens(logging.Filter):
+    """Keeps claim tokens, bearer tokens and link signatures out of the access log."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(_redact(a) if isinstance(a, str) else a for a in record.args)
+        if isinstance(record.msg, str):
+            record.msg = _redact(record.msg)
+        return True
+
+
+def _redact(text: str) -> str:
+    return _SECRETS.sub(lambda m: (m.group(1) or m.group(2)) + "***", text)
+
+
 def create_app(settings: Settings | None = None, *, studio: Studio | None = None) -> FastAPI:
     """Build the app; migrations, crash recovery and workers start with its lifespan."""
     settings = settings or get_settings()
+    for name in ("uvicorn.access", "uvicorn.error"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, RedactTokens) for f in logger.filters):
+            logger.addFilter(RedactTokens())
     services = build_services(settings, studio)
 
     @asynccontextmanager

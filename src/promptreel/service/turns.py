@@ -264,8 +264,7 @@ class TurnService:
         except TimeoutError:
             self.fail(
                 turn_id,
-                f"The turn took longer than {self.settings.turn_timeout_s // 60} minutes and was "
-                "stopped. Nothing was charged.",
+                self._timeout_text(),
                 head_before=head_before,
             )
         except PromptreelError as exc:
@@ -380,6 +379,11 @@ class TurnService:
         self.hub.notify(turn_id)
         return True
 
+    def _timeout_text(self) -> str:
+        t = self.settings.turn_timeout_s
+        limit = f"{t // 60} minutes" if t >= 120 else f"{t} seconds"
+        return f"The turn took longer than {limit} and was stopped. Nothing was charged."
+
     # -- lifecycle --------------------------------------------------------------------------
     def recover(self) -> None:
         """At startup: turns a dead process left running are failed cleanly (credits released)."""
@@ -413,8 +417,7 @@ class TurnService:
                 for turn_id in late:
                     self.fail(
                         turn_id,
-                        f"The turn took longer than {self.settings.turn_timeout_s // 60} minutes and "
-                        "was stopped. Nothing was charged.",
+                        self._timeout_text(),
                     )
             except Exception:
                 log.exception("turn watchdog")
