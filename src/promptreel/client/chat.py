@@ -17,7 +17,7 @@ import re
 import threading
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
@@ -78,6 +78,7 @@ class _TurnOutcome:
     gave_up: bool = False
     interrupted: TurnInterrupted | None = None
     error: bool = False
+    texts: list[str] = field(default_factory=list)
     actions: tuple[Intent, ...] = ()
 
 
@@ -347,16 +348,23 @@ class Chat:
         self.last_draft = after
         changes = diff_drafts(before, after)
         generated = (before is None or not before.ready) and after is not None and after.ready
+        told = " ".join(outcome.texts)
         if generated:
             assert after is not None
-            self.say(summary(after))
+            if summary(after) not in told:
+                self.say(summary(after))
         elif changes:
             self.say("What changed:" if outcome.shown_text else "Done. What changed:")
             for line in describe_changes(changes):
                 self.say(f"  • {line}")
         elif not outcome.shown_text:
             self.say('Finished — the timeline did not change. Say "status" to see it.')
-        if Intent.SUMMARY in outcome.actions and after is not None and not generated:
+        if (
+            Intent.SUMMARY in outcome.actions
+            and after is not None
+            and not generated
+            and summary(after) not in told
+        ):
             self.say(summary(after))
         if changes or generated:
             steps = suggest_next_steps(after)
@@ -420,6 +428,7 @@ class Chat:
                             self.say(tr.text)
                             last_output = now
                             out.shown_text = True
+                            out.texts.append(tr.text)
                         actions += [a for a in tr.actions if a not in actions]
                 elif isinstance(item, StreamDropped) and not dropped_said:
                     dropped_said = True
