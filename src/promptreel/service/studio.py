@@ -1,0 +1,234 @@
+"""The studio's use cases for one video — prompt → draft, chat edit → draft, draft → files.
+
+The CLI (``promptreel make`` / ``render``) and the server's turns and render queue both call
+these functions; the generation engines are built once per process and shared.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from promptreel.agent.director import post_production, raw_cut
+from promptreel.agent.planner import plan
+from promptreel.agent.storyboard import MediaRef
+from promptreel.draft import Draft, codec
+from promptreel.draft.interop import to_srt
+from promptreel.errors import GenerationFailed, PromptreelError, UnsupportedFile
+from promptreel.generators.assets import LocalAssets
+from promptreel.generators.base import Illustrations, Music, Speech
+from promptreel.generators.cache import DiskCache
+from promptreel.render import RenderOptions, RenderResult, load_audio, probe, render_draft
+from promptreel.settings import Settings, get_settings
+
+__all__ = [
+    "Engines",
+    "MediaRef",
+    "default_engines",
+    "edit_draft",
+    "export_files",
+    "generate_draft",
+    "probe_media",
+    "render_file",
+]
+
+StageCallback = Callable[[str, Draft], None]
+Progress = Callable[[float, str], None]
+MediaPath = Callable[[str], Path | None]
+
+PREVIEW_SCALE = 1 / 3
+
+
+@dataclass(frozen=True)
+class Engines:
+    """The generators one process shares: speech, music, illustrations and their disk cache."""
+
+    speech: Speech
+    music: Music
+    illustrations: Illustrations
+    cache: DiskCache | None = None
+    speech_rate: float = 1.0
+
+    def assets(self, media_path: MediaPath | None = None) -> LocalAssets:
+        return LocalAssets(
+            speech=self.speech,
+            music=self.music,
+            illustrations=self.illustrations,
+            cache=self.cache,
+            media_resolver=media_path,
+            audio_loader=load_audio,
+            speech_rate=self.speech_rate,
+        )
+
+    @classmethod
+    def fake(cls) -> Engines:
+        """Fast deterministic engines (tones instead of speech) for tests and dry runs."""
+        from promptreel.generators.fakes import FakeIllustrations, FakeMusic, FakeSpeech
+
+        return cls(FakeSpeech(), FakeMusic(), FakeIllustrations())
+
+
+@lru_cache(maxsize=1)
+def default_engines(settings: Settings | None = None) -> Engines:
+    """The real offline engines (Piper / espeak-ng, MIDI music, Iconify illustrations), cached."""
+    if os.environ.get("PROMPTREEL_FAKE_ENGINES") == "1":
+        return Engines.fake()
+    from promptreel.generators.music import MidiMusic
+    from promptreel.generators.speech import SpeechRouter
+    from promptreel.generators.visuals.icons import IconLibrary
+
+    s = settings or get_settings()
+    return Engines(
+        speech=SpeechRouter(default_en=s.voice_en, default_zh=s.voice_zh),
+        music=MidiMusic(s.soundfont),
+        illustrations=IconLibrary.from_settings(s),
+        cache=DiskCache(s.resolved_cache_dir),
+        speech_rate=s.speech_rate,
+    )
+
+
+def probe_media(paths: Sequence[Path]) -> list[MediaRef]:
+    """Facts about local media files given on the command line (``--media``)."""
+    refs = []
+    for p in paths:
+        path = Path(p).expanduser().resolve()
+        if not path.is_file():
+            raise UnsupportedFile(f"{p}: no such file")
+        info = probe(path)
+        refs.append(
+            MediaRef(str(path), info.kind, info.duration_ms, info.width, info.height, path.name, str(path))
+        )
+    return refs
+
+
+def generate_draft(
+    prompt: str,
+    *,
+    media: Sequence[MediaRef] = (),
+    on_stage: StageCallback | None = None,
+    engines: Engines | None = None,
+    seed: int | None = None,
+) -> Draft:
+    """Two stages, as the protocol describes: the raw cut (scenes, visuals, narration), then
+    post-production (music, title, captions). ``on_stage("raw_cut" | "post", draft)`` sees each."""
+    if not prompt.strip():
+        raise GenerationFailed("Tell me what the video is about.")
+    eng = engines or default_engines()
+    assets = eng.assets()
+    try:
+        board = plan(prompt, seed=seed)
+        first = raw_cut(board, speech=assets.speech, illustrations=eng.illustrations, media=media)
+        if on_stage:
+            on_stage("raw_cut", first)
+        final = post_production(first, board)
+        if on_stage:
+            on_stage("post", final)
+    except PromptreelError:
+        raise
+    except Exception as exc:  # an engine failed: report it as a generation failure
+        raise GenerationFailed(f"Generation failed: {exc}") from exc
+    return final
+
+
+def render_options(
+    *, preview: bool = False, workers: int = 1, settings: Settings | None = None
+) -> RenderOptions:
+    s = settings or get_settings()
+    if workers <= 0:
+        workers = os.cpu_count() or 1
+    if preview:
+        return RenderOptions(preset="ultrafast", crf=28, scale=PREVIEW_SCALE, workers=workers)
+    return RenderOptions(preset=s.encoder_preset, crf=s.encoder_crf, workers=workers)
+
+
+def render_file(
+    draft: Draft,
+    out: Path,
+    *,
+    media_path: MediaPath | None = None,
+    progress: Progress | None = None,
+    preview: bool = False,
+    workers: int = 1,
+    engines: Engines | None = None,
+) -> RenderResult:
+    """Render ``draft`` to ``out`` (MP4). Assets come from the shared engines and their cache."""
+    s = get_settings()
+    codec.validate(draft, _limits(s))
+    assets = (engines or default_engines()).assets(media_path)
+    return render_draft(
+        draft, assets, out, options=render_options(preview=preview, workers=workers), progress=progress
+    )
+
+
+def export_files(
+    draft: Draft,
+    out: Path,
+    *,
+    media_path: MediaPath | None = None,
+    progress: Progress | None = None,
+    preview: bool = False,
+    workers: int = 1,
+    engines: Engines | None = None,
+) -> RenderResult:
+    """The MP4 plus ``<name>.srt`` captions and ``<name>.draft.json`` (the editable timeline)."""
+    result = render_file(
+        draft,
+        out,
+        media_path=media_path,
+        progress=progress,
+        preview=preview,
+        workers=workers,
+        engines=engines,
+    )
+    _write_text(out.with_suffix(".srt"), to_srt(draft))
+    _write_text(out.with_suffix(".draft.json"), json.dumps(codec.encode(draft), ensure_ascii=False, indent=2))
+    return result
+
+
+def edit_draft(
+    draft: Draft,
+    message: str,
+    *,
+    lang: str,
+    media: Sequence[MediaRef] = (),
+    history: Any = None,
+    engines: Engines | None = None,
+) -> Any:
+    """One chat edit through the editing agent (rules by default, an LLM when configured)."""
+    from promptreel.agent.tools import EditContext
+
+    eng = engines or default_engines()
+    assets = eng.assets()
+    ctx = EditContext(speech=assets.speech, illustrations=eng.illustrations, media=media)
+    if history is not None:
+        ctx = EditContext(speech=assets.speech, illustrations=eng.illustrations, media=media, history=history)
+    return editor(get_settings()).edit(draft, message, lang=lang, context=ctx)
+
+
+def editor(settings: Settings) -> Any:
+    """The deterministic rule editor, or an LLM editor (rules as fallback) when one is configured."""
+    from promptreel.agent.editor import LLMEditor, RuleEditor
+    from promptreel.agent.llm import OpenAIChatModel
+
+    rules = RuleEditor()
+    if not settings.llm_base_url:
+        return rules
+    model = OpenAIChatModel(settings.llm_base_url, settings.llm_model, settings.llm_api_key)
+    return LLMEditor(model, rules)
+
+
+def _limits(s: Settings) -> codec.Limits:
+    return codec.Limits(
+        max_duration_ms=s.max_duration_ms, max_segments=s.max_segments, max_canvas_px=s.max_canvas_px
+    )
+
+
+def _write_text(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
