@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    Progress,
+    SpinnerColumn,
+    TaskProgressColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 
 from promptreel import __version__
+from promptreel.draft import summary
+from promptreel.errors import PromptreelError
 
 app = typer.Typer(
     name="promptreel",
@@ -16,12 +27,104 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_show_locals=False,
 )
+_console = Console(stderr=True)
 
 
 @app.command()
 def version() -> None:
     """Print the installed version."""
     typer.echo(__version__)
+
+
+@app.command()
+def make(
+    prompt: Annotated[str, typer.Argument(help="What the video is about, in English or Chinese.")],
+    out: Annotated[Path, typer.Option("-o", "--out", help="Output MP4 path.")] = Path("promptreel.mp4"),
+    media: Annotated[
+        list[Path] | None, typer.Option("--media", "-m", help="Your own image/video/audio files to use.")
+    ] = None,
+    preview: Annotated[
+        bool, typer.Option(help="Fast low-resolution preview instead of the full render.")
+    ] = False,
+    workers: Annotated[int, typer.Option(help="Render processes (0 = one per core).")] = 1,
+) -> None:
+    """Generate a finished video from a prompt: MP4 plus .srt captions and .draft.json timeline."""
+    from promptreel.service import studio
+
+    out = out.expanduser().resolve()
+    with _progress() as bar:
+        task = bar.add_task("Planning the storyboard", total=1.0)
+
+        def on_stage(stage: str, _draft: object) -> None:
+            label = {"raw_cut": "Raw cut ready (scenes + narration)", "post": "Post-production ready"}
+            bar.update(task, description=label.get(stage, stage))
+
+        def on_render(frac: float, stage: str) -> None:
+            bar.update(task, completed=frac, description=f"Rendering ({stage})")
+
+        try:
+            refs = studio.probe_media(media or [])
+            draft = studio.generate_draft(prompt, media=refs, on_stage=on_stage)
+            result = studio.export_files(draft, out, progress=on_render, preview=preview, workers=workers)
+        except PromptreelError as exc:
+            bar.stop()
+            _fail(exc)
+    _console.print(
+        f"[bold green]✓[/] {result.path}  ({result.width}×{result.height}, "
+        f"{result.duration_ms / 1000:.1f} s, {result.size_bytes / 1e6:.1f} MB)"
+    )
+    _console.print(f"  captions: {out.with_suffix('.srt')}\n  timeline: {out.with_suffix('.draft.json')}")
+    _console.print(f"  {summary(draft)}")
+
+
+@app.command()
+def render(
+    draft_file: Annotated[Path, typer.Argument(help="A draft in the compact JSON format.")],
+    out: Annotated[Path, typer.Option("-o", "--out", help="Output MP4 path.")] = Path("promptreel.mp4"),
+    preview: Annotated[bool, typer.Option(help="Fast low-resolution preview.")] = False,
+    workers: Annotated[int, typer.Option(help="Render processes (0 = one per core).")] = 1,
+) -> None:
+    """Render any valid draft JSON to an MP4."""
+    from promptreel.draft import codec
+    from promptreel.service import studio
+
+    try:
+        draft = codec.loads(draft_file.read_bytes())
+    except OSError as exc:
+        _fail(PromptreelError(f"cannot read {draft_file}: {exc.strerror}"))
+    except PromptreelError as exc:
+        _fail(exc)
+    with _progress() as bar:
+        task = bar.add_task("Rendering", total=1.0)
+        try:
+            result = studio.render_file(
+                draft,
+                out.expanduser().resolve(),
+                progress=lambda f, s: bar.update(task, completed=f, description=f"Rendering ({s})"),
+                preview=preview,
+                workers=workers,
+            )
+        except PromptreelError as exc:
+            bar.stop()
+            _fail(exc)
+    _console.print(f"[bold green]✓[/] {result.path} ({result.duration_ms / 1000:.1f} s)")
+
+
+def _progress() -> Progress:
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        TaskProgressColumn(),
+        TimeElapsedColumn(),
+        console=_console,
+        transient=False,
+    )
+
+
+def _fail(exc: PromptreelError) -> NoReturn:
+    _console.print(f"[bold red]✗[/] {exc.message}")
+    raise typer.Exit(code=1)
 
 
 @app.command()
