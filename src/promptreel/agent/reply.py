@@ -132,10 +132,11 @@ def _line(r: Mapping[str, Any], zh: bool) -> str:
             )
         if note == "voice_same":
             return f"旁白已经是 {a}。" if zh else f"The narration already uses {a}."
+        robotic = r.get("quality") == "robotic"
         g = (
-            f"（{_w(r.get('gender'), zh)}）"
+            f"（{_w(r.get('gender'), zh)}{'，机器合成音色' if robotic else ''}）"
             if zh and r.get("gender")
-            else f" ({r.get('gender')})"
+            else f" ({r.get('gender')}{', a robotic-sounding voice' if robotic else ''})"
             if r.get("gender")
             else ""
         )

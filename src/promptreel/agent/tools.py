@@ -459,6 +459,7 @@ class Voice:
     id: str
     gender: str = ""
     lang: str = ""
+    quality: str = ""  # "natural" (neural) | "robotic" (formant) | ""
 
 
 _FEMALE_NAMES = (
@@ -507,14 +508,21 @@ def voices(ctx: EditContext, draft: Draft | None = None) -> list[Voice]:
     """Voices the speech engine offers (``list_voices()`` when it has one), best guess at gender."""
     out: list[Voice] = []
     raw: Sequence[Any] = []
-    for attr in ("list_voices", "voices"):
-        lister = getattr(ctx.speech, attr, None) if ctx.speech is not None else None
-        if callable(lister):
-            try:
-                raw = list(lister())
-            except TypeError:
-                continue
+    engine: Any = ctx.speech
+    for _ in range(4):  # look through caching wrappers (``.engine``) for the engine that lists voices
+        if engine is None:
             break
+        for attr in ("list_voices", "voices"):
+            lister = getattr(engine, attr, None)
+            if callable(lister):
+                try:
+                    raw = list(lister())
+                except TypeError:
+                    continue
+                break
+        if raw:
+            break
+        engine = getattr(engine, "engine", None)
     for v in raw:
         if isinstance(v, str):
             out.append(
@@ -532,7 +540,8 @@ def voices(ctx: EditContext, draft: Draft | None = None) -> list[Voice]:
             if not vid:
                 continue
             gender = str(get("gender") or "") or _guess_gender(vid + " " + str(get("name") or ""))
-            out.append(Voice(vid, gender.lower(), str(get("lang") or get("language") or "")))
+            quality = str(get("quality") or "")
+            out.append(Voice(vid, gender.lower(), str(get("lang") or get("language") or ""), quality))
     if not out and draft is not None:
         current = str(draft.meta.get("voice") or "")
         if current:
@@ -621,7 +630,11 @@ def set_voice(draft: Draft, ctx: EditContext, voice: str | None = None, gender: 
     elif gender:
         matches = [v for v in available if v.gender == gender]
         matches.sort(
-            key=lambda v: (v.lang not in ("", lang) and not v.lang.startswith(lang), v.id != current)
+            key=lambda v: (
+                v.lang not in ("", lang) and not v.lang.startswith(lang),
+                v.quality == "robotic",
+                v.id != current,
+            )
         )
         chosen = matches[0] if matches else None
         if chosen is None:
@@ -652,6 +665,7 @@ def set_voice(draft: Draft, ctx: EditContext, voice: str | None = None, gender: 
         "before": current,
         "after": chosen.id,
         "gender": chosen.gender,
+        "quality": chosen.quality,
         "timing": span_label(0, d.duration),
     }
 
@@ -912,7 +926,11 @@ def add_scene(
     exclude = tuple(str(s.meta.get("icon")) for s in st.segments if s.meta.get("icon"))
     icon = ""
     if ctx.illustrations is not None:
-        icon = ctx.illustrations.match(about, lang=lang, exclude=exclude) or ""
+        icon = (
+            ctx.illustrations.match(about, lang=lang, exclude=exclude)
+            or ctx.illustrations.match(about, lang=lang)
+            or ""
+        )
     voice = str(draft.meta.get("voice") or "")
     speed = float(draft.meta.get("speed") or 1.0)
     nt = draft.first_track("narration")
@@ -977,7 +995,11 @@ def regenerate_visual(draft: Draft, ctx: EditContext, scene: int, hint: str | No
         text = hint or str(seg.meta.get("text") or seg.meta.get("headline") or "")
         lang = "zh" if re.search(r"[\u3400-\u9fff]", text) else _lang(draft)
         exclude = tuple(str(s.meta.get("icon")) for s in st.segments if s.meta.get("icon"))
-        icon = ctx.illustrations.match(text, lang=lang, exclude=exclude) or old_icon
+        icon = (
+            ctx.illustrations.match(text, lang=lang, exclude=exclude)
+            or ctx.illustrations.match(text, lang=lang, exclude=(old_icon,))
+            or old_icon
+        )
     motions = ("gradient", "shapes", "particles", "rays", "grid", "waves")
     motion = str(seg.meta.get("motion") or "gradient")
     new_motion = motions[(motions.index(motion) + 1) % len(motions)] if motion in motions else "shapes"
