@@ -105,8 +105,10 @@ def test_edit_undo_redo_and_refusal(server_factory: Callable[..., LiveServer]) -
     # undo stops at the first generated draft (there is nothing before it)
     assert api.run(sid, "撤销").complete and api.run(sid, "undo").complete
     assert api.state(sid)["version"] == v_gen
-    # a refused edit says why and charges nothing
+    # a refused edit says why and charges nothing; so does an edit that changes nothing
     before = api.balance()
+    r = api.run(sid, "hello there")
+    assert r.complete and r.texts() and api.balance() == before
     r = api.run(sid, "do the impossible")
     assert r.complete and any("can't" in t for t in r.texts())
     assert api.balance() == before

@@ -128,5 +128,10 @@ def adapt_edit(outcome: Any, before: Draft) -> EditResult:
         or getattr(outcome, "tool_calls", None)
         or getattr(outcome, "steps", None)
     )
+    results = getattr(outcome, "results", None)
+    if isinstance(results, list | tuple) and len(results) == len(calls):
+        for call, result in zip(calls, results, strict=True):
+            if isinstance(result, dict) and not call["response"]:
+                call["response"] = dict(result)
     changed = getattr(outcome, "changed", None)
     return EditResult(draft, reply, calls, bool(draft != before) if changed is None else bool(changed))

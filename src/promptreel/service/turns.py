@@ -5,7 +5,8 @@
 * One turn per session at a time (an atomic lock on the session row). Re-sending the running
   turn's own message attaches to it; any other message gets :class:`SessionBusy` (4090) —
   nothing is started and nothing is charged.
-* Credits: generation ``cost_generate``, edits ``cost_edit``, undo/redo free. Reserved with the
+* Credits: generation ``cost_generate``, edits ``cost_edit`` (only when the draft changed: a
+  question or a summary is free), undo/redo free. Reserved with the
   session lock in one transaction, committed on success, released on failure, timeout or a
   server restart (interrupted turns are failed cleanly at startup).
 """
@@ -237,10 +238,12 @@ class TurnService:
         deadline = time.monotonic() + self.settings.turn_timeout_s
         try:
             items = self._items(t.kind, t.message, session_id, t.user_id, draft, lang)
+            changed = False
             for item in items:
                 if time.monotonic() > deadline:
                     raise TimeoutError()
                 if isinstance(item, DraftStage):
+                    changed = True
                     with self.db.read() as s:
                         cur = turns.get(s, turn_id)
                     if cur is None or cur.status != "running":
@@ -250,7 +253,8 @@ class TurnService:
                     self.sessions.set_head(session_id, item.version)
                 else:
                     self._emit(session_id, turn_id, item)
-            self._complete(turn_id, session_id, t.reservation_id)
+            # an edit that changed nothing (a question, a summary) is free
+            self._complete(turn_id, session_id, t.reservation_id, charge=changed)
         except _Aborted:
             return
         except InvalidRequest as exc:  # the agent refused or asked back: say why, charge nothing

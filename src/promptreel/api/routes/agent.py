@@ -29,7 +29,8 @@ or `{"function_response": {"id","name","response"}}`.
   `cost_generate`): `generate_raw_cut` (stage 1: scenes, visuals, narration) then `add_post_production`
   (stage 2: music, title, captions), each a function_call/function_response pair, then a text reply.
   Each stage is saved as a new draft version (see the state endpoint).
-* **Edit** (any other message; costs `cost_edit`): the agent's tool calls, then a text reply.
+* **Edit** (any other message; costs `cost_edit` when the draft changes — questions are free): the
+  agent's tool calls, then a text reply.
 * **undo / redo** (撤销 / 重做): free, moves through the stored draft history.
 * Heartbeats: an SSE comment (`: ping`) at least every `heartbeat_s` (≤ 15 s) seconds.
 * The last event has `turn_complete: true`, then the stream closes. A failed turn's last event
