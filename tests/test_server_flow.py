@@ -107,8 +107,10 @@ def test_seed_flow_with_the_real_studio(server_factory: Callable[..., LiveServer
     turn = api.run(sid, "generate a 6-second video about a coffee brand", timeout=600)
     assert turn.complete, turn.events[-1:]
     assert turn.calls()[:2] == ["generate_raw_cut", "add_post_production"]
+    edit = api.run(sid, "make it vertical", timeout=600)
+    assert edit.complete and "set_aspect" in edit.calls() and edit.texts()
     st = api.state(sid)
-    assert st["ready"]
+    assert st["ready"] and st["state"]["canvas_config"]["aspect_ratio"] == "9:16"
     draft = st["state"]["draft"]
     body = {
         "id": "render_real",
@@ -121,5 +123,5 @@ def test_seed_flow_with_the_real_studio(server_factory: Callable[..., LiveServer
     assert done["status"] == "completed", done
     data = httpx.get(done["output"]["url"], timeout=60).content
     width, height, seconds, _ = _decode(data)
-    assert width > 0 and height > 0
+    assert 0 < width < height  # the vertical edit reached the file
     assert abs(seconds * 1000 - draft["d"]) < 300
