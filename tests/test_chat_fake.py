@@ -255,7 +255,7 @@ def test_unresumable_drop_polls_state_and_reports_the_change(h: Harness) -> None
     assert messages(h.fake) == ["generate a video about coffee", "rename it to Evening Tea"]
 
 
-def test_five_unchanged_polls_report_failure_and_offer_retry(h: Harness) -> None:
+def test_five_unchanged_polls_report_failure_and_offer_retry(h: Harness, tmp_path: Path) -> None:
     h.say("generate a video about coffee")
     h.fake.script(Turn([Tool("edit"), Done()], drop_after=0))
     before = sum(1 for _m, p, _h in h.fake.requests if "/api/state/" in p)
@@ -264,8 +264,11 @@ def test_five_unchanged_polls_report_failure_and_offer_retry(h: Harness) -> None
     assert polls == 1 + 5  # the read before the turn, then five polls
     assert "did not change in 5 checks" in out and 'Say "retry"' in out
     assert messages(h.fake) == ["generate a video about coffee", "make it pop"]
-    h.say("retry")  # only on request is it sent again
+    later = Harness(h.fake, tmp_path)  # a later `promptreel chat --once retry` remembers the offer
+    later.say("retry")  # only on request is it sent again
     assert messages(h.fake) == ["generate a video about coffee", "make it pop", "make it pop"]
+    later.say("retry")  # and only once: nothing is pending any more, so "retry" is just a message
+    assert messages(h.fake)[-1] == "retry"
 
 
 # ------------------------------------------------------------------ export
@@ -433,3 +436,31 @@ def test_promptreel_chat_once_and_interactive(fake: FakeServer, tmp_path: Path) 
     r = run_cli(["chat", "--once", "generate one more video about tea"], env)
     assert r.returncode == 1 and "register?bind=" in r.stdout
     assert "nmv_" not in r.stdout + r.stderr
+
+
+def test_with_nemo_token_later_runs_continue_the_same_project(fake: FakeServer, tmp_path: Path) -> None:
+    with Client(config=ClientConfig(api_url=fake.url, config_dir=tmp_path / "x")) as c:
+        c.balance()
+        token = c._auth.token
+    h1 = Harness(fake, tmp_path, token=token)
+    h1.say("generate a video about coffee")
+    h2 = Harness(fake, tmp_path, token=token)
+    assert "Setting up" not in h2.say("status")
+    assert h2.chat.session_id == h1.chat.session_id
+    assert len(fake.sessions) == 1
+    assert token and token not in (tmp_path / "cfg" / "credentials.json").read_text()
+
+
+def test_a_rejected_nemo_token_falls_back_to_the_cached_anonymous_token(
+    fake: FakeServer, tmp_path: Path
+) -> None:
+    h = Harness(fake, tmp_path)
+    h.say("credits")
+    anon = h.client._auth.token
+    asked = sum(1 for _m, p, _h in fake.requests if p == "/api/auth/anonymous-token")
+    h2 = Harness(fake, tmp_path, token="nmv_usr_revoked0000")
+    out = h2.say("credits")
+    assert "signing in again" in out and "Credits: 100 available" in out
+    assert h2.client._auth.token == anon
+    assert sum(1 for _m, p, _h in fake.requests if p == "/api/auth/anonymous-token") == asked
+    assert "revoked0000" not in h2.all

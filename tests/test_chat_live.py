@@ -429,3 +429,24 @@ def test_interactive_chat_process(server: str, tmp_path: Path) -> None:
     assert "6s, 1080x1920 (9:16)" in out or "10s, 1080x1920 (9:16)" in out
     assert "Credits: 850 available" in out
     assert "nmv_" not in out + r.stderr
+
+
+def test_chat_starts_a_local_server_when_none_is_configured(tmp_path: Path) -> None:
+    from conftest import free_port
+
+    port = free_port()
+    env = server_env(tmp_path / "data", PORT=port)
+    env.update({"PROMPTREEL_CONFIG_DIR": str(tmp_path / "cfg"), "NEMO_WEB_URL": STUDIO})
+    r = subprocess.run(
+        [sys.executable, "-m", "promptreel.cli", "chat", "--once", "credits"],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        env=env,
+    )
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert f"No server at http://127.0.0.1:{port} — starting a local one…" in r.stdout
+    assert "Credits: 100 available, 100 in total." in r.stdout
+    assert (tmp_path / "data" / "promptreel.db").exists()  # it ran on the configured data dir
+    with pytest.raises(httpx.HTTPError):  # it was stopped on the way out
+        httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=1)

@@ -47,7 +47,7 @@ class _Studio:
         if self.client is None:
             self.client = AsyncClient(config=self.config)
         if self.session is None:
-            saved = {} if self.config.token_from_env else self.config.store().session(self.config.api_url)
+            saved = self.config.store().session(self.config.session_key)
             if saved.get("session_id") and self.client.has_token:
                 self.session = SessionInfo(
                     saved.get("task_id", ""), saved["session_id"], saved.get("bind_id", "")
@@ -61,8 +61,7 @@ class _Studio:
         assert self.client is not None
         await self.client.ensure_token()
         self.session = await self.client.create_session("project", language)
-        if not self.config.token_from_env:
-            self.config.store().save_session(self.config.api_url, self.session.as_dict())
+        self.config.store().save_session(self.config.session_key, self.session.as_dict())
 
     async def call(self, fn: Any) -> str:
         """Run ``fn(client, session)``; a lost session gets a new one once; errors become tool errors."""

@@ -11,6 +11,7 @@ failing that, the session state is polled. Tokens and raw JSON are never printed
 
 from __future__ import annotations
 
+import contextlib
 import os
 import queue
 import re
@@ -128,11 +129,12 @@ class Chat:
         if self.session is not None:
             return
         store = self.client.config.store()
-        saved = store.session(self.client.base_url) if not self.client.config.token_from_env else {}
+        saved = store.session(self.client.config.session_key)
         if saved.get("session_id") and self.client.has_token:
             self.session = SessionInfo(
                 saved.get("task_id", ""), saved["session_id"], saved.get("bind_id", "")
             )
+            self.pending_retry = saved.get("pending_retry") or None
             return
         self.say("Setting up…", "dim")
         self.client.ensure_token()
@@ -142,8 +144,14 @@ class Chat:
         lang = self.language or ("zh" if _CJK.search(hint) else "en")
         self.session = self.client.create_session("project", lang)
         self.last_draft = None
-        if not self.client.config.token_from_env:
-            self.client.config.store().save_session(self.client.base_url, self.session.as_dict())
+        self.client.config.store().save_session(self.client.config.session_key, self.session.as_dict())
+
+    def _set_pending_retry(self, text: str | None) -> None:
+        """Remember (privately, across runs) the message the person may choose to send again."""
+        self.pending_retry = text
+        if self.session is not None:
+            entry = {**self.session.as_dict(), **({"pending_retry": text} if text else {})}
+            self.client.config.store().save_session(self.client.config.session_key, entry)
 
     @property
     def session_id(self) -> str:
@@ -164,8 +172,13 @@ class Chat:
                     line = self.console.input("[bold cyan]you ›[/] ") if self.console.is_terminal else input()
             except (EOFError, StopIteration, KeyboardInterrupt):
                 break
-            if not self.handle(line):
-                break
+            try:
+                if not self.handle(line):
+                    break
+            except KeyboardInterrupt:
+                self.say(
+                    'Stopped waiting. The server keeps working on it; say "status" to check later.', "yellow"
+                )
 
     def handle(self, line: str) -> bool:
         """Act on one message; ``False`` means the person wants to leave."""
@@ -178,9 +191,13 @@ class Chat:
         if text.lower() in ("help", "?", "/help", "帮助"):
             self.say(HELP)
             return True
-        if text.lower() in _RETRY and self.pending_retry:
-            text, self.pending_retry = self.pending_retry, None
-            return self._dispatch(Route(Intent.TURN, text), allow_new_session=True)
+        if text.lower() in _RETRY:
+            with contextlib.suppress(PromptreelError, httpx.HTTPError):
+                self.setup()
+            if self.pending_retry:
+                text = self.pending_retry
+                self._set_pending_retry(None)
+                return self._dispatch(Route(Intent.TURN, text), allow_new_session=True)
         return self._dispatch(route(text), allow_new_session=True)
 
     def _dispatch(self, r: Route, *, allow_new_session: bool) -> bool:
@@ -471,7 +488,7 @@ class Chat:
             if now_json != base:
                 self._report(before, st, _TurnOutcome())
                 return
-        self.pending_retry = text
+        self._set_pending_retry(text)
         self._fail(
             f"I couldn't confirm the change: the project did not change in {s.poll_limit} checks. "
             'Say "retry" to send the message again.'
@@ -513,6 +530,15 @@ def explain_error(exc: PromptreelError, client: Client | Any, bind_id: str = "")
     if isinstance(exc, InvalidDraft):
         return f"The timeline was rejected: {exc.message}"
     return exc.message
+
+
+def _local_url() -> str:
+    """The local server's URL from promptreel's own settings (``PROMPTREEL_HOST``/``PROMPTREEL_PORT``)."""
+    from promptreel.settings import Settings
+
+    st = Settings()
+    host = "127.0.0.1" if st.host in ("", "0.0.0.0", "::") else st.host
+    return f"http://{host}:{st.port}"
 
 
 def _wait_label(seconds: int) -> str:
@@ -568,8 +594,8 @@ def run_chat(
     from promptreel.client.local import local_server
 
     console = console or Console(highlight=False)
-    config = load_config(api_url=server, platform="promptreel-cli")
     explicit = bool(server) or bool(os.environ.get("NEMO_API_URL"))
+    config = load_config(api_url=server or (None if explicit else _local_url()), platform="promptreel-cli")
     with local_server(config.api_url, start=not explicit, say=lambda t: console.print(t, style="dim")) as url:
         if url != config.api_url:
             from dataclasses import replace

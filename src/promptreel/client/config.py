@@ -180,6 +180,15 @@ class ClientConfig:
     def token_from_env(self) -> bool:
         return self.token is not None
 
+    @property
+    def session_key(self) -> str:
+        """Where the last session is remembered: per API base, and per token when one is given."""
+        if not self.token:
+            return self.api_url
+        import hashlib
+
+        return f"{self.api_url}#token-{hashlib.sha256(self.token.encode()).hexdigest()[:16]}"
+
     def store(self) -> CredentialStore:
         return CredentialStore(self.config_dir)
 

@@ -28,6 +28,24 @@ def is_up(url: str, timeout: float = 2.0) -> bool:
     return isinstance(body, dict) and "code" in body
 
 
+def _port_of(url: str) -> int | None:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    if parts.hostname not in ("127.0.0.1", "localhost"):
+        return None
+    return parts.port or 80
+
+
+def _port_free(port: int) -> bool:
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -39,11 +57,14 @@ def local_server(
     url: str, *, start: bool = True, say: Callable[[str], None] = lambda _t: None, wait_s: float = 60.0
 ) -> Iterator[str]:
     """Yield ``url`` if a server answers there; otherwise (when ``start``) run ``promptreel serve``
-    on a free loopback port for the duration and yield its URL."""
+    for the duration — on ``url``'s loopback port when it is free, else on any free port — and
+    yield its URL."""
     if not start or is_up(url):
         yield url
         return
-    port = _free_port()
+    port = _port_of(url)
+    if port is None or not _port_free(port):
+        port = _free_port()
     base = f"http://127.0.0.1:{port}"
     say(f"No server at {url} — starting a local one…")
     proc = subprocess.Popen(

@@ -164,6 +164,15 @@ class _Auth:
         self.explicit = False
         self.store.save_token(self.config.api_url, tok.token, tok.expires_at)
 
+    def fallback(self) -> bool:
+        """After a given token (``NEMO_TOKEN``) is rejected: switch to a cached anonymous token, if any."""
+        cached = self.store.token(self.config.api_url)
+        if self.explicit and cached and cached != self.token:
+            self.token = cached
+            self.explicit = False
+            return True
+        return False
+
     def forget(self) -> None:
         self.token = None
         if not self.explicit:
@@ -467,8 +476,10 @@ class Client(_Common):
             self.anonymous_token()
 
     def refresh_token(self) -> None:
-        """Drop the rejected token and get a new anonymous one (same client id)."""
+        """Drop the rejected token: use the cached anonymous one if it differs, else get a new one."""
         self._notice("reauth", {})
+        if self._auth.fallback():
+            return
         self._auth.forget()
         self.anonymous_token()
 
@@ -801,6 +812,8 @@ class AsyncClient(_Common):
 
     async def refresh_token(self) -> None:
         self._notice("reauth", {})
+        if self._auth.fallback():
+            return
         self._auth.forget()
         await self.anonymous_token()
 
