@@ -100,7 +100,7 @@ def test_tampered_or_expired_link_is_refused(live_server: str) -> None:
 
 @pytest.mark.slow
 def test_seed_flow_with_the_real_studio(server_factory: Callable[..., LiveServer]) -> None:
-    srv = server_factory(studio="", heartbeat_s=1.0, fake_engines="1")
+    srv = server_factory(studio="", heartbeat_s=1.0, fake_engines="1", cost_generate=50, cost_edit=50)
     api = Api(srv.url)
     api.anonymous()
     sid = api.session()["session_id"]
