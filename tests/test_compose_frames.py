@@ -368,3 +368,21 @@ def test_empty_and_odd_drafts_draw_without_errors() -> None:
     )
     d = Draft("d", Canvas(W, H, 30), (Track("v", TrackType.VIDEO, "scenes", "", (odd,)),))
     assert frame(Compositor(d, IconAssets(), W, H), W, H, 10).std() > 3
+
+
+def test_same_picture_on_every_kind_of_canvas() -> None:
+    """RGBA (the engine's buffer), native BGRA premultiplied, and a non-raster canvas."""
+    draft = scene_draft(W, H, 2000, scenes=SCENES[:1], title=True)
+    comp = Compositor(draft, IconAssets(), W, H)
+    rgba = frame(comp, W, H, 20)
+    arr = np.zeros((H, W, 4), np.uint8)
+    bgra = skia.Surface(arr, colorType=skia.kBGRA_8888_ColorType, alphaType=skia.kPremul_AlphaType)
+    comp.draw(bgra.getCanvas(), 20)
+    assert np.abs(arr[:, :, 2::-1].astype(np.int16) - rgba.astype(np.int16)).max() <= 1
+    recorder = skia.PictureRecorder()
+    comp.draw(recorder.beginRecording(skia.Rect(0, 0, W, H)), 20)
+    picture = recorder.finishRecordingAsPicture()
+    out, surf = surface(W, H)
+    surf.getCanvas().drawPicture(picture)
+    assert np.abs(out[:, :, :3].astype(np.int16) - rgba.astype(np.int16)).mean() < 1.0
+    assert (out[:, :, 3] == 255).all() and (rgba.std() > 10)

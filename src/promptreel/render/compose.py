@@ -16,6 +16,7 @@ from collections import OrderedDict
 from collections.abc import Mapping
 from typing import Any, Protocol
 
+import numpy as np
 import skia
 
 from promptreel.draft import Draft, TrackType
@@ -30,7 +31,7 @@ from promptreel.render.transitions import draw_transition
 __all__ = ["Compositor"]
 
 _BACKGROUND = skia.ColorBLACK
-_KEEP = 8  # segment renderers kept alive (a transition needs two per track)
+_KEEP = 12  # segment renderers kept alive (a transition needs two per track)
 
 
 class _Renderer(Protocol):
@@ -72,6 +73,7 @@ class Compositor:
             for seg in t.segments
         ]
         self._renderers: OrderedDict[str, _Renderer] = OrderedDict()
+        self._work: skia.Surface | None = None
 
     # --- renderers -------------------------------------------------------------------------
 
@@ -145,10 +147,25 @@ class Compositor:
             draw_in,
         )
 
-    def draw(self, canvas: skia.Canvas, frame: int) -> None:
-        """Clear and draw everything visible at ``frame``."""
+    def _target(self, canvas: skia.Canvas) -> tuple[skia.ImageInfo, np.ndarray] | None:
+        """Where to copy a frame drawn on the work surface: the canvas's own pixels, viewed as
+        RGBA premultiplied (identical bytes for our opaque frames). ``None``: draw directly."""
+        pm = skia.Pixmap()
+        if not canvas.peekPixels(pm):
+            return None
+        info = pm.info()
+        if (pm.width(), pm.height()) != (self.width, self.height) or pm.rowBytes() != self.width * 4:
+            return None
+        if info.colorType() not in (skia.kRGBA_8888_ColorType, skia.kBGRA_8888_ColorType):
+            return None
+        if not canvas.getTotalMatrix().isIdentity():
+            return None
+        view = np.array(pm, copy=False)
+        dst = skia.ImageInfo.Make(self.width, self.height, info.colorType(), skia.kPremul_AlphaType)
+        return dst, view
+
+    def _paint(self, canvas: skia.Canvas, frame: int) -> None:
         canvas.save()
-        canvas.resetMatrix()
         canvas.clear(_BACKGROUND)
         for item in self.plan.at(frame):
             if isinstance(item, Transition):
@@ -157,9 +174,29 @@ class Compositor:
                 self._draw_layer(canvas, item, frame)
         canvas.restore()
 
+    def draw(self, canvas: skia.Canvas, frame: int) -> None:
+        """Clear and draw everything visible at ``frame``.
+
+        Frames are drawn on a native-order premultiplied work surface (where skia's blits are
+        several times faster than on an unpremultiplied RGBA buffer) and copied into the
+        canvas's pixels with one swizzle; canvases without raster pixels are drawn directly.
+        """
+        info = canvas.imageInfo()
+        native = info.colorType() == skia.kN32_ColorType and info.alphaType() == skia.kPremul_AlphaType
+        target = None if native else self._target(canvas)
+        if target is None:
+            self._paint(canvas, frame)
+            return
+        if self._work is None:
+            self._work = skia.Surface(self.width, self.height)
+        self._paint(self._work.getCanvas(), frame)
+        dst_info, view = target
+        self._work.readPixels(dst_info, view, self.width * 4, 0, 0)
+
     def close(self) -> None:
         for r in self._renderers.values():
             close = getattr(r, "close", None)
             if callable(close):
                 close()
         self._renderers.clear()
+        self._work = None

@@ -91,11 +91,11 @@ class TitleRenderer:
     def _render_band(self) -> skia.Image:
         """A soft horizontal shade behind the card (static; cached once)."""
         bh = max(2, round(self.total_h + self.m * 0.3))
-        surface = skia.Surface(8, bh)
+        surface = skia.Surface(self.w, bh)  # full width: blitted per frame without resampling
         c = surface.getCanvas()
         c.clear(skia.ColorTRANSPARENT)
         shader = skia.GradientShader.MakeLinear(
-            [(0, 0), (0, bh)], [0x00000000, 0x66000000, 0x66000000, 0x00000000], [0, 0.3, 0.7, 1]
+            [(0, 0), (0, bh)], [0x00000000, 0x80000000, 0x80000000, 0x00000000], [0, 0.28, 0.72, 1]
         )
         c.drawPaint(skia.Paint(Shader=shader))
         return surface.makeImageSnapshot()
