@@ -88,3 +88,48 @@ def test_mcp_tools_over_stdio(fake: FakeServer, tmp_path: Path) -> None:
     assert err and "http://studio.test/register?bind=" in text
     assert all("nmv_" not in t for t, _ in results.values())
     assert fake.session().messages == ["generate a video about coffee", "make the music quieter"]
+
+
+@pytest.mark.slow
+def test_mcp_tools_against_the_real_server(tmp_path: Path) -> None:
+    from conftest import LiveServer, server_env
+
+    srv = LiveServer(tmp_path / "data", server_env(tmp_path / "data", anonymous_credits=1000)).start()
+    params = StdioServerParameters(
+        command=sys.executable,
+        args=["-m", "promptreel.cli", "mcp"],
+        env={
+            "NEMO_API_URL": srv.url,
+            "NEMO_WEB_URL": srv.url,
+            "PROMPTREEL_CONFIG_DIR": str(tmp_path / "cfg"),
+            "PROMPTREEL_CHAT_RENDER_POLL_S": "0.2",
+        },
+    )
+    out: dict[str, tuple[str, bool]] = {}
+
+    async def go() -> None:
+        async with stdio_client(params) as (read, write), ClientSession(read, write) as session:
+            await session.initialize()
+            for name, args in [
+                ("generate", {"prompt": "generate a 10 second video about coffee"}),
+                ("edit", {"instruction": "make it vertical"}),
+                ("state", {}),
+                ("credits", {}),
+                ("export", {"output_dir": str(tmp_path / "out")}),
+            ]:
+                r = await session.call_tool(name, args)
+                out[name] = (_text(r), bool(r.is_error))
+
+    try:
+        anyio.run(go)
+    finally:
+        srv.stop()
+    assert not any(err for _t, err in out.values()), out
+    assert "Your 10-second video is ready." in out["generate"][0]
+    assert "Made it vertical (1080×1920)." in out["edit"][0]
+    assert "Canvas: 1920x1080 (16:9, 30 fps) → 1080x1920 (9:16, 30 fps)" in out["edit"][0]
+    assert "10s at 1080x1920" in out["state"][0]
+    assert out["credits"][0] == "Credits: 850 available, 0 held, 850 total."
+    files = list((tmp_path / "out").glob("render_*.mp4"))
+    assert len(files) == 1 and str(files[0].resolve()) in out["export"][0]
+    assert f"{srv.url}/workspace/claim?ct=clm_" in out["export"][0]
