@@ -5,8 +5,10 @@ the ear: short sentences, one idea each. Well-known subjects (coffee, bakeries, 
 their own lines; anything else gets well-formed lines for its genre, built around the prompt's own
 subject, listed details and facts.
 
-Sizing: a natural speaking rate (English ≈ 2.6 words/s, Chinese ≈ 4.5 characters/s, times the
-voice speed) over the target length minus ~13 % breathing room and each scene's padding.
+Sizing: the speaking rate of the shipped voices (English ≈ 3.0 words/s — Piper reads ~3.2, a
+human narrator ~2.6; Chinese ≈ 4.0 characters/s — espeak-ng reads ~3.8), times the voice speed,
+over the target length minus ~13 % breathing room and each scene's padding. Speech that still runs
+long is handled by the director, which drops whole body beats.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ __all__ = [
     "BREATHING",
 ]
 
-RATE = {"en": 2.6, "zh": 4.5}  # words (en) or characters (zh) per second at speed 1.0
+RATE = {"en": 3.0, "zh": 4.0}  # words (en) or characters (zh) per second at speed 1.0
 BREATHING = 0.87  # share of the length that may be speech
 
 
@@ -107,7 +109,7 @@ def title_case(text: str) -> str:
     words = text.split()
     out = []
     for i, w in enumerate(words):
-        if i and w.lower() in _SMALL:
+        if 0 < i < len(words) - 1 and w.lower() in _SMALL:
             out.append(w.lower())
         elif any(c.isupper() for c in w[1:]) or w[:1].isupper():
             out.append(w)
@@ -1178,6 +1180,12 @@ _EN_GENRE: dict[str, dict[str, tuple[Line, ...]]] = {
                 short="Thank you, team.",
             ),
             L(
+                "Wins of the Week",
+                "Beyond the numbers, there were plenty of wins worth celebrating this time.",
+                "trophy",
+                short="Plenty of wins.",
+            ),
+            L(
                 "What's Next",
                 "Next up, we keep our focus on what matters most, and keep the momentum going.",
                 "direct hit",
@@ -1356,6 +1364,92 @@ _ZH_GENRE: dict[str, dict[str, tuple[Line, ...]]] = {
         "ctas": (L("亲自感受", "今天就去亲自感受{S}吧。", "eyes", short="亲自感受吧。"),),
     },
 }
+
+
+#: further sentences, by headline, that longer videos add after a line (in this order)
+_MORE: dict[str, tuple[str, ...]] = {
+    # coffee
+    "Ethically Sourced Beans": ("Good coffee begins with people who care, a long way from your cup.",),
+    "Roasted in Small Batches": ("Our roasters taste every batch before it leaves the building.",),
+    "Brewed with Care": ("Every shot is timed, every cup is tasted.",),
+    "Your Moment": ("Because a good cup of coffee is never just a drink.",),
+    "A Place to Stay": ("Bring a book, bring a friend, or just bring yourself.",),
+    # bakery
+    "Fresh Bread at Dawn": ("Simple ingredients: flour, water, salt, and a lot of patience.",),
+    "Buttery Croissants": ("Real butter, real time, and not a single shortcut.",),
+    "Coffee, Freshly Brewed": ("Take it to go, or grab a seat by the window.",),
+    "Cakes and Treats": ("Order ahead for birthdays, and we'll write the message too.",),
+    "Your Local Bakery": ("We've been part of this street for years, and we're not going anywhere.",),
+    # backpack
+    "Solar-Powered": ("Clip it to the outside, and let the sun do the work.",),
+    "Charge on the Go": ("A built-in power bank keeps the charge for when the sun goes down.",),
+    "Light and Tough": ("Reinforced straps carry heavy days without complaint.",),
+    "Room for Everything": ("A hidden pocket keeps your passport and wallet safe.",),
+    "Built for Adventure": ("Wherever you're headed, your power comes with you.",),
+    # sneakers
+    "Feather Light": ("Light enough for race day, tough enough for every day.",),
+    "Breathe Easy": ("Fresh on the first mile, still fresh on the last.",),
+    "Grip Every Street": ("Wet streets, dusty trails, slippery stairs: covered.",),
+    "Street Ready": ("Pick your colour, and make every step your own.",),
+    # vaccines
+    "A Harmless Preview": ("Think of it as a wanted poster, not the criminal itself.",),
+    "Protecting Each Other": ("That includes newborns, and people with weaker immune systems.",),
+    # generic promo
+    "Made with Care": ("From the first idea to the final detail, real people are behind it.",),
+    "Quality First": ("We test, we tweak, and we only stop when it's right.",),
+    "Made for Real Life": ("No fuss, no jargon, just something that works for you.",),
+    "Loved by Locals": ("And every bit of feedback helps us get better.",),
+    "The Little Things": ("Those are the things you notice, even when you don't notice them.",),
+    "Here for You": ("Questions, ideas, or just a chat: we're listening.",),
+    # generic teaser
+    "Rethought from Scratch": ("Every choice had to earn its place.",),
+    "Built to Last": ("Because the best things are the ones you keep.",),
+    "Smart by Design": ("You won't notice them at first. Then you won't live without them.",),
+    "Made to Move": ("Light enough to forget, strong enough to rely on.",),
+    "Looks Good, Works Better": ("Clean lines, honest materials, nothing you don't need.",),
+    # generic explainer
+    "Step by Step": ("No jargon needed: just follow the chain of cause and effect.",),
+    "A Simple Way to See It": ("When each part does its job, the whole system just works.",),
+    "Why It Matters": ("Understanding it helps you make better everyday decisions.",),
+    "Myths vs Facts": ("The real story is usually simpler, and more interesting.",),
+    "Putting It Together": ("And once it clicks, you'll start noticing it everywhere.",),
+    # generic story
+    "Where It Starts": ("A small beginning, with a long story behind it.",),
+    "Look Closer": ("The more you look, the more there is to see.",),
+    "The Details": ("Colours, textures, sounds: each one adds something.",),
+    "The People": ("Their stories are part of this one.",),
+    "What Comes Next": ("And you can be part of what comes next.",),
+    # updates
+    "Thank You, Team": ("Every one of these wins has a name behind it.",),
+    "What's Next": ("We'll share the details in the next planning session.",),
+    "Wins of the Week": ("Small wins add up, and this week they really did.",),
+    # greetings
+    "Make a Wish": ("Big wishes, small wishes, and everything in between.",),
+    "Always in Your Corner": ("Cheering the loudest, as always.",),
+    "Here's to You": ("You make every celebration better just by being there.",),
+    # Chinese
+    "用心打造": ("多花一点时间，是为了让你少一点将就。",),
+    "品质看得见": ("我们反复打磨，直到满意为止。",),
+    "为你而来": ("简单好用，恰到好处。",),
+    "口碑相传": ("每一条反馈，都让我们变得更好。",),
+    "全新设计": ("每一个选择，都有它的理由。",),
+    "聪明好用": ("用过之后，就再也离不开。",),
+    "一步一步": ("不需要专业术语，只要顺着因果往下看。",),
+    "为什么重要": ("理解它，能帮我们做出更好的选择。",),
+    "故事的开始": ("小小的开始，背后却有很长的故事。",),
+    "再近一点": ("看得越多，发现越多。",),
+    "感谢团队": ("每一项成绩背后，都有一个名字。",),
+    "下一步": ("具体安排，我们会在下次会议上同步。",),
+    "甄选好豆": ("好咖啡，从一群用心的人开始。",),
+    "用心萃取": ("每一杯都经过计时和品尝。",),
+    "属于你的时刻": ("一杯好咖啡，从来不只是一杯饮料。",),
+    "温暖的空间": ("带一本书，约一个朋友，或者只是给自己一点时间。",),
+}
+
+
+def _with_more(line: Line) -> Line:
+    extra = _MORE.get(line.headline, ())
+    return replace(line, extras=(*line.extras, *extra)) if extra else line
 
 
 # ── building the lines for a brief ─────────────────────────────────────────────────────────
@@ -1584,7 +1678,7 @@ def _title(brief: Brief, pack: _Pack | None, f: Mapping[str, str], rng: random.R
             return f"{f['name_comma']}{f['phrase']}！" if f[
                 "name_comma"
             ] else f"{f['phrase']}！", "送给你的祝福"
-        return f"{f['phrase']}{f['comma_name']}!", "With love"
+        return title_case(f"{f['phrase']}{f['comma_name']}!"), "With love"
     if brief.genre == "update":
         labels = [title_case(x.label) if not zh else x.label for x in brief.facts if x.label][:3]
         sub = " · ".join(labels) if labels else ("本期亮点" if zh else "The highlights")
@@ -1631,7 +1725,10 @@ def _fit(hook: Line, body: list[Line], cta: Line, brief: Brief) -> list[Line]:
     if size(scenes) > budget(len(scenes)) and len(scenes) == 3:
         del scenes[1], full[1]
     # then give lines back their full wording where it fits: hook, body beats, call to action
-    for i in range(len(scenes)):
+    order = (
+        [0, 1, len(scenes) - 1, *range(2, len(scenes) - 1)] if len(scenes) > 2 else list(range(len(scenes)))
+    )
+    for i in dict.fromkeys(order):
         if scenes[i].text != full[i].text:
             grown = size(scenes) - units(scenes[i].text, lang) + units(full[i].text, lang)
             if grown <= budget(len(scenes)):
@@ -1744,7 +1841,7 @@ def write_script(brief: Brief, *, seed: int) -> Script:
         hook = next((h for h in hooks if _mentions([h], terms, f)), hook)
         if not _mentions([hook, *body, cta], terms, f):
             cta = next((c for c in ctas if _mentions([c], terms, f)), cta)
-    filled = [_fill(x, f) for x in (replace(hook, beat="hook"), *body, replace(cta, beat="cta"))]
+    filled = [_fill(_with_more(x), f) for x in (replace(hook, beat="hook"), *body, replace(cta, beat="cta"))]
     scenes = _fit(filled[0], filled[1:-1], filled[-1], brief)
     if terms and not _mentions(scenes, terms, f):
         # the short forms lost the subject: give the shortest mentioning line its full wording back
