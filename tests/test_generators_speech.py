@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
 from promptreel.clip import AudioClip
 from promptreel.errors import InvalidRequest
+from promptreel.generators.cache import CachedSpeech, DiskCache
 from promptreel.generators.speech import PEAK, SpeechRouter, finish_speech, list_voices
 
 EN = "Meet the coffee that wakes up your whole morning. Fresh beans, roasted every day."
@@ -79,3 +82,11 @@ def test_finish_speech_trims_silence_and_normalises() -> None:
     assert 1000 <= clip.duration_ms <= 1150
     assert abs(float(np.max(np.abs(clip.samples))) - PEAK) < 1e-4
     assert finish_speech(np.zeros(0, np.float32), rate).frames == 0
+
+
+def test_cache_key_is_the_resolved_voice(router: SpeechRouter, tmp_path: Path) -> None:
+    cached = CachedSpeech(router, DiskCache(tmp_path))
+    default = cached.key("Hello.", lang="en", voice="")
+    assert default == cached.key("Hello.", lang="en", voice="en_US-joe-medium")
+    assert default != cached.key("Hello.", lang="en", voice="female")
+    assert router.list_voices() == list_voices()

@@ -96,8 +96,13 @@ class LocalAssets:
         audio_loader: AudioLoader | None = None,
         speech_rate: float = 1.0,
     ) -> None:
-        self.speech: Speech = CachedSpeech(speech, cache) if cache is not None else speech
-        self.music_engine: Music = CachedMusic(music, cache) if cache is not None else music
+        wrap = cache is not None
+        self.speech: Speech = (
+            CachedSpeech(speech, cache) if wrap and not isinstance(speech, CachedSpeech) else speech
+        )
+        self.music_engine: Music = (
+            CachedMusic(music, cache) if wrap and not isinstance(music, CachedMusic) else music
+        )
         self.illustrations = illustrations
         self.cache = cache
         self.media_resolver = media_resolver

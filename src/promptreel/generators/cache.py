@@ -149,7 +149,14 @@ class CachedSpeech:
 
     def key(self, text: str, *, lang: str, voice: str = "", speed: float = 1.0) -> str:
         version = _version(self.engine, lang, voice)
-        return content_key("speech", version, text.strip(), lang, voice, round(float(speed), 3))
+        resolve = getattr(self.engine, "resolve", None)
+        if callable(resolve):  # "" / "female" / the default's id are the same voice: one entry
+            try:
+                info = resolve(lang, voice)
+                lang, voice = str(getattr(info, "lang", lang)), str(getattr(info, "id", voice))
+            except Exception:  # an unresolvable voice is the engine's error to raise
+                pass
+        return content_key("speech", version, text.strip(), lang, voice, round(float(speed or 1.0), 3))
 
     def synthesize(self, text: str, *, lang: str, voice: str = "", speed: float = 1.0) -> AudioClip:
         key = self.key(text, lang=lang, voice=voice, speed=speed)

@@ -338,6 +338,10 @@ class SpeechRouter:
     def voices(self, lang: str | None = None) -> list[VoiceInfo]:
         return [v for v in self._voices if lang is None or v.lang == lang]
 
+    def list_voices(self) -> list[VoiceInfo]:
+        """Every installed voice (what "use a female voice" can choose from)."""
+        return list(self._voices)
+
     def resolve(self, lang: str, voice: str = "", *, strict: bool = False) -> VoiceInfo:
         lang = "zh" if (lang or "en").lower().startswith(("zh", "cmn")) else "en"
         options = self.voices(lang)
