@@ -96,13 +96,13 @@ class LocalAssets:
         audio_loader: AudioLoader | None = None,
         speech_rate: float = 1.0,
     ) -> None:
-        wrap = cache is not None
-        self.speech: Speech = (
-            CachedSpeech(speech, cache) if wrap and not isinstance(speech, CachedSpeech) else speech
-        )
-        self.music_engine: Music = (
-            CachedMusic(music, cache) if wrap and not isinstance(music, CachedMusic) else music
-        )
+        self.speech: Speech = speech
+        self.music_engine: Music = music
+        if cache is not None:  # wrap once, even if the caller already did
+            if not isinstance(speech, CachedSpeech):
+                self.speech = CachedSpeech(speech, cache)
+            if not isinstance(music, CachedMusic):
+                self.music_engine = CachedMusic(music, cache)
         self.illustrations = illustrations
         self.cache = cache
         self.media_resolver = media_resolver
