@@ -464,3 +464,16 @@ def test_a_rejected_nemo_token_falls_back_to_the_cached_anonymous_token(
     assert h2.client._auth.token == anon
     assert sum(1 for _m, p, _h in fake.requests if p == "/api/auth/anonymous-token") == asked
     assert "revoked0000" not in h2.all
+
+
+def test_an_unreachable_server_is_said_plainly(tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "PROMPTREEL_CONFIG_DIR": str(tmp_path / "cfg")}
+    r = run_cli(["chat", "--server", f"http://127.0.0.1:{port}", "--once", "credits"], env)
+    assert r.returncode == 1
+    assert f"I can't reach the promptreel server at http://127.0.0.1:{port}. Is it running?" in r.stdout
+    assert "Traceback" not in r.stdout + r.stderr

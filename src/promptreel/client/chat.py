@@ -218,7 +218,11 @@ class Chat:
                 self._fail("The server lost this project again; please try later.")
                 return True
             self.say("That project is no longer on the server — starting a new one.")
-            self._new_session(r.text)
+            try:
+                self._new_session(r.text)
+            except PromptreelError as exc:
+                self._explain(exc)
+                return True
             return self._dispatch(r, allow_new_session=False)
         except PromptreelError as exc:
             self._explain(exc)
@@ -226,6 +230,8 @@ class Chat:
             self._fail(f"I can't reach the promptreel server at {self.client.base_url}. Is it running?")
         except httpx.HTTPError as exc:
             self._fail(f"The connection to the server failed ({type(exc).__name__}). Please try again.")
+        except OSError as exc:  # a file that cannot be read or written here
+            self._fail(f"{exc.strerror or 'File error'}: {exc.filename or ''}".strip())
         return True
 
     def _fail(self, text: str) -> None:
@@ -604,7 +610,11 @@ def run_chat(
         with Client(config=config) as client:
             chat = Chat(client, console=console, settings=settings)
             if once is not None:
-                chat.handle(once)
+                try:
+                    chat.handle(once)
+                except KeyboardInterrupt:
+                    chat.say('Stopped waiting. The server keeps working on it; say "status" to check later.')
+                    return 130
                 return 1 if chat.failed else 0
             chat.run(lines)
     return 0
