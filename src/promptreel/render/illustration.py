@@ -6,11 +6,12 @@ from __future__ import annotations
 import math
 import re
 
+import numpy as np
 import skia
 
 from promptreel.render import fonts
 from promptreel.render.easing import ease_out_back, ease_out_cubic, progress, smooth
-from promptreel.render.palette import Palette, mix, with_alpha
+from promptreel.render.palette import Palette, luminance, mix, with_alpha
 
 __all__ = ["Illustration", "render_svg", "render_emoji", "is_emoji"]
 
@@ -100,6 +101,20 @@ def _render_shape(size: int, pal: Palette, seed: int) -> skia.Image:
     return surface.makeImageSnapshot()
 
 
+def _needs_plate(image: skia.Image, background: int) -> bool:
+    """Whether the picture's visible pixels are too close in brightness to the background."""
+    arr = image.toarray(colorType=skia.kRGBA_8888_ColorType, alphaType=skia.kUnpremul_AlphaType)
+    step = max(1, arr.shape[0] // 64)
+    px = arr[::step, ::step].reshape(-1, 4).astype(np.float64)
+    weight = px[:, 3] / 255.0
+    if weight.sum() < 1:
+        return False
+    rgb = (px[:, :3] / 255.0) ** 2.2
+    lum = float(((rgb @ np.array([0.2126, 0.7152, 0.0722])) * weight).sum() / weight.sum())
+    bg = luminance(background)
+    return (max(lum, bg) + 0.05) / (min(lum, bg) + 0.05) < 1.9
+
+
 class Illustration:
     """The scene's picture at a fixed pixel size, with a halo and a soft floor shadow."""
 
@@ -108,6 +123,24 @@ class Illustration:
         self.image = image if image is not None else _render_shape(self.size, pal, seed)
         self.phase = (seed % 97) / 97 * 2 * math.pi
         self.halo = self._render_halo(pal)
+        if _needs_plate(self.image, pal.bg_mid):
+            self.image = self._on_plate(pal)
+
+    def _on_plate(self, pal: Palette) -> skia.Image:
+        """The picture on a light disc, for icons that would sink into the background."""
+        size = self.size
+        surface = skia.Surface(size, size)
+        c = surface.getCanvas()
+        c.clear(skia.ColorTRANSPARENT)
+        plate = mix(pal.text if luminance(pal.text) > 0.5 else 0xFFFFFFFF, pal.accent, 0.18)
+        c.drawCircle(
+            size / 2, size / 2, size * 0.5 - 1, skia.Paint(AntiAlias=True, Color=with_alpha(plate, 0.94))
+        )
+        k = 0.68
+        c.translate(size * (1 - k) / 2, size * (1 - k) / 2)
+        c.scale(k, k)
+        c.drawImage(self.image, 0, 0, skia.SamplingOptions(skia.FilterMode.kLinear, skia.MipmapMode.kNone))
+        return surface.makeImageSnapshot()
 
     def _render_halo(self, pal: Palette) -> skia.Image:
         s = round(self.size * 1.5)

@@ -1,7 +1,9 @@
 """Colors for a scene: parse ``meta.palette``, pick readable text and accent colors.
 
 Convention: ``palette[0]`` and ``palette[1]`` make the background gradient, ``palette[2]`` is
-the accent (shapes, highlighted words, chart bars), the rest are secondary shape colors.
+the accent (shapes, chart bars, underline), ``palette[3]`` the highlight (emphasised words,
+second shape color) and ``palette[4]`` the text color — each used only when it reads on the
+background; otherwise white or a dark ink is chosen by contrast.
 Missing or malformed palettes fall back to a calm indigo set.
 """
 
@@ -98,11 +100,23 @@ class Palette:
             parsed = [parse_color(c) for c in DEFAULT]
         if len(parsed) == 2:
             parsed.append(mix(parsed[1], 0xFFFFFFFF, 0.6))
-        bg0, bg1, accent, *extra = parsed
+        bg0, bg1, accent = parsed[:3]
         mid = mix(bg0, bg1, 0.5)
         white, ink = 0xFFFFFFFF, mix(min(parsed, key=luminance), 0xFF000000, 0.55)
         text = white if contrast(white, mid) >= contrast(ink, mid) * 0.6 else ink
-        shadow = 0x66000000 if text == white else 0x33FFFFFF
-        candidates = [c for c in (accent, *extra) if contrast(c, mid) >= 2.2 and contrast(c, text) >= 1.4]
-        highlight = max(candidates, key=lambda c: contrast(c, mid)) if candidates else text
-        return cls(bg0, bg1, accent, tuple(extra), text, shadow, highlight)
+        extra = tuple(parsed[3:])
+        if len(parsed) >= 5:
+            # five colours: [background, background, accent, highlight, text]
+            extra = (parsed[3], *parsed[5:])
+            if contrast(parsed[4], mid) >= 3.0:
+                text = parsed[4]
+        shadow = 0x66000000 if luminance(text) > 0.4 else 0x33FFFFFF
+        preferred = [parsed[3]] if len(parsed) >= 4 else []
+        readable = [
+            c for c in (*preferred, accent, *extra) if contrast(c, mid) >= 2.2 and contrast(c, text) >= 1.3
+        ]
+        if preferred and preferred[0] in readable:
+            highlight = preferred[0]
+        else:
+            highlight = max(readable, key=lambda c: contrast(c, mid)) if readable else text
+        return cls(bg0, bg1, accent, extra, text, shadow, highlight)

@@ -230,10 +230,10 @@ class SceneRenderer:
         self.background.draw(canvas, t)
         vx, vy, vw, vh = self.layout.visual
         if self.chart is not None:
-            self.chart.draw(canvas, vx, vy, t, delay_ms=450)
+            self.chart.draw(canvas, vx, vy, t, delay_ms=self.delay + 450)
             if self.illustration is not None:
                 bx, by, bw, bh = self.layout.badge
-                self.illustration.draw(canvas, bx + bw / 2, by + bh / 2, t, delay_ms=100)
+                self.illustration.draw(canvas, bx + bw / 2, by + bh / 2, t, delay_ms=self.delay + 100)
         elif self.illustration is not None:
-            self.illustration.draw(canvas, vx + vw / 2, vy + vh / 2, t, delay_ms=80)
+            self.illustration.draw(canvas, vx + vw / 2, vy + vh / 2, t, delay_ms=self.delay + 80)
         self._draw_headline(canvas, t)
