@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tracemalloc
 from pathlib import Path
 
 import av
@@ -12,7 +13,7 @@ import pytest
 from promptreel.clip import AudioClip
 from promptreel.draft import Canvas, Draft, Meta, Segment, Track, TrackType
 from promptreel.render import RenderOptions, mix_audio
-from promptreel.render.audio import duck_envelope, master, to_stereo, true_peak_db
+from promptreel.render.audio import duck_envelope, integrated_loudness, master, to_stereo, true_peak_db
 from promptreel.timecode import ms_to_samples
 from test_render_engine_fakes import MUSIC_HZ, VOICE_HZ, ToneAssets, make_draft, tone
 
@@ -196,3 +197,44 @@ def test_uploaded_audio_is_trimmed_and_placed(tmp_path: Path) -> None:
     # only 500 ms of the file remain after trim_in=2500: silence after that
     assert np.abs(mix[ms_to_samples(1100, RATE) :]).max() < 1e-3
     assert np.abs(mix[: ms_to_samples(500, RATE)]).max() < 1e-6
+
+
+@pytest.mark.parametrize("seconds", [0.5, 3.0, 7.3])
+def test_streamed_loudness_equals_pyloudnorm(seconds: float) -> None:
+    rng = np.random.default_rng(int(seconds * 10))
+    n = int(seconds * RATE)
+    x = (rng.standard_normal((n, 2)) * np.linspace(0.01, 0.4, n)[:, None]).astype(np.float32)
+    x[: n // 4] *= 0.001  # a quiet stretch the gates drop
+    assert integrated_loudness(x, RATE) == pytest.approx(loudness(x), abs=1e-6)
+
+
+def test_limiter_works_across_pieces_of_a_long_mix() -> None:
+    rng = np.random.default_rng(5)
+    n = RATE * 12  # longer than one processing piece
+    x = (rng.standard_normal((n, 2)) * 0.25).astype(np.float32)
+    x[::37_000] = 0.99  # hot transients everywhere, including near piece edges
+    out = master(x.copy(), RATE, -10.0, -1.0)
+    assert true_peak_db(out) <= -1.0
+    assert loudness(out) == pytest.approx(-10.0, abs=1.0)
+    ratio = np.abs(out[:, 0]) / np.maximum(np.abs(x[:, 0]), 1e-3)
+    assert np.abs(np.diff(ratio[np.abs(x[:, 0]) > 0.05])).max() < 0.2  # gain moves smoothly
+
+
+def test_mix_memory_stays_a_small_multiple_of_the_output() -> None:
+    total = 60_000
+    voices = tuple(Segment(f"v{i}", i * 10_000 + 500, 8_000, "voice") for i in range(total // 10_000))
+    draft = Draft(
+        "d_long",
+        Canvas(320, 180, 30),
+        (
+            Track("t_n", TrackType.AUDIO, "narration", segments=voices),
+            Track("t_m", TrackType.AUDIO, "bgm", segments=(Segment("m", 0, total, "music"),)),
+        ),
+    )
+    tracemalloc.start()
+    try:
+        mix = mix_audio(draft, ToneAssets())
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 4 * mix.nbytes

@@ -14,7 +14,7 @@ import numpy as np
 import numpy.typing as npt
 import pyloudnorm
 from scipy.ndimage import maximum_filter1d, minimum_filter1d, uniform_filter1d
-from scipy.signal import resample_poly
+from scipy.signal import lfilter, lfilter_zi, resample_poly
 
 from promptreel.clip import AudioClip
 from promptreel.draft import Draft, Segment, Track, TrackType
@@ -23,7 +23,15 @@ from promptreel.render.media import load_audio
 from promptreel.render.options import RenderOptions
 from promptreel.timecode import ms_to_samples
 
-__all__ = ["mix_audio", "true_peak_db", "duck_envelope", "to_stereo"]
+__all__ = [
+    "mix_audio",
+    "master",
+    "integrated_loudness",
+    "true_peak_db",
+    "duck_envelope",
+    "duck_envelope_from_energy",
+    "to_stereo",
+]
 
 Samples = npt.NDArray[np.float32]
 
@@ -51,38 +59,75 @@ def mix_audio(
     """
     opts = options or RenderOptions()
     n = ms_to_samples(draft.duration, rate)
-    voice_bus = np.zeros((n, 2), np.float32)
-    other_bus = np.zeros((n, 2), np.float32)
-    ducked: list[tuple[int, int, Samples]] = []  # (start, stop, signal) of duckable music
+    mix = np.zeros((n, 2), np.float32)
+    block = _block(rate)
+    voice_energy = np.zeros(-(-n // block) if n else 0, np.float64)  # per 10 ms block
+    later: list[tuple[Track, Segment, float]] = []
+    # pass 1: narration, straight into the mix; its energy drives the ducking
     for track in draft.tracks:
-        if track.type != TrackType.AUDIO or not track.segments:
-            continue
-        gain = _track_gain(track)
-        if gain <= 0:
-            continue
-        for seg in track.segments:
-            a = ms_to_samples(seg.start, rate)
-            b = min(n, ms_to_samples(seg.end, rate))
-            if b <= a:
+        gain = _track_gain(track) if track.type == TrackType.AUDIO else 0.0
+        for seg in track.segments if gain > 0 else ():
+            if (
+                seg.kind == "music"
+                or track.role == "bgm"
+                or not (seg.kind == "voice" or track.role == "narration")
+            ):
+                later.append((track, seg, gain))
                 continue
-            sig = _segment_signal(seg, track, assets, rate, b - a)
-            if sig is None:
-                continue
-            sig *= np.float32(gain * float(seg.meta.get("volume", 1.0)))
-            is_music = seg.kind == "music" or track.role == "bgm"
-            if is_music and track.meta.get("duck", True):
-                ducked.append((a, b, sig))
-            elif seg.kind == "voice" or track.role == "narration":
-                voice_bus[a:b] += sig
-            else:
-                other_bus[a:b] += sig
-    mix = voice_bus + other_bus
-    if ducked:
-        env = duck_envelope(voice_bus, rate)
-        for a, b, sig in ducked:
-            mix[a:b] += sig * env[a:b, None]
-    del voice_bus, other_bus
+            placed = _place(mix, seg, track, assets, rate, gain)
+            if placed is not None:
+                a, sig = placed
+                _add_energy(voice_energy, sig, a, block)
+    env = duck_envelope_from_energy(voice_energy, block, n)
+    # pass 2: everything else, music ducked under the narration
+    for track, seg, gain in later:
+        duck = (seg.kind == "music" or track.role == "bgm") and bool(track.meta.get("duck", True))
+        _place(mix, seg, track, assets, rate, gain, env if duck else None)
+    del env, voice_energy
     return master(mix, rate, opts.loudness_lufs, opts.true_peak_db)
+
+
+def _place(
+    mix: Samples,
+    seg: Segment,
+    track: Track,
+    assets: Assets,
+    rate: int,
+    gain: float,
+    env: npt.NDArray[np.float32] | None = None,
+) -> tuple[int, Samples] | None:
+    """Add one segment's sound to ``mix`` at its start; returns (first sample, the signal)."""
+    n = mix.shape[0]
+    a = ms_to_samples(seg.start, rate)
+    b = min(n, ms_to_samples(seg.end, rate))
+    if b <= a:
+        return None
+    sig = _segment_signal(seg, track, assets, rate, b - a)
+    if sig is None:
+        return None
+    sig *= np.float32(gain * float(seg.meta.get("volume", 1.0)))
+    if env is not None:
+        sig *= env[a:b, None]
+    mix[a:b] += sig
+    return a, sig
+
+
+def _block(rate: int) -> int:
+    return max(1, rate * _BLOCK_MS // 1000)
+
+
+def _add_energy(energy: npt.NDArray[np.float64], sig: Samples, start: int, block: int) -> None:
+    """Accumulate the mean square (loudest channel) of ``sig`` into 10 ms blocks of ``energy``."""
+    if sig.shape[0] == 0:
+        return
+    sq = np.square(sig, dtype=np.float64).max(axis=1)
+    first = start // block
+    offset = start - first * block
+    padded = np.zeros(-(-(offset + sq.shape[0]) // block) * block, np.float64)
+    padded[offset : offset + sq.shape[0]] = sq
+    sums = padded.reshape(-1, block).mean(axis=1)
+    stop = min(energy.shape[0], first + sums.shape[0])
+    energy[first:stop] += sums[: stop - first]
 
 
 def master(mix: Samples, rate: int, lufs: float, ceiling_db: float) -> Samples:
@@ -102,9 +147,59 @@ def _integrated_loudness(x: Samples, rate: int) -> float | None:
     if x.shape[0] <= int(meter.block_size * rate):
         reps = int(np.ceil(meter.block_size * rate * 1.5 / max(1, x.shape[0])))
         x = np.tile(x, (reps, 1))  # very short clips: measure the clip repeated
-    with np.errstate(divide="ignore", invalid="ignore"):
-        value = float(meter.integrated_loudness(x.astype(np.float64)))
+    value = integrated_loudness(x, rate)
     return value if np.isfinite(value) else None
+
+
+_STREAM = 1 << 18  # samples filtered at a time
+
+
+def integrated_loudness(x: Samples, rate: int) -> float:
+    """ITU-R BS.1770-4 integrated loudness (LUFS) of (n, channels) audio, computed in pieces.
+
+    Identical to ``pyloudnorm.Meter(rate).integrated_loudness`` (same K-weighting filters,
+    400 ms blocks with 75 % overlap, absolute and relative gates), but the filtering runs over
+    slices with carried filter state, so memory stays small whatever the length.
+    """
+    meter = pyloudnorm.Meter(rate)
+    x = x.reshape(x.shape[0], -1)
+    n, channels = x.shape
+    hop = int(meter.block_size * (1 - meter.overlap) * rate)  # 100 ms
+    win = int(meter.block_size * rate)
+    if n < win or hop <= 0:
+        return float("-inf")
+    stages = list(meter._filters.values())
+    states = [[lfilter_zi(f.b, f.a) * 0.0 for f in stages] for _ in range(channels)]
+    hops = -(-n // hop)
+    hop_sums = np.zeros((channels, hops + 1), np.float64)
+    for s in range(0, n, _STREAM):
+        e = min(n, s + _STREAM)
+        for ch in range(channels):
+            y = x[s:e, ch].astype(np.float64)
+            for k, f in enumerate(stages):
+                y, states[ch][k] = lfilter(f.b, f.a, y, zi=states[ch][k])
+                y *= f.passband_gain
+            sq = np.square(y)
+            # accumulate squared samples into 100 ms hops (absolute sample positions)
+            idx = np.arange(s, e) // hop
+            hop_sums[ch, idx[0] : idx[-1] + 1] += np.bincount(idx - idx[0], weights=sq)
+    per = win // hop
+    blocks = int(np.round((n / rate - meter.block_size) / (meter.block_size * (1 - meter.overlap)))) + 1
+    csum = np.concatenate([np.zeros((channels, 1)), np.cumsum(hop_sums, axis=1)], axis=1)
+    j = np.arange(blocks)
+    z = (csum[:, np.minimum(j + per, hops)] - csum[:, j]) / win  # mean square per block and channel
+    gains = np.array([1.0, 1.0, 1.0, 1.41, 1.41][:channels])[:, None]
+    power = (gains * z).sum(axis=0)
+    with np.errstate(divide="ignore"):
+        loud = -0.691 + 10 * np.log10(power)
+    gated = loud >= -70.0
+    if not gated.any():
+        return float("-inf")
+    relative = -0.691 + 10 * np.log10((gains * z[:, gated].mean(axis=1)[:, None]).sum()) - 10.0
+    keep = (loud > relative) & (loud > -70.0)
+    if not keep.any():
+        return float("-inf")
+    return float(-0.691 + 10 * np.log10((gains * z[:, keep].mean(axis=1)[:, None]).sum()))
 
 
 # -- segments ------------------------------------------------------------------------------
@@ -215,35 +310,43 @@ def _fade(x: Samples, fade_in: int, fade_out: int) -> None:
 
 
 def duck_envelope(voice: Samples, rate: int, depth_db: float = DUCK_DB) -> npt.NDArray[np.float32]:
+    """Per-sample gain for music under ``voice`` (n, channels): see :func:`duck_envelope_from_energy`."""
+    n = voice.shape[0]
+    block = _block(rate)
+    energy = np.zeros(-(-n // block) if n else 0, np.float64)
+    _add_energy(energy, voice.reshape(n, -1), 0, block)
+    return duck_envelope_from_energy(energy, block, n, depth_db)
+
+
+def duck_envelope_from_energy(
+    energy: npt.NDArray[np.float64], block: int, n: int, depth_db: float = DUCK_DB
+) -> npt.NDArray[np.float32]:
     """Per-sample gain for music: ``depth_db`` while the voice speaks, 1 elsewhere.
 
-    A sidechain follower on the voice: 10 ms RMS blocks above -45 dBFS count as speech, held
-    across short pauses, then smoothed with the attack and release times (a one-pole per
-    direction), starting to duck a little before the first word.
+    A sidechain follower on the voice: 10 ms blocks above -45 dBFS RMS count as speech, held
+    across short pauses (and a little before the first word), then smoothed with the attack and
+    release times (a one-pole per direction).
     """
-    n = voice.shape[0]
     if n == 0:
         return np.ones(0, np.float32)
-    block = max(1, rate * _BLOCK_MS // 1000)
-    nb = -(-n // block)
-    mono = np.abs(voice).max(axis=1) if voice.ndim == 2 else np.abs(voice)
-    padded = np.zeros(nb * block, np.float32)
-    padded[:n] = mono
-    rms = np.sqrt(np.mean(np.square(padded.reshape(nb, block)), axis=1))
-    active = rms > 10 ** (-45 / 20)
+    active = np.sqrt(energy) > 10 ** (-45 / 20)
     hold = max(1, DUCK_HOLD_MS // _BLOCK_MS)
     active = maximum_filter1d(active.astype(np.uint8), size=2 * hold + 1) > 0
     floor = 10 ** (depth_db / 20)
     target = np.where(active, floor, 1.0)
     a_att = 1 - np.exp(-_BLOCK_MS / DUCK_ATTACK_MS)
     a_rel = 1 - np.exp(-_BLOCK_MS / DUCK_RELEASE_MS)
-    gain = np.empty(nb, np.float64)
+    gain = np.empty(target.shape[0], np.float64)
     g = 1.0
     for i, t in enumerate(target.tolist()):
         g += (t - g) * (a_att if t < g else a_rel)
         gain[i] = g
-    centres = np.arange(nb) * block + block / 2
-    return np.interp(np.arange(n), centres, gain).astype(np.float32)
+    centres = np.arange(target.shape[0]) * block + block / 2
+    out = np.empty(n, np.float32)
+    for s in range(0, n, _TP_BLOCK):  # interpolate piecewise: no n-long float64 temporaries
+        e = min(n, s + _TP_BLOCK)
+        out[s:e] = np.interp(np.arange(s, e, dtype=np.float64), centres, gain)
+    return out
 
 
 # -- true peak -----------------------------------------------------------------------------
@@ -265,29 +368,59 @@ def _oversampled_peaks(x: Samples) -> npt.NDArray[np.float32]:
     return out
 
 
+def _peak(x: Samples) -> float:
+    """Largest 4× oversampled |value| of ``x``, computed piece by piece."""
+    best = 0.0
+    for s in range(0, x.shape[0], _TP_BLOCK):
+        a, b = max(0, s - _TP_PAD), min(x.shape[0], s + _TP_BLOCK + _TP_PAD)
+        best = max(best, float(np.abs(resample_poly(x[a:b], 4, 1, axis=0)).max()))
+    return best
+
+
 def true_peak_db(x: Samples) -> float:
     """True peak (4× oversampled) of ``x`` in dBTP; ``-inf`` for silence."""
     if x.size == 0:
         return float("-inf")
-    peak = float(_oversampled_peaks(np.asarray(x, np.float32).reshape(x.shape[0], -1)).max())
+    peak = _peak(np.asarray(x, np.float32).reshape(x.shape[0], -1))
     return 20 * float(np.log10(peak)) if peak > 0 else float("-inf")
 
 
+def _limiter_gain(x: Samples, rate: int, target: float) -> npt.NDArray[np.float32]:
+    """Smooth gain ≤ ``target`` / oversampled peak everywhere: ~3 ms attack, ~40 ms release."""
+    peaks = _oversampled_peaks(x)
+    need = np.minimum(np.float32(1.0), np.float32(target) / np.maximum(peaks, np.float32(1e-9)))
+    short = max(1, rate * 3 // 1000) * 2 + 1
+    long = max(1, rate * 40 // 1000) * 2 + 1
+    # the moving average of a min-filter of the same width never exceeds the need at any sample
+    fast = uniform_filter1d(minimum_filter1d(need, size=short), size=short)
+    slow = uniform_filter1d(minimum_filter1d(need, size=long), size=long)
+    return np.minimum(fast, slow).astype(np.float32)
+
+
 def _limit_true_peak(x: Samples, rate: int, ceiling_db: float) -> Samples:
-    """Smooth look-ahead gain reduction wherever the oversampled peak exceeds the ceiling."""
-    target = 10 ** ((ceiling_db - 0.2) / 20)  # a little headroom for the gain ripple
-    win = max(1, rate * 3 // 1000) * 2 + 1  # ~6 ms attack/hold
-    for _ in range(4):
-        peaks = _oversampled_peaks(x)
-        if float(peaks.max()) <= 10 ** (ceiling_db / 20):
+    """Look-ahead limiting wherever the 4× oversampled peak exceeds the ceiling (in place).
+
+    Works through the audio in pieces (each seeing its neighbours' original samples), so
+    memory does not grow with the length.
+    """
+    ceiling = 10 ** (ceiling_db / 20)
+    target = 10 ** ((ceiling_db - 0.3) / 20)  # headroom for the gain ripple and the AAC encoder
+    n = x.shape[0]
+    pad = max(1, rate * 40 // 1000) * 2 + max(1, rate * 3 // 1000) * 2 + 2 * _TP_PAD
+    for _ in range(3):
+        if n == 0 or _peak(x) <= ceiling:
             return x
-        need = np.minimum(1.0, target / np.maximum(peaks, 1e-9))
-        need = minimum_filter1d(need, size=win)
-        gain = uniform_filter1d(need, size=win)  # average of a min-filter stays below need
-        release = max(1, rate * 40 // 1000) * 2 + 1
-        gain = np.minimum(gain, uniform_filter1d(minimum_filter1d(need, size=release), size=release))
-        x = (x * gain[:, None]).astype(np.float32)
-    peak = float(_oversampled_peaks(x).max())
-    if peak > 10 ** (ceiling_db / 20):
-        x = x * np.float32(target / peak)
+        tail: Samples | None = None  # original samples just before the current piece
+        for s in range(0, n, _TP_BLOCK):
+            e = min(n, s + _TP_BLOCK)
+            ahead = x[s : min(n, e + pad)]
+            piece = ahead if tail is None else np.concatenate([tail, ahead])
+            off = 0 if tail is None else tail.shape[0]
+            gain = _limiter_gain(piece, rate, target)
+            keep = min(pad, off + (e - s))
+            tail = piece[off + (e - s) - keep : off + (e - s)].copy()
+            x[s:e] *= gain[off : off + (e - s), None]
+    peak = _peak(x)
+    if peak > ceiling:
+        x *= np.float32(target / peak)
     return x
