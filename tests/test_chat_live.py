@@ -450,3 +450,10 @@ def test_chat_starts_a_local_server_when_none_is_configured(tmp_path: Path) -> N
     assert (tmp_path / "data" / "promptreel.db").exists()  # it ran on the configured data dir
     with pytest.raises(httpx.HTTPError):  # it was stopped on the way out
         httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=1)
+
+
+def test_without_nemo_web_url_links_point_at_the_server(server: str, tmp_path: Path) -> None:
+    me = Person(server, tmp_path, NEMO_WEB_URL="")
+    me.says(GEN)
+    out = me.says("export")
+    assert f"Open it in the studio: {server}/workspace/claim?ct=clm_" in out

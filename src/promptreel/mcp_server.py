@@ -198,7 +198,8 @@ def build_server(config: ClientConfig | None = None, settings: ChatSettings | No
             assert job is not None
             path = await c.download(job, Path(output_dir).expanduser())
             claim = await c.claim_token(s.task_id, s.session_id)
-            return f"Video ready: {path.resolve()}\nStudio link: {c.studio_claim_url(claim.claim_token)}"
+            link = claim.url if claim.url and not c.config.web_url else c.studio_claim_url(claim.claim_token)
+            return f"Video ready: {path.resolve()}\nStudio link: {link}"
 
         return await studio.call(go)
 

@@ -311,7 +311,8 @@ class Chat:
         assert self.session is not None
         try:
             claim = self.client.claim_token(self.session.task_id, self.session_id)
-            self.say(f"Open it in the studio: {self.client.studio_claim_url(claim.claim_token)}")
+            link = claim.url if claim.url and not self.client.config.web_url else None
+            self.say(f"Open it in the studio: {link or self.client.studio_claim_url(claim.claim_token)}")
         except PromptreelError:
             self.say("(The studio link is not available right now.)", "dim")
 
@@ -506,9 +507,11 @@ def explain_error(exc: PromptreelError, client: Client | Any, bind_id: str = "")
     if isinstance(exc, NoCredits):
         bind = (exc.data or {}).get("bind_id") or bind_id
         if client.token_is_anonymous and bind:
+            given = (exc.data or {}).get("register_url")
+            url = given if given and not client.config.web_url else client.registration_url(str(bind))
             return (
                 "You've used up the free credits. Register to keep going — this project and any credits "
-                f"left move to your account: {client.registration_url(str(bind))}"
+                f"left move to your account: {url}"
             )
         return "You're out of credits. Top up credits in your account, then try again."
     if isinstance(exc, ExportBlocked):

@@ -76,10 +76,11 @@ class SessionInfo:
 class ClaimToken:
     claim_token: str = field(repr=False)
     expires_in: int = 0
+    url: str = ""  # the server's own studio link, used when NEMO_WEB_URL is not set
 
     @classmethod
     def from_data(cls, d: dict[str, Any]) -> ClaimToken:
-        return cls(_str(d.get("claim_token")), _int(d.get("expires_in")))
+        return cls(_str(d.get("claim_token")), _int(d.get("expires_in")), _str(d.get("url")))
 
 
 @dataclass(frozen=True)
