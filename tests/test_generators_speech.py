@@ -10,7 +10,7 @@ import pytest
 from promptreel.clip import AudioClip
 from promptreel.errors import InvalidRequest
 from promptreel.generators.cache import CachedSpeech, DiskCache
-from promptreel.generators.speech import PEAK, SpeechRouter, finish_speech, list_voices
+from promptreel.generators.speech import PEAK, SpeechRouter, finish_speech, lang_of, list_voices
 
 EN = "Meet the coffee that wakes up your whole morning. Fresh beans, roasted every day."
 ZH = "为一家咖啡品牌生成一个宣传视频，温暖的色调。"
@@ -90,3 +90,11 @@ def test_cache_key_is_the_resolved_voice(router: SpeechRouter, tmp_path: Path) -
     assert default == cached.key("Hello.", lang="en", voice="en_US-joe-medium")
     assert default != cached.key("Hello.", lang="en", voice="female")
     assert router.list_voices() == list_voices()
+
+
+def test_chinese_text_is_never_read_by_an_english_voice(router: SpeechRouter) -> None:
+    assert lang_of("美好的一天从一杯咖啡开始") == "zh"
+    assert lang_of("Follow us on TikTok 关注") == "en"
+    zh = router.synthesize("咖啡", lang="zh")
+    routed = router.synthesize("咖啡", lang="en")  # mislabelled: still spoken in Mandarin
+    assert routed.rate == zh.rate and abs(routed.duration_ms - zh.duration_ms) < 100

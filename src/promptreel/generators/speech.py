@@ -30,6 +30,7 @@ __all__ = [
     "EspeakSpeech",
     "SpeechRouter",
     "list_voices",
+    "lang_of",
     "finish_speech",
     "PEAK",
 ]
@@ -393,8 +394,20 @@ class SpeechRouter:
         return self.engine(self.resolve(lang, voice)).version
 
     def synthesize(self, text: str, *, lang: str, voice: str = "", speed: float = 1.0) -> AudioClip:
+        if lang_of(text) == "zh" and not (lang or "").lower().startswith(("zh", "cmn")):
+            lang, voice = (
+                "zh",
+                voice if _GENDER_WORDS.get(voice.lower()) else "",
+            )  # English voices can't read Chinese
         info = self.resolve(lang, voice)
         return self.engine(info).synthesize(text, lang=info.lang, voice=info.id, speed=speed)
+
+
+def lang_of(text: str) -> str:
+    """``"zh"`` when Chinese characters make up a good part of ``text``, else ``"en"``."""
+    cjk = len(re.findall(rf"[{_CJK}]", text))
+    latin = len(re.findall(r"[A-Za-z]", text))
+    return "zh" if cjk and cjk * 3 >= latin else "en"
 
 
 def _describe(options: list[VoiceInfo]) -> str:
