@@ -173,6 +173,30 @@ PHRASES: dict[str, list[tuple[str, str, dict[str, Any]]]] = {
         ("把旁白静音", "set_narration", {"enabled": False}),
         ("关掉人声", "set_narration", {"enabled": False}),
     ],
+    "narration_on": [
+        ("turn the narration back on", "set_narration", {"enabled": True}),
+        ("unmute the voiceover", "set_narration", {"enabled": True}),
+        ("bring back the narrator", "set_narration", {"enabled": True}),
+        ("enable narration", "set_narration", {"enabled": True}),
+        ("turn on the voice-over", "set_narration", {"enabled": True}),
+        ("打开旁白", "set_narration", {"enabled": True}),
+        ("恢复配音", "set_narration", {"enabled": True}),
+        ("开启解说", "set_narration", {"enabled": True}),
+        ("把旁白加回来", "set_narration", {"enabled": True}),
+        ("取消旁白静音", "set_narration", {"enabled": True}),
+    ],
+    "music_upload": [
+        ("use my song as the background music", "set_music", {"media_id": "latest"}),
+        ("put my track in as music", "set_music", {"media_id": "latest"}),
+        ("replace the music with my mp3", "set_music", {"media_id": "latest"}),
+        ("background music: the uploaded song", "set_music", {"media_id": "latest"}),
+        ("use our song for the soundtrack", "set_music", {"media_id": "latest"}),
+        ("背景音乐用我上传的歌", "set_music", {"media_id": "latest"}),
+        ("把配乐换成我的歌", "set_music", {"media_id": "latest"}),
+        ("用我的音乐做背景音乐", "set_music", {"media_id": "latest"}),
+        ("音乐换成我上传的那首", "set_music", {"media_id": "latest"}),
+        ("背景乐用我的歌曲", "set_music", {"media_id": "latest"}),
+    ],
     "revoice": [
         (
             'change scene 2\'s narration to "We roast every morning."',
@@ -300,6 +324,18 @@ PHRASES: dict[str, list[tuple[str, str, dict[str, Any]]]] = {
         ("去掉字幕", "set_captions", {"enabled": False}),
         ("隐藏字幕", "set_captions", {"enabled": False}),
         ("把字幕关掉", "set_captions", {"enabled": False}),
+    ],
+    "captions_on": [
+        ("turn captions back on", "set_captions", {"enabled": True}),
+        ("show subtitles", "set_captions", {"enabled": True}),
+        ("enable captions", "set_captions", {"enabled": True}),
+        ("add captions again", "set_captions", {"enabled": True}),
+        ("captions on please", "set_captions", {"enabled": True}),
+        ("打开字幕", "set_captions", {"enabled": True}),
+        ("显示字幕", "set_captions", {"enabled": True}),
+        ("加上字幕", "set_captions", {"enabled": True}),
+        ("恢复字幕", "set_captions", {"enabled": True}),
+        ("开启字幕", "set_captions", {"enabled": True}),
     ],
     "captions_style": [
         ("make the captions yellow", "set_captions", {"color": "#FDD835"}),
@@ -436,7 +472,11 @@ def test_phrasing_applies(intent: str, message: str, name: str, args: dict[str, 
     ctx = EditContext(
         speech=speech,
         illustrations=FakeIllustrations(),
-        media=[Upload("med_1", "image", "beans.jpg"), Upload("med_2", "video", "pour.mp4", 4000)],
+        media=[
+            Upload("med_1", "image", "beans.jpg"),
+            Upload("med_2", "video", "pour.mp4", 4000),
+            Upload("med_3", "audio", "song.mp3", 30000),
+        ],
     )
     editor = RuleEditor()
     if intent == "landscape":
@@ -465,6 +505,10 @@ def test_phrasing_applies(intent: str, message: str, name: str, args: dict[str, 
     }.get(intent)
     if intent == "music_mute" and args.get("muted") is False:
         setup = "mute the music"
+    if intent == "narration_on":
+        setup = "turn off the narration"
+    if intent == "captions_on":
+        setup = "turn off captions"
     if intent == "music_add" and args.get("style") == "energetic":
         setup = "use lo-fi music"
     if intent == "voice" and args.get("gender") == "male":

@@ -478,7 +478,7 @@ def _rule_narration(c: _Clause) -> list[Call] | None:
         has_any(bare, _ON)
         and not has_any(bare, ("no", "without", "不要"))
         and not has_any(bare, ("turn off", "关闭", "关掉"))
-    ):
+    ) or ("取消" in bare and "静音" in bare):
         return [("set_narration", {"enabled": True})]
     if has_any(bare, _OFF) or has_any(bare, _REMOVE):
         return [("set_narration", {"enabled": False})]
@@ -899,7 +899,8 @@ def parse(message: str, *, lang: str = "en") -> Parse:
         says = [s for _, s in results if s]
         return Parse(tuple(calls), tuple(says), (), reply_lang)
     w_calls, w_say = _parse_clause(whole)
-    if w_calls or w_say:
+    part_calls = [c for cs, _ in results for c in cs]
+    if (w_calls or w_say) and not (w_calls and w_calls == part_calls):
         return Parse(tuple(w_calls), (w_say,) if w_say else (), (), reply_lang)
     if results and any(calls or say for calls, say in results):
         calls = [c for cs, _ in results for c in cs]

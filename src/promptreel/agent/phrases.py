@@ -160,7 +160,10 @@ _ZH_DUR = re.compile(rf"({ZH_NUMBER})\s*(?:个)?\s*(毫秒|秒钟|秒|分钟|分
 def durations(text: str) -> list[tuple[int, int]]:
     """Every time span in ``text`` as ``(position, milliseconds)``, in order."""
     out: list[tuple[int, int]] = []
+    halves = [(m.start(), m.end()) for m in _EN_HALF.finditer(text)]
     for m in _EN_DUR.finditer(text):
+        if any(a <= m.start() < b for a, b in halves):
+            continue
         n = parse_number(m.group(1))
         if n is None:
             continue
