@@ -146,3 +146,49 @@ def test_a_script_in_the_prompt_is_used_word_for_word() -> None:
 def test_same_prompt_same_script() -> None:
     for p in sample_prompts():
         assert plan(p).script == plan(p).script
+
+
+def test_occasions_get_their_own_words() -> None:
+    anniversary = plan("an anniversary video for my wife Maria, warm and romantic")
+    assert anniversary.title == "Happy Anniversary, Maria!"
+    assert "romantic" not in anniversary.script  # a tone, not a thing to talk about
+    assert anniversary.scenes[-1].text.startswith("I love you, Maria")
+    thanks = plan("thank you video for our volunteers")
+    assert thanks.scenes[0].text.startswith("Thank you, volunteers!")
+    mum = plan("给妈妈的生日祝福视频，温馨")
+    assert mum.scenes[0].text.startswith("妈妈，生日快乐")
+
+
+def test_how_to_tutorials_are_step_by_step() -> None:
+    board = plan("a 1 minute tutorial on how to brew pour-over coffee")
+    assert "how to brew pour-over coffee" in board.scenes[0].text
+    steps = [s.text.split(",")[0] for s in board.scenes[1:-1]]
+    assert steps[0] == "First" and steps[-1] == "Finally"
+
+
+def test_names_in_the_prompt_become_titles_and_sign_offs() -> None:
+    game = plan('Create a cinematic trailer for our indie game "Starfall", 45 seconds')
+    assert game.title == "Starfall" and game.mood == "cinematic"
+    assert "Starfall" in game.script
+    brand = plan("promo for Brew & Co., a specialty coffee roaster in Brooklyn")
+    assert brand.title == "Brew & Co." and brand.mood == "warm"
+    assert brand.scenes[-1].text.endswith("Brew & Co.")
+    assert not any("roaster in Brooklyn" in s.text for s in brand.scenes)  # a description, not a beat
+
+
+def test_travel_and_lists_read_naturally() -> None:
+    lisbon = plan("use my photos to make a 20 second travel video about Lisbon")
+    assert "Lisbon" in lisbon.scenes[0].text and "Lisbon" in lisbon.scenes[-1].text
+    app = plan("a product demo for our project management app: kanban boards, time tracking, team chat")
+    body = [s.text for s in app.scenes if s.beat == "body"]
+    assert body[0] == "First up: kanban boards."
+    assert all("there's" not in t for t in body)
+    report = plan("quarterly report: sales up 23%, churn down 4%, 120 new customers")
+    assert "sales are up 23 percent" in report.script and "Churn is down 4 percent" in report.script
+
+
+def test_chinese_update_facts_and_dates() -> None:
+    board = plan("做一个30秒的团队周报：营收增长20%，新增5个客户，下周五发布新版本")
+    charts = [s.chart for s in board.scenes if s.chart]
+    assert [(c.values, c.unit) for c in charts] == [((20,), "%"), ((5,), "")]  # "周五" is a day, not a number
+    assert "团队周报" in board.scenes[0].text

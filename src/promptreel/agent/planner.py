@@ -276,7 +276,7 @@ def parse_mood(prompt: str, *, genre: str = "promo", subject: str = "") -> str:
     implied = _first_of(t, _IMPLIED_MOOD)
     if implied:
         return implied
-    s = subject.lower()
+    s = f"{subject} {prompt}".lower()
     if genre == "greeting":
         return "happy"
     if genre == "update":
@@ -312,7 +312,7 @@ def parse_genre(prompt: str) -> str:
         return "explainer"
     if any_of(lx.GENRE_WORDS["teaser"]) or "新款" in prompt:
         return "teaser"
-    if any_of(lx.GENRE_WORDS["promo"]) or any(w in t for w in ("shop", "store", "café", "cafe", "bakery")):
+    if any_of(lx.GENRE_WORDS["promo"]) or any_of(lx.BUSINESS_NOUNS):
         return "promo"
     if any_of(_EXPLAINER_WEAK):
         return "explainer"
@@ -328,7 +328,7 @@ def parse_music_style(prompt: str, mood: str) -> str:
 # ── subject, details, facts ────────────────────────────────────────────────────────────────
 
 _EN_CUTS = re.compile(
-    r"\s*(?:[,:;.!?()\[\]]|\s-\s|\s—\s|\bwith\b|\bin\s+(?:a|an|the)\b|\busing\b|\bthat\b|\bwhich\b|"
+    r"\s*(?:(?<!\bCo)(?<!\bInc)(?<!\bLtd)(?<!\bSt)[.]|[,:;!?()\[\]]|\s-\s|\s—\s|\bwith\b|\bin\s+(?:a|an|the)\b|\busing\b|\bthat\b|\bwhich\b|"
     r"\bset\s+to\b|\bfor\s+(?:tiktok|instagram|youtube|reels|shorts|social)\b|\bfor\s+\d|\bin\s+\d|"
     r"\bvertical\b|\bsquare\b|\blandscape\b|\bportrait\b)"
 )
@@ -348,11 +348,12 @@ _ZH_SUBJECT = (
 def _clean_subject(raw: str) -> str:
     text = _EN_CUTS.split(raw, maxsplit=1)[0].strip()
     text = re.sub(r"\s+\bfor\b\s+.*$", "", text)
-    text = _LEADING.sub("", text).strip(" '\"")
+    text = re.sub(r"[\"“”「」『』]", "", _LEADING.sub("", text)).strip(" '")
     words = text.split()
     while words and (words[-1].lower() in lx.STYLE_WORDS or words[-1].lower() in ("and", "or", "of")):
         words.pop()
-    return " ".join(words[:8])
+    out = " ".join(words[:8])
+    return "" if out.lower() in lx.STOPWORDS or len(out) < 2 else out
 
 
 def parse_subject(prompt: str) -> str:
@@ -367,7 +368,8 @@ def parse_subject(prompt: str) -> str:
                 s = re.sub(r"^\d+\s*(?:秒|分钟)的?", "", s)
                 if s and not any(w in s for w in ("视频", "短片")):
                     return s[:16]
-        return ""
+        m = re.search(r"(团队周报|团队月报|周报|月报|季报|季度汇报|年终总结|汇报|复盘|团队更新)", prompt)
+        return m.group(1) if m else ""
     lowered = prompt.lower()
     for cue in _SUBJECT_CUES:
         for m in re.finditer(r"\b" + cue + r"\s+(.+)", prompt, flags=re.I):
@@ -434,7 +436,8 @@ def parse_facts(fragment: str) -> Fact:
             if (
                 zn is not None
                 and zn > 0
-                and not re.search(r"(?:周|月|号|日|点)", text[m2.end() : m2.end() + 1])
+                and not re.search(r"(?:周|月|号|日|点|年)", text[m2.end() : m2.end() + 1])
+                and not re.search(r"(?:周|星期|礼拜)$", text[: m2.start("num")])
             ):
                 unit = "%" if m2.group("unit") in ("%", "％") else ""
                 label = (m2.group("label") + text[m2.end() :]).strip() or text
@@ -487,6 +490,11 @@ def _is_style_fragment(fragment: str) -> bool:
         return True
     if any(_has_word(f, w) >= 0 for w in (*lx.VERTICAL_WORDS, *lx.SQUARE_WORDS, *lx.LANDSCAPE_WORDS)):
         return True
+    if not re.search(r"\w", f):
+        return True
+    alpha = re.findall(r"[a-z]+", f)
+    if alpha and not lx.has_cjk(f) and all(w in lx.TONE_WORDS for w in alpha) and len(f.split()) <= 4:
+        return True
     return bool(re.fullmatch(r"(?:and|or|with|please|thanks?)", f))
 
 
@@ -512,8 +520,15 @@ def _fragments(prompt: str, subject: str) -> list[str]:
         pos = low.find(subject.lower()) if subject else -1
         tail = text[pos + len(subject) :] if pos >= 0 else ""
     pieces: list[str] = []
+    first = True
     for chunk in re.split(r"[,;]|\.\s", tail):
         chunk = chunk.strip().rstrip(".")
+        if not chunk:
+            continue
+        if first and not colon and re.match(r"^(?:a|an|the)\s+\w", chunk, flags=re.I):
+            first = False  # "Brew & Co., a specialty coffee roaster" describes the subject
+            continue
+        first = False
         chunk = re.sub(r"^(?:with|featuring|including|plus|and)\s+", "", chunk, flags=re.I)
         for sub in re.split(r"\s+and\s+(?=(?:a|an|the|some)?\s*\w)", chunk):
             sub = _LEADING.sub("", sub.strip()) if not re.match(r"^(?:a|an)\s+\d", sub) else sub.strip()
@@ -604,6 +619,10 @@ def read_brief(prompt: str) -> Brief:
         else:
             details.append(frag)
     name, relation = _recipient(text) if genre == "greeting" else ("", "")
+    user_script = _user_script(text, lang)
+    named = [q.strip() for q in _QUOTED.findall(text) if 1 <= len(q.split()) <= 4]
+    if named and not user_script and genre in ("promo", "teaser", "story"):
+        subject = named[0]  # 'our indie game "Starfall"' → "Starfall"
     return Brief(
         prompt=text,
         lang=lang,
@@ -616,7 +635,7 @@ def read_brief(prompt: str) -> Brief:
         recipient=name,
         relation=relation,
         occasion=_occasion(text) if genre == "greeting" else "",
-        user_script=_user_script(text, lang),
+        user_script=user_script,
         speed=_speed(text, mood),
         media_hints=_media_hints(text),
     )

@@ -130,6 +130,10 @@ class _Fields(dict[str, str]):
         return ""
 
 
+_FAMILY_ADDRESS = {
+    "mom": "Mom", "mum": "Mum", "mother": "Mum", "dad": "Dad", "father": "Dad", "grandma": "Grandma",
+    "grandmother": "Grandma", "grandpa": "Grandpa", "grandfather": "Grandpa",
+}  # fmt: skip
 _GENERIC_HEADS = {"brand", "company", "business", "shop", "store", "startup", "service", "product", "label"}
 _QUESTION = re.compile(r"^(how|why|what|where|when|who)\b", re.I)
 
@@ -142,15 +146,22 @@ def _plural(subject: str) -> bool:
 def _fields(brief: Brief) -> _Fields:
     s = brief.subject.strip()
     f = _Fields()
+    pack = _pack_for(brief)
+    if not s and pack is not None and pack.default_subject:
+        s = pack.default_subject
     if brief.lang == "zh":
         f["S"] = s or "我们"
+        f["S_q"] = (
+            f"你有没有想过，{s}？" if re.search(r"如何|怎么|为什么|什么|哪", s) else f"{s}，到底是怎么回事？"
+        )
         f["name"] = brief.recipient
         f["relation"] = brief.relation or "朋友"
         f["phrase"] = {
             "birthday": "生日快乐", "anniversary": "纪念日快乐", "wedding": "新婚快乐", "graduation": "毕业快乐",
             "thanks": "谢谢你", "new year": "新年快乐", "christmas": "圣诞快乐", "congratulations": "恭喜你",
         }.get(brief.occasion, "送给你")  # fmt: skip
-        f["name_comma"] = f"{brief.recipient}，" if brief.recipient else ""
+        address = brief.recipient or brief.relation
+        f["name_comma"] = f"{address}，" if address else ""
         f["week"] = "本周" if "周" in brief.prompt else "本期"
         return f
     low = s.lower()
@@ -170,7 +181,10 @@ def _fields(brief: Brief) -> _Fields:
     f["How_T"] = _cap(f["how_T"])
     f["T_head"] = _headline_words(re.sub(_QUESTION, "", s).strip() or s, 4)
     f["name"] = brief.recipient
-    f["comma_name"] = f", {brief.recipient}" if brief.recipient else ""
+    address = brief.recipient or _FAMILY_ADDRESS.get(brief.relation, "")
+    if not address and brief.occasion == "thanks" and brief.subject and len(brief.subject.split()) <= 2:
+        address = re.sub(r"^(?:my|our)\s+", "", brief.subject)  # "thank you video for our volunteers"
+    f["comma_name"] = f", {address}" if address else ""
     f["relation"] = brief.relation or "friend"
     f["phrase"] = {
         "birthday": "Happy birthday", "anniversary": "Happy anniversary", "wedding": "Congratulations",
@@ -214,6 +228,8 @@ class _Pack:
     ctas: tuple[Line, ...]
     titles: tuple[tuple[str, str], ...]
     teaser_ctas: tuple[Line, ...] = ()
+    genres: tuple[str, ...] = ("promo", "teaser", "story")
+    default_subject: str = ""
 
 
 _EN_PACKS: tuple[_Pack, ...] = (
@@ -611,6 +627,135 @@ _EN_PACKS: tuple[_Pack, ...] = (
             ),
         ),
         titles=(("How Vaccines Train Your Immune System", "Explained simply"),),
+        genres=("explainer", "story", "promo"),
+    ),
+    _Pack(
+        keys=("travel", "trip", "holiday", "vacation", "getaway", "journey", "tourism", "destination"),
+        hooks=(
+            L(
+                "Next Stop: {S_T}",
+                "Pack your bags: next stop, {S}.",
+                "airplane luggage",
+                short="Next stop: {S}.",
+            ),
+            L(
+                "Wanderlust",
+                "Some places stay with you long after you leave. {S_cap} is one of them.",
+                "world map",
+                short="{S_cap}, unforgettable.",
+            ),
+        ),
+        body=(
+            L(
+                "Golden Streets",
+                "Golden light on old streets, and a surprise around every corner.",
+                "sunrise city",
+                "Wander without a plan; that's half the fun.",
+                short="Golden streets.",
+                on="streets street city old town architecture",
+            ),
+            L(
+                "Local Flavours",
+                "Long lunches, local flavours, and food worth the trip on its own.",
+                "fork knife",
+                "Ask the locals where they eat, and follow them.",
+                short="Local flavours.",
+                on="food eat restaurant restaurants cuisine lunch dinner",
+            ),
+            L(
+                "Views for Days",
+                "Views that stop you in your tracks, from the hills to the water.",
+                "mountain ocean",
+                "Bring a camera, then put it down for a while.",
+                short="Views for days.",
+                on="view views sea ocean beach beaches mountain mountains hills sunset",
+            ),
+            L(
+                "Meet the Locals",
+                "Friendly faces, music in the air, and a story in every neighbourhood.",
+                "people music",
+                short="Friendly faces.",
+                on="people music culture locals",
+            ),
+            L(
+                "Moments to Keep",
+                "And the moments you'll want to keep forever.",
+                "camera",
+                short="Moments to keep.",
+                on="memories photos moments",
+            ),
+        ),
+        ctas=(
+            L(
+                "Your Turn",
+                "{S_cap} is waiting. Where will you go next?",
+                "airplane",
+                short="{S_cap} is waiting.",
+            ),
+        ),
+        titles=(("{S_T}", "A journey to remember"), ("Next Stop: {S_T}", "")),
+        default_subject="the world",
+    ),
+    _Pack(
+        keys=(
+            "game",
+            "video game",
+            "film",
+            "movie",
+            "short film",
+            "series",
+            "album",
+            "novel",
+            "podcast",
+            "documentary",
+        ),
+        hooks=(
+            L(
+                "A New Story Begins",
+                "Every legend starts somewhere. This one starts now.",
+                "sparkles star",
+                short="A new story begins.",
+            ),
+            L("{S_T}", "Get ready for {S}.", "clapper board", short="{S_T}."),
+        ),
+        body=(
+            L(
+                "A World Apart",
+                "Step into a world unlike anything you've seen before.",
+                "globe",
+                "Every corner hides something new.",
+                short="A world apart.",
+                on="world worlds universe setting",
+            ),
+            L(
+                "Choices That Matter",
+                "Meet characters you'll care about, and face choices that matter.",
+                "people",
+                short="Choices that matter.",
+                on="characters character story choices heroes hero",
+            ),
+            L(
+                "Made with Heart",
+                "Made by a small team with a very big dream.",
+                "red heart",
+                "Years of work, poured into every detail.",
+                short="Made with heart.",
+                on="indie team studio",
+            ),
+            L(
+                "Sights and Sounds",
+                "Every frame and every note, crafted with care.",
+                "musical notes",
+                short="Crafted with care.",
+                on="music soundtrack art visuals graphics",
+            ),
+            L("Only the Beginning", "And this is only the beginning.", "rocket", short="Only the beginning."),
+        ),
+        ctas=(
+            L("Coming Soon", "{S_T}. Coming soon.", "calendar", short="Coming soon."),
+            L("Join Us", "Mark the date, and join the adventure.", "calendar", short="Join the adventure."),
+        ),
+        titles=(("{S_T}", "Coming soon"),),
     ),
 )
 
@@ -860,6 +1005,44 @@ _ZH_PACKS: tuple[_Pack, ...] = (
             ),
         ),
         titles=(("疫苗如何训练免疫系统", "一分钟看懂"),),
+        genres=("explainer", "story", "promo"),
+    ),
+    _Pack(
+        keys=("旅行", "旅游", "游记", "度假", "出游"),
+        hooks=(L("下一站", "收拾行李，下一站：{S}！", "airplane luggage", short="下一站：{S}！"),),
+        body=(
+            L(
+                "老街漫步",
+                "阳光洒在老街上，每个转角都有惊喜。",
+                "sunrise city",
+                short="老街漫步。",
+                on="老街 街道 城市 建筑",
+            ),
+            L(
+                "地道美食",
+                "地道美食，值得专程跑一趟。",
+                "fork knife",
+                short="地道美食。",
+                on="美食 小吃 餐厅",
+            ),
+            L(
+                "风景如画",
+                "风景美得让人停下脚步。",
+                "mountain ocean",
+                short="风景如画。",
+                on="风景 海 山 日落",
+            ),
+            L(
+                "人情味",
+                "热情的人们，街头的音乐，处处都是故事。",
+                "people music",
+                short="处处是故事。",
+                on="人 音乐 文化",
+            ),
+        ),
+        ctas=(L("出发吧", "{S}在等你，下一次，去哪儿？", "airplane", short="出发吧！"),),
+        titles=(("{S}", "一段难忘的旅程"),),
+        default_subject="远方",
     ),
 )
 
@@ -1157,6 +1340,118 @@ _EN_GENRE: dict[str, dict[str, tuple[Line, ...]]] = {
         ),
         "ctas": (L("With Love", "With all our love{comma_name}.", "red heart", short="With love."),),
     },
+    "greeting_anniversary": {
+        "body": (
+            L(
+                "Another Year of Us",
+                "Another year of us: the laughs, the adventures, and the quiet evenings in.",
+                "heart",
+                short="Another year of us.",
+            ),
+            L(
+                "Still My Favourite",
+                "You still make my heart skip a beat, every single day.",
+                "heart",
+                short="Still my favourite.",
+            ),
+            L(
+                "Here's to Us",
+                "Here's to the life we're building together, one day at a time.",
+                "house",
+                short="Here's to us.",
+            ),
+            L(
+                "Thank You",
+                "Thank you for the patience, the kindness, and all the little things.",
+                "sparkles",
+                short="Thank you.",
+            ),
+        ),
+        "ctas": (
+            L("I Love You", "I love you{comma_name}. Happy anniversary.", "red heart", short="I love you."),
+        ),
+    },
+    "greeting_thanks": {
+        "body": (
+            L(
+                "You Made It Happen",
+                "None of this would have happened without you.",
+                "star",
+                short="You made it happen.",
+            ),
+            L(
+                "Every Hour Counts",
+                "Every hour you gave, every idea you shared, made a real difference.",
+                "clock",
+                short="Every hour counts.",
+            ),
+            L(
+                "Kindness Matters",
+                "Your kindness reached more people than you'll ever know.",
+                "heart",
+                short="Kindness matters.",
+            ),
+            L(
+                "Proud to Work Together",
+                "We're proud to work alongside you, and grateful every single day.",
+                "handshake",
+                short="Proud of you.",
+            ),
+        ),
+        "ctas": (L("Thank You", "From all of us: thank you{comma_name}.", "red heart", short="Thank you!"),),
+    },
+    "howto": {
+        "hooks": (
+            L(
+                "{T_head}",
+                "Want to learn {how_T}? Here's how, step by step.",
+                "light bulb",
+                short="{How_T}, step by step.",
+            ),
+        ),
+        "body": (
+            L(
+                "Get Ready",
+                "First, gather what you need, and set yourself up before you start.",
+                "toolbox",
+                "A little preparation saves a lot of time later.",
+                short="First, get ready.",
+            ),
+            L(
+                "Start Simple",
+                "Next, start simple: get the basics right before anything fancy.",
+                "footprints",
+                "Slow and steady beats fast and messy.",
+                short="Start simple.",
+            ),
+            L(
+                "Mind the Details",
+                "Then pay attention to the small details; they make the biggest difference.",
+                "magnifying glass",
+                short="Mind the details.",
+            ),
+            L(
+                "Learn from Mistakes",
+                "Don't worry about mistakes: each one teaches you something.",
+                "check mark",
+                short="Mistakes help.",
+            ),
+            L(
+                "Practise",
+                "Finally, practise, and it soon becomes second nature.",
+                "repeat",
+                short="Then practise.",
+            ),
+        ),
+        "ctas": (
+            L(
+                "Your Turn",
+                "Now it's your turn. Give it a try today!",
+                "flexed biceps",
+                short="Give it a try!",
+            ),
+        ),
+    },
     "update": {
         "hooks": (
             L(
@@ -1253,7 +1548,7 @@ _EN_GENRE: dict[str, dict[str, tuple[Line, ...]]] = {
         "ctas": (
             L(
                 "See for Yourself",
-                "Take a moment today to see {S} for yourself.",
+                "Take a moment today to look at {S} with fresh eyes.",
                 "eyes",
                 short="See for yourself.",
             ),
@@ -1298,7 +1593,7 @@ _ZH_GENRE: dict[str, dict[str, tuple[Line, ...]]] = {
         ),
     },
     "explainer": {
-        "hooks": (L("{S}", "你有没有想过，{S}？今天简单讲清楚。", "thinking face", short="{S}？"),),
+        "hooks": (L("{S}", "{S_q}今天简单讲清楚。", "thinking face", short="{S}？"),),
         "body": (
             L("先看全局", "先看全局：其实核心只有几个简单的道理。", "globe", short="先看全局。"),
             L("一步一步", "然后一步一步来，每一步都顺理成章。", "footprints", short="一步一步。"),
@@ -1361,7 +1656,7 @@ _ZH_GENRE: dict[str, dict[str, tuple[Line, ...]]] = {
             L("背后的人", "而在这一切背后，是一群用心的人。", "people", short="背后的人。"),
             L("未完待续", "这个故事，还在继续。", "open book", short="未完待续。"),
         ),
-        "ctas": (L("亲自感受", "今天就去亲自感受{S}吧。", "eyes", short="亲自感受吧。"),),
+        "ctas": (L("亲自感受", "今天，就换个角度看看{S}吧。", "eyes", short="亲自感受吧。"),),
     },
 }
 
@@ -1512,10 +1807,10 @@ def _match_line(detail: str, lines: Sequence[Line], lang: str, used: set[int]) -
 
 
 _EN_DETAIL_TEMPLATES = (
-    ("First, there's {d}.", "Think {d}."),
-    ("Then there's {d}, done just right.", "And {d}."),
-    ("And don't forget {d}.", "Plus {d}."),
-    ("Plus {d}, whenever you need it.", "Plus {d}."),
+    ("First up: {d}.", "{D}."),
+    ("Next: {d}, done just right.", "Plus {d}."),
+    ("Plus {d}, right when you need it.", "Plus {d}."),
+    ("And don't forget {d}.", "And {d}."),
 )
 _ZH_DETAIL_TEMPLATES = (("还有{d}，每一天都用心准备。", "还有{d}。"), ("当然，少不了{d}。", "少不了{d}。"))
 
@@ -1526,7 +1821,10 @@ def _detail_line(detail: str, i: int, lang: str) -> Line:
         return Line(text.format(d=detail), _zh_headline(detail), (), (), short.format(d=detail))
     text, short = _EN_DETAIL_TEMPLATES[min(i, len(_EN_DETAIL_TEMPLATES) - 1)]
     kws = tuple(_detail_words(detail, lang))
-    return Line(text.format(d=detail), _headline_words(detail, 5), kws, (), short.format(d=detail))
+    d = detail if re.match(r"^[A-Z]{2}|^[A-Z][a-z]+[A-Z]", detail) else detail[:1].lower() + detail[1:]
+    return Line(
+        text.format(d=d, D=_cap(d)), _headline_words(detail, 5), kws, (), short.format(d=d, D=_cap(d))
+    )
 
 
 _EVENT = re.compile(
@@ -1572,14 +1870,15 @@ def _fact_line(fact: Fact, i: int, lang: str) -> Line:
         spoken = _spoken_value(fact.value, fact.unit)
         shown = (str(int(fact.value)) if float(fact.value).is_integer() else f"{fact.value:g}") + fact.unit
         lead = "First up: " if i == 0 else ""
+        verb = "are" if label and _plural(label) else "is"
         if fact.direction == "up":
-            text = f"{lead}{label or 'growth'} is up {spoken}. That's real momentum, and it's thanks to all of you."
+            text = f"{lead}{label or 'growth'} {verb} up {spoken}. That's real momentum, and it's thanks to all of you."
             extras: tuple[str, ...] = ("Great work, everyone.",)
-            short = f"{_cap(label or 'growth')} is up {spoken}."
+            short = f"{_cap(label or 'growth')} {verb} up {spoken}."
         else:
-            text = f"{lead}{label or 'growth'} is down {spoken}. We know why, and we have a plan to turn it around."
+            text = f"{lead}{label or 'growth'} {verb} down {spoken}. We know why, and we have a plan to turn it around."
             extras = ()
-            short = f"{_cap(label or 'growth')} is down {spoken}."
+            short = f"{_cap(label or 'growth')} {verb} down {spoken}."
         head = f"{title_case(label or 'Growth')} {'up' if fact.direction == 'up' else 'down'} {shown}"
         return Line(_cap(text), head, ("chart", "increasing", *label.lower().split()), extras, short, chart)
     if fact.value is not None:
@@ -1647,7 +1946,8 @@ def _greeting_pool(brief: Brief, table: Mapping[str, Mapping[str, tuple[Line, ..
             body[0] = L("One of a Kind", "To one of the most wonderful people we know: thank you for every laugh.",
                         "heart", short="One of a kind.")  # fmt: skip
         return tuple(body)
-    return table["greeting_other"]["body"]
+    special = {"anniversary": "greeting_anniversary", "thanks": "greeting_thanks"}.get(brief.occasion)
+    return table[special or "greeting_other"]["body"]
 
 
 def _user_script_lines(brief: Brief) -> list[Line]:
@@ -1683,8 +1983,10 @@ def _title(brief: Brief, pack: _Pack | None, f: Mapping[str, str], rng: random.R
         labels = [title_case(x.label) if not zh else x.label for x in brief.facts if x.label][:3]
         sub = " · ".join(labels) if labels else ("本期亮点" if zh else "The highlights")
         return (brief.subject or "团队周报") if zh else f["Update_T"], sub
-    if pack is not None:
-        title, sub = pack.titles[rng.randrange(len(pack.titles))]
+    if pack is not None and brief.genre in pack.genres:
+        title, sub = (x.format_map(f) for x in pack.titles[rng.randrange(len(pack.titles))])
+        if _brand(brief) and _brand(brief).rstrip(".") != title:
+            title, sub = _brand(brief), title
         if brief.details:
             sub = " · ".join(_zh_headline(d) if zh else _cap(d) for d in brief.details[:3])
         return title, sub
@@ -1749,6 +2051,16 @@ def _fit(hook: Line, body: list[Line], cta: Line, brief: Brief) -> list[Line]:
     return scenes
 
 
+def _brand(brief: Brief) -> str:
+    """A proper name the prompt gives its subject ("Brew & Co.", "Starfall"), for titles and sign-offs."""
+    s = brief.subject.strip().rstrip(".")
+    if brief.lang != "en" or brief.genre not in ("promo", "teaser") or not s or not s[0].isupper():
+        return ""
+    if len(s.split()) > 4 or s.lower() in brief.prompt[:1].lower() + brief.prompt[1:2]:
+        return ""
+    return s + ("." if re.search(r"\b(?:Co|Inc|Ltd)$", s) else "")
+
+
 def _subject_terms(brief: Brief, pack: _Pack | None) -> tuple[str, ...]:
     """Words whose presence shows the narration is about the subject (any one is enough)."""
     if brief.genre == "greeting":
@@ -1798,14 +2110,20 @@ def write_script(brief: Brief, *, seed: int) -> Script:
     table = _ZH_GENRE if zh else _EN_GENRE
     genre = brief.genre if brief.genre in table else "story"
     base = table[genre]
-    if pack is not None and genre in ("promo", "teaser", "explainer", "story"):
+    if pack is not None and genre in pack.genres:
         hooks, pool = pack.hooks, pack.body
         ctas = pack.teaser_ctas if genre == "teaser" and pack.teaser_ctas else pack.ctas
     else:
+        pack = None
         hooks, pool, ctas = base["hooks"], base["body"], base["ctas"]
+        if genre == "explainer" and not zh and re.match(r"^how to\b", brief.subject.lower()):
+            hooks, pool, ctas = table["howto"]["hooks"], table["howto"]["body"], table["howto"]["ctas"]
         if genre == "greeting":
             pool = _greeting_pool(brief, table)
-            if brief.occasion not in ("birthday", "") and not zh:
+            special = {"anniversary": "greeting_anniversary", "thanks": "greeting_thanks"}.get(brief.occasion)
+            if not zh and special:
+                ctas = table[special]["ctas"]
+            elif brief.occasion not in ("birthday", "") and not zh:
                 ctas = table["greeting_other"]["ctas"]
 
     n_body = body_count(brief.target_ms)
@@ -1852,6 +2170,14 @@ def write_script(brief: Brief, *, seed: int) -> Script:
         if cands:
             i = min(cands, key=lambda k: units(full[scenes[k].headline].text, brief.lang))
             scenes[i] = replace(full[scenes[i].headline], extras=())
+    brand = _brand(brief)
+    if (
+        brand
+        and genre in ("promo", "teaser")
+        and brand.lower() not in " ".join(x.text for x in scenes).lower()
+    ):
+        tag = brand if brand.endswith((".", "!")) else f"{brand}."
+        scenes[-1] = replace(scenes[-1], text=f"{scenes[-1].text} {tag}")  # sign off with the name
     out = []
     for line in scenes:
         head = _zh_headline(line.headline) if zh else _limit_headline(line.headline)
