@@ -477,3 +477,64 @@ def test_an_unreachable_server_is_said_plainly(tmp_path: Path) -> None:
     assert r.returncode == 1
     assert f"I can't reach the promptreel server at http://127.0.0.1:{port}. Is it running?" in r.stdout
     assert "Traceback" not in r.stdout + r.stderr
+
+
+def test_terminal_session_with_prompt_and_progress_bar(fake: FakeServer, tmp_path: Path) -> None:
+    """A real terminal (pty): the prompt, rich's progress bar and the same words come through."""
+    import pty
+    import re
+    import select
+
+    env = {
+        **os.environ,
+        "PROMPTREEL_CONFIG_DIR": str(tmp_path / "cfg"),
+        "NEMO_WEB_URL": STUDIO,
+        "PROMPTREEL_CHAT_RENDER_POLL_S": "0.05",
+        "PROMPTREEL_CHAT_DOWNLOAD_DIR": str(tmp_path / "dl"),
+        "TERM": "xterm-256color",
+        "COLUMNS": "200",
+        "LINES": "50",
+    }
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "promptreel.cli", "chat", "--server", fake.url],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env=env,
+        close_fds=True,
+    )
+    os.close(slave)
+    buf = b""
+
+    def read_until(marker: str, timeout: float = 60) -> str:
+        nonlocal buf
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            text = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", buf.decode(errors="replace"))
+            if marker in text:
+                return text
+            r, _, _ = select.select([master], [], [], 0.2)
+            if r:
+                try:
+                    buf += os.read(master, 65536)
+                except OSError:
+                    break
+        raise AssertionError(f"{marker!r} not seen in:\n{buf.decode(errors='replace')[-2000:]}")
+
+    try:
+        read_until("you ›")
+        os.write(master, b"generate a video about coffee\r")
+        out = read_until("Next you could say")
+        assert "Setting up…" in out and "Timeline (4 tracks)" in out
+        os.write(master, b"export\r")
+        out = read_until("Open it in the studio")
+        assert "✅ Your video is ready" in out and f"{STUDIO}/workspace/claim?ct=clm_" in out
+        assert "Rendering" in out and "Rendering…" not in out  # the bar, not the plain lines
+        os.write(master, b"quit\r")
+        read_until("Bye!")
+        assert proc.wait(timeout=30) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        os.close(master)
