@@ -63,6 +63,8 @@ def test_voices_are_listed_and_resolved(router: SpeechRouter) -> None:
     assert router.resolve("en", "女声").gender == "female"
     # unknown voices fall back quietly for rendering, but are reported when asked strictly
     assert router.resolve("en", "no-such-voice").id == "en_US-joe-medium"
+    assert router.resolve("zh", "en_US-joe-medium").id == "cmn"  # the script's language wins
+    assert router.resolve("en", "cmn+f3").id == "en-us+f3"  # …and the voice's gender is kept
     with pytest.raises(InvalidRequest, match="available"):
         router.resolve("en", "no-such-voice", strict=True)
     with pytest.raises(InvalidRequest, match="speaks"):

@@ -355,7 +355,14 @@ class SpeechRouter:
             return default
         for v in self._voices:
             if v.id.lower() == wish.lower():
-                return v if v.lang == lang or not strict else self._mismatch(v, lang, options)
+                if v.lang == lang:
+                    return v
+                if strict:
+                    return self._mismatch(v, lang, options)
+                # the script's language wins: an English voice cannot read Chinese; keep gender
+                same = [o for o in options if o.gender == v.gender]
+                log.warning("voice %s does not speak %s; using %s", v.id, lang, (same or [default])[0].id)
+                return (same or [default])[0]
         gender = _GENDER_WORDS.get(wish.lower())
         if gender:
             match = [v for v in options if v.gender == gender]
