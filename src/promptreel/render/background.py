@@ -186,8 +186,8 @@ class Background:
         if self.motion == "waves":
             self.waves = [
                 (
-                    0.70 + 0.09 * i,
-                    rng.uniform(0.015, 0.03) * h,
+                    0.80 + 0.065 * i,
+                    rng.uniform(0.012, 0.025) * h,
                     rng.uniform(0.7, 1.4),
                     rng.uniform(0, 6.28),
                     mix(self.pal.bg1, colors[i % len(colors)], 0.35 + 0.15 * i),

@@ -111,8 +111,12 @@ def _needs_plate(image: skia.Image, background: int) -> bool:
         return False
     rgb = (px[:, :3] / 255.0) ** 2.2
     lum = float(((rgb @ np.array([0.2126, 0.7152, 0.0722])) * weight).sum() / weight.sum())
+    mean = (px[:, :3] * weight[:, None]).sum(axis=0) / weight.sum() / 255.0
+    bg_rgb = np.array([(background >> 16) & 255, (background >> 8) & 255, background & 255]) / 255.0
     bg = luminance(background)
-    return (max(lum, bg) + 0.05) / (min(lum, bg) + 0.05) < 1.9
+    close_in_light = (max(lum, bg) + 0.05) / (min(lum, bg) + 0.05) < 1.7
+    close_in_colour = float(np.abs(mean - bg_rgb).sum()) < 0.45
+    return close_in_light and close_in_colour
 
 
 class Illustration:
