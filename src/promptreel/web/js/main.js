@@ -1,0 +1,689 @@
+// The studio: wires chat, timeline, preview, upload, export and credits to the protocol.
+
+import { t, lang, applyStrings } from "./i18n.js";
+import { el, clear, $ } from "./dom.js";
+import { api, ApiError, ensureToken, runTurn, upload, renderId, savedSession, saveSession, call } from "./api.js";
+import { Chat, stageFor } from "./chat.js";
+import { Timeline, summary, draftDuration, clock, secs, segmentText, trackLabel } from "./timeline.js";
+
+const PREVIEW_MAX_FPS = 15;
+const POLL_MS = 700;
+const STILL_WORKING_MS = 120_000;
+
+const state = {
+  session: null, // {session_id, task_id, bind_id}
+  draft: null,
+  readOnly: false,
+  busy: false,
+  exporting: false,
+  previewGen: 0,
+  previewFor: null, // JSON of the draft the current preview shows
+};
+
+const video = $("#video");
+const chat = new Chat($("#messages"));
+const timeline = new Timeline($("#tl"), {
+  onSeek: seek,
+  onSelect: showDetails,
+});
+
+// ---------------------------------------------------------------- notices
+
+const notices = $("#notices");
+function notice(id, kind, text, link = null) {
+  dismiss(id);
+  const box = el("div", { class: `notice ${kind}`, "data-notice": id, role: kind === "error" ? "alert" : "status" },
+    el("p", {}, text),
+    link ? el("a", { class: "btn small", href: link.href }, link.text) : null,
+    el("button", { type: "button", class: "icon-btn", "aria-label": t("close"), onclick: () => box.remove() }, "×"));
+  notices.append(box);
+  return box;
+}
+function dismiss(id) {
+  for (const n of notices.querySelectorAll(`[data-notice="${id}"]`)) n.remove();
+}
+
+function registerLink(data) {
+  const bind = (data && data.bind_id) || (state.session && state.session.bind_id) || "";
+  return `/register?bind=${encodeURIComponent(bind)}`;
+}
+
+/** Explain an API error with the step the protocol's table asks for. Returns true if handled. */
+function explain(err, ctx = {}) {
+  if (!(err instanceof ApiError)) {
+    notice("error", "error", t("errGeneric", { msg: String(err && err.message ? err.message : err) }));
+    return;
+  }
+  const name = ctx.name || "";
+  switch (err.code) {
+    case 2001: {
+      // The server names a registration link only for anonymous users; registered ones top up.
+      const anon = !err.data || !!(err.data.register_url || err.data.bind_id);
+      notice("credits", "error", `${t("err2001")} ${anon ? t("err2001Anon") : t("err2001User")}`,
+        anon ? { href: registerLink(err.data), text: t("register") } : null);
+      refreshCredits();
+      break;
+    }
+    case 402:
+      notice("export-blocked", "error", t("err402"), { href: registerLink(err.data), text: t("register") });
+      break;
+    case 4001:
+      return t("err4001", { name });
+    case 4002:
+      return t("err4002", { name });
+    case 4090:
+      notice("busy", "info", t("errBusy"));
+      break;
+    case 429:
+      notice("rate", "error", t("err429", { s: err.retryAfter || 30 }));
+      break;
+    case 0:
+      notice("network", "error", t("errNetwork"));
+      break;
+    default:
+      notice("error", "error", t("errGeneric", { msg: err.message }));
+  }
+  return null;
+}
+
+// ---------------------------------------------------------------- credits
+
+async function refreshCredits() {
+  if (state.readOnly) return;
+  try {
+    const b = await api.balance();
+    $("#credits-value").textContent = String(b.available);
+    $("#credits").title = t("creditsTitle", { available: b.available, frozen: b.frozen });
+    $("#credits").classList.toggle("low", b.available <= 0);
+  } catch (e) {
+    if (e instanceof ApiError && e.code === 0) $("#credits-value").textContent = "–";
+  }
+}
+
+// ---------------------------------------------------------------- session and state
+
+async function ensureSession(hint) {
+  if (state.session) return state.session;
+  const title = (hint || t("untitled")).slice(0, 60);
+  const s = await api.createSession(title, lang);
+  state.session = { session_id: s.session_id, task_id: s.task_id, bind_id: s.bind_id };
+  saveSession(state.session);
+  chat.useSession(s.session_id);
+  return state.session;
+}
+
+function parseDraft(d) {
+  if (!d) return null;
+  if (typeof d === "string") {
+    try {
+      return JSON.parse(d);
+    } catch {
+      return null;
+    }
+  }
+  return d;
+}
+
+function hasSegments(draft) {
+  return !!draft && (draft.t || []).some((tr) => (tr.sg || []).length > 0);
+}
+
+function setDraft(draft, serverSummary = "") {
+  state.draft = draft;
+  timeline.render(draft);
+  const has = hasSegments(draft);
+  $("#summary").textContent = has ? serverSummary || summary(draft) : t("emptyTimeline");
+  const title = (draft && draft.m && draft.m.title) || "";
+  $("#project-title").textContent = title || t("untitled");
+  document.title = title ? `${title} · promptreel` : "promptreel studio";
+  $("#export-btn").disabled = !has || state.readOnly || state.exporting;
+  $("#player-empty").hidden = has || !!video.getAttribute("src");
+  updateClock();
+}
+
+async function loadState() {
+  if (!state.session) return null;
+  const data = await api.state(state.session.session_id);
+  const st = (data && data.state) || {};
+  const draft = parseDraft(st.draft);
+  if (data && data.bind_id) state.session.bind_id = data.bind_id;
+  if (data && data.task_id) state.session.task_id = data.task_id;
+  setDraft(draft, (data && data.summary) || "");
+  return draft;
+}
+
+function describeChanges(before, after) {
+  const bt = new Map(((before && before.t) || []).map((tr) => [tr.id, tr]));
+  const at = new Map(((after && after.t) || []).map((tr) => [tr.id, tr]));
+  const parts = [];
+  const added = [...at.keys()].filter((k) => !bt.has(k)).length;
+  const removed = [...bt.keys()].filter((k) => !at.has(k)).length;
+  const segs = (d) => {
+    const m = new Map();
+    for (const tr of (d && d.t) || []) for (const s of tr.sg || []) m.set(s.id, JSON.stringify([s.s, s.d, s.n, s.m]));
+    return m;
+  };
+  const bs = segs(before);
+  const as = segs(after);
+  let changed = 0;
+  for (const [k, v] of as) if (bs.get(k) !== v) changed++;
+  for (const k of bs.keys()) if (!as.has(k)) changed++;
+  if (added) parts.push(t("tracksAdded", { n: added }));
+  if (removed) parts.push(t("tracksRemoved", { n: removed }));
+  if (changed) parts.push(t("segmentsChanged", { n: changed }));
+  return parts.length ? t("changed", { what: parts.join(", ") }) : t("changesNone");
+}
+
+// ---------------------------------------------------------------- chat turn
+
+const working = $("#working");
+const workingText = $("#working-text");
+function setBusy(on, text = t("working")) {
+  state.busy = on;
+  working.hidden = !on;
+  workingText.textContent = text;
+  $("#send-btn").disabled = on || state.readOnly;
+  $("#composer").setAttribute("aria-busy", on ? "true" : "false");
+}
+
+async function send(text) {
+  text = text.trim();
+  if (!text || state.busy || state.readOnly) return;
+  dismiss("error");
+  dismiss("busy");
+  setBusy(true, state.session ? t("working") : t("starting"));
+  let session;
+  try {
+    session = await ensureSession(text);
+  } catch (e) {
+    setBusy(false);
+    explain(e);
+    return;
+  }
+  chat.add("user", text);
+  $("#composer-input").value = "";
+  setBusy(true);
+  const before = state.draft;
+  let sawText = false;
+  let lastHeard = Date.now();
+  const still = setInterval(() => {
+    if (Date.now() - lastHeard > STILL_WORKING_MS) {
+      workingText.textContent = t("stillWorking");
+      lastHeard = Date.now();
+    }
+  }, 5000);
+  const onEvent = (ev) => {
+    if (ev.heartbeat) return;
+    lastHeard = Date.now();
+    if (ev.error || ev.error_code) {
+      chat.flush();
+      const code = Number(ev.error_code || (ev.error && ev.error.code) || 5000);
+      const msg = ev.error_message || (ev.error && ev.error.message) || String(ev.error);
+      explain(new ApiError(code, msg, { data: ev.error && ev.error.data }));
+      return;
+    }
+    const parts = (ev.content && ev.content.parts) || [];
+    for (const p of parts) {
+      if (typeof p.text === "string") {
+        if (ev.partial) chat.stream(p.text);
+        else chat.final(p.text);
+        if (p.text.trim()) sawText = true;
+      } else if (p.function_call) {
+        chat.flush();
+        workingText.textContent = stageFor(p.function_call.name);
+        chat.tool("call", p.function_call.name, p.function_call.args);
+      } else if (p.function_response) {
+        chat.tool("response", p.function_response.name, p.function_response.response);
+      }
+    }
+  };
+  try {
+    let res = await runTurn(session.session_id, text, onEvent);
+    if (!res.complete && res.lastEventId) {
+      // The stream dropped mid-turn: resume the same turn (never re-send the message).
+      try {
+        res = await runTurn(session.session_id, text, onEvent, { lastEventId: res.lastEventId });
+      } catch {
+        /* fall through to reading the state */
+      }
+    }
+  } catch (e) {
+    chat.flush();
+    if (e instanceof ApiError && e.code === 1002) {
+      state.session = null;
+      saveSession(null);
+      notice("error", "error", t("err1002"));
+    } else explain(e);
+  } finally {
+    clearInterval(still);
+    chat.flush();
+  }
+  try {
+    const after = await loadState();
+    if (!sawText && state.session) chat.add("agent", t("turnEmpty", { changes: describeChanges(before, after) }));
+    if (hasSegments(after) && JSON.stringify(after) !== JSON.stringify(before)) startPreview();
+  } catch (e) {
+    if (!(e instanceof ApiError && e.code === 1002)) explain(e);
+  }
+  setBusy(false);
+  refreshCredits();
+}
+
+// ---------------------------------------------------------------- preview
+
+function previewDraft(draft) {
+  // The server renders quality "preview" at a fraction of the canvas; a lower frame rate halves the work.
+  return { ...draft, fps: Math.min(draft.fps || 30, PREVIEW_MAX_FPS) };
+}
+
+const previewStatus = $("#preview-status");
+const previewBar = $("#preview-progress");
+
+async function poll(id, onProgress, gen = null) {
+  for (;;) {
+    await new Promise((r) => setTimeout(r, POLL_MS));
+    if (gen !== null && gen !== state.previewGen) return null;
+    const st = await api.renderStatus(id);
+    if (st.status === "completed") return st;
+    if (st.status === "failed") throw new ApiError(5002, (st.error && (st.error.message || st.error)) || "render failed");
+    onProgress(st);
+  }
+}
+
+async function startPreview() {
+  if (!state.session || !hasSegments(state.draft)) return;
+  const key = JSON.stringify(state.draft);
+  if (key === state.previewFor) return;
+  const gen = ++state.previewGen;
+  const id = renderId();
+  previewStatus.textContent = t("previewQueued");
+  previewBar.hidden = false;
+  previewBar.firstElementChild.style.width = "0%";
+  try {
+    await api.startRender({
+      id,
+      sessionId: state.session.session_id,
+      draft: previewDraft(state.draft),
+      output: { format: "mp4", quality: "preview" },
+    });
+    const st = await poll(id, (s) => {
+      const pct = Math.round(100 * (s.progress || 0));
+      previewStatus.textContent = s.status === "pending" ? t("previewQueued") : t("previewRendering", { pct });
+      previewBar.firstElementChild.style.width = `${pct}%`;
+    }, gen);
+    if (!st) return;
+    state.previewFor = key;
+    const at = timeline.time;
+    video.src = st.output.url;
+    video.addEventListener("loadedmetadata", () => {
+      if (at && at / 1000 < video.duration) video.currentTime = at / 1000;
+    }, { once: true });
+    $("#player-empty").hidden = true;
+    previewStatus.textContent = t("previewReady");
+  } catch (e) {
+    if (gen !== state.previewGen) return;
+    if (e instanceof ApiError && (e.code === 402 || e.code === 2001)) explain(e);
+    previewStatus.textContent = t("previewFailed", { msg: e.message });
+  } finally {
+    if (gen === state.previewGen) previewBar.hidden = true;
+  }
+}
+
+function updateClock() {
+  const total = draftDuration(state.draft);
+  $("#timecode").textContent = `${clock(timeline.time)} / ${clock(total)}`;
+}
+
+function seek(ms) {
+  timeline.setTime(ms);
+  if (video.getAttribute("src") && Number.isFinite(video.duration)) {
+    video.currentTime = Math.min(ms / 1000, video.duration);
+  }
+  updateClock();
+}
+
+function followVideo() {
+  timeline.setTime(Math.round(video.currentTime * 1000));
+  updateClock();
+  if (!video.paused && !video.ended) requestAnimationFrame(followVideo);
+}
+video.addEventListener("play", () => requestAnimationFrame(followVideo));
+video.addEventListener("timeupdate", followVideo);
+video.addEventListener("seeked", followVideo);
+
+// ---------------------------------------------------------------- details
+
+function showDetails(found) {
+  const box = $("#details");
+  clear(box);
+  if (!found) {
+    box.hidden = true;
+    return;
+  }
+  const { track, seg } = found;
+  const m = seg.m || {};
+  const rows = [
+    [t("segTrack"), trackLabel(track)],
+    [t("segKind"), t(`kind.${seg.k}`)],
+    [t("segTime"), `${secs(seg.s || 0)} – ${secs((seg.s || 0) + seg.d)}`],
+    [t("segDuration"), secs(seg.d)],
+  ];
+  const skip = new Set(["palette", "seed", "words"]);
+  for (const [k, v] of Object.entries(m)) {
+    if (skip.has(k) || v === "" || v === null) continue;
+    rows.push([k, typeof v === "object" ? JSON.stringify(v) : String(v)]);
+  }
+  const dl = el("dl", {});
+  for (const [k, v] of rows) dl.append(el("div", { class: String(v).length > 60 ? "wide" : "" }, el("dt", {}, k), el("dd", {}, v)));
+  if (Array.isArray(m.palette)) {
+    dl.append(el("div", {}, el("dt", {}, "palette"),
+      el("dd", { class: "swatches" }, m.palette.filter((c) => /^#[0-9a-f]{6}$/i.test(c)).map((c) =>
+        el("span", { class: "swatch", style: `background:${c}`, title: c, "aria-label": c, role: "img" })))));
+  }
+  box.append(
+    el("div", { class: "details-head" },
+      el("h3", {}, `${t("segDetails")}: ${segmentText(seg)}`),
+      el("button", { type: "button", class: "icon-btn", "aria-label": t("close"), onclick: () => timeline.select(null) }, "×")),
+    dl);
+  box.hidden = false;
+}
+
+// ---------------------------------------------------------------- upload
+
+const uploads = $("#uploads");
+function bytes(n) {
+  if (n < 1024) return `${n} B`;
+  if (n < 1048576) return `${Math.round(n / 1024)} KB`;
+  return `${(n / 1048576).toFixed(1)} MB`;
+}
+function facts(d) {
+  const f = [];
+  if (d.kind || d.media_kind) f.push(d.kind || d.media_kind);
+  if (d.duration_ms) f.push(secs(Math.round(d.duration_ms)));
+  if (d.width && d.height) f.push(`${d.width}×${d.height}`);
+  if (d.size) f.push(bytes(d.size));
+  return f.join(", ");
+}
+
+async function uploadFiles(files) {
+  if (state.readOnly) return;
+  let session;
+  try {
+    session = await ensureSession(files[0] && files[0].name);
+  } catch (e) {
+    explain(e);
+    return;
+  }
+  for (const file of files) {
+    const bar = el("progress", { max: "1", value: "0", "aria-label": file.name });
+    const label = el("span", {}, t("uploading", { name: file.name, pct: 0 }));
+    const item = el("li", { class: "upload" }, label, bar);
+    uploads.append(item);
+    try {
+      const data = await upload(session.session_id, file, (f) => {
+        bar.value = f;
+        label.textContent = t("uploading", { name: file.name, pct: Math.round(f * 100) });
+      });
+      const media = (data && (Array.isArray(data.media) ? data.media[0] : Array.isArray(data.files) ? data.files[0]
+        : Array.isArray(data) ? data[0] : data)) || {};
+      bar.remove();
+      item.classList.add("ok");
+      label.textContent = t("uploaded", { name: media.name || media.filename || file.name, facts: facts(media) });
+      item.append(el("button", {
+        type: "button",
+        class: "btn small ghost",
+        onclick: () => {
+          const box = $("#composer-input");
+          box.value = t("useUploadMsg", { name: media.name || media.filename || file.name });
+          box.focus();
+        },
+      }, t("useUpload")));
+    } catch (e) {
+      bar.remove();
+      item.classList.add("bad");
+      item.setAttribute("role", "alert");
+      const msg = explain(e, { name: file.name });
+      label.textContent = msg || t("errGeneric", { msg: `${file.name}: ${e.message}` });
+    }
+  }
+}
+
+// ---------------------------------------------------------------- export
+
+async function exportVideo() {
+  if (state.readOnly || state.exporting) return;
+  if (!state.session || !hasSegments(state.draft)) {
+    notice("export-empty", "info", t("exportEmpty"));
+    return;
+  }
+  state.exporting = true;
+  $("#export-btn").disabled = true;
+  const box = $("#export-box");
+  const text = $("#export-text");
+  const bar = $("#export-progress");
+  const link = $("#download-link");
+  box.hidden = false;
+  link.hidden = true;
+  bar.hidden = false;
+  bar.value = 0;
+  text.textContent = t("exportStarting");
+  try {
+    let st = null;
+    for (let attempt = 0; attempt < 2 && !st; attempt++) {
+      const id = renderId();
+      await api.startRender({
+        id,
+        sessionId: state.session.session_id,
+        draft: state.draft,
+        output: { format: "mp4", quality: "high" },
+      });
+      try {
+        st = await poll(id, (s) => {
+          bar.value = s.progress || 0;
+          text.textContent = s.status === "pending" ? t("exportQueued") : t("exportProgress", { pct: Math.round(100 * (s.progress || 0)) });
+        });
+      } catch (e) {
+        if (attempt === 1 || !(e instanceof ApiError) || e.code !== 5002) throw e;
+      }
+    }
+    bar.value = 1;
+    bar.hidden = true;
+    const out = st.output || {};
+    const title = ((state.draft.m && state.draft.m.title) || "promptreel").replace(/[^\p{L}\p{N} _-]+/gu, "").trim() || "promptreel";
+    link.href = out.url;
+    link.setAttribute("download", `${title}.mp4`);
+    link.hidden = false;
+    const dur = out.duration ? secs(Math.round(out.duration > 1000 ? out.duration : out.duration * 1000)) : "";
+    const size = out.size ? bytes(out.size) : "";
+    text.textContent = t("exportDone", { size, duration: dur });
+    link.focus();
+  } catch (e) {
+    bar.hidden = true;
+    text.textContent = t("exportFailed", { msg: e.message });
+    explain(e);
+  } finally {
+    state.exporting = false;
+    $("#export-btn").disabled = !hasSegments(state.draft);
+    refreshCredits();
+  }
+}
+
+// ---------------------------------------------------------------- wiring
+
+function wire() {
+  const input = $("#composer-input");
+  $("#composer").addEventListener("submit", (e) => {
+    e.preventDefault();
+    send(input.value);
+  });
+  input.addEventListener("keydown", (e) => {
+    if (e.key === "Enter" && !e.shiftKey && !e.isComposing && e.keyCode !== 229) {
+      e.preventDefault();
+      send(input.value);
+    }
+  });
+  $("#show-tools").addEventListener("change", (e) => $("#messages").classList.toggle("show-tools", e.target.checked));
+  $("#export-btn").addEventListener("click", exportVideo);
+  $("#new-project").addEventListener("click", () => {
+    if (state.busy) return;
+    state.session = null;
+    saveSession(null);
+    chat.useSession(null);
+    state.previewFor = null;
+    state.previewGen++;
+    video.removeAttribute("src");
+    video.load();
+    previewStatus.textContent = "";
+    $("#export-box").hidden = true;
+    clear(uploads);
+    setDraft(null);
+    input.focus();
+  });
+  $("#file-input").addEventListener("change", (e) => {
+    const files = [...e.target.files];
+    e.target.value = "";
+    if (files.length) uploadFiles(files);
+  });
+  const zone = $("#dropzone");
+  let depth = 0;
+  const hasFiles = (e) => e.dataTransfer && [...e.dataTransfer.types].includes("Files");
+  document.addEventListener("dragenter", (e) => {
+    if (!hasFiles(e) || state.readOnly) return;
+    depth++;
+    zone.hidden = false;
+  });
+  document.addEventListener("dragleave", () => {
+    depth = Math.max(0, depth - 1);
+    if (!depth) zone.hidden = true;
+  });
+  document.addEventListener("dragover", (e) => {
+    if (hasFiles(e)) e.preventDefault();
+  });
+  document.addEventListener("drop", (e) => {
+    if (!hasFiles(e)) return;
+    e.preventDefault();
+    depth = 0;
+    zone.hidden = true;
+    const files = [...e.dataTransfer.files];
+    if (files.length) uploadFiles(files);
+  });
+  const ex = $("#examples");
+  for (const k of ["example1", "example2", "example3"]) {
+    ex.append(el("li", {}, el("button", { type: "button", class: "chip", onclick: () => send(t(k)) }, t(k))));
+  }
+  document.addEventListener("visibilitychange", () => {
+    if (!document.hidden) refreshCredits();
+  });
+  setInterval(() => {
+    if (!document.hidden) refreshCredits();
+  }, 30_000);
+}
+
+// ---------------------------------------------------------------- pages
+
+async function studioPage() {
+  wire();
+  setDraft(null);
+  const setup = notice("setup", "info", t("settingUp"));
+  try {
+    await ensureToken();
+    setup.remove();
+  } catch (e) {
+    setup.remove();
+    explain(e);
+    document.body.dataset.ready = "1";
+    return;
+  }
+  refreshCredits();
+  state.session = savedSession();
+  if (state.session) {
+    chat.useSession(state.session.session_id);
+    try {
+      const d = await loadState();
+      if (hasSegments(d)) startPreview();
+    } catch (e) {
+      if (e instanceof ApiError && e.code === 1002) {
+        state.session = null;
+        saveSession(null);
+        chat.useSession(null);
+      } else explain(e);
+    }
+  }
+  document.body.dataset.ready = "1";
+}
+
+async function claimPage() {
+  state.readOnly = true;
+  document.body.classList.add("readonly");
+  $("#readonly-badge").hidden = false;
+  $("#composer").hidden = true;
+  $("#new-project").hidden = true;
+  $("#credits").hidden = true;
+  $("#show-tools").closest("label").hidden = true;
+  $("#export-btn").hidden = true;
+  $("#examples").hidden = true;
+  setDraft(null);
+  const ct = new URLSearchParams(location.search).get("ct") || "";
+  // Take the claim token out of the address bar (and any later Referer) once it has been read.
+  history.replaceState(null, "", "/workspace/claim");
+  const loading = notice("claim", "info", t("claimLoading"));
+  try {
+    if (!ct) throw new ApiError(1001, "missing claim token");
+    const data = await call("GET", `/api/claim/${encodeURIComponent(ct)}`, undefined, { auth: false });
+    loading.remove();
+    const st = (data && data.state) || {};
+    setDraft(parseDraft(st.draft), data.summary || "");
+    if (data.task_name) $("#project-title").textContent = (st.draft && st.draft.m && st.draft.m.title) || data.task_name;
+    // The newest finished render of this project plays in the read-only view (signed link, no token).
+    const done = (st.generated_media || []).filter((r) => r && r.status === "completed" && r.output && r.output.url);
+    const best = done.filter((r) => r.quality !== "preview").pop() || done.pop();
+    if (best) {
+      video.src = best.output.url;
+      $("#player-empty").hidden = true;
+    }
+    notice("claim-hint", "info", t("claimHint"), { href: "/", text: t("openStudio") });
+  } catch (e) {
+    loading.remove();
+    notice("claim", "error", t("claimInvalid"), { href: "/", text: t("openStudio") });
+  }
+  document.body.dataset.ready = "1";
+}
+
+async function authPage(kind) {
+  $("#studio").hidden = true;
+  $("#auth-page").hidden = false;
+  const bind = new URLSearchParams(location.search).get("bind") || "";
+  $("#auth-heading").textContent = t(`${kind}Title`);
+  $("#auth-intro").textContent = t(`${kind}Intro`);
+  $("#auth-submit").textContent = t(`${kind}Submit`);
+  $("#auth-username").setAttribute("autocomplete", "username");
+  $("#auth-password").setAttribute("autocomplete", kind === "register" ? "new-password" : "current-password");
+  refreshCredits();
+  $("#auth-form").addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const err = $("#auth-error");
+    err.textContent = "";
+    const body = { username: $("#auth-username").value.trim(), password: $("#auth-password").value };
+    if (kind === "register" && bind) body.bind_id = bind;
+    try {
+      const data = await call("POST", kind === "register" ? "/api/auth/register" : "/api/auth/login", body,
+        { auth: kind === "register" });
+      if (data && data.token) localStorage.setItem("promptreel.token", JSON.stringify({ token: data.token, expires_at: data.expires_at || null }));
+      err.textContent = t(`${kind}Done`);
+      setTimeout(() => location.assign("/"), 800);
+    } catch (ex) {
+      err.textContent = ex instanceof ApiError && (ex.status === 404 || ex.status === 405) ? t("authUnavailable") : ex.message;
+    }
+  });
+  document.body.dataset.ready = "1";
+}
+
+applyStrings();
+const path = location.pathname.replace(/\/+$/, "") || "/";
+if (path === "/workspace/claim") claimPage();
+else if (path === "/register") authPage("register");
+else if (path === "/signin") authPage("signin");
+else studioPage();
+
+// Exposed for tests and debugging (read-only view of the studio's state).
+window.promptreelStudio = { state, timeline };
