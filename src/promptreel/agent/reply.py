@@ -252,7 +252,7 @@ def _line(r: Mapping[str, Any], zh: bool) -> str:
             else f"Video length: {b} → {a}, scenes scaled to fit{extra}."
         )
     if what == "summary":
-        return str(r.get("summary"))
+        return ("当前时间线：" if zh else "") + str(r.get("summary"))
     if what == "undo":
         return f"已撤销上一步。{a}" if zh else f"Undid the last change. {a}"
     if what == "redo":
