@@ -265,3 +265,82 @@ def test_same_prompt_same_storyboard_and_seed_varies() -> None:
 def test_empty_prompt_is_refused(bad: str) -> None:
     with pytest.raises(InvalidRequest):
         plan(bad)
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+WORDS = st.sampled_from(
+    [
+        "a",
+        "the",
+        "30-second",
+        "2",
+        "minutes",
+        "half",
+        "minute",
+        "for",
+        "about",
+        "my",
+        "sister",
+        "Anna",
+        "promo",
+        "teaser",
+        "vertical",
+        "square",
+        "16:9",
+        "9:16",
+        "coffee",
+        "bakery:",
+        "revenue",
+        "up",
+        "12%",
+        ",",
+        "with",
+        "and",
+        "launch",
+        "next",
+        "Friday",
+        "calm",
+        "upbeat",
+        "lo-fi",
+        "music",
+        '"',
+        "视频",
+        "30秒",
+        "竖屏",
+        "介绍",
+        "我们的",
+        "咖啡",
+        "为",
+        "一家",
+        "生成",
+        "温暖",
+        "：",
+        "，",
+        "增长",
+        "5%",
+        "explain",
+        "how",
+        "why",
+        "birthday",
+        "thank",
+        "you",
+        "report",
+    ]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(st.text(max_size=200), st.lists(WORDS, max_size=30).map(" ".join)))
+def test_any_prompt_plans_or_is_refused_clearly(prompt: str) -> None:
+    if not prompt.split():
+        with pytest.raises(InvalidRequest):
+            plan(prompt)
+        return
+    board = plan(prompt)
+    assert 5_000 <= board.target_ms <= 600_000
+    assert board.scenes and board.scenes[0].beat == "hook"
+    assert all(s.text.strip() and s.headline.strip() for s in board.scenes)
+    assert "{" not in board.script
+    assert board == plan(prompt)

@@ -601,7 +601,7 @@ def _speed(prompt: str, mood: str) -> float:
 
 def read_brief(prompt: str) -> Brief:
     """Everything the planner reads from a prompt (no writing yet)."""
-    text = " ".join(prompt.split())
+    text = " ".join(prompt.replace("{", "(").replace("}", ")").split())  # braces mean nothing in a prompt
     if not text:
         raise InvalidRequest("The prompt is empty: describe the video you want, e.g. "
                              '"a 30-second promo for a coffee brand".')  # fmt: skip
