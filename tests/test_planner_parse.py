@@ -6,6 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from promptreel.agent import planner
 from promptreel.agent.planner import (
@@ -266,9 +268,6 @@ def test_empty_prompt_is_refused(bad: str) -> None:
     with pytest.raises(InvalidRequest):
         plan(bad)
 
-
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
 
 WORDS = st.sampled_from(
     [
