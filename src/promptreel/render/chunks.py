@@ -23,14 +23,12 @@ from pathlib import Path
 from typing import Any
 
 import av
-import numpy as np
-import numpy.typing as npt
 
 from promptreel.draft import Draft
 from promptreel.errors import RenderFailed
 from promptreel.render.assets import Assets
 from promptreel.render.audio import mix_audio
-from promptreel.render.encode import AAC_FRAME, VideoWriter
+from promptreel.render.encode import EncodedAudio, VideoWriter
 from promptreel.render.options import RenderOptions
 from promptreel.render.painter import PainterFactory
 
@@ -88,16 +86,14 @@ class ChunkJoiner:
     shifted by the chunk's first frame. Audio is encoded and interleaved as the video advances.
     """
 
-    def __init__(
-        self, out: Path, fps: int, audio: npt.NDArray[np.float32] | None, options: RenderOptions
-    ) -> None:
+    def __init__(self, out: Path, fps: int, audio: EncodedAudio | None, options: RenderOptions) -> None:
         self.out, self.fps, self.audio, self.options = out, fps, audio, options
         self.frame_tb = Fraction(1, fps)
         self.packets = 0
         self._output: Any = None
         self._vstream: Any = None
         self._extradata: bytes | None = None
-        self._audio: _AudioWriter | None = None
+        self._astream: Any = None
 
     def _open(self, template: Any) -> None:
         output = av.open(str(self.out), "w", format="mp4", options={"movflags": "+faststart"})
@@ -106,12 +102,7 @@ class ChunkJoiner:
         self._vstream.time_base = self.frame_tb
         self._extradata = template.codec_context.extradata
         if self.audio is not None:
-            astream = output.add_stream("aac", rate=self.options.audio_rate)
-            astream.layout = "stereo"
-            astream.format = "fltp"
-            astream.bit_rate = self.options.audio_bitrate
-            astream.time_base = Fraction(1, self.options.audio_rate)
-            self._audio = _AudioWriter(output, astream, self.audio, self.options.audio_rate)
+            self._astream = self.audio.add_stream(output)
 
     def add(self, chunk: Chunk, path: Path) -> None:
         with av.open(str(path)) as container:
@@ -133,16 +124,18 @@ class ChunkJoiner:
                 packet.stream = self._vstream
                 self._output.mux(packet)
                 self.packets += 1
-                if self._audio is not None:
-                    self._audio.until(Fraction(max(0, packet.dts + 1), self.fps))
+                if self.audio is not None:
+                    self.audio.mux_until(
+                        self._output, self._astream, Fraction(max(0, packet.dts + 1), self.fps)
+                    )
 
     def close(self) -> None:
         """Write the rest of the audio and the index; nothing to do if no chunk was added."""
         if self._output is None:
             return
         try:
-            if self._audio is not None:
-                self._audio.until(None)
+            if self.audio is not None:
+                self.audio.mux_until(self._output, self._astream, None)
         finally:
             self._output.close()
             self._output = None
@@ -158,7 +151,7 @@ def join_chunks(
     parts: list[tuple[Chunk, Path]],
     out: Path,
     fps: int,
-    audio: npt.NDArray[np.float32] | None,
+    audio: EncodedAudio | None,
     options: RenderOptions,
 ) -> int:
     """Concatenate chunk files (in order) into ``out``; returns the number of video packets."""
@@ -171,31 +164,6 @@ def join_chunks(
         raise
     joiner.close()
     return joiner.packets
-
-
-class _AudioWriter:
-    def __init__(self, output: Any, stream: Any, data: npt.NDArray[np.float32] | None, rate: int) -> None:
-        self.output, self.stream, self.data, self.rate = output, stream, data, rate
-        self.pos = 0
-
-    def until(self, t: Fraction | None) -> None:
-        assert self.data is not None
-        total = self.data.shape[0]
-        stop = total if t is None else min(total, int(t * self.rate))
-        while self.pos + AAC_FRAME <= stop or (t is None and self.pos < total):
-            a, b = self.pos, min(total, self.pos + AAC_FRAME)
-            frame = av.AudioFrame.from_ndarray(
-                np.ascontiguousarray(self.data[a:b].T, dtype=np.float32), format="fltp", layout="stereo"
-            )
-            frame.sample_rate = self.rate
-            frame.pts = a
-            frame.time_base = Fraction(1, self.rate)
-            for packet in self.stream.encode(frame):
-                self.output.mux(packet)
-            self.pos = b
-        if t is None:
-            for packet in self.stream.encode(None):
-                self.output.mux(packet)
 
 
 # -- the local process pool ------------------------------------------------------------------
@@ -238,7 +206,11 @@ def render_chunked(
             futures: list[Future[Path]] = [pool.submit(_run_chunk, job_id, c) for c in chunks]
             try:
                 report(0.0, "audio")
-                audio = mix_audio(draft, assets, options.audio_rate, options)
+                audio = EncodedAudio(
+                    mix_audio(draft, assets, options.audio_rate, options),
+                    options.audio_rate,
+                    options.audio_bitrate,
+                )
                 report(0.05, "frames")
                 joiner = ChunkJoiner(out, fps, audio, options)
                 try:

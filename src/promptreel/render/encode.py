@@ -4,7 +4,8 @@
 of buffers and hands it to an encoder thread, which converts to yuv420p (swscale, BT.709) and
 encodes with libx264 — both release the GIL, so drawing frame *n+1* overlaps encoding frame
 *n*. Memory is the ring (``queue_frames`` + 2 frames) plus x264's look-ahead, whatever the
-length. Audio, when given, is encoded to AAC and interleaved as the video advances.
+length. Audio comes pre-encoded (:class:`EncodedAudio`) and is interleaved as the video
+advances.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from av.codec.context import Flags
 
 from promptreel.render.options import RenderOptions
 
-__all__ = ["VideoWriter", "video_stream_options", "AAC_FRAME"]
+__all__ = ["AAC_FRAME", "EncodedAudio", "VideoWriter", "configure_encoder", "video_stream_options"]
 
 AAC_FRAME = 1024  # samples per AAC frame
 _BT709 = 1  # AVCOL_PRI/TRC/SPC_BT709
@@ -58,6 +59,61 @@ def configure_encoder(ctx: Any, width: int, height: int, fps: int, options: Rend
     ctx.options = video_stream_options(options, fps)
 
 
+class EncodedAudio:
+    """A whole soundtrack as AAC packets (about 24 KB a second), ready to interleave.
+
+    Encoding the mix up front lets the float samples go before the frames are drawn, so a long
+    render holds kilobytes of audio instead of the full float32 mix.
+    """
+
+    def __init__(self, samples: npt.NDArray[np.float32], rate: int, bitrate: int) -> None:
+        self.rate = rate
+        self.bitrate = bitrate
+        self.samples = samples.shape[0]
+        ctx = av.CodecContext.create("aac", "w")
+        ctx.sample_rate = rate
+        ctx.layout = "stereo"
+        ctx.format = "fltp"
+        ctx.bit_rate = bitrate
+        ctx.time_base = Fraction(1, rate)
+        ctx.flags = int(ctx.flags) | int(Flags.global_header)
+        self.packets: list[av.Packet | None] = []
+        for a in range(0, samples.shape[0], AAC_FRAME):
+            b = min(samples.shape[0], a + AAC_FRAME)
+            frame = av.AudioFrame.from_ndarray(
+                np.ascontiguousarray(samples[a:b].T, dtype=np.float32), format="fltp", layout="stereo"
+            )
+            frame.sample_rate = rate
+            frame.pts = a
+            frame.time_base = Fraction(1, rate)
+            self.packets.extend(ctx.encode(frame))
+        self.packets.extend(ctx.encode(None))
+        self._next = 0
+
+    def add_stream(self, container: Any) -> Any:
+        """An AAC stream in ``container`` matching these packets."""
+        stream = container.add_stream("aac", rate=self.rate)
+        stream.layout = "stereo"
+        stream.format = "fltp"
+        stream.bit_rate = self.bitrate
+        stream.time_base = Fraction(1, self.rate)
+        return stream
+
+    def mux_until(self, container: Any, stream: Any, t: Fraction | None) -> None:
+        """Mux the packets that start before ``t`` seconds (all that remain for ``None``)."""
+        limit = None if t is None else t * self.rate
+        while self._next < len(self.packets):
+            packet = self.packets[self._next]
+            assert packet is not None
+            if limit is not None and packet.pts is not None and packet.pts >= limit:
+                return
+            packet.stream = stream
+            packet.time_base = Fraction(1, self.rate)
+            container.mux(packet)
+            self.packets[self._next] = None  # muxed: let it go
+            self._next += 1
+
+
 class VideoWriter:
     """Write RGBA frames (and optionally a stereo float32 soundtrack) to an MP4.
 
@@ -77,7 +133,7 @@ class VideoWriter:
         height: int,
         fps: int,
         options: RenderOptions,
-        audio: npt.NDArray[np.float32] | None = None,
+        audio: EncodedAudio | None = None,
         *,
         segment_frames: int = 0,
         queue_frames: int = 3,
@@ -93,11 +149,10 @@ class VideoWriter:
             self._segment_frames = segment_frames
             self._segment_start = 0
             self._audio_data = audio
-            self._audio = self._add_audio() if audio is not None else None
+            self._audio = audio.add_stream(self._container) if audio is not None else None
         except BaseException:
             self._container.close()
             raise
-        self._audio_pos = 0
         self.frames = 0
         # ring of frame buffers: the drawing thread fills a free one, the encoder returns it
         self._free: queue.Queue[npt.NDArray[np.uint8]] = queue.Queue()
@@ -130,15 +185,6 @@ class VideoWriter:
                 packet.pts += self._segment_start
                 packet.dts += self._segment_start
             self._container.mux(packet)
-
-    def _add_audio(self) -> Any:
-        rate = self._options.audio_rate
-        stream = self._container.add_stream("aac", rate=rate)
-        stream.layout = "stereo"
-        stream.format = "fltp"
-        stream.bit_rate = self._options.audio_bitrate
-        stream.time_base = Fraction(1, rate)
-        return stream
 
     # -- the drawing side ------------------------------------------------------------------
     def write(self, rgba: npt.NDArray[np.uint8]) -> None:
@@ -209,25 +255,8 @@ class VideoWriter:
             self._free.put(np.empty((self.height, self.width, 4), np.uint8))
 
     def _encode_audio_until(self, t: Fraction | None) -> None:
-        data = self._audio_data
-        assert data is not None and self._audio is not None
-        rate = self._options.audio_rate
-        total = data.shape[0]
-        stop = total if t is None else min(total, int(t * rate))
-        while self._audio_pos + AAC_FRAME <= stop or (t is None and self._audio_pos < total):
-            a = self._audio_pos
-            b = min(total, a + AAC_FRAME)
-            planar = np.ascontiguousarray(data[a:b].T, dtype=np.float32)
-            frame = av.AudioFrame.from_ndarray(planar, format="fltp", layout="stereo")
-            frame.sample_rate = rate
-            frame.pts = a
-            frame.time_base = Fraction(1, rate)
-            for packet in self._audio.encode(frame):
-                self._container.mux(packet)
-            self._audio_pos = b
-        if t is None:
-            for packet in self._audio.encode(None):
-                self._container.mux(packet)
+        assert self._audio_data is not None
+        self._audio_data.mux_until(self._container, self._audio, t)
 
     # -- context manager -------------------------------------------------------------------
     def __enter__(self) -> VideoWriter:

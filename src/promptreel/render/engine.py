@@ -18,7 +18,7 @@ from promptreel.draft import Draft
 from promptreel.errors import InvalidDraft, PromptreelError, RenderFailed
 from promptreel.render.assets import Assets
 from promptreel.render.audio import mix_audio
-from promptreel.render.encode import VideoWriter
+from promptreel.render.encode import EncodedAudio, VideoWriter
 from promptreel.render.options import RenderOptions, scaled_size
 from promptreel.render.painter import Painter, PainterFactory, default_painter
 from promptreel.timecode import ms_to_frame
@@ -79,7 +79,11 @@ def render_draft(
                 render_chunked(draft, assets, tmp, width, height, frames, options, factory, report)
             else:
                 report(0.0, "audio")
-                audio = mix_audio(draft, assets, options.audio_rate, options)
+                audio = EncodedAudio(
+                    mix_audio(draft, assets, options.audio_rate, options),
+                    options.audio_rate,
+                    options.audio_bitrate,
+                )
                 report(_AUDIO_SHARE, "audio")
                 with VideoWriter(
                     tmp, width, height, fps, options, audio, segment_frames=options.chunk_s * fps
