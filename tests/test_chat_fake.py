@@ -538,3 +538,9 @@ def test_terminal_session_with_prompt_and_progress_bar(fake: FakeServer, tmp_pat
         if proc.poll() is None:
             proc.kill()
         os.close(master)
+
+
+def test_upload_by_link(h: Harness) -> None:
+    out = h.say("upload https://example.com/media/surf.mp4 and use it as the opening shot")
+    assert "Fetching 1 link(s)…" in out and "Uploaded surf.mp4 (video)." in out
+    assert messages(h.fake) == ["use it as the opening shot (uploaded: surf.mp4)"]
