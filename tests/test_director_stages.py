@@ -350,3 +350,16 @@ def test_any_length_fills_the_timeline_exactly(seconds: int, subject: str, seed:
         check_timeline(final, board.target_ms)
         assert track(final, "bgm").segments[0].end == board.target_ms
         assert track(final, "title").segments[0].end <= board.target_ms
+
+
+def test_chinese_file_names_match_chinese_scenes() -> None:
+    prompt = "为一家咖啡品牌生成一个30秒的宣传视频，温暖的色调，带旁白和字幕"
+    media = [
+        MediaRef("m1", "image", 0, 800, 600, "店里的灯光.png"),
+        MediaRef("m2", "image", 0, 800, 600, "咖啡豆.jpg"),
+    ]
+    _, first, _ = make(prompt, media=media)
+    scenes = track(first, "scenes").segments
+    beans = next(s for s in track(first, "media").segments if s.meta["media_id"] == "m2")
+    host = next(s for s in scenes if s.start == beans.start)
+    assert "咖啡豆" in str(host.meta["text"])

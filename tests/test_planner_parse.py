@@ -343,3 +343,10 @@ def test_any_prompt_plans_or_is_refused_clearly(prompt: str) -> None:
     assert all(s.text.strip() and s.headline.strip() for s in board.scenes)
     assert "{" not in board.script
     assert board == plan(prompt)
+
+
+def test_voice_wishes() -> None:
+    assert plan("a 30s promo for a bakery with a female voice").voice == "female"
+    assert plan("an explainer on tides, male narrator").voice == "male"
+    assert plan("用女声做一个咖啡宣传视频").voice == "female"
+    assert plan("a video about tides").voice == ""

@@ -120,8 +120,15 @@ def _stem(w: str) -> str:
 
 
 def _media_tokens(m: MediaRef) -> set[str]:
+    """Words of an upload's file name ("Croissants_tray.JPG" → croissant, tray; "咖啡豆.jpg" → 咖啡, 啡豆)."""
     name = re.sub(r"\.[A-Za-z0-9]{2,4}$", "", m.name or "")
-    return {_stem(w) for w in _words(re.sub(r"[_\-.]+", " ", name))}
+    return {_stem(w) for w in _words(re.sub(r"[_\-.]+", " ", name))} | _cjk_pairs(name)
+
+
+def _cjk_pairs(text: str) -> set[str]:
+    return {
+        run[i : i + 2] for run in re.findall(r"[\u4e00-\u9fff]+", text) for i in range(max(1, len(run) - 1))
+    }
 
 
 def _assign_media(media: Sequence[MediaRef], plans: Sequence[ScenePlan]) -> list[list[MediaRef]]:
@@ -129,9 +136,8 @@ def _assign_media(media: Sequence[MediaRef], plans: Sequence[ScenePlan]) -> list
     slots: list[list[MediaRef]] = [[] for _ in plans]
     if not plans:
         return slots
-    scene_words = [
-        {_stem(w) for w in _words(p.text + " " + " ".join(p.keywords) + " " + p.headline)} for p in plans
-    ]
+    texts = [p.text + " " + " ".join(p.keywords) + " " + p.headline for p in plans]
+    scene_words = [{_stem(w) for w in _words(t)} | _cjk_pairs(t) for t in texts]
     pending: list[MediaRef] = []
     for m in media:
         tokens = _media_tokens(m)

@@ -28,6 +28,7 @@ __all__ = [
     "parse_subject",
     "parse_music_style",
     "parse_facts",
+    "parse_voice",
     "prompt_seed",
     "DEFAULT_MS",
     "SHORT_MS",
@@ -599,6 +600,20 @@ def _speed(prompt: str, mood: str) -> float:
     return MOOD_SPEED.get(mood, 1.0)
 
 
+def parse_voice(prompt: str) -> str:
+    """A voice wish in the prompt ("female voice", "男声"), as the speech engines understand it; else ""."""
+    t = prompt.lower()
+    if re.search(
+        r"\b(?:female|woman'?s?|women'?s?|girl'?s?)\s+(?:voice|narrator|narration|voiceover|vo)\b", t
+    ) or any(w in prompt for w in ("女声", "女生配音", "女配音", "女旁白")):
+        return "female"
+    if re.search(
+        r"\b(?:male|man'?s?|men'?s?|guy'?s?)\s+(?:voice|narrator|narration|voiceover|vo)\b", t
+    ) or any(w in prompt for w in ("男声", "男生配音", "男配音", "男旁白")):
+        return "male"
+    return ""
+
+
 def read_brief(prompt: str) -> Brief:
     """Everything the planner reads from a prompt (no writing yet)."""
     text = " ".join(prompt.replace("{", "(").replace("}", ")").split())  # braces mean nothing in a prompt
@@ -686,7 +701,7 @@ def plan(prompt: str, *, seed: int | None = None) -> Storyboard:
         music_style=parse_music_style(brief.prompt, brief.mood),
         title=script.title,
         subtitle=script.subtitle,
-        voice="",
+        voice=parse_voice(brief.prompt),
         speed=brief.speed,
         seed=seed,
         scenes=_dress(script, brief.mood, rng),
