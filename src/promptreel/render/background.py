@@ -65,7 +65,10 @@ class Background:
     # --- the cached base -----------------------------------------------------------------
 
     def _render_base(self) -> skia.Image:
-        ow, oh = round(self.w * (1 + self.over)), round(self.h * (1 + self.over))
+        """Gradient, glows and vignette: smooth, so drawn at a quarter of the size and scaled up
+        once (16× fewer shaded pixels)."""
+        full_w, full_h = round(self.w * (1 + self.over)), round(self.h * (1 + self.over))
+        ow, oh = max(2, math.ceil(full_w / 4)), max(2, math.ceil(full_h / 4))
         surface = skia.Surface(ow, oh)
         c = surface.getCanvas()
         pal, rng = self.pal, self.rng
@@ -103,7 +106,15 @@ class Background:
                 ),
             )
         )
-        return surface.makeImageSnapshot()
+        small = surface.makeImageSnapshot()
+        big = skia.Surface(full_w, full_h)
+        big.getCanvas().drawImageRect(
+            small,
+            skia.Rect(0, 0, full_w, full_h),
+            skia.SamplingOptions(skia.CubicResampler.Mitchell()),
+            skia.Paint(Dither=True),
+        )
+        return big.makeImageSnapshot()
 
     def bake(self, draw: Callable[[skia.Canvas], None]) -> None:
         """Draw static decoration (e.g. an illustration's glow) into the cached base once."""

@@ -114,8 +114,8 @@ def _needs_plate(image: skia.Image, background: int) -> bool:
     mean = (px[:, :3] * weight[:, None]).sum(axis=0) / weight.sum() / 255.0
     bg_rgb = np.array([(background >> 16) & 255, (background >> 8) & 255, background & 255]) / 255.0
     bg = luminance(background)
-    close_in_light = (max(lum, bg) + 0.05) / (min(lum, bg) + 0.05) < 1.7
-    close_in_colour = float(np.abs(mean - bg_rgb).sum()) < 0.45
+    close_in_light = (max(lum, bg) + 0.05) / (min(lum, bg) + 0.05) < 2.0
+    close_in_colour = float(np.abs(mean - bg_rgb).sum()) < 0.6
     return close_in_light and close_in_colour
 
 

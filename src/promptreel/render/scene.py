@@ -72,7 +72,9 @@ def scene_layout(width: int, height: int, *, chart: bool, headline: bool, captio
     badge_s = min(w, h) * 0.13
     badge = (w / 2 - badge_s / 2, vis_top - badge_s * 0.15, badge_s, badge_s)
     if chart:
-        vis = (mx, vis_top + badge_s * 0.9, w - 2 * mx, vis_h - badge_s * 0.9)
+        extra = h * 0.06 if portrait else 0.0  # charts need more height than an icon
+        vis = (mx, vis_top + badge_s * 0.9, w - 2 * mx, vis_h - badge_s * 0.9 + extra)
+        head = (mx, head[1] + extra, head[2], max(h * 0.08, head[3] - extra))
     return SceneLayout(vis, head, badge, "center")
 
 
@@ -88,14 +90,18 @@ def _illustration_image(assets: Assets, icon: str, size: int) -> skia.Image | No
     return render_svg(svg, size) if svg else None
 
 
-def _emphasis(tokens: tuple[tx.Token, ...]) -> int:
-    """Index of the word to colour with the accent: the longest Latin word, else the last."""
-    if not tokens:
-        return -1
+def _emphasis(tokens: tuple[tx.Token, ...]) -> frozenset[int]:
+    """Tokens to colour with the highlight: the longest Latin word (of two or more words), or
+    the last two characters of a Chinese headline (usually the closing word)."""
+    if len(tokens) < 2:
+        return frozenset()
     latin = [i for i, t in enumerate(tokens) if t.gap and not any(tx.is_cjk(c) for c in t.text)]
     if len(latin) >= 2:
-        return max(latin, key=lambda i: (len(tokens[i].text.strip(".,!?")), i))
-    return len(tokens) - 1 if len(tokens) > 1 and not latin else -1
+        return frozenset({max(latin, key=lambda i: (len(tokens[i].text.strip(".,!?:;")), i))})
+    cjk = [i for i, t in enumerate(tokens) if any(tx.is_cjk(c) for c in t.text)]
+    if len(cjk) >= 4:
+        return frozenset(cjk[-2:])
+    return frozenset()
 
 
 class SceneRenderer:
@@ -156,7 +162,7 @@ class SceneRenderer:
         hx, hy, hw, hh = self.layout.headline
         cjk = any(tx.is_cjk(ch) for ch in headline)
         base = tx.TextStyle(
-            size=self.m * (0.13 if self.w >= self.h else 0.14),
+            size=self.m * (0.13 if self.w >= self.h else 0.14) * (1.15 if cjk else 1.0),
             color=self.pal.text,
             weight=800,
             kind="display",
@@ -166,7 +172,13 @@ class SceneRenderer:
             letter_spacing=0.0 if cjk else -0.015,
             line_height=1.12 if not cjk else 1.25,
         )
-        self.block = tx.fit(self.tokens, base, hw, hh * 0.8, max_lines=3, min_size=self.m * 0.04)
+        block = tx.fit(self.tokens, base, hw, hh * 0.8, max_lines=3, min_size=self.m * 0.04, balance=True)
+        if cjk and block.lines > 1 and len(self.tokens) <= 9:
+            # short Chinese headlines read best on one line, if that keeps them large
+            one = tx.fit(self.tokens, base, hw, hh * 0.8, max_lines=1, min_size=base.size * 0.62)
+            if one.lines == 1:
+                block = one
+        self.block = block
         self.head_style = base.sized(self.block.size)
         self.emph = _emphasis(self.tokens)
         # vertical centring of the block inside the headline box
@@ -195,7 +207,7 @@ class SceneRenderer:
             if p <= 0:
                 continue
             e = ease_out_cubic(p)
-            st = style.colored(self.pal.highlight) if pl.index == self.emph else style
+            st = style.colored(self.pal.highlight) if pl.index in self.emph else style
             spr = tx.sprite(tok.text, st)
             line_x = hx + (hw - block.line_widths[pl.line]) / 2 if align == "center" else hx
             x = line_x + pl.x

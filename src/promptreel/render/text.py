@@ -308,15 +308,28 @@ def fit(
     box_h: float,
     max_lines: int = 3,
     min_size: float = 8.0,
+    *,
+    balance: bool = False,
 ) -> Block:
     """The largest size ≤ ``style.size`` whose layout fits ``box_w``×``box_h`` in ≤ ``max_lines``
-    lines (never below ``min_size``)."""
+    lines (never below ``min_size``). ``balance`` evens out line lengths (no lone last word)."""
     size = style.size
     while True:
         block = layout(tokens, style.sized(size), box_w)
         if (block.lines <= max_lines and block.height <= box_h and block.width <= box_w) or size <= min_size:
-            return block
+            break
         size = max(min_size, size * 0.92)
+    if balance and block.lines > 1:
+        sized = style.sized(size)
+        lo, hi = block.width / block.lines, box_w
+        for _ in range(12):
+            mid = (lo + hi) / 2
+            if layout(tokens, sized, mid).lines > block.lines:
+                lo = mid
+            else:
+                hi = mid
+        block = layout(tokens, sized, hi + 0.5)
+    return block
 
 
 def draw_block(

@@ -77,7 +77,13 @@ class TitleRenderer:
         self.title_tokens = tx.tokenize(str(meta.get("text") or ""))
         self.sub_tokens = tx.tokenize(str(meta.get("subtitle") or ""))
         self.title_block = tx.fit(
-            self.title_tokens, self.title_style, self.box_w, height * 0.45, max_lines=3, min_size=m * 0.03
+            self.title_tokens,
+            self.title_style,
+            self.box_w,
+            height * 0.45,
+            max_lines=3,
+            min_size=m * 0.03,
+            balance=True,
         )
         self.title_style = self.title_style.sized(self.title_block.size)
         self.sub_block = tx.fit(
