@@ -1,0 +1,2 @@
+"""Illustrations chosen by meaning: Iconify icon sets (``icons``), the matching lexicon
+(``lexicon``) and sentence embeddings (``embed``)."""
