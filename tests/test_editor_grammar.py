@@ -33,6 +33,9 @@ Calls = list[tuple[str, dict[str, Any]]]
         ("用女声并且说慢一点", [("set_voice", {"gender": "female"}), ("set_speech_speed", {"delta": -0.1})]),
         ("make the last scene 3 seconds", [("resize_scene", {"scene": -1, "duration_ms": 3000})]),
         ("add a scene about our team before the last scene", [("add_scene", {"about": "our team", "position": -2})]),
+        ("new picture of a croissant for scene 3", [("regenerate_visual", {"scene": 3, "hint": "a croissant"})]),
+        ("give scene 2 an image of a sunrise", [("regenerate_visual", {"scene": 2, "hint": "a sunrise"})]),
+        ("第三个场景换成面包的图片", [("regenerate_visual", {"scene": 3, "hint": "面包"})]),
     ],
 )  # fmt: skip
 def test_messages_to_calls(message: str, calls: Calls) -> None:

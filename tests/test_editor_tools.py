@@ -132,6 +132,8 @@ def test_regenerate_visual_only_touches_that_scene() -> None:
     assert b[2].meta["seed"] != a[2].meta["seed"] and b[2].meta["motion"] != a[2].meta["motion"]
     assert [x for i, x in enumerate(b) if i != 2] == [x for i, x in enumerate(a) if i != 2]
     others_equal(BASE, out.draft, "scenes")
+    out = edit("new picture of a croissant for scene 3")
+    assert scenes(out.draft)[2].meta["icon"] == "fluent-emoji-flat:croissant"
 
 
 def test_use_uploaded_media_in_a_scene() -> None:
@@ -289,3 +291,26 @@ def test_any_sequence_of_edits_keeps_a_valid_draft(messages: list[str]) -> None:
         bgm = d.first_track("bgm")
         if bgm is not None and bgm.segments:
             assert bgm.end == d.duration
+
+
+def test_only_changed_lines_are_spoken_again() -> None:
+    speech = VoicedSpeech()
+    d = make_draft(speech=speech)
+    before = speech.calls
+    out = RuleEditor().edit(
+        d, 'change scene 2\'s narration to "Roasted at dawn."', lang="en", context=EditContext(speech=speech)
+    )
+    assert out.changed and speech.calls == before + 1
+    for role in (
+        "quieter",
+        "make it vertical",
+        "turn off captions",
+        "use wipe transitions",
+        "swap scene 1 and 2",
+    ):
+        n = speech.calls
+        assert RuleEditor().edit(d, role, lang="en", context=EditContext(speech=speech)).changed
+        assert speech.calls == n, role
+    n = speech.calls
+    RuleEditor().edit(d, "speak a bit slower", lang="en", context=EditContext(speech=speech))
+    assert speech.calls == n + len(tr(d, "narration").segments)

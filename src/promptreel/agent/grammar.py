@@ -676,14 +676,21 @@ def _rule_regenerate(c: _Clause) -> list[Call] | None:
     regen = has_any(t, ("regenerate", "re-generate", "redo", "refresh", "new", "different", "another", "change", "replace",
                         "swap", "reroll", "re-roll", "try again", "重新生成", "重新", "换", "换一", "另一", "重画", "刷新",
                         "不一样"))  # fmt: skip
+    regen = regen or bool(
+        re.search(r"\b(?:picture|image|illustration|icon|pic|drawing)\s+(?:of|showing)\b", t)
+    )
     refs = _refs(c)
-    if re.search(r"\bregenerate\b|重新生成", t) and refs:
-        return [("regenerate_visual", {"scene": refs[0]})]
-    if not (visual and regen):
+    if not (refs and re.search(r"\bregenerate\b|重新生成", t)) and not (visual and regen):
         return None
     if not refs:
         raise _Say("visual_which_scene")
-    return [("regenerate_visual", {"scene": refs[0]})]
+    args: dict[str, Any] = {"scene": refs[0]}
+    m = re.search(r"\b(?:picture|image|illustration|icon|pic|drawing|visual)\s+(?:of|with|showing)\s+(.+?)"
+                  rf"(?:\s+(?:for|in|on|to)\s+(?:the\s+)?(?:\w+\s+)?{SCENE_WORDS_EN}.*)?$", t) or re.search(
+        r"(?:换成|改成|画)(?:一张|一个)?(.+?)的(?:图片|图|插图|画面|图标)", t)  # fmt: skip
+    if m and m.group(1).strip() and not _SCENE_EN.search(m.group(1)):
+        args["hint"] = _unquote(c, m.group(1).strip())
+    return [("regenerate_visual", args)]
 
 
 def _rule_swap_move(c: _Clause) -> list[Call] | None:

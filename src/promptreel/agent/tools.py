@@ -579,10 +579,13 @@ def _reflow_narration(
         v = voice if voice is not None else str(n.meta.get("voice") or draft.meta.get("voice") or "")
         sp = speed if speed is not None else float(n.meta.get("speed") or draft.meta.get("speed") or 1.0)
         lang = str(n.meta.get("lang") or _lang(draft))
-        if ctx.speech is None and i not in texts and voice is None:
+        old_voice = str(n.meta.get("voice") or draft.meta.get("voice") or "")
+        old_speed = float(n.meta.get("speed") or draft.meta.get("speed") or 1.0)
+        if (text, v, sp) == (str(n.meta.get("text") or ""), old_voice, old_speed):
+            ms = n.duration  # nothing about this line changed: keep its audio as it is
+        elif ctx.speech is None and i not in texts and voice is None:
             # no engine: the same words at a new speed take proportionally longer or shorter
-            old_sp = float(n.meta.get("speed") or draft.meta.get("speed") or 1.0)
-            ms = max(1, round(n.duration * old_sp / sp))
+            ms = max(1, round(n.duration * old_speed / sp))
         else:
             ms = _speak_ms(ctx, text, lang=lang, voice=v, speed=sp)
         off = n.start - scene.start
