@@ -246,7 +246,7 @@ def measure(text: str, style: TextStyle) -> tuple[float, float, float]:
     return w * k, h * k, b * k
 
 
-@functools.lru_cache(maxsize=1024)
+@functools.lru_cache(maxsize=256)  # bounded: a 1080p headline word is a few hundred KB
 def sprite(text: str, style: TextStyle) -> Sprite:
     """``text`` rasterised once (with its drop shadow) for cheap per-frame drawing."""
     p = paragraph(text, style)
