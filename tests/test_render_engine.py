@@ -214,3 +214,33 @@ def test_odd_fps_and_duration_round_by_the_timecode_rule(tmp_path: Path) -> None
         v = c.streams.video[0]
         assert v.average_rate == Fraction(25)
         assert sum(1 for _ in c.decode(v)) == 25
+
+
+def test_the_painter_is_closed_after_success_and_failure(tmp_path: Path) -> None:
+    closed: list[str] = []
+
+    class Tracked(IndexPainter):
+        fail = False
+
+        def draw(self, canvas: skia.Canvas, frame: int) -> None:
+            if self.fail and frame == 5:
+                raise ValueError("boom")
+            super().draw(canvas, frame)
+
+        def close(self) -> None:
+            closed.append("failing" if self.fail else "ok")
+
+    class Failing(Tracked):
+        fail = True
+
+    draft = make_draft(duration=500, voice=None, music=False)
+    render_draft(draft, ToneAssets(), tmp_path / "ok.mp4", painter=Tracked)
+    with pytest.raises(RenderFailed):
+        render_draft(draft, ToneAssets(), tmp_path / "bad.mp4", painter=Failing)
+    assert closed == ["ok", "failing"]
+
+
+def test_invalid_options_are_refused() -> None:
+    for bad in ({"scale": 0}, {"crf": 60}, {"workers": 0}, {"chunk_s": 0}):
+        with pytest.raises(ValueError):
+            RenderOptions(**bad)  # type: ignore[arg-type]

@@ -17,6 +17,7 @@ import tempfile
 import uuid
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import closing
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -70,8 +71,9 @@ def render_chunk(
     """Draw and encode frames ``[chunk.start, chunk.stop)`` to a video-only MP4 at ``path``."""
     from promptreel.render.engine import draw_frames
 
-    with VideoWriter(path, width, height, draft.canvas.fps, options, None) as writer:
-        for buffer in draw_frames(draft, assets, width, height, range(chunk.start, chunk.stop), painter):
+    frames = draw_frames(draft, assets, width, height, range(chunk.start, chunk.stop), painter)
+    with VideoWriter(path, width, height, draft.canvas.fps, options, None) as writer, closing(frames):
+        for buffer in frames:
             writer.write(buffer)
             if on_frame is not None:
                 on_frame(writer.frames)
@@ -202,6 +204,7 @@ def render_chunked(
     _JOBS[job_id] = (draft, assets, width, height, options, painter, folder)
     context = multiprocessing.get_context("fork")
     try:
+        # fork: workers inherit the draft, assets and painter without pickling them
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
             futures: list[Future[Path]] = [pool.submit(_run_chunk, job_id, c) for c in chunks]
             try:

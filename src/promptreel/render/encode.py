@@ -221,8 +221,6 @@ class VideoWriter:
     def _raise_if_failed(self) -> None:
         if self._error is not None:
             raise self._error
-        if not self._thread.is_alive() and not self._finished and self._work.qsize() and self._error is None:
-            raise RuntimeError("the encoder stopped unexpectedly")
 
     # -- the encoder thread ----------------------------------------------------------------
     def _encode_loop(self) -> None:

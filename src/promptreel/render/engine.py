@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 import time
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Generator, Iterator
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -88,9 +88,10 @@ def render_draft(
                 with VideoWriter(
                     tmp, width, height, fps, options, audio, segment_frames=options.chunk_s * fps
                 ) as writer:
-                    for i in draw_frames(draft, assets, width, height, range(frames), factory):
-                        writer.write(i)
-                        report.frame(writer.frames, frames)
+                    with closing(draw_frames(draft, assets, width, height, range(frames), factory)) as drawn:
+                        for buffer in drawn:
+                            writer.write(buffer)
+                            report.frame(writer.frames, frames)
                     report(1.0 - _MUX_SHARE, "mux")
                     writer.finish()
         except PromptreelError:
@@ -111,7 +112,7 @@ def render_draft(
 
 def draw_frames(
     draft: Draft, assets: Assets, width: int, height: int, indices: range, factory: PainterFactory
-) -> Iterator[npt.NDArray[np.uint8]]:
+) -> Generator[npt.NDArray[np.uint8], None, None]:
     """Draw ``indices`` one by one into one reusable surface; yields the same RGBA array each time."""
     buffer = np.zeros((height, width, 4), np.uint8)
     surface = skia.Surface(buffer)  # raster surface over the array: no copies
