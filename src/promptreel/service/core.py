@@ -55,7 +55,15 @@ class Services:
         self.turns.recover()
         self.renders.start()
         self.turns.start_watchdog()
+        threading.Thread(target=self._warm, name="studio-warmup", daemon=True).start()
         self.started = True
+
+    def _warm(self) -> None:
+        """Import the studio in the background so the first turn does not wait for it."""
+        try:
+            self.studio()
+        except Exception:
+            log.exception("the studio could not be loaded (PROMPTREEL_STUDIO=%r)", self.settings.studio)
 
     def stop(self) -> None:
         self.renders.stop()

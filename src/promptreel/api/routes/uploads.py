@@ -66,9 +66,11 @@ async def upload(
     info = await anyio.to_thread.run_sync(services.sessions.owned, p.user_id, session_id)
     ctype = request.headers.get("content-type", "")
     if ctype.startswith("application/json"):
-        raw = await request.body()
-        if len(raw) > 64 * 1024:
-            raise InvalidRequest("The JSON body is too large.")
+        raw = b""
+        async for chunk in request.stream():
+            raw += chunk
+            if len(raw) > 64 * 1024:
+                raise InvalidRequest("The JSON body is too large (at most 64 KB).")
         try:
             body = UrlUploadRequest.model_validate_json(raw)
         except ValidationError as exc:
