@@ -24,7 +24,7 @@ from promptreel.agent.planner import plan
 from promptreel.agent.script import RATE, units
 from promptreel.agent.storyboard import LEAD_IN_MS, SCENE_PAD_MS, MediaRef, Storyboard
 from promptreel.clip import AudioClip
-from promptreel.draft import Draft, Track, TrackType, codec
+from promptreel.draft import Draft, Meta, Segment, Track, TrackType, codec
 from promptreel.generators.fakes import FakeIllustrations, FakeSpeech
 
 SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "prompts" / "generate.txt"
@@ -348,6 +348,7 @@ def test_any_length_fills_the_timeline_exactly(seconds: int, subject: str, seed:
         first = raw_cut(board, speech=speech, illustrations=FakeIllustrations())
         final = post_production(first, board)
         check_timeline(final, board.target_ms)
+        codec.validate(final)
         assert track(final, "bgm").segments[0].end == board.target_ms
         assert track(final, "title").segments[0].end <= board.target_ms
 
@@ -363,3 +364,55 @@ def test_chinese_file_names_match_chinese_scenes() -> None:
     beans = next(s for s in track(first, "media").segments if s.meta["media_id"] == "m2")
     host = next(s for s in scenes if s.start == beans.start)
     assert "咖啡豆" in str(host.meta["text"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    lines=st.lists(
+        st.tuples(
+            st.text(
+                alphabet=st.sampled_from(list("abcde fghij,.!?;:—咖啡豆，。！")), min_size=1, max_size=160
+            ),
+            st.integers(min_value=1, max_value=20_000),
+            st.integers(min_value=0, max_value=3_000),
+        ),
+        min_size=1,
+        max_size=6,
+    ),
+)
+def test_captions_stay_inside_their_voice_and_keep_every_word(lines: list[tuple[str, int, int]]) -> None:
+    segs = []
+    cursor = 0
+    for i, (text, duration, gap) in enumerate(lines):
+        cursor += gap
+        lang = "zh" if re.search(r"[\u4e00-\u9fff]", text) else "en"
+        segs.append(Segment(f"v{i}", cursor, duration, "voice", "", Meta({"text": text, "lang": lang})))
+        cursor += duration
+    voice = Track("n", TrackType.AUDIO, "narration", "", tuple(segs))
+    caps = caption_segments(voice)
+    for a, b in itertools.pairwise(caps):
+        assert b.start >= a.end
+    for c in caps:
+        assert c.duration > 0
+        host = [v for v in segs if v.start <= c.start and c.end <= v.end]
+        assert host, "caption outside its voice segment"
+        lang = str(host[0].meta["lang"])
+        phrases = caption_phrases(str(host[0].meta["text"]), lang)
+        if host[0].duration >= sum(len(p) for p in phrases):  # else phrases share the few ms there are
+            assert str(c.meta["text"]) in phrases
+            assert len(str(c.meta["text"])) <= (16 if lang == "zh" else 42) or " " not in str(c.meta["text"])
+    strip = re.compile(r"[\s，。！？、；：,.!?;:—]")
+    said = "".join(strip.sub("", str(v.meta["text"])) for v in segs)
+    shown = "".join(strip.sub("", str(c.meta["text"])) for c in caps)
+    assert shown == said
+
+
+def test_public_api_is_listed() -> None:
+    import promptreel.agent.director as director
+    import promptreel.agent.lexicon as lexicon
+    import promptreel.agent.planner as planner
+    import promptreel.agent.script as script
+    import promptreel.agent.storyboard as storyboard
+
+    for mod in (director, lexicon, planner, script, storyboard):
+        assert mod.__all__ and all(hasattr(mod, name) for name in mod.__all__), mod.__name__
