@@ -84,6 +84,7 @@ def test_finish_speech_trims_silence_and_normalises() -> None:
     assert 1000 <= clip.duration_ms <= 1150
     assert abs(float(np.max(np.abs(clip.samples))) - PEAK) < 1e-4
     assert finish_speech(np.zeros(0, np.float32), rate).frames == 0
+    assert clip.samples[0, 0] == 0.0 and clip.samples[-1, 0] == 0.0  # ramped edges
 
 
 def test_cache_key_is_the_resolved_voice(router: SpeechRouter, tmp_path: Path) -> None:

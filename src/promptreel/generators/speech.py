@@ -40,6 +40,7 @@ log = logging.getLogger(__name__)
 #: peak level every synthesised clip is normalised to (about −1 dBFS)
 PEAK = 0.89
 _PAUSE_MS = 220  # between sentences / language runs
+_VERSION = 2  # bump when post-processing changes (invalidates cached speech)
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +85,11 @@ def finish_speech(
             end = min(x.size, (int(loud[-1]) + 1) * win + pad)
             x = x[start:end]
     x = x * (PEAK / peak)
+    edge = min(x.size // 2, rate * 5 // 1000)  # 5 ms ramps: no click where a cut lands mid-wave
+    if edge > 0:
+        ramp = np.linspace(0.0, 1.0, edge, dtype=np.float32)
+        x[:edge] *= ramp
+        x[-edge:] *= ramp[::-1]
     return AudioClip(x.astype(np.float32).reshape(-1, 1), rate)
 
 
@@ -119,7 +125,8 @@ class PiperSpeech:
         self.model = Path(model)
         self.config = Path(config) if config else Path(f"{model}.json")
         self.voice_id = voice_id
-        self.version = f"piper:{voice_id}:{self.model.stat().st_size if self.model.exists() else 0}"
+        size = self.model.stat().st_size if self.model.exists() else 0
+        self.version = f"piper:{voice_id}:{size}:{_VERSION}"
         self._pause_ms = sentence_pause_ms
         self._voice: Any = None
         self._lock = threading.Lock()
@@ -221,7 +228,7 @@ class EspeakSpeech:
         self.variant = variant
         self.pinyin = pinyin
         self.voice_id = voice_id or ("cmn" if lang == "zh" else "en-us") + (f"+{variant}" if variant else "")
-        self.version = f"espeak:{self.voice_id}:{'pinyin' if pinyin else 'chars'}:1"
+        self.version = f"espeak:{self.voice_id}:{'pinyin' if pinyin else 'chars'}:{_VERSION}"
 
     def _voice(self, base: str) -> str:
         return f"{base}+{self.variant}" if self.variant else base
