@@ -457,3 +457,45 @@ def test_without_nemo_web_url_links_point_at_the_server(server: str, tmp_path: P
     me.says(GEN)
     out = me.says("export")
     assert f"Open it in the studio: {server}/workspace/claim?ct=clm_" in out
+
+
+def test_server_killed_mid_turn_is_reported_and_nothing_is_resent(
+    server_factory: Callable[..., LiveServer], tmp_path: Path
+) -> None:
+    import time
+
+    srv = server_factory()
+    me = Person(srv.url, tmp_path, PROMPTREEL_CHAT_POLL_S="1", PROMPTREEL_CHAT_READ_TIMEOUT_S="5")
+    me.says("credits")
+    env = {**os.environ, **me.env}
+    env.pop("NEMO_TOKEN")
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "promptreel.cli",
+            "chat",
+            "--server",
+            srv.url,
+            "--once",
+            "generate a SLOW 10 second video about storms",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    deadline = time.monotonic() + 60
+    while not me.state()["turn_running"]:  # wait until the turn runs (inside its first 3-second stage)
+        assert time.monotonic() < deadline and proc.poll() is None
+        time.sleep(0.1)
+    time.sleep(0.5)
+    srv.restart(kill=True)
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 1, out + err
+    assert "Traceback" not in out + err
+    # either the resumed stream carried the server's own account of the interruption, or the chat
+    # watched the project and found it unchanged; in both cases it offers, and does not send, a retry
+    assert ("The server restarted during this turn" in out) or ("did not change in 5 checks" in out), out
+    assert me.balance() == 100  # nothing charged
+    assert me.state()["version"] == 0

@@ -271,7 +271,7 @@ class TurnStream:
         last_event_id: str = "",
         resume_attempts: int = 3,
         read_timeout: float = 60.0,
-        backoff_s: float = 0.5,
+        backoff_s: float = 1.0,
     ) -> None:
         self._client = client
         self.session_id = session_id
@@ -383,7 +383,7 @@ class TurnStream:
                 raise TurnInterrupted(self.last_event_id, reason)
             yield StreamDropped(self.last_event_id, attempt, reason)
             resuming = True
-            self._client._sleep(min(self.backoff_s * attempt, 5.0))
+            self._client._sleep(min(self.backoff_s * 2 ** (attempt - 1), 10.0))
 
 
 class Client(_Common):
@@ -632,7 +632,7 @@ class AsyncTurnStream:
         last_event_id: str = "",
         resume_attempts: int = 3,
         read_timeout: float = 60.0,
-        backoff_s: float = 0.5,
+        backoff_s: float = 1.0,
     ) -> None:
         self._client = client
         self.session_id = session_id
@@ -723,7 +723,7 @@ class AsyncTurnStream:
                 raise TurnInterrupted(self.last_event_id, reason)
             yield StreamDropped(self.last_event_id, attempt, reason)
             resuming = True
-            await self._client._sleep(min(self.backoff_s * attempt, 5.0))
+            await self._client._sleep(min(self.backoff_s * 2 ** (attempt - 1), 10.0))
 
 
 class AsyncClient(_Common):
