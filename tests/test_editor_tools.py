@@ -57,7 +57,7 @@ def test_title_timing_style_and_removal() -> None:
     others_equal(BASE, out.draft, "title")
     out = edit("make the title red and bigger")
     style = tr(out.draft, "title").segments[0].meta["style"]
-    assert style["color"] == "#E53935" and style["size"] == 120
+    assert style["color"] == "#E53935" and style["size"] == round(130 * 1.25)  # 12% of 1080 px by default
     out = edit("remove the title")
     assert out.draft.first_track("title") is None and out.changed
 
@@ -161,7 +161,9 @@ def test_use_uploaded_media_in_a_scene() -> None:
 def test_captions_style_and_back_on() -> None:
     out = edit("make the captions yellow, bigger and at the top")
     style = tr(out.draft, "captions").meta["style"]
-    assert style["color"] == "#FDD835" and style["position"] == "top" and style["size"] == 60
+    assert (
+        style["color"] == "#FDD835" and style["position"] == "top" and style["size"] == 65
+    )  # 4.8% of 1080 px by default
     out = edit("turn off captions")
     out = edit("turn captions back on", draft=out.draft)
     assert not tr(out.draft, "captions").hidden and out.draft.meta["captions"] is True
@@ -314,3 +316,35 @@ def test_only_changed_lines_are_spoken_again() -> None:
     n = speech.calls
     RuleEditor().edit(d, "speak a bit slower", lang="en", context=EditContext(speech=speech))
     assert speech.calls == n + len(tr(d, "narration").segments)
+
+
+def test_remap_segments_moves_owned_segments_and_stretches_spanning_ones() -> None:
+    from promptreel.draft import Canvas, Meta
+    from promptreel.draft.model import TrackType
+    from promptreel.draft.ops import remap_segments
+
+    seg = Segment
+    d = Draft(
+        "d",
+        Canvas(),
+        (
+            Track("v", TrackType.VIDEO, "scenes", "", (seg("a", 0, 1000, "scene"), seg("b", 1000, 2000, "scene"),
+                                                       seg("c", 3000, 1000, "scene"))),
+            Track("n", TrackType.AUDIO, "narration", "", (seg("na", 100, 800, "voice"), seg("nb", 1200, 1000, "voice"),
+                                                         seg("nc", 3100, 500, "voice"))),
+            Track("m", TrackType.AUDIO, "bgm", "", (seg("mu", 0, 4000, "music"),)),
+            Track("t", TrackType.TEXT, "title", "", (seg("ti", 0, 900, "title", meta=Meta({"text": "T"})),)),
+        ),
+    )  # fmt: skip
+    # reorder c, a; drop b; b's narration goes, the title keeps its place, music spans the new length
+    out = remap_segments(d, "v", [("c", 1000), ("a", 1500)])
+    got = {s.id: (s.start, s.duration) for _, s in out.segments()}
+    assert got == {"c": (0, 1000), "a": (1000, 1500), "nc": (100, 500), "na": (1100, 800), "mu": (0, 2500),
+                   "ti": (0, 900)}  # fmt: skip
+    # a new segment in the middle; inner stretch about the narration start of b
+    new = seg("x", 0, 700, "scene")
+    out = remap_segments(d, "v", [("a", 1000), ("x", 700), ("b", 3000), ("c", 1000)], new_segments=[new],
+                         inner={"b": (200, 2.0)}, durations={"nb": 2000})  # fmt: skip
+    got = {s.id: (s.start, s.duration) for _, s in out.segments()}
+    assert got["x"] == (1000, 700) and got["b"] == (1700, 3000) and got["nb"] == (1900, 2000)
+    assert got["c"] == (4700, 1000) and got["nc"] == (4800, 500) and got["mu"] == (0, 5700)

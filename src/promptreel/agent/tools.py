@@ -40,8 +40,6 @@ MIN_SCENE_MS = 1000
 NARRATION_LEAD_MS = 300
 NARRATION_TAIL_MS = 400
 DEFAULT_TITLE_MS = 3000
-DEFAULT_TITLE_SIZE = 96
-DEFAULT_CAPTION_SIZE = 48
 DEFAULT_TRANSITION_MS = 500
 
 
@@ -143,6 +141,12 @@ def _speak_ms(ctx: EditContext, text: str, *, lang: str, voice: str, speed: floa
     return max(1, int(clip.duration_ms))
 
 
+def _default_size(draft: Draft, landscape: float, portrait: float) -> int:
+    """The text size the renderer uses when a style names none (px at the draft's canvas)."""
+    w, h = draft.canvas.width, draft.canvas.height
+    return round(min(w, h) * (landscape if w >= h else portrait))
+
+
 def _percent(v: float) -> str:
     return f"{round(v * 100)}%"
 
@@ -241,7 +245,7 @@ def set_title(
         res.update(field="color", before=style.get("color", "default"), after=color)
         style["color"] = color
     if size_scale is not None:
-        old = int(style.get("size") or DEFAULT_TITLE_SIZE)
+        old = int(style.get("size") or _default_size(draft, 0.12, 0.13))
         new_size = max(24, min(320, round(old * float(size_scale))))
         style["size"] = new_size
         res.update(field="size", before=old, after=new_size)
@@ -1134,7 +1138,7 @@ def set_captions(
         style["color"] = color
         res.update(field="color", before=before_style.get("color", "#FFFFFF"), after=color)
     if size_scale is not None:
-        old = int(style.get("size") or DEFAULT_CAPTION_SIZE)
+        old = int(style.get("size") or _default_size(draft, 0.048, 0.056))
         style["size"] = max(16, min(160, round(old * float(size_scale))))
         res.update(field="size", before=old, after=style["size"])
     if position is not None:
