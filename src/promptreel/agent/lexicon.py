@@ -116,7 +116,8 @@ MOOD_WORDS: dict[str, tuple[str, ...]] = {
         "corporate", "professional", "team update", "weekly update", "report",
         "quarterly", "investor", "商务", "企业", "专业", "汇报", "周报",
     ),
-    "cinematic": ("cinematic", "epic", "dramatic", "film", "movie-like", "trailer", "电影感", "大片", "史诗"),
+    "cinematic": ("cinematic", "epic", "dramatic", "film", "movie-like", "trailer", "elegant", "luxury", "luxurious",
+                  "premium", "sophisticated", "电影感", "大片", "史诗", "高级感", "奢华"),
     "playful": ("playful", "quirky", "silly", "cute", "whimsical", "kids", "俏皮", "可爱", "童趣"),
 }  # fmt: skip
 

@@ -334,8 +334,9 @@ _EN_CUTS = re.compile(
     r"\bvertical\b|\bsquare\b|\blandscape\b|\bportrait\b)"
 )
 _LEADING = re.compile(r"^(?:(?:a|an|the|my|our|your|this|some)\s+)+", re.I)
+_LEADING_KEEP_THE = re.compile(r"^(?:(?:a|an|my|our|your|this|some)\s+)+", re.I)
 _SUBJECT_CUES = ("about", "for", "on", "featuring", "introducing", "showcasing", "promoting", "advertising",
-                 "explaining", "celebrating", "of")  # fmt: skip
+                 "explaining", "explain", "explains", "celebrating", "of")  # fmt: skip
 _ZH_SUBJECT = (
     re.compile(r"为(?:一家|一个|一款|一位|我们的|我们|我的|我|)(.+?)(?:生成|制作|做|拍|创作|打造|设计|剪辑)"),
     re.compile(
@@ -349,9 +350,12 @@ _ZH_SUBJECT = (
 def _clean_subject(raw: str) -> str:
     text = _EN_CUTS.split(raw, maxsplit=1)[0].strip()
     text = re.sub(r"\s+\bfor\b\s+.*$", "", text)
-    text = re.sub(r"[\"“”「」『』]", "", _LEADING.sub("", text)).strip(" '")
+    text = re.sub(r"[\"“”「」『』]", "", _LEADING_KEEP_THE.sub("", text)).strip(" '")
+    if re.match(r"^the\s", text, flags=re.I) and not re.match(r"^the\s+\S+(?:\s+of\b|$)", text, flags=re.I):
+        text = text[4:]  # "the immune system" keeps its article, "the neighbourhood bakery" does not need it
     words = text.split()
-    while words and (words[-1].lower() in lx.STYLE_WORDS or words[-1].lower() in ("and", "or", "of")):
+    trailing = ("and", "or", "of", "in", "on", "at", "for", "to", "with", "about", "from", "by")
+    while words and (words[-1].lower() in lx.STYLE_WORDS or words[-1].lower() in trailing):
         words.pop()
     out = " ".join(words[:8])
     return "" if out.lower() in lx.STOPWORDS or len(out) < 2 else out
@@ -555,9 +559,9 @@ def _recipient(prompt: str) -> tuple[str, str]:
         if name.lower() in _NAME_STOP or not name[:1].isupper():
             name = ""
         return name, m.group(1).lower()
-    m = re.search(r"\b(?:for|to)\s+([A-Z][a-z'-]+)\b", prompt)
+    m = re.search(r"\b(?:for|to)\s+([A-Z][a-z'-]+)(?:\s+(?:and|&)\s+([A-Z][a-z'-]+))?\b", prompt)
     if m and m.group(1).lower() not in _NAME_STOP | {"tiktok", "instagram", "youtube", "reels"}:
-        return m.group(1), ""
+        return (f"{m.group(1)} and {m.group(2)}" if m.group(2) else m.group(1)), ""
     zh = re.search(r"(?:给|送给|祝)(?:我的|我|)(妈妈|爸爸|妹妹|姐姐|哥哥|弟弟|老婆|老公|朋友|闺蜜|女儿|儿子|奶奶|爷爷|"
                    r"外婆|外公|老师|同事|宝贝)?([\u4e00-\u9fff]{2,3}?)?(?:的|做|生日|[，,。]|$)", prompt)  # fmt: skip
     if zh and (zh.group(1) or zh.group(2)):

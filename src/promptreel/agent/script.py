@@ -151,6 +151,9 @@ def _fields(brief: Brief) -> _Fields:
         s = pack.default_subject
     if brief.lang == "zh":
         f["S"] = s or "我们"
+        f["our_S"] = (
+            f"我们的{s}" if s and "我们" in brief.prompt and not s.startswith("我们") else (s or "我们")
+        )
         f["S_q"] = (
             f"你有没有想过，{s}？" if re.search(r"如何|怎么|为什么|什么|哪", s) else f"{s}，到底是怎么回事？"
         )
@@ -179,6 +182,12 @@ def _fields(brief: Brief) -> _Fields:
     else:
         f["how_T"] = f"how {s} really works" if not _plural(s) else f"how {s} really work"
     f["How_T"] = _cap(f["how_T"])
+    if _QUESTION.match(s):
+        f["How_q"] = f"Here's {f['how_T']}, in plain words."
+    else:
+        f["How_q"] = (
+            f"How {'do' if _plural(s) else 'does'} {s} really work? Let's break it down in plain words."
+        )
     f["T_head"] = _headline_words(re.sub(_QUESTION, "", s).strip() or s, 4)
     f["name"] = brief.recipient
     address = brief.recipient or _FAMILY_ADDRESS.get(brief.relation, "")
@@ -1187,7 +1196,7 @@ _EN_GENRE: dict[str, dict[str, tuple[Line, ...]]] = {
             ),
             L(
                 "Let's Break It Down",
-                "{How_T}? Let's break it down in plain words.",
+                "{How_q}",
                 "magnifying glass",
                 short="Let's break it down.",
             ),
@@ -1369,6 +1378,43 @@ _EN_GENRE: dict[str, dict[str, tuple[Line, ...]]] = {
         ),
         "ctas": (
             L("I Love You", "I love you{comma_name}. Happy anniversary.", "red heart", short="I love you."),
+        ),
+    },
+    "greeting_wedding": {
+        "body": (
+            L(
+                "Two Hearts, One Adventure",
+                "Two hearts, one adventure, and a whole lifetime ahead.",
+                "heart",
+                short="Two hearts, one adventure.",
+            ),
+            L(
+                "Here's to Love",
+                "Here's to love, to laughter, and to happily ever after.",
+                "champagne",
+                short="Here's to love.",
+            ),
+            L(
+                "A Home Full of Joy",
+                "May your home be full of joy, and your days full of each other.",
+                "house",
+                short="A home full of joy.",
+            ),
+            L(
+                "Dance the Night Away",
+                "So raise a glass, and dance the night away.",
+                "dancer",
+                short="Raise a glass!",
+                on="dance party music",
+            ),
+        ),
+        "ctas": (
+            L(
+                "With All Our Love",
+                "Congratulations{comma_name}. With all our love.",
+                "red heart",
+                short="With all our love.",
+            ),
         ),
     },
     "greeting_thanks": {
@@ -1559,8 +1605,8 @@ _EN_GENRE: dict[str, dict[str, tuple[Line, ...]]] = {
 _ZH_GENRE: dict[str, dict[str, tuple[Line, ...]]] = {
     "promo": {
         "hooks": (
-            L("认识{S}", "有些事情，值得用心去做。这就是{S}。", short="这就是{S}。"),
-            L("欢迎", "欢迎来到{S}，每一个细节都被认真对待。", short="欢迎来到{S}。"),
+            L("认识{S}", "有些事情，值得用心去做。这就是{our_S}。", short="这就是{our_S}。"),
+            L("欢迎", "欢迎来到{our_S}，每一个细节都被认真对待。", short="欢迎来到{our_S}。"),
         ),
         "body": (
             L("用心打造", "从选材到工艺，每一步都不将就。", "hands", short="用心打造。"),
@@ -1946,7 +1992,11 @@ def _greeting_pool(brief: Brief, table: Mapping[str, Mapping[str, tuple[Line, ..
             body[0] = L("One of a Kind", "To one of the most wonderful people we know: thank you for every laugh.",
                         "heart", short="One of a kind.")  # fmt: skip
         return tuple(body)
-    special = {"anniversary": "greeting_anniversary", "thanks": "greeting_thanks"}.get(brief.occasion)
+    special = {
+        "anniversary": "greeting_anniversary",
+        "thanks": "greeting_thanks",
+        "wedding": "greeting_wedding",
+    }.get(brief.occasion)
     return table[special or "greeting_other"]["body"]
 
 
@@ -2051,6 +2101,18 @@ def _fit(hook: Line, body: list[Line], cta: Line, brief: Brief) -> list[Line]:
     return scenes
 
 
+_PLACES = ("shop", "store", "café", "cafe", "bakery", "studio", "salon", "gym", "restaurant", "bar", "hotel",
+           "clinic", "boutique", "spa", "garage", "school", "academy", "club", "farm", "winery", "brewery",
+           "roastery", "店", "馆", "工作室", "餐厅", "健身房")  # fmt: skip
+
+
+def _is_place(brief: Brief) -> bool:
+    s = brief.subject.lower()
+    if brief.lang == "zh":
+        return any(p in s for p in _PLACES if lx.has_cjk(p))
+    return any(re.search(r"(?<![a-z])" + re.escape(p) + r"s?$", s) for p in _PLACES)
+
+
 def _brand(brief: Brief) -> str:
     """A proper name the prompt gives its subject ("Brew & Co.", "Starfall"), for titles and sign-offs."""
     s = brief.subject.strip().rstrip(".")
@@ -2120,7 +2182,11 @@ def write_script(brief: Brief, *, seed: int) -> Script:
             hooks, pool, ctas = table["howto"]["hooks"], table["howto"]["body"], table["howto"]["ctas"]
         if genre == "greeting":
             pool = _greeting_pool(brief, table)
-            special = {"anniversary": "greeting_anniversary", "thanks": "greeting_thanks"}.get(brief.occasion)
+            special = {
+                "anniversary": "greeting_anniversary",
+                "thanks": "greeting_thanks",
+                "wedding": "greeting_wedding",
+            }.get(brief.occasion)
             if not zh and special:
                 ctas = table[special]["ctas"]
             elif brief.occasion not in ("birthday", "") and not zh:
@@ -2152,6 +2218,8 @@ def write_script(brief: Brief, *, seed: int) -> Script:
         body.extend(remaining[:need])  # explainers build step by step: the first lines, in order
     body = body[: max(n_body, 1)]
 
+    if genre == "promo" and pack is None and not _is_place(brief):
+        hooks = tuple(h for h in hooks if h.headline not in ("Welcome", "欢迎")) or hooks
     hook = _pick(rng, hooks)
     cta = _pick(rng, ctas)
     terms = _subject_terms(brief, pack)
