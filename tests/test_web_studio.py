@@ -186,6 +186,9 @@ def test_generate_preview_edit_upload_export_claim(browser: Browser, real_url: s
     shot(page, "03-preview-playing")
 
     # scrub by clicking the timeline; select a segment to see its details; tool traffic on demand
+    page.locator("#tl-lanes").scroll_into_view_if_needed()
+    lane = page.locator("#tl-lanes").bounding_box()
+    assert lane
     page.mouse.click(lane["x"] + lane["width"] * 0.75, lane["y"] - 10)
     page.wait_for_function(
         f"() => Math.abs(document.querySelector('#video').currentTime - {duration * 0.75}) < 0.3"
@@ -338,8 +341,28 @@ def test_chinese_ui_and_keyboard(browser: Browser, live_server: str) -> None:
     page.context.close()
 
 
-def test_studio_restores_the_project_after_reload(browser: Browser, live_server: str) -> None:
+def test_failed_turn_is_explained_and_nothing_charged(browser: Browser, live_server: str) -> None:
     page = open_studio(browser, live_server)
+    send(page, "a 4-second video that will FAIL")
+    expect(page.locator("#working")).to_be_hidden()
+    expect(page.locator(".msg.agent").last).to_contain_text("Nothing was charged")
+    expect(page.locator("#credits-value")).to_have_text("100")
+    expect(page.locator("#send-btn")).to_be_enabled()
+    shot(page, "13-failed-turn")
+    page.context.close()
+
+
+def test_studio_restores_the_project_after_reload(browser: Browser, live_server: str) -> None:
+    headers: list[dict[str, str]] = []
+    page = open_studio(browser, live_server)
+    page.context.on(
+        "request",
+        lambda r: (
+            headers.append(r.headers)
+            if ("/api/" in r.url or "/run_sse" in r.url) and "/download" not in r.url
+            else None
+        ),
+    )
     send(page, "a 4-second video about tea")
     expect(page.locator(".tl-lane").first).to_be_visible()
     expect(page.locator("#working")).to_be_hidden()
@@ -350,6 +373,11 @@ def test_studio_restores_the_project_after_reload(browser: Browser, live_server:
     expect(page.locator(".msg.user")).to_have_count(1)
     assert page.evaluate("localStorage.getItem('promptreel.token')") == token
     assert "nmv_" not in page.url
+    assert headers
+    for h in headers:
+        assert h.get("x-skill-source") == "promptreel-studio"
+        assert h.get("x-skill-platform") == "web"
+        assert re.fullmatch(r"\d+\.\d+\.\d+.*", h.get("x-skill-version", ""))
     page.get_by_role("button", name="New project").click()
     expect(page.locator(".tl-lane")).to_have_count(0)
     expect(page.locator(".msg")).to_have_count(0)

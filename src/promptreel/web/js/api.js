@@ -111,10 +111,18 @@ export async function ensureToken({ fresh = false } = {}) {
   }
   if (!tokenPromise) {
     tokenPromise = (async () => {
-      const res = await fetch("/api/auth/anonymous-token", {
-        method: "POST",
-        headers: { ...ATTRIBUTION, "X-Client-Id": clientId(), Accept: "application/json" },
-      });
+      const ask = () =>
+        fetch("/api/auth/anonymous-token", {
+          method: "POST",
+          headers: { ...ATTRIBUTION, "X-Client-Id": clientId(), Accept: "application/json" },
+        });
+      let res = await ask();
+      const wait = Number(res.headers.get("Retry-After") || 0);
+      if (res.status === 429 && wait > 0 && wait <= 60) {
+        // Rate limited: retry once after the delay the server names.
+        await new Promise((r) => setTimeout(r, wait * 1000));
+        res = await ask();
+      }
       const data = await envelope(res);
       setItem(KEY.token, JSON.stringify({ token: data.token, expires_at: data.expires_at || null }));
       return data.token;

@@ -9,6 +9,7 @@ import { Timeline, summary, draftDuration, clock, secs, segmentText, trackLabel 
 const PREVIEW_MAX_FPS = 15;
 const POLL_MS = 700;
 const STILL_WORKING_MS = 120_000;
+const GIVE_UP_MS = 600_000; // ten minutes of heartbeats only: stop waiting, read the state
 
 const state = {
   session: null, // {session_id, task_id, bind_id}
@@ -137,7 +138,9 @@ function setDraft(draft, serverSummary = "") {
   $("#project-title").textContent = title || t("untitled");
   document.title = title ? `${title} · promptreel` : "promptreel studio";
   $("#export-btn").disabled = !has || state.readOnly || state.exporting;
-  $("#player-empty").hidden = has || !!video.getAttribute("src");
+  $("#player-empty").hidden = !!video.getAttribute("src");
+  $("#examples").hidden = has || state.readOnly;
+  $("#player-empty p").textContent = has ? t("previewPending") : t("emptyPreview");
   updateClock();
 }
 
@@ -206,23 +209,31 @@ async function send(text) {
   const before = state.draft;
   let sawText = false;
   let lastHeard = Date.now();
+  let lastNudge = Date.now();
+  const stop = new AbortController();
+  let gaveUp = false;
   const still = setInterval(() => {
-    if (Date.now() - lastHeard > STILL_WORKING_MS) {
+    const now = Date.now();
+    if (now - lastHeard > GIVE_UP_MS) {
+      gaveUp = true;
+      stop.abort();
+    } else if (now - lastHeard > STILL_WORKING_MS && now - lastNudge > STILL_WORKING_MS) {
       workingText.textContent = t("stillWorking");
-      lastHeard = Date.now();
+      lastNudge = now;
     }
   }, 5000);
   const onEvent = (ev) => {
     if (ev.heartbeat) return;
     lastHeard = Date.now();
-    if (ev.error || ev.error_code) {
-      chat.flush();
-      const code = Number(ev.error_code || (ev.error && ev.error.code) || 5000);
-      const msg = ev.error_message || (ev.error && ev.error.message) || String(ev.error);
-      explain(new ApiError(code, msg, { data: ev.error && ev.error.data }));
-      return;
-    }
+    lastNudge = lastHeard;
     const parts = (ev.content && ev.content.parts) || [];
+    if (ev.error_code) {
+      // A failed turn: its text says why (shown below); credits and rights get their next step.
+      const code = Number(ev.error_code);
+      const reason = parts.map((p) => p.text || "").join(" ").trim();
+      if (code === 2001 || code === 402 || code === 429) explain(new ApiError(code, reason, { data: ev.data || null }));
+      if (!reason) notice("error", "error", t("errGeneric", { msg: `#${code}` }));
+    }
     for (const p of parts) {
       if (typeof p.text === "string") {
         if (ev.partial) chat.stream(p.text);
@@ -238,18 +249,20 @@ async function send(text) {
     }
   };
   try {
-    let res = await runTurn(session.session_id, text, onEvent);
+    let res = await runTurn(session.session_id, text, onEvent, { signal: stop.signal });
     if (!res.complete && res.lastEventId) {
       // The stream dropped mid-turn: resume the same turn (never re-send the message).
       try {
-        res = await runTurn(session.session_id, text, onEvent, { lastEventId: res.lastEventId });
+        res = await runTurn(session.session_id, text, onEvent, { lastEventId: res.lastEventId, signal: stop.signal });
       } catch {
         /* fall through to reading the state */
       }
     }
   } catch (e) {
     chat.flush();
-    if (e instanceof ApiError && e.code === 1002) {
+    if (gaveUp) {
+      notice("error", "error", t("gaveUp"));
+    } else if (e instanceof ApiError && e.code === 1002) {
       state.session = null;
       saveSession(null);
       notice("error", "error", t("err1002"));
@@ -320,10 +333,12 @@ async function startPreview() {
     }, { once: true });
     $("#player-empty").hidden = true;
     previewStatus.textContent = t("previewReady");
+    previewStatus.title = "";
   } catch (e) {
     if (gen !== state.previewGen) return;
     if (e instanceof ApiError && (e.code === 402 || e.code === 2001)) explain(e);
-    previewStatus.textContent = t("previewFailed", { msg: e.message });
+    previewStatus.textContent = t("previewFailed");
+    previewStatus.title = e.message;
   } finally {
     if (gen === state.previewGen) previewBar.hidden = true;
   }
@@ -371,12 +386,13 @@ function showDetails(found) {
   const skip = new Set(["palette", "seed", "words"]);
   for (const [k, v] of Object.entries(m)) {
     if (skip.has(k) || v === "" || v === null) continue;
-    rows.push([k, typeof v === "object" ? JSON.stringify(v) : String(v)]);
+    const label = t(`meta.${k}`);
+    rows.push([label.startsWith("meta.") ? k : label, typeof v === "object" ? JSON.stringify(v) : String(v)]);
   }
   const dl = el("dl", {});
   for (const [k, v] of rows) dl.append(el("div", { class: String(v).length > 60 ? "wide" : "" }, el("dt", {}, k), el("dd", {}, v)));
   if (Array.isArray(m.palette)) {
-    dl.append(el("div", {}, el("dt", {}, "palette"),
+    dl.append(el("div", {}, el("dt", {}, t("meta.palette")),
       el("dd", { class: "swatches" }, m.palette.filter((c) => /^#[0-9a-f]{6}$/i.test(c)).map((c) =>
         el("span", { class: "swatch", style: `background:${c}`, title: c, "aria-label": c, role: "img" })))));
   }
