@@ -202,3 +202,9 @@ def test_default_assets_wires_the_real_engines(tmp_path: Path) -> None:
     music = assets.music(_music(1500))
     assert music.rate == 48000 and music.duration_ms >= 1500
     assert list((tmp_path / "cache" / "audio").rglob("*.npz"))
+
+
+def test_unknown_mood_falls_back_instead_of_failing_the_render(tmp_path: Path) -> None:
+    assets, _, music = _assets(tmp_path)
+    seg = Segment("m3", 0, 800, "music", meta=Meta({"style": "polka-metal"}))
+    assert assets.music(seg).duration_ms >= 800 and music.calls == 1

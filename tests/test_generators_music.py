@@ -85,3 +85,10 @@ def test_unknown_style_is_a_clear_error_and_aliases_work(music: MidiMusic) -> No
         music.compose(style="polka-metal", duration_ms=1000)
     assert music.compose(style="Chill", duration_ms=500).duration_ms >= 500
     assert music.compose(style="lofi", duration_ms=0).frames == 0
+
+
+def test_style_names_and_moods() -> None:
+    from promptreel.generators.music import style_name
+
+    assert style_name("Chill") == "lofi" and style_name("inspiring") == "cinematic"
+    assert style_name("upbeat") == "upbeat" and style_name("polka-metal") is None

@@ -5,6 +5,7 @@ what changed.
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 import wave
@@ -18,12 +19,15 @@ from promptreel.draft import Segment
 from promptreel.errors import GenerationFailed, NotFound, UnsupportedFile
 from promptreel.generators.base import Illustrations, Music, Speech
 from promptreel.generators.cache import CachedMusic, CachedSpeech, DiskCache
+from promptreel.generators.music import style_name
 from promptreel.settings import Settings, get_settings
 
 __all__ = ["LocalAssets", "default_assets", "read_wav"]
 
 MediaResolver = Callable[[str], Path | None]
 AudioLoader = Callable[[Path], AudioClip]
+
+log = logging.getLogger(__name__)
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
@@ -136,6 +140,9 @@ class LocalAssets:
             clip = self._uploaded_audio(segment)
         else:
             style = str(m.get("style") or m.get("mood") or "calm")
+            if style_name(style) is None:  # a render never fails on an unknown mood word
+                log.warning("unknown music style %r; using calm", style)
+                style = "calm"
             clip = self.music_engine.compose(
                 style=style,
                 duration_ms=int(segment.duration),

@@ -22,7 +22,7 @@ from promptreel.clip import AudioClip
 from promptreel.errors import InvalidRequest
 from promptreel.timecode import ms_to_samples
 
-__all__ = ["MidiMusic", "Style", "STYLES", "find_soundfont", "compose_midi", "MUSIC_RATE"]
+__all__ = ["MidiMusic", "Style", "STYLES", "find_soundfont", "compose_midi", "style_name", "MUSIC_RATE"]
 
 MUSIC_RATE = 48000
 _VERSION = 5  # bump when composition or rendering changes (invalidates cached music)
@@ -183,6 +183,30 @@ STYLES: dict[str, Style] = {
     ),
 }
 _ALIASES = {
+    "inspiring": "cinematic",
+    "emotional": "cinematic",
+    "mysterious": "cinematic",
+    "dark": "cinematic",
+    "romantic": "warm",
+    "hopeful": "warm",
+    "acoustic": "warm",
+    "sad": "calm",
+    "dreamy": "calm",
+    "elegant": "calm",
+    "luxury": "calm",
+    "funky": "upbeat",
+    "motivational": "upbeat",
+    "uplifting": "upbeat",
+    "electronic": "energetic",
+    "dance": "energetic",
+    "rock": "energetic",
+    "sport": "energetic",
+    "jazz": "lofi",
+    "festive": "happy",
+    "cute": "happy",
+    "kids": "happy",
+    "tech": "corporate",
+    "serious": "corporate",
     "chill": "lofi",
     "lo-fi": "lofi",
     "relaxed": "calm",
@@ -202,6 +226,13 @@ _ALIASES = {
     "pop": "upbeat",
     "bright": "upbeat",
 }
+
+
+def style_name(name: str) -> str | None:
+    """The canonical style for a style or mood word (``"chill"`` → ``"lofi"``), or ``None``."""
+    key = (name or "").strip().lower()
+    key = _ALIASES.get(key, key)
+    return key if key in STYLES else None
 
 
 def _style(name: str) -> tuple[str, Style]:
@@ -535,7 +566,14 @@ def _reverb(x: npt.NDArray[np.float32], wet: float, seed: int) -> npt.NDArray[np
     ir = rng.standard_normal((n, 2)) * decay[:, None]
     ir[: int(0.012 * MUSIC_RATE)] = 0  # pre-delay
     ir /= np.sqrt((ir**2).sum(axis=0))
-    tail = fftconvolve(x, ir.astype(np.float32), axes=0)[: x.shape[0]]
+    ir32 = ir.astype(np.float32)
+    total = x.shape[0]
+    block = 60 * MUSIC_RATE  # overlap-add in one-minute blocks: memory stays flat for long videos
+    tail = np.zeros_like(x)
+    for start in range(0, total, block):
+        y = fftconvolve(x[start : start + block], ir32, axes=0)
+        end = min(total, start + y.shape[0])
+        tail[start:end] += y[: end - start]
     return ((1 - wet * 0.5) * x + wet * tail).astype(np.float32)
 
 
