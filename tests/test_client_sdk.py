@@ -302,3 +302,18 @@ def test_config_dir_defaults_to_the_user_config_dir(monkeypatch: pytest.MonkeyPa
     cfg = load_config({})
     assert cfg.config_dir.name == "promptreel"
     assert os.path.isabs(cfg.config_dir)
+
+
+def test_platform_comes_from_the_environment_or_install_path() -> None:
+    from promptreel.client.config import detect_platform
+
+    assert detect_platform("/home/me/.cursor/skills/promptreel") == "cursor"
+    assert detect_platform("/opt/clawhub/skills/x") == "clawhub"
+    assert detect_platform("/usr/local/bin/promptreel") == "unknown"
+    assert load_config({"SKILL_PLATFORM": "cursor"}, platform="promptreel-cli").platform == "cursor"
+    assert load_config({}, platform="promptreel-cli").platform in (
+        "promptreel-cli",
+        "cursor",
+        "clawhub",
+        "claude",
+    )

@@ -200,6 +200,16 @@ class ClientConfig:
         }
 
 
+def _platform(env: Mapping[str, str], fallback: str | None) -> str:
+    """``SKILL_PLATFORM`` if set, else what the install path says, else the caller's own name."""
+    if env.get("SKILL_PLATFORM"):
+        return env["SKILL_PLATFORM"]
+    detected = detect_platform(sys.argv[0] if sys.argv else None)
+    if detected == "unknown":
+        detected = detect_platform()
+    return detected if detected != "unknown" else (fallback or "unknown")
+
+
 def load_config(
     env: Mapping[str, str] | None = None,
     *,
@@ -216,7 +226,7 @@ def load_config(
         client_id=env.get("NEMO_CLIENT_ID") or None,
         source=env.get("SKILL_SOURCE") or DEFAULT_SOURCE,
         version=SKILL_VERSION,
-        platform=platform or env.get("SKILL_PLATFORM") or detect_platform(sys.argv[0] if sys.argv else None),
+        platform=_platform(env, platform),
         config_dir=_default_config_dir(env),
     )
 
