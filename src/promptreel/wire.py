@@ -17,6 +17,9 @@ __all__ = [
     "ClaimTokenRequest",
     "ClaimToken",
     "ClaimedProject",
+    "RegisterRequest",
+    "LoginRequest",
+    "AccountToken",
     "CreateSessionRequest",
     "SessionCreated",
     "MessagePart",
@@ -77,6 +80,26 @@ class ClaimToken(BaseModel):
     )
     expires_in: int = Field(description="seconds (604800 = 7 days)")
     url: str = Field(description="studio link: <web>/workspace/claim?ct=<claim_token>")
+
+
+class RegisterRequest(BaseModel):
+    username: str = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=1, max_length=256)
+    bind_id: str | None = Field(None, max_length=64, description="from /register?bind=<bind_id>")
+
+
+class LoginRequest(BaseModel):
+    username: str = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=1, max_length=256)
+
+
+class AccountToken(BaseModel):
+    token: str = Field(description="a new API token (nmv_api_…, all scopes) for the account")
+    expires_at: str | None
+    user_id: str
+    username: str
+    credits: int | None = None
+    moved_credits: int | None = None
 
 
 class CreateSessionRequest(BaseModel):

@@ -23,6 +23,7 @@ from promptreel.errors import (
     InvalidRequest,
     MissingClientId,
     RateLimited,
+    SessionBusy,
 )
 from promptreel.settings import Settings
 from promptreel.storage import Database, credits, sessions, tokens, users
@@ -214,6 +215,72 @@ class AuthService:
             if row.revoked_at is not None or (row.expires_at is not None and row.expires_at <= utcnow()):
                 raise AuthError("This claim link expired (claim links live 7 days). Ask for a new one.")
             return row.session_id
+
+    # -- accounts -------------------------------------------------------------------------
+    def register(self, bind_id: str, username: str, password: str) -> dict[str, Any]:
+        """Create an account from an anonymous user's bind link; its projects, uploads, renders,
+        tokens and remaining credits move to the account (the old anonymous token keeps working
+        and now acts for the account)."""
+        from argon2 import PasswordHasher
+
+        username = username.strip()
+        if (
+            not (3 <= len(username) <= 64)
+            or not username.replace("_", "").replace("-", "").replace(".", "").isalnum()
+        ):
+            raise InvalidRequest(
+                "Choose a username of 3-64 letters, digits, '.', '-' or '_'.", data={"path": "username"}
+            )
+        if not (8 <= len(password) <= 256):
+            raise InvalidRequest("Choose a password of at least 8 characters.", data={"path": "password"})
+        hashed = PasswordHasher().hash(password)
+        with self.db.write() as s:
+            anon = users.by_bind_id(s, bind_id) if bind_id else None
+            if bind_id and (anon is None or anon.kind != "anonymous" or anon.merged_into):
+                raise InvalidRequest(
+                    "This registration link is invalid or was already used.", data={"path": "bind"}
+                )
+            if users.by_username(s, username) is not None:
+                raise InvalidRequest("That username is taken.", data={"path": "username"})
+            account = users.create(s, kind="registered", username=username, password_hash=hashed)
+            moved = 0
+            if anon is not None:
+                _, frozen = credits.balance(s, anon.id)
+                if frozen:
+                    raise SessionBusy(
+                        "Work is still running for this trial; register again when it finishes."
+                    )
+                moved = credits.transfer(s, anon.id, account.id, f"registration of {username}")
+                users.move_everything(s, anon.id, account.id)
+            available, _ = credits.balance(s, account.id)
+            return {
+                "user_id": account.id,
+                "username": username,
+                "bind_id": account.bind_id,
+                "credits": available,
+                "moved_credits": moved,
+            }
+
+    def sign_in(
+        self, username: str, password: str, *, token_name: str = "studio", ttl_s: int | None = None
+    ) -> dict[str, Any]:
+        """Check a password; returns a new API token (all scopes) for the account."""
+        from argon2 import PasswordHasher
+        from argon2.exceptions import Argon2Error
+
+        with self.db.read() as s:
+            user = users.by_username(s, username.strip())
+            user_id, hashed = (user.id, user.password_hash) if user else ("", None)
+        try:
+            ok = bool(hashed) and PasswordHasher().verify(hashed or "", password)
+        except Argon2Error:
+            ok = False
+        if not ok:
+            raise AuthError("Wrong username or password.")
+        return self.create_api_token(user_id, token_name, ["*"], ttl_s or self.settings.token_ttl_s)
+
+    def user_of_token(self, token: str) -> str:
+        return self.authenticate(f"Bearer {token}").user_id
 
     # -- named API tokens (accounts) --------------------------------------------------------
     def create_api_token(

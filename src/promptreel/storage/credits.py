@@ -12,7 +12,17 @@ from sqlalchemy.orm import Session
 from promptreel.storage.ids import new_id, utcnow
 from promptreel.storage.models import Balance, CreditEntry, Reservation
 
-__all__ = ["balance", "grant", "take_all", "reserve", "settle", "history", "reservation", "held_reservations"]
+__all__ = [
+    "transfer",
+    "balance",
+    "grant",
+    "take_all",
+    "reserve",
+    "settle",
+    "history",
+    "reservation",
+    "held_reservations",
+]
 
 
 def _entry(
@@ -124,3 +134,11 @@ def held_reservations(s: Session, user_id: str | None = None) -> list[Reservatio
 def history(s: Session, user_id: str, limit: int = 200) -> list[CreditEntry]:
     q = select(CreditEntry).where(CreditEntry.user_id == user_id).order_by(CreditEntry.id.desc()).limit(limit)
     return list(s.scalars(q))
+
+
+def transfer(s: Session, src: str, dst: str, reason: str) -> int:
+    """Move ``src``'s whole available balance to ``dst`` (two ledger rows); returns the amount."""
+    amount = take_all(s, src, reason, kind="transfer")
+    if amount:
+        grant(s, dst, amount, reason, kind="transfer")
+    return amount

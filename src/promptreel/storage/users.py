@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from promptreel.storage.ids import new_id, utcnow
-from promptreel.storage.models import Balance, User
+from promptreel.storage.models import Balance, Media, Render, StudioSession, Token, Turn, User
 
-__all__ = ["get", "by_client_id", "by_bind_id", "by_username", "create"]
+__all__ = ["get", "by_client_id", "by_bind_id", "by_username", "create", "move_everything"]
 
 
 def get(s: Session, user_id: str) -> User | None:
@@ -49,3 +49,13 @@ def create(
     s.add(Balance(user_id=user.id, available=0, frozen=0))
     s.flush()
     return user
+
+
+def move_everything(s: Session, src: str, dst: str) -> None:
+    """Give ``dst`` every project, upload, render, turn and token of ``src`` and mark ``src`` merged.
+
+    Credits are moved separately through the ledger (``credits.transfer``).
+    """
+    for model in (StudioSession, Media, Render, Turn, Token):
+        s.execute(update(model).where(model.user_id == src).values(user_id=dst))
+    s.execute(update(User).where(User.id == src).values(merged_into=dst))

@@ -1,0 +1,58 @@
+"""Registration from a bind link moves the anonymous trial into the account; sign-in issues tokens."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import httpx
+
+from conftest import LiveServer
+from serverkit import Api
+
+
+def test_register_from_bind_link_moves_projects_and_credits(
+    server_factory: Callable[..., LiveServer],
+) -> None:
+    srv = server_factory(cost_generate=40)
+    anon = Api(srv.url)
+    anon.anonymous()
+    sess = anon.session()
+    sid = sess["session_id"]
+    assert anon.run(sid, "generate a 3-second video about tea").complete
+    assert anon.render(sid, None, "render_before").status_code == 200
+    assert anon.poll("render_before")["status"] == "completed"
+    assert anon.balance()["available"] == 60
+
+    r = httpx.post(
+        f"{srv.url}/api/auth/register",
+        json={"username": "mia", "password": "correct horse", "bind_id": sess["bind_id"]},
+    )
+    assert r.status_code == 200, r.text
+    reg = r.json()["data"]
+    assert reg["token"].startswith("nmv_api_") and reg["moved_credits"] == 60 and reg["credits"] == 60
+
+    acct = Api(srv.url, token=reg["token"])
+    assert acct.balance() == {"available": 60, "frozen": 0, "total": 60}
+    assert acct.state(sid)["ready"]  # the project moved
+    assert acct.get("/api/render/proxy/lambda/render_before").json()["status"] == "completed"
+    assert anon.balance()["available"] == 60  # the old token now acts for the account
+
+    login = httpx.post(f"{srv.url}/api/auth/login", json={"username": "mia", "password": "correct horse"})
+    assert login.status_code == 200 and login.json()["data"]["user_id"] == reg["user_id"]
+    bad = httpx.post(f"{srv.url}/api/auth/login", json={"username": "mia", "password": "wrong password"})
+    assert bad.status_code == 401 and bad.json()["code"] == 1001
+    again = httpx.post(
+        f"{srv.url}/api/auth/register",
+        json={"username": "mia2", "password": "correct horse", "bind_id": sess["bind_id"]},
+    )
+    assert again.status_code == 422 and again.json()["code"] == 4000
+    taken = httpx.post(f"{srv.url}/api/auth/register", json={"username": "mia", "password": "another pass"})
+    assert taken.json()["code"] == 4000 and "taken" in taken.json()["message"]
+
+    # a registered account that runs short is told to top up, not to register
+    acct2 = Api(srv.url, token=reg["token"])
+    sid2 = acct2.session()["session_id"]
+    assert acct2.run(sid2, "generate a 2-second video about rain").complete
+    short = acct2.run(acct2.session()["session_id"], "generate a 2-second video about snow")
+    assert short.body and short.body["code"] == 2001 and "Top up" in short.body["message"]
+    assert "register_url" not in short.body["data"]
