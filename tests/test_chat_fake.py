@@ -544,3 +544,13 @@ def test_upload_by_link(h: Harness) -> None:
     out = h.say("upload https://example.com/media/surf.mp4 and use it as the opening shot")
     assert "Fetching 1 link(s)…" in out and "Uploaded surf.mp4 (video)." in out
     assert messages(h.fake) == ["use it as the opening shot (uploaded: surf.mp4)"]
+
+
+def test_partial_text_is_shown_once(h: Harness) -> None:
+    _start(h)
+    h.fake.script(Turn([Say("Hel", partial=True), Say("lo!", partial=True), Say("Hello!"), Done()]))
+    out = h.say("hi")
+    assert out.count("Hel") == 1 and "Hello!" in out
+    h.fake.script(Turn([Say("Only ", partial=True), Say("deltas.", partial=True), Done()]))
+    out = h.say("hi again")
+    assert "Only deltas." in out and out.count("Only") == 1

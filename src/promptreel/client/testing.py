@@ -72,6 +72,7 @@ MEDIA_TYPES = (
 @dataclass(frozen=True)
 class Say:
     text: str
+    partial: bool = False  # a streamed delta (ADK style); the full text may follow
 
 
 @dataclass(frozen=True)
@@ -424,7 +425,7 @@ class FakeServer:
                     run,
                     {
                         "content": {"role": "model", "parts": [{"text": step.text}]},
-                        "partial": False,
+                        "partial": step.partial,
                         "turn_complete": False,
                     },
                 )
