@@ -36,6 +36,18 @@ Calls = list[tuple[str, dict[str, Any]]]
         ("new picture of a croissant for scene 3", [("regenerate_visual", {"scene": 3, "hint": "a croissant"})]),
         ("give scene 2 an image of a sunrise", [("regenerate_visual", {"scene": 2, "hint": "a sunrise"})]),
         ("第三个场景换成面包的图片", [("regenerate_visual", {"scene": 3, "hint": "面包"})]),
+        ("the narrator talks too fast", [("set_speech_speed", {"delta": -0.1})]),
+        ("make the intro longer", [("resize_scene", {"scene": 1, "delta_ms": 1000})]),
+        ("put scene 2 last", [("move_scene", {"scene": 2, "to": -1})]),
+        ("the third scene should come first", [("move_scene", {"scene": 3, "to": 1})]),
+        ("add an outro scene about booking a table", [("add_scene", {"about": "booking a table"})]),
+        ("add an intro about our story", [("add_scene", {"about": "our story", "position": 1})]),
+        ("no more wipes", [("set_transition", {"transition": "cut"})]),
+        ("add the text 'Open 7-7' at the top for the whole video",
+         [("add_overlay", {"text": "Open 7-7", "at": "whole", "position": "top"})]),
+        ("声音太小了", [("set_narration", {"volume_scale": 1.5})]),
+        ("把旁白的语速调慢", [("set_speech_speed", {"delta": -0.1})]),
+        ("remove the outro", [("remove_scene", {"scene": -1})]),
     ],
 )  # fmt: skip
 def test_messages_to_calls(message: str, calls: Calls) -> None:

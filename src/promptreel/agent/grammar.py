@@ -76,10 +76,10 @@ _ON = ("turn on", "switch on", "turn it on", "enable", "show", "back on", "resto
 _QUIETER = ("quieter", "softer", "lower", "turn down", "turn it down", "less loud", "too loud", "reduce",
             "decrease", "lower the volume", "down a bit", "not so loud", "calmer volume",
             "小声", "小一点", "小点", "轻一点", "轻点", "低一点", "降低", "调低", "调小", "减小", "太吵", "太大声",
-            "太响", "声音小", "音量小", "轻一些", "小一些")  # fmt: skip
+            "太响", "声音小", "音量小", "轻一些", "小一些", "太大了")  # fmt: skip
 _LOUDER = ("louder", "turn up", "turn it up", "increase", "raise", "boost", "more volume", "too quiet",
            "can't hear", "cannot hear", "up a bit", "pump up", "大声", "大一点", "大点", "响一点", "响点", "调高",
-           "调大", "提高", "增大", "太小声", "听不到", "听不清", "声音大", "音量大", "大一些", "响一些")  # fmt: skip
+           "调大", "提高", "增大", "太小声", "听不到", "听不清", "声音大", "音量大", "大一些", "响一些", "太小了", "太轻")  # fmt: skip
 _BIGGER = (
     "bigger",
     "larger",
@@ -233,8 +233,15 @@ def _rule_transition(c: _Clause) -> list[Call] | None:
     kind = transition(t)
     between = re.search(r"(crossfade|cross-fade|dissolve|wipe|slide|zoom|fade)s?\s+(between|into|to|from)", t)
     cuts_only = re.search(r"\b(hard|straight|jump) cuts?\b|\bcuts? only\b|\bjust cut\b", t)
-    if not (keyword or between or cuts_only):
+    plural = re.search(r"\b(crossfades|dissolves|wipes|fades|zooms)\b", t)
+    if not (keyword or between or cuts_only or plural):
         return None
+    if kind not in (None, "cut") and re.search(
+        r"\b(?:no|no more|without|stop|remove|drop|don't use|get rid of)\b[^,]*\b(?:crossfade|dissolve|wipe|fade|"
+        r"slide|zoom)s?\b|(?:不要|去掉|取消|删除)\S*(?:擦除|淡入淡出|溶解|滑动|缩放)",
+        t,
+    ):
+        kind = "cut"
     if kind is None:
         if has_any(t, _OFF) or has_any(t, ("none", "no", "remove", "删除", "去掉", "不要", "取消")):
             kind = "cut"
@@ -312,6 +319,10 @@ def _rule_overlay(c: _Clause) -> list[Call] | None:
     refs = _refs(c)
     if refs and "start_ms" not in args:
         args["scene"] = refs[0]
+    elif has_any(t, ("whole video", "entire video", "whole thing", "throughout", "all the time", "the whole time",
+                     "全程", "整个视频", "一直显示", "始终")):  # fmt: skip
+        args["at"] = "whole"
+        args.pop("duration_ms", None)
     elif has_any(t, ("start", "beginning", "opening", "intro", "开头", "开始", "片头", "最前")):
         args["at"] = "start"
     elif "start_ms" not in args:
@@ -419,12 +430,15 @@ def _rule_captions(c: _Clause) -> list[Call] | None:
 def _rule_narration(c: _Clause) -> list[Call] | None:
     t = c.t
     bare = _strip_quotes(t)
-    gender = voice_gender(bare)
+    gender = voice_gender(bare) or (
+        "male" if has_any(bare, ("deeper", "lower-pitched", "低沉", "浑厚")) else None
+    )
     voiced = has_any(bare, _VOICE)
     slower = has_any(bare, ("slower", "slow down", "more slowly", "less fast", "slowly", "放慢", "慢一点", "慢点",
-                            "慢些", "慢一些", "说慢", "慢慢", "慢下来", "减慢", "降低语速"))  # fmt: skip
+                            "慢些", "慢一些", "说慢", "慢慢", "慢下来", "减慢", "降低语速", "调慢", "变慢", "放缓", "too fast",
+                            "too quick", "太快"))  # fmt: skip
     faster = has_any(bare, ("faster", "speed up", "quicker", "more quickly", "quickly", "less slow", "加快", "快一点",
-                            "快点", "快些", "快一些", "说快", "提高语速", "加速"))  # fmt: skip
+                            "快点", "快些", "快一些", "说快", "提高语速", "加速", "调快", "变快", "too slow", "太慢"))  # fmt: skip
     if not (voiced or (gender and has_any(bare, ("use", "switch", "change", "用", "换", "改")))) and (
         not (slower or faster) or has_any(bare, _MUSIC) or _scene_word(c)
     ):
@@ -592,7 +606,8 @@ def _rule_add_scene(c: _Clause) -> list[Call] | None:
     t = c.t
     en = re.search(
         rf"\b(?:add|insert|include|create|make|put in|append|need|want)\s+(?:an?|one|another|a new|one more|"
-        rf"new|an extra|an additional)\s+(?:new\s+|extra\s+|more\s+)?{SCENE_WORDS_EN}\b(.*)$",
+        rf"new|an extra|an additional)\s+(?:new\s+|extra\s+|more\s+|final\s+|closing\s+|last\s+|outro\s+|"
+        rf"ending\s+|intro\s+|opening\s+|first\s+)?{SCENE_WORDS_EN}\b(.*)$",
         t,
     ) or re.search(rf"\bone more\s+{SCENE_WORDS_EN}\b(.*)$", t)
     zh = re.search(
@@ -604,7 +619,7 @@ def _rule_add_scene(c: _Clause) -> list[Call] | None:
         rest = en.group(1)
         m = re.search(
             r"^\s*(?:about|showing|that shows|on|of|with|featuring|for|introducing|covering|where|"
-            r"that talks about|to show|:)\s*(.+)$",
+            r"that talks about|to show|saying|that says|which says|with the line|:)\s*(.+)$",
             rest,
         )
         if not m:
@@ -631,6 +646,12 @@ def _rule_add_scene(c: _Clause) -> list[Call] | None:
         about = c.raw[idx : idx + len(about)]
     args: dict[str, Any] = {"about": about}
     pos = _insert_position(c, _refs(c))
+    if (
+        en
+        and pos is None
+        and re.search(r"\b(?:intro|opening|first)\s+" + SCENE_WORDS_EN + r"|\ban?\s+intro\b", t)
+    ):
+        pos = 1
     if pos is not None:
         args["position"] = pos
     if c.quotes and about != c.quotes[0]:
@@ -703,7 +724,11 @@ def _rule_swap_move(c: _Clause) -> list[Call] | None:
         if _scene_word(c):
             raise _Say("swap_which")
         return None
-    made = re.search(r"\bmake\b.*\b(?:the )?(first|last|opening|final|closing)(?: one| scene)?$", t)
+    made = re.search(
+        r"\bmake\b.*\b(?:the )?(first|last|opening|final|closing)(?: one| scene)?$", t
+    ) or re.search(
+        r"\b(?:come|go|be|appear|play)\s+(?:the\s+)?(first|last)\b|\b(?:put|move|place)\b.*\s(first|last)$", t
+    )
     if not made and not has_any(t, ("move", "put", "place", "bring", "shift", "reorder", "移到", "移动", "放到",
                                     "挪到", "调到", "放在", "移至", "挪", "排到", "变成")):  # fmt: skip
         return None
@@ -718,7 +743,7 @@ def _rule_swap_move(c: _Clause) -> list[Call] | None:
     zh_verb = r"(?:移到|放到|挪到|调到|放在|移至|排到|变成|移动到)"
     m_pos = re.search(r"(?:position|place|spot|slot|number)\s*(\d+)", t)
     if made:
-        to = 1 if made.group(1) in ("first", "opening") else -1
+        to = 1 if next(g for g in made.groups() if g) in ("first", "opening") else -1
     elif m_pos:
         to = int(m_pos.group(1))
     elif re.search(rf"\b(?:to|at|as)\s+{first}\b", t) or (

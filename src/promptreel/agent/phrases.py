@@ -226,7 +226,7 @@ def mark_quotes(raw: str) -> tuple[str, list[str]]:
 
 # ---------------------------------------------------------------- scene references
 
-SCENE_WORDS_EN = r"(?:scenes?|shots?|clips?|slides?|parts?|beats?|sections?|segments?)"
+SCENE_WORDS_EN = r"(?:scenes?|shots?|clips?|slides?|parts?|beats?|sections?|segments?|intro|outro)"
 SCENE_WORDS_ZH = r"(?:场景|镜头|画面|片段|分镜|幕|段)"
 _ORD_WORDS = "|".join(sorted((re.escape(k) for k in _EN_ORD), key=len, reverse=True))
 _NUM_WORDS = r"\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"  # scene numbers as words
@@ -271,6 +271,10 @@ def scene_refs(text: str) -> list[SceneRef]:
     if re.search(SCENE_WORDS_EN, text):
         for m in re.finditer(rf"(?:the\s+)({_ORD_WORDS})\s+one\b", text):
             add(m.start(1), ordinal(m.group(1)))
+    # "the intro" / "the outro" on their own
+    for m in re.finditer(r"(?<![a-z])(intro|outro)(?![a-z])", text):
+        if not any(p <= m.start() < p + 30 for p in found):
+            add(m.start(), 1 if m.group(1) == "intro" else -1)
     # Chinese
     for m in re.finditer(rf"第\s*({ZH_NUMBER})\s*(?:个|张|段|幕|条)?", text):
         n = parse_number(m.group(1))

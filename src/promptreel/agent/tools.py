@@ -1196,6 +1196,8 @@ def add_overlay(
         dur = min(dur, s.duration) if duration_ms else s.duration
     elif start_ms is not None:
         start = max(0, int(start_ms))
+    elif at == "whole":
+        start, dur = 0, total
     elif at in ("start", "beginning"):
         start = 0
     else:
@@ -1530,7 +1532,7 @@ TOOLS: dict[str, Tool] = {
             _obj(
                 {
                     "text": {"type": "string"},
-                    "at": {"type": "string", "enum": ["start", "end"]},
+                    "at": {"type": "string", "enum": ["start", "end", "whole"]},
                     "duration_ms": _MS,
                     "start_ms": _MS,
                     "scene": _SCENE,
