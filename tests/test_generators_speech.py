@@ -10,7 +10,7 @@ import pytest
 from promptreel.clip import AudioClip
 from promptreel.errors import InvalidRequest
 from promptreel.generators.cache import CachedSpeech, DiskCache
-from promptreel.generators.speech import PEAK, SpeechRouter, finish_speech, lang_of, list_voices
+from promptreel.generators.speech import PEAK, SpeechRouter, finish_speech, lang_of, list_voices, speakable
 
 EN = "Meet the coffee that wakes up your whole morning. Fresh beans, roasted every day."
 ZH = "为一家咖啡品牌生成一个宣传视频，温暖的色调。"
@@ -101,3 +101,11 @@ def test_chinese_text_is_never_read_by_an_english_voice(router: SpeechRouter) ->
     zh = router.synthesize("咖啡", lang="zh")
     routed = router.synthesize("咖啡", lang="en")  # mislabelled: still spoken in Mandarin
     assert routed.rate == zh.rate and abs(routed.duration_ms - zh.duration_ms) < 100
+
+
+def test_emoji_are_not_read_aloud(router: SpeechRouter) -> None:
+    assert speakable("Coffee ☕ time 🎉🎉, ok 👍🏽") == "Coffee time , ok"
+    assert speakable("$20 off — 50% 咖啡") == "$20 off — 50% 咖啡"
+    plain = router.synthesize("Good morning.", lang="zh")
+    decorated = router.synthesize("Good morning. ☕🎉", lang="zh")
+    assert abs(decorated.duration_ms - plain.duration_ms) < 150

@@ -13,6 +13,7 @@ import re
 import shutil
 import subprocess
 import threading
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -31,6 +32,7 @@ __all__ = [
     "SpeechRouter",
     "list_voices",
     "lang_of",
+    "speakable",
     "finish_speech",
     "PEAK",
 ]
@@ -40,7 +42,7 @@ log = logging.getLogger(__name__)
 #: peak level every synthesised clip is normalised to (about −1 dBFS)
 PEAK = 0.89
 _PAUSE_MS = 220  # between sentences / language runs
-_VERSION = 2  # bump when post-processing changes (invalidates cached speech)
+_VERSION = 3  # bump when post-processing changes (invalidates cached speech)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +93,18 @@ def finish_speech(
         x[:edge] *= ramp
         x[-edge:] *= ramp[::-1]
     return AudioClip(x.astype(np.float32).reshape(-1, 1), rate)
+
+
+def speakable(text: str) -> str:
+    """``text`` without emoji and pictographs (espeak would read "☕" as "hot beverage")."""
+    out = []
+    for ch in text:
+        cat = unicodedata.category(ch)
+        if cat == "So" or ch in "\u200d\ufe0e\ufe0f" or 0x1F3FB <= ord(ch) <= 0x1F3FF:
+            out.append(" ")
+        else:
+            out.append(ch)
+    return re.sub(r"[ \t]{2,}", " ", "".join(out)).strip()
 
 
 def _silence(rate: int, ms: int) -> npt.NDArray[np.float32]:
@@ -408,6 +422,7 @@ class SpeechRouter:
         return self.engine(self.resolve(lang, voice)).version
 
     def synthesize(self, text: str, *, lang: str, voice: str = "", speed: float = 1.0) -> AudioClip:
+        text = speakable(text)
         if lang_of(text) == "zh" and not (lang or "").lower().startswith(("zh", "cmn")):
             lang, voice = (
                 "zh",
