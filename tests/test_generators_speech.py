@@ -109,3 +109,8 @@ def test_emoji_are_not_read_aloud(router: SpeechRouter) -> None:
     plain = router.synthesize("Good morning.", lang="zh")
     decorated = router.synthesize("Good morning. ☕🎉", lang="zh")
     assert abs(decorated.duration_ms - plain.duration_ms) < 150
+
+
+def test_text_that_looks_like_an_option_is_spoken(router: SpeechRouter) -> None:
+    clip = router.synthesize("-5 degrees outside today", lang="zh")
+    assert clip.duration_ms > 800

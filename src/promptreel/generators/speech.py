@@ -200,8 +200,9 @@ def _espeak_binary() -> str | None:
 
 def _espeak(binary: str, voice: str, text: str, wpm: int) -> tuple[npt.NDArray[np.float32], int]:
     try:
-        proc = subprocess.run(
-            [binary, "-v", voice, "-s", str(wpm), "--stdout", "-z", text],
+        proc = subprocess.run(  # text on stdin: "-5 degrees" must not read as an option
+            [binary, "-v", voice, "-s", str(wpm), "--stdout", "-z", "--stdin"],
+            input=text.encode("utf-8"),
             capture_output=True,
             check=True,
             timeout=60,
