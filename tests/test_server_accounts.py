@@ -56,3 +56,32 @@ def test_register_from_bind_link_moves_projects_and_credits(
     short = acct2.run(acct2.session()["session_id"], "generate a 2-second video about snow")
     assert short.body and short.body["code"] == 2001 and "Top up" in short.body["message"]
     assert "register_url" not in short.body["data"]
+
+
+def test_scoped_api_tokens_and_revocation(server_factory: Callable[..., LiveServer]) -> None:
+    srv = server_factory()
+    reg = httpx.post(
+        f"{srv.url}/api/auth/register", json={"username": "ops", "password": "long password"}
+    ).json()
+    admin = Api(srv.url, token=reg["data"]["token"])
+    sid = admin.session()["session_id"]
+    made = admin.post("/api/tokens", json={"name": "ci", "scopes": ["read", "write"]}).json()["data"]
+    limited = Api(srv.url, token=made["token"])
+    assert limited.balance()["available"] == 0
+    blocked = limited.render(sid, None, "render_x")
+    assert blocked.status_code == 402 and blocked.json()["code"] == 402  # no 'render' scope: export blocked
+    up = limited.post(f"/api/upload-video/nemo_agent/me/{sid}", files={"files": ("a.png", b"x")})
+    assert up.status_code == 403 and up.json()["code"] == 4030
+    escalate = limited.post("/api/tokens", json={"name": "more", "scopes": ["*"]})
+    assert escalate.json()["code"] == 4030
+    listed = admin.get("/api/tokens").json()["data"]
+    assert {t["name"] for t in listed} >= {"studio", "ci"} and all("token" not in t for t in listed)
+    assert admin.http.delete(f"/api/tokens/{made['id']}", headers=admin.headers()).json()["data"]["revoked"]
+    gone = limited.get("/api/credits/balance/simple")
+    assert gone.status_code == 401 and gone.json()["code"] == 1001  # revoked: refused at once
+    history = admin.get("/api/credits/history").json()["data"]
+    assert history == []
+    anon = Api(srv.url)
+    anon.anonymous()
+    assert anon.get("/api/tokens").json()["code"] == 4030
+    assert [e["kind"] for e in anon.get("/api/credits/history").json()["data"]] == ["grant"]

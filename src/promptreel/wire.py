@@ -20,6 +20,7 @@ __all__ = [
     "RegisterRequest",
     "LoginRequest",
     "AccountToken",
+    "CreateTokenRequest",
     "CreateSessionRequest",
     "SessionCreated",
     "MessagePart",
@@ -100,6 +101,12 @@ class AccountToken(BaseModel):
     username: str
     credits: int | None = None
     moved_credits: int | None = None
+
+
+class CreateTokenRequest(BaseModel):
+    name: str = Field("api", max_length=100)
+    scopes: list[Literal["read", "write", "upload", "render", "*"]] = Field(min_length=1, max_length=5)
+    expires_in: int | None = Field(None, ge=60, le=10 * 365 * 24 * 3600, description="seconds; omit for none")
 
 
 class CreateSessionRequest(BaseModel):

@@ -6,10 +6,11 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Header
 
-from promptreel.api.deps import ServicesDep
+from promptreel.api.deps import ReadUser, ServicesDep, WriteUser
 from promptreel.api.errors import responses
-from promptreel.errors import AuthError, SessionBusy
-from promptreel.wire import AccountToken, Envelope, LoginRequest, RegisterRequest
+from promptreel.errors import AuthError, Forbidden, NotFound, SessionBusy
+from promptreel.service.auth import Principal
+from promptreel.wire import AccountToken, CreateTokenRequest, Envelope, LoginRequest, RegisterRequest
 
 router = APIRouter(tags=["accounts"])
 
@@ -53,3 +54,61 @@ def login(body: LoginRequest, services: ServicesDep) -> dict[str, Any]:
         "user_id": services.auth.user_of_token(token["token"]),
     }
     return {"code": 0, "message": "success", "data": with_user}
+
+
+@router.get(
+    "/api/tokens",
+    response_model=Envelope[list[dict[str, Any]]],
+    responses=responses(AuthError, Forbidden),
+    summary="List this account's tokens (never the secrets)",
+    description="Registered accounts only (4030 otherwise). Shows id, name, kind, last characters, scopes, expiry.",
+)
+def list_tokens(p: ReadUser, services: ServicesDep) -> dict[str, Any]:
+    _registered(p)
+    return {"code": 0, "message": "success", "data": services.auth.list_tokens(p.user_id)}
+
+
+@router.post(
+    "/api/tokens",
+    response_model=Envelope[dict[str, Any]],
+    responses=responses(AuthError, Forbidden),
+    summary="Create a named API token with chosen scopes and optional expiry",
+    description="Body `{name, scopes: [read|write|upload|render|*], expires_in (seconds, optional)}`. A token can "
+    "only grant scopes it has itself. The secret is shown once.",
+)
+def create_token(body: CreateTokenRequest, p: WriteUser, services: ServicesDep) -> dict[str, Any]:
+    _registered(p)
+    if not p.has("*") and not set(body.scopes) <= set(p.scopes):
+        raise Forbidden("A token can only create tokens with scopes it has itself.")
+    data = services.auth.create_api_token(p.user_id, body.name, body.scopes, body.expires_in)
+    return {"code": 0, "message": "success", "data": data}
+
+
+@router.delete(
+    "/api/tokens/{token_id}",
+    response_model=Envelope[dict[str, Any]],
+    responses=responses(AuthError, Forbidden, NotFound),
+    summary="Revoke a token (effective on its next request)",
+)
+def revoke_token(token_id: str, p: WriteUser, services: ServicesDep) -> dict[str, Any]:
+    _registered(p)
+    if not services.auth.revoke_token(p.user_id, token_id):
+        raise NotFound("No such active token on this account.")
+    return {"code": 0, "message": "success", "data": {"id": token_id, "revoked": True}}
+
+
+@router.get(
+    "/api/credits/history",
+    response_model=Envelope[list[dict[str, Any]]],
+    responses=responses(AuthError, Forbidden),
+    summary="The credits ledger, newest first",
+    description="Every grant, reservation, spend, release, expiry and transfer with its deltas on available and "
+    "frozen credits.",
+)
+def credit_history(p: ReadUser, services: ServicesDep) -> dict[str, Any]:
+    return {"code": 0, "message": "success", "data": services.credits.history(p.user_id)}
+
+
+def _registered(p: Principal) -> None:
+    if p.user_kind != "registered":
+        raise Forbidden("Register an account to manage API tokens.")
