@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -284,7 +285,7 @@ class AuthService:
 
     # -- named API tokens (accounts) --------------------------------------------------------
     def create_api_token(
-        self, user_id: str, name: str, scopes: list[str], ttl_s: int | None = None
+        self, user_id: str, name: str, scopes: Sequence[str], ttl_s: int | None = None
     ) -> dict[str, Any]:
         bad = [x for x in scopes if x not in SCOPES]
         if bad or not scopes:
