@@ -133,7 +133,7 @@ def test_every_line_of_edits_txt_in_order(voiced: bool) -> None:
         assert len(kept) < len(_track(d0, role).segments)
     assert _track(s.draft, "bgm").segments[0].duration == last.start
     assert s.draft.duration == last.start
-    assert "Removed Scene" in out.reply
+    assert "Removed scene" in out.reply
 
     # turn off captions → hidden, not deleted
     d0 = s.draft

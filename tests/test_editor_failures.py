@@ -167,3 +167,12 @@ def test_female_voice_when_only_one_is_installed() -> None:
     assert "No female voice is installed" in out.reply
     out = RuleEditor().edit(d, "换成女声", lang="zh", context=EditContext(speech=FakeSpeech()))
     assert not out.changed and "没有安装女声" in out.reply
+
+
+@pytest.mark.parametrize(
+    ("message", "word"), [("make it vertical and " * 40, "at most 12"), ("a" * 5000, "too long")]
+)
+def test_oversized_messages_are_refused_quickly(message: str, word: str) -> None:
+    d, out = run(message)
+    untouched(d, out)
+    assert word in out.reply and not out.calls

@@ -29,9 +29,12 @@ from promptreel.agent.phrases import (
     voice_gender,
 )
 
-__all__ = ["Parse", "parse", "Call"]
+__all__ = ["Parse", "parse", "Call", "MAX_MESSAGE", "MAX_CALLS"]
 
 Call = tuple[str, dict[str, Any]]
+
+MAX_MESSAGE = 2000  # characters; longer messages are not chat edits
+MAX_CALLS = 12  # edits in one message
 
 
 @dataclass(frozen=True)
@@ -924,7 +927,11 @@ def parse(message: str, *, lang: str = "en") -> Parse:
     reply_lang = "zh" if is_chinese(text) else ("en" if re.search(r"[A-Za-z]", text) else lang)
     if not text:
         return Parse(say=("empty",), lang=reply_lang)
+    if len(text) > MAX_MESSAGE:
+        return Parse(say=("too_long",), lang=reply_lang)
     whole, parts = _clauses(text)
+    if len(parts) > MAX_CALLS:
+        return Parse(say=("too_many",), lang=reply_lang)
     results = [_parse_clause(p) for p in parts] if len(parts) > 1 else []
     if results and all(calls or say for calls, say in results):
         calls = [c for cs, _ in results for c in cs]

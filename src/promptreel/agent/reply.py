@@ -186,13 +186,13 @@ def _line(r: Mapping[str, Any], zh: bool) -> str:
         return (
             f"删除了{sc}{at}及其旁白和字幕；总时长 {b} → {a}，剩下 {r.get('count')} 个场景。"
             if zh
-            else f"Removed {sc}{at} with its narration and captions; length {b} → {a}, {r.get('count')} scenes left."
+            else f"Removed {sc[:1].lower() + sc[1:]}{at} with its narration and captions; length {b} → {a}, {r.get('count')} scenes left."
         )
     if what == "scene_added":
         return (
             f"新增{sc}{at}，旁白：{_q(r.get('text'), zh)}；场景数 {b} → {a}。"
             if zh
-            else f"Added {sc}{at} with the line {_q(r.get('text'), zh)}; scenes {b} → {a}."
+            else f"Added {sc[:1].lower() + sc[1:]}{at} with the line {_q(r.get('text'), zh)}; scenes {b} → {a}."
         )
     if what == "visual":
         return f"{sc}{at} 换了新画面：{b} → {a}。" if zh else f"{sc}{at} has a new picture: {b} → {a}."
@@ -406,6 +406,8 @@ _QUESTIONS_EN = {
     "unclear": "I'm not sure what to change. You can ask for things like \"make it vertical\", \"change the title to "
                "\\\"…\\\"\", \"quieter music\", \"remove the last scene\", \"turn off captions\" or \"show tracks\".",
     "empty": "What would you like to change?",
+    "too_long": "That message is too long for a chat edit — ask for one or a few changes at a time.",
+    "too_many": "That is a lot of changes at once — please send at most 12 per message.",
     "title_what": "What should change about the title — its text (e.g. change the title to \"Morning Ritual\"), colour, "
                   "size or how long it shows?",
     "title_how_long": "How long should the title show, e.g. \"show the title for 5 seconds\"?",
@@ -431,6 +433,8 @@ _QUESTIONS_ZH = {
     "vague": "好的，想改哪里呢？例如：“改成竖屏”“加上35%音量的lo-fi音乐”“把第二个场景延长2秒”“使用擦除转场”或“把标题改成……”。",
     "unclear": "我不太确定要改什么。可以说：“改成竖屏”“把标题改成……”“音乐小声一点”“删除最后一个场景”“关闭字幕”或“时间线上有什么”。",
     "empty": "想修改什么呢？",
+    "too_long": "这条消息太长了，不像是一次修改——请一次提一个或几个修改。",
+    "too_many": "一次的修改太多了——每条消息最多 12 个修改。",
     "title_what": "标题要改什么——文字（如“把标题改成‘清晨仪式’”）、颜色、大小，还是显示多久？",
     "title_how_long": "标题要显示多久？例如“标题显示5秒”。",
     "captions_what": "字幕要打开还是关闭，或者改颜色、大小、位置？",
