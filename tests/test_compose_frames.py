@@ -386,3 +386,28 @@ def test_same_picture_on_every_kind_of_canvas() -> None:
     surf.getCanvas().drawPicture(picture)
     assert np.abs(out[:, :, :3].astype(np.int16) - rgba.astype(np.int16)).mean() < 1.0
     assert (out[:, :, 3] == 255).all() and (rgba.std() > 10)
+
+
+def test_captions_follow_track_style_and_the_draft_switch() -> None:
+    first, later = _caption_drafts("Top of the frame")
+    style = Meta({"style": {"position": "top", "color": "#FFD54A", "size": 40}})
+    cap_track = first.tracks[1].replace(meta=style)
+    styled = first.replace(tracks=[first.tracks[0], cap_track])
+    without = later.replace(
+        tracks=[later.tracks[0], later.tracks[1].replace(meta=style)]
+    )  # caption not yet on
+    base = frame(Compositor(without, IconAssets(), W, H), W, H, 15)
+    top = frame(Compositor(styled, IconAssets(), W, H), W, H, 15)
+    changed = np.abs(top.astype(np.int16) - base.astype(np.int16)).max(axis=2) > 40
+    ys = np.nonzero(changed.any(axis=1))[0]
+    assert len(ys) and ys.max() < H * 0.35, "top captions not at the top"
+    yellow = (top[:, :, 0] > 200) & (top[:, :, 1] > 170) & (top[:, :, 2] < 120) & changed
+    assert yellow.sum() > 20, "caption colour from the track style not used"
+    # switched off or hidden: the frame is the scene alone (laid out without a caption band)
+    alone = frame(Compositor(styled.replace(tracks=[styled.tracks[0]]), IconAssets(), W, H), W, H, 15)
+    off = styled.replace(meta=styled.meta.set(captions=False))
+    assert _diff(frame(Compositor(off, IconAssets(), W, H), W, H, 15), alone) < 0.01
+    hidden = styled.replace(
+        tracks=[styled.tracks[0], cap_track.replace(meta=cap_track.meta.set(hidden=True))]
+    )
+    assert _diff(frame(Compositor(hidden, IconAssets(), W, H), W, H, 15), alone) < 0.01

@@ -166,8 +166,14 @@ class Compositor:
 
     def _paint(self, canvas: skia.Canvas, frame: int) -> None:
         canvas.save()
-        canvas.clear(_BACKGROUND)
-        for item in self.plan.at(frame):
+        items = self.plan.at(frame)
+        first = items[0] if items else None
+        opaque = isinstance(first, Layer) and isinstance(
+            self._renderer(first), SceneRenderer | PictureRenderer
+        )
+        if not opaque:  # scenes and pictures cover every pixel themselves
+            canvas.clear(_BACKGROUND)
+        for item in items:
             if isinstance(item, Transition):
                 self._draw_transition(canvas, item, frame)
             else:
