@@ -238,3 +238,16 @@ def test_fake_chat_model_and_settings() -> None:
         Settings(llm_base_url="http://127.0.0.1:9/v1", llm_model="m", llm_api_key="k")
     )
     assert isinstance(model, OpenAIChatModel) and model.base_url == "http://127.0.0.1:9/v1"
+
+
+def test_a_model_that_only_talks_does_not_fake_an_edit(server: FakeLLMServer) -> None:
+    server.handler = lambda body, n: {"role": "assistant", "content": "Sure, it is vertical now!"}
+    draft = make_draft()
+    out = editor_for(server).edit(draft, "make it vertical", lang="en", context=EditContext())
+    assert out.changed and out.draft.canvas.height == 1920 and [c.name for c in out.calls] == ["set_aspect"]
+    server.handler = lambda body, n: {
+        "role": "assistant",
+        "content": "Exports run in the client; say export there.",
+    }
+    out = editor_for(server).edit(draft, "export 1080p MP4", lang="en", context=EditContext())
+    assert not out.changed and out.reply == "Exports run in the client; say export there."

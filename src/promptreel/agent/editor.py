@@ -298,7 +298,12 @@ class LLMEditor:
                     }
                 )
         if not run.calls:
-            text = final_text or replies.question("unclear", rl)
+            # the model only talked: when the rules see a clear edit in the message, make it rather than
+            # claim a change that never happened
+            ruled = self.fallback.edit(draft, message, lang=lang, context=context)
+            if ruled.changed:
+                return ruled
+            text = final_text or ruled.reply
             return EditOutcome(draft, (), (), text, False, text.rstrip().endswith(("?", "？")), None)
         out = _finish(draft, context, run, None, rl)
         return out
