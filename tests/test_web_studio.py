@@ -382,3 +382,17 @@ def test_studio_restores_the_project_after_reload(browser: Browser, live_server:
     expect(page.locator(".tl-lane")).to_have_count(0)
     expect(page.locator(".msg")).to_have_count(0)
     page.context.close()
+
+
+def test_register_page_shows_the_account_form(browser: Browser, live_server: str) -> None:
+    page = open_studio(browser, live_server)
+    page.goto(f"{live_server}/register?bind=bind_abc")
+    page.wait_for_selector("body[data-ready='1']")
+    expect(page.get_by_role("heading", name="Create your account")).to_be_visible()
+    expect(page.get_by_label("Username")).to_be_visible()
+    expect(page.get_by_label("Password")).to_have_attribute("autocomplete", "new-password")
+    expect(page.locator("#studio")).to_be_hidden()
+    expect(page.locator("#export-btn")).to_be_hidden()
+    expect(page.locator("#credits-value")).to_have_text("100")
+    shot(page, "14-register")
+    page.context.close()

@@ -668,6 +668,8 @@ async function claimPage() {
 async function authPage(kind) {
   $("#studio").hidden = true;
   $("#auth-page").hidden = false;
+  for (const id of ["#new-project", "#export-btn", "#project-title"]) $(id).hidden = true;
+  document.title = `${t(`${kind}Title`)} · promptreel`;
   const bind = new URLSearchParams(location.search).get("bind") || "";
   $("#auth-heading").textContent = t(`${kind}Title`);
   $("#auth-intro").textContent = t(`${kind}Intro`);
