@@ -352,3 +352,10 @@ def test_voice_wishes() -> None:
     assert plan("an explainer on tides, male narrator").voice == "male"
     assert plan("用女声做一个咖啡宣传视频").voice == "female"
     assert plan("a video about tides").voice == ""
+
+
+def test_chinese_subjects_named_before_de() -> None:
+    assert parse_subject("做一个新款智能手表的预告视频") == "新款智能手表"
+    assert parse_subject("做一个智能手表的发布预告") == "智能手表"
+    board = plan("做一个智能手表的发布预告")
+    assert "智能手表" in board.script and "全新全新" not in board.script

@@ -151,6 +151,7 @@ def _fields(brief: Brief) -> _Fields:
         s = pack.default_subject
     if brief.lang == "zh":
         f["S"] = s or "我们"
+        f["S_new"] = s if s.startswith(("新", "全新")) else f"全新{s or '作品'}"
         f["our_S"] = (
             f"我们的{s}" if s and "我们" in brief.prompt and not s.startswith("我们") else (s or "我们")
         )
@@ -1623,7 +1624,7 @@ _ZH_GENRE: dict[str, dict[str, tuple[Line, ...]]] = {
     },
     "teaser": {
         "hooks": (
-            L("全新登场", "准备好了吗？全新{S}，即将登场！", "sparkles gift", short="全新登场！"),
+            L("全新登场", "准备好了吗？{S_new}，即将登场！", "sparkles gift", short="全新登场！"),
             L("敬请期待", "等待，即将结束。", "hourglass", short="敬请期待。"),
         ),
         "body": (
