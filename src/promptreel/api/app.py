@@ -30,6 +30,25 @@ file), 4002/413 (file too large), 429/429 (rate limited, `Retry-After`), 4000/42
 (a turn is already running in this session), 5000/500 (internal, no traceback), 5020/502 (URL fetch failed).
 
 Auth: `Authorization: Bearer <token>`; token scopes `read`, `write`, `upload`, `render`, `*`.
+A missing `render` scope answers 402 (export blocked); any other missing scope 4030.
+
+Decisions where the protocol is silent:
+
+* Times are integer milliseconds everywhere (`duration`, `duration_ms`, draft `d`/`s`).
+* SSE event ids are integers, monotonic within a session (so within each turn); `Last-Event-ID`
+  resumes exactly after that id. A different message while a turn runs → HTTP 409, code 4090
+  with `data.turn_id`; re-sending the running turn's own message attaches to it.
+* `2001` carries `data.required`, `data.available` and, for anonymous users, `data.bind_id` and
+  `data.register_url` (`<web>/register?bind=<bind_id>`, also in the message).
+* Anonymous tokens: asking again with the same `X-Client-Id` while its token is valid → 429 with
+  `Retry-After` = seconds until it expires; after expiry a new token replaces the old grant.
+* Claim tokens: `GET /api/claim/{claim_token}` returns the project's state read-only (no bearer).
+* Renders: `id` is unique per user; `output.url` = `/api/render/proxy/{id}/download?job=&exp=&sig=`
+  (HMAC-SHA256, `link_ttl_s`); the same path with a bearer token works too. Jobs interrupted by a
+  restart are queued again (failed after 3 interruptions).
+* Uploads: all files of one request are stored or none; refused URLs (non-http(s), loopback,
+  private, link-local, also after redirects) → 4000; a failed fetch → 5020.
+* Editing turns that change nothing (questions, summaries) and undo/redo are free.
 """
 
 
