@@ -150,6 +150,13 @@ def test_removing_what_is_not_there() -> None:
     d2, out2 = run("remove the title", draft=out.draft)
     untouched(d2, out2)
     assert "no title" in out2.reply
+    d3, out3 = run("make the title red", draft=out.draft.replace(meta=out.draft.meta.set(title=None)))
+    untouched(d3, out3)
+    assert "no title" in out3.reply
+    out4 = RuleEditor().edit(out.draft, 'add the title "Grand Opening"', lang="en", context=EditContext())
+    t = out4.draft.first_track("title")
+    assert out4.changed and t is not None and t.segments[0].meta["text"] == "Grand Opening"
+    assert (t.segments[0].start, t.segments[0].duration) == (0, 3000)
 
 
 def test_media_kind_mismatch_and_unknown_scene_for_media() -> None:

@@ -230,6 +230,9 @@ def set_title(
         raise EditRefused(
             "title_what", "What should change about the title: its text, colour, size or timing?"
         )
+    existing = draft.first_track("title")
+    if (existing is None or not existing.segments) and not (text or draft.meta.get("title")):
+        raise EditRefused("no_title", "There is no title yet — tell me its text first.")
     d, _t, seg = _title_track(draft)
     before_text = str(seg.meta.get("text", ""))
     style = dict(thaw(seg.meta.get("style", {})) or {})
