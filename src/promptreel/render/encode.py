@@ -115,7 +115,7 @@ class EncodedAudio:
 
 
 class VideoWriter:
-    """Write RGBA frames (and optionally a stereo float32 soundtrack) to an MP4.
+    """Write RGBA frames (and optionally a pre-encoded AAC soundtrack) to an MP4.
 
     Frame ``i`` gets pts ``i`` in time base ``1/fps``. Call :meth:`write` per frame and
     :meth:`finish` once; leaving the ``with`` block without ``finish`` (an error) aborts the
