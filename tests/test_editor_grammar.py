@@ -48,6 +48,8 @@ Calls = list[tuple[str, dict[str, Any]]]
         ("声音太小了", [("set_narration", {"volume_scale": 1.5})]),
         ("把旁白的语速调慢", [("set_speech_speed", {"delta": -0.1})]),
         ("remove the outro", [("remove_scene", {"scene": -1})]),
+        ("move the title to the end", [("set_title", {"at": "end"})]),
+        ("标题放到结尾", [("set_title", {"at": "end"})]),
     ],
 )  # fmt: skip
 def test_messages_to_calls(message: str, calls: Calls) -> None:
@@ -82,3 +84,11 @@ def test_reply_language_follows_the_message() -> None:
     d = make_draft()
     assert "画面比例" in RuleEditor().edit(d, "竖屏", lang="en", context=EditContext()).reply
     assert "Aspect ratio" in RuleEditor().edit(d, "portrait", lang="zh", context=EditContext()).reply
+
+
+@pytest.mark.parametrize("message", ["help", "what can you do?", "你能做什么"])
+def test_help_lists_what_can_be_asked(message: str) -> None:
+    d = make_draft()
+    out = RuleEditor().edit(d, message, lang="en", context=EditContext())
+    assert out.draft is d and not out.changed and not out.question and not out.calls
+    assert ("make it vertical" in out.reply) or ("改成竖屏" in out.reply)

@@ -58,6 +58,9 @@ def test_title_timing_style_and_removal() -> None:
     out = edit("make the title red and bigger")
     style = tr(out.draft, "title").segments[0].meta["style"]
     assert style["color"] == "#E53935" and style["size"] == round(130 * 1.25)  # 12% of 1080 px by default
+    out = edit("move the title to the end")
+    t = tr(out.draft, "title").segments[0]
+    assert (t.start, t.end) == (BASE.duration - tr(BASE, "title").segments[0].duration, BASE.duration)
     out = edit("remove the title")
     assert out.draft.first_track("title") is None and out.changed
 

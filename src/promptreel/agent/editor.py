@@ -44,7 +44,7 @@ log = logging.getLogger(__name__)
 _READONLY = {"show_timeline"}
 _HISTORY = {"undo", "redo"}
 _QUESTION_REASONS = {"no_scene", "bad_scene", "bad_args", "voice_what", "title_what", "captions_what"}
-_NOT_QUESTIONS = {"export", "credits"}
+_NOT_QUESTIONS = {"export", "credits", "help"}
 
 
 @dataclass(frozen=True, slots=True)

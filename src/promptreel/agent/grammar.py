@@ -202,6 +202,14 @@ def _rule_summary(c: _Clause) -> list[Call] | None:
     return None
 
 
+def _rule_help(c: _Clause) -> list[Call] | None:
+    t = c.t.strip(" .!。！?？")
+    if re.fullmatch(r"(help|help me|what can (you|i) do|what can you change|how does this work|commands|options)"
+                    r"( here)?", t) or t in ("帮助", "你能做什么", "能做什么", "怎么用", "可以做什么", "有什么功能"):  # fmt: skip
+        raise _Say("help")
+    return None
+
+
 def _rule_export(c: _Clause) -> list[Call] | None:
     if re.search(
         r"\b(export|download|render (it|the video|out)|save (it )?as (an )?mp4|give me the (file|mp4))\b", c.t
@@ -374,6 +382,12 @@ def _rule_title(c: _Clause) -> list[Call] | None:
             or has_any(text.lower(), _BIGGER + _SMALLER)
         ):
             text = None  # "change the title to red" / "把标题改成红色" is a colour, not a text
+        if text is not None and re.fullmatch(
+            r"(?:the\s+)?(?:end|start|beginning|top|bottom|center|centre|middle|left|right)(?:\s+of .*)?|"
+            r"(?:结尾|开头|顶部|底部|中间|居中|最后|片头|片尾)",
+            text.lower().strip(),
+        ):
+            text = None  # "move the title to the end" is a place, not a text
     if text:
         args["text"] = text
     bare_nt = bare if text is None else bare.replace(text.lower(), " ")
@@ -399,6 +413,14 @@ def _rule_title(c: _Clause) -> list[Call] | None:
             args["start_ms"] = round(float(m.group(1) or m.group(2)) * 1000)
             if len(d) == 1:
                 args.pop("duration_ms")
+    if "text" not in args and re.search(
+        r"\b(?:at|to|in) the (?:end|close)\b|(?:放到|移到|在)(?:结尾|最后|片尾)", bare_nt
+    ):
+        args["at"] = "end"
+    elif "text" not in args and re.search(
+        r"\b(?:at|to|in) the (?:start|beginning)\b|(?:放到|移到|在)(?:开头|片头)", bare_nt
+    ):
+        args["at"] = "start"
     if has_any(bare_nt, ("longer", "久一点", "长一点", "更久")) and "duration_ms" not in args:
         raise _Say("title_how_long")
     if not args:
@@ -859,6 +881,7 @@ def _rule_vague(c: _Clause) -> list[Call] | None:
 _RULES: tuple[Callable[[_Clause], list[Call] | None], ...] = (
     _rule_undo,
     _rule_summary,
+    _rule_help,
     _rule_export,
     _rule_transition,
     _rule_title,

@@ -404,8 +404,13 @@ _QUESTIONS_EN = {
     "vague": "Happy to improve it — what should change? For example: \"make it vertical\", \"add lo-fi music at 35%\", "
              "\"make the second scene 2 seconds longer\", \"use wipe transitions\" or \"change the title to …\".",
     "unclear": "I'm not sure what to change. You can ask for things like \"make it vertical\", \"change the title to "
-               "\\\"…\\\"\", \"quieter music\", \"remove the last scene\", \"turn off captions\" or \"show tracks\".",
+               "'…'\", \"quieter music\", \"remove the last scene\", \"turn off captions\" or \"show tracks\".",
     "empty": "What would you like to change?",
+    "help": "I edit this video's timeline. Try: \"make it vertical\", \"change the title to '…'\", \"add lo-fi "
+            "music at 35%\", \"quieter\", \"use a female voice\", \"speak a bit slower\", \"make the second scene 2 "
+            "seconds longer\", \"swap scene 1 and 3\", \"remove the last scene\", \"add a scene about …\", \"new picture "
+            "for scene 3\", \"turn off captions\", \"add 'Book now' at the end for 3 seconds\", \"use wipe "
+            "transitions\", \"use my photo in scene 2\", \"make it 15 seconds\", \"undo\" or \"show tracks\".",
     "too_long": "That message is too long for a chat edit — ask for one or a few changes at a time.",
     "too_many": "That is a lot of changes at once — please send at most 12 per message.",
     "title_what": "What should change about the title — its text (e.g. change the title to \"Morning Ritual\"), colour, "
@@ -433,6 +438,9 @@ _QUESTIONS_ZH = {
     "vague": "好的，想改哪里呢？例如：“改成竖屏”“加上35%音量的lo-fi音乐”“把第二个场景延长2秒”“使用擦除转场”或“把标题改成……”。",
     "unclear": "我不太确定要改什么。可以说：“改成竖屏”“把标题改成……”“音乐小声一点”“删除最后一个场景”“关闭字幕”或“时间线上有什么”。",
     "empty": "想修改什么呢？",
+    "help": "我可以修改这个视频的时间线。例如：“改成竖屏”“把标题改成……”“加上35%音量的lo-fi音乐”“音乐小声一点”“用女声”“说慢一点”"
+            "“把第二个场景延长2秒”“交换第一个和第三个场景”“删除最后一个场景”“加一个关于……的场景”“给第三个场景换一张图”“关闭字幕”"
+            "“在结尾加上‘立即预订’3秒”“使用擦除转场”“第二个场景用我的照片”“改成15秒”“撤销”或“时间线上有什么”。",
     "too_long": "这条消息太长了，不像是一次修改——请一次提一个或几个修改。",
     "too_many": "一次的修改太多了——每条消息最多 12 个修改。",
     "title_what": "标题要改什么——文字（如“把标题改成‘清晨仪式’”）、颜色、大小，还是显示多久？",

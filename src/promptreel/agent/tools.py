@@ -225,8 +225,9 @@ def set_title(
     start_ms: int | None = None,
     duration_ms: int | None = None,
     position: str | None = None,
+    at: str | None = None,
 ) -> Result:
-    if all(v is None for v in (text, color, size_scale, font, start_ms, duration_ms, position)):
+    if all(v is None for v in (text, color, size_scale, font, start_ms, duration_ms, position, at)):
         raise EditRefused(
             "title_what", "What should change about the title: its text, colour, size or timing?"
         )
@@ -262,6 +263,10 @@ def set_title(
         res.update(field="position", before=seg.meta.get("position", "center"), after=position)
     new_start = seg.start if start_ms is None else max(0, int(start_ms))
     new_dur = seg.duration if duration_ms is None else int(duration_ms)
+    if at == "end":
+        new_start = max(0, d.duration - new_dur)
+    elif at == "start":
+        new_start = 0
     if new_dur <= 0:
         raise EditRefused("bad_duration", "The title needs a positive duration.")
     total = d.duration
@@ -1400,6 +1405,7 @@ TOOLS: dict[str, Tool] = {
                     "start_ms": _MS,
                     "duration_ms": _MS,
                     "position": {"type": "string", "enum": ["top", "center", "bottom"]},
+                    "at": {"type": "string", "enum": ["start", "end"]},
                 }
             ),
             set_title,
