@@ -208,3 +208,32 @@ def test_unknown_mood_falls_back_instead_of_failing_the_render(tmp_path: Path) -
     assets, _, music = _assets(tmp_path)
     seg = Segment("m3", 0, 800, "music", meta=Meta({"style": "polka-metal"}))
     assert assets.music(seg).duration_ms >= 800 and music.calls == 1
+
+
+def test_word_timings_are_cached_with_the_clip(tmp_path: Path) -> None:
+    engine = FakeSpeech()
+    cached = CachedSpeech(engine, DiskCache(tmp_path))
+    clip, words = cached.synthesize_timed("Fresh bread every morning.", lang="en")
+    assert [w for w, _, _ in words] == ["Fresh", "bread", "every", "morning."]
+    assert all(0 <= s <= e <= clip.duration_ms for _, s, e in words)
+    again = CachedSpeech(engine, DiskCache(tmp_path)).synthesize_timed(
+        "Fresh bread every morning.", lang="en"
+    )
+    assert engine.calls == 1 and again[1] == words
+    assert list((tmp_path / "words").rglob("*.json"))
+
+
+def test_word_timings_are_estimated_for_engines_without_them(tmp_path: Path) -> None:
+    class Plain:
+        version = "plain:1"
+
+        def synthesize(self, text: str, *, lang: str, voice: str = "", speed: float = 1.0) -> AudioClip:
+            return FakeSpeech().synthesize(text, lang=lang, voice=voice, speed=speed)
+
+    assets = LocalAssets(speech=Plain(), music=FakeMusic(), illustrations=FakeIllustrations(), cache=None)
+    clip, words = assets.speak_timed("新鲜的面包")
+    assert [w for w, _, _ in words] == ["新", "鲜", "的", "面", "包"]
+    assert words[-1][2] <= clip.duration_ms
+    cached, _, _ = _assets(tmp_path)
+    clip2, words2 = cached.speak_timed("Hello there")
+    assert [w for w, _, _ in words2] == ["Hello", "there"] and clip2.frames > 0

@@ -114,3 +114,24 @@ def test_emoji_are_not_read_aloud(router: SpeechRouter) -> None:
 def test_text_that_looks_like_an_option_is_spoken(router: SpeechRouter) -> None:
     clip = router.synthesize("-5 degrees outside today", lang="zh")
     assert clip.duration_ms > 800
+
+
+def _check_words(words: list[tuple[str, int, int]], clip: AudioClip) -> None:
+    assert words
+    last = 0
+    for _, start, end in words:
+        assert last <= start <= end <= clip.duration_ms
+        last = start
+    assert words[-1][2] >= clip.duration_ms * 0.8
+
+
+def test_word_timings_follow_the_speech(router: SpeechRouter) -> None:
+    clip, words = router.synthesize_timed(EN, lang="en")
+    assert [w for w, _, _ in words] == EN.split()
+    _check_words(words, clip)
+    # the pause between the two sentences falls between "morning." and "Fresh"
+    gap = next(words[i + 1][1] - words[i][2] for i, w in enumerate(words) if w[0] == "morning.")
+    assert gap >= 150
+    zh_clip, zh_words = router.synthesize_timed("欢迎来到TikTok直播间。", lang="zh")
+    assert [w for w, _, _ in zh_words] == ["欢", "迎", "来", "到", "TikTok", "直", "播", "间。"]
+    _check_words(zh_words, zh_clip)

@@ -17,7 +17,7 @@ import numpy as np
 from promptreel.clip import AudioClip
 from promptreel.draft import Segment
 from promptreel.errors import GenerationFailed, NotFound, UnsupportedFile
-from promptreel.generators.base import Illustrations, Music, Speech
+from promptreel.generators.base import Illustrations, Music, Speech, Word, WordTimings
 from promptreel.generators.cache import CachedMusic, CachedSpeech, DiskCache
 from promptreel.generators.music import style_name
 from promptreel.settings import Settings, get_settings
@@ -120,6 +120,19 @@ class LocalAssets:
         """Cached narration for ``text`` (``lang`` guessed from the script when empty)."""
         lang = lang or ("zh" if _CJK.search(text) else "en")
         return self.speech.synthesize(text, lang=lang, voice=voice, speed=float(speed or self.speech_rate))
+
+    def speak_timed(
+        self, text: str, *, lang: str = "", voice: str = "", speed: float = 0.0
+    ) -> tuple[AudioClip, list[Word]]:
+        """:meth:`speak` plus ``[(word, start_ms, end_ms), …]`` in the clip, for captions."""
+        lang = lang or ("zh" if _CJK.search(text) else "en")
+        rate = float(speed or self.speech_rate)
+        if isinstance(self.speech, WordTimings):
+            return self.speech.synthesize_timed(text, lang=lang, voice=voice, speed=rate)
+        from promptreel.generators.speech import estimate_words
+
+        clip = self.speech.synthesize(text, lang=lang, voice=voice, speed=rate)
+        return clip, estimate_words(text, clip, lang)
 
     def voice(self, segment: Segment) -> AudioClip:
         m = segment.meta

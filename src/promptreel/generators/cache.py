@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from promptreel.clip import AudioClip
-from promptreel.generators.base import Music, Speech
+from promptreel.generators.base import Music, Speech, Word, WordTimings
 
 __all__ = ["DiskCache", "CachedSpeech", "CachedMusic", "content_key"]
 
@@ -159,8 +159,33 @@ class CachedSpeech:
         return content_key("speech", version, text.strip(), lang, voice, round(float(speed or 1.0), 3))
 
     def synthesize(self, text: str, *, lang: str, voice: str = "", speed: float = 1.0) -> AudioClip:
+        return self.synthesize_timed(text, lang=lang, voice=voice, speed=speed)[0]
+
+    def synthesize_timed(
+        self, text: str, *, lang: str, voice: str = "", speed: float = 1.0
+    ) -> tuple[AudioClip, list[Word]]:
+        """The cached clip and its word timings (estimated when the engine gives none)."""
         key = self.key(text, lang=lang, voice=voice, speed=speed)
-        return _cached(self, key, lambda: self.engine.synthesize(text, lang=lang, voice=voice, speed=speed))
+        words: list[Word] = []
+
+        def make() -> AudioClip:
+            nonlocal words
+            if isinstance(self.engine, WordTimings):
+                clip, words = self.engine.synthesize_timed(text, lang=lang, voice=voice, speed=speed)
+                self.cache.put_json("words", key, [list(w) for w in words])
+                return clip
+            return self.engine.synthesize(text, lang=lang, voice=voice, speed=speed)
+
+        clip = _cached(self, key, make)
+        if not words:
+            stored = self.cache.get_json("words", key)
+            if isinstance(stored, list) and all(isinstance(w, list) and len(w) == 3 for w in stored):
+                words = [(str(w[0]), int(w[1]), int(w[2])) for w in stored]
+            else:
+                from promptreel.generators.speech import estimate_words
+
+                words = estimate_words(text, clip, lang)
+        return clip, words
 
 
 class CachedMusic:

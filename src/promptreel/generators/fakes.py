@@ -63,6 +63,14 @@ class FakeSpeech:
         x *= 0.89 / float(np.max(np.abs(x)))
         return AudioClip(x.reshape(-1, 1), self.rate)
 
+    def synthesize_timed(
+        self, text: str, *, lang: str = "en", voice: str = "", speed: float = 1.0
+    ) -> tuple[AudioClip, list[tuple[str, int, int]]]:
+        from promptreel.generators.speech import estimate_words
+
+        clip = self.synthesize(text, lang=lang, voice=voice, speed=speed)
+        return clip, estimate_words(text, clip, lang)
+
 
 class FakeMusic:
     """A soft stereo chord whose pitch depends on style and seed; exactly ``duration_ms`` long."""

@@ -24,6 +24,7 @@ import numpy.typing as npt
 
 from promptreel.clip import AudioClip
 from promptreel.errors import GenerationFailed, InvalidRequest
+from promptreel.generators.base import Word
 
 __all__ = [
     "VoiceInfo",
@@ -34,6 +35,8 @@ __all__ = [
     "lang_of",
     "speakable",
     "finish_speech",
+    "estimate_words",
+    "Word",
     "PEAK",
 ]
 
@@ -42,7 +45,7 @@ log = logging.getLogger(__name__)
 #: peak level every synthesised clip is normalised to (about −1 dBFS)
 PEAK = 0.89
 _PAUSE_MS = 220  # between sentences / language runs
-_VERSION = 3  # bump when post-processing changes (invalidates cached speech)
+_VERSION = 4  # bump when post-processing changes (invalidates cached speech)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +65,10 @@ class _Engine(Protocol):
 
     def synthesize(self, text: str, *, lang: str, voice: str = "", speed: float = 1.0) -> AudioClip: ...
 
+    def synthesize_timed(
+        self, text: str, *, lang: str, voice: str = "", speed: float = 1.0
+    ) -> tuple[AudioClip, list[Word]]: ...
+
 
 # ---------------------------------------------------------------- shared post-processing
 
@@ -70,12 +77,20 @@ def finish_speech(
     samples: npt.NDArray[np.float32], rate: int, *, threshold_db: float = -42.0, pad_ms: int = 60
 ) -> AudioClip:
     """Trim leading/trailing silence (keeping ``pad_ms``), normalise the peak to :data:`PEAK`."""
+    return _finish(samples, rate, threshold_db=threshold_db, pad_ms=pad_ms)[0]
+
+
+def _finish(
+    samples: npt.NDArray[np.float32], rate: int, *, threshold_db: float = -42.0, pad_ms: int = 60
+) -> tuple[AudioClip, int]:
+    """:func:`finish_speech` plus the number of samples trimmed from the start."""
     x = np.asarray(samples, dtype=np.float32).reshape(-1)
     if x.size == 0:
-        return AudioClip.silence(0, rate)
+        return AudioClip.silence(0, rate), 0
     peak = float(np.max(np.abs(x)))
     if peak < 1e-6:
-        return AudioClip(x.reshape(-1, 1), rate)
+        return AudioClip(x.reshape(-1, 1), rate), 0
+    start = 0
     win = max(1, rate // 100)  # 10 ms envelope
     n = x.size // win
     if n > 0:
@@ -92,7 +107,76 @@ def finish_speech(
         ramp = np.linspace(0.0, 1.0, edge, dtype=np.float32)
         x[:edge] *= ramp
         x[-edge:] *= ramp[::-1]
-    return AudioClip(x.astype(np.float32).reshape(-1, 1), rate)
+    return AudioClip(x.astype(np.float32).reshape(-1, 1), rate), start
+
+
+# ---------------------------------------------------------------- word timings
+
+_ZH_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’\-]*|\d+(?:[.,]\d+)*%?|[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def _voiced(x: npt.NDArray[np.float32], threshold: float = 0.02) -> tuple[int, int]:
+    """First and last sample above ``threshold`` × the chunk's peak (the whole chunk if none)."""
+    peak = float(np.max(np.abs(x))) if x.size else 0.0
+    loud = np.nonzero(np.abs(x) > peak * threshold)[0] if peak > 0 else np.zeros(0, int)
+    return (int(loud[0]), int(loud[-1]) + 1) if loud.size else (0, int(x.size))
+
+
+def _weights(text: str, kind: str) -> list[tuple[str, float]]:
+    """Words of a span as written, each with a rough spoken length."""
+    out: list[tuple[str, float]] = []
+    if kind == "zh":
+        for m in _ZH_TOKEN.finditer(text):
+            tok = m.group(0)
+            if tok[0].isdigit():
+                w = 1.2 * len(re.sub(r"\D", "", tok)) + (2 if tok.endswith("%") else 0)
+            elif tok[0].isascii():
+                w = max(1.0, len(re.findall(r"[aeiouy]+", tok.lower())))
+            else:
+                w = 1.0
+            nxt = text[m.end() : m.end() + 1]
+            if nxt and unicodedata.category(nxt).startswith("P"):
+                tok += nxt
+                w += 0.6
+            out.append((tok, w))
+        return out
+    for tok in text.split():
+        core = re.sub(r"[^\w]", "", tok)
+        if not core:
+            if out:  # a lone dash or symbol joins the word before it
+                out[-1] = (out[-1][0] + " " + tok, out[-1][1])
+            continue
+        w = 1.5 + sum(2.2 if c.isdigit() else 1.0 for c in core)
+        if tok[-1] in ",;:—–-":
+            w += 2.0
+        out.append((tok, w))
+    return out
+
+
+def _place_words(spans: list[tuple[str, int, int, str]], offset: int, rate: int, frames: int) -> list[Word]:
+    """Spread each span's words over its voiced samples by weight; times relative to the clip."""
+    words: list[Word] = []
+    for text, a, b, kind in spans:
+        toks = _weights(text, kind)
+        total = sum(w for _, w in toks)
+        if not toks or total <= 0 or b <= a:
+            continue
+        t = float(a)
+        for tok, w in toks:
+            d = (b - a) * w / total
+            s0 = min(frames, max(0, round(t) - offset))
+            s1 = min(frames, max(s0, round(t + d) - offset))
+            words.append((tok, s0 * 1000 // rate, s1 * 1000 // rate))
+            t += d
+    return words
+
+
+def estimate_words(text: str, clip: AudioClip, lang: str = "en") -> list[Word]:
+    """Word timings for a clip whose engine gave none: the words spread over its voiced part."""
+    x = clip.samples[:, 0] if clip.frames else np.zeros(0, np.float32)
+    a, b = _voiced(x)
+    kind = "zh" if lang_of(text) == "zh" or lang.startswith("zh") else "en"
+    return _place_words([(speakable(text), a, b, kind)], 0, clip.rate, clip.frames)
 
 
 def speakable(text: str) -> str:
@@ -161,28 +245,53 @@ class PiperSpeech:
         return int(self._load().config.sample_rate)
 
     def synthesize(self, text: str, *, lang: str = "en", voice: str = "", speed: float = 1.0) -> AudioClip:
+        return self.synthesize_timed(text, lang=lang, voice=voice, speed=speed)[0]
+
+    def synthesize_timed(
+        self, text: str, *, lang: str = "en", voice: str = "", speed: float = 1.0
+    ) -> tuple[AudioClip, list[Word]]:
+        """Speech and word timings: sentence edges are exact, words inside are spread by length."""
         speed = _check_speed(speed)
         pv = self._load()
         rate = int(pv.config.sample_rate)
         text = text.strip()
         if not text:
-            return AudioClip.silence(0, rate)
+            return AudioClip.silence(0, rate), []
         from piper import SynthesisConfig
 
         base = float(getattr(pv.config, "length_scale", 1.0) or 1.0)
         syn = SynthesisConfig(length_scale=base / speed, normalize_audio=False)
-        parts: list[npt.NDArray[np.float32]] = []
         pause = _silence(rate, int(self._pause_ms / speed))
+        parts: list[npt.NDArray[np.float32]] = []
+        spans: list[tuple[str, int, int, str]] = []
+        pos = 0
         try:
-            for chunk in pv.synthesize(text, syn_config=syn):
+            for sentence in _SENTENCES.split(text):
+                if not sentence.strip():
+                    continue
+                chunks = [
+                    np.asarray(c.audio_float_array, np.float32).reshape(-1)
+                    for c in pv.synthesize(sentence, syn_config=syn)
+                ]
+                if not chunks:
+                    continue
+                audio = np.concatenate([x for c in chunks for x in (c, pause)][:-1])
                 if parts:
                     parts.append(pause)
-                parts.append(np.asarray(chunk.audio_float_array, dtype=np.float32).reshape(-1))
+                    pos += pause.size
+                a, b = _voiced(audio)
+                spans.append((sentence.strip(), pos + a, pos + b, "en"))
+                parts.append(audio)
+                pos += audio.size
         except Exception as exc:  # onnxruntime / phonemizer failures
             raise GenerationFailed(f"Speech synthesis failed: {exc}") from exc
         if not parts:
-            return AudioClip.silence(0, rate)
-        return finish_speech(np.concatenate(parts), rate)
+            return AudioClip.silence(0, rate), []
+        clip, offset = _finish(np.concatenate(parts), rate)
+        return clip, _place_words(spans, offset, rate, clip.frames)
+
+
+_SENTENCES = re.compile(r"(?<=[.!?;])\s+")
 
 
 # ---------------------------------------------------------------- espeak-ng (Mandarin, fallback)
@@ -249,6 +358,12 @@ class EspeakSpeech:
         return f"{base}+{self.variant}" if self.variant else base
 
     def synthesize(self, text: str, *, lang: str = "", voice: str = "", speed: float = 1.0) -> AudioClip:
+        return self.synthesize_timed(text, lang=lang, voice=voice, speed=speed)[0]
+
+    def synthesize_timed(
+        self, text: str, *, lang: str = "", voice: str = "", speed: float = 1.0
+    ) -> tuple[AudioClip, list[Word]]:
+        """Speech and word timings (Chinese: per character; run edges are exact)."""
         speed = _check_speed(speed)
         binary = _espeak_binary()
         if binary is None:
@@ -258,29 +373,39 @@ class EspeakSpeech:
         lang = lang or self.lang
         rate = 22050
         pieces: list[npt.NDArray[np.float32]] = []
-        for voice_name, run in self._runs(text, lang):
-            audio, rate = _espeak(binary, voice_name, run, wpm)
+        spans: list[tuple[str, int, int, str]] = []
+        pos = 0
+        for voice_name, spoken, written in self._runs(text, lang):
+            audio, rate = _espeak(binary, voice_name, spoken, wpm)
+            audio = _trim(audio)
             if audio.size == 0:
                 continue
             if pieces:
-                pieces.append(_silence(rate, int(_PAUSE_MS / 2 / speed)))
-            pieces.append(_trim(audio))
+                gap = _silence(rate, int(_PAUSE_MS / 2 / speed))
+                pieces.append(gap)
+                pos += gap.size
+            kind = "en" if voice_name.startswith("en") else "zh"
+            spans.append((written, pos, pos + audio.size, kind))
+            pieces.append(audio)
+            pos += audio.size
         if not pieces:
-            return AudioClip.silence(0, rate)
-        return finish_speech(np.concatenate(pieces), rate)
+            return AudioClip.silence(0, rate), []
+        clip, offset = _finish(np.concatenate(pieces), rate)
+        return clip, _place_words(spans, offset, rate, clip.frames)
 
-    def _runs(self, text: str, lang: str) -> list[tuple[str, str]]:
+    def _runs(self, text: str, lang: str) -> list[tuple[str, str, str]]:
+        """(espeak voice, text to speak, text as written) for each language run."""
         if lang != "zh":
-            return [(self._voice("en-us"), text)] if text else []
+            return [(self._voice("en-us"), text, text)] if text else []
         if not self.pinyin:
-            return [(self._voice("cmn"), text)] if text else []
-        out: list[tuple[str, str]] = []
+            return [(self._voice("cmn"), text, text)] if text else []
+        out: list[tuple[str, str, str]] = []
         for m in _RUNS.finditer(text):
             latin, other = m.group(1), m.group(2)
             if latin:
-                out.append((self._voice("en-us"), latin))
+                out.append((self._voice("en-us"), latin, latin))
             elif other and re.search(rf"[{_CJK}\d]", other):
-                out.append((self._voice("cmn-latn-pinyin"), _to_pinyin(other)))
+                out.append((self._voice("cmn-latn-pinyin"), _to_pinyin(other), other.strip()))
         return out
 
 
@@ -423,6 +548,12 @@ class SpeechRouter:
         return self.engine(self.resolve(lang, voice)).version
 
     def synthesize(self, text: str, *, lang: str, voice: str = "", speed: float = 1.0) -> AudioClip:
+        return self.synthesize_timed(text, lang=lang, voice=voice, speed=speed)[0]
+
+    def synthesize_timed(
+        self, text: str, *, lang: str, voice: str = "", speed: float = 1.0
+    ) -> tuple[AudioClip, list[Word]]:
+        """The clip and ``[(word, start_ms, end_ms), …]`` for captions (see ``WordTimings``)."""
         text = speakable(text)
         if lang_of(text) == "zh" and not (lang or "").lower().startswith(("zh", "cmn")):
             lang, voice = (
@@ -430,7 +561,7 @@ class SpeechRouter:
                 voice if _GENDER_WORDS.get(voice.lower()) else "",
             )  # English voices can't read Chinese
         info = self.resolve(lang, voice)
-        return self.engine(info).synthesize(text, lang=info.lang, voice=info.id, speed=speed)
+        return self.engine(info).synthesize_timed(text, lang=info.lang, voice=info.id, speed=speed)
 
 
 def lang_of(text: str) -> str:
