@@ -144,9 +144,12 @@ function setDraft(draft, serverSummary = "") {
   updateClock();
 }
 
+let stateSeq = 0;
 async function loadState() {
   if (!state.session) return null;
+  const seq = ++stateSeq;
   const data = await api.state(state.session.session_id);
+  if (seq !== stateSeq) return state.draft; // a newer read is under way: it wins
   const st = (data && data.state) || {};
   const draft = parseDraft(st.draft);
   if (data && data.bind_id) state.session.bind_id = data.bind_id;
@@ -245,6 +248,8 @@ async function send(text) {
         chat.tool("call", p.function_call.name, p.function_call.args);
       } else if (p.function_response) {
         chat.tool("response", p.function_response.name, p.function_response.response);
+        // Each stage is saved as it finishes: show its lanes live (raw cut first, then post-production).
+        loadState().catch(() => {});
       }
     }
   };
@@ -309,6 +314,11 @@ async function startPreview() {
   if (key === state.previewFor) return;
   const gen = ++state.previewGen;
   const id = renderId();
+  const player = $("#player");
+  if (video.getAttribute("src")) {
+    player.classList.add("stale");
+    player.dataset.stale = t("previewUpdating");
+  }
   previewStatus.textContent = t("previewQueued");
   previewBar.hidden = false;
   previewBar.firstElementChild.style.width = "0%";
@@ -340,7 +350,10 @@ async function startPreview() {
     previewStatus.textContent = t("previewFailed");
     previewStatus.title = e.message;
   } finally {
-    if (gen === state.previewGen) previewBar.hidden = true;
+    if (gen === state.previewGen) {
+      previewBar.hidden = true;
+      player.classList.remove("stale");
+    }
   }
 }
 
@@ -434,6 +447,7 @@ async function uploadFiles(files) {
     const bar = el("progress", { max: "1", value: "0", "aria-label": file.name });
     const label = el("span", {}, t("uploading", { name: file.name, pct: 0 }));
     const item = el("li", { class: "upload" }, label, bar);
+    item.append(el("button", { type: "button", class: "icon-btn", "aria-label": t("close"), onclick: () => item.remove() }, "×"));
     uploads.append(item);
     try {
       const data = await upload(session.session_id, file, (f) => {
