@@ -85,3 +85,18 @@ def test_scoped_api_tokens_and_revocation(server_factory: Callable[..., LiveServ
     anon.anonymous()
     assert anon.get("/api/tokens").json()["code"] == 4030
     assert [e["kind"] for e in anon.get("/api/credits/history").json()["data"]] == ["grant"]
+
+
+def test_wrong_passwords_are_throttled(live_server: str) -> None:
+    assert httpx.post(
+        f"{live_server}/api/auth/register", json={"username": "bob", "password": "good password"}
+    )
+    codes = [
+        httpx.post(
+            f"{live_server}/api/auth/login", json={"username": "bob", "password": f"guess {i}"}
+        ).json()["code"]
+        for i in range(11)
+    ]
+    assert codes == [1001] * 10 + [429]
+    r = httpx.post(f"{live_server}/api/auth/login", json={"username": "bob", "password": "good password"})
+    assert r.status_code == 429 and int(r.headers["Retry-After"]) > 0

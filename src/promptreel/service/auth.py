@@ -10,6 +10,8 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
+import threading
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -33,6 +35,8 @@ from promptreel.storage.ids import utcnow
 __all__ = ["SCOPES", "Principal", "AuthService", "hash_token", "iso"]
 
 SCOPES = ("read", "write", "upload", "render", "*")
+LOGIN_FAILURES = 10
+LOGIN_WINDOW_S = 15 * 60
 
 
 def hash_token(token: str) -> str:
@@ -62,6 +66,8 @@ class AuthService:
     def __init__(self, db: Database, settings: Settings) -> None:
         self.db = db
         self.settings = settings
+        self._lock = threading.Lock()
+        self._failures: dict[str, list[float]] = {}
 
     # -- anonymous tokens -------------------------------------------------------------------
     def anonymous_token(
@@ -269,6 +275,8 @@ class AuthService:
         from argon2 import PasswordHasher
         from argon2.exceptions import Argon2Error
 
+        key = username.strip().lower()
+        self._check_login_throttle(key)
         with self.db.read() as s:
             user = users.by_username(s, username.strip())
             user_id, hashed = (user.id, user.password_hash) if user else ("", None)
@@ -277,8 +285,22 @@ class AuthService:
         except Argon2Error:
             ok = False
         if not ok:
+            with self._lock:
+                self._failures.setdefault(key, []).append(time.monotonic())
             raise AuthError("Wrong username or password.")
         return self.create_api_token(user_id, token_name, ["*"], ttl_s or self.settings.token_ttl_s)
+
+    def _check_login_throttle(self, key: str) -> None:
+        """At most ``LOGIN_FAILURES`` wrong passwords per username per ``LOGIN_WINDOW_S`` → 429."""
+        now = time.monotonic()
+        with self._lock:
+            recent = [t for t in self._failures.get(key, []) if now - t < LOGIN_WINDOW_S]
+            self._failures[key] = recent
+            if len(recent) >= LOGIN_FAILURES:
+                wait = max(1, int(LOGIN_WINDOW_S - (now - recent[0])))
+                raise RateLimited(
+                    "Too many wrong passwords for this account. Try again later.", retry_after=wait
+                )
 
     def user_of_token(self, token: str) -> str:
         return self.authenticate(f"Bearer {token}").user_id
