@@ -79,7 +79,7 @@ def main() -> None:
     semantic = IconLibrary(root, semantic=default_ranker(None))
     _, dt = _timed(lambda: semantic.match("Grab a cappuccino on your way in."))
     print(f"icons semantic match, first (model load): {dt:.2f} s")
-    _, dt = _timed(lambda: semantic.match("A kitten curled up on the sofa."))
+    _, dt = _timed(lambda: semantic.match("Sip a cappuccino by the harbour."))
     print(f"icons semantic match, warm: {1000 * dt:.0f} ms")
 
 
