@@ -8,7 +8,7 @@ from fastapi import APIRouter, Header
 
 from promptreel.api.deps import ReadUser, ServicesDep, WriteUser
 from promptreel.api.errors import responses
-from promptreel.errors import AuthError, Forbidden, NotFound, SessionBusy
+from promptreel.errors import AuthError, Forbidden, NotFound, RateLimited, SessionBusy
 from promptreel.service.auth import Principal
 from promptreel.wire import AccountToken, CreateTokenRequest, Envelope, LoginRequest, RegisterRequest
 
@@ -41,9 +41,10 @@ def register(
 @router.post(
     "/api/auth/login",
     response_model=Envelope[AccountToken],
-    responses=responses(AuthError),
+    responses=responses(AuthError, RateLimited),
     summary="Sign in with username and password; returns a new API token",
-    description="Wrong username or password → 1001. The token has all scopes and lives `token_ttl_s` (7 days).",
+    description="Wrong username or password → 1001; after 10 wrong passwords for one account in 15 minutes → 429 "
+    "with Retry-After. The token has all scopes and lives `token_ttl_s` (7 days).",
 )
 def login(body: LoginRequest, services: ServicesDep) -> dict[str, Any]:
     token = services.auth.sign_in(body.username, body.password)
