@@ -173,7 +173,7 @@ class SceneRenderer:
             line_height=1.12 if not cjk else 1.25,
         )
         block = tx.fit(self.tokens, base, hw, hh * 0.8, max_lines=3, min_size=self.m * 0.04, balance=True)
-        if cjk and block.lines > 1 and len(self.tokens) <= 9:
+        if cjk and block.lines > 1 and len(self.tokens) <= 8:
             # short Chinese headlines read best on one line, if that keeps them large
             one = tx.fit(self.tokens, base, hw, hh * 0.8, max_lines=1, min_size=base.size * 0.62)
             if one.lines == 1:
