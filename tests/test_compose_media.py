@@ -132,3 +132,34 @@ def test_video_clip_respects_trim_in_and_covers(tmp_path: Path) -> None:
     assert arr.reshape(-1, 3).max(axis=1).min() > 60  # covered edge to edge, no black bars
     plain.close()
     trimmed.close()
+
+
+def test_video_frames_are_decoded_at_the_size_shown(tmp_path: Path) -> None:
+    try:
+        from promptreel.render.media import VideoSource  # noqa: F401
+    except ImportError:
+        pytest.skip("render.media.VideoSource is not available")
+    clip = _colour_clip(tmp_path / "clip.mp4")  # 320x240 (4:3) into 480x270 (16:9): cover 480x360
+    comp = Compositor(
+        _media_draft({"media_id": "vid", "media_kind": "video"}, 1500), IconAssets({"vid": clip}), W, H
+    )
+    seen: list[tuple[int, int] | None] = []
+    renderer = comp._make(comp.plan.layers[0])
+    video = renderer.video  # type: ignore[attr-defined]
+    original = video.frame_at
+
+    def spy(ms: int, size: tuple[int, int] | None = None) -> np.ndarray:
+        seen.append(size)
+        return original(ms, size)
+
+    video.frame_at = spy
+    arr, surf = surface_rgba()
+    renderer.draw(surf.getCanvas(), 100)
+    assert seen == [(480, 360)]
+    assert arr[:, :, :3].reshape(-1, 3).mean(axis=0)[0] > 150  # red, edge to edge
+    renderer.close()
+
+
+def surface_rgba() -> tuple[np.ndarray, skia.Surface]:
+    arr = np.zeros((H, W, 4), np.uint8)
+    return arr, skia.Surface(arr)

@@ -58,7 +58,7 @@ def resolve_path(meta: Mapping[str, Any], assets: Assets) -> Path | None:
 
 
 class _Frames(Protocol):
-    def frame_at(self, ms: int) -> np.ndarray: ...
+    def frame_at(self, ms: int, size: tuple[int, int] | None = None) -> np.ndarray: ...
 
 
 def _open_video(path: Path) -> _Frames | None:
@@ -190,10 +190,25 @@ class PictureRenderer:
         else:
             canvas.drawImageRect(img, r, _LINEAR)
 
+    def _video_size(self) -> tuple[int, int] | None:
+        """The size to ask the decoder for, so its frames need no resampling here: the cover
+        (or contain) size of the source in this frame. ``None`` if the source size is unknown."""
+        sw, sh = getattr(self.video, "width", 0), getattr(self.video, "height", 0)
+        if not (isinstance(sw, int) and isinstance(sh, int) and sw > 0 and sh > 0):
+            return None
+        fit = cover_rect if self.fit == "cover" else contain_rect
+        r = fit(sw, sh, self.w, self.h)
+        return max(2, round(r.width())), max(2, round(r.height()))
+
     def _draw_video(self, canvas: skia.Canvas, t_ms: float) -> None:
         assert self.video is not None
+        ms = self.trim_in + max(0, round(t_ms))
+        size = self._video_size()
         try:
-            arr = self.video.frame_at(self.trim_in + max(0, round(t_ms)))
+            try:
+                arr = self.video.frame_at(ms, size) if size else self.video.frame_at(ms)
+            except TypeError:  # a source without resizing
+                arr = self.video.frame_at(ms)
             img = _image_from_rgba(np.asarray(arr))
         except Exception:
             img = None
@@ -205,7 +220,10 @@ class PictureRenderer:
             r = contain_rect(img.width(), img.height(), self.w, self.h)
         else:
             r = cover_rect(img.width(), img.height(), self.w, self.h)
-        canvas.drawImageRect(img, r, _LINEAR)
+        if abs(r.width() - img.width()) < 0.5 and abs(r.height() - img.height()) < 0.5:
+            canvas.drawImage(img, round(r.left()), round(r.top()))  # already at size: a plain blit
+        else:
+            canvas.drawImageRect(img, r, _LINEAR)
 
     def _draw_missing(self, canvas: skia.Canvas) -> None:
         """A calm neutral frame (media not available): dark gradient and a picture glyph."""
