@@ -49,6 +49,10 @@ Calls = list[tuple[str, dict[str, Any]]]
         ("把旁白的语速调慢", [("set_speech_speed", {"delta": -0.1})]),
         ("remove the outro", [("remove_scene", {"scene": -1})]),
         ("move the title to the end", [("set_title", {"at": "end"})]),
+        ("remove the last two scenes", [("remove_scene", {"scene": -2}), ("remove_scene", {"scene": -1})]),
+        ("去掉最后两个场景", [("remove_scene", {"scene": -2}), ("remove_scene", {"scene": -1})]),
+        ("delete the first 2 scenes", [("remove_scene", {"scene": 2}), ("remove_scene", {"scene": 1})]),
+        ("语速正常就好", [("set_speech_speed", {"speed": 1.0})]),
         ("标题放到结尾", [("set_title", {"at": "end"})]),
     ],
 )  # fmt: skip
@@ -92,3 +96,12 @@ def test_help_lists_what_can_be_asked(message: str) -> None:
     out = RuleEditor().edit(d, message, lang="en", context=EditContext())
     assert out.draft is d and not out.changed and not out.question and not out.calls
     assert ("make it vertical" in out.reply) or ("改成竖屏" in out.reply)
+
+
+def test_removing_several_scenes_removes_the_ones_named() -> None:
+    d = make_draft()
+    ids = [s.id for s in d.first_track("scenes").segments]  # type: ignore[union-attr]
+    out = RuleEditor().edit(d, "remove the last two scenes", lang="en", context=EditContext())
+    assert [s.id for s in out.draft.first_track("scenes").segments] == ids[:-2]  # type: ignore[union-attr]
+    out = RuleEditor().edit(d, "remove scene 1 and the last scene", lang="en", context=EditContext())
+    assert [s.id for s in out.draft.first_track("scenes").segments] == ids[1:-1]  # type: ignore[union-attr]

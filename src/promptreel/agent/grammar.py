@@ -499,7 +499,9 @@ def _rule_narration(c: _Clause) -> list[Call] | None:
         calls.append(("set_speech_speed", {"speed": float(spd.group(1))}))
     elif pct and has_any(bare, ("speed", "pace", "rate", "语速", "速度")):
         calls.append(("set_speech_speed", {"speed": pct[0]}))
-    elif has_any(bare, ("normal speed", "normal pace", "regular speed", "正常语速", "正常速度")):
+    elif has_any(bare, ("normal speed", "normal pace", "regular speed", "正常语速", "正常速度")) or re.search(
+        r"(?:语速|速度).*(?:正常|恢复)|(?:正常|恢复).*(?:语速|速度)|\b(?:speed|pace)\b.*\bnormal\b", bare
+    ):
         calls.append(("set_speech_speed", {"speed": 1.0}))
     elif slower:
         calls.append(("set_speech_speed", {"delta": -0.2 if much else -0.1}))
@@ -804,9 +806,10 @@ def _rule_remove_scene(c: _Clause) -> list[Call] | None:
         if _scene_word(c):
             raise _Say("remove_which")
         return None
-    return [
-        ("remove_scene", {"scene": r}) for r in sorted(set(refs), key=lambda r: -r if r > 0 else -1000 - r)
-    ]
+    # counted from the end: the earliest first (so the later ones keep their place); then from the start,
+    # the last first
+    order = sorted({r for r in refs if r < 0}) + sorted({r for r in refs if r > 0}, reverse=True)
+    return [("remove_scene", {"scene": r}) for r in order]
 
 
 def _rule_resize(c: _Clause) -> list[Call] | None:
