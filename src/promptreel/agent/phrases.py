@@ -273,15 +273,15 @@ def scene_refs(text: str) -> list[SceneRef]:
             add(m.start(1), ordinal(m.group(1)))
     # "the last two scenes", "the first 3 shots", "最后两个场景", "前三个镜头"
     for m in re.finditer(rf"(?<![a-z])(last|first)\s+({_NUM_WORDS})\s+{SCENE_WORDS_EN}", text):
-        n = ordinal(m.group(2)) or 0
-        for k in range(1, min(n, 20) + 1):
+        count = ordinal(m.group(2)) or 0
+        for k in range(1, min(count, 20) + 1):
             add(m.start() + k, -k if m.group(1) == "last" else k)
     for m in re.finditer(rf"(最后|前)\s*({ZH_NUMBER})\s*(?:个|段|幕)?\s*{SCENE_WORDS_ZH}", text):
         v = parse_number(m.group(2))
-        n = int(v) if v is not None else 0
-        if m.group(1) == "最后" and n <= 1:
+        count = int(v) if v is not None else 0
+        if m.group(1) == "最后" and count <= 1:
             continue
-        for k in range(1, min(n, 20) + 1):
+        for k in range(1, min(count, 20) + 1):
             add(m.start() + k, -k if m.group(1) == "最后" else k)
     # "the intro" / "the outro" on their own
     for m in re.finditer(r"(?<![a-z])(intro|outro)(?![a-z])", text):
