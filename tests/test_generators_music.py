@@ -7,7 +7,15 @@ import pytest
 
 from promptreel.clip import AudioClip
 from promptreel.errors import InvalidRequest
-from promptreel.generators.music import STYLES, MidiMusic, compose_midi, find_soundfont
+from promptreel.generators.music import (
+    LOOP_MS,
+    LOOP_XFADE_MS,
+    MUSIC_RATE,
+    STYLES,
+    MidiMusic,
+    compose_midi,
+    find_soundfont,
+)
 
 DURATION = 4000
 
@@ -92,3 +100,21 @@ def test_style_names_and_moods() -> None:
 
     assert style_name("Chill") == "lofi" and style_name("inspiring") == "cinematic"
     assert style_name("upbeat") == "upbeat" and style_name("polka-metal") is None
+
+
+def test_long_beds_repeat_one_loop_seamlessly() -> None:
+    music = MidiMusic(use_soundfont=False)
+    clip = music.compose(style="lofi", duration_ms=150_000, seed=3)
+    x = clip.samples
+    assert clip.rate == MUSIC_RATE and x.shape == (150 * MUSIC_RATE, 2)
+    # the second pass starts where the first loop ends: its opening matches the first one
+    period = (LOOP_MS) * MUSIC_RATE // 1000
+    xfade = LOOP_XFADE_MS * MUSIC_RATE // 1000
+    a = x[xfade + MUSIC_RATE : xfade + 2 * MUSIC_RATE]
+    b = x[period + xfade + MUSIC_RATE : period + xfade + 2 * MUSIC_RATE]
+    assert np.allclose(a, b, atol=1e-5)
+    # audible everywhere between the fades: no silent gap at loop joins
+    body = x[3 * MUSIC_RATE : -3 * MUSIC_RATE]
+    windows = body[: len(body) // MUSIC_RATE * MUSIC_RATE].reshape(-1, MUSIC_RATE, 2)
+    rms = np.sqrt((windows.astype(np.float64) ** 2).mean(axis=(1, 2)))
+    assert rms.min() > 0.01

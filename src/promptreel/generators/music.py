@@ -24,6 +24,8 @@ from promptreel.timecode import ms_to_samples
 
 __all__ = ["MidiMusic", "Style", "STYLES", "find_soundfont", "compose_midi", "style_name", "MUSIC_RATE"]
 
+LOOP_MS = 64_000  # longest bed composed in one piece; longer beds repeat it
+LOOP_XFADE_MS = 2_000
 MUSIC_RATE = 48000
 _VERSION = 5  # bump when composition or rendering changes (invalidates cached music)
 _SOUNDFONTS = (
@@ -631,8 +633,21 @@ class MidiMusic:
         return compose_midi(style, duration_ms, seed=seed, tempo=tempo)
 
     def compose(self, *, style: str, duration_ms: int, seed: int = 0, tempo: int = 0) -> AudioClip:
+        """Music of exactly ``duration_ms``. Beds longer than ``LOOP_MS`` are one composed loop
+        repeated with crossfades, so memory and time stay flat however long the video is."""
         if duration_ms <= 0:
             return AudioClip.silence(0, MUSIC_RATE, channels=2)
+        frames = ms_to_samples(duration_ms, MUSIC_RATE)
+        if duration_ms > LOOP_MS + LOOP_XFADE_MS:
+            bed = self._bed(style, LOOP_MS + LOOP_XFADE_MS, seed, tempo)
+            x = _tile(bed, frames, ms_to_samples(LOOP_XFADE_MS, MUSIC_RATE))
+        else:
+            x = self._bed(style, duration_ms, seed, tempo)[:frames]
+        _fades(x, self.fade_in_ms, self.fade_out_ms)
+        return AudioClip(np.ascontiguousarray(x, dtype=np.float32), MUSIC_RATE)
+
+    def _bed(self, style: str, duration_ms: int, seed: int, tempo: int) -> npt.NDArray[np.float32]:
+        """Rendered, filtered and levelled music of ``duration_ms`` (no fades)."""
         name, st = _style(style)
         pm = compose_midi(name, duration_ms, seed=seed, tempo=tempo)
         frames = ms_to_samples(duration_ms, MUSIC_RATE)
@@ -648,5 +663,23 @@ class MidiMusic:
         peak = float(np.max(np.abs(x))) if x.size else 0.0
         if peak > 0.89:
             x *= 0.89 / peak
-        _fades(x, self.fade_in_ms, self.fade_out_ms)
-        return AudioClip(np.ascontiguousarray(x, dtype=np.float32), MUSIC_RATE)
+        return np.asarray(x, dtype=np.float32)
+
+
+def _tile(bed: npt.NDArray[np.float32], frames: int, xfade: int) -> npt.NDArray[np.float32]:
+    """Repeat ``bed`` to ``frames`` samples, each repeat crossfaded (equal power) over ``xfade``."""
+    out = np.zeros((frames, bed.shape[1]), dtype=np.float32)
+    period = bed.shape[0] - xfade
+    ramp = np.linspace(0.0, np.pi / 2, xfade, dtype=np.float32)[:, None]
+    fade_in, fade_out = np.sin(ramp), np.cos(ramp)
+    pos = 0
+    while pos < frames:
+        n = min(bed.shape[0], frames - pos)
+        if pos == 0:
+            out[:n] = bed[:n]
+        else:
+            k = min(xfade, n)
+            out[pos : pos + k] = out[pos : pos + k] * fade_out[:k] + bed[:k] * fade_in[:k]
+            out[pos + k : pos + n] = bed[k:n]
+        pos += period
+    return out
