@@ -113,7 +113,7 @@ class Palette:
         shadow = 0x66000000 if luminance(text) > 0.4 else 0x33FFFFFF
         preferred = [parsed[3]] if len(parsed) >= 4 else []
         readable = [
-            c for c in (*preferred, accent, *extra) if contrast(c, mid) >= 2.2 and contrast(c, text) >= 1.3
+            c for c in (*preferred, accent, *extra) if contrast(c, mid) >= 2.2 and contrast(c, text) >= 1.5
         ]
         if preferred and preferred[0] in readable:
             highlight = preferred[0]
