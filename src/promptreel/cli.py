@@ -182,6 +182,16 @@ def serve(
     )
 
 
+def _add_account_commands() -> None:
+    from promptreel.cli_accounts import credits_app, tokens_app
+
+    app.add_typer(tokens_app, name="tokens")
+    app.add_typer(credits_app, name="credits")
+
+
+_add_account_commands()
+
+
 def main() -> None:
     app()
 

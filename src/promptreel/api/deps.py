@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from promptreel.api.cookies import authorization_of
 from promptreel.service.auth import Principal
 from promptreel.service.core import Services
 from promptreel.service.renders import ATTRIBUTION_HEADERS
@@ -63,7 +64,7 @@ def principal(
     request: Request,
     _cred: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal:
-    return services.auth.authenticate(request.headers.get("authorization"))
+    return services.auth.authenticate(authorization_of(request))
 
 
 AnyUser = Annotated[Principal, Depends(principal)]

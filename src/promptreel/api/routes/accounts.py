@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header
+from fastapi import APIRouter, Header, Request, Response
 
+from promptreel.api.cookies import set_session
 from promptreel.api.deps import ReadUser, ServicesDep, WriteUser
 from promptreel.api.errors import responses
 from promptreel.errors import AuthError, Forbidden, NotFound, RateLimited, SessionBusy
@@ -23,10 +24,15 @@ router = APIRouter(tags=["accounts"])
     description="Body `{username, password, bind_id}` (`bind_id` from `/register?bind=<bind_id>`; when omitted, "
     "the bearer token's anonymous user is bound). Passwords are hashed with argon2. The anonymous user's sessions, "
     "uploads, renders, tokens and remaining credits move to the account; its old token keeps working for the "
-    "account. Returns a new API token with all scopes. A bad username/password or a used link → 4000.",
+    "account. Returns a new API token with all scopes and sets it as the studio's browser session cookie `promptreel_session` "
+    "(HttpOnly, SameSite=Strict, Secure over https). A bad username/password or a used link → 4000.",
 )
 def register(
-    body: RegisterRequest, services: ServicesDep, authorization: Annotated[str | None, Header()] = None
+    body: RegisterRequest,
+    services: ServicesDep,
+    request: Request,
+    response: Response,
+    authorization: Annotated[str | None, Header()] = None,
 ) -> dict[str, Any]:
     bind_id = body.bind_id
     if not bind_id and authorization:
@@ -35,6 +41,8 @@ def register(
     account = services.auth.register(bind_id or "", body.username, body.password)
     token = services.auth.create_api_token(account["user_id"], "studio", ["*"], services.settings.token_ttl_s)
     data = {"token": token["token"], "expires_at": token["expires_at"], **account}
+    st = services.settings
+    set_session(response, request, token["token"], st.token_ttl_s, st.public_url)
     return {"code": 0, "message": "success", "data": data}
 
 
@@ -44,10 +52,14 @@ def register(
     responses=responses(AuthError, RateLimited),
     summary="Sign in with username and password; returns a new API token",
     description="Wrong username or password → 1001; after 10 wrong passwords for one account in 15 minutes → 429 "
-    "with Retry-After. The token has all scopes and lives `token_ttl_s` (7 days).",
+    "with Retry-After. The token has all scopes and lives `token_ttl_s` (7 days); it is also set as the browser session "
+    "cookie `promptreel_session` (HttpOnly, SameSite=Strict, Secure over https), which authenticates requests that "
+    "carry no Authorization header.",
 )
-def login(body: LoginRequest, services: ServicesDep) -> dict[str, Any]:
+def login(body: LoginRequest, services: ServicesDep, request: Request, response: Response) -> dict[str, Any]:
     token = services.auth.sign_in(body.username, body.password)
+    st = services.settings
+    set_session(response, request, token["token"], st.token_ttl_s, st.public_url)
     with_user = {
         "token": token["token"],
         "expires_at": token["expires_at"],

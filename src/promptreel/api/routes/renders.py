@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, JSONResponse
 
+from promptreel.api.cookies import authorization_of
 from promptreel.api.deps import Attribution, BaseUrl, ReadUser, RenderUser, ServicesDep
 from promptreel.api.errors import responses
 from promptreel.api.routes.common import absolute
@@ -96,7 +97,7 @@ def download(
     if sig is not None or job is not None:
         f = services.renders.file_signed(render_id, job or "", exp, sig)
     else:
-        p = services.auth.authenticate(request.headers.get("authorization"))
+        p = services.auth.authenticate(authorization_of(request))
         services.auth.require(p, "read")
         f = services.renders.file_owned(p.user_id, render_id)
     return FileResponse(f.path, media_type="video/mp4", filename=f.filename)

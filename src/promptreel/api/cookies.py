@@ -1,0 +1,68 @@
+"""The studio's browser session: a signed-in account's token in an HttpOnly cookie.
+
+Browsers sign in with ``POST /api/auth/login`` (or register); the answer sets the cookie
+``promptreel_session`` (HttpOnly, ``SameSite=Strict``, ``Secure`` when served over https, path
+``/``). Requests without an ``Authorization`` header are then authenticated by that cookie; an
+``Authorization`` header always wins. Cookie-authenticated requests that change something
+(anything but GET/HEAD/OPTIONS) must come from the studio's own origin: a present ``Origin``
+header naming another site is refused with 4030 (cross-site request forgery guard on top of
+``SameSite=Strict``). API clients keep using bearer tokens.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from fastapi import Request, Response
+
+from promptreel.errors import Forbidden
+
+__all__ = ["COOKIE", "authorization_of", "set_session", "clear_session"]
+
+COOKIE = "promptreel_session"
+_SAFE = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def _secure(request: Request, public_url: str) -> bool:
+    scheme = urlsplit(public_url).scheme if public_url else request.url.scheme
+    return scheme == "https" or request.headers.get("x-forwarded-proto", "") == "https"
+
+
+def set_session(response: Response, request: Request, token: str, max_age: int, public_url: str = "") -> None:
+    response.set_cookie(
+        COOKIE,
+        token,
+        max_age=max_age,
+        path="/",
+        httponly=True,
+        samesite="strict",
+        secure=_secure(request, public_url),
+    )
+
+
+def clear_session(response: Response, request: Request, public_url: str = "") -> None:
+    response.delete_cookie(
+        COOKIE, path="/", httponly=True, samesite="strict", secure=_secure(request, public_url)
+    )
+
+
+def _same_origin(request: Request) -> bool:
+    origin = request.headers.get("origin")
+    if not origin or origin == "null":
+        return origin is None
+    o = urlsplit(origin)
+    host = request.headers.get("x-forwarded-host") or request.headers.get("host") or ""
+    return o.netloc.lower() == host.lower()
+
+
+def authorization_of(request: Request) -> str | None:
+    """The request's ``Authorization`` value, or ``Bearer <cookie>`` for a signed-in browser."""
+    header = request.headers.get("authorization")
+    if header:
+        return header
+    token = request.cookies.get(COOKIE)
+    if not token:
+        return None
+    if request.method not in _SAFE and not _same_origin(request):
+        raise Forbidden("Cross-site request refused: the studio session cookie works only on this site.")
+    return f"Bearer {token}"
