@@ -59,6 +59,7 @@ class Settings(BaseSettings):
     render_backend: str = "local"  # local | process | ray
     render_chunk_s: int = 10
     ray_address: str = ""
+    render_chunk_cache: bool = True  # keep rendered chunks so an edit re-renders only what changed
     max_duration_ms: int = 15 * 60 * 1000
     max_segments: int = 2000
     max_canvas_px: int = 3840

@@ -73,7 +73,11 @@ def render_draft(
     report = _Reporter(progress)
     with _atomic(out) as tmp:
         try:
-            if options.workers > 1 and frames > options.chunk_s * fps:
+            if options.backend == "ray" or options.chunk_cache:
+                from promptreel.render.distributed import render_distributed
+
+                render_distributed(draft, assets, tmp, width, height, frames, options, factory, report)
+            elif options.workers > 1 and frames > options.chunk_s * fps:
                 from promptreel.render.chunks import render_chunked
 
                 render_chunked(draft, assets, tmp, width, height, frames, options, factory, report)
@@ -118,8 +122,12 @@ def draw_frames(
     surface = skia.Surface(buffer)  # raster surface over the array: no copies
     canvas = surface.getCanvas()
     painter: Painter = factory(draft, assets, width, height)
+    unchanged = getattr(painter, "unchanged", None)
     try:
         for i in indices:
+            if unchanged is not None and i != indices.start and unchanged(i):
+                yield buffer  # same picture as the previous frame: nothing to draw
+                continue
             depth = canvas.save()
             try:
                 painter.draw(canvas, i)

@@ -27,6 +27,9 @@ class RenderOptions:
     gop_s: int = 4  # a keyframe at least every gop_s seconds
     chunk_s: int = 8  # the encoder restarts (with an IDR frame) every chunk_s seconds, in every mode
     encoder_threads: int = 4  # x264 frame threads; fixed so every mode gives the same bitstream
+    backend: str = "local"  # local | process: this machine's processes; ray: chunks as Ray tasks
+    ray_address: str = ""  # an existing Ray cluster; empty → a local one (backend "ray")
+    chunk_cache: str = ""  # folder of rendered chunks reused across renders; empty → off
 
     def __post_init__(self) -> None:
         if not 0 < self.scale <= 4:
@@ -39,6 +42,8 @@ class RenderOptions:
             raise ValueError("gop_s, chunk_s and encoder_threads must be at least 1")
         if self.audio_rate <= 0:
             raise ValueError("audio_rate must be positive")
+        if self.backend not in ("local", "process", "ray"):
+            raise ValueError("backend must be local, process or ray")
 
 
 def scaled_size(width: int, height: int, scale: float) -> tuple[int, int]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -141,9 +141,17 @@ def render_options(
     s = settings or get_settings()
     if workers <= 0:
         workers = os.cpu_count() or 1
+    options = RenderOptions(
+        preset=s.encoder_preset,
+        crf=s.encoder_crf,
+        workers=workers,
+        backend=s.render_backend if s.render_backend in ("local", "process", "ray") else "local",
+        ray_address=s.ray_address,
+        chunk_cache=str(s.resolved_cache_dir / "chunks") if s.render_chunk_cache else "",
+    )
     if preview:
-        return RenderOptions(preset="ultrafast", crf=28, scale=PREVIEW_SCALE, workers=workers)
-    return RenderOptions(preset=s.encoder_preset, crf=s.encoder_crf, workers=workers)
+        return replace(options, preset="ultrafast", crf=28, scale=PREVIEW_SCALE)
+    return options
 
 
 def render_file(

@@ -1,0 +1,186 @@
+"""Rendered chunks kept by content hash, so a re-render after an edit redraws only what changed.
+
+A chunk's key is the sha256 of everything that decides its pixels: the renderer's own source
+code, the painter, the output size and encoder settings, the chunk's frame range, the draft's
+canvas and visual meta, every visual track's header and segment timing, and the full content
+of the segments that overlap the chunk (widened by the longest transition, since a transition
+blends neighbours across a cut) together with the size and mtime of the media files they use.
+Audio tracks are left out: the soundtrack is mixed once for the whole video. So editing a title's
+text changes the keys of the chunks the title is on screen in, and no others.
+
+Entries are plain MP4 chunk files (``<root>/<key[:2]>/<key>.mp4``), written atomically; the
+folder is trimmed to ``max_bytes`` by least recent use.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from promptreel.draft import Draft, TrackType
+from promptreel.render.assets import Assets
+from promptreel.render.chunks import Chunk
+from promptreel.render.options import RenderOptions
+from promptreel.render.painter import PainterFactory
+
+__all__ = ["ChunkCache", "chunk_keys", "renderer_fingerprint"]
+
+#: draft.meta keys that never change a pixel (the soundtrack is not part of a chunk)
+_NON_VISUAL_META = frozenset({"title", "prompt", "mood", "voice", "speed"})
+_MIN_MARGIN_MS = 1000
+
+
+@lru_cache(maxsize=1)
+def renderer_fingerprint() -> str:
+    """sha256 of the render package's source, so a changed renderer never reuses old chunks."""
+    h = hashlib.sha256()
+    for path in sorted(Path(__file__).resolve().parent.glob("*.py")):
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def _json(value: Any) -> Any:
+    if isinstance(value, dict | list | tuple | str | int | float | bool) or value is None:
+        return value
+    if hasattr(value, "items"):
+        return {str(k): v for k, v in value.items()}
+    return str(value)
+
+
+def _media_stat(meta: Any, assets: Assets) -> list[Any]:
+    out: list[Any] = []
+    for field in ("media_id", "src"):
+        ref = meta.get(field)
+        if not isinstance(ref, str) or not ref:
+            continue
+        path = assets.media_path(ref)
+        if path is None:
+            out.append([field, ref, None])
+            continue
+        try:
+            st = Path(path).stat()
+            out.append([field, ref, str(path), st.st_size, st.st_mtime_ns])
+        except OSError:
+            out.append([field, ref, str(path), None])
+    return out
+
+
+def _margin_ms(draft: Draft) -> int:
+    longest = _MIN_MARGIN_MS
+    for _track, seg in draft.segments():
+        try:
+            longest = max(longest, int(seg.meta.get("transition_ms") or 0))
+        except (TypeError, ValueError):
+            continue
+    return longest
+
+
+def chunk_keys(
+    draft: Draft,
+    assets: Assets,
+    chunks: list[Chunk],
+    width: int,
+    height: int,
+    options: RenderOptions,
+    painter: PainterFactory,
+) -> list[str]:
+    """The content key of each chunk (see the module docstring for what goes in)."""
+    fps = draft.canvas.fps
+    c = draft.canvas
+    visual_meta = {k: _json(v) for k, v in draft.meta.items() if k not in _NON_VISUAL_META}
+    tracks = [(i, t) for i, t in enumerate(draft.tracks) if t.type != TrackType.AUDIO]
+    headers = [
+        [
+            i,
+            t.id,
+            int(t.type),
+            t.role,
+            t.hidden,
+            _json(t.meta),
+            [[s.id, s.start, s.duration, s.kind] for s in t.segments],
+        ]
+        for i, t in tracks
+    ]
+    common = [
+        renderer_fingerprint(),
+        f"{getattr(painter, '__module__', '')}.{getattr(painter, '__qualname__', repr(painter))}",
+        [c.width, c.height, c.fps, width, height],
+        [options.preset, options.crf, options.scale, options.gop_s, options.chunk_s, options.encoder_threads],
+        visual_meta,
+        headers,
+    ]
+    common_blob = json.dumps(common, sort_keys=True, default=str, ensure_ascii=False)
+    margin = _margin_ms(draft)
+    keys = []
+    for chunk in chunks:
+        lo = chunk.start * 1000 // fps - margin
+        hi = -(-chunk.stop * 1000 // fps) + margin
+        body = []
+        for i, t in tracks:
+            for s in t.segments:
+                if s.end > lo and s.start < hi:
+                    body.append([i, s.id, s.name, _json(s.meta), _media_stat(s.meta, assets)])
+        blob = json.dumps([chunk.start, chunk.stop, body], sort_keys=True, default=str, ensure_ascii=False)
+        keys.append(hashlib.sha256((common_blob + "\n" + blob).encode()).hexdigest())
+    return keys
+
+
+class ChunkCache:
+    """A folder of finished chunk files by key, bounded by ``max_bytes`` (least recently used go)."""
+
+    def __init__(self, root: Path | str, max_bytes: int = 4 * 2**30) -> None:
+        self.root = Path(root)
+        self.max_bytes = max_bytes
+
+    def path(self, key: str) -> Path:
+        return self.root / key[:2] / f"{key}.mp4"
+
+    def get(self, key: str) -> Path | None:
+        path = self.path(key)
+        try:
+            if path.stat().st_size <= 0:
+                return None
+            os.utime(path)  # mark as recently used
+        except OSError:
+            return None
+        return path
+
+    def put(self, key: str, source: Path) -> Path:
+        """Copy ``source`` in under ``key`` (atomically); returns the cached path."""
+        dest = self.path(key)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=".tmp-", suffix=".mp4")
+        os.close(fd)
+        try:
+            shutil.copyfile(source, tmp)
+            os.replace(tmp, dest)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+        return dest
+
+    def trim(self) -> int:
+        """Delete least recently used entries until the folder fits ``max_bytes``; returns bytes freed."""
+        entries = []
+        for path in self.root.glob("*/*.mp4"):
+            with contextlib.suppress(OSError):
+                st = path.stat()
+                entries.append((st.st_mtime, st.st_size, path))
+        total = sum(size for _, size, _ in entries)
+        freed = 0
+        for _, size, path in sorted(entries):
+            if total - freed <= self.max_bytes:
+                break
+            with contextlib.suppress(OSError):
+                path.unlink()
+                freed += size
+        return freed

@@ -1,0 +1,163 @@
+"""Chunked rendering with reuse and a choice of executor: in-process, a process pool, or Ray.
+
+The frame range is split exactly as :func:`promptreel.render.chunks.plan_chunks` does (the
+single-process encoder restarts at the same frames, so every path gives the same bitstream).
+With ``options.chunk_cache`` set, chunks whose content key (:mod:`.chunk_cache`) is already
+cached are reused as they are; only the others are drawn — in this process (``workers == 1``),
+in forked processes (``workers > 1``) or as Ray tasks (``backend == "ray"``). Meanwhile this
+process mixes and encodes the soundtrack once; then all chunks are joined in order without
+re-encoding (:class:`promptreel.render.chunks.ChunkJoiner`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import shutil
+import tempfile
+import uuid
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
+
+from promptreel.draft import Draft
+from promptreel.render.assets import Assets
+from promptreel.render.audio import mix_audio
+from promptreel.render.chunk_cache import ChunkCache, chunk_keys
+from promptreel.render.chunks import Chunk, ChunkJoiner, plan_chunks, render_chunk
+from promptreel.render.encode import EncodedAudio
+from promptreel.render.options import RenderOptions
+from promptreel.render.painter import PainterFactory
+
+__all__ = ["render_distributed"]
+
+Waiters = dict[int, Callable[[], Path]]
+
+
+def render_distributed(
+    draft: Draft,
+    assets: Assets,
+    out: Path,
+    width: int,
+    height: int,
+    frames: int,
+    options: RenderOptions,
+    painter: PainterFactory,
+    report: Callable[[float, str], None],
+) -> int:
+    """Render ``draft`` into ``out``; returns how many chunks were reused from the cache."""
+    fps = draft.canvas.fps
+    chunks = plan_chunks(frames, fps, options)
+    cache = ChunkCache(options.chunk_cache) if options.chunk_cache else None
+    keys = chunk_keys(draft, assets, chunks, width, height, options, painter) if cache else []
+    hits: dict[int, Path] = {}
+    if cache is not None:
+        for chunk, key in zip(chunks, keys, strict=True):
+            found = cache.get(key)
+            if found is not None:
+                hits[chunk.index] = found
+    missing = [c for c in chunks if c.index not in hits]
+    folder = Path(tempfile.mkdtemp(prefix=".chunks-", dir=out.parent))
+    try:
+        with _executor(draft, assets, missing, folder, width, height, options, painter) as waiters:
+            report(0.0, "audio")
+            audio = EncodedAudio(
+                mix_audio(draft, assets, options.audio_rate, options),
+                options.audio_rate,
+                options.audio_bitrate,
+            )
+            report(0.05, "frames")
+            joiner = ChunkJoiner(out, fps, audio, options)
+            try:
+                done = 0
+                for chunk in chunks:
+                    path = hits.get(chunk.index)
+                    if path is None:
+                        path = waiters[chunk.index]()
+                        if cache is not None:
+                            cache.put(keys[chunk.index], path)
+                        joiner.add(chunk, path)
+                        path.unlink(missing_ok=True)
+                    else:
+                        joiner.add(chunk, path)
+                    done += chunk.frames
+                    report(0.05 + 0.9 * done / max(1, frames), "frames")
+                report(0.97, "mux")
+            except BaseException:
+                joiner.abort()
+                raise
+            joiner.close()
+        if cache is not None and missing:
+            cache.trim()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    return len(hits)
+
+
+@contextlib.contextmanager
+def _executor(
+    draft: Draft,
+    assets: Assets,
+    chunks: list[Chunk],
+    folder: Path,
+    width: int,
+    height: int,
+    options: RenderOptions,
+    painter: PainterFactory,
+) -> Iterator[Waiters]:
+    if not chunks:
+        yield {}
+    elif options.backend == "ray":
+        from promptreel.render.ray_backend import submit_chunks
+
+        with submit_chunks(draft, assets, chunks, folder, width, height, options, painter) as waiters:
+            yield waiters
+    elif options.workers > 1 and len(chunks) > 1:
+        with _pool(draft, assets, chunks, folder, width, height, options, painter) as waiters:
+            yield waiters
+    else:
+
+        def inline(chunk: Chunk) -> Callable[[], Path]:
+            def run() -> Path:
+                path = folder / f"chunk-{chunk.index:05d}.mp4"
+                return render_chunk(draft, assets, chunk, path, width, height, options, painter)
+
+            return run
+
+        yield {c.index: inline(c) for c in chunks}
+
+
+#: render jobs by id, inherited by forked workers (nothing is pickled but the id and chunk)
+_JOBS: dict[str, tuple[Draft, Assets, int, int, RenderOptions, PainterFactory, Path]] = {}
+
+
+def _run_chunk(job_id: str, chunk: Chunk) -> Path:
+    draft, assets, width, height, options, painter, folder = _JOBS[job_id]
+    path = folder / f"chunk-{chunk.index:05d}.mp4"
+    return render_chunk(draft, assets, chunk, path, width, height, options, painter)
+
+
+@contextlib.contextmanager
+def _pool(
+    draft: Draft,
+    assets: Assets,
+    chunks: list[Chunk],
+    folder: Path,
+    width: int,
+    height: int,
+    options: RenderOptions,
+    painter: PainterFactory,
+) -> Iterator[Waiters]:
+    job_id = uuid.uuid4().hex
+    _JOBS[job_id] = (draft, assets, width, height, options, painter, folder)
+    context = multiprocessing.get_context("fork")
+    try:
+        with ProcessPoolExecutor(max_workers=min(options.workers, len(chunks)), mp_context=context) as pool:
+            futures: dict[int, Future[Path]] = {c.index: pool.submit(_run_chunk, job_id, c) for c in chunks}
+            try:
+                yield {i: f.result for i, f in futures.items()}
+            finally:
+                for future in futures.values():
+                    future.cancel()
+    finally:
+        _JOBS.pop(job_id, None)
