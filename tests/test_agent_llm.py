@@ -251,3 +251,19 @@ def test_a_model_that_only_talks_does_not_fake_an_edit(server: FakeLLMServer) ->
     }
     out = editor_for(server).edit(draft, "export 1080p MP4", lang="en", context=EditContext())
     assert not out.changed and out.reply == "Exports run in the client; say export there."
+
+
+def test_model_slips_are_tolerated() -> None:
+    """Percent as a whole number, a scene number as a string, an extra argument."""
+    fake = FakeChatModel([{"role": "assistant", "content": None, "tool_calls": [
+        call("set_music", {"volume": 20, "reason": "user asked"}, "a"),
+        call("resize_scene", {"scene": "2", "delta_ms": 1000.0}, "b")]}])  # fmt: skip
+    d = make_draft()
+    out = LLMEditor(fake).edit(
+        d, "music at 20% and scene two a second longer", lang="en", context=EditContext()
+    )
+    assert out.changed
+    assert out.draft.first_track("bgm").meta["volume"] == 0.2  # type: ignore[union-attr]
+    before, after = d.first_track("scenes").segments[1], out.draft.first_track("scenes").segments[1]  # type: ignore[union-attr]
+    assert after.duration == before.duration + 1000
+    assert out.results[0]["ignored_args"] == ["reason"]

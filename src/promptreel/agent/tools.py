@@ -1594,15 +1594,19 @@ def apply_tool(draft: Draft, ctx: EditContext, name: str, args: Mapping[str, Any
     if tool is None:
         raise EditRefused("unknown_tool", f"There is no tool {name!r}.", tool=name)
     allowed = set(tool.parameters.get("properties", {}))
-    extra = set(args) - allowed
-    if extra:
-        raise EditRefused("bad_args", f"{name} does not take {', '.join(sorted(extra))}.", tool=name)
-    missing = [k for k in tool.parameters.get("required", []) if k not in args]
+    ignored = sorted(set(args) - allowed)  # models sometimes add a "reason"; never let that block an edit
+    missing = [k for k in tool.parameters.get("required", []) if args.get(k) is None]
     if missing:
         raise EditRefused("bad_args", f"{name} needs {', '.join(missing)}.", tool=name)
-    clean = {k: v for k, v in args.items() if v is not None}
+    clean = {k: v for k, v in args.items() if v is not None and k in allowed}
+    for key in ("volume", "speed"):  # "35" meant 35 %
+        if isinstance(clean.get(key), int | float) and not isinstance(clean[key], bool) and clean[key] > 2:
+            clean[key] = clean[key] / 100
     try:
-        return tool.fn(draft, ctx, **clean)
+        new, result = tool.fn(draft, ctx, **clean)
+        if ignored:
+            result = {**result, "ignored_args": ignored}
+        return new, result
     except EditRefused:
         raise
     except PromptreelError as e:
