@@ -411,3 +411,13 @@ def test_captions_follow_track_style_and_the_draft_switch() -> None:
         tracks=[styled.tracks[0], cap_track.replace(meta=cap_track.meta.set(hidden=True))]
     )
     assert _diff(frame(Compositor(hidden, IconAssets(), W, H), W, H, 15), alone) < 0.01
+
+
+@pytest.mark.parametrize("size", [(32, 18), (18, 32), (641, 361)])
+def test_tiny_and_odd_preview_sizes(size: tuple[int, int]) -> None:
+    w, h = size
+    draft = scene_draft(1920, 1080, 1000, title=True)  # a full-HD draft previewed small
+    comp = Compositor(draft, IconAssets(), w, h)
+    frames = [frame(comp, w, h, f) for f in (0, 15, 29, 45, 75, 100)]
+    assert all(f.shape == (h, w, 3) for f in frames)
+    assert max(f.std() for f in frames) > 3
