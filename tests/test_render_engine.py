@@ -244,3 +244,38 @@ def test_invalid_options_are_refused() -> None:
     for bad in ({"scale": 0}, {"crf": 60}, {"workers": 0}, {"chunk_s": 0}):
         with pytest.raises(ValueError):
             RenderOptions(**bad)  # type: ignore[arg-type]
+
+
+def test_encoder_restarts_keep_every_frame_in_order(tmp_path: Path) -> None:
+    out = tmp_path / "restart.mp4"
+    options = RenderOptions(chunk_s=1, gop_s=1, preset="ultrafast")
+    render_draft(
+        make_draft(duration=2500, voice=None), ToneAssets(), out, options=options, painter=IndexPainter
+    )
+    greys = decode_grey(out)
+    assert len(greys) == 75
+    assert all(abs(g - level(i)) < 3 for i, g in enumerate(greys))
+    with av.open(str(out)) as c:
+        v = c.streams.video[0]
+        keys = [float(p.pts * p.time_base) for p in c.demux(v) if p.is_keyframe and p.pts is not None]
+        assert abs(float(v.duration * v.time_base) - 2.5) <= 1 / 30
+    assert keys == [0.0, 1.0, 2.0]
+
+
+def test_frames_a_painter_marks_unchanged_are_not_redrawn(tmp_path: Path) -> None:
+    drawn: list[int] = []
+
+    class Holding(IndexPainter):
+        def draw(self, canvas: skia.Canvas, frame: int) -> None:
+            drawn.append(frame)
+            super().draw(canvas, frame)
+
+        def unchanged(self, frame: int) -> bool:
+            return frame % 2 == 1
+
+    out = tmp_path / "held.mp4"
+    render_draft(make_draft(duration=1000, voice=None, music=False), ToneAssets(), out, painter=Holding)
+    assert drawn == list(range(0, 30, 2))
+    greys = decode_grey(out)
+    assert len(greys) == 30
+    assert all(abs(g - level(i - i % 2)) < 3 for i, g in enumerate(greys))

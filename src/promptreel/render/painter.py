@@ -22,6 +22,10 @@ __all__ = ["Painter", "PainterFactory", "FlatPainter", "default_painter"]
 
 
 class Painter(Protocol):
+    """Draws frames. Optionally, ``unchanged(frame) -> bool`` may say that ``frame`` looks
+    exactly like ``frame - 1`` (a still title card, a paused scene): the engine then skips
+    :meth:`draw` and encodes the previous picture again."""
+
     def draw(self, canvas: skia.Canvas, frame: int) -> None: ...
 
     def close(self) -> None: ...
