@@ -96,7 +96,7 @@ def chunk_keys(
     fps = draft.canvas.fps
     c = draft.canvas
     visual_meta = {k: _json(v) for k, v in draft.meta.items() if k not in _NON_VISUAL_META}
-    tracks = [(i, t) for i, t in enumerate(draft.tracks) if t.type != TrackType.AUDIO]
+    tracks = list(enumerate(t for t in draft.tracks if t.type != TrackType.AUDIO))  # paint order
     headers = [
         [
             i,
