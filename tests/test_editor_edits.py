@@ -142,7 +142,7 @@ def test_every_line_of_edits_txt_in_order(voiced: bool) -> None:
     assert caps.hidden and caps.segments == _track(d0, "captions").segments
     assert s.draft.meta["captions"] is False
     _same_except(d0, s.draft, "captions")
-    assert "Captions: on → off" in out.reply
+    assert f"Captions ({caps.start / 1000:g}-{caps.end / 1000:g}s): on → off" in out.reply
 
     # use a female voice and speak a bit slower → new voice (when installed), speed 0.9, timing re-flowed
     d0 = s.draft

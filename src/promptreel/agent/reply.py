@@ -207,12 +207,18 @@ def _line(r: Mapping[str, Any], zh: bool) -> str:
         if f == "enabled":
             n = r.get("count")
             if zh:
-                return f"字幕：{_w(b, zh)} → {_w(a, zh)}（{n} 条{'，已生成' if r.get('added') else ''}）。"
-            return f"Captions: {b} → {a} ({n} lines{', generated from the narration' if r.get('added') else ''})."
+                return (
+                    f"字幕{at}：{_w(b, zh)} → {_w(a, zh)}（{n} 条{'，已生成' if r.get('added') else ''}）。"
+                )
+            return f"Captions{at}: {b} → {a} ({n} lines{', generated from the narration' if r.get('added') else ''})."
         label = {"color": ("颜色", "colour"), "size": ("字号", "size"), "position": ("位置", "position")}.get(
             str(f), ("", "")
         )
-        return f"字幕{label[0]}：{_w(b, zh)} → {_w(a, zh)}。" if zh else f"Caption {label[1]}: {b} → {a}."
+        return (
+            f"字幕{label[0]}{at}：{_w(b, zh)} → {_w(a, zh)}。"
+            if zh
+            else f"Caption {label[1]}{at}: {b} → {a}."
+        )
     if what == "overlay":
         rep = r.get("replaced") or []
         extra = (f"（替换了 {', '.join(rep)}）" if zh else f" (replacing {', '.join(rep)})") if rep else ""
