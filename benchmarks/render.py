@@ -6,6 +6,7 @@ Usage (from the repository root)::
     .venv/bin/python benchmarks/render.py --fake-engines  # tones instead of speech/music
     .venv/bin/python benchmarks/render.py --workers 2     # also time a 2-process chunked render
     .venv/bin/python benchmarks/render.py --synthetic     # a built-in 30 s 1080p draft
+    .venv/bin/python benchmarks/render.py --synthetic --seconds 600   # memory stays flat?
 
 It generates the draft for "generate a 30-second video from my script about a coffee brand"
 (``promptreel.service.studio.generate_draft``), warms the asset cache (speech, music), then
@@ -234,6 +235,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--fake-engines", action="store_true", help="tones instead of speech and music")
     ap.add_argument("--synthetic", action="store_true", help="built-in draft and FlatPainter")
+    ap.add_argument("--seconds", type=int, default=30, help="length of the synthetic draft (e.g. 120, 600)")
     ap.add_argument("--workers", type=int, default=1, help="also time a chunked render with N workers")
     ap.add_argument("--keep", type=Path, default=None, help="copy the rendered MP4 here")
     args = ap.parse_args(argv)
@@ -247,7 +249,7 @@ def main(argv: list[str] | None = None) -> int:
     draft: Draft
     assets: Any
     if args.synthetic:
-        draft, assets = synthetic_draft(), ToneAssets()
+        draft, assets = synthetic_draft(args.seconds), ToneAssets()
     else:
         try:
             draft, assets, source = coffee_draft(args.fake_engines)
