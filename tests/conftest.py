@@ -6,7 +6,10 @@ the fast fake studio (``tests/fake_studio.py``) unless a test asks for the real 
 ``server_factory(studio="")``. ``server_factory`` starts servers with any settings
 (``server_factory(require_attribution=False)`` → ``PROMPTREEL_REQUIRE_ATTRIBUTION``) and
 returns :class:`LiveServer` handles that can be stopped, killed (``kill -9``) and restarted on
-the same data dir.
+the same data dir. Test servers default to ``heartbeat_s=0.2``, ``render_workers=2`` and a very
+high ``tokens_per_ip`` (every test client shares 127.0.0.1); keys starting with ``FAKE_`` are
+passed to the fake studio as environment variables (``FAKE_STUDIO_STAGE_S``, ``FAKE_STUDIO_RENDER_S``).
+``postgres_url`` gives a throwaway PostgreSQL database (skipped when PostgreSQL is absent).
 """
 
 from __future__ import annotations
