@@ -11,7 +11,17 @@ from fastapi import FastAPI
 
 from promptreel import __version__
 from promptreel.api import errors
-from promptreel.api.routes import accounts, agent, auth, credits, health, renders, sessions, uploads
+from promptreel.api.routes import (
+    account_pages,
+    accounts,
+    agent,
+    auth,
+    credits,
+    health,
+    renders,
+    sessions,
+    uploads,
+)
 from promptreel.service.core import Services, build_services
 from promptreel.service.port import Studio
 from promptreel.settings import Settings, get_settings
@@ -90,7 +100,7 @@ def create_app(settings: Settings | None = None, *, studio: Studio | None = None
     app = FastAPI(title="promptreel", version=__version__, description=_DESCRIPTION, lifespan=lifespan)
     app.state.services = services
     errors.install(app)
-    for module in (health, auth, accounts, sessions, agent, uploads, credits, renders):
+    for module in (health, auth, accounts, account_pages, sessions, agent, uploads, credits, renders):
         app.include_router(module.router)
     _mount_web(app)
     return app
