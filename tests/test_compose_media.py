@@ -163,3 +163,33 @@ def test_video_frames_are_decoded_at_the_size_shown(tmp_path: Path) -> None:
 def surface_rgba() -> tuple[np.ndarray, skia.Surface]:
     arr = np.zeros((H, W, 4), np.uint8)
     return arr, skia.Surface(arr)
+
+
+def test_unchanged_frames_are_exactly_the_previous_picture(tmp_path: Path) -> None:
+    png = _disc_png(tmp_path / "disc.png", 400, 300)
+    still = Segment("m1", 0, 2000, "media", meta=Meta({"media_id": "img", "fit": "cover", "kenburns": False}))
+    moving = Segment("m2", 2000, 1000, "media", meta=Meta({"media_id": "img", "fit": "cover"}))
+    caps = (
+        Segment("c1", 0, 1000, "caption", meta=Meta({"text": "A still photo"})),
+        Segment("c2", 1000, 1000, "caption", meta=Meta({"text": "Words", "words": [["Words", 0, 300]]})),
+    )
+    draft = Draft(
+        "d",
+        Canvas(W, H, 30),
+        (
+            Track("v", TrackType.VIDEO, "media", "", (still, moving)),
+            Track("c", TrackType.TEXT, "captions", "", caps),
+        ),
+    )
+    comp = Compositor(draft, IconAssets({"img": png}), W, H)
+    flags = [comp.unchanged(f) for f in range(1, 100)]
+    assert flags[2] is False  # the caption is still fading in
+    assert all(flags[10:28])  # a still picture under a steady caption
+    assert flags[29] is False  # next caption (frame 30)
+    assert not any(flags[59:89])  # frames 60-89: Ken Burns moves every frame
+    assert comp.unchanged(200)  # nothing visible after the end
+    prev = frame(comp, W, H, 10)
+    for f in range(11, 29):
+        cur = frame(comp, W, H, f)
+        assert comp.unchanged(f) and np.array_equal(cur, prev)
+        prev = cur

@@ -164,6 +164,17 @@ class CaptionRenderer:
                 current = i
         return current
 
+    def _state(self, t: float) -> tuple[int, int, bool]:
+        if not self.pages:
+            return (-1, -1, True)
+        page = self._page_at(t)
+        return page.first, self._current_word(t) if self.words else -1, t - page.start_ms >= 140
+
+    def static(self, t0: float, t1: float) -> bool:
+        """Same picture at both times: same page, same highlighted word, entry finished."""
+        a, b = self._state(t0), self._state(t1)
+        return a == b and a[2]
+
     def draw(self, canvas: skia.Canvas, t_ms: float) -> None:
         if not self.pages:
             return

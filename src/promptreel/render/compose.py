@@ -42,6 +42,9 @@ class _Nothing:
     def draw(self, canvas: skia.Canvas, t_ms: float) -> None:
         return None
 
+    def static(self, t0: float, t1: float) -> bool:
+        return True
+
 
 def _mapping(value: Any) -> Mapping[str, Any]:
     return value if isinstance(value, Mapping) else {}
@@ -198,6 +201,22 @@ class Compositor:
         self._paint(self._work.getCanvas(), frame)
         dst_info, view = target
         self._work.readPixels(dst_info, view, self.width * 4, 0, 0)
+
+    def unchanged(self, frame: int) -> bool:
+        """Whether ``frame`` looks exactly like ``frame - 1`` (the engine then re-encodes the
+        previous picture): nothing visible, or only still pictures without Ken Burns and
+        captions whose text, page and highlighted word stay the same."""
+        items, before = self.plan.at(frame), self.plan.at(frame - 1)
+        if items is not before and items != before:
+            return False
+        for item in items:
+            if not isinstance(item, Layer):
+                return False
+            r = self._renderer(item)
+            static = getattr(r, "static", None)
+            if static is None or not static(item.local_ms(frame - 1), item.local_ms(frame)):
+                return False
+        return True
 
     def close(self) -> None:
         for r in self._renderers.values():

@@ -155,6 +155,10 @@ class PictureRenderer:
             close()
         self.video = None
 
+    def static(self, t0: float, t1: float) -> bool:
+        """Same picture at both times: a still image without Ken Burns."""
+        return self.video is None and not self.kenburns
+
     def _motion(self, t_ms: float) -> tuple[float, float, float]:
         """Ken Burns: (zoom, dx, dy) with dx/dy as fractions of the free margin."""
         if not self.kenburns:
