@@ -143,3 +143,34 @@ def test_a_turn_past_its_time_limit_is_stopped_and_not_charged(
     assert "longer than" in s.texts()[-1]
     assert api.balance() == {"available": 100, "frozen": 0, "total": 100}
     assert api.state(sid)["version"] == 0
+
+
+def test_concurrent_streams_lose_and_reorder_nothing(server_factory: Callable[..., LiveServer]) -> None:
+    srv = server_factory(cost_generate=1, turn_workers=12, FAKE_STUDIO_STAGE_S=0.3)
+    api = Api(srv.url)
+    api.anonymous()
+    sids = [api.session()["session_id"] for _ in range(12)]
+    streams: dict[str, list[int]] = {}
+    lock = threading.Lock()
+
+    def go(i: int, sid: str) -> None:
+        client = Api(srv.url, token=api.token)
+        if i % 2:  # half of the clients drop after two events and resume
+            first = client.run(sid, "generate a 2-second video about rain", stop_after=2)
+            rest = client.run(sid, "generate a 2-second video about rain", last_event_id=first.ids[-1])
+            ids, done = first.ids + rest.ids, rest.complete
+        else:
+            s = client.run(sid, "generate a 2-second video about rain")
+            ids, done = s.ids, s.complete
+        with lock:
+            streams[sid] = ids if done else []
+
+    threads = [threading.Thread(target=go, args=(i, sid)) for i, sid in enumerate(sids)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    assert len(streams) == 12
+    for ids in streams.values():
+        assert ids and ids == list(range(1, len(ids) + 1))  # each session: 1, 2, 3, … with no gap
+    assert api.balance() == {"available": 88, "frozen": 0, "total": 88}
