@@ -16,12 +16,10 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -169,45 +167,20 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
-    """A throwaway PostgreSQL cluster (unix socket only) and the SQLAlchemy URL of a fresh database.
+    """A throwaway PostgreSQL cluster (``tests/pg.py``) and the SQLAlchemy URL of a fresh database.
 
-    Skips when PostgreSQL's ``initdb`` is not installed. As root the cluster runs as ``postgres``.
+    Skips, saying why, when Debian's PostgreSQL binaries are not installed.
     """
-    initdb = shutil.which("initdb")
-    pg_ctl = shutil.which("pg_ctl")
-    if not initdb or not pg_ctl:
-        pytest.skip("PostgreSQL (initdb/pg_ctl) is not installed")
-    root = Path(tempfile.mkdtemp(prefix="promptreel-pg-"))  # outside pytest's root-only tmp tree
-    data, sock = root / "data", root / "sock"
-    data.mkdir()
-    sock.mkdir()
-    prefix: list[str] = []
-    if os.geteuid() == 0:
-        prefix = ["runuser", "-u", "postgres", "--"]
-        shutil.chown(root, "postgres")
-        shutil.chown(data, "postgres")
-        shutil.chown(sock, "postgres")
-    port = free_port()
-    subprocess.run(
-        [*prefix, initdb, "-D", str(data), "-U", "postgres", "-A", "trust"], check=True, capture_output=True
-    )
-    opts = f"-p {port} -k {sock} -c listen_addresses=''"
-    subprocess.run(
-        [*prefix, pg_ctl, "-D", str(data), "-o", opts, "-l", str(data / "log"), "-w", "start"],
-        check=True,
-        capture_output=True,
-    )
-    try:
-        import psycopg
+    from pg import SKIP_REASON, PostgresCluster, find_binaries
 
-        with psycopg.connect(
-            host=str(sock), port=port, user="postgres", dbname="postgres", autocommit=True
-        ) as c:
-            c.execute("CREATE DATABASE promptreel_test")
-        yield f"postgresql+psycopg://postgres@/promptreel_test?host={sock}&port={port}"
+    bindir = find_binaries()
+    if bindir is None:
+        pytest.skip(SKIP_REASON)
+    cluster = PostgresCluster(bindir).start()
+    try:
+        yield cluster.create_database("promptreel_test")
     finally:
-        subprocess.run([*prefix, pg_ctl, "-D", str(data), "-m", "immediate", "stop"], capture_output=True)
-        shutil.rmtree(root, ignore_errors=True)
+        cluster.stop()
 
 
 @pytest.fixture
