@@ -105,3 +105,14 @@ def test_removing_several_scenes_removes_the_ones_named() -> None:
     assert [s.id for s in out.draft.first_track("scenes").segments] == ids[:-2]  # type: ignore[union-attr]
     out = RuleEditor().edit(d, "remove scene 1 and the last scene", lang="en", context=EditContext())
     assert [s.id for s in out.draft.first_track("scenes").segments] == ids[1:-1]  # type: ignore[union-attr]
+
+
+def test_every_suggested_next_step_is_understood() -> None:
+    from promptreel.agent.reply import _NEXT
+
+    for what, pairs in _NEXT.items():
+        for en, zh in pairs:
+            for phrase in (en, zh):
+                p = parse(phrase)
+                assert p.calls or p.say == ("export",), (what, phrase, p)
+                assert not p.unparsed, (what, phrase)

@@ -246,7 +246,7 @@ def _line(r: Mapping[str, Any], zh: bool) -> str:
         dropped = r.get("dropped") or []
         extra = ""
         if dropped:
-            ds = ", ".join(str(x) for x in dropped)
+            ds = ("、" if zh else ", ").join(str(x) for x in sorted(dropped))
             extra = (
                 f"，为放下旁白去掉了第 {ds} 个场景"
                 if zh
@@ -278,7 +278,7 @@ _NEXT: dict[str, tuple[tuple[str, str], ...]] = {
     "voice": (("speak a bit slower", "说慢一点"), ("turn off captions", "关闭字幕"), ("export", "导出")),
     "speed": (("speak a bit faster", "说快一点"), ("make it 20 seconds", "改成20秒"), ("export", "导出")),
     "narration": (("use a female voice", "用女声"), ("turn off captions", "关闭字幕"), ("export", "导出")),
-    "scene_text": (("new picture for that scene", "给这个场景换张图"), ("speak a bit slower", "说慢一点"),
+    "scene_text": (("new picture for scene 2", "给第二个场景换一张图"), ("speak a bit slower", "说慢一点"),
                    ("export", "导出")),
     "scene_length": (("swap scene 1 and 2", "交换第一和第二个场景"), ("use wipe transitions", "使用擦除转场"),
                      ("export", "导出")),
@@ -286,11 +286,11 @@ _NEXT: dict[str, tuple[tuple[str, str], ...]] = {
     "scenes_swapped": (("use wipe transitions", "使用擦除转场"), ("show tracks", "时间线上有什么"), ("export", "导出")),
     "scene_removed": (("add a scene about our team", "加一个关于我们团队的场景"), ("make it 15 seconds", "改成15秒"),
                       ("export", "导出")),
-    "scene_added": (("new picture for the new scene", "给新场景换张图"), ("move it to the start", "把它移到开头"),
+    "scene_added": (("new picture for the last scene", "给最后一个场景换一张图"), ("move the last scene to the start", "把最后一个场景移到开头"),
                     ("export", "导出")),
-    "visual": (("use my photo in that scene", "这个场景用我的照片"), ("use wipe transitions", "使用擦除转场"),
+    "visual": (("use my photo in scene 2", "第二个场景用我的照片"), ("use wipe transitions", "使用擦除转场"),
                ("export", "导出")),
-    "media": (("make that scene 2 seconds longer", "把这个场景延长2秒"), ("add a caption card", "加一段文字"),
+    "media": (("make the second scene 2 seconds longer", "把第二个场景延长2秒"), ("add 'Book now' at the end for 3 seconds", "在结尾加上“立即预订”3秒"),
               ("export", "导出")),
     "captions": (("make the captions yellow", "字幕改成黄色"), ("move captions to the top", "字幕放到顶部"),
                  ("export", "导出")),
