@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from promptreel.draft.model import Draft
-from promptreel.draft.query import span_label, summary
+from promptreel.draft.query import span_label
 
 __all__ = ["compose", "explain", "question", "say", "already", "STYLE_ZH"]
 
@@ -178,7 +178,7 @@ def _line(r: Mapping[str, Any], zh: bool) -> str:
     if what == "scenes_swapped":
         other = r.get("other")
         return (
-            f"交换了第 {scene} 个和第 {other} 个场景。"
+            f"交换了第 {scene} 个场景 {_q(name, zh)} 和第 {other} 个场景 {_q(r.get('other_name'), zh)}。"
             if zh
             else f"Swapped scene {scene} {_q(name, zh)} and scene {other} {_q(r.get('other_name'), zh)}."
         )
@@ -518,7 +518,3 @@ def already(results: Sequence[Mapping[str, Any]], lang: str) -> str:
             else f"It is already {value}, so nothing changed."
         )
     return "已经是这样了，草稿没有改动。" if zh else "That is already the case, so nothing changed."
-
-
-def summary_line(draft: Draft, lang: str) -> str:
-    return ("当前" if lang == "zh" else "") + summary(draft)
