@@ -103,8 +103,8 @@ def _image_pixels(fmt: str, head: bytes) -> int:
 def clean_name(name: str) -> str:
     """A display name only (files are stored by hash): no path, no control characters, ≤ 200 chars."""
     name = unquote(name).replace("\\", "/").rsplit("/", 1)[-1]
-    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")
-    return name.strip()[:200] or "upload"
+    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C").strip()[:200]
+    return "upload" if name.strip(". ") == "" else name
 
 
 @dataclass
