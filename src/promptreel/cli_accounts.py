@@ -62,6 +62,10 @@ def _duration(text: str | None) -> int | None:
     return n
 
 
+def _day(iso: str | None) -> str:
+    return (iso or "")[:16].replace("T", " ")
+
+
 @tokens_app.command("create")
 def tokens_create(
     user: Annotated[str, typer.Argument(help="Username or user id.")],
@@ -108,8 +112,9 @@ def tokens_list(
         return
     table = Table(title=f"Tokens of {user}")
     table.add_column("id", no_wrap=True)
-    for col in ("name", "kind", "ends with", "scopes", "created", "expires", "state"):
+    for col in ("name", "kind", "ends with", "scopes", "created", "expires"):
         table.add_column(col)
+    table.add_column("state", no_wrap=True)
     for t in rows:
         state = "revoked" if t["revoked"] else "active"
         table.add_row(
@@ -118,8 +123,8 @@ def tokens_list(
             t["kind"],
             "…" + t["hint"],
             " ".join(t["scopes"]),
-            t["created_at"] or "",
-            t["expires_at"] or "never",
+            _day(t["created_at"]),
+            _day(t["expires_at"]) or "never",
             state,
         )
     _out.print(table)
