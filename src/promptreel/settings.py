@@ -41,6 +41,7 @@ class Settings(BaseSettings):
     turn_workers: int = 4
     link_ttl_s: int = 24 * 3600  # lifetime of signed download links
     allow_private_urls: bool = False  # URL uploads may reach loopback/private hosts (tests only)
+    url_allow_hosts: list[str] = []  # these exact hosts may be private (tests only); redirects still checked
     studio: str = ""  # "module:attr" of the Studio implementation; empty → promptreel.service.studio
 
     # generation
@@ -57,7 +58,7 @@ class Settings(BaseSettings):
     encoder_preset: str = "veryfast"
     encoder_crf: int = 20
     render_backend: str = "local"  # local | process | ray
-    render_chunk_s: int = 10
+    render_chunk_s: int = 4  # seconds per chunk: the unit of parallel work and of re-use after an edit
     ray_address: str = ""
     render_chunk_cache: bool = True  # keep rendered chunks so an edit re-renders only what changed
     max_duration_ms: int = 15 * 60 * 1000

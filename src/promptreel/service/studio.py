@@ -145,6 +145,7 @@ def render_options(
         preset=s.encoder_preset,
         crf=s.encoder_crf,
         workers=workers,
+        chunk_s=max(1, s.render_chunk_s),
         backend=s.render_backend if s.render_backend in ("local", "process", "ray") else "local",
         ray_address=s.ray_address,
         chunk_cache=str(s.resolved_cache_dir / "chunks") if s.render_chunk_cache else "",
