@@ -152,3 +152,18 @@ class _Broken:
 
     def close(self) -> None:
         pass
+
+
+def test_settings_choose_the_ray_backend_and_the_chunk_cache(tmp_path: Path) -> None:
+    from promptreel.service.studio import render_options
+    from promptreel.settings import Settings
+
+    s = Settings(data_dir=tmp_path, render_backend="ray", ray_address="ray://head:10001")
+    options = render_options(workers=2, settings=s)
+    assert (options.backend, options.ray_address, options.workers) == ("ray", "ray://head:10001", 2)
+    assert options.chunk_cache == str(tmp_path / "cache" / "chunks") and options.chunk_s == s.render_chunk_s
+    assert render_options(preview=True, settings=s).backend == "ray"
+    off = render_options(settings=Settings(data_dir=tmp_path, render_chunk_cache=False))
+    assert (off.backend, off.chunk_cache) == ("local", "")
+    with pytest.raises(ValueError):
+        RenderOptions(backend="spark")
