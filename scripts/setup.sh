@@ -10,7 +10,7 @@ APT_PACKAGES=(
   fonts-noto-color-emoji fonts-noto-cjk fonts-wqy-microhei fonts-inter fonts-lato fonts-dejavu-core
   fonts-roboto-unhinted fonts-open-sans
   espeak-ng timgm6mb-soundfont fluid-soundfont-gm portaudio19-dev
-  chromium chromium-driver postgresql
+  chromium chromium-driver postgresql curl
 )
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
