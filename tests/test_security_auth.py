@@ -1,0 +1,147 @@
+"""Authentication: expired, revoked and malformed tokens are 1001; issuing is rate limited (429 with
+Retry-After); tokens exist only as hashes in the database and never appear in the server log."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+import uuid
+from collections.abc import Callable
+
+import httpx
+
+from conftest import LiveServer
+from securitykit import rows
+from serverkit import Api
+
+BALANCE = "/api/credits/balance/simple"
+
+
+def _code(r: httpx.Response) -> tuple[int, int]:
+    return r.status_code, r.json()["code"]
+
+
+def test_malformed_tokens_are_1001(live_server: str) -> None:
+    api = Api(live_server)
+    good = api.anonymous()["token"]
+    headers = [
+        None,
+        "",
+        "Bearer",
+        "bearer",
+        f"Basic {good}",
+        f"Token {good}",
+        good,
+        f"Bearer {good[:-1]}",
+        f"Bearer {good}x",
+        f"Bearer {good.upper()}",
+        f"Bearer {good} {good}",
+        "Bearer nmv_usr_",
+        "Bearer " + "A" * 600,
+        "Bearer nmv_usr_' OR '1'='1",
+        "Bearer %00" + good,
+        "Bearer clm_" + good[8:],
+    ]
+    for h in headers:
+        r = httpx.get(f"{live_server}{BALANCE}", headers={"Authorization": h} if h is not None else {})
+        assert _code(r) == (401, 1001), (h, r.text)
+        assert good not in r.text
+    # non-ASCII bytes in the header are refused the same way
+    r = httpx.get(f"{live_server}{BALANCE}", headers={"Authorization": "Bearer ñ".encode()})
+    assert _code(r) == (401, 1001)
+    assert (
+        httpx.get(f"{live_server}{BALANCE}", headers={"Authorization": f"Bearer {good}"}).status_code == 200
+    )
+    assert (
+        httpx.get(f"{live_server}{BALANCE}", headers={"Authorization": f"bearer   {good}"}).status_code == 200
+    )
+
+
+def test_revoked_api_token_is_1001_at_once(live_server: str) -> None:
+    api = Api(live_server)
+    anon = api.anonymous()
+    reg = api.post(
+        "/api/auth/register",
+        json={
+            "username": f"u{uuid.uuid4().hex[:10]}",
+            "password": "correct horse battery",
+            "bind_id": anon["bind_id"],
+        },
+    )
+    assert reg.status_code == 200, reg.text
+    acct = Api(live_server, token=reg.json()["data"]["token"])
+    made = acct.post("/api/tokens", json={"name": "ci", "scopes": ["read"]}).json()["data"]
+    user = Api(live_server, token=made["token"])
+    assert user.get(BALANCE).status_code == 200
+    assert acct.http.delete(f"/api/tokens/{made['id']}", headers=acct.headers()).status_code == 200
+    r = user.get(BALANCE)
+    assert _code(r) == (401, 1001) and "revoked" in r.json()["message"]
+    # a token cannot be revoked by someone else
+    other = Api(live_server)
+    other.anonymous()
+    r = other.http.delete(f"/api/tokens/{made['id']}", headers=other.headers())
+    assert r.json()["code"] in (4030, 4040)
+
+
+def test_expiry_rate_limits_hashes_and_logs(server_factory: Callable[..., LiveServer]) -> None:
+    srv = server_factory(token_ttl_s=6, claim_ttl_s=6, tokens_per_ip=4)
+    api = Api(srv.url)
+    born = time.monotonic()
+    token = api.anonymous()["token"]
+    # a second token for the same client while the first is valid → 429 with Retry-After
+    r = httpx.post(f"{srv.url}/api/auth/anonymous-token", headers={"X-Client-Id": api.client_id})
+    assert _code(r) == (429, 429) and 1 <= int(r.headers["Retry-After"]) <= 6
+    s = api.session()
+    sid = s["session_id"]
+    claim_born = time.monotonic()
+    ct = api.post("/api/auth/claim-token", json={"task_id": s["task_id"], "session_id": sid}).json()["data"][
+        "claim_token"
+    ]
+    assert httpx.get(f"{srv.url}/api/claim/{ct}").status_code == 200
+    httpx.get(f"{srv.url}/workspace/claim?ct={ct}")
+    draft = {"w": 320, "h": 180, "t": [{"tt": 0, "sg": [{"d": 1000, "k": "scene"}]}]}
+    assert api.render(sid, draft, render_id="render_log").status_code == 200
+    url = api.poll("render_log")["output"]["url"]
+    sig = url.split("sig=")[1].split("&")[0]
+    assert httpx.get(url).status_code == 200
+    httpx.get(f"{srv.url}/api/state/nemo_agent/me/x/latest", headers={"Authorization": f"Bearer {token}"})
+    time.sleep(max(0.0, 6.2 - (time.monotonic() - born)))
+    # both expired
+    r = api.get(BALANCE)
+    assert _code(r) == (401, 1001) and "expired" in r.json()["message"]
+    time.sleep(max(0.0, 6.2 - (time.monotonic() - claim_born)))
+    assert _code(httpx.get(f"{srv.url}/api/claim/{ct}")) == (401, 1001)
+    # the same client id gets a fresh token (the old grant is gone, a new one given)
+    again = httpx.post(f"{srv.url}/api/auth/anonymous-token", headers={"X-Client-Id": api.client_id})
+    assert again.status_code == 200 and again.json()["data"]["credits"] == 100
+    issued = [again.json()["data"]["token"]]
+    # per-IP limit: 4 tokens per window, then 429 with a Retry-After no longer than the window
+    for _ in range(3):
+        r = httpx.post(f"{srv.url}/api/auth/anonymous-token", headers={"X-Client-Id": str(uuid.uuid4())})
+        assert r.status_code == 200, r.text
+        issued.append(r.json()["data"]["token"])
+    r = httpx.post(f"{srv.url}/api/auth/anonymous-token", headers={"X-Client-Id": str(uuid.uuid4())})
+    assert _code(r) == (429, 429)
+    wait = int(r.headers["Retry-After"])
+    assert 1 <= wait <= 6 and r.json()["data"]["retry_after"] == wait
+    # sign-in throttle: 10 wrong passwords, then 429
+    for _ in range(10):
+        r = httpx.post(f"{srv.url}/api/auth/login", json={"username": "nobody", "password": "wrong-password"})
+        assert _code(r) == (401, 1001)
+    r = httpx.post(f"{srv.url}/api/auth/login", json={"username": "nobody", "password": "wrong-password"})
+    assert _code(r) == (429, 429) and int(r.headers["Retry-After"]) > 0
+    for t in issued:
+        httpx.get(f"{srv.url}{BALANCE}", headers={"Authorization": f"Bearer {t}"})
+
+    # every token, the claim token and the download signature: absent from the database files
+    # (only SHA-256 hashes are kept) and from the server's log
+    secrets = [token, *issued, ct, sig]
+    stored = b"".join(p.read_bytes() for p in srv.data_dir.glob("promptreel.db*"))
+    for secret in secrets:
+        assert secret.encode() not in stored, secret[:12]
+    hashes = {r["token_hash"] for r in rows(srv.data_dir, "SELECT token_hash FROM tokens")}
+    assert {hashlib.sha256(t.encode()).hexdigest() for t in [token, *issued, ct]} <= hashes
+    log = "".join(p.read_text(errors="replace") for p in srv.data_dir.glob("server-*.log"))
+    assert "/api/claim/" in log and "sig=" in log  # the requests were logged…
+    for secret in secrets:
+        assert secret not in log, secret[:12]  # …without their secrets
