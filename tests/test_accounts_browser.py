@@ -1,0 +1,95 @@
+"""In Chromium: a trial registers from Settings' bind link, then manages API tokens and sees its credits."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+pytest.importorskip("playwright.sync_api")
+from playwright.sync_api import Browser, expect, sync_playwright
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts" / "web"
+
+if not os.path.exists(CHROMIUM):  # pragma: no cover - environment without Debian's chromium
+    pytest.skip("Debian's chromium is not installed", allow_module_level=True)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+def test_register_then_manage_tokens_in_settings(browser: Browser, live_server: str) -> None:
+    errors: list[str] = []
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = ctx.new_page()
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.set_default_timeout(60_000)
+    page.goto(live_server + "/")
+    page.wait_for_selector("body[data-ready='1']")
+
+    # a trial's Settings: no tokens, a registration link with its bind id, its credits history
+    page.goto(live_server + "/settings")
+    page.wait_for_selector("body[data-ready='1']")
+    expect(page.locator("#tokens")).to_be_hidden()
+    link = page.get_by_role("link", name="create an account")
+    href = link.get_attribute("href") or ""
+    assert href.startswith("/register?bind=bind_")
+    expect(page.locator("#history-rows")).to_contain_text("granted")
+    expect(page.locator("#balance")).to_contain_text("Available 100")
+
+    link.click()
+    page.wait_for_selector("body[data-ready='1']")
+    page.get_by_label("Username").fill("webuser")
+    page.get_by_label("Password").fill("a long passphrase")
+    page.locator("#auth-submit").click()
+    page.wait_for_url(live_server + "/", timeout=20_000)
+    assert any(c["name"] == "promptreel_session" and c["httpOnly"] for c in ctx.cookies())
+
+    page.goto(live_server + "/settings")
+    page.wait_for_selector("body[data-ready='1']")
+    expect(page.locator("#who")).to_have_text("Signed in as webuser")
+    expect(page.locator("#history-rows")).to_contain_text("moved")
+    expect(page.locator("#balance")).to_contain_text("Available 100")
+
+    # create a token with chosen scopes: shown once, listed without its secret
+    page.get_by_label("Name").fill("render bot")
+    page.locator('input[name="scope"][value="render"]').check()
+    page.locator("#token-create").click()
+    secret = page.locator("#new-token-value")
+    expect(secret).to_have_value(re.compile(r"^nmv_api_"))
+    token = secret.input_value()
+    row = page.locator("#token-rows tr", has_text="render bot")
+    expect(row).to_contain_text("read render write")
+    expect(row).to_contain_text("active")
+    assert token not in page.locator("#token-table").inner_text()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "20-settings-tokens.png"), full_page=True)
+
+    bearer = {"Authorization": f"Bearer {token}"}
+    me = httpx.get(f"{live_server}/api/auth/me", headers=bearer).json()["data"]
+    assert me["username"] == "webuser" and me["scopes"] == ["read", "render", "write"]
+
+    # revoke: the next request with it is refused
+    page.on("dialog", lambda d: d.accept())
+    row.get_by_role("button", name="Revoke token render bot").click()
+    expect(row).to_contain_text("revoked")
+    assert httpx.get(f"{live_server}/api/auth/me", headers=bearer).json()["code"] == 1001
+
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_url(live_server + "/signin")
+    assert not any(c["name"] == "promptreel_session" for c in ctx.cookies())
+    ctx.close()
+    assert not errors, errors
