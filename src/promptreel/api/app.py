@@ -58,6 +58,12 @@ Decisions where the protocol is silent:
   restart are queued again (failed after 3 interruptions).
 * Uploads: all files of one request are stored or none; refused URLs (non-http(s), loopback,
   private, link-local, also after redirects) → 4000; a failed fetch → 5020.
+* Accounts: `POST /api/auth/register` with the trial's `bind_id` moves its projects, uploads,
+  renders and remaining credits into the account in one transaction; the trial's token keeps
+  working and acts for the account. Register and sign-in also set the studio's browser session
+  cookie `promptreel_session` (HttpOnly, SameSite=Strict, Secure over https); it authenticates
+  requests without an `Authorization` header (a bearer header always wins), and cookie requests
+  that change something from another origin are refused with 4030.
 * Editing turns that change nothing (questions, summaries) and undo/redo are free.
 """
 
