@@ -91,5 +91,9 @@ def test_register_then_manage_tokens_in_settings(browser: Browser, live_server: 
     page.get_by_role("button", name="Sign out").click()
     page.wait_for_url(live_server + "/signin")
     assert not any(c["name"] == "promptreel_session" for c in ctx.cookies())
+    # signed out, this browser starts a fresh trial in the studio
+    page.goto(live_server + "/")
+    page.wait_for_selector("body[data-ready='1']")
+    expect(page.locator("#credits-value")).to_have_text("100")
     ctx.close()
     assert not errors, errors

@@ -212,7 +212,8 @@ async function main() {
     try {
       await call("POST", "/api/auth/logout");
     } finally {
-      localStorage.removeItem("promptreel.token");
+      // The account's token and project leave this browser; the next visit starts a fresh trial.
+      for (const k of ["promptreel.token", "promptreel.session", "promptreel.clientId"]) localStorage.removeItem(k);
       location.assign("/signin");
     }
   });
