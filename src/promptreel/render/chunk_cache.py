@@ -153,15 +153,24 @@ class ChunkCache:
             return None
         return path
 
-    def put(self, key: str, source: Path) -> Path:
-        """Copy ``source`` in under ``key`` (atomically); returns the cached path."""
+    def put(self, key: str, source: Path, *, move: bool = False) -> Path:
+        """Store ``source`` under ``key`` atomically (moved when ``move`` and on the same
+        filesystem, else copied); returns the cached path."""
         dest = self.path(key)
         dest.parent.mkdir(parents=True, exist_ok=True)
+        if move:
+            try:
+                os.replace(source, dest)
+                return dest
+            except OSError:
+                pass  # another filesystem: copy
         fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=".tmp-", suffix=".mp4")
         os.close(fd)
         try:
             shutil.copyfile(source, tmp)
             os.replace(tmp, dest)
+            if move:
+                Path(source).unlink(missing_ok=True)
         except BaseException:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)

@@ -72,14 +72,14 @@ def render_distributed(
                 done = 0
                 for chunk in chunks:
                     path = hits.get(chunk.index)
-                    if path is None:
+                    if path is not None:
+                        joiner.add(chunk, path)
+                    elif cache is not None:
+                        joiner.add(chunk, cache.put(keys[chunk.index], waiters[chunk.index](), move=True))
+                    else:
                         path = waiters[chunk.index]()
-                        if cache is not None:
-                            cache.put(keys[chunk.index], path)
                         joiner.add(chunk, path)
                         path.unlink(missing_ok=True)
-                    else:
-                        joiner.add(chunk, path)
                     done += chunk.frames
                     report(0.05 + 0.9 * done / max(1, frames), "frames")
                 report(0.97, "mux")
