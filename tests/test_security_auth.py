@@ -47,7 +47,7 @@ def test_malformed_tokens_are_1001(live_server: str) -> None:
         assert _code(r) == (401, 1001), (h, r.text)
         assert good not in r.text
     # non-ASCII bytes in the header are refused the same way
-    r = httpx.get(f"{live_server}{BALANCE}", headers={"Authorization": "Bearer ñ".encode()})
+    r = httpx.get(f"{live_server}{BALANCE}", headers={b"Authorization": "Bearer ñ".encode()})
     assert _code(r) == (401, 1001)
     assert (
         httpx.get(f"{live_server}{BALANCE}", headers={"Authorization": f"Bearer {good}"}).status_code == 200

@@ -71,7 +71,7 @@ def test_a_cannot_read_or_stream_b_sessions(world: dict[str, Any]) -> None:
     assert (r.status_code, r.json()["code"]) == (404, 1002)
     _no_leak(r, world)
     for extra in ({}, {"last_event_id": 1}, {"last_event_id": 0}):
-        s = a.run(b_sid, "generate a 4-second video about b's secret recipe", **extra)  # type: ignore[arg-type]
+        s = a.run(b_sid, "generate a 4-second video about b's secret recipe", **extra)
         assert s.status == 404 and s.body and s.body["code"] == 1002, s
         assert not s.events
     r = a.post("/api/auth/claim-token", json={"task_id": world["b_task"], "session_id": b_sid})

@@ -73,6 +73,13 @@ async def _http(_: Request, exc: Exception) -> JSONResponse:
         return envelope(NotFound.code, "Not found.", None, 404)
     if exc.status_code == 405:
         return envelope(4050, "Method not allowed on this path.", None, 405)
+    if exc.status_code == 400:  # a body that is not parseable JSON (too deep, numbers too long, …)
+        return envelope(
+            InvalidRequest.code,
+            "Invalid request: the body is not valid JSON (or nests or numbers beyond what the server accepts).",
+            {"path": "body"},
+            InvalidRequest.http_status,
+        )
     return envelope(
         exc.status_code * 10, str(exc.detail), None, exc.status_code, dict(exc.headers or {}) or None
     )
