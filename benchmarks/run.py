@@ -112,6 +112,12 @@ def retitle(draft: Any, text: str) -> Any:
     return draft.replace(tracks=tracks, meta=draft.meta.set(title=text))
 
 
+def cpu_now() -> float:
+    """CPU seconds of this process and its finished children (forked workers, ffmpeg)."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
 # -- one render in a fresh process -----------------------------------------------------------
 
 
@@ -131,7 +137,7 @@ def child(spec_path: str) -> int:
     wall = time.perf_counter() - t0
     me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(json.dumps({"wall": wall, "frames": result.frames, "rss_mb": max(me, kids)}))
+    print(json.dumps({"wall": wall, "cpu": cpu_now(), "frames": result.frames, "rss_mb": max(me, kids)}))
     return 0
 
 
@@ -364,6 +370,8 @@ def main(argv: list[str] | None = None) -> int:
             r = render_in_child(d, tmp / f"r{seconds}.mp4", workers=args.workers, real=real, cache=cache)
             results[seconds] = r
             ratio = r["wall"] / (d.duration / 1000)
+            used = min(args.workers, os.cpu_count() or 1)
+            idle = r["cpu"] / used / (d.duration / 1000)
             print(
                 f"  {seconds:>4} s draft: {r['frames']} frames in {r['wall']:.1f} s, peak RSS {r['rss_mb']:.0f} MB"
             )
@@ -371,21 +379,24 @@ def main(argv: list[str] | None = None) -> int:
                 (
                     f"render ÷ duration, {seconds // 60 or seconds}{' min' if seconds >= 60 else ' s'} 1080p30 "
                     f"({args.workers} workers)",
-                    f"{ratio:.2f} ({r['wall']:.1f} s)",
+                    f"{ratio:.2f} ({r['wall']:.1f} s; CPU {r['cpu']:.0f} s, {idle:.2f} per core)",
                     f"≤ {GOALS['duration']}",
                     ratio <= GOALS["duration"],
                 )
             )
         # raw PyAV encode of the same frames (decoding timed apart and subtracted), one process
         one = render_in_child(drafts[30], tmp / "one.mp4", workers=1, real=real)
+        c0 = cpu_now()
         dec_s, _ = decode_only(tmp / "one.mp4")
+        c1 = cpu_now()
         both_s = decode_and_raw_encode(tmp / "one.mp4", tmp / "raw.mp4", defaults, drafts[30].canvas.fps)
+        raw_cpu = max(1e-6, (cpu_now() - c1) - (c1 - c0))
         raw_s = max(1e-6, both_s - dec_s)
         ratio = one["wall"] / raw_s
         rows.append(
             (
                 "render ÷ raw PyAV libx264 encode, same frames & settings (1 worker)",
-                f"{ratio:.2f} ({one['wall']:.1f} s vs {raw_s:.1f} s)",
+                f"{ratio:.2f} ({one['wall']:.1f} s vs {raw_s:.1f} s; in CPU time {one['cpu'] / raw_cpu:.2f})",
                 f"≤ {GOALS['raw']}",
                 ratio <= GOALS["raw"],
             )
@@ -431,7 +442,8 @@ def main(argv: list[str] | None = None) -> int:
         rows.append(
             (
                 "re-render after a title edit ÷ first render, 30 s draft",
-                f"{ratio:.2f} ({edited['wall']:.1f} s vs {first['wall']:.1f} s)",
+                f"{ratio:.2f} ({edited['wall']:.1f} s vs {first['wall']:.1f} s; "
+                f"in CPU time {edited['cpu'] / first['cpu']:.2f})",
                 f"≤ {GOALS['edit']}",
                 ratio <= GOALS["edit"],
             )
@@ -456,14 +468,16 @@ def main(argv: list[str] | None = None) -> int:
                 if seconds == 30
                 else render_in_child(d, tmp / "ours.mp4", workers=args.workers, real=real)
             )
+            c0 = cpu_now()
             theirs = moviepy_render(
                 d, engines(real).assets(), tmp / "moviepy.mp4", defaults.preset, defaults.crf
             )
+            theirs_cpu = max(1e-6, cpu_now() - c0)
             ratio = ours["wall"] / theirs
             rows.append(
                 (
                     f"promptreel ÷ MoviePy 2, same {d.duration // 1000} s timeline",
-                    f"{ratio:.2f} ({ours['wall']:.1f} s vs {theirs:.1f} s)",
+                    f"{ratio:.2f} ({ours['wall']:.1f} s vs {theirs:.1f} s; in CPU time {ours['cpu'] / theirs_cpu:.2f})",
                     f"≤ {GOALS['moviepy']}",
                     ratio <= GOALS["moviepy"],
                 )
@@ -524,6 +538,9 @@ def write_results(
         f"- drafts: the planner's coffee-brand video, 1920×1080 at 30 fps; "
         f"{'Piper speech and MIDI music' if args.real_engines else 'fake speech/music engines (tones)'}; "
         "the real compositor; every render in its own process",
+        "- wall time is the figure each goal is judged on; CPU time (the render process and its "
+        "workers) is shown beside it because it barely changes with other load: *per core* is CPU "
+        "seconds ÷ cores used ÷ video seconds, what the ratio would be on an idle machine",
         "",
         "| figure | measured | goal | |",
         "|---|---|---|---|",
