@@ -44,6 +44,28 @@ or `{"function_response": {"id","name","response"}}`.
 """
 
 
+#: one SSE message (OpenAPI 3.1: the schema of a text/event-stream response describes each event)
+_SSE_EVENT = {
+    "type": "object",
+    "properties": {
+        "id": {
+            "type": "string",
+            "pattern": "^[0-9]+$",
+            "description": "integer event id, monotonic in the session",
+        },
+        "event": {"type": "string", "description": "always the default, 'message'"},
+        "data": {
+            "type": "string",
+            "contentMediaType": "application/json",
+            "description": "JSON: {id, invocation_id, author, content: {role, parts}, partial, turn_complete, "
+            "timestamp[, error_code]}",
+        },
+        "retry": {"type": "integer"},
+    },
+    "required": ["data"],
+}
+
+
 async def _events(services: Services, handle: TurnHandle) -> AsyncIterator[ServerSentEvent]:
     async for seq, payload in services.turns.stream(handle):
         yield ServerSentEvent(data=payload, id=str(seq))
@@ -54,7 +76,7 @@ async def _events(services: Services, handle: TurnHandle) -> AsyncIterator[Serve
     responses={
         200: {
             "description": "text/event-stream of agent events (see above)",
-            "content": {"text/event-stream": {"schema": {"type": "string"}}},
+            "content": {"text/event-stream": {"schema": _SSE_EVENT}},
         },
         **responses(AuthError, Forbidden, SessionNotFound, NoCredits, SessionBusy),
     },
