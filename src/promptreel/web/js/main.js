@@ -648,6 +648,7 @@ async function claimPage() {
   $("#readonly-badge").hidden = false;
   $("#composer").hidden = true;
   $("#new-project").hidden = true;
+  $("#settings-link").hidden = true;
   $("#credits").hidden = true;
   $("#show-tools").closest("label").hidden = true;
   $("#export-btn").hidden = true;
@@ -682,7 +683,7 @@ async function claimPage() {
 async function authPage(kind) {
   $("#studio").hidden = true;
   $("#auth-page").hidden = false;
-  for (const id of ["#new-project", "#export-btn", "#project-title"]) $(id).hidden = true;
+  for (const id of ["#new-project", "#settings-link", "#export-btn", "#project-title"]) $(id).hidden = true;
   document.title = `${t(`${kind}Title`)} · promptreel`;
   const bind = new URLSearchParams(location.search).get("bind") || "";
   $("#auth-heading").textContent = t(`${kind}Title`);
