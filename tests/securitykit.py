@@ -29,6 +29,8 @@ __all__ = [
     "tmp_files",
     "png",
     "mp4",
+    "jpeg",
+    "webp_bomb",
 ]
 
 
@@ -135,3 +137,34 @@ def mp4(seconds: int = 1, w: int = 32, h: int = 24) -> bytes:
         for p in st.encode():
             c.mux(p)
     return buf.getvalue()
+
+
+def jpeg(w: int = 32, h: int = 24, *, declared: tuple[int, int] | None = None) -> bytes:
+    """A valid baseline JPEG; ``declared`` rewrites the frame header's size (a decompression bomb)."""
+    buf = io.BytesIO()
+    with av.open(buf, "w", format="mjpeg") as c:
+        st = c.add_stream("mjpeg", rate=1)
+        st.width, st.height, st.pix_fmt = w, h, "yuvj420p"
+        f = av.VideoFrame.from_ndarray(np.full((h, w, 3), 90, np.uint8), format="rgb24")
+        for p in st.encode(f):
+            c.mux(p)
+        for p in st.encode():
+            c.mux(p)
+    data = bytearray(buf.getvalue())
+    if declared:
+        i = data.find(b"\xff\xc0")
+        data[i + 5 : i + 9] = struct.pack(">HH", declared[1], declared[0])
+    return bytes(data)
+
+
+def webp_bomb(w: int = 60000, h: int = 60000) -> bytes:
+    """A WebP (VP8X) header declaring ``w`` × ``h`` with no real picture behind it."""
+    vp8x = (
+        b"VP8X"
+        + (10).to_bytes(4, "little")
+        + b"\0" * 4
+        + (w - 1).to_bytes(3, "little")
+        + (h - 1).to_bytes(3, "little")
+    )
+    body = b"WEBP" + vp8x + b"\0" * 64
+    return b"RIFF" + len(body).to_bytes(4, "little") + body

@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from conftest import LiveServer, server_env
-from securitykit import blob_files, mp4, png, rows, tmp_files
+from securitykit import blob_files, jpeg, mp4, png, rows, tmp_files, webp_bomb
 from serverkit import Api
 
 LIMIT = 200_000
@@ -42,6 +42,8 @@ BAD_CONTENT = {
     "png bomb (huge declared size)": ("bomb.png", png(declared=(60000, 60000))),
     "png bomb (wide)": ("wide.png", png(declared=(1_000_000, 100))),
     "gif bomb": ("bomb.gif", b"GIF89a" + (65535).to_bytes(2, "little") * 2 + b"\xf7\0\0" + b"\0" * 64),
+    "jpeg bomb (huge declared size)": ("bomb.jpg", jpeg(declared=(20000, 20000))),
+    "webp bomb": ("bomb.webp", webp_bomb()),
     "empty file": ("empty.png", b""),
 }
 
@@ -55,6 +57,8 @@ def test_bad_content_is_4001_and_nothing_is_stored(srv: LiveServer, case: str) -
     r = api.post(f"/api/upload-video/nemo_agent/me/{sid}", files=[("files", (name, data))])
     assert (r.status_code, r.json()["code"]) == (415, 4001), r.text
     assert "Traceback" not in r.text
+    if "bomb" in case:  # refused from the header, before any decoding
+        assert "too large in pixels" in r.json()["message"], r.text
     # a good file in the same request is not stored either (all or nothing)
     r = api.post(
         f"/api/upload-video/nemo_agent/me/{sid}", files=[("files", ("ok.png", PIC)), ("files", (name, data))]
@@ -150,3 +154,13 @@ def test_odd_multipart_bodies_are_4000(srv: LiveServer) -> None:
         )
     assert blob_files(srv.data_dir) == blobs_before and tmp_files(srv.data_dir) == []
     assert api.state(sid)["state"]["video_infos"] == []
+
+
+def test_ordinary_jpeg_is_accepted_with_its_size(srv: LiveServer) -> None:
+    api = Api(srv.url)
+    api.anonymous()
+    sid = api.session()["session_id"]
+    r = api.post(f"/api/upload-video/nemo_agent/me/{sid}", files=[("files", ("p.jpg", jpeg(48, 32)))])
+    assert r.status_code == 200, r.text
+    got = r.json()["data"]["files"][0]
+    assert (got["format"], got["kind"], got["width"], got["height"]) == ("jpg", "image", 48, 32)

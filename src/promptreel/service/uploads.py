@@ -100,6 +100,43 @@ def _image_pixels(fmt: str, head: bytes) -> int:
     return 0
 
 
+def _declared_pixels(fmt: str, path: Path) -> int:
+    """Width × height a JPEG (SOF marker) or WebP (VP8/VP8L/VP8X) header declares; 0 when unknown."""
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(256 * 1024)
+        if fmt == "jpg":
+            i = 2
+            while i + 9 < len(data):
+                if data[i] != 0xFF:
+                    i += 1
+                    continue
+                marker = data[i + 1]
+                if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7 or marker == 0xFF:
+                    i += 1 if marker == 0xFF else 2
+                    continue
+                length = struct.unpack(">H", data[i + 2 : i + 4])[0]
+                if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
+                    h, w = struct.unpack(">HH", data[i + 5 : i + 9])
+                    return int(w) * int(h)
+                i += 2 + length
+        elif fmt == "webp" and len(data) >= 30:
+            kind = data[12:16]
+            if kind == b"VP8X":
+                w = 1 + int.from_bytes(data[24:27], "little")
+                h = 1 + int.from_bytes(data[27:30], "little")
+                return w * h
+            if kind == b"VP8L":
+                bits = int.from_bytes(data[21:25], "little")
+                return ((bits & 0x3FFF) + 1) * (((bits >> 14) & 0x3FFF) + 1)
+            if kind == b"VP8 ":
+                w, h = struct.unpack("<HH", data[26:30])
+                return (w & 0x3FFF) * (h & 0x3FFF)
+    except (OSError, struct.error):
+        return 0
+    return 0
+
+
 def clean_name(name: str) -> str:
     """A display name only (files are stored by hash): no path, no control characters, ≤ 200 chars."""
     name = unquote(name).replace("\\", "/").rsplit("/", 1)[-1]
@@ -327,11 +364,15 @@ class UploadService:
                     f"{p.name}: unsupported file type (judged by content). Accepted: {', '.join(ACCEPTED)}.",
                     data={"accepted": list(ACCEPTED)},
                 )
-            if _image_pixels(fmt, w.head) > MAX_IMAGE_PIXELS:
+            if max(_image_pixels(fmt, w.head), _declared_pixels(fmt, w.path)) > MAX_IMAGE_PIXELS:
                 raise UnsupportedFile(
                     f"{p.name}: the image is too large in pixels (at most {MAX_IMAGE_PIXELS})."
                 )
             p.facts = {"format": fmt, "mime": ACCEPTED[fmt][1], **_probe(w.path, fmt, p.name)}
+            if p.facts["width"] * p.facts["height"] > MAX_IMAGE_PIXELS:
+                raise UnsupportedFile(
+                    f"{p.name}: the picture is too large in pixels (at most {MAX_IMAGE_PIXELS})."
+                )
         out: list[dict[str, Any]] = []
         with self.db.write() as s:
             for p in pending:
