@@ -12,7 +12,6 @@ import os
 import re
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -20,16 +19,10 @@ from typing import Any
 import av
 import numpy as np
 
+from promptreel.agent.editor import EditOutcome, ToolCall
 from promptreel.draft import Canvas, Draft, Segment, Track, TrackType
 
-__all__ = ["FakeStudio", "FakeOutcome"]
-
-
-@dataclass
-class FakeOutcome:
-    draft: Draft
-    reply: str
-    calls: list[dict[str, Any]] = field(default_factory=list)
+__all__ = ["FakeStudio"]
 
 
 def _seconds(prompt: str) -> int:
@@ -117,19 +110,16 @@ class FakeStudio:
         media: Sequence[Any] = (),
         history: Any = None,
         **_: Any,
-    ) -> FakeOutcome:
+    ) -> EditOutcome:
         if "vertical" in message or "竖" in message:
             new = draft.replace(canvas=Canvas(1080, 1920, draft.canvas.fps))
-            return FakeOutcome(
-                new,
-                "Made it vertical (1080×1920).",
-                [{"name": "set_aspect", "args": {"aspect": "9:16"}, "response": {"ok": True}}],
-            )
+            call = ToolCall("call_1", "set_aspect", {"aspect": "9:16"})
+            return EditOutcome(new, (call,), ({"ok": True},), "Made it vertical (1080×1920).", True, False)
         if "impossible" in message:
             from promptreel.errors import InvalidRequest
 
             raise InvalidRequest("I can't do that: there is no such scene.")
-        return FakeOutcome(draft, "")
+        return EditOutcome(draft, (), (), "", False, False)
 
     def render_file(
         self,

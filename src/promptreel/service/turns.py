@@ -33,7 +33,7 @@ from promptreel.agent.turn import DraftStage, TurnItem, classify, run_edit, run_
 from promptreel.draft import Draft, codec, summary
 from promptreel.errors import InvalidRequest, PromptreelError, SessionBusy
 from promptreel.service.credits import CreditService
-from promptreel.service.port import MediaRef, Studio, adapt_edit, to_studio_media
+from promptreel.service.port import MediaRef, Studio, adapt_edit
 from promptreel.service.sessions import SessionService
 from promptreel.service.uploads import UploadService
 from promptreel.settings import Settings
@@ -290,9 +290,7 @@ class TurnService:
         if kind == "generate":
             return run_generation(
                 message,
-                lambda on_stage: studio.generate_draft(
-                    message, media=to_studio_media(studio, refs), on_stage=on_stage
-                ),
+                lambda on_stage: studio.generate_draft(message, media=refs, on_stage=on_stage),
                 lang=lang,
             )
         if kind in ("undo", "redo"):
@@ -301,12 +299,7 @@ class TurnService:
         history = _history(self.sessions.history(session_id))
         return run_edit(
             message,
-            lambda: adapt_edit(
-                studio.edit_draft(
-                    draft, message, lang=lang, media=to_studio_media(studio, refs), history=history
-                ),
-                draft,
-            ),
+            lambda: adapt_edit(studio.edit_draft(draft, message, lang=lang, media=refs, history=history)),
             draft,
             lang=lang,
         )
@@ -341,7 +334,7 @@ class TurnService:
 
     def _media(self, session_id: str) -> list[MediaRef]:
         return [
-            MediaRef(m.id, self.blobs.path(m.blob), m.kind, m.duration_ms, m.width, m.height, m.name)
+            MediaRef(m.id, m.kind, m.duration_ms, m.width, m.height, m.name, src=m.id)
             for m in self.uploads.for_session(session_id)
         ]
 
