@@ -174,3 +174,23 @@ def test_pathological_json_is_a_clean_4000_or_4003(target: tuple[LiveServer, Api
     assert "Traceback" not in r.text and len(r.text) < 5000
     assert api.get("/api/health").status_code == 200
     assert json.loads(r.text)["data"] is not None
+
+
+def test_request_bodies_over_the_limit_are_refused_unread(target: tuple[LiveServer, Api, str]) -> None:
+    srv, api, sid = target
+    big = b'{"id":"r2","sessionId":"' + sid.encode() + b'","draft":"' + b"x" * (17 * 1024 * 1024) + b'"}'
+    headers = {**api.headers(), "Content-Type": "application/json"}
+    url = f"{srv.url}/api/render/proxy/lambda"
+    r = httpx.post(url, content=big, headers=headers, timeout=60)
+    assert (r.status_code, r.json()["code"]) == (413, 4002), r.text[:300]
+
+    def chunks() -> Iterator[bytes]:  # no Content-Length: cut off while reading
+        yield b'{"id":"r3","sessionId":"' + sid.encode() + b'","draft":"'
+        for _ in range(40):
+            yield b"y" * (1024 * 1024)
+        yield b'"}'
+
+    r = httpx.post(url, content=chunks(), headers=headers, timeout=60)
+    assert (r.status_code, r.json()["code"]) == (413, 4002), r.text[:300]
+    assert r.json()["data"]["max_bytes"] == 16 * 1024 * 1024
+    assert api.get("/api/health").status_code == 200

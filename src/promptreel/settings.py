@@ -32,6 +32,7 @@ class Settings(BaseSettings):
     claim_ttl_s: int = 7 * 24 * 3600
     tokens_per_ip: int = 10
     max_upload_bytes: int = 500 * 1024 * 1024
+    max_body_bytes: int = 16 * 1024 * 1024  # JSON request bodies (uploads stream and have their own limits)
     url_fetch_timeout_s: float = 30.0
     cost_generate: int = 100
     cost_edit: int = 50

@@ -11,6 +11,7 @@ from fastapi import FastAPI
 
 from promptreel import __version__
 from promptreel.api import errors
+from promptreel.api.limits import BodyLimit
 from promptreel.api.routes import (
     account_pages,
     accounts,
@@ -106,6 +107,7 @@ def create_app(settings: Settings | None = None, *, studio: Studio | None = None
     app = FastAPI(title="promptreel", version=__version__, description=_DESCRIPTION, lifespan=lifespan)
     app.state.services = services
     errors.install(app)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes, skip_prefixes=("/api/upload-video/",))
     for module in (health, auth, accounts, account_pages, sessions, agent, uploads, credits, renders):
         app.include_router(module.router)
     _mount_web(app)

@@ -15,6 +15,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from promptreel.api.limits import TOO_LARGE
 from promptreel.errors import (
     AuthError,
     ExportBlocked,
@@ -67,8 +68,16 @@ async def _validation(_: Request, exc: Exception) -> JSONResponse:
     return envelope(InvalidRequest.code, msg, {"errors": details, "path": loc}, InvalidRequest.http_status)
 
 
-async def _http(_: Request, exc: Exception) -> JSONResponse:
+async def _http(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code == 400 and request.scope.get("state", {}).get(TOO_LARGE):
+        limit = request.app.state.services.settings.max_body_bytes
+        return envelope(
+            FileTooLarge.code,
+            f"The request body is larger than {limit / (1024 * 1024):g} MB.",
+            {"max_bytes": limit},
+            FileTooLarge.http_status,
+        )
     if exc.status_code == 404:
         return envelope(NotFound.code, "Not found.", None, 404)
     if exc.status_code == 405:
