@@ -37,24 +37,27 @@ def _wait(pred: Callable[[], Any], timeout: float = 30.0) -> Any:
 
 
 def test_kill_9_during_a_render_and_a_turn(server_factory: Callable[..., LiveServer]) -> None:
-    srv = server_factory(FAKE_STUDIO_RENDER_S=4, cost_generate=60, heartbeat_s=0.2)
+    srv = server_factory(FAKE_STUDIO_RENDER_S=6, cost_generate=60, heartbeat_s=0.2)
     api = Api(srv.url)
     token = api.anonymous()["token"]
     user = user_of(srv.data_dir, token)
     render_sid = api.session()["session_id"]
     turn_sid = api.session()["session_id"]
 
-    # a render in progress: its partial output exists in the store's tmp dir
+    # a turn in progress (its first stage takes 3 s)…
+    ids: list[int] = []
+    t = threading.Thread(target=_read_until_dropped, args=(srv.url, token, turn_sid, ids))
+    t.start()
+    _wait(lambda: ids)
+
+    # …and a render in progress (6 s): its partial output exists in the store's tmp dir
     r = api.render(render_sid, DRAFT, render_id="render_crash")
     assert r.status_code == 200, r.text
     job_id = r.json()["data"]["job_id"]
     _wait(lambda: api.get("/api/render/proxy/lambda/render_crash").json()["progress"] > 0)
     assert tmp_files(srv.data_dir), "the render writes its partial file under files/tmp"
 
-    # a turn in progress, past its first stage (a raw-cut draft is already stored)
-    ids: list[int] = []
-    t = threading.Thread(target=_read_until_dropped, args=(srv.url, token, turn_sid, ids))
-    t.start()
+    # kill once the turn is past its first stage (a raw-cut draft is stored), the render still running
     _wait(
         lambda: rows(
             srv.data_dir, "SELECT 1 FROM draft_versions WHERE session_id = ? AND stage = 'raw_cut'", turn_sid
@@ -62,6 +65,7 @@ def test_kill_9_during_a_render_and_a_turn(server_factory: Callable[..., LiveSer
         timeout=20,
     )
     assert api.balance() == {"available": 40, "frozen": 60, "total": 100}
+    assert api.get("/api/render/proxy/lambda/render_crash").json()["status"] == "processing"
 
     srv.stop(kill=True)
     t.join(10)

@@ -184,7 +184,9 @@ def test_private_targets_are_refused_before_connecting(srv: LiveServer, trap: _T
     status, body, took = _upload(srv, url.replace("TRAP", str(trap.port)))
     assert (status, body["code"]) == (422, 4000), body
     assert "refused" in body["message"]
-    assert took < 1.0  # decided without trying to connect (10.x would hang until the timeout)
+    # decided from the resolved address, without connecting: a connection attempt to 10.x would
+    # end in a fetch failure (5020) after the time limit, not in this refusal
+    assert took < 5
     time.sleep(0.05)
     assert trap.hits == hits
 
