@@ -22,7 +22,11 @@ __all__ = ["EditResult", "MediaRef", "Studio", "adapt_edit", "load_studio"]
 
 class Studio(Protocol):
     def generate_draft(
-        self, prompt: str, *, media: Sequence[MediaRef] = (), on_stage: Callable[[str, Draft], None] | None = None
+        self,
+        prompt: str,
+        *,
+        media: Sequence[MediaRef] = (),
+        on_stage: Callable[[str, Draft], None] | None = None,
     ) -> Draft: ...
 
     def render_file(
