@@ -11,12 +11,7 @@ their packets can be concatenated into one track with shifted timestamps. The sa
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
-import shutil
-import tempfile
-import uuid
 from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import closing
 from dataclasses import dataclass
 from fractions import Fraction
@@ -28,12 +23,11 @@ import av
 from promptreel.draft import Draft
 from promptreel.errors import RenderFailed
 from promptreel.render.assets import Assets
-from promptreel.render.audio import mix_audio
 from promptreel.render.encode import EncodedAudio, VideoWriter
 from promptreel.render.options import RenderOptions
 from promptreel.render.painter import PainterFactory
 
-__all__ = ["Chunk", "ChunkJoiner", "plan_chunks", "render_chunk", "join_chunks", "render_chunked"]
+__all__ = ["Chunk", "ChunkJoiner", "join_chunks", "plan_chunks", "render_chunk"]
 
 
 @dataclass(frozen=True)
@@ -169,70 +163,3 @@ def join_chunks(
 
 
 # -- the local process pool ------------------------------------------------------------------
-
-#: render jobs by id, inherited by forked workers (nothing is pickled but the id and chunk)
-_JOBS: dict[str, tuple[Draft, Assets, int, int, RenderOptions, PainterFactory, Path]] = {}
-
-
-def _run_chunk(job_id: str, chunk: Chunk) -> Path:
-    draft, assets, width, height, options, painter, folder = _JOBS[job_id]
-    path = folder / f"chunk-{chunk.index:05d}.mp4"
-    return render_chunk(draft, assets, chunk, path, width, height, options, painter)
-
-
-def render_chunked(
-    draft: Draft,
-    assets: Assets,
-    out: Path,
-    width: int,
-    height: int,
-    frames: int,
-    options: RenderOptions,
-    painter: PainterFactory,
-    report: Callable[[float, str], None],
-) -> None:
-    """Render with ``options.workers`` forked processes; the parent mixes the audio meanwhile.
-
-    Chunks are joined in order as soon as each is ready; each is deleted once joined, so the
-    disk holds at most the chunks in flight plus the output.
-    """
-    fps = draft.canvas.fps
-    chunks = plan_chunks(frames, fps, options)
-    workers = min(options.workers, len(chunks))
-    folder = Path(tempfile.mkdtemp(prefix=".chunks-", dir=out.parent))
-    job_id = uuid.uuid4().hex
-    _JOBS[job_id] = (draft, assets, width, height, options, painter, folder)
-    context = multiprocessing.get_context("fork")
-    try:
-        # fork: workers inherit the draft, assets and painter without pickling them
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            futures: list[Future[Path]] = [pool.submit(_run_chunk, job_id, c) for c in chunks]
-            try:
-                report(0.0, "audio")
-                audio = EncodedAudio(
-                    mix_audio(draft, assets, options.audio_rate, options),
-                    options.audio_rate,
-                    options.audio_bitrate,
-                )
-                report(0.05, "frames")
-                joiner = ChunkJoiner(out, fps, audio, options)
-                try:
-                    done = 0
-                    for chunk, future in zip(chunks, futures, strict=True):
-                        path = future.result()
-                        joiner.add(chunk, path)
-                        path.unlink(missing_ok=True)
-                        done += chunk.frames
-                        report(0.05 + 0.9 * done / frames, "frames")
-                    report(0.97, "mux")
-                except BaseException:
-                    joiner.abort()
-                    raise
-                joiner.close()
-            except BaseException:
-                for future in futures:
-                    future.cancel()
-                raise
-    finally:
-        _JOBS.pop(job_id, None)
-        shutil.rmtree(folder, ignore_errors=True)

@@ -73,14 +73,11 @@ def render_draft(
     report = _Reporter(progress)
     with _atomic(out) as tmp:
         try:
-            if options.backend == "ray" or options.chunk_cache:
+            parallel = options.workers > 1 and frames > options.chunk_s * fps
+            if options.backend == "ray" or options.chunk_cache or parallel:
                 from promptreel.render.distributed import render_distributed
 
                 render_distributed(draft, assets, tmp, width, height, frames, options, factory, report)
-            elif options.workers > 1 and frames > options.chunk_s * fps:
-                from promptreel.render.chunks import render_chunked
-
-                render_chunked(draft, assets, tmp, width, height, frames, options, factory, report)
             else:
                 report(0.0, "audio")
                 audio = EncodedAudio(
