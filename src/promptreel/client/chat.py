@@ -492,7 +492,7 @@ class Chat:
             except (PromptreelError, httpx.HTTPError):
                 continue
             now_json = encode(st.draft) if st.draft is not None else None
-            if now_json != base:
+            if now_json != base and not st.turn_running:  # a generation changes twice: wait for the end
                 self._report(before, st, _TurnOutcome())
                 return
         self._set_pending_retry(text)

@@ -159,6 +159,11 @@ class SessionState:
         )
 
     @property
+    def turn_running(self) -> bool:
+        """Whether the server reports a turn still at work (servers that don't say: ``False``)."""
+        return bool(self.raw.get("turn_running", False))
+
+    @property
     def draft(self) -> Draft | None:
         """The draft as a model, or ``None`` when the session has none (or it cannot be read)."""
         if not self.draft_json:
