@@ -13,7 +13,7 @@ from promptreel.clip import AudioClip
 from promptreel.draft import Segment
 from promptreel.draft.meta import Meta
 from promptreel.errors import NotFound, UnsupportedFile
-from promptreel.generators.assets import LocalAssets, default_assets, read_wav
+from promptreel.generators.assets import LocalAssets, read_wav
 from promptreel.generators.base import Illustrations, Music, Speech
 from promptreel.generators.cache import CachedMusic, CachedSpeech, DiskCache, content_key
 from promptreel.generators.fakes import FakeIllustrations, FakeMusic, FakeSpeech, fake_assets
@@ -194,8 +194,10 @@ def test_local_assets_illustrations(tmp_path: Path) -> None:
     assert assets.illustration("nope:bread") is None
 
 
-def test_default_assets_wires_the_real_engines(tmp_path: Path) -> None:
-    assets = default_assets(Settings(data_dir=tmp_path, cache_dir=tmp_path / "cache"))
+def test_real_engines_are_wired_into_assets(tmp_path: Path) -> None:
+    from promptreel.service.studio import build_engines
+
+    assets = build_engines(Settings(data_dir=tmp_path, cache_dir=tmp_path / "cache")).assets()
     assert _implements_assets(assets)
     svg = assets.illustration("fluent-emoji-flat:hot-beverage")
     assert svg is not None and "viewBox" in svg

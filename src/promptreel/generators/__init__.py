@@ -8,7 +8,7 @@
 * ``visuals.icons`` — ``IconLibrary``: Iconify sets matched to scene text by keywords, blended
   with all-MiniLM-L6-v2 sentence embeddings (``visuals.embed``) where keywords are weak.
 * ``cache`` — content-addressed disk cache and the ``CachedSpeech``/``CachedMusic`` wrappers.
-* ``assets`` — ``LocalAssets`` (the renderer's ``Assets``) and ``default_assets(settings)``.
+* ``assets`` — ``LocalAssets`` (the renderer's ``Assets``); ``service.studio.build_engines`` wires the real engines.
 * ``fakes`` — fast deterministic stand-ins for tests.
 
 Submodules are imported on use, so importing this package stays cheap.

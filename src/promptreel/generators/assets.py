@@ -20,9 +20,8 @@ from promptreel.errors import GenerationFailed, NotFound, UnsupportedFile
 from promptreel.generators.base import Illustrations, Music, Speech, Word, WordTimings
 from promptreel.generators.cache import CachedMusic, CachedSpeech, DiskCache
 from promptreel.generators.music import style_name
-from promptreel.settings import Settings, get_settings
 
-__all__ = ["LocalAssets", "default_assets", "read_wav"]
+__all__ = ["LocalAssets", "read_wav"]
 
 MediaResolver = Callable[[str], Path | None]
 AudioLoader = Callable[[Path], AudioClip]
@@ -196,26 +195,3 @@ class LocalAssets:
                 return Path(found)
         p = Path(media_id).expanduser()
         return p if p.is_file() else None
-
-
-def default_assets(
-    settings: Settings | None = None,
-    *,
-    media_resolver: MediaResolver | None = None,
-    audio_loader: AudioLoader | None = None,
-) -> LocalAssets:
-    """The real engines (Piper/espeak-ng, MIDI music, Iconify icons) behind the disk cache."""
-    from promptreel.generators.music import MidiMusic
-    from promptreel.generators.speech import SpeechRouter
-    from promptreel.generators.visuals.icons import IconLibrary
-
-    s = settings or get_settings()
-    return LocalAssets(
-        speech=SpeechRouter(default_en=s.voice_en, default_zh=s.voice_zh),
-        music=MidiMusic(s.soundfont),
-        illustrations=IconLibrary.from_settings(s),
-        cache=DiskCache(s.resolved_cache_dir),
-        media_resolver=media_resolver,
-        audio_loader=audio_loader,
-        speech_rate=s.speech_rate,
-    )

@@ -29,6 +29,7 @@ from promptreel.settings import Settings, get_settings
 __all__ = [
     "Engines",
     "MediaRef",
+    "build_engines",
     "default_engines",
     "edit_draft",
     "export_files",
@@ -74,21 +75,25 @@ class Engines:
 
 
 @lru_cache(maxsize=1)
-def default_engines(settings: Settings | None = None) -> Engines:
-    """The real offline engines (Piper / espeak-ng, MIDI music, Iconify illustrations), cached."""
+def default_engines() -> Engines:
+    """The process-wide engines for the configured settings, built once."""
     if os.environ.get("PROMPTREEL_FAKE_ENGINES") == "1":
         return Engines.fake()
+    return build_engines(get_settings())
+
+
+def build_engines(settings: Settings) -> Engines:
+    """The real offline engines (Piper / espeak-ng, MIDI music, Iconify illustrations) with a disk cache."""
     from promptreel.generators.music import MidiMusic
     from promptreel.generators.speech import SpeechRouter
     from promptreel.generators.visuals.icons import IconLibrary
 
-    s = settings or get_settings()
     return Engines(
-        speech=SpeechRouter(default_en=s.voice_en, default_zh=s.voice_zh),
-        music=MidiMusic(s.soundfont),
-        illustrations=IconLibrary.from_settings(s),
-        cache=DiskCache(s.resolved_cache_dir),
-        speech_rate=s.speech_rate,
+        speech=SpeechRouter(default_en=settings.voice_en, default_zh=settings.voice_zh),
+        music=MidiMusic(settings.soundfont),
+        illustrations=IconLibrary.from_settings(settings),
+        cache=DiskCache(settings.resolved_cache_dir),
+        speech_rate=settings.speech_rate,
     )
 
 
