@@ -13,6 +13,8 @@ import pytest
 pytest.importorskip("playwright.sync_api")
 from playwright.sync_api import Browser, expect, sync_playwright
 
+WAIT_MS = 30_000  # a loaded CI machine can take seconds per API round trip
+
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 CHROMIUM = "/usr/bin/chromium"
@@ -43,12 +45,12 @@ def test_register_then_manage_tokens_in_settings(browser: Browser, live_server: 
     # a trial's Settings: no tokens, a registration link with its bind id, its credits history
     page.goto(live_server + "/settings")
     page.wait_for_selector("body[data-ready='1']")
-    expect(page.locator("#tokens")).to_be_hidden()
+    expect(page.locator("#tokens")).to_be_hidden(timeout=WAIT_MS)
     link = page.get_by_role("link", name="create an account")
     href = link.get_attribute("href") or ""
     assert href.startswith("/register?bind=bind_")
-    expect(page.locator("#history-rows")).to_contain_text("granted")
-    expect(page.locator("#balance")).to_contain_text("Available 100")
+    expect(page.locator("#history-rows")).to_contain_text("granted", timeout=WAIT_MS)
+    expect(page.locator("#balance")).to_contain_text("Available 100", timeout=WAIT_MS)
 
     link.click()
     page.wait_for_selector("body[data-ready='1']")
@@ -60,20 +62,20 @@ def test_register_then_manage_tokens_in_settings(browser: Browser, live_server: 
 
     page.goto(live_server + "/settings")
     page.wait_for_selector("body[data-ready='1']")
-    expect(page.locator("#who")).to_have_text("Signed in as webuser")
-    expect(page.locator("#history-rows")).to_contain_text("moved")
-    expect(page.locator("#balance")).to_contain_text("Available 100")
+    expect(page.locator("#who")).to_have_text("Signed in as webuser", timeout=WAIT_MS)
+    expect(page.locator("#history-rows")).to_contain_text("moved", timeout=WAIT_MS)
+    expect(page.locator("#balance")).to_contain_text("Available 100", timeout=WAIT_MS)
 
     # create a token with chosen scopes: shown once, listed without its secret
     page.get_by_label("Name").fill("render bot")
     page.locator('input[name="scope"][value="render"]').check()
     page.locator("#token-create").click()
     secret = page.locator("#new-token-value")
-    expect(secret).to_have_value(re.compile(r"^nmv_api_"))
+    expect(secret).to_have_value(re.compile(r"^nmv_api_"), timeout=WAIT_MS)
     token = secret.input_value()
     row = page.locator("#token-rows tr", has_text="render bot")
-    expect(row).to_contain_text("read render write")
-    expect(row).to_contain_text("active")
+    expect(row).to_contain_text("read render write", timeout=WAIT_MS)
+    expect(row).to_contain_text("active", timeout=WAIT_MS)
     assert token not in page.locator("#token-table").inner_text()
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "20-settings-tokens.png"), full_page=True)
@@ -85,7 +87,7 @@ def test_register_then_manage_tokens_in_settings(browser: Browser, live_server: 
     # revoke: the next request with it is refused
     page.on("dialog", lambda d: d.accept())
     row.get_by_role("button", name="Revoke token render bot").click()
-    expect(row).to_contain_text("revoked")
+    expect(row).to_contain_text("revoked", timeout=WAIT_MS)
     assert httpx.get(f"{live_server}/api/auth/me", headers=bearer).json()["code"] == 1001
 
     page.get_by_role("button", name="Sign out").click()
@@ -94,6 +96,6 @@ def test_register_then_manage_tokens_in_settings(browser: Browser, live_server: 
     # signed out, this browser starts a fresh trial in the studio
     page.goto(live_server + "/")
     page.wait_for_selector("body[data-ready='1']")
-    expect(page.locator("#credits-value")).to_have_text("100")
+    expect(page.locator("#credits-value")).to_have_text("100", timeout=WAIT_MS)
     ctx.close()
     assert not errors, errors
