@@ -4,18 +4,14 @@ from __future__ import annotations
 
 import http.server
 import io
-import struct
 import threading
 import wave
-import zlib
 from collections.abc import Callable, Iterator
-from fractions import Fraction
 from pathlib import Path
 
-import av
-import numpy as np
 import pytest
 
+import securitykit
 from conftest import LiveServer
 from promptreel.errors import InvalidRequest
 from promptreel.service.uploads import check_url_host, clean_name, sniff
@@ -23,35 +19,11 @@ from serverkit import Api
 
 
 def png(w: int = 64, h: int = 48) -> bytes:
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return (
-            struct.pack(">I", len(data))
-            + kind
-            + data
-            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
-        )
-
-    raw = b"".join(b"\0" + bytes([200, 100, 50]) * w for _ in range(h))
-    ihdr = struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
-    )
+    return securitykit.png(w, h)
 
 
 def mp4(seconds: int = 2, w: int = 64, h: int = 48) -> bytes:
-    buf = io.BytesIO()
-    with av.open(buf, "w", format="mp4") as c:
-        st = c.add_stream("libx264", rate=10)
-        st.width, st.height, st.pix_fmt = w, h, "yuv420p"
-        st.time_base = Fraction(1, 10)
-        for i in range(seconds * 10):
-            f = av.VideoFrame.from_ndarray(np.full((h, w, 3), i * 10 % 255, np.uint8), format="rgb24")
-            f.pts = i
-            for p in st.encode(f):
-                c.mux(p)
-        for p in st.encode():
-            c.mux(p)
-    return buf.getvalue()
+    return securitykit.mp4(seconds, w, h)
 
 
 def wav(ms: int = 1500) -> bytes:
