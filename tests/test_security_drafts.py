@@ -76,7 +76,9 @@ mutations: st.SearchStrategy[Mutation] = st.one_of(
     st.one_of(st.integers(max_value=L.min_canvas_px - 1), st.integers(min_value=L.max_canvas_px + 1)).map(
         lambda w: ("w", _set(["w"], w))
     ),
-    st.integers(L.min_canvas_px // 2, L.max_canvas_px // 2).map(lambda h: ("w", _set(["h"], h * 2 + 1))),
+    st.integers(L.min_canvas_px // 2, L.max_canvas_px // 2 - 1).map(
+        lambda h: ("w", _set(["h"], h * 2 + 1))
+    ),  # odd, in range
     st.one_of(st.integers(max_value=0), st.integers(min_value=L.max_fps + 1)).map(
         lambda f: ("fps", _set(["fps"], f))
     ),
