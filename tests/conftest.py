@@ -10,6 +10,9 @@ the same data dir. Test servers default to ``heartbeat_s=0.2``, ``render_workers
 high ``tokens_per_ip`` (every test client shares 127.0.0.1); keys starting with ``FAKE_`` are
 passed to the fake studio as environment variables (``FAKE_STUDIO_STAGE_S``, ``FAKE_STUDIO_RENDER_S``).
 ``postgres_url`` gives a throwaway PostgreSQL database (skipped when PostgreSQL is absent).
+
+Property tests draw fresh random cases on every run; ``HYPOTHESIS_PROFILE=ci`` (set by
+``.ci/run``) fixes their seed so a CI verdict is repeatable.
 """
 
 from __future__ import annotations
@@ -28,6 +31,10 @@ from typing import Any
 
 import httpx
 import pytest
+from hypothesis import settings
+
+settings.register_profile("ci", derandomize=True, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 TESTS = Path(__file__).resolve().parent
 FAKE_STUDIO = "fake_studio:FakeStudio"
