@@ -45,6 +45,7 @@ import numpy as np
 from promptreel.clip import AudioClip
 from promptreel.draft import Canvas, Draft, Meta, Segment, Track, TrackType
 from promptreel.render import FlatPainter, RenderOptions, render_draft
+from promptreel.render.encode import video_stream_options
 from promptreel.render.painter import PainterFactory, default_painter
 from promptreel.timecode import ms_to_samples
 
@@ -175,9 +176,7 @@ def decode_and_raw_encode(path: Path, out: Path, options: RenderOptions, fps: in
     t0 = time.perf_counter()
     with av.open(str(path)) as src, av.open(str(out), "w") as dst:
         src.streams.video[0].thread_type = "AUTO"
-        stream = dst.add_stream(
-            "libx264", rate=fps, options={"preset": options.preset, "crf": str(options.crf)}
-        )
+        stream = dst.add_stream("libx264", rate=fps, options=video_stream_options(options, fps))
         w, h = src.streams.video[0].width, src.streams.video[0].height
         stream.width, stream.height, stream.pix_fmt, stream.profile = w, h, "yuv420p", "High"
         stream.codec_context.time_base = Fraction(1, fps)

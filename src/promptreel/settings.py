@@ -56,7 +56,8 @@ class Settings(BaseSettings):
     llm_api_key: str = ""
 
     # rendering
-    encoder_preset: str = "veryfast"
+    encoder_preset: str = "ultrafast"
+    encoder_params: str = "cabac=1:deblock=1:aq-mode=1:8x8dct=1"  # x264 options on top of the preset
     encoder_crf: int = 20
     render_backend: str = "local"  # local | process | ray
     render_chunk_s: int = 4  # seconds per chunk: the unit of parallel work and of re-use after an edit

@@ -113,7 +113,15 @@ def chunk_keys(
         renderer_fingerprint(),
         f"{getattr(painter, '__module__', '')}.{getattr(painter, '__qualname__', repr(painter))}",
         [c.width, c.height, c.fps, width, height],
-        [options.preset, options.crf, options.scale, options.gop_s, options.chunk_s, options.encoder_threads],
+        [
+            options.preset,
+            options.x264_params,
+            options.crf,
+            options.scale,
+            options.gop_s,
+            options.chunk_s,
+            options.encoder_threads,
+        ],
         visual_meta,
         headers,
     ]

@@ -26,6 +26,7 @@ from promptreel.render.assets import Assets
 from promptreel.render.encode import EncodedAudio, VideoWriter
 from promptreel.render.options import RenderOptions
 from promptreel.render.painter import PainterFactory
+from promptreel.render.raster import FRAME_FORMAT
 
 __all__ = ["Chunk", "ChunkJoiner", "join_chunks", "plan_chunks", "render_chunk"]
 
@@ -66,7 +67,11 @@ def render_chunk(
     from promptreel.render.engine import draw_frames
 
     frames = draw_frames(draft, assets, width, height, range(chunk.start, chunk.stop), painter)
-    with VideoWriter(path, width, height, draft.canvas.fps, options, None) as writer, closing(frames):
+    fps = draft.canvas.fps
+    with (
+        VideoWriter(path, width, height, fps, options, None, pixel_format=FRAME_FORMAT) as writer,
+        closing(frames),
+    ):
         for buffer in frames:
             writer.write(buffer)
             if on_frame is not None:

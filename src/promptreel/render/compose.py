@@ -24,6 +24,7 @@ from promptreel.render.assets import Assets
 from promptreel.render.captions import CaptionRenderer
 from promptreel.render.picture import PictureRenderer
 from promptreel.render.plan import Layer, Plan, Transition, build_plan
+from promptreel.render.raster import NATIVE_COLOR_TYPE
 from promptreel.render.scene import SceneRenderer
 from promptreel.render.titles import OverlayRenderer, TitleRenderer
 from promptreel.render.transitions import draw_transition
@@ -191,7 +192,7 @@ class Compositor:
         canvas's pixels with one swizzle; canvases without raster pixels are drawn directly.
         """
         info = canvas.imageInfo()
-        native = info.colorType() == skia.kN32_ColorType and info.alphaType() == skia.kPremul_AlphaType
+        native = info.colorType() == NATIVE_COLOR_TYPE and info.alphaType() == skia.kPremul_AlphaType
         target = None if native else self._target(canvas)
         if target is None:
             self._paint(canvas, frame)

@@ -4,9 +4,9 @@ The frame range is split exactly as :func:`promptreel.render.chunks.plan_chunks`
 single-process encoder restarts at the same frames, so every path gives the same bitstream).
 With ``options.chunk_cache`` set, chunks whose content key (:mod:`.chunk_cache`) is already
 cached are reused as they are; only the others are drawn — in this process (``workers == 1``),
-in forked processes (``workers > 1``) or as Ray tasks (``backend == "ray"``). Meanwhile this
-process mixes and encodes the soundtrack once; then all chunks are joined in order without
-re-encoding (:class:`promptreel.render.chunks.ChunkJoiner`).
+in forked processes (``workers > 1``) or as Ray tasks (``backend == "ray"``). Meanwhile a
+thread of this process mixes and encodes the soundtrack once; then all chunks are joined in
+order without re-encoding (:class:`promptreel.render.chunks.ChunkJoiner`).
 """
 
 from __future__ import annotations
@@ -61,11 +61,11 @@ def render_distributed(
     try:
         with _executor(draft, assets, missing, folder, width, height, options, painter) as waiters:
             report(0.0, "audio")
-            audio = EncodedAudio(
-                mix_audio(draft, assets, options.audio_rate, options),
+            audio = EncodedAudio.in_background(
+                lambda: mix_audio(draft, assets, options.audio_rate, options),
                 options.audio_rate,
                 options.audio_bitrate,
-            )
+            )  # mixed while the chunks are drawn
             report(0.05, "frames")
             joiner = ChunkJoiner(out, fps, audio, options)
             try:

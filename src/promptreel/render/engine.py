@@ -21,6 +21,7 @@ from promptreel.render.audio import mix_audio
 from promptreel.render.encode import EncodedAudio, VideoWriter
 from promptreel.render.options import RenderOptions, scaled_size
 from promptreel.render.painter import Painter, PainterFactory, default_painter
+from promptreel.render.raster import FRAME_FORMAT
 from promptreel.timecode import ms_to_frame
 
 __all__ = ["RenderResult", "render_draft", "Progress", "draw_frames", "temp_path"]
@@ -54,8 +55,8 @@ def render_draft(
 ) -> RenderResult:
     """Render ``draft`` to an H.264/AAC MP4 at ``out``.
 
-    The soundtrack is mixed once, every frame is drawn once into one reusable skia surface and
-    encoded once. With ``options.workers > 1`` the frames are rendered as keyframe-aligned
+    The soundtrack is mixed once (on a thread, while the frames are drawn), every frame is drawn
+    once into one reusable skia surface and encoded once. With ``options.workers > 1`` the frames are rendered as keyframe-aligned
     chunks in a process pool and joined without re-encoding. The file appears at ``out`` only
     when complete: it is written beside it under a temporary name and renamed; on any failure
     nothing is left behind. ``progress(fraction, stage)`` reports ``"audio"``, ``"frames"`` and
@@ -80,14 +81,21 @@ def render_draft(
                 render_distributed(draft, assets, tmp, width, height, frames, options, factory, report)
             else:
                 report(0.0, "audio")
-                audio = EncodedAudio(
-                    mix_audio(draft, assets, options.audio_rate, options),
+                audio = EncodedAudio.in_background(
+                    lambda: mix_audio(draft, assets, options.audio_rate, options),
                     options.audio_rate,
                     options.audio_bitrate,
-                )
-                report(_AUDIO_SHARE, "audio")
+                )  # mixed while the frames are drawn
+                report(_AUDIO_SHARE, "frames")
                 with VideoWriter(
-                    tmp, width, height, fps, options, audio, segment_frames=options.chunk_s * fps
+                    tmp,
+                    width,
+                    height,
+                    fps,
+                    options,
+                    audio,
+                    segment_frames=options.chunk_s * fps,
+                    pixel_format=FRAME_FORMAT,
                 ) as writer:
                     with closing(draw_frames(draft, assets, width, height, range(frames), factory)) as drawn:
                         for buffer in drawn:
@@ -114,10 +122,18 @@ def render_draft(
 def draw_frames(
     draft: Draft, assets: Assets, width: int, height: int, indices: range, factory: PainterFactory
 ) -> Generator[npt.NDArray[np.uint8], None, None]:
-    """Draw ``indices`` one by one into one reusable surface; yields the same RGBA array each time."""
-    buffer = np.zeros((height, width, 4), np.uint8)
-    surface = skia.Surface(buffer)  # raster surface over the array: no copies
+    """Draw ``indices`` one by one into one reusable surface; yields the same array each time.
+
+    The surface is skia's own native-order premultiplied raster (where its blits are fastest;
+    a surface over a numpy array is several times slower), and the array is a view of its
+    pixels in :data:`FRAME_FORMAT` order: opaque frames, so premultiplied bytes are plain ones.
+    """
+    surface = skia.Surface(width, height)
     canvas = surface.getCanvas()
+    pixels = skia.Pixmap()
+    if not canvas.peekPixels(pixels) or pixels.rowBytes() != width * 4:
+        raise RenderFailed("The drawing surface has no plain raster pixels.")
+    buffer: npt.NDArray[np.uint8] = np.array(pixels, copy=False)
     painter: Painter = factory(draft, assets, width, height)
     unchanged = getattr(painter, "unchanged", None)
     try:
@@ -133,7 +149,7 @@ def draw_frames(
             yield buffer
     finally:
         painter.close()
-        del canvas, surface
+        del buffer, pixels, canvas, surface
 
 
 def temp_path(out: Path) -> Path:

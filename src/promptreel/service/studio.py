@@ -148,6 +148,7 @@ def render_options(
         workers = os.cpu_count() or 1
     options = RenderOptions(
         preset=s.encoder_preset,
+        x264_params=s.encoder_params,
         crf=s.encoder_crf,
         workers=workers,
         chunk_s=max(1, s.render_chunk_s),
