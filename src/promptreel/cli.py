@@ -46,7 +46,7 @@ def make(
     preview: Annotated[
         bool, typer.Option(help="Fast low-resolution preview instead of the full render.")
     ] = False,
-    workers: Annotated[int, typer.Option(help="Render processes (0 = one per core).")] = 1,
+    workers: Annotated[int, typer.Option(help="Render processes (0 = one per core, at most 8).")] = 0,
 ) -> None:
     """Generate a finished video from a prompt: MP4 plus .srt captions and .draft.json timeline."""
     from promptreel.service import studio
@@ -82,7 +82,7 @@ def render(
     draft_file: Annotated[Path, typer.Argument(help="A draft in the compact JSON format.")],
     out: Annotated[Path, typer.Option("-o", "--out", help="Output MP4 path.")] = Path("promptreel.mp4"),
     preview: Annotated[bool, typer.Option(help="Fast low-resolution preview.")] = False,
-    workers: Annotated[int, typer.Option(help="Render processes (0 = one per core).")] = 1,
+    workers: Annotated[int, typer.Option(help="Render processes (0 = one per core, at most 8).")] = 0,
 ) -> None:
     """Render any valid draft JSON to an MP4."""
     from promptreel.draft import codec

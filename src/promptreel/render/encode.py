@@ -11,7 +11,6 @@ advances.
 from __future__ import annotations
 
 import contextlib
-import os
 import queue
 import threading
 from collections.abc import Callable
@@ -326,6 +325,3 @@ class VideoWriter:
             self._container.close()
         self._finished = True
 
-
-def cpu_count() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)

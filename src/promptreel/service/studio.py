@@ -144,8 +144,10 @@ def render_options(
     *, preview: bool = False, workers: int = 1, settings: Settings | None = None
 ) -> RenderOptions:
     s = settings or get_settings()
-    if workers <= 0:
-        workers = os.cpu_count() or 1
+    if workers <= 0:  # one per core, at most 8 (each holds a frame pipeline of ~300 MB)
+        workers = min(
+            8, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+        )
     options = RenderOptions(
         preset=s.encoder_preset,
         x264_params=s.encoder_params,
