@@ -180,9 +180,9 @@ FONT = next(
 )
 
 
-def moviepy_render(draft: Any, assets: Any, out: Path, preset: str, crf: int) -> float:
+def moviepy_render(draft: Any, assets: Any, out: Path, options: Any) -> float:
     """The same timeline in MoviePy 2: gradient backgrounds, headline, title and caption texts,
-    narration and music clips, written with libx264/AAC at the same preset and CRF."""
+    narration and music clips, written with libx264/AAC at the same preset, options and CRF."""
     import numpy as np
     from moviepy import (
         AudioArrayClip,
@@ -255,10 +255,10 @@ def moviepy_render(draft: Any, assets: Any, out: Path, preset: str, crf: int) ->
         str(out),
         fps=fps,
         codec="libx264",
-        preset=preset,
+        preset=options.preset,
         audio_codec="aac",
         audio_fps=48000,
-        ffmpeg_params=["-crf", str(crf), "-pix_fmt", "yuv420p"],
+        ffmpeg_params=["-crf", str(options.crf), "-x264-params", options.x264_params, "-pix_fmt", "yuv420p"],
         logger=None,
     )
     video.close()
@@ -469,9 +469,7 @@ def main(argv: list[str] | None = None) -> int:
                 else render_in_child(d, tmp / "ours.mp4", workers=args.workers, real=real)
             )
             c0 = cpu_now()
-            theirs = moviepy_render(
-                d, engines(real).assets(), tmp / "moviepy.mp4", defaults.preset, defaults.crf
-            )
+            theirs = moviepy_render(d, engines(real).assets(), tmp / "moviepy.mp4", defaults)
             theirs_cpu = max(1e-6, cpu_now() - c0)
             ratio = ours["wall"] / theirs
             rows.append(
