@@ -324,4 +324,3 @@ class VideoWriter:
         with contextlib.suppress(Exception):  # the file is discarded anyway
             self._container.close()
         self._finished = True
-
