@@ -99,3 +99,26 @@ def test_register_then_manage_tokens_in_settings(browser: Browser, live_server: 
     expect(page.locator("#credits-value")).to_have_text("100", timeout=WAIT_MS)
     ctx.close()
     assert not errors, errors
+
+
+def test_a_token_lost_on_its_way_starts_a_fresh_trial(browser: Browser, live_server: str) -> None:
+    """The server issued this browser's client id a token the page never stored (closed mid-request):
+    the studio gets a new client id and a working trial instead of a week of 429s."""
+    lost = "3f1c0c9e-5b7a-4a52-9d0e-6a1b2c3d4e5f"
+    first = httpx.post(f"{live_server}/api/auth/anonymous-token", headers={"X-Client-Id": lost})
+    assert first.json()["code"] == 0
+    again = httpx.post(f"{live_server}/api/auth/anonymous-token", headers={"X-Client-Id": lost})
+    assert again.status_code == 429 and again.json()["data"]["expires_at"]
+
+    ctx = browser.new_context()
+    ctx.add_init_script(
+        f"localStorage.getItem('promptreel.clientId') || localStorage.setItem('promptreel.clientId', '{lost}')"
+    )
+    page = ctx.new_page()
+    page.goto(live_server + "/")
+    page.wait_for_selector("body[data-ready='1']")
+    expect(page.locator("#credits-value")).to_have_text("100", timeout=WAIT_MS)
+    fresh = page.evaluate("localStorage.getItem('promptreel.clientId')")
+    assert fresh and fresh != lost
+    assert page.evaluate("JSON.parse(localStorage.getItem('promptreel.token')).token").startswith("nmv_usr_")
+    ctx.close()

@@ -103,6 +103,16 @@ async function envelope(res) {
 
 let tokenPromise = null;
 
+/** Whether a 429 from the token endpoint says this client id already holds a live token. */
+async function holdsLiveToken(res) {
+  try {
+    const body = await res.clone().json();
+    return !!(body && body.data && body.data.expires_at);
+  } catch {
+    return false;
+  }
+}
+
 /** Get an anonymous token for this browser's client id (kept in localStorage, never in a URL). */
 export async function ensureToken({ fresh = false } = {}) {
   if (!fresh) {
@@ -117,6 +127,12 @@ export async function ensureToken({ fresh = false } = {}) {
           headers: { ...ATTRIBUTION, "X-Client-Id": clientId(), Accept: "application/json" },
         });
       let res = await ask();
+      if (res.status === 429 && (await holdsLiveToken(res))) {
+        // The server issued this client id a token this browser never stored (the page closed
+        // while it was on its way) and issues one per id per 7 days: start over with a new id.
+        setItem(KEY.client, null);
+        res = await ask();
+      }
       const wait = Number(res.headers.get("Retry-After") || 0);
       if (res.status === 429 && wait > 0 && wait <= 60) {
         // Rate limited: retry once after the delay the server names.
