@@ -106,9 +106,10 @@ def main(argv: list[str] | None = None) -> int:
             mbps = out.stat().st_size * 8 / 1e6 / args.seconds
             rows.append((name, wall, cpu, mbps, psnr(out, frames)))
     base_wall, base_cpu = rows[0][1], rows[0][2]
-    print(f"{'setting':<48} {'wall ÷ veryfast':>15} {'CPU ÷ veryfast':>15} {'Mbit/s':>7} {'PSNR-Y dB':>10}")
+    w = max(len(r[0]) for r in rows)
+    print(f"{'setting':<{w}} {'wall ÷ veryfast':>15} {'CPU ÷ veryfast':>15} {'Mbit/s':>7} {'PSNR-Y dB':>10}")
     for name, wall, cpu, mbps, db in rows:
-        print(f"{name:<48} {wall / base_wall:>15.2f} {cpu / base_cpu:>15.2f} {mbps:>7.2f} {db:>10.1f}")
+        print(f"{name:<{w}} {wall / base_wall:>15.2f} {cpu / base_cpu:>15.2f} {mbps:>7.2f} {db:>10.1f}")
     return 0
 
 
