@@ -96,20 +96,27 @@ def test_first_use_says_setting_up_once_and_later_runs_continue(fake: FakeServer
 def test_export_row(h: Harness, word: str) -> None:
     h.say("generate a video about coffee")
     out = h.say(word)
-    assert "Exporting your video" in out and "✅ Your video is ready:" in out
+    said = (
+        ("正在导出你的视频", "✅ 视频已完成：")
+        if word == "导出"
+        else ("Exporting your video", "✅ Your video is ready:")
+    )
+    assert all(s in out for s in said), out
     assert messages(h.fake) == ["generate a video about coffee"]  # not sent to the agent
 
 
 @pytest.mark.parametrize("word", ["credits", "积分", "balance", "余额"])
 def test_balance_row(h: Harness, word: str) -> None:
     out = h.say(word)
-    assert "Credits: 100 available, 100 in total." in out
+    assert (
+        "积分：可用 100，共 100。" if word in ("积分", "余额") else "Credits: 100 available, 100 in total."
+    ) in out
     assert messages(h.fake) == []
 
 
 @pytest.mark.parametrize("word", ["status", "状态", "show tracks"])
 def test_summary_row(h: Harness, word: str) -> None:
-    assert "The timeline is empty so far" in h.say(word)
+    assert ("时间线还是空的" if word == "状态" else "The timeline is empty so far") in h.say(word)
     h.say("generate a video about coffee")
     out = h.say(word)
     assert '"Morning Coffee" — 10s, 1920x1080 (16:9)' in out
@@ -122,10 +129,11 @@ def test_upload_row(h: Harness, tmp_path: Path, word: str) -> None:
     clip = tmp_path / "beach.mp4"
     clip.write_bytes(b"\x00" * 3000)
     out = h.say(f"{word} {clip}")
-    assert "Uploaded beach.mp4 (video, 64x64, 4s, 2.9 KB)." in out
+    zh = word == "上传"
+    assert ("已上传 beach.mp4" if zh else "Uploaded beach.mp4") + " (video, 64x64, 4s, 2.9 KB)" in out
     assert h.fake.uploads == [("beach.mp4", 3000)]
     assert messages(h.fake) == []
-    assert "Which file?" in h.say(word)
+    assert ("哪个文件？" if zh else "Which file?") in h.say(word)
 
 
 def test_a_bare_file_path_uploads_and_the_rest_goes_to_the_agent(h: Harness, tmp_path: Path) -> None:
@@ -154,6 +162,17 @@ def test_generation_warns_shows_text_hides_tools_and_summarises(h: Harness) -> N
     assert "plan_storyboard" not in out and "function" not in out and "{" not in out
     assert "Timeline (4 tracks)" in out
     assert "Next you could say:" in out
+
+
+def test_a_chinese_conversation_is_answered_in_chinese(h: Harness) -> None:
+    out = h.say("生成一个关于咖啡的视频")
+    assert "马上开始" in out and "接下来你可以说：" in out and "「导出」渲染并下载 MP4" in out
+    assert "On it" not in out and "Next you could say" not in out
+    out = h.say("把音乐调小一点")
+    assert "完成。改动如下：" in out
+    h.fake.fail("render", 402)
+    assert "注册或升级套餐即可解锁导出" in h.say("导出")
+    assert "Credits: 20 available" in h.say("show my credits please")  # an English sentence switches back
 
 
 def test_silent_turn_reads_state_and_tells_what_changed(h: Harness) -> None:

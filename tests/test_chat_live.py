@@ -206,7 +206,10 @@ def test_every_keyword_row_against_the_real_server(server: str, tmp_path: Path) 
     assert after_generation == 900
 
     for word in ("credits", "积分", "balance", "余额"):
-        assert me.says(word).strip() == "Credits: 900 available, 900 in total."
+        zh = word in ("积分", "余额")  # answered in the person's language
+        assert me.says(word).strip() == (
+            "积分：可用 900，共 900。" if zh else "Credits: 900 available, 900 in total."
+        )
     for word in ("status", "状态", "show tracks"):
         out = me.says(word)
         assert "10s, 1920x1080 (16:9)" in out
@@ -217,19 +220,22 @@ def test_every_keyword_row_against_the_real_server(server: str, tmp_path: Path) 
     dot = png(tmp_path / "dot.png")
     for word in ("upload", "上传"):
         out = me.says(f"{word} {dot}")
-        assert "Uploaded dot.png (image, 16x16" in out
+        assert ("已上传" if word == "上传" else "Uploaded") + " dot.png (image, 16x16" in out
     assert "Uploaded dot.png (image, 16x16" in me.says(str(dot))  # a bare path is an upload too
     assert len(me.state()["state"]["video_infos"]) == 3
 
     for i, word in enumerate(("export", "导出", "download", "send me the video"), 1):
         out = me.says(word)
-        assert "Exporting your video" in out and "Rendering… 100%" in out, out
+        zh = word == "导出"
+        assert ("正在导出你的视频" if zh else "Exporting your video") in out, out
+        assert ("渲染中… 100%" if zh else "Rendering… 100%") in out, out
         files = sorted((tmp_path / "videos").glob("render_*.mp4"))
         assert len(files) == i
-        assert f"✅ Your video is ready: {files[-1].resolve()}" in out or any(
-            f"ready: {f.resolve()}" in out for f in files
+        assert any(f"{'视频已完成：' if zh else 'Your video is ready: '}{f.resolve()}" in out for f in files)
+        assert (
+            f"{'在工作室中打开：' if zh else 'Open it in the studio: '}{STUDIO}/workspace/claim?ct=clm_"
+            in out
         )
-        assert f"Open it in the studio: {STUDIO}/workspace/claim?ct=clm_" in out
     assert 9.5 <= video_seconds(files[-1]) <= 10.5
     # none of the routed keywords reached the agent: nothing was charged, the draft is unchanged
     assert me.balance() == after_generation
@@ -427,7 +433,7 @@ def test_interactive_chat_process(server: str, tmp_path: Path) -> None:
     assert out.count("Setting up…") == 1
     assert "Made it vertical (1080×1920)." in out and "Canvas: 1920x1080" in out
     assert "6s, 1080x1920 (9:16)" in out or "10s, 1080x1920 (9:16)" in out
-    assert "Credits: 850 available" in out
+    assert "积分：可用 850" in out  # asked in Chinese
     assert "nmv_" not in out + r.stderr
 
 

@@ -27,6 +27,8 @@ from rich.markup import escape
 
 from promptreel.client.config import ChatSettings, redact
 from promptreel.client.diff import describe_changes, diff_drafts, suggest_next_steps
+from promptreel.client.messages import Lang, language_of
+from promptreel.client.messages import text as _text
 from promptreel.client.models import (
     Heartbeat,
     Media,
@@ -57,18 +59,13 @@ from promptreel.errors import (
 __all__ = ["ACCEPTED_TYPES", "HELP", "Chat", "explain_error", "run_chat"]
 
 ACCEPTED_TYPES = "mp4, mov, avi, webm, mkv, jpg, png, gif, webp, mp3, wav, m4a, aac"
-HELP = (
-    'Tell me what video you want ("generate a 30-second video about a coffee brand") or how to change it '
-    '("make the music quieter"). Shortcuts: "status" shows the tracks, "credits" the balance, '
-    '"upload <file>" adds your media, "export" renders and downloads the MP4. "quit" leaves.'
-)
+HELP = _text("en", "help")
 _QUIT = {"quit", "exit", "bye", "q", "/quit", "/exit", "退出"}
 _RETRY = {"retry", "try again", "重试", "再试一次"}
 _GENERATE = re.compile(
     r"\b(generate|create|make)\b.*\b(video|clip|reel|film|movie)\b|video about|生成|制作",
     re.IGNORECASE | re.DOTALL,
 )
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 _END = object()
 
 
@@ -99,6 +96,7 @@ class Chat:
         self.console = console or Console(highlight=False)
         self.settings = settings or ChatSettings()
         self.language = language
+        self.lang: Lang = "zh" if language == "zh" else "en"
         self.session: SessionInfo | None = None
         self.last_draft: Draft | None = None
         self.pending_retry: str | None = None
@@ -112,15 +110,22 @@ class Chat:
         """Print for the person: tokens are scrubbed, markup is not interpreted."""
         self.console.print(escape(redact(text)), style=style, soft_wrap=True)
 
+    def t(self, key: str, **values: object) -> str:
+        """Sentence ``key`` in the conversation's language."""
+        return _text(self.lang, key, **values)
+
+    def _follow_language(self, message: str) -> None:
+        """Answer in the language of the person's message (short Latin commands keep the current one)."""
+        if self.language is None and (language_of(message) == "zh" or len(message.split()) > 2):
+            self.lang = language_of(message)
+
     def _on_notice(self, kind: str, detail: dict[str, Any]) -> None:
         if kind == "reauth":
-            self.say("Your sign-in expired — signing in again…", "dim")
+            self.say(self.t("reauth"), "dim")
         elif kind == "rate_limited":
-            self.say(
-                f"The server asked me to slow down — retrying in {detail.get('retry_after', 30)} s…", "dim"
-            )
+            self.say(self.t("slow_down", s=detail.get("retry_after", 30)), "dim")
         elif kind == "new_client_id":
-            self.say("Setting up a new client id…", "dim")
+            self.say(self.t("new_client"), "dim")
 
     # ------------------------------------------------------------------ setup
 
@@ -136,12 +141,12 @@ class Chat:
             )
             self.pending_retry = saved.get("pending_retry") or None
             return
-        self.say("Setting up…", "dim")
+        self.say(self.t("setting_up"), "dim")
         self.client.ensure_token()
         self._new_session(first_message)
 
     def _new_session(self, hint: str = "") -> None:
-        lang = self.language or ("zh" if _CJK.search(hint) else "en")
+        lang = self.language or language_of(hint)
         self.session = self.client.create_session("project", lang)
         self.last_draft = None
         self.client.config.store().save_session(self.client.config.session_key, self.session.as_dict())
@@ -162,7 +167,7 @@ class Chat:
 
     def run(self, lines: Iterable[str] | None = None) -> None:
         """Interactive loop: read lines (stdin by default) until EOF or "quit"."""
-        self.say('promptreel — tell me about the video you want. ("help" for tips, "quit" to leave)', "bold")
+        self.say(self.t("welcome"), "bold")
         source = iter(lines) if lines is not None else None
         while True:
             try:
@@ -176,20 +181,19 @@ class Chat:
                 if not self.handle(line):
                     break
             except KeyboardInterrupt:
-                self.say(
-                    'Stopped waiting. The server keeps working on it; say "status" to check later.', "yellow"
-                )
+                self.say(self.t("stopped_waiting"), "yellow")
 
     def handle(self, line: str) -> bool:
         """Act on one message; ``False`` means the person wants to leave."""
         text = line.strip()
         if not text:
             return True
+        self._follow_language(text)
         if text.lower() in _QUIT:
-            self.say("Bye! Your project stays on the server; run chat again to continue.")
+            self.say(self.t("bye"))
             return False
         if text.lower() in ("help", "?", "/help", "帮助"):
-            self.say(HELP)
+            self.say(self.t("help"))
             return True
         if text.lower() in _RETRY:
             with contextlib.suppress(PromptreelError, httpx.HTTPError):
@@ -215,9 +219,9 @@ class Chat:
                 self.turn(r.text)
         except SessionNotFound:
             if not allow_new_session:
-                self._fail("The server lost this project again; please try later.")
+                self._fail(self.t("lost_again"))
                 return True
-            self.say("That project is no longer on the server — starting a new one.")
+            self.say(self.t("lost_project"))
             try:
                 self._new_session(r.text)
             except PromptreelError as exc:
@@ -227,11 +231,11 @@ class Chat:
         except PromptreelError as exc:
             self._explain(exc)
         except httpx.ConnectError:
-            self._fail(f"I can't reach the promptreel server at {self.client.base_url}. Is it running?")
+            self._fail(self.t("unreachable", url=self.client.base_url))
         except httpx.HTTPError as exc:
-            self._fail(f"The connection to the server failed ({type(exc).__name__}). Please try again.")
+            self._fail(self.t("connection_failed", kind=type(exc).__name__))
         except OSError as exc:  # a file that cannot be read or written here
-            self._fail(f"{exc.strerror or 'File error'}: {exc.filename or ''}".strip())
+            self._fail(f"{exc.strerror or self.t('file_error')}: {exc.filename or ''}".strip())
         return True
 
     def _fail(self, text: str) -> None:
@@ -240,7 +244,9 @@ class Chat:
 
     def _explain(self, exc: PromptreelError) -> None:
         """Each protocol error code → what the person should know and do."""
-        self._fail(explain_error(exc, self.client, self.session.bind_id if self.session else ""))
+        self._fail(
+            explain_error(exc, self.client, self.session.bind_id if self.session else "", lang=self.lang)
+        )
 
     # ------------------------------------------------------------------ direct actions
 
@@ -249,14 +255,14 @@ class Chat:
 
     def show_balance(self) -> None:
         b = self.client.balance()
-        held = f" ({b.frozen} held for work in progress)" if b.frozen else ""
-        self.say(f"Credits: {b.available} available{held}, {b.total} in total.")
+        held = self.t("credits_held", frozen=b.frozen) if b.frozen else ""
+        self.say(self.t("credits", available=b.available, held=held, total=b.total))
 
     def show_summary(self, state: SessionState | None = None) -> None:
         st = state or self._state()
         d = st.draft
         if d is None or not d.tracks:
-            self.say('The timeline is empty so far. Try "generate a 30-second video about <your topic>".')
+            self.say(self.t("empty_timeline"))
             return
         self.last_draft = d
         title = d.meta.get("title")
@@ -267,32 +273,30 @@ class Chat:
 
     def upload(self, r: Route) -> None:
         if not r.paths and not r.urls:
-            self.say("Which file? Give me its path, for example: upload ~/Videos/clip.mp4")
+            self.say(self.t("which_file"))
             return
         media: list[Media] = []
         if r.paths:
             names = ", ".join(p.name for p in r.paths)
-            self.say(f"Uploading {names}…", "dim")
+            self.say(self.t("uploading", names=names), "dim")
             media += self.client.upload(self.session_id, list(r.paths))
         if r.urls:
-            self.say(f"Fetching {len(r.urls)} link(s)…", "dim")
+            self.say(self.t("fetching", n=len(r.urls)), "dim")
             media += self.client.upload_urls(self.session_id, list(r.urls))
         for m in media:
-            self.say(f"Uploaded {m.name or m.id}{_media_facts(m)}.")
+            self.say(self.t("uploaded", name=m.name or m.id, facts=_media_facts(m)))
         if r.followup:
             names = ", ".join(m.name or m.id for m in media)
             self.turn(f"{r.followup} (uploaded: {names})")
         else:
-            self.say('Tell me what to do with it, e.g. "use it as the opening shot".')
+            self.say(self.t("use_it"))
 
     def export(self) -> None:
         st = self._state()
         if not st.ready or st.draft_json is None:
-            self.say(
-                'There is nothing to export yet — the timeline is empty. Try "generate a video about …" first.'
-            )
+            self.say(self.t("nothing_to_export"))
             return
-        self.say("Exporting your video (MP4)…")
+        self.say(self.t("exporting"))
         job: RenderJob | None = None
         for attempt in (1, 2):
             submitted = self.client.submit_render(self.session_id, st.draft_json)
@@ -301,27 +305,27 @@ class Chat:
                 break
             except RenderFailed as exc:
                 if attempt == 1:
-                    self.say(f"The render failed ({exc.message}). Trying once more…", "yellow")
+                    self.say(self.t("render_retry", why=exc.message), "yellow")
                     continue
-                self._fail(f'The render failed again: {exc.message}. Say "export" to try later.')
+                self._fail(self.t("render_failed", why=exc.message))
                 return
         assert job is not None
         path = self.client.download(job, self.settings.download_dir)
-        self.say(f"✅ Your video is ready: {path.resolve()}", "green")
+        self.say(self.t("ready", path=path.resolve()), "green")
         assert self.session is not None
         try:
             claim = self.client.claim_token(self.session.task_id, self.session_id)
             link = claim.url if claim.url and not self.client.config.web_url else None
-            self.say(f"Open it in the studio: {link or self.client.studio_claim_url(claim.claim_token)}")
+            self.say(self.t("studio_link", url=link or self.client.studio_claim_url(claim.claim_token)))
         except PromptreelError:
-            self.say("(The studio link is not available right now.)", "dim")
+            self.say(self.t("no_studio_link"), "dim")
 
     def _wait_render(self, job: RenderJob) -> RenderJob:
         if self.console.is_terminal:
             from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn
 
             with Progress(
-                TextColumn("Rendering"),
+                TextColumn(self.t("rendering")),
                 BarColumn(),
                 TaskProgressColumn(),
                 console=self.console,
@@ -340,7 +344,7 @@ class Chat:
             pct = int(j.progress * 100) // 10 * 10
             if pct not in shown:
                 shown.add(pct)
-                self.say(f"Rendering… {pct}%", "dim")
+                self.say(self.t("rendering_pct", pct=pct), "dim")
 
         return self.client.wait_render(
             job.id,
@@ -357,7 +361,7 @@ class Chat:
     def turn(self, text: str) -> None:
         before = self._draft_now()  # read fresh: the studio may have changed it since
         if _GENERATE.search(text) or before is None or not before.ready:
-            self.say("On it — this may take a little while.", "dim")
+            self.say(self.t("on_it"), "dim")
         outcome = self._stream_turn(text)
         if outcome.gave_up or outcome.error:
             return
@@ -378,11 +382,11 @@ class Chat:
             if summary(after) not in told:
                 self.say(summary(after))
         elif changes:
-            self.say("What changed:" if outcome.shown_text else "Done. What changed:")
-            for line in describe_changes(changes):
+            self.say(self.t("what_changed" if outcome.shown_text else "done_what_changed"))
+            for line in describe_changes(changes, lang=self.lang):
                 self.say(f"  • {line}")
         elif not outcome.shown_text:
-            self.say('Finished — the timeline did not change. Say "status" to see it.')
+            self.say(self.t("unchanged"))
         if (
             Intent.SUMMARY in outcome.actions
             and after is not None
@@ -391,8 +395,8 @@ class Chat:
         ):
             self.say(summary(after))
         if changes or generated:
-            steps = suggest_next_steps(after)
-            self.say("Next you could say: " + ", ".join(steps) + ".", "cyan")
+            steps = suggest_next_steps(after, lang=self.lang)
+            self.say(self.t("next", steps=self.t("list_sep").join(steps)), "cyan")
 
     def _stream_turn(self, text: str) -> _TurnOutcome:
         s = self.settings
@@ -444,7 +448,7 @@ class Chat:
                     partial = ""
                     if item.error_code:
                         out.error = True
-                        self._fail(text or "The turn failed; nothing was charged. Please try again.")
+                        self._fail(text or self.t("turn_failed"))
                         last_output = now
                     elif text:
                         tr = translate_gui(text)
@@ -456,21 +460,22 @@ class Chat:
                         actions += [a for a in tr.actions if a not in actions]
                 elif isinstance(item, StreamDropped) and not dropped_said:
                     dropped_said = True
-                    self.say("The connection dropped — reconnecting to the same turn…", "dim")
+                    self.say(self.t("reconnecting"), "dim")
                 elif item is None or isinstance(item, Heartbeat | StreamDropped):
                     pass
                 if now - last_progress >= s.give_up_s:
                     out.gave_up = True
                     stream.close()
                     mins = s.give_up_s / 60
-                    took = _duration(mins, "minute") if mins >= 1 else _duration(s.give_up_s, "second")
-                    self._fail(
-                        f"No progress for {took} — I've stopped waiting. The server may still finish it: "
-                        'say "status" in a while to check (I won\'t send your message again).'
+                    took = (
+                        _duration(mins, "minute", self.lang)
+                        if mins >= 1
+                        else _duration(s.give_up_s, "second", self.lang)
                     )
+                    self._fail(self.t("gave_up", took=took))
                     break
                 if now - last_output >= s.still_working_s:
-                    self.say("⏳ Still working...", "dim")
+                    self.say(self.t("still_working"), "dim")
                     last_output = now
         finally:
             stream.close()
@@ -479,11 +484,7 @@ class Chat:
 
     def _poll_after_drop(self, text: str, before: Draft | None) -> None:
         s = self.settings
-        self.say(
-            "The connection to the server was lost mid-turn. Your message was delivered once — "
-            "I'll watch the project instead of sending it again.",
-            "yellow",
-        )
+        self.say(self.t("drop_watch"), "yellow")
         base = encode(before) if before is not None else None
         for _ in range(s.poll_limit):
             self._sleep(s.poll_s)
@@ -496,48 +497,35 @@ class Chat:
                 self._report(before, st, _TurnOutcome())
                 return
         self._set_pending_retry(text)
-        self._fail(
-            f"I couldn't confirm the change: the project did not change in {s.poll_limit} checks. "
-            'Say "retry" to send the message again.'
-        )
+        self._fail(self.t("unconfirmed", n=s.poll_limit))
 
 
-def explain_error(exc: PromptreelError, client: Client | Any, bind_id: str = "") -> str:
+def explain_error(exc: PromptreelError, client: Client | Any, bind_id: str = "", *, lang: str = "en") -> str:
     """The person-facing sentence for a protocol error, with the action the protocol asks for."""
     if isinstance(exc, NoCredits):
         bind = (exc.data or {}).get("bind_id") or bind_id
         if client.token_is_anonymous and bind:
             given = (exc.data or {}).get("register_url")
             url = given if given and not client.config.web_url else client.registration_url(str(bind))
-            return (
-                "You've used up the free credits. Register to keep going — this project and any credits "
-                f"left move to your account: {url}"
-            )
-        return "You're out of credits. Top up credits in your account, then try again."
+            return _text(lang, "err_register", url=url)
+        return _text(lang, "err_topup")
     if isinstance(exc, ExportBlocked):
-        return "Register or upgrade your plan to unlock export. (This is not about credits.)"
+        return _text(lang, "err_export")
     if isinstance(exc, UnsupportedFile):
-        return f"That file type isn't supported. Accepted types: {ACCEPTED_TYPES}."
+        return _text(lang, "err_type", types=ACCEPTED_TYPES)
     if isinstance(exc, FileTooLarge):
-        return (
-            "That file is too large (the limit is 500 MB). Compress it or trim it to a shorter clip, "
-            "then upload it again."
-        )
+        return _text(lang, "err_size")
     if isinstance(exc, RateLimited):
-        why = (
-            exc.message
-            if exc.message != RateLimited.default_message
-            else "The server is rate limiting requests."
-        )
-        return f"{why} Try again in {_wait_label(exc.retry_after)}."
+        why = exc.message if exc.message != RateLimited.default_message else _text(lang, "err_rate")
+        return _text(lang, "err_rate_wait", why=why, wait=_wait_label(exc.retry_after, lang))
     if isinstance(exc, AuthError):
-        return "Signing in failed even with a fresh token. Check NEMO_TOKEN or try again later."
+        return _text(lang, "err_auth")
     if isinstance(exc, SessionNotFound):
-        return "That project is no longer on the server; a new one is needed."
+        return _text(lang, "err_session")
     if isinstance(exc, SessionBusy):
-        return "I'm still working on your previous message — wait for it to finish, then ask again."
+        return _text(lang, "err_busy")
     if isinstance(exc, InvalidDraft):
-        return f"The timeline was rejected: {exc.message}"
+        return _text(lang, "err_draft", why=exc.message)
     return exc.message
 
 
@@ -550,18 +538,18 @@ def _local_url() -> str:
     return f"http://{host}:{st.port}"
 
 
-def _wait_label(seconds: int) -> str:
+def _wait_label(seconds: int, lang: str = "en") -> str:
     if seconds < 120:
-        return _duration(seconds, "second")
+        return _duration(seconds, "second", lang)
     if seconds < 2 * 3600:
-        return _duration(round(seconds / 60), "minute")
+        return _duration(round(seconds / 60), "minute", lang)
     if seconds < 2 * 86400:
-        return _duration(round(seconds / 3600), "hour")
-    return _duration(round(seconds / 86400), "day")
+        return _duration(round(seconds / 3600), "hour", lang)
+    return _duration(round(seconds / 86400), "day", lang)
 
 
-def _duration(n: float, unit: str) -> str:
-    return f"{n:g} {unit}" + ("" if n == 1 else "s")
+def _duration(n: float, unit: str, lang: str = "en") -> str:
+    return _text(lang, unit if n == 1 else unit + "s", n=n)
 
 
 def _media_facts(m: Media) -> str:
@@ -616,7 +604,7 @@ def run_chat(
                 try:
                     chat.handle(once)
                 except KeyboardInterrupt:
-                    chat.say('Stopped waiting. The server keeps working on it; say "status" to check later.')
+                    chat.say(chat.t("stopped_waiting"))
                     return 130
                 return 1 if chat.failed else 0
             chat.run(lines)

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from promptreel.client.messages import text
 from promptreel.draft import Draft, Segment, Track, TrackType
 from promptreel.draft.meta import thaw
 from promptreel.draft.query import describe_track, span_label, track_label
@@ -229,50 +230,52 @@ def _segment_changes(old: Track, new: Track) -> list[Change]:
     return out
 
 
-def _sentence(c: Change) -> str:
+def _sentence(c: Change, lang: str = "en") -> str:
     if c.what == "track_added":
-        return f"Added {c.name}"
+        return text(lang, "added", name=c.name)
     if c.what == "track_removed":
-        return f"Removed {c.name}"
+        return text(lang, "removed", name=c.name)
     if c.what == "segment_added":
-        return f"Added {c.name} ({c.timing})"
+        return text(lang, "added_at", name=c.name, timing=c.timing)
     if c.what == "segment_removed":
-        return f"Removed {c.name} ({c.timing})"
+        return text(lang, "removed_at", name=c.name, timing=c.timing)
     if c.what == "segment_changed":
         if c.field == "timing":
-            return f"Changed {c.name} timing: {c.before} → {c.after}"
-        return f"Changed {c.name} ({c.timing}) {c.field}: {c.before} → {c.after}"
+            return text(lang, "changed_timing", name=c.name, before=c.before, after=c.after)
+        return text(
+            lang, "changed_field", name=c.name, timing=c.timing, field=c.field, before=c.before, after=c.after
+        )
     if c.what == "canvas":
-        return f"Canvas: {c.before} → {c.after}"
+        return text(lang, "canvas", before=c.before, after=c.after)
     if c.what == "title":
-        return f"Title: {c.before} → {c.after}"
+        return text(lang, "title", before=c.before, after=c.after)
     if c.what == "setting":
         return f"{c.name.capitalize()}: {c.before} → {c.after}"
     return f"{c.name[:1].upper()}{c.name[1:]}: {c.before} → {c.after}"
 
 
-def describe_changes(changes: list[Change], *, limit: int = 12) -> list[str]:
-    """One line per change (at most ``limit``, then a count of the rest)."""
-    lines = [_sentence(c) for c in changes[:limit]]
+def describe_changes(changes: list[Change], *, limit: int = 12, lang: str = "en") -> list[str]:
+    """One line per change (at most ``limit``, then a count of the rest), in ``lang``."""
+    lines = [_sentence(c, lang) for c in changes[:limit]]
     if len(changes) > limit:
-        lines.append(f"…and {len(changes) - limit} more changes")
+        lines.append(text(lang, "more_changes", n=len(changes) - limit))
     return lines
 
 
-def suggest_next_steps(draft: Draft | None, *, limit: int = 3) -> list[str]:
-    """Two or three useful things to ask for next, based on what the draft lacks."""
+def suggest_next_steps(draft: Draft | None, *, limit: int = 3, lang: str = "en") -> list[str]:
+    """Two or three useful things to ask for next, based on what the draft lacks, in ``lang``."""
     if draft is None or not draft.ready:
-        return ['"generate a 30-second video about <your topic>"', '"upload <file>" to use your own media']
+        return [text(lang, "step_generate"), text(lang, "step_upload")]
     ideas: list[str] = []
     if not draft.first_track("bgm"):
-        ideas.append('"add calm background music"')
+        ideas.append("step_music")
     if not draft.first_track("title"):
-        ideas.append('"add a title: <your title>"')
+        ideas.append("step_title")
     if not draft.first_track("captions"):
-        ideas.append('"turn on captions"')
+        ideas.append("step_captions")
     if draft.canvas.width > draft.canvas.height:
-        ideas.append('"make it vertical 9:16 for TikTok"')
-    ideas.append('"make scene 2 longer"')
+        ideas.append("step_vertical")
+    ideas.append("step_longer")
     picked = ideas[: max(1, limit - 1)]
-    picked.append('"export" to render and download the MP4')
-    return picked[:limit]
+    picked.append("step_export")
+    return [text(lang, key) for key in picked[:limit]]
