@@ -84,13 +84,16 @@ class FakeMusic:
     def compose(self, *, style: str, duration_ms: int, seed: int = 0, tempo: int = 0) -> AudioClip:
         self.calls += 1
         n = ms_to_samples(max(0, duration_ms), self.rate)
-        t = np.arange(n, dtype=np.float32) / self.rate
         base = 110.0 * 2 ** ((_seed(style, seed) % 12) / 12)
         bpm = tempo or 100
-        beat = 0.6 + 0.4 * (np.cos(2 * np.pi * t * bpm / 60) > 0.7)
-        x = sum(np.sin(2 * np.pi * base * r * t) for r in (1.0, 1.25, 1.5)) / 3 * 0.3 * beat
-        x = x.astype(np.float32)
-        return AudioClip(np.stack([x, x * 0.9], axis=1).astype(np.float32), self.rate)
+        out = np.empty((n, 2), np.float32)
+        for a in range(0, n, 1 << 20):  # piece by piece: a long bed costs its own size, no more
+            t = np.arange(a, min(n, a + (1 << 20)), dtype=np.float64) / self.rate
+            beat = 0.6 + 0.4 * (np.cos(2 * np.pi * t * bpm / 60) > 0.7)
+            x = sum(np.sin(2 * np.pi * base * r * t) for r in (1.0, 1.25, 1.5)) / 3 * 0.3 * beat
+            out[a : a + t.shape[0], 0] = x
+            out[a : a + t.shape[0], 1] = x * 0.9
+        return AudioClip(out, self.rate)
 
 
 _FAKE_ICONS = {

@@ -78,7 +78,7 @@ def mix_audio(
             if placed is not None:
                 a, sig = placed
                 _add_energy(voice_energy, sig, a, block)
-    env = duck_envelope_from_energy(voice_energy, block, n)
+    env = _duck_gain(voice_energy, block)  # per 10 ms block: applied piecewise, never n samples long
     # pass 2: everything else, music ducked under the narration
     for track, seg, gain in later:
         duck = (seg.kind == "music" or track.role == "bgm") and bool(track.meta.get("duck", True))
@@ -94,7 +94,7 @@ def _place(
     assets: Assets,
     rate: int,
     gain: float,
-    env: npt.NDArray[np.float32] | None = None,
+    env: tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]] | None = None,
 ) -> tuple[int, Samples] | None:
     """Add one segment's sound to ``mix`` at its start; returns (first sample, the signal)."""
     n = mix.shape[0]
@@ -107,7 +107,7 @@ def _place(
         return None
     sig *= np.float32(gain * float(seg.meta.get("volume", 1.0)))
     if env is not None:
-        sig *= env[a:b, None]
+        _apply_gain(sig, a, *env)
     mix[a:b] += sig
     return a, sig
 
@@ -139,7 +139,7 @@ def master(mix: Samples, rate: int, lufs: float, ceiling_db: float) -> Samples:
     if loud is not None and np.isfinite(loud):
         mix *= np.float32(10 ** ((lufs - loud) / 20))
     limited = _limit_true_peak(mix, rate, ceiling_db)
-    return np.ascontiguousarray(np.clip(limited, -1.0, 1.0), dtype=np.float32)
+    return np.ascontiguousarray(np.clip(limited, -1.0, 1.0, out=limited), dtype=np.float32)
 
 
 def _integrated_loudness(x: Samples, rate: int) -> float | None:
@@ -261,19 +261,22 @@ def to_stereo(clip: AudioClip, rate: int) -> Samples:
         x = np.stack([x[:, 0::2].mean(axis=1), x[:, 1::2].mean(axis=1)], axis=1)
     if clip.rate != rate and x.shape[0] > 0:
         g = gcd(int(clip.rate), int(rate))
-        x = resample_poly(x, rate // g, clip.rate // g, axis=0).astype(np.float32)
-    return np.ascontiguousarray(x, dtype=np.float32)
+        x = resample_poly(x, rate // g, clip.rate // g, axis=0).astype(np.float32, copy=False)
+    x = np.ascontiguousarray(x, dtype=np.float32)
+    # the caller's own array (it is faded and scaled in place), never the clip's samples
+    return x.copy() if np.may_share_memory(x, clip.samples) else x
 
 
 def _fit(x: Samples, length: int, *, loop: bool) -> Samples:
-    """Trim or extend ``x`` to ``length`` samples (looping with a short crossfade, or silence)."""
-    out = np.zeros((length, 2), np.float32)
-    if x.shape[0] == 0:
-        return out
-    if x.shape[0] >= length:
-        out[:] = x[:length]
+    """Trim or extend ``x`` (the caller's own array) to ``length`` samples (looping with a short
+    crossfade, or silence); a long enough ``x`` is trimmed in place, without a copy."""
+    if x.shape[0] >= length > 0:
+        out = x[:length]
         if x.shape[0] > length:
             _fade(out, 0, min(length // 2, int(EDGE_FADE_MS * 48)))
+        return out
+    out = np.zeros((length, 2), np.float32)
+    if x.shape[0] == 0:
         return out
     if not loop:
         out[: x.shape[0]] = x
@@ -327,8 +330,16 @@ def duck_envelope_from_energy(
     across short pauses (and a little before the first word), then smoothed with the attack and
     release times (a one-pole per direction).
     """
-    if n == 0:
-        return np.ones(0, np.float32)
+    out = np.ones((n, 1), np.float32)
+    if n:
+        _apply_gain(out, 0, *_duck_gain(energy, block, depth_db))
+    return out[:, 0]
+
+
+def _duck_gain(
+    energy: npt.NDArray[np.float64], block: int, depth_db: float = DUCK_DB
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """The ducking gain per 10 ms block, as (block centre in samples, gain)."""
     active = np.sqrt(energy) > 10 ** (-45 / 20)
     hold = max(1, DUCK_HOLD_MS // _BLOCK_MS)
     active = maximum_filter1d(active.astype(np.uint8), size=2 * hold + 1) > 0
@@ -341,12 +352,21 @@ def duck_envelope_from_energy(
     for i, t in enumerate(target.tolist()):
         g += (t - g) * (a_att if t < g else a_rel)
         gain[i] = g
-    centres = np.arange(target.shape[0]) * block + block / 2
-    out = np.empty(n, np.float32)
-    for s in range(0, n, _TP_BLOCK):  # interpolate piecewise: no n-long float64 temporaries
+    centres = np.arange(target.shape[0], dtype=np.float64) * block + block / 2
+    return centres, gain
+
+
+def _apply_gain(
+    x: Samples, start: int, centres: npt.NDArray[np.float64], gain: npt.NDArray[np.float64]
+) -> None:
+    """Multiply ``x`` (samples ``start`` … of the mix) by the block gain, interpolated per sample,
+    piece by piece: no temporaries as long as ``x``."""
+    n = x.shape[0]
+    for s in range(0, n, _TP_BLOCK):
         e = min(n, s + _TP_BLOCK)
-        out[s:e] = np.interp(np.arange(s, e, dtype=np.float64), centres, gain)
-    return out
+        x[s:e] *= np.interp(np.arange(start + s, start + e, dtype=np.float64), centres, gain).astype(
+            np.float32
+        )[:, None]
 
 
 # -- true peak -----------------------------------------------------------------------------
