@@ -517,7 +517,7 @@ def write_results(
     args: Any,
 ) -> None:
     cores = os.cpu_count() or 1
-    loaded = max(float(info["load"]), load_end) > 0.5 * cores
+    loaded = float(info["load"]) > 0.5 * cores  # the load at the end includes this run's own renders
     lines = [
         "# Benchmark results",
         "",
@@ -527,7 +527,7 @@ def write_results(
         f"- CPU: {info['cpu']}",
         f"- RAM: {info['ram']}",
         f"- OS: {info['os']}, Python {info['python']}, {info['pyav']} (FFmpeg with libx264)",
-        f"- load average: {info['load']} at the start, {load_end:.1f} at the end"
+        f"- load average: {info['load']} at the start, {load_end:.1f} at the end (this run's own work)"
         + (
             " — **measured under load** (the machine was shared), so wall-time figures are pessimistic"
             if loaded

@@ -3,8 +3,9 @@
 A chunk's key is the sha256 of everything that decides its pixels: the renderer's own source
 code, the painter, the output size and encoder settings, the chunk's frame range, the draft's
 canvas and visual meta, every visual track's header and segment timing, and the full content
-of the segments that overlap the chunk (widened by the longest transition, since a transition
-blends neighbours across a cut) together with the size and mtime of the media files they use.
+of the segments that overlap the chunk (on video tracks widened by the longest transition, since
+a transition blends neighbours across a cut; text is widened by one frame for rounding) together
+with the size and mtime of the media files they use.
 Audio tracks are left out: the soundtrack is mixed once for the whole video. So editing a title's
 text changes the keys of the chunks the title is on screen in, and no others.
 
@@ -127,12 +128,15 @@ def chunk_keys(
     ]
     common_blob = json.dumps(common, sort_keys=True, default=str, ensure_ascii=False)
     margin = _margin_ms(draft)
+    frame_ms = -(-1000 // fps)
     keys = []
     for chunk in chunks:
-        lo = chunk.start * 1000 // fps - margin
-        hi = -(-chunk.stop * 1000 // fps) + margin
         body = []
         for i, t in tracks:
+            # transitions (video tracks only) blend across a cut; text is on screen only in its span
+            pad = margin if t.type == TrackType.VIDEO else frame_ms
+            lo = chunk.start * 1000 // fps - pad
+            hi = -(-chunk.stop * 1000 // fps) + pad
             for s in t.segments:
                 if s.end > lo and s.start < hi:
                     body.append([i, s.id, s.name, _json(s.meta), _media_stat(s.meta, assets)])
