@@ -448,7 +448,7 @@ def test_promptreel_chat_once_and_interactive(fake: FakeServer, tmp_path: Path) 
     assert "Setting up" not in r.stdout and "BGM volume: 35% → 20%" in r.stdout
     r = run_cli(["chat"], env, stdin="状态\n导出\nquit\n")
     assert r.returncode == 0
-    assert "BGM: Lo-fi (0-10s, 20%)" in r.stdout and "✅ Your video is ready" in r.stdout
+    assert "BGM: Lo-fi (0-10s, 20%)" in r.stdout and "✅ 视频已完成" in r.stdout  # asked in Chinese
     assert f"{STUDIO}/workspace/claim?ct=clm_" in r.stdout
     assert len(fake.sessions) == 1
     assert fake.session().messages == ["generate a video about coffee", "make the music quieter"]
