@@ -230,7 +230,7 @@ class VideoWriter:
             self._container.mux(packet)
 
     # -- the drawing side ------------------------------------------------------------------
-    def write(self, rgba: npt.NDArray[np.uint8]) -> None:
+    def write(self, frame: npt.NDArray[np.uint8]) -> None:
         """Queue one (height, width, 4) uint8 frame in ``pixel_format`` order. The array is
         copied; reuse it at once."""
         self._raise_if_failed()
@@ -240,7 +240,7 @@ class VideoWriter:
                 break
             except queue.Empty:
                 self._raise_if_failed()
-        np.copyto(buf, rgba)
+        np.copyto(buf, frame)
         index = self.frames
         self.frames += 1
         while True:
