@@ -28,7 +28,7 @@ from promptreel.render.options import RenderOptions
 from promptreel.render.painter import PainterFactory
 from promptreel.render.raster import FRAME_FORMAT
 
-__all__ = ["Chunk", "ChunkJoiner", "join_chunks", "plan_chunks", "render_chunk"]
+__all__ = ["Chunk", "ChunkJob", "ChunkJoiner", "join_chunks", "plan_chunks", "render_chunk"]
 
 
 @dataclass(frozen=True)
@@ -78,6 +78,36 @@ def render_chunk(
                 on_frame(writer.frames)
         writer.finish()
     return path
+
+
+@dataclass(frozen=True)
+class ChunkJob:
+    """What every chunk of one render shares: the draft and its assets, the output size and
+    settings, the painter, and the folder the chunk files go to."""
+
+    draft: Draft
+    assets: Assets
+    folder: Path
+    width: int
+    height: int
+    options: RenderOptions
+    painter: PainterFactory
+
+    def path(self, index: int) -> Path:
+        return self.folder / f"chunk-{index:05d}.mp4"
+
+    def render(self, chunk: Chunk) -> Path:
+        """Draw and encode ``chunk`` into its file in :attr:`folder`."""
+        return render_chunk(
+            self.draft,
+            self.assets,
+            chunk,
+            self.path(chunk.index),
+            self.width,
+            self.height,
+            self.options,
+            self.painter,
+        )
 
 
 class ChunkJoiner:

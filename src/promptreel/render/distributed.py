@@ -12,6 +12,7 @@ order without re-encoding (:class:`promptreel.render.chunks.ChunkJoiner`).
 from __future__ import annotations
 
 import contextlib
+import functools
 import multiprocessing
 import shutil
 import tempfile
@@ -24,7 +25,7 @@ from promptreel.draft import Draft
 from promptreel.render.assets import Assets
 from promptreel.render.audio import mix_audio
 from promptreel.render.chunk_cache import ChunkCache, chunk_keys
-from promptreel.render.chunks import Chunk, ChunkJoiner, plan_chunks, render_chunk
+from promptreel.render.chunks import Chunk, ChunkJob, ChunkJoiner, plan_chunks
 from promptreel.render.encode import EncodedAudio
 from promptreel.render.options import RenderOptions
 from promptreel.render.painter import PainterFactory
@@ -59,7 +60,8 @@ def render_distributed(
     missing = [c for c in chunks if c.index not in hits]
     folder = Path(tempfile.mkdtemp(prefix=".chunks-", dir=out.parent))
     try:
-        with _executor(draft, assets, missing, folder, width, height, options, painter) as waiters:
+        job = ChunkJob(draft, assets, folder, width, height, options, painter)
+        with _executor(job, missing) as waiters:
             report(0.0, "audio")
             audio = EncodedAudio.in_background(
                 lambda: mix_audio(draft, assets, options.audio_rate, options),
@@ -95,64 +97,38 @@ def render_distributed(
 
 
 @contextlib.contextmanager
-def _executor(
-    draft: Draft,
-    assets: Assets,
-    chunks: list[Chunk],
-    folder: Path,
-    width: int,
-    height: int,
-    options: RenderOptions,
-    painter: PainterFactory,
-) -> Iterator[Waiters]:
+def _executor(job: ChunkJob, chunks: list[Chunk]) -> Iterator[Waiters]:
     if not chunks:
         yield {}
-    elif options.backend == "ray":
+    elif job.options.backend == "ray":
         from promptreel.render.ray_backend import submit_chunks
 
-        with submit_chunks(draft, assets, chunks, folder, width, height, options, painter) as waiters:
+        with submit_chunks(job, chunks) as waiters:
             yield waiters
-    elif options.workers > 1 and len(chunks) > 1:
-        with _pool(draft, assets, chunks, folder, width, height, options, painter) as waiters:
+    elif job.options.workers > 1 and len(chunks) > 1:
+        with _pool(job, chunks) as waiters:
             yield waiters
     else:
-
-        def inline(chunk: Chunk) -> Callable[[], Path]:
-            def run() -> Path:
-                path = folder / f"chunk-{chunk.index:05d}.mp4"
-                return render_chunk(draft, assets, chunk, path, width, height, options, painter)
-
-            return run
-
-        yield {c.index: inline(c) for c in chunks}
+        yield {c.index: functools.partial(job.render, c) for c in chunks}
 
 
 #: render jobs by id, inherited by forked workers (nothing is pickled but the id and chunk)
-_JOBS: dict[str, tuple[Draft, Assets, int, int, RenderOptions, PainterFactory, Path]] = {}
+_JOBS: dict[str, ChunkJob] = {}
 
 
 def _run_chunk(job_id: str, chunk: Chunk) -> Path:
-    draft, assets, width, height, options, painter, folder = _JOBS[job_id]
-    path = folder / f"chunk-{chunk.index:05d}.mp4"
-    return render_chunk(draft, assets, chunk, path, width, height, options, painter)
+    return _JOBS[job_id].render(chunk)
 
 
 @contextlib.contextmanager
-def _pool(
-    draft: Draft,
-    assets: Assets,
-    chunks: list[Chunk],
-    folder: Path,
-    width: int,
-    height: int,
-    options: RenderOptions,
-    painter: PainterFactory,
-) -> Iterator[Waiters]:
+def _pool(job: ChunkJob, chunks: list[Chunk]) -> Iterator[Waiters]:
     job_id = uuid.uuid4().hex
-    _JOBS[job_id] = (draft, assets, width, height, options, painter, folder)
+    _JOBS[job_id] = job
     context = multiprocessing.get_context("fork")
     try:
-        with ProcessPoolExecutor(max_workers=min(options.workers, len(chunks)), mp_context=context) as pool:
+        with ProcessPoolExecutor(
+            max_workers=min(job.options.workers, len(chunks)), mp_context=context
+        ) as pool:
             futures: dict[int, Future[Path]] = {c.index: pool.submit(_run_chunk, job_id, c) for c in chunks}
             try:
                 yield {i: f.result for i, f in futures.items()}

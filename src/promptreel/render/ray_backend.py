@@ -26,7 +26,7 @@ from promptreel.clip import AudioClip
 from promptreel.draft import Draft, Segment
 from promptreel.errors import RenderFailed
 from promptreel.render.assets import Assets
-from promptreel.render.chunks import Chunk, render_chunk
+from promptreel.render.chunks import Chunk, ChunkJob, render_chunk
 from promptreel.render.options import RenderOptions
 from promptreel.render.painter import PainterFactory
 
@@ -203,26 +203,21 @@ def _remote() -> Any:
 
 
 @contextlib.contextmanager
-def submit_chunks(
-    draft: Draft,
-    assets: Assets,
-    chunks: list[Chunk],
-    folder: Path,
-    width: int,
-    height: int,
-    options: RenderOptions,
-    painter: PainterFactory,
-) -> Iterator[dict[int, Callable[[], Path]]]:
+def submit_chunks(job: ChunkJob, chunks: list[Chunk]) -> Iterator[dict[int, Callable[[], Path]]]:
     """Start one task per chunk; yields, per chunk index, a function that waits for its file.
 
     Tasks still running when the block exits (a failure, an abandoned render) are cancelled.
     """
     ray = _ray()
+    options = job.options
     connect(options.ray_address, options.workers if options.workers > 1 else None)
-    shared = SharedAssets.snapshot(draft, assets, ship_files=not _is_local())
-    draft_ref, assets_ref = ray.put(draft), ray.put(shared)
+    shared = SharedAssets.snapshot(job.draft, job.assets, ship_files=not _is_local())
+    draft_ref, assets_ref = ray.put(job.draft), ray.put(shared)
     task = _remote()
-    refs = {c.index: task.remote(draft_ref, assets_ref, c, width, height, options, painter) for c in chunks}
+    refs = {
+        c.index: task.remote(draft_ref, assets_ref, c, job.width, job.height, options, job.painter)
+        for c in chunks
+    }
 
     def waiter(index: int) -> Callable[[], Path]:
         def wait() -> Path:
@@ -230,7 +225,7 @@ def submit_chunks(
                 data: bytes = ray.get(refs[index])
             except Exception as exc:
                 raise RenderFailed(f"A render task failed on the Ray cluster: {exc}") from exc
-            path = folder / f"chunk-{index:05d}.mp4"
+            path = job.path(index)
             path.write_bytes(data)
             return path
 
