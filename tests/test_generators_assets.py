@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import wave
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -17,6 +18,7 @@ from promptreel.generators.assets import LocalAssets, read_wav
 from promptreel.generators.base import Illustrations, Music, Speech
 from promptreel.generators.cache import CachedMusic, CachedSpeech, DiskCache, content_key
 from promptreel.generators.fakes import FakeIllustrations, FakeMusic, FakeSpeech, fake_assets
+from promptreel.media_refs import LocalFiles
 from promptreel.render.assets import Assets
 from promptreel.settings import Settings
 
@@ -34,11 +36,11 @@ def _music(duration: int = 2500, **meta: object) -> Segment:
     return Segment("m1", 0, duration, "music", meta=Meta({"style": "lofi", "seed": 3, **meta}))
 
 
-def _assets(tmp_path: Path, **kw: object) -> tuple[LocalAssets, FakeSpeech, FakeMusic]:
+def _assets(tmp_path: Path, **kw: Any) -> tuple[LocalAssets, FakeSpeech, FakeMusic]:
     speech, music = FakeSpeech(), FakeMusic()
     assets = LocalAssets(
         speech=speech, music=music, illustrations=FakeIllustrations(), cache=DiskCache(tmp_path), **kw
-    )  # type: ignore[arg-type]
+    )
     return assets, speech, music
 
 
@@ -167,11 +169,17 @@ def test_local_assets_media_and_uploaded_audio(tmp_path: Path) -> None:
     wav = tmp_path / "upload.wav"
     _write_wav(wav)
     store = {"med_1": wav}
-    assets, _, _ = _assets(tmp_path / "cache", media_resolver=store.get)
+    ids_only, _, _ = _assets(tmp_path / "cache", media_resolver=store.get)
+    assert ids_only.media_path("med_1") == wav
+    assert ids_only.media_path(str(wav)) is None  # a path resolves only through a resolver that allows it
+    assert _assets(tmp_path / "cache")[0].media_path(str(wav)) is None  # no resolver: nothing resolves
+    assets, _, _ = _assets(tmp_path / "cache", media_resolver=LocalFiles(store.get))  # the CLI's
     assert assets.media_path("med_1") == wav
-    assert assets.media_path(str(wav)) == wav  # a plain local path works too
+    assert assets.media_path(str(wav)) == wav  # a plain local path works on the command line
     assert assets.media_path("med_missing") is None
     assert assets.media_path("") is None
+    with pytest.raises(NotFound):
+        ids_only.voice(Segment("a0", 0, 500, "voice", meta=Meta({"src": str(wav)})))
     seg = Segment("a1", 0, 500, "voice", meta=Meta({"media_id": "med_1"}))
     clip = assets.voice(seg)
     assert clip.rate == 16000 and 480 <= clip.duration_ms <= 520

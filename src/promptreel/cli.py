@@ -65,7 +65,14 @@ def make(
         try:
             refs = studio.probe_media(media or [])
             draft = studio.generate_draft(prompt, media=refs, on_stage=on_stage)
-            result = studio.export_files(draft, out, progress=on_render, preview=preview, workers=workers)
+            result = studio.export_files(
+                draft,
+                out,
+                media_path=studio.local_files(),
+                progress=on_render,
+                preview=preview,
+                workers=workers,
+            )
         except PromptreelError as exc:
             bar.stop()
             _fail(exc)
@@ -100,6 +107,7 @@ def render(
             result = studio.render_file(
                 draft,
                 out.expanduser().resolve(),
+                media_path=studio.local_files(),
                 progress=lambda f, s: bar.update(task, completed=f, description=f"Rendering ({s})"),
                 preview=preview,
                 workers=workers,

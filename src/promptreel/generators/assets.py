@@ -20,10 +20,10 @@ from promptreel.errors import GenerationFailed, NotFound, UnsupportedFile
 from promptreel.generators.base import Illustrations, Music, Speech, Word, WordTimings
 from promptreel.generators.cache import CachedMusic, CachedSpeech, DiskCache
 from promptreel.generators.music import style_name
+from promptreel.media_refs import MediaResolver, no_media
 
 __all__ = ["LocalAssets", "read_wav"]
 
-MediaResolver = Callable[[str], Path | None]
 AudioLoader = Callable[[Path], AudioClip]
 
 log = logging.getLogger(__name__)
@@ -82,7 +82,9 @@ class LocalAssets:
     * ``music(segment)``: ``meta.style`` (or ``mood``), ``seed``, ``tempo``, for the segment's
       duration (cached); ``meta.fade_in``/``fade_out`` (ms) are applied here.
     * ``illustration(name)``: SVG text of an illustration id.
-    * ``media_path(id)``: ``media_resolver(id)``, else ``id`` itself if it is an existing path.
+    * ``media_path(ref)``: ``media_resolver(ref)`` and nothing else: the resolver the service
+      layer injects decides which files a draft may name (none without one; see
+      :mod:`promptreel.media_refs`).
 
     ``audio_loader`` decodes uploaded audio files (the renderer can pass its PyAV decoder);
     the default reads WAV. ``cache=None`` disables the disk cache (fakes in tests).
@@ -108,7 +110,7 @@ class LocalAssets:
                 self.music_engine = CachedMusic(music, cache)
         self.illustrations = illustrations
         self.cache = cache
-        self.media_resolver = media_resolver
+        self.media_resolver: MediaResolver = media_resolver or no_media
         self.audio_loader = audio_loader or _load_audio
         self.speech_rate = speech_rate
         self._svg: dict[str, str | None] = {}
@@ -171,7 +173,7 @@ class LocalAssets:
         if path is None and segment.meta.get("src"):
             path = self.media_path(str(segment.meta["src"]))
         if path is None:
-            raise NotFound(f"Audio {ref!r} for segment {segment.id} was not found.")
+            raise NotFound(f"Audio {ref[:100]!r} for segment {segment.id} is not one of the available media.")
         return self.audio_loader(path)
 
     # illustrations and media ----------------------------------------------------
@@ -189,9 +191,5 @@ class LocalAssets:
     def media_path(self, media_id: str) -> Path | None:
         if not media_id:
             return None
-        if self.media_resolver is not None:
-            found = self.media_resolver(media_id)
-            if found is not None:
-                return Path(found)
-        p = Path(media_id).expanduser()
-        return p if p.is_file() else None
+        found = self.media_resolver(str(media_id))
+        return Path(found) if found is not None else None

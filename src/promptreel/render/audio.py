@@ -235,18 +235,14 @@ def _segment_signal(seg: Segment, track: Track, assets: Assets, rate: int, lengt
 
 
 def _media_file(seg: Segment, assets: Assets) -> Path | None:
-    media_id = str(seg.meta.get("media_id", "") or "")
-    if media_id:
-        found = assets.media_path(media_id)
-        if found is not None:
-            return found
-    src = str(seg.meta.get("src", "") or "")
-    if src:
-        found = assets.media_path(src)
-        if found is not None:
-            return found
-        if Path(src).is_file():
-            return Path(src)
+    """The file of an ``audio`` segment: its ``media_id`` (else ``src``) as ``assets`` resolves it
+    (never a path taken from the draft itself)."""
+    for field in ("media_id", "src"):
+        ref = str(seg.meta.get(field, "") or "")
+        if ref:
+            found = assets.media_path(ref)
+            if found is not None:
+                return found
     return None
 
 

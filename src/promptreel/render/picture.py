@@ -39,22 +39,21 @@ def contain_rect(src_w: float, src_h: float, dst_w: float, dst_h: float, zoom: f
 
 
 def resolve_path(meta: Mapping[str, Any], assets: Assets) -> Path | None:
-    media_id = str(meta.get("media_id") or "")
-    path: Path | None = None
-    if media_id:
+    """The file a segment's ``media_id`` (else ``src``) stands for, as ``assets`` resolves it.
+
+    Only the assets' resolver decides: a path written in the draft is never opened as such.
+    """
+    for field in ("media_id", "src"):
+        ref = meta.get(field)
+        if not ref:
+            continue
         try:
-            path = assets.media_path(media_id)
+            path = assets.media_path(str(ref))
         except Exception:
             path = None
-    if path is None and meta.get("src"):
-        src = str(meta.get("src"))
-        try:
-            path = assets.media_path(src)
-        except Exception:
-            path = None
-        if path is None and Path(src).is_file():
-            path = Path(src)
-    return path if path is not None and Path(path).is_file() else None
+        if path is not None and Path(path).is_file():
+            return Path(path)
+    return None
 
 
 class _Frames(Protocol):

@@ -23,6 +23,7 @@ from sqlalchemy.exc import IntegrityError
 
 from promptreel.draft import Draft, Limits, codec
 from promptreel.errors import ExportBlocked, InvalidDraft, InvalidRequest, NotFound, PromptreelError
+from promptreel.media_refs import MediaResolver, unresolved
 from promptreel.service.links import Signer
 from promptreel.service.port import Studio
 from promptreel.service.sessions import SessionService
@@ -31,7 +32,7 @@ from promptreel.settings import Settings
 from promptreel.storage import BlobStore, Database, renders
 from promptreel.storage.models import Render
 
-__all__ = ["ATTRIBUTION_HEADERS", "RenderService", "RenderFile", "check_attribution"]
+__all__ = ["ATTRIBUTION_HEADERS", "RenderService", "RenderFile", "check_attribution", "check_media"]
 
 log = logging.getLogger("promptreel.renders")
 
@@ -52,6 +53,29 @@ def check_attribution(headers: Mapping[str, str], required: bool) -> dict[str, s
                     data={"missing_header": h},
                 )
     return {k: v for k, v in found.items() if v}
+
+
+def check_media(draft: Draft, owned: MediaResolver) -> None:
+    """Refuse (4003, naming the field) a draft whose ``media_id``/``src`` is not one of ``owned``.
+
+    On the server a draft names media only by the id of one of its owner's uploads: a path, a
+    URL or another user's id is refused the same way, and nothing about it is looked up on disk.
+    """
+    seen: dict[str, bool] = {}
+
+    def known(ref: str) -> Path | None:
+        if ref not in seen:
+            seen[ref] = owned(ref) is not None
+        return Path() if seen[ref] else None
+
+    bad = unresolved(draft, known)
+    if bad is not None:
+        raise InvalidDraft(
+            f"{bad.ref[:80]!r} is not one of your uploads. Upload the file to this project and "
+            "name it by its media_id.",
+            path=bad.path,
+            data={"ref": bad.ref[:200]},
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +147,7 @@ class RenderService:
             draft = codec.decode(draft_json, self.limits)
         if not draft.ready:
             raise InvalidDraft("nothing to export: no track has segments", path="t")
+        check_media(draft, self.uploads.media_path(user_id))
         try:
             with self.db.write() as s:
                 job = renders.create(
@@ -290,11 +315,13 @@ class RenderService:
             except Exception:
                 log.warning("progress update for %s failed", job.id)
 
+        owned = self.uploads.media_path(job.user_id)
+        check_media(draft, owned)  # also for jobs queued before this check existed
         studio = self._studio()
         studio.render_file(
             draft,
             out,
-            media_path=self.uploads.media_path(job.user_id),
+            media_path=owned,
             progress=progress,
             preview=job.quality in ("low", "preview"),
         )

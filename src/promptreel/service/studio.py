@@ -23,6 +23,7 @@ from promptreel.errors import GenerationFailed, PromptreelError, UnsupportedFile
 from promptreel.generators.assets import LocalAssets
 from promptreel.generators.base import Illustrations, Music, Speech
 from promptreel.generators.cache import DiskCache
+from promptreel.media_refs import LocalFiles, MediaResolver
 from promptreel.render import RenderOptions, RenderResult, load_audio, probe, render_draft
 from promptreel.settings import Settings, get_settings
 
@@ -34,13 +35,14 @@ __all__ = [
     "edit_draft",
     "export_files",
     "generate_draft",
+    "local_files",
     "probe_media",
     "render_file",
 ]
 
 StageCallback = Callable[[str, Draft], None]
 Progress = Callable[[float, str], None]
-MediaPath = Callable[[str], Path | None]
+MediaPath = MediaResolver
 
 PREVIEW_SCALE = 1 / 3
 
@@ -95,6 +97,14 @@ def build_engines(settings: Settings) -> Engines:
         cache=DiskCache(settings.resolved_cache_dir),
         speech_rate=settings.speech_rate,
     )
+
+
+def local_files() -> MediaResolver:
+    """The command line's media resolver: a draft's media may be any local file the user names.
+
+    Only the CLI passes it; the server renders with the owner's uploads by id only.
+    """
+    return LocalFiles()
 
 
 def probe_media(paths: Sequence[Path]) -> list[MediaRef]:
@@ -173,7 +183,11 @@ def render_file(
     workers: int = 1,
     engines: Engines | None = None,
 ) -> RenderResult:
-    """Render ``draft`` to ``out`` (MP4). Assets come from the shared engines and their cache."""
+    """Render ``draft`` to ``out`` (MP4). Assets come from the shared engines and their cache.
+
+    ``media_path`` is the only way a draft's ``media_id``/``src`` reaches a file: without one no
+    media resolves (the CLI passes :func:`local_files`, the server the owner's uploads).
+    """
     s = get_settings()
     codec.validate(draft, _limits(s))
     assets = (engines or default_engines()).assets(media_path)
