@@ -1,8 +1,8 @@
 """The soundtrack: place narration, music and uploaded audio, duck, normalise, limit — once.
 
-Everything is integer samples at the output rate. The mix is normalised to an integrated
-loudness (ITU-R BS.1770 via pyloudnorm) and then limited so the 4× oversampled true peak stays
-at or below the ceiling.
+Everything is integer samples at the output rate. The mix is mastered by
+:mod:`promptreel.render.master`: brought to an integrated loudness (ITU-R BS.1770) with a
+look-ahead true-peak limiter inside the gain loop, so it lands on the target *after* limiting.
 """
 
 from __future__ import annotations
@@ -12,13 +12,13 @@ from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
-import pyloudnorm
-from scipy.ndimage import maximum_filter1d, minimum_filter1d, uniform_filter1d
-from scipy.signal import lfilter, lfilter_zi, resample_poly
+from scipy.ndimage import maximum_filter1d
+from scipy.signal import resample_poly
 
 from promptreel.clip import AudioClip
 from promptreel.draft import Draft, Segment, Track, TrackType
 from promptreel.render.assets import Assets
+from promptreel.render.master import integrated_loudness, master, true_peak_db
 from promptreel.render.media import load_audio
 from promptreel.render.options import RenderOptions
 from promptreel.timecode import ms_to_samples
@@ -128,78 +128,6 @@ def _add_energy(energy: npt.NDArray[np.float64], sig: Samples, start: int, block
     sums = padded.reshape(-1, block).mean(axis=1)
     stop = min(energy.shape[0], first + sums.shape[0])
     energy[first:stop] += sums[: stop - first]
-
-
-def master(mix: Samples, rate: int, lufs: float, ceiling_db: float) -> Samples:
-    """Normalise ``mix`` to ``lufs`` integrated loudness, then limit to ``ceiling_db`` dBTP."""
-    mix = np.nan_to_num(mix.astype(np.float32, copy=False), copy=False)
-    if mix.size == 0 or not np.any(mix):
-        return np.zeros((mix.shape[0], 2), np.float32)
-    loud = _integrated_loudness(mix, rate)
-    if loud is not None and np.isfinite(loud):
-        mix *= np.float32(10 ** ((lufs - loud) / 20))
-    limited = _limit_true_peak(mix, rate, ceiling_db)
-    return np.ascontiguousarray(np.clip(limited, -1.0, 1.0, out=limited), dtype=np.float32)
-
-
-def _integrated_loudness(x: Samples, rate: int) -> float | None:
-    meter = pyloudnorm.Meter(rate)
-    if x.shape[0] <= int(meter.block_size * rate):
-        reps = int(np.ceil(meter.block_size * rate * 1.5 / max(1, x.shape[0])))
-        x = np.tile(x, (reps, 1))  # very short clips: measure the clip repeated
-    value = integrated_loudness(x, rate)
-    return value if np.isfinite(value) else None
-
-
-_STREAM = 1 << 18  # samples filtered at a time
-
-
-def integrated_loudness(x: Samples, rate: int) -> float:
-    """ITU-R BS.1770-4 integrated loudness (LUFS) of (n, channels) audio, computed in pieces.
-
-    Identical to ``pyloudnorm.Meter(rate).integrated_loudness`` (same K-weighting filters,
-    400 ms blocks with 75 % overlap, absolute and relative gates), but the filtering runs over
-    slices with carried filter state, so memory stays small whatever the length.
-    """
-    meter = pyloudnorm.Meter(rate)
-    x = x.reshape(x.shape[0], -1)
-    n, channels = x.shape
-    hop = int(meter.block_size * (1 - meter.overlap) * rate)  # 100 ms
-    win = int(meter.block_size * rate)
-    if n < win or hop <= 0:
-        return float("-inf")
-    stages = list(meter._filters.values())
-    states = [[lfilter_zi(f.b, f.a) * 0.0 for f in stages] for _ in range(channels)]
-    hops = -(-n // hop)
-    hop_sums = np.zeros((channels, hops + 1), np.float64)
-    for s in range(0, n, _STREAM):
-        e = min(n, s + _STREAM)
-        for ch in range(channels):
-            y = x[s:e, ch].astype(np.float64)
-            for k, f in enumerate(stages):
-                y, states[ch][k] = lfilter(f.b, f.a, y, zi=states[ch][k])
-                y *= f.passband_gain
-            sq = np.square(y)
-            # accumulate squared samples into 100 ms hops (absolute sample positions)
-            idx = np.arange(s, e) // hop
-            hop_sums[ch, idx[0] : idx[-1] + 1] += np.bincount(idx - idx[0], weights=sq)
-    per = win // hop
-    blocks = int(np.round((n / rate - meter.block_size) / (meter.block_size * (1 - meter.overlap)))) + 1
-    csum = np.concatenate([np.zeros((channels, 1)), np.cumsum(hop_sums, axis=1)], axis=1)
-    j = np.arange(blocks)
-    z = (csum[:, np.minimum(j + per, hops)] - csum[:, j]) / win  # mean square per block and channel
-    gains = np.array([1.0, 1.0, 1.0, 1.41, 1.41][:channels])[:, None]
-    power = (gains * z).sum(axis=0)
-    with np.errstate(divide="ignore"):
-        loud = -0.691 + 10 * np.log10(power)
-    gated = loud >= -70.0
-    if not gated.any():
-        return float("-inf")
-    relative = -0.691 + 10 * np.log10((gains * z[:, gated].mean(axis=1)[:, None]).sum()) - 10.0
-    keep = (loud > relative) & (loud > -70.0)
-    if not keep.any():
-        return float("-inf")
-    return float(-0.691 + 10 * np.log10((gains * z[:, keep].mean(axis=1)[:, None]).sum()))
 
 
 # -- segments ------------------------------------------------------------------------------
@@ -365,78 +293,4 @@ def _apply_gain(
         )[:, None]
 
 
-# -- true peak -----------------------------------------------------------------------------
-
-_TP_BLOCK = 1 << 17
-_TP_PAD = 64
-
-
-def _oversampled_peaks(x: Samples) -> npt.NDArray[np.float32]:
-    """Per input sample, the largest |value| of its 4× oversampled neighbourhood (all channels)."""
-    n = x.shape[0]
-    out = np.empty(n, np.float32)
-    for s in range(0, n, _TP_BLOCK):
-        e = min(n, s + _TP_BLOCK)
-        a, b = max(0, s - _TP_PAD), min(n, e + _TP_PAD)
-        up = resample_poly(x[a:b], 4, 1, axis=0)
-        peaks = np.abs(up).max(axis=1).reshape(-1, 4).max(axis=1)
-        out[s:e] = peaks[s - a : s - a + (e - s)]
-    return out
-
-
-def _peak(x: Samples) -> float:
-    """Largest 4× oversampled |value| of ``x``, computed piece by piece."""
-    best = 0.0
-    for s in range(0, x.shape[0], _TP_BLOCK):
-        a, b = max(0, s - _TP_PAD), min(x.shape[0], s + _TP_BLOCK + _TP_PAD)
-        best = max(best, float(np.abs(resample_poly(x[a:b], 4, 1, axis=0)).max()))
-    return best
-
-
-def true_peak_db(x: Samples) -> float:
-    """True peak (4× oversampled) of ``x`` in dBTP; ``-inf`` for silence."""
-    if x.size == 0:
-        return float("-inf")
-    peak = _peak(np.asarray(x, np.float32).reshape(x.shape[0], -1))
-    return 20 * float(np.log10(peak)) if peak > 0 else float("-inf")
-
-
-def _limiter_gain(x: Samples, rate: int, target: float) -> npt.NDArray[np.float32]:
-    """Smooth gain ≤ ``target`` / oversampled peak everywhere: ~3 ms attack, ~40 ms release."""
-    peaks = _oversampled_peaks(x)
-    need = np.minimum(np.float32(1.0), np.float32(target) / np.maximum(peaks, np.float32(1e-9)))
-    short = max(1, rate * 3 // 1000) * 2 + 1
-    long = max(1, rate * 40 // 1000) * 2 + 1
-    # the moving average of a min-filter of the same width never exceeds the need at any sample
-    fast = uniform_filter1d(minimum_filter1d(need, size=short), size=short)
-    slow = uniform_filter1d(minimum_filter1d(need, size=long), size=long)
-    return np.minimum(fast, slow).astype(np.float32)
-
-
-def _limit_true_peak(x: Samples, rate: int, ceiling_db: float) -> Samples:
-    """Look-ahead limiting wherever the 4× oversampled peak exceeds the ceiling (in place).
-
-    Works through the audio in pieces (each seeing its neighbours' original samples), so
-    memory does not grow with the length.
-    """
-    ceiling = 10 ** (ceiling_db / 20)
-    target = 10 ** ((ceiling_db - 0.3) / 20)  # headroom for the gain ripple and the AAC encoder
-    n = x.shape[0]
-    pad = max(1, rate * 40 // 1000) * 2 + max(1, rate * 3 // 1000) * 2 + 2 * _TP_PAD
-    for _ in range(3):
-        if n == 0 or _peak(x) <= ceiling:
-            return x
-        tail: Samples | None = None  # original samples just before the current piece
-        for s in range(0, n, _TP_BLOCK):
-            e = min(n, s + _TP_BLOCK)
-            ahead = x[s : min(n, e + pad)]
-            piece = ahead if tail is None else np.concatenate([tail, ahead])
-            off = 0 if tail is None else tail.shape[0]
-            gain = _limiter_gain(piece, rate, target)
-            keep = min(pad, off + (e - s))
-            tail = piece[off + (e - s) - keep : off + (e - s)].copy()
-            x[s:e] *= gain[off : off + (e - s), None]
-    peak = _peak(x)
-    if peak > ceiling:
-        x *= np.float32(target / peak)
-    return x
+_TP_BLOCK = 1 << 17  # samples gained at a time

@@ -1,0 +1,225 @@
+"""Mastering: the finished mix at a target integrated loudness under a true-peak ceiling.
+
+Loudness is ITU-R BS.1770-4 (what pyloudnorm and FFmpeg's ``ebur128`` measure); true peak is
+the 4× oversampled peak. The gain loop is closed around the limiter: the mix is gained,
+limited and *measured after limiting*, the gain corrected and the mix limited again, until the
+limited mix lands within :data:`TOLERANCE_LU` of the target (at most :data:`MAX_PASSES`
+measurements). Every pass streams over the mix in pieces, so memory does not grow with its
+length; only the last pass writes, in place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import numpy as np
+import numpy.typing as npt
+import pyloudnorm
+from scipy.ndimage import minimum_filter1d, uniform_filter1d
+from scipy.signal import lfilter, lfilter_zi, resample_poly
+
+__all__ = ["master", "integrated_loudness", "true_peak_db", "LoudnessMeter", "TOLERANCE_LU", "MAX_PASSES"]
+
+Samples = npt.NDArray[np.float32]
+
+#: how close to the target the limited mix must measure before it is written
+TOLERANCE_LU = 0.1
+#: measurements of the limited mix at most (the last correction is written unmeasured)
+MAX_PASSES = 3
+#: the limiter aims this far under the ceiling: gain ripple and the AAC encoder's overshoot
+HEADROOM_DB = 0.9
+
+_STREAM = 1 << 18  # samples filtered at a time by the meter
+_TP_BLOCK = 1 << 17  # samples limited at a time
+_TP_PAD = 64  # oversampling filter context at each side of a piece
+
+
+class LoudnessMeter:
+    """ITU-R BS.1770-4 integrated loudness, fed the audio piece by piece (in order).
+
+    Identical to ``pyloudnorm.Meter(rate).integrated_loudness`` of the whole (same K-weighting
+    filters, 400 ms blocks with 75 % overlap, absolute and relative gates); holds only the
+    filter state and one sum per 100 ms.
+    """
+
+    def __init__(self, rate: int, length: int, channels: int = 2) -> None:
+        meter = pyloudnorm.Meter(rate)
+        self.rate, self.n, self.channels = rate, length, channels
+        self.block_s = float(meter.block_size)
+        self.hop = int(meter.block_size * (1 - meter.overlap) * rate)  # 100 ms
+        self.win = int(meter.block_size * rate)
+        self._stages = list(meter._filters.values())
+        self._state = [[lfilter_zi(f.b, f.a) * 0.0 for f in self._stages] for _ in range(channels)]
+        self._sums = np.zeros((channels, -(-length // max(1, self.hop)) + 1), np.float64)
+        self._pos = 0
+
+    def feed(self, x: Samples) -> None:
+        x = x.reshape(x.shape[0], -1)
+        for s in range(0, x.shape[0], _STREAM):
+            piece = x[s : s + _STREAM]
+            a, e = self._pos, self._pos + piece.shape[0]
+            idx = np.arange(a, e) // self.hop
+            for ch in range(self.channels):
+                y = piece[:, ch].astype(np.float64)
+                for k, f in enumerate(self._stages):
+                    y, self._state[ch][k] = lfilter(f.b, f.a, y, zi=self._state[ch][k])
+                    y *= f.passband_gain
+                self._sums[ch, idx[0] : idx[-1] + 1] += np.bincount(idx - idx[0], weights=np.square(y))
+            self._pos = e
+
+    def result(self) -> float:
+        n, hop, win = self.n, self.hop, self.win
+        if n < win or hop <= 0:
+            return float("-inf")
+        hops = self._sums.shape[1] - 1
+        per = win // hop
+        blocks = int(np.round((n / self.rate - self.block_s) / (self.block_s * 0.25))) + 1
+        csum = np.concatenate([np.zeros((self.channels, 1)), np.cumsum(self._sums, axis=1)], axis=1)
+        j = np.arange(blocks)
+        z = (csum[:, np.minimum(j + per, hops)] - csum[:, j]) / win  # mean square per block, channel
+        gains = np.array([1.0, 1.0, 1.0, 1.41, 1.41][: self.channels])[:, None]
+        with np.errstate(divide="ignore"):
+            loud = -0.691 + 10 * np.log10((gains * z).sum(axis=0))
+        gated = loud >= -70.0
+        if not gated.any():
+            return float("-inf")
+        relative = -0.691 + 10 * np.log10((gains * z[:, gated].mean(axis=1)[:, None]).sum()) - 10.0
+        keep = (loud > relative) & (loud > -70.0)
+        if not keep.any():
+            return float("-inf")
+        return float(-0.691 + 10 * np.log10((gains * z[:, keep].mean(axis=1)[:, None]).sum()))
+
+
+def integrated_loudness(x: Samples, rate: int) -> float:
+    """Integrated loudness (LUFS) of (n, channels) audio, computed in pieces (see :class:`LoudnessMeter`)."""
+    x = x.reshape(x.shape[0], -1)
+    meter = LoudnessMeter(rate, x.shape[0], x.shape[1])
+    meter.feed(x)
+    return meter.result()
+
+
+# -- true peak -----------------------------------------------------------------------------
+
+
+def _oversampled_peaks(x: Samples) -> npt.NDArray[np.float32]:
+    """Per input sample, the largest |value| of its 4× oversampled neighbourhood (all channels)."""
+    n = x.shape[0]
+    out = np.empty(n, np.float32)
+    for s in range(0, n, _TP_BLOCK):
+        e = min(n, s + _TP_BLOCK)
+        a, b = max(0, s - _TP_PAD), min(n, e + _TP_PAD)
+        up = resample_poly(x[a:b], 4, 1, axis=0)
+        peaks = np.abs(up).max(axis=1).reshape(-1, 4).max(axis=1)
+        out[s:e] = peaks[s - a : s - a + (e - s)]
+    return out
+
+
+def _peak(x: Samples) -> float:
+    """Largest 4× oversampled |value| of ``x``, computed piece by piece."""
+    best = 0.0
+    for s in range(0, x.shape[0], _TP_BLOCK):
+        a, b = max(0, s - _TP_PAD), min(x.shape[0], s + _TP_BLOCK + _TP_PAD)
+        best = max(best, float(np.abs(resample_poly(x[a:b], 4, 1, axis=0)).max()))
+    return best
+
+
+def true_peak_db(x: Samples) -> float:
+    """True peak (4× oversampled) of ``x`` in dBTP; ``-inf`` for silence."""
+    if x.size == 0:
+        return float("-inf")
+    peak = _peak(np.asarray(x, np.float32).reshape(x.shape[0], -1))
+    return 20 * float(np.log10(peak)) if peak > 0 else float("-inf")
+
+
+# -- limiter -------------------------------------------------------------------------------
+
+
+def _limiter_gain(x: Samples, rate: int, target: float) -> npt.NDArray[np.float32]:
+    """Smooth gain ≤ ``target`` / oversampled peak everywhere: ~3 ms attack, ~40 ms release."""
+    peaks = _oversampled_peaks(x)
+    need = np.minimum(np.float32(1.0), np.float32(target) / np.maximum(peaks, np.float32(1e-9)))
+    short = max(1, rate * 3 // 1000) * 2 + 1
+    long = max(1, rate * 40 // 1000) * 2 + 1
+    # the moving average of a min-filter of the same width never exceeds the need at any sample
+    fast = uniform_filter1d(minimum_filter1d(need, size=short), size=short)
+    slow = uniform_filter1d(minimum_filter1d(need, size=long), size=long)
+    return np.minimum(fast, slow).astype(np.float32)
+
+
+def _limited(x: Samples, rate: int, gain: float, target: float) -> Iterator[tuple[int, int, Samples]]:
+    """``gain`` × ``x`` through a look-ahead true-peak limiter, piece by piece: (start, end, piece).
+
+    Each piece is computed from the original samples around it (a copy of the little context
+    before it is kept), so the caller may write each piece back into ``x`` as it comes.
+    """
+    n = x.shape[0]
+    pad = max(1, rate * 40 // 1000) * 2 + max(1, rate * 3 // 1000) * 2 + 2 * _TP_PAD
+    g = np.float32(gain)
+    tail: Samples | None = None  # original samples just before the current piece
+    for s in range(0, n, _TP_BLOCK):
+        e = min(n, s + _TP_BLOCK)
+        ahead = x[s : min(n, e + pad)]
+        piece = (ahead if tail is None else np.concatenate([tail, ahead])) * g
+        off = 0 if tail is None else tail.shape[0]
+        lg = _limiter_gain(piece, rate, target)
+        tail = x[max(0, e - pad) : e].copy()
+        yield s, e, piece[off : off + (e - s)] * lg[off : off + (e - s), None]
+
+
+def _short(n: int, rate: int) -> bool:
+    return n <= int(pyloudnorm.Meter(rate).block_size * rate)
+
+
+def _loudness_short(x: Samples, rate: int) -> float:
+    """Loudness of a clip shorter than one 400 ms block: the clip repeated."""
+    reps = int(np.ceil(pyloudnorm.Meter(rate).block_size * rate * 1.5 / max(1, x.shape[0])))
+    return integrated_loudness(np.tile(x, (reps, 1)), rate)
+
+
+def _measure(x: Samples, rate: int, gain: float, target: float) -> float:
+    """Integrated loudness of ``x`` gained and limited, without writing anything."""
+    if _short(x.shape[0], rate):
+        return _loudness_short(np.concatenate([p for _s, _e, p in _limited(x, rate, gain, target)]), rate)
+    meter = LoudnessMeter(rate, x.shape[0], x.shape[1])
+    for _s, _e, piece in _limited(x, rate, gain, target):
+        meter.feed(piece)
+    return meter.result()
+
+
+def master(mix: Samples, rate: int, lufs: float, ceiling_db: float) -> Samples:
+    """``mix`` (n, 2) at ``lufs`` integrated loudness with its true peak at most ``ceiling_db``.
+
+    The gain is found with the limiter in the loop: start from the gain that would bring the
+    unlimited mix to ``lufs``, measure the limited result, correct (secant steps on the
+    dB-to-dB curve, which limiting bends), and write the limited mix in place once it measures
+    within :data:`TOLERANCE_LU`. Mixes too quiet to measure are only limited.
+    """
+    mix = np.nan_to_num(mix.astype(np.float32, copy=False), copy=False)
+    if mix.size == 0 or not np.any(mix):
+        return np.zeros((mix.shape[0], 2), np.float32)
+    mix = mix.reshape(mix.shape[0], -1)
+    ceiling = 10 ** (ceiling_db / 20)
+    aim = 10 ** ((ceiling_db - HEADROOM_DB) / 20)
+    loud0 = _loudness_short(mix, rate) if _short(mix.shape[0], rate) else integrated_loudness(mix, rate)
+    gain_db = lufs - loud0 if np.isfinite(loud0) else 0.0
+    tried: list[tuple[float, float]] = []  # (gain dB, loudness after limiting)
+    for _ in range(MAX_PASSES if np.isfinite(loud0) else 0):
+        loud = _measure(mix, rate, 10 ** (gain_db / 20), aim)
+        if not np.isfinite(loud):
+            break
+        tried.append((gain_db, loud))
+        if abs(lufs - loud) <= TOLERANCE_LU:
+            break
+        if len(tried) >= 2 and abs(tried[-1][1] - tried[-2][1]) > 1e-3:
+            (g1, l1), (g2, l2) = tried[-2], tried[-1]
+            slope = min(1.0, max(0.2, (l2 - l1) / (g2 - g1))) if g2 != g1 else 1.0
+        else:
+            slope = 1.0
+        gain_db += (lufs - loud) / slope
+    gain = 10 ** (gain_db / 20)
+    for s, e, piece in _limited(mix, rate, gain, aim):
+        mix[s:e] = piece
+    peak = _peak(mix)
+    if peak > ceiling:  # limiter ripple past the ceiling: never let it through
+        mix *= np.float32(aim / peak)
+    return np.ascontiguousarray(np.clip(mix, -1.0, 1.0, out=mix), dtype=np.float32)
