@@ -19,7 +19,7 @@ import pytest
 
 from conftest import LiveServer, server_env
 from promptreel.errors import InvalidRequest
-from promptreel.service.uploads import check_url_host
+from promptreel.service.fetch import check_url_host
 from securitykit import blob_files, png, rows, tmp_files
 from serverkit import Api
 

@@ -33,7 +33,9 @@ class Settings(BaseSettings):
     tokens_per_ip: int = 10
     max_upload_bytes: int = 500 * 1024 * 1024
     max_body_bytes: int = 16 * 1024 * 1024  # JSON request bodies (uploads stream and have their own limits)
-    url_fetch_timeout_s: float = 30.0
+    url_fetch_timeout_s: float = 30.0  # total per fetched URL: resolve, connect, redirects and body
+    url_fetches_per_user: int = 4  # URL uploads in progress at once per user (more → 429)
+    url_fetches_max: int = 16  # URL uploads in progress at once on this server (more → 429)
     cost_generate: int = 100
     cost_edit: int = 50
     turn_timeout_s: int = 15 * 60

@@ -7,20 +7,16 @@ one request are stored together or not at all).
 
 from __future__ import annotations
 
-import ipaddress
 import json
-import socket
 import struct
-import time
 import unicodedata
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import unquote
 
 import anyio
-import httpx
 from python_multipart.multipart import MultipartParser, parse_options_header
 
 from promptreel.errors import (
@@ -28,8 +24,8 @@ from promptreel.errors import (
     InvalidRequest,
     PromptreelError,
     UnsupportedFile,
-    UpstreamError,
 )
+from promptreel.service.fetch import Fetcher, FetchPolicy, check_url_host
 from promptreel.settings import Settings
 from promptreel.storage import BlobStore, BlobWriter, Database, media
 from promptreel.storage.models import Media
@@ -190,65 +186,12 @@ def _probe(path: Path, fmt: str, name: str) -> dict[str, Any]:
     }
 
 
-_NAT64 = ipaddress.ip_network("64:ff9b::/96")
-
-
-def _embedded_v4(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
-    """The IPv4 address an IPv6 one stands for (mapped, 6to4, NAT64, Teredo), if any."""
-    if not isinstance(ip, ipaddress.IPv6Address):
-        return None
-    if ip.ipv4_mapped:
-        return ip.ipv4_mapped
-    if ip.sixtofour:
-        return ip.sixtofour
-    if ip in _NAT64:
-        return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
-    if ip.teredo:
-        return ip.teredo[1]
-    return None
-
-
-def check_url_host(
-    host: str, port: int, *, allow_private: bool, allow_hosts: Sequence[str] = ()
-) -> list[str]:
-    """Resolve ``host`` and refuse it unless every address is public; returns the addresses.
-
-    ``allow_hosts`` names exact hosts that may be private anyway (a test server on loopback).
-    """
-    if host.lower().rstrip(".") in {h.lower() for h in allow_hosts}:
-        allow_private = True
-    try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except (socket.gaierror, UnicodeError, ValueError):
-        raise InvalidRequest(f"URL refused: cannot resolve host {host[:100]!r}.") from None
-    addrs: list[str] = []
-    for info in infos:
-        ip = ipaddress.ip_address(str(info[4][0]).split("%", 1)[0])
-        ip = _embedded_v4(ip) or ip
-        if not allow_private and (
-            not ip.is_global
-            or ip.is_multicast
-            or ip.is_reserved
-            or ip.is_loopback
-            or ip.is_link_local
-            or ip.is_private
-            or ip.is_unspecified
-        ):
-            raise InvalidRequest(
-                f"URL refused: {host} resolves to a non-public address ({ip}).",
-                data={"host": host, "reason": "private_address"},
-            )
-        addrs.append(str(ip))
-    if not addrs:
-        raise InvalidRequest(f"URL refused: cannot resolve host {host!r}.")
-    return addrs
-
-
 class UploadService:
     def __init__(self, db: Database, blobs: BlobStore, settings: Settings) -> None:
         self.db = db
         self.blobs = blobs
         self.settings = settings
+        self.fetcher = Fetcher(blobs, FetchPolicy.from_settings(settings))
 
     # -- multipart --------------------------------------------------------------------------
     async def from_multipart(
@@ -393,90 +336,25 @@ class UploadService:
         return out
 
     # -- URLs -------------------------------------------------------------------------------
-    def from_urls(
+    async def from_urls(
         self, user_id: str, session_id: str, urls: list[str], attribution: dict[str, str]
     ) -> list[dict[str, Any]]:
+        """Fetch every URL (see :mod:`promptreel.service.fetch`), then store all of them or none."""
         if not urls:
             raise InvalidRequest("'urls' must list at least one URL.")
         if len(urls) > MAX_URLS:
             raise InvalidRequest(f"At most {MAX_URLS} URLs per upload.")
         pending: list[_Pending] = []
-        try:
-            for url in urls:
-                pending.append(self._fetch(url))
-            return self._store(user_id, session_id, pending, attribution)
-        finally:
-            for p in pending:
-                if not p.writer.done:
-                    p.writer.discard()
-
-    def _fetch(self, url: str, max_redirects: int = 5) -> _Pending:
-        st = self.settings
-        deadline = time.monotonic() + st.url_fetch_timeout_s
-        current = url
-        with httpx.Client(
-            timeout=httpx.Timeout(min(st.url_fetch_timeout_s, 30.0)), follow_redirects=False, trust_env=False
-        ) as client:
-            for _ in range(max_redirects + 1):
-                request = self._safe_request(client, current)
-                resp = client.send(request, stream=True)
-                try:
-                    if resp.is_redirect:
-                        loc = resp.headers.get("location", "")
-                        current = urljoin(current, loc)
-                        continue
-                    if resp.status_code != 200:
-                        raise UpstreamError(f"Fetching {url} failed with HTTP {resp.status_code}.")
-                    declared = resp.headers.get("content-length", "")
-                    if declared.isdigit() and int(declared) > st.max_upload_bytes:
-                        raise FileTooLarge(
-                            f"{url} is larger than the upload limit.", data={"max_bytes": st.max_upload_bytes}
-                        )
-                    name = clean_name(urlsplit(current).path or "download")
-                    pending = _Pending(self.blobs.writer(st.max_upload_bytes), name, source_url=url)
-                    try:
-                        for chunk in resp.iter_bytes(_CHUNK):
-                            if time.monotonic() > deadline:
-                                raise UpstreamError(
-                                    f"Fetching {url} took longer than {st.url_fetch_timeout_s:g} s."
-                                )
-                            if not pending.writer.write(chunk):
-                                raise FileTooLarge(
-                                    f"{url} is larger than the upload limit.",
-                                    data={"max_bytes": st.max_upload_bytes},
-                                )
-                        pending.writer.close_file()
-                    except BaseException:
-                        pending.writer.discard()
-                        raise
-                    return pending
-                except httpx.HTTPError as exc:
-                    raise UpstreamError(f"Fetching {url} failed ({exc.__class__.__name__}).") from None
-                finally:
-                    resp.close()
-            raise UpstreamError(f"Fetching {url}: too many redirects.")
-
-    def _safe_request(self, client: httpx.Client, url: str) -> httpx.Request:
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise InvalidRequest(
-                f"URL refused: only http(s) URLs can be fetched, got {url[:100]!r}.",
-                data={"reason": "scheme"},
-            )
-        host = parts.hostname
-        port = parts.port or (443 if parts.scheme == "https" else 80)
-        addrs = check_url_host(
-            host,
-            port,
-            allow_private=self.settings.allow_private_urls,
-            allow_hosts=self.settings.url_allow_hosts,
-        )
-        ip = addrs[0]
-        netloc_ip = f"[{ip}]" if ":" in ip else ip
-        target = httpx.URL(url).copy_with(host=netloc_ip.strip("[]"))  # connect to the vetted address only
-        host_header = parts.netloc.rsplit("@", 1)[-1]
-        ext = {"sni_hostname": host} if parts.scheme == "https" else {}
-        return client.build_request("GET", target, headers={"Host": host_header}, extensions=ext)
+        async with self.fetcher.slot(user_id):
+            try:
+                for url in urls:
+                    got = await self.fetcher.fetch(url)
+                    pending.append(_Pending(got.writer, clean_name(got.path), source_url=got.url))
+                return await self.fetcher.run(self._store, user_id, session_id, pending, attribution)
+            finally:
+                left = [p.writer for p in pending if not p.writer.done]
+                if left:
+                    await self.fetcher.run(_discard, left)
 
     def media_path(self, user_id: str) -> Callable[[str], Path | None]:
         """Resolver for the renderer: a media id or blob key of this user's uploads → local file."""
@@ -495,6 +373,11 @@ class UploadService:
     def for_session(self, session_id: str) -> list[Media]:
         with self.db.read() as s:
             return media.for_session(s, session_id)
+
+
+def _discard(writers: list[BlobWriter]) -> None:
+    for w in writers:
+        w.discard()
 
 
 async def _drain(body: AsyncIterator[bytes], cap: int) -> None:

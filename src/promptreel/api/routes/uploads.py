@@ -15,6 +15,7 @@ from promptreel.errors import (
     FileTooLarge,
     Forbidden,
     InvalidRequest,
+    RateLimited,
     SessionNotFound,
     UnsupportedFile,
     UpstreamError,
@@ -46,13 +47,16 @@ _BODY = {
 @router.post(
     "/api/upload-video/{app_name}/me/{session_id}",
     response_model=Envelope[UploadResult],
-    responses=responses(AuthError, Forbidden, SessionNotFound, UnsupportedFile, FileTooLarge, UpstreamError),
+    responses=responses(
+        AuthError, Forbidden, SessionNotFound, UnsupportedFile, FileTooLarge, RateLimited, UpstreamError
+    ),
     summary="Upload media (multipart files or URLs)",
     description="Multipart field `files` (one or more; streamed to disk, never held in memory) or JSON "
     f'`{{"urls": [...], "source_type": "url"}}`. Accepted, judged by content: {", ".join(ACCEPTED)}. '
     "Too large → 4002 (the partial file is removed); other types, empty or corrupt files → 4001. URL uploads fetch "
     "only public http(s) addresses (loopback, private, link-local and redirects to them are refused with 4000), "
-    "with size and time limits. All files of one request are stored, or none. Needs scope `upload`.",
+    "with size and total-time limits, and at most a few in progress per user and per server (more → 429). "
+    "All files of one request are stored, or none. Needs scope `upload`.",
     openapi_extra=_BODY,
 )
 async def upload(
@@ -77,9 +81,7 @@ async def upload(
             first = exc.errors()[0]
             loc = ".".join(str(x) for x in first["loc"]) or "body"
             raise InvalidRequest(f"Invalid request: {loc}: {first['msg']}", data={"path": loc}) from None
-        files = await anyio.to_thread.run_sync(
-            services.uploads.from_urls, p.user_id, info.id, body.urls, attribution
-        )
+        files = await services.uploads.from_urls(p.user_id, info.id, body.urls, attribution)
     else:
         files = await services.uploads.from_multipart(
             p.user_id, info.id, ctype, request.stream(), attribution
