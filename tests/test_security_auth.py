@@ -4,6 +4,7 @@ Retry-After); tokens exist only as hashes in the database and never appear in th
 from __future__ import annotations
 
 import hashlib
+import re
 import time
 import uuid
 from collections.abc import Callable
@@ -11,7 +12,7 @@ from collections.abc import Callable
 import httpx
 
 from conftest import LiveServer
-from securitykit import rows
+from securitykit import png, rows, user_of
 from serverkit import Api
 
 BALANCE = "/api/credits/balance/simple"
@@ -145,3 +146,104 @@ def test_expiry_rate_limits_hashes_and_logs(server_factory: Callable[..., LiveSe
     assert "/api/claim/" in log and "sig=" in log  # the requests were logged…
     for secret in secrets:
         assert secret not in log, secret[:12]  # …without their secrets
+
+
+def _strings(value: object) -> set[str]:
+    """Every string in a JSON value, with the values of any query string inside it."""
+    if isinstance(value, dict):
+        return set().union(*(_strings(v) for v in value.values()), set(map(str, value)))
+    if isinstance(value, list):
+        return set().union(set(), *(_strings(v) for v in value))
+    if not isinstance(value, str):
+        return set()
+    found = {value}
+    for part in re.split(r"[?&=/]", value):
+        found.add(part)
+    return found
+
+
+def test_claim_link_grants_nothing(server_factory: Callable[..., LiveServer]) -> None:
+    """A claim link shows one project read-only and holds nothing that binds or opens the trial."""
+    srv = server_factory(cost_generate=10)
+    victim = Api(srv.url)
+    anon = victim.anonymous()
+    s = victim.session()
+    sid = s["session_id"]
+    assert victim.run(sid, "generate a 2-second video about green tea").complete
+    up = victim.post(f"/api/upload-video/nemo_agent/me/{sid}", files={"files": ("a.png", png(), "image/png")})
+    assert up.status_code == 200, up.text
+    before = victim.balance()
+    victim_user = user_of(srv.data_dir, victim.token or "")
+    ct = victim.post("/api/auth/claim-token", json={"task_id": s["task_id"], "session_id": sid}).json()[
+        "data"
+    ]["claim_token"]
+
+    opened = httpx.get(f"{srv.url}/api/claim/{ct}")
+    assert opened.status_code == 200 and opened.json()["data"]["read_only"] is True
+    assert opened.json()["data"]["state"]["draft"]["t"], "the claim link still shows the project"
+    for secret in (anon["bind_id"], s["task_id"], sid, victim_user, victim.token):
+        assert secret not in opened.text, secret[:8]
+
+    # whoever holds the link tries every string in it as a registration link: nothing moves
+    candidates = sorted(
+        x for x in _strings(opened.json()) if re.fullmatch(r"[A-Za-z]+_[A-Za-z0-9_\-]{4,}", x)
+    )
+    assert candidates, "the answer names its renders and media"
+    for n, cand in enumerate(candidates):
+        r = httpx.post(
+            f"{srv.url}/api/auth/register",
+            json={"username": f"thief{n}", "password": "a long passphrase", "bind_id": cand},
+        )
+        assert r.status_code == 422 and r.json()["code"] == 4000, (cand, r.text)
+    me = victim.get("/api/auth/me").json()["data"]
+    assert me["kind"] == "anonymous" and me["user_id"] == victim_user
+    assert victim.balance() == before
+    assert {r["user_id"] for r in rows(srv.data_dir, "SELECT user_id FROM sessions")} == {victim_user}
+    assert {r["user_id"] for r in rows(srv.data_dir, "SELECT user_id FROM media")} == {victim_user}
+    assert rows(srv.data_dir, "SELECT id FROM users WHERE kind = 'registered'") == []
+
+    # the registration link's bind id stays out of the server log
+    assert httpx.get(f"{srv.url}/register?bind={anon['bind_id']}").status_code == 200
+    log = "".join(p.read_text(errors="replace") for p in srv.data_dir.glob("server-*.log"))
+    assert "/register?bind=" in log and anon["bind_id"] not in log
+
+    # the trial's own client still turns it into an account: with its bind id (the 2001 link) …
+    reg = httpx.post(
+        f"{srv.url}/api/auth/register",
+        json={"username": "owner.one", "password": "a long passphrase", "bind_id": anon["bind_id"]},
+    )
+    assert reg.status_code == 200, reg.text
+    assert reg.json()["data"]["moved_credits"] == before["available"]
+    assert victim.get("/api/auth/me").json()["data"]["username"] == "owner.one"
+    # … or with its own bearer token and no bind id (the studio's register page)
+    other = Api(srv.url)
+    other.anonymous()
+    osid = other.session()["session_id"]
+    r = other.post("/api/auth/register", json={"username": "owner.two", "password": "a long passphrase"})
+    assert r.status_code == 200, r.text
+    account = r.json()["data"]["user_id"]
+    assert rows(srv.data_dir, "SELECT user_id FROM sessions WHERE id = ?", osid) == [{"user_id": account}]
+
+
+def test_claim_link_needs_read_scope(server_factory: Callable[..., LiveServer]) -> None:
+    """A token that cannot read cannot mint a link that reads (draft, uploads, signed render links)."""
+    srv = server_factory()
+    r = httpx.post(f"{srv.url}/api/auth/register", json={"username": "scoper", "password": "long password"})
+    assert r.status_code == 200, r.text
+    admin = Api(srv.url, token=r.json()["data"]["token"])
+    s = admin.session()
+    body = {"task_id": s["task_id"], "session_id": s["session_id"]}
+
+    def token(*scopes: str) -> Api:
+        made = admin.post("/api/tokens", json={"name": "t", "scopes": list(scopes)})
+        assert made.status_code == 200, made.text
+        return Api(srv.url, token=made.json()["data"]["token"])
+
+    for scopes in (["write"], ["write", "upload", "render"]):
+        refused = token(*scopes).post("/api/auth/claim-token", json=body)
+        assert _code(refused) == (403, 4030), (scopes, refused.text)
+        assert refused.json()["data"]["missing_scope"] == "read"
+        assert "clm_" not in refused.text
+    assert rows(srv.data_dir, "SELECT id FROM tokens WHERE kind = 'claim'") == []
+    ok = token("read", "write").post("/api/auth/claim-token", json=body)
+    assert ok.status_code == 200 and ok.json()["data"]["claim_token"].startswith("clm_")

@@ -49,11 +49,8 @@ def test_1001_missing_malformed_unknown_and_claim_tokens(live_server: str) -> No
     assert ct["data"]["url"].endswith(f"/workspace/claim?ct={claim}")
     _err(httpx.get(url, headers={"Authorization": f"Bearer {claim}"}), 401, 1001)  # no API access
     opened = httpx.get(f"{live_server}/api/claim/{claim}").json()
-    assert (
-        opened["code"] == 0
-        and opened["data"]["session_id"] == s["session_id"]
-        and opened["data"]["read_only"]
-    )
+    assert opened["code"] == 0 and opened["data"]["read_only"]
+    assert s["session_id"] not in str(opened) and s["bind_id"] not in str(opened)  # no usable ids
     _err(httpx.get(f"{live_server}/api/claim/clm_unknown"), 401, 1001)
 
 

@@ -205,7 +205,17 @@ class SessionState(BaseModel):
     turn_running: bool
 
 
-class ClaimedProject(SessionState):
+class ClaimedProject(BaseModel):
+    """What a claim link shows: the project read-only, and no id that works anywhere else (no
+    ``bind_id``, ``task_id`` or ``session_id``; renders keep only their signed download links)."""
+
+    state: StudioState
+    task_name: str
+    version: int = Field(description="draft version (0: no draft yet)")
+    ready: bool
+    duration_ms: int
+    summary: str = Field(description="one-line track summary")
+    turn_running: bool
     read_only: bool = True
 
 

@@ -53,15 +53,19 @@ Decisions where the protocol is silent:
   `data.register_url` (`<web>/register?bind=<bind_id>`, also in the message).
 * Anonymous tokens: asking again with the same `X-Client-Id` while its token is valid → 429 with
   `Retry-After` = seconds until it expires; after expiry a new token replaces the old grant.
-* Claim tokens: `GET /api/claim/{claim_token}` returns the project's state read-only (no bearer).
+* Claim tokens: `GET /api/claim/{claim_token}` returns the project's state read-only (no bearer) and
+  no id usable elsewhere (no `bind_id`, `task_id` or `session_id`). Creating one needs scopes `read`
+  and `write`.
 * Renders: `id` is unique per user; `output.url` = `/api/render/proxy/{id}/download?job=&exp=&sig=`
   (HMAC-SHA256, `link_ttl_s`); the same path with a bearer token works too. Jobs interrupted by a
   restart are queued again (failed after 3 interruptions).
 * Uploads: all files of one request are stored or none; refused URLs (non-http(s), loopback,
   private, link-local, also after redirects) → 4000; a failed fetch → 5020.
-* Accounts: `POST /api/auth/register` with the trial's `bind_id` moves its projects, uploads,
-  renders and remaining credits into the account in one transaction; the trial's token keeps
-  working and acts for the account. Register and sign-in also set the studio's browser session
+* Accounts: `POST /api/auth/register` with the trial's `bind_id` (or, without one, the trial's own
+  bearer token) moves its projects, uploads, renders and remaining credits into the account in one
+  transaction; the trial's token keeps working and acts for the account. A `bind_id` is a secret of
+  the trial's owner: only that owner's authenticated calls return it (anonymous token, new session,
+  state, `/api/auth/me`, 2001), never a claim link, and the log redacts it. Register and sign-in also set the studio's browser session
   cookie `promptreel_session` (HttpOnly, SameSite=Strict, Secure over https); it authenticates
   requests without an `Authorization` header (a bearer header always wins), and cookie requests
   that change something from another origin are refused with 4030.
@@ -69,11 +73,11 @@ Decisions where the protocol is silent:
 """
 
 
-_SECRETS = re.compile(r"(clm_|nmv_[a-z]+_)[A-Za-z0-9_\-]+|((?:sig|ct)=)[^&\s\"]+")
+_SECRETS = re.compile(r"(clm_|nmv_[a-z]+_)[A-Za-z0-9_\-]+|(bind_)[0-9a-f]{8,}|((?:sig|ct|bind)=)[^&\s\"]+")
 
 
 class RedactTokens(logging.Filter):
-    """Keeps claim tokens, bearer tokens and link signatures out of the access log."""
+    """Keeps claim tokens, bearer tokens, registration (bind) ids and link signatures out of the access log."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         if isinstance(record.args, tuple):
@@ -84,7 +88,7 @@ class RedactTokens(logging.Filter):
 
 
 def _redact(text: str) -> str:
-    return _SECRETS.sub(lambda m: (m.group(1) or m.group(2)) + "***", text)
+    return _SECRETS.sub(lambda m: (m.group(1) or m.group(2) or m.group(3)) + "***", text)
 
 
 def create_app(settings: Settings | None = None, *, studio: Studio | None = None) -> FastAPI:

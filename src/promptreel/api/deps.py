@@ -23,6 +23,7 @@ __all__ = [
     "WriteUser",
     "UploadUser",
     "RenderUser",
+    "ReadWriteUser",
     "AnyUser",
 ]
 
@@ -70,12 +71,15 @@ def principal(
 AnyUser = Annotated[Principal, Depends(principal)]
 
 
-def scoped(scope: str) -> Callable[..., Principal]:
+def scoped(*scopes: str) -> Callable[..., Principal]:
+    """A dependency: the caller's principal, refused unless its token has every one of ``scopes``."""
+
     def dep(p: AnyUser, services: ServicesDep) -> Principal:
-        services.auth.require(p, scope)
+        for scope in scopes:
+            services.auth.require(p, scope)
         return p
 
-    dep.__name__ = f"require_{scope}"
+    dep.__name__ = "require_" + "_".join(scopes)
     return dep
 
 
@@ -83,3 +87,4 @@ ReadUser = Annotated[Principal, Depends(scoped("read"))]
 WriteUser = Annotated[Principal, Depends(scoped("write"))]
 UploadUser = Annotated[Principal, Depends(scoped("upload"))]
 RenderUser = Annotated[Principal, Depends(scoped("render"))]
+ReadWriteUser = Annotated[Principal, Depends(scoped("read", "write"))]

@@ -6,10 +6,10 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Header
 
-from promptreel.api.deps import Attribution, BaseUrl, ClientIp, ServicesDep, WriteUser
+from promptreel.api.deps import Attribution, BaseUrl, ClientIp, ReadWriteUser, ServicesDep
 from promptreel.api.errors import responses
 from promptreel.api.routes.common import state_of
-from promptreel.errors import AuthError, MissingClientId, RateLimited, SessionNotFound
+from promptreel.errors import AuthError, Forbidden, MissingClientId, RateLimited, SessionNotFound
 from promptreel.wire import AnonymousToken, ClaimedProject, ClaimToken, ClaimTokenRequest, Envelope
 
 router = APIRouter(tags=["auth"])
@@ -41,13 +41,14 @@ def anonymous_token(
 @router.post(
     "/api/auth/claim-token",
     response_model=Envelope[ClaimToken],
-    responses=responses(AuthError, SessionNotFound),
+    responses=responses(AuthError, Forbidden, SessionNotFound),
     summary="Get a claim token that opens one project in the web studio",
     description="A claim token (`clm_…`, 7 days, reusable) opens only this project, read-only, at "
-    "`/workspace/claim?ct=<claim_token>`; it has no API access. Needs scope `write`.",
+    "`/workspace/claim?ct=<claim_token>`; it has no API access. Needs scopes `read` (the link shows the "
+    "project) and `write` (it creates the link); without either → 4030 naming the missing scope.",
 )
 def claim_token(
-    body: ClaimTokenRequest, p: WriteUser, services: ServicesDep, base: BaseUrl
+    body: ClaimTokenRequest, p: ReadWriteUser, services: ServicesDep, base: BaseUrl
 ) -> dict[str, Any]:
     data = services.auth.claim_token(p, body.task_id, body.session_id, base)
     return {"code": 0, "message": "success", "data": data}
@@ -58,10 +59,27 @@ def claim_token(
     response_model=Envelope[ClaimedProject],
     responses=responses(AuthError),
     summary="The project a claim token opens (read-only, for the web studio)",
-    description="No Authorization header: the claim token in the path is the credential. Returns the same state as "
-    "`GET /api/state/nemo_agent/me/{session_id}/latest`. Unknown or expired claim token → 1001.",
+    description="No Authorization header: the claim token in the path is the credential. Returns the project's "
+    "state (draft, uploads, finished exports with signed download links) read-only, and no id that grants or "
+    "names anything elsewhere: no `bind_id` (registration), `task_id` or `session_id`. Unknown or expired "
+    "claim token → 1001.",
 )
 def claimed_project(claim_token: str, services: ServicesDep, base: BaseUrl) -> dict[str, Any]:
     session_id = services.auth.open_claim(claim_token)
     info = services.sessions.get(session_id)
-    return {"code": 0, "message": "success", "data": {**state_of(services, info, base), "read_only": True}}
+    return {"code": 0, "message": "success", "data": claim_view(state_of(services, info, base))}
+
+
+#: what a claim link may show of a project and of each finished export (an allow-list: new fields
+#: of the owner's state stay private until added here on purpose)
+_CLAIM_FIELDS = ("state", "task_name", "version", "ready", "duration_ms", "summary", "turn_running")
+_CLAIM_RENDER_FIELDS = ("type", "id", "status", "progress", "output", "quality", "created_at", "finished_at")
+
+
+def claim_view(full: dict[str, Any]) -> dict[str, Any]:
+    """The read-only view of a project for its claim link, built from the owner's full state."""
+    state = dict(full["state"])
+    state["generated_media"] = [
+        {k: r[k] for k in _CLAIM_RENDER_FIELDS if k in r} for r in state.get("generated_media", [])
+    ]
+    return {**{k: full[k] for k in _CLAIM_FIELDS}, "state": state, "read_only": True}
