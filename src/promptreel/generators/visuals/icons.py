@@ -24,7 +24,17 @@ from typing import Any, Protocol
 import numpy as np
 import numpy.typing as npt
 
-from promptreel.generators.visuals.lexicon import CONCEPTS, STOPWORDS, SYNONYMS, WEAK, stem, zh_to_en
+from promptreel.generators.visuals.lexicon import (
+    CONCEPTS,
+    PHRASE_LEN,
+    STOPWORDS,
+    SYNONYMS,
+    WEAK,
+    content,
+    is_filler,
+    stem,
+    zh_to_en,
+)
 from promptreel.settings import Settings
 
 __all__ = ["IconLibrary", "IconEntry", "IconSet", "SemanticRanker", "find_icon_root", "DEFAULT_SETS"]
@@ -201,6 +211,7 @@ class IconLibrary:
         self._sets: dict[str, IconSet] | None = None
         self._entries: dict[str, list[IconEntry]] = {}
         self._index: dict[str, dict[str, list[IconEntry]]] = {}
+        self._names: dict[str, frozenset[str]] = {}
         self._by_id: dict[str, IconEntry] = {}
         self._lock = threading.Lock()
 
@@ -259,6 +270,7 @@ class IconLibrary:
             for w in words:
                 index[w].append(e)
         self._entries[s.prefix] = entries
+        self._names[s.prefix] = frozenset(e.name for e in entries)
         self._index[s.prefix] = dict(index)
 
     @property
@@ -279,22 +291,47 @@ class IconLibrary:
         return self._by_id.get(icon_id)
 
     # matching ------------------------------------------------------------------
-    def _query_words(self, text: str, lang: str) -> list[str]:
-        low = text.lower()
-        if lang == "zh" or _CJK.search(text):
-            low = f"{low} {zh_to_en(text)}"
+    def _query(self, text: str, lang: str) -> tuple[str, list[str]]:
+        """(the phrase's content for the sentence model, its keywords): connective and
+        instruction words dropped, Chinese read through the lexicon, multi-word concepts
+        ("full moon") kept whole. Both are empty when nothing is left to picture."""
+        cjk = lang == "zh" or bool(_CJK.search(text))
+        kept = content(text)
+        if not kept:
+            return "", []
+        low = f"{kept} {zh_to_en(kept)}" if cjk else kept
         vocab = self._index.get(self.set_names[0], {})
+        names = self._names.get(self.set_names[0], frozenset())
+        raws = [m.group(0).strip("'") for m in _WORD.finditer(low)]
+        stems = [stem(r) for r in raws]
         out: list[str] = []
-        for m in _WORD.finditer(low):
-            raw = m.group(0).strip("'")
-            if raw in STOPWORDS or len(raw) < 2:
-                continue
-            cands = [raw, stem(raw)]
-            cands.append(cands[1] + "e")
-            word = next((c for c in cands if c in CONCEPTS or c in vocab or c in SYNONYMS), cands[1])
-            if word not in STOPWORDS:
-                out.append(word)
-        return out
+        i = 0
+        while i < len(raws):
+            for n in range(min(max(PHRASE_LEN, 3), len(raws) - i), 1, -1):
+                key = " ".join(stems[i : i + n])
+                if key in CONCEPTS:
+                    out.append(key)
+                    i += n
+                    break
+                # the words spell an illustration's whole name ("ice cream" → ice-cream)
+                name = next((m for m in ("-".join(raws[i : i + n]), key.replace(" ", "-")) if m in names), "")
+                if name:
+                    out.append(name.replace("-", " "))
+                    i += n
+                    break
+            else:
+                raw = raws[i]
+                i += 1
+                if is_filler(raw) or len(raw) < 2:
+                    continue
+                cands = [raw, stem(raw)]
+                cands.append(cands[1] + "e")
+                word = next((c for c in cands if c in CONCEPTS or c in vocab or c in SYNONYMS), cands[1])
+                if word not in STOPWORDS:
+                    out.append(word)
+        words = list(dict.fromkeys(out))
+        query = " ".join(words) if cjk else kept
+        return query, words
 
     def _keyword_scores(self, words: list[str], prefix: str) -> dict[str, float]:
         index = self._index.get(prefix, {})
@@ -305,8 +342,10 @@ class IconLibrary:
             weight = (1.0 + 0.15 / (1 + pos)) * (0.6 if w in WEAK else 1.0)  # earlier is more topical
             hits: dict[str, float] = {}
             concepts = CONCEPTS.get(w, ()) if primary else ()
+            if primary and not concepts and " " in w:  # an illustration's whole name
+                concepts = (w.replace(" ", "-"),)
             for rank, name in enumerate(concepts):
-                exact = 1.5 if name == w else 0.0  # the thing itself ("backpack"), not an aspect
+                exact = 1.5 if name == w.replace(" ", "-") else 0.0  # the thing itself ("backpack"), not an aspect
                 hits[f"{prefix}:{name}"] = max(hits.get(f"{prefix}:{name}", 0.0), 3.0 - 0.5 * rank + exact)
             # a concept entry fixes the word's sense ("train" the verb is not the vehicle)
             terms = [] if concepts else [(w, 2.0), *((s, 1.5) for s in SYNONYMS.get(w, ()))]
@@ -336,25 +375,24 @@ class IconLibrary:
         sets = self._load()
         if not sets or not text.strip():
             return []
-        words = self._query_words(text, lang)
+        query, words = self._query(text, lang)
+        if not words:
+            return []
         for i, prefix in enumerate(sets):
             scores = self._keyword_scores(words, prefix)
             # keywords decide when they found the thing itself; meaning fills in otherwise
             floor = 0.6 if i == 0 else 2.5  # line icons only for a clear name match
             if self.semantic is not None and i == 0 and max(scores.values(), default=0.0) < STRONG:
-                scores = self._blend(text, words, prefix, scores)
+                scores = self._blend(query, prefix, scores)
                 floor = 1.2
             good = sorted(((s, icon_id) for icon_id, s in scores.items() if s > floor), reverse=True)
             if good:
                 return [(icon_id, round(s, 4)) for s, icon_id in good[:k]]
         return []
 
-    def _blend(self, text: str, words: list[str], prefix: str, scores: dict[str, float]) -> dict[str, float]:
+    def _blend(self, query: str, prefix: str, scores: dict[str, float]) -> dict[str, float]:
         assert self.semantic is not None
         entries = self._entries[prefix]
-        query = text if not _CJK.search(text) else " ".join(words)
-        if not query.strip():
-            return scores
         try:
             sims = self.semantic.similarities(query, [e.description for e in entries])
         except Exception as exc:  # a broken model must never break a render
