@@ -1,4 +1,5 @@
-"""Burned-in captions: inside the title-safe area, at most two lines, on a semi-transparent
+"""Burned-in captions: inside the safe area (:func:`promptreel.render.safezone.safe_box` —
+above the platform bands on vertical canvases), at most two lines, on a semi-transparent
 rounded backdrop, with optional word-by-word highlight from ``meta.words``.
 
 Track style (``track.meta.style``): ``color`` (text), ``size`` (px at the draft's canvas),
@@ -21,11 +22,12 @@ from promptreel.draft import Segment
 from promptreel.render import text as tx
 from promptreel.render.easing import ease_out_cubic, progress
 from promptreel.render.palette import parse_color
+from promptreel.render.safezone import Box, is_vertical, safe_box
 
 __all__ = ["CaptionRenderer", "caption_box", "SAFE_MARGIN"]
 
-#: title-safe margin as a fraction of each dimension (captions never come closer to an edge)
-SAFE_MARGIN = 0.06
+#: title-safe margin as a fraction of each dimension on landscape and square canvases
+SAFE_MARGIN = 0.05
 _HIGHLIGHT = 0xFFFFD54A
 
 
@@ -37,16 +39,18 @@ class _Page:
     block: tx.Block
 
 
-def caption_box(width: int, height: int, position: str = "bottom") -> tuple[float, float, float, float]:
-    """The region captions may occupy: (x, y, w, h) inside the safe margins."""
-    mx, my = width * SAFE_MARGIN, height * SAFE_MARGIN
-    band = height * (0.2 if width >= height else 0.16)
+def caption_box(width: int, height: int, position: str = "bottom") -> Box:
+    """The region captions may occupy: (x, y, w, h) inside :func:`safe_box`. Bottom captions
+    sit at the foot of the safe area — on vertical canvases just above the platform band."""
+    safe = safe_box(width, height)
+    vertical = is_vertical(width, height)
+    band = height * (0.16 if vertical else 0.2)
     if position == "top":
-        return mx, my, width - 2 * mx, band
+        return Box(safe.x, safe.y, safe.w, band)
     if position == "center":
-        return mx, (height - band) / 2, width - 2 * mx, band
-    lift = height * (0.02 if width >= height else 0.1)  # vertical: above platform UI
-    return mx, height - my - band - lift, width - 2 * mx, band
+        return Box(safe.x, safe.cy - band / 2, safe.w, band)
+    lift = height * (0.01 if vertical else 0.03)
+    return Box(safe.x, safe.bottom - lift - band, safe.w, band)
 
 
 def _words(meta: Mapping[str, Any]) -> list[tuple[str, float, float]]:

@@ -1,12 +1,15 @@
-"""Simple animated charts for scenes whose text has numbers: ``bar``, ``counter`` and ``pie``.
+"""Simple animated charts for scenes whose text has numbers: ``bar``, ``line``, ``counter`` and
+``pie``.
 
 ``meta.chart`` = ``{"type": ..., "values": [numbers], "labels": [str], "unit": "%"}``. Values
-grow in with an ease-out (bars rise, the counter counts up, pie slices sweep); labels and the
+grow in with an ease-out (bars rise, the line draws itself, the counter counts up, pie
+slices sweep); labels and the
 card behind the chart are drawn once into a cached image.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -19,7 +22,7 @@ from promptreel.render.palette import Palette, contrast, mix, with_alpha
 
 __all__ = ["Chart", "format_value", "CHART_TYPES"]
 
-CHART_TYPES = ("bar", "counter", "pie")
+CHART_TYPES = ("bar", "line", "counter", "pie")
 _PREFIX_UNITS = ("$", "€", "£", "¥", "₹")
 
 
@@ -53,7 +56,7 @@ class Chart:
     def __init__(self, spec: Mapping[str, Any], width: float, height: float, pal: Palette) -> None:
         kind = str(spec.get("type") or "bar")
         self.kind = kind if kind in CHART_TYPES else "bar"
-        self.values = _numbers(spec.get("values"))[:6] or [1.0]
+        self.values = _numbers(spec.get("values"))[: 12 if self.kind == "line" else 6] or [1.0]
         raw_labels = spec.get("labels")
         labels = (
             [str(x) for x in raw_labels]
@@ -100,6 +103,8 @@ class Chart:
         c.drawRoundRect(card, r, r, skia.Paint(AntiAlias=True, Color=with_alpha(self._card_color(), 0.9)))
         if self.kind == "bar":
             self._static_bar(c)
+        elif self.kind == "line":
+            self._static_line(c)
         elif self.kind == "pie":
             self._static_pie(c)
         else:
@@ -134,6 +139,25 @@ class Chart:
         style = self._label_style(self.m * 0.065, 600, with_alpha(self.ink, 0.85))
         for i, label in enumerate(self.labels):
             self._draw_centered(c, label, style, left + slot * (i + 0.5), base + self.m * 0.04, slot * 0.95)
+
+    def _line_points(self) -> list[tuple[float, float]]:
+        left, top, base, slot, _bw = self._bar_geometry()
+        lo = min(0.0, min(self.values))
+        hi = max(self.values) if max(self.values) > lo else lo + 1.0
+        span = base - top
+        return [
+            (left + slot * (i + 0.5), base - span * (v - lo) / (hi - lo)) for i, v in enumerate(self.values)
+        ]
+
+    def _static_line(self, c: skia.Canvas) -> None:
+        left, top, base, slot, _bw = self._bar_geometry()
+        grid = skia.Paint(
+            AntiAlias=True, Color=with_alpha(self.ink, 0.1), StrokeWidth=max(1.0, self.m * 0.003)
+        )
+        for k in range(1, 4):
+            y = base - (base - top) * k / 3
+            c.drawLine(left, y, left + slot * len(self.values), y, grid)
+        self._static_bar(c)  # the axis and the labels under each point
 
     def _static_pie(self, c: skia.Canvas) -> None:
         cx, cy, r = self._pie_geometry()
@@ -215,6 +239,74 @@ class Chart:
                     spr.image,
                     cx - spr.width / 2 - spr.pad,
                     base - hgt - spr.height - spr.pad - self.m * 0.01,
+                    skia.SamplingOptions(),
+                    pp,
+                )
+
+    def _draw_line(self, c: skia.Canvas, grow: float, t: float, alpha: float) -> None:
+        pts = self._line_points()
+        _left, _top, base, slot, _bw = self._bar_geometry()
+        if not pts:
+            return
+        # the line draws itself from left to right
+        reach = pts[0][0] + (pts[-1][0] - pts[0][0]) * grow
+        path = skia.Path()
+        path.moveTo(*pts[0])
+        end = pts[0]
+        for a, b in itertools.pairwise(pts):
+            if b[0] <= reach:
+                path.lineTo(*b)
+                end = b
+            else:
+                f = (reach - a[0]) / max(1e-6, b[0] - a[0])
+                end = (a[0] + (b[0] - a[0]) * f, a[1] + (b[1] - a[1]) * f)
+                path.lineTo(*end)
+                break
+        color = self.colors[0]
+        area = skia.Path(path)
+        area.lineTo(end[0], base)
+        area.lineTo(pts[0][0], base)
+        area.close()
+        fill = skia.Paint(
+            AntiAlias=True,
+            Shader=skia.GradientShader.MakeLinear(
+                [(0, min(p[1] for p in pts)), (0, base)], [with_alpha(color, 0.35), with_alpha(color, 0.0)]
+            ),
+        )
+        fill.setAlphaf(alpha)
+        c.drawPath(area, fill)
+        stroke = skia.Paint(
+            AntiAlias=True,
+            Color=color,
+            Style=skia.Paint.kStroke_Style,
+            StrokeWidth=max(2.0, self.m * 0.018),
+            StrokeCap=skia.Paint.kRound_Cap,
+            StrokeJoin=skia.Paint.kRound_Join,
+        )
+        stroke.setAlphaf(alpha)
+        c.drawPath(path, stroke)
+        style = self._label_style(self.m * 0.06, 800)
+        dot = skia.Paint(AntiAlias=True, Color=color)
+        dot.setAlphaf(alpha)
+        ring = skia.Paint(AntiAlias=True, Color=self._card_color())
+        ring.setAlphaf(alpha)
+        last = len(pts) - 1
+        for i, ((x, y), v) in enumerate(zip(pts, self.values, strict=True)):
+            if x > reach + 0.5:
+                break
+            c.drawCircle(x, y, self.m * 0.022, dot)
+            c.drawCircle(x, y, self.m * 0.01, ring)
+            if i in (0, last) or len(pts) <= 6:
+                label = format_value(v, self.unit)
+                w, _h, _ = tx.measure(label, style)
+                st = style if w <= slot * 0.98 else style.sized(style.size * slot * 0.98 / w)
+                spr = tx.sprite(label, st)
+                pp = skia.Paint()
+                pp.setAlphaf(alpha)
+                c.drawImage(
+                    spr.image,
+                    x - spr.width / 2 - spr.pad,
+                    y - spr.height - spr.pad - self.m * 0.03,
                     skia.SamplingOptions(),
                     pp,
                 )

@@ -1,5 +1,9 @@
 """A generated scene: background motion, illustration, kinetic headline and optional chart,
-laid out for landscape, portrait and square canvases.
+laid out for landscape, portrait and square canvases — or, when ``meta.layout`` names another
+layout of the grammar (list, steps, stat, chart, quote, place, countdown, greeting, compare,
+cta), background motion plus that layout (:mod:`promptreel.render.layouts`).
+
+All text stays inside :func:`promptreel.render.safezone.safe_box`.
 
 Layout (fractions of the canvas, inside ≥ 6 % margins, leaving the caption band free):
 
@@ -26,8 +30,12 @@ from promptreel.render.background import Background
 from promptreel.render.captions import caption_box
 from promptreel.render.charts import Chart
 from promptreel.render.easing import ease_out_cubic, progress
-from promptreel.render.illustration import Illustration, is_emoji, render_emoji, render_svg
+from promptreel.render.illustration import Illustration
+from promptreel.render.layouts import compose, layout_name
+from promptreel.render.layouts.draw import LayoutRenderer
+from promptreel.render.layouts.draw import illustration_image as _illustration_image
 from promptreel.render.palette import Palette
+from promptreel.render.safezone import safe_box
 
 __all__ = ["SceneRenderer", "SceneLayout", "scene_layout"]
 
@@ -45,16 +53,18 @@ class SceneLayout:
 def scene_layout(width: int, height: int, *, chart: bool, headline: bool, captions: bool) -> SceneLayout:
     w, h = float(width), float(height)
     aspect = w / h
-    mx, my = 0.07 * w, 0.07 * h
+    safe = safe_box(width, height)
+    mx, my = max(0.07 * w, safe.x), max(0.07 * h, safe.y)
+    right = min(w - 0.07 * w, safe.right)  # the right edge text may reach
     # keep the caption band clear (its top, plus the part a one/two-line caption leaves free)
-    bottom = caption_box(width, height)[1] + h * 0.04 if captions else h * 0.92
+    bottom = min(caption_box(width, height)[1] + h * 0.04 if captions else h * 0.92, safe.bottom)
     if aspect >= 1.3:
         if not headline:
             side = min(w * 0.5, bottom - my)
             return SceneLayout(
                 (w / 2 - side / 2, my, side, bottom - my), (mx, my, 0, 0), (0, 0, 0, 0), "center"
             )
-        vis = (w * 0.53, my, w * 0.47 - mx, bottom - my)
+        vis = (w * 0.53, my, right - w * 0.53, bottom - my)
         head = (mx, my + (bottom - my) * 0.12, w * 0.45 - mx, (bottom - my) * 0.76)
         badge_s = (bottom - my) * 0.22
         badge = (mx, head[1] - badge_s * 0.2, badge_s, badge_s)
@@ -62,32 +72,20 @@ def scene_layout(width: int, height: int, *, chart: bool, headline: bool, captio
             head = (mx, head[1] + badge_s * 0.9, head[2], head[3] - badge_s * 0.9)
         return SceneLayout(vis, head, badge, "left")
     portrait = aspect <= 0.8
-    vis_top = h * (0.13 if portrait else 0.08)
+    vis_top = max(my, h * (0.13 if portrait else 0.08))
     vis_h = h * (0.32 if portrait else 0.40)
     if not headline:
         vis_h = (bottom - vis_top) * 0.85
-    vis = (mx, vis_top, w - 2 * mx, vis_h)
+    vis = (mx, vis_top, right - mx, vis_h)
     head_top = vis_top + vis_h + h * 0.03
-    head = (mx, head_top, w - 2 * mx, max(h * 0.1, bottom - head_top - h * 0.02))
+    head = (mx, head_top, right - mx, max(h * 0.1, bottom - head_top - h * 0.02))
     badge_s = min(w, h) * 0.13
-    badge = (w / 2 - badge_s / 2, vis_top - badge_s * 0.15, badge_s, badge_s)
+    badge = ((mx + right) / 2 - badge_s / 2, vis_top - badge_s * 0.15, badge_s, badge_s)
     if chart:
         extra = h * 0.06 if portrait else 0.0  # charts need more height than an icon
-        vis = (mx, vis_top + badge_s * 0.9, w - 2 * mx, vis_h - badge_s * 0.9 + extra)
-        head = (mx, head[1] + extra, head[2], max(h * 0.08, head[3] - extra))
+        vis = (mx, vis_top + badge_s * 0.9, right - mx, vis_h - badge_s * 0.9 + extra)
+        head = (mx, head[1] + extra, head[2], max(h * 0.08, min(head[3] - extra, bottom - head[1] - extra)))
     return SceneLayout(vis, head, badge, "center")
-
-
-def _illustration_image(assets: Assets, icon: str, size: int) -> skia.Image | None:
-    if not icon or size <= 0:
-        return None
-    if icon.startswith("emoji:") or is_emoji(icon):
-        return render_emoji(icon.removeprefix("emoji:"), size)
-    try:
-        svg = assets.illustration(icon)
-    except Exception:
-        svg = None
-    return render_svg(svg, size) if svg else None
 
 
 def _emphasis(tokens: tuple[tx.Token, ...]) -> frozenset[int]:
@@ -129,6 +127,10 @@ class SceneRenderer:
             s = seed
         self.seed = s
         headline = str(meta.get("headline") or "").strip()
+        self.grammar: LayoutRenderer | None = None
+        if layout_name(meta) != "headline":
+            self._build_grammar(meta, segment.duration, assets, captions)
+            return
         chart_spec = meta.get("chart")
         has_chart = isinstance(chart_spec, Mapping) and bool(chart_spec.get("values"))
         self.layout = scene_layout(width, height, chart=has_chart, headline=bool(headline), captions=captions)
@@ -155,6 +157,21 @@ class SceneRenderer:
             self.background.bake(lambda c: ill.draw_halo(c, vx + vw / 2, vy + vh / 2))
         self._build_headline(headline)
 
+    def _build_grammar(self, meta: Mapping[str, Any], duration: int, assets: Assets, captions: bool) -> None:
+        comp = compose(meta, self.w, self.h, self.pal, duration_ms=duration - self.delay, captions=captions)
+        self.composition = comp
+        self.layout = scene_layout(self.w, self.h, chart=False, headline=True, captions=captions)
+        self.chart, self.illustration = None, None
+        self.tokens: tuple[tx.Token, ...] = ()
+        c = comp.content
+        focus = (c.cx / self.w, c.cy / self.h)
+        self.background = Background(
+            str(meta.get("motion") or "gradient"), self.pal, self.w, self.h, self.seed, focus
+        )
+        grammar = LayoutRenderer(comp, assets, self.pal, self.w, self.h, self.seed)
+        self.background.bake(grammar.bake)
+        self.grammar = grammar
+
     # --- headline ----------------------------------------------------------------------------
 
     def _build_headline(self, headline: str) -> None:
@@ -172,7 +189,9 @@ class SceneRenderer:
             letter_spacing=0.0 if cjk else -0.015,
             line_height=1.12 if not cjk else 1.25,
         )
-        block = tx.fit(self.tokens, base, hw, hh * 0.8, max_lines=3, min_size=self.m * 0.04, balance=True)
+        block = tx.fit_within(
+            self.tokens, base, hw, hh * 0.8, max_lines=3, min_size=self.m * 0.04, balance=True
+        )
         if cjk and block.lines > 1 and len(self.tokens) <= 8:
             # short Chinese headlines read best on one line, if that keeps them large
             one = tx.fit(self.tokens, base, hw, hh * 0.8, max_lines=1, min_size=base.size * 0.62)
@@ -240,6 +259,9 @@ class SceneRenderer:
         """Draw the scene at ``t_ms`` since its start (negative or past the end is allowed)."""
         t = t_ms
         self.background.draw(canvas, t)
+        if self.grammar is not None:
+            self.grammar.draw(canvas, t - self.delay)
+            return
         vx, vy, vw, vh = self.layout.visual
         if self.chart is not None:
             self.chart.draw(canvas, vx, vy, t, delay_ms=self.delay + 450)

@@ -30,6 +30,8 @@ __all__ = [
     "sprite",
     "layout",
     "fit",
+    "fit_within",
+    "fits",
     "is_cjk",
     "draw_block",
 ]
@@ -329,6 +331,36 @@ def fit(
             else:
                 hi = mid
         block = layout(tokens, sized, hi + 0.5)
+    return block
+
+
+def fits(block: Block, box_w: float, box_h: float) -> bool:
+    return block.width <= box_w + 0.01 and block.height <= box_h + 0.01
+
+
+def fit_within(
+    tokens: tuple[Token, ...],
+    style: TextStyle,
+    box_w: float,
+    box_h: float,
+    max_lines: int = 3,
+    min_size: float = 8.0,
+    *,
+    balance: bool = False,
+) -> Block:
+    """Like :func:`fit`, but the result always fits the box: when ``max_lines`` lines at
+    ``min_size`` do not fit, more lines and smaller type are used — text is never cut,
+    ellipsized or left overflowing."""
+    block = fit(tokens, style, box_w, box_h, max_lines, min_size, balance=balance)
+    if fits(block, box_w, box_h) or not tokens:
+        return block
+    block = fit(tokens, style.sized(block.size), box_w, box_h, max(max_lines, len(tokens)), 1.0)
+    if fits(block, box_w, box_h):
+        return block
+    size = block.size
+    while size > 0.5 and not fits(block, box_w, box_h):  # a word wider than the box at any size
+        size *= 0.9
+        block = layout(tokens, style.sized(size), box_w)
     return block
 
 

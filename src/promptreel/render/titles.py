@@ -5,6 +5,9 @@
   ``style``: ``color``, ``size`` (px at the draft canvas), ``font``; ``position`` as overlays.
 * ``overlay`` (role ``overlays``): text at ``top`` | ``center`` | ``bottom`` | ``lower-third``;
   lower thirds slide in from the left on a panel with an accent bar, the others sit on a pill.
+
+Both stay inside :func:`promptreel.render.safezone.safe_box` (out of the platform bands on
+vertical canvases, inside the title-safe area otherwise).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from promptreel.draft import Segment
 from promptreel.render import text as tx
 from promptreel.render.easing import ease_in_out, ease_out_cubic, progress
 from promptreel.render.palette import parse_color, with_alpha
+from promptreel.render.safezone import safe_box
 
 __all__ = ["TitleRenderer", "OverlayRenderer", "POSITIONS"]
 
@@ -73,21 +77,27 @@ class TitleRenderer:
             letter_spacing=0.01,
             line_height=1.3,
         )
-        self.box_w = width * (0.8 if landscape else 0.84)
+        self.safe = safe_box(width, height)
+        self.box_w = min(self.safe.w, width * (0.8 if landscape else 0.84))
         self.title_tokens = tx.tokenize(str(meta.get("text") or ""))
         self.sub_tokens = tx.tokenize(str(meta.get("subtitle") or ""))
         self.title_block = tx.fit(
             self.title_tokens,
             self.title_style,
             self.box_w,
-            height * 0.45,
+            min(height * 0.45, self.safe.h * 0.7),
             max_lines=3,
             min_size=m * 0.03,
             balance=True,
         )
         self.title_style = self.title_style.sized(self.title_block.size)
         self.sub_block = tx.fit(
-            self.sub_tokens, self.sub_style, self.box_w * 0.9, height * 0.2, max_lines=2, min_size=m * 0.02
+            self.sub_tokens,
+            self.sub_style,
+            self.box_w * 0.9,
+            min(height * 0.2, self.safe.h * 0.25),
+            max_lines=2,
+            min_size=m * 0.02,
         )
         self.sub_style = self.sub_style.sized(self.sub_block.size)
         self.gap = self.title_style.size * 0.35 if self.sub_tokens else 0.0
@@ -115,11 +125,12 @@ class TitleRenderer:
         return surface.makeImageSnapshot()
 
     def _top(self) -> float:
+        safe = self.safe
         if self.position == "top":
-            return self.h * 0.1
+            return max(safe.y, self.h * 0.1)
         if self.position in ("bottom", "lower-third"):
-            return self.h * 0.88 - self.total_h
-        return (self.h - self.total_h) / 2
+            return min(safe.bottom, self.h * 0.88) - self.total_h
+        return safe.cy - self.total_h / 2
 
     def draw(self, canvas: skia.Canvas, t_ms: float) -> None:
         dur = float(self.seg.duration)
@@ -135,7 +146,7 @@ class TitleRenderer:
         band_h = self.band.height()
         band_top = top + self.total_h / 2 - band_h / 2
         canvas.drawImage(self.band, 0, round(band_top), skia.SamplingOptions(), paint)  # a plain blit
-        left = (self.w - self.box_w) / 2
+        left = self.safe.cx - self.box_w / 2
         reveal = [
             (
                 ease_out_cubic(progress(t_ms, 120 + i * 90, 520)),
@@ -195,10 +206,13 @@ class OverlayRenderer:
             line_height=1.25,
         )
         self.tokens = tx.tokenize(str(meta.get("text") or ""))
-        max_w = width * (0.6 if self.position == "lower-third" else 0.8)
+        self.safe = safe_box(width, height)
+        max_w = min(width * (0.6 if self.position == "lower-third" else 0.8), self.safe.w - size * 1.2)
         self.block = tx.fit(self.tokens, self.style, max_w, height * 0.25, max_lines=2, min_size=m * 0.02)
+        if self.block.width > max_w:  # an unbreakable word: shrink until the panel fits
+            self.block = tx.fit(self.tokens, self.style.sized(self.block.size), max_w, height * 0.25, 4, 4.0)
         self.style = self.style.sized(self.block.size)
-        self.pad = size * 0.5
+        self.pad = self.style.size * 0.5
 
     def draw(self, canvas: skia.Canvas, t_ms: float) -> None:
         if not self.tokens:
@@ -213,8 +227,8 @@ class OverlayRenderer:
         paint = skia.Paint(AntiAlias=True, Color=self.bg)
         paint.setAlphaf(paint.getAlphaf() * alpha)
         if self.position == "lower-third":
-            x = self.w * 0.07 - (1 - enter) * self.w * 0.05
-            y = self.h * 0.72 - bh
+            x = max(self.safe.x, self.w * 0.07) - (1 - enter) * self.w * 0.05
+            y = min(self.h * 0.72, self.safe.bottom) - bh
             bar = self.style.size * 0.18
             canvas.drawRoundRect(
                 skia.Rect.MakeXYWH(x, y, bw + bar, bh), self.pad * 0.3, self.pad * 0.3, paint
@@ -234,13 +248,13 @@ class OverlayRenderer:
                 alpha=alpha,
             )
             return
-        x = (self.w - bw) / 2
+        x = self.safe.cx - bw / 2
         if self.position == "top":
-            y = self.h * 0.08
+            y = max(self.safe.y, self.h * 0.08)
         elif self.position == "bottom":
-            y = self.h * 0.9 - bh
+            y = min(self.safe.bottom, self.h * 0.9) - bh
         else:
-            y = (self.h - bh) / 2
+            y = self.safe.cy - bh / 2
         y += (1 - enter) * self.style.size * 0.3
         canvas.drawRoundRect(
             skia.Rect.MakeXYWH(x, y, bw, bh),

@@ -1,0 +1,375 @@
+"""Layouts built around one big block: ``stat``, ``chart``, ``quote``, ``countdown``,
+``greeting``, ``compare`` and ``cta``."""
+
+from __future__ import annotations
+
+from promptreel.render import text as tx
+from promptreel.render.layouts.base import Ctx, headline_band, top_icon
+from promptreel.render.layouts.elements import (
+    ChartBox,
+    Counter,
+    Element,
+    Icon,
+    Ring,
+    SceneSpec,
+    Shape,
+    fitted,
+    split_number,
+)
+from promptreel.render.palette import with_alpha
+from promptreel.render.safezone import Box
+
+__all__ = [
+    "stat_layout",
+    "chart_layout",
+    "quote_layout",
+    "countdown_layout",
+    "greeting_layout",
+    "compare_layout",
+    "cta_layout",
+]
+
+
+def _big_value(ctx: Ctx, value: str, box: Box, at: float, *, count: bool) -> Element:
+    """A big number: counting up when it is one short numeric line, else fitted static text."""
+    style = ctx.display(min(box.h * 0.8, ctx.m * 0.3), ctx.strong(ctx.pal.bg_mid), 900)
+    t = fitted(value, style, box, max_lines=2, min_size=ctx.m * 0.04, at=at, role="value")
+    if count and t.block.lines == 1 and split_number(value) is not None:
+        return Counter(box, value, t.style, at, 1300.0, "value")
+    return t
+
+
+def stat_layout(ctx: Ctx, spec: SceneSpec) -> list[Element]:
+    icon, region = top_icon(ctx, spec, ctx.content)
+    head, region = headline_band(ctx, spec, region, 0.26 if ctx.orient != "portrait" else 0.22)
+    out = icon + head
+    value = spec.value or (spec.items[0].value if spec.items else "")
+    label = spec.label or (spec.items[0].text if spec.items else "")
+    if not value:
+        return out
+    vbox, rest = region.split_top(region.h * (0.62 if label else 1.0), gap=ctx.m * 0.01)
+    out.append(_big_value(ctx, value, vbox, 450.0, count=True))
+    if label:
+        lbox = Box(rest.x + rest.w * 0.05, rest.y, rest.w * 0.9, min(rest.h, ctx.m * 0.2))
+        out.append(
+            fitted(
+                label,
+                ctx.display(ctx.m * 0.055, weight=600),
+                lbox,
+                max_lines=2,
+                min_size=ctx.m * 0.025,
+                valign="top",
+                at=900.0,
+                role="label",
+            )
+        )
+    return out
+
+
+def chart_layout(ctx: Ctx, spec: SceneSpec) -> list[Element]:
+    head, region = headline_band(ctx, spec, ctx.content, 0.2 if ctx.orient != "portrait" else 0.17)
+    if not spec.chart:
+        return head
+    w = min(region.w, region.h * (1.9 if ctx.wide else 1.3), ctx.m * 1.5)
+    box = Box(region.cx - w / 2, region.y, w, region.h)
+    return [*head, ChartBox(box, spec.chart, 500.0, "chart")]
+
+
+def quote_layout(ctx: Ctx, spec: SceneSpec) -> list[Element]:
+    region = ctx.content
+    out: list[Element] = []
+    if spec.headline:  # a small kicker above the quote
+        kick, region = region.split_top(region.h * 0.12, gap=ctx.m * 0.02)
+        out.append(
+            fitted(
+                spec.headline,
+                ctx.display(ctx.m * 0.045, ctx.strong(ctx.pal.bg_mid), 700),
+                kick,
+                max_lines=1,
+                min_size=ctx.m * 0.02,
+                valign="bottom",
+                at=100.0,
+                role="headline",
+            )
+        )
+    quote = spec.quote or spec.label or spec.headline
+    if not quote:
+        return out
+    width = min(region.w, ctx.m * 1.45)
+    area = Box(region.cx - width / 2, region.y, width, region.h)
+    mark = min(ctx.m * 0.16, area.h * 0.2)
+    by_h = min(area.h * 0.14, ctx.m * 0.11) if spec.by else 0.0
+    body = Box(area.x, area.y + mark * 0.8, area.w, area.h - mark * 0.8 - by_h)
+    q = fitted(
+        quote,
+        ctx.display(ctx.m * 0.085, weight=700),
+        body,
+        max_lines=6,
+        min_size=ctx.m * 0.03,
+        at=350.0,
+        role="quote",
+    )
+    # pull the quote mark and the attribution onto the text block
+    top = q.ink.y - mark * 0.8
+    out.append(
+        Shape(
+            "quote",
+            Box(area.cx - mark / 2, max(area.y, top - mark * 0.2), mark, mark),
+            ctx.strong(ctx.pal.bg_mid),
+            200.0,
+            "quote-mark",
+        )
+    )
+    out.append(q)
+    if spec.by:
+        by = spec.by if spec.by.startswith(("—", "-", "–")) else f"— {spec.by}"
+        bbox = Box(area.x, q.ink.bottom + ctx.m * 0.02, area.w, by_h)
+        out.append(
+            fitted(
+                by,
+                ctx.display(ctx.m * 0.048, ctx.strong(ctx.pal.bg_mid), 600, shadow=False),
+                bbox,
+                max_lines=2,
+                min_size=ctx.m * 0.02,
+                valign="top",
+                at=900.0,
+                role="by",
+            )
+        )
+    return out
+
+
+def countdown_layout(ctx: Ctx, spec: SceneSpec) -> list[Element]:
+    head, region = headline_band(ctx, spec, ctx.content, 0.2 if ctx.orient != "portrait" else 0.18)
+    out: list[Element] = list(head)
+    value = spec.value or (spec.items[0].text if spec.items else "")
+    label_h = min(region.h * 0.18, ctx.m * 0.12) if spec.label else 0.0
+    d = min(region.w * 0.8, region.h - label_h - ctx.m * 0.02, ctx.m * 0.62)
+    ring = Box(region.cx - d / 2, region.y + (region.h - label_h - d) / 2, d, d)
+
+    out.append(
+        Ring(ring, ctx.strong(ctx.pal.bg_mid), with_alpha(ctx.pal.text, 0.16), 300.0, ctx.duration, "ring")
+    )
+    if value:
+        inner = ring.inset(d * 0.2)
+        out.append(_big_value(ctx, value, inner, 450.0, count=False))
+    if spec.label:
+        lbox = Box(region.x, ring.bottom + ctx.m * 0.02, region.w, label_h)
+        out.append(
+            fitted(
+                spec.label,
+                ctx.display(ctx.m * 0.055, weight=600),
+                lbox,
+                max_lines=2,
+                min_size=ctx.m * 0.022,
+                valign="top",
+                at=800.0,
+                role="label",
+            )
+        )
+    return out
+
+
+def greeting_layout(ctx: Ctx, spec: SceneSpec) -> list[Element]:
+    region = ctx.content
+    icons = spec.icons or ((spec.icon,) if spec.icon else ())
+    icons = icons[:6]
+    out: list[Element] = []
+    s = ctx.m * (0.2 if ctx.wide else 0.22)
+    if ctx.wide and icons:
+        # icons in the side columns, the greeting in the middle
+        side = min(s * 1.1, region.w * 0.2)
+        left, right = icons[::2], icons[1::2]
+        for col, names in ((region.x, left), (region.right - side, right)):
+            slots = Box(col, region.y, side, region.h).rows(max(1, len(names)), gap=ctx.m * 0.03)
+            for slot, name in zip(slots, names, strict=False):
+                k = min(slot.w, slot.h)
+                out.append(
+                    Icon(
+                        Box(slot.cx - k / 2, slot.cy - k / 2, k, k),
+                        name,
+                        150.0 + 120 * len(out),
+                        "icon",
+                        True,
+                    )
+                )
+        middle = Box(region.x + side + ctx.m * 0.04, region.y, region.w - 2 * side - ctx.m * 0.08, region.h)
+    elif icons:
+        above, below = icons[: (len(icons) + 1) // 2], icons[(len(icons) + 1) // 2 :]
+        row_h = min(s, region.h * (0.24 if below else 0.3))
+        top_row, middle = region.split_top(row_h, gap=ctx.m * 0.03)
+        bottom_row = Box(
+            middle.x, middle.bottom - (row_h if below else 0.0), middle.w, row_h if below else 0.0
+        )
+        if below:
+            middle = Box(middle.x, middle.y, middle.w, middle.h - row_h - ctx.m * 0.03)
+        for row, names in ((top_row, above), (bottom_row, below)):
+            for slot, name in zip(row.cols(max(1, len(names)), gap=ctx.m * 0.04), names, strict=False):
+                k = min(slot.w, slot.h)
+                out.append(
+                    Icon(
+                        Box(slot.cx - k / 2, slot.cy - k / 2, k, k),
+                        name,
+                        150.0 + 120 * len(out),
+                        "icon",
+                        True,
+                    )
+                )
+    else:
+        middle = region
+    sub_h = min(middle.h * 0.22, ctx.m * 0.12) if spec.label else 0.0
+    head_box = Box(middle.x, middle.y, middle.w, middle.h - sub_h)
+    headline = spec.headline or spec.label
+    if headline:
+        out.append(
+            fitted(
+                headline,
+                ctx.display(ctx.m * 0.15, weight=900),
+                head_box,
+                max_lines=3,
+                min_size=ctx.m * 0.04,
+                valign="bottom" if sub_h else "center",
+                at=400.0,
+                role="headline",
+            )
+        )
+    if spec.label and spec.headline:
+        out.append(
+            fitted(
+                spec.label,
+                ctx.display(ctx.m * 0.06, ctx.strong(ctx.pal.bg_mid), 600),
+                Box(middle.x, head_box.bottom + ctx.m * 0.015, middle.w, sub_h - ctx.m * 0.015),
+                max_lines=2,
+                min_size=ctx.m * 0.022,
+                valign="top",
+                at=1000.0,
+                role="label",
+            )
+        )
+    return out
+
+
+def compare_layout(ctx: Ctx, spec: SceneSpec) -> list[Element]:
+    head, region = headline_band(ctx, spec, ctx.content, 0.2 if ctx.orient != "portrait" else 0.16)
+    out: list[Element] = list(head)
+    pair = spec.items[:2]
+    if not pair:
+        return out
+    vs = ctx.m * 0.11
+    gap = vs * 1.3
+    if ctx.orient == "portrait":
+        cards = region.rows(2, gap=gap)
+    else:
+        h = min(region.h, ctx.m * 0.62)
+        cards = Box(region.x, region.y + (region.h - h) / 2, region.w, h).cols(2, gap=gap)
+    colors = [ctx.card, ctx.card]
+    for i, (it, card) in enumerate(zip(pair, cards, strict=False)):
+        at = 400.0 + i * 350.0
+        out.append(Shape("card", card, colors[i], at, "card"))
+        inner = card.inset(ctx.m * 0.04, ctx.m * 0.035)
+        if it.icon:
+            k = min(inner.h * 0.28, ctx.m * 0.12)
+            out.append(Icon(Box(inner.cx - k / 2, inner.y, k, k), it.icon, at + 60, "item-icon"))
+            inner = Box(inner.x, inner.y + k + ctx.m * 0.015, inner.w, inner.h - k - ctx.m * 0.015)
+        hb, vb = inner.split_top(inner.h * (0.45 if it.value else 1.0), gap=ctx.m * 0.015)
+        out.append(
+            fitted(
+                it.text,
+                ctx.body(ctx.m * 0.07, ctx.strong(ctx.card), 800),
+                hb,
+                max_lines=2,
+                min_size=ctx.m * 0.022,
+                valign="bottom" if it.value else "center",
+                at=at + 80,
+                role="item",
+            )
+        )
+        if it.value:
+            out.append(
+                fitted(
+                    it.value,
+                    ctx.body(ctx.m * 0.045, weight=500),
+                    vb,
+                    max_lines=4,
+                    min_size=ctx.m * 0.018,
+                    valign="top",
+                    at=at + 160,
+                    role="detail",
+                )
+            )
+    if len(pair) == 2:
+        a, b = cards
+        cx, cy = ((a.right + b.x) / 2, a.cy) if ctx.orient != "portrait" else (a.cx, (a.bottom + b.y) / 2)
+        disc = Box(cx - vs / 2, cy - vs / 2, vs, vs)
+        fill = ctx.strong(ctx.pal.bg_mid)
+        out.append(Shape("disc", disc, fill, 650.0, "vs"))
+        out.append(
+            fitted(
+                "vs",
+                ctx.body(vs * 0.42, ctx.on(fill), 800),
+                disc.inset(vs * 0.15),
+                max_lines=1,
+                min_size=4.0,
+                at=650.0,
+                role="vs-text",
+                balance=False,
+            )
+        )
+    return out
+
+
+def cta_layout(ctx: Ctx, spec: SceneSpec) -> list[Element]:
+    icon, region = top_icon(ctx, spec, ctx.content)
+    out: list[Element] = list(icon)
+    action = spec.items[0].text if spec.items else spec.value
+    sub_h = min(region.h * 0.14, ctx.m * 0.09) if spec.label else 0.0
+    pill_h = min(region.h * 0.2, ctx.m * 0.16) if action else 0.0
+    head_h = region.h - pill_h - sub_h - ctx.m * 0.06
+    if spec.headline:
+        out.append(
+            fitted(
+                spec.headline,
+                ctx.display(ctx.m * 0.11, weight=900),
+                Box(region.x, region.y, region.w, head_h),
+                max_lines=3,
+                min_size=ctx.m * 0.035,
+                valign="bottom",
+                at=150.0,
+                role="headline",
+            )
+        )
+    y = region.y + head_h + ctx.m * 0.04
+    if spec.label:
+        out.append(
+            fitted(
+                spec.label,
+                ctx.display(ctx.m * 0.05, weight=500),
+                Box(region.x, y, region.w, sub_h),
+                max_lines=2,
+                min_size=ctx.m * 0.02,
+                valign="top",
+                at=600.0,
+                role="label",
+            )
+        )
+        y += sub_h + ctx.m * 0.02
+    if action:
+        fill = ctx.pal.accent
+        pad = pill_h * 0.55
+        style = ctx.body(pill_h * 0.36, ctx.on(fill), 800)
+        want = tx.measure(action, style)[0] + 2 * pad
+        pw = min(region.w, max(want, ctx.m * 0.3))
+        pill = Box(region.cx - pw / 2, y, pw, pill_h)
+        out.append(Shape("pill", pill, fill, 800.0, "button"))
+        out.append(
+            fitted(
+                action,
+                style,
+                pill.inset(pad, pill_h * 0.14),
+                max_lines=2,
+                min_size=ctx.m * 0.018,
+                at=850.0,
+                role="button-text",
+            )
+        )
+    return out

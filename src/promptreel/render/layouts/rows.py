@@ -1,0 +1,272 @@
+"""Layouts made of rows: ``list`` (bullets, or a menu board when items carry values), ``steps``
+(numbered badges appearing one after another) and ``place`` (date / time / place card)."""
+
+from __future__ import annotations
+
+import re
+
+from promptreel.render.layouts.base import Ctx, grid, headline_band, same_size
+from promptreel.render.layouts.elements import Element, Icon, Item, SceneSpec, Shape, Text, fitted, resized
+from promptreel.render.safezone import Box
+from promptreel.render.text import measure
+
+__all__ = ["list_layout", "steps_layout", "place_layout"]
+
+
+def _columns(ctx: Ctx, n: int) -> int:
+    one = {"landscape": 6, "portrait": 8, "square": 6}[ctx.orient]
+    return 1 if n <= one else 2
+
+
+def _board(ctx: Ctx, region: Box, n: int, cols: int, row_cap: float) -> tuple[Shape, list[Box]]:
+    """A card holding ``n`` rows, centred in ``region``; returns the card and the row boxes."""
+    pad_x, pad_y = ctx.m * 0.045, ctx.m * 0.03
+    width = min(region.w, ctx.m * (1.25 if cols == 1 else 1.6))
+    gap = ctx.m * 0.012
+    rows = -(-n // cols)
+    row_h = min(row_cap, (region.h - 2 * pad_y - gap * (rows - 1)) / rows)
+    height = rows * row_h + gap * (rows - 1) + 2 * pad_y
+    card = Box(region.cx - width / 2, region.y + (region.h - height) / 2, width, height)
+    boxes = grid(card.inset(pad_x, pad_y), n, cols, row_h, gap)
+    return Shape("card", card, ctx.card, 250.0, "card"), boxes
+
+
+def _row_at(i: int) -> float:
+    return 450.0 + i * 130.0
+
+
+def list_layout(ctx: Ctx, spec: SceneSpec) -> list[Element]:
+    out, region = headline_band(ctx, spec, ctx.content, 0.2 if ctx.orient != "portrait" else 0.17)
+    items = spec.items or (Item(spec.label),) if (spec.items or spec.label) else ()
+    if not items:
+        return out
+    n = len(items)
+    cols = _columns(ctx, n)
+    card, boxes = _board(ctx, region, n, cols, ctx.m * 0.13)
+    out.append(card)
+    menu = any(it.value for it in items)
+    names: list[Text] = []
+    values: list[Text] = []
+    marks: list[Element] = []
+    for i, (it, row) in enumerate(zip(items, boxes, strict=True)):
+        at = _row_at(i)
+        size = min(row.h * 0.46, ctx.m * 0.055)
+        x = row.x
+        if it.icon:
+            s = row.h * 0.8
+            marks.append(Icon(Box(x, row.cy - s / 2, s, s), it.icon, at, "item-icon"))
+            x += s + ctx.m * 0.02
+        elif not menu:
+            d = size * 0.36
+            marks.append(
+                Shape("disc", Box(x + d * 0.2, row.cy - d / 2, d, d), ctx.strong(ctx.card), at, "bullet")
+            )
+            x += d * 0.2 + d + size * 0.6
+        value_w = 0.0
+        if menu and it.value:
+            style = ctx.body(size, ctx.strong(ctx.card), 800)
+            value_w = min(measure(it.value, style)[0], row.w * 0.42)
+            values.append(
+                fitted(
+                    it.value,
+                    style,
+                    Box(row.right - value_w, row.y, value_w, row.h),
+                    max_lines=1,
+                    min_size=ctx.m * 0.02,
+                    align="right",
+                    at=at + 80,
+                    role="value",
+                    balance=False,
+                )
+            )
+        name_w = row.right - x - (value_w + size * 1.6 if value_w else 0.0)
+        names.append(
+            fitted(
+                it.text,
+                ctx.body(size),
+                Box(x, row.y, name_w, row.h),
+                max_lines=2,
+                min_size=ctx.m * 0.022,
+                align="left",
+                at=at,
+                role="item",
+                balance=False,
+            )
+        )
+    size = same_size(names + values)
+    names = [resized(t, size) for t in names]
+    values = [resized(t, size) for t in values]
+    out += marks
+    out += names
+    # values sit on the baseline of their name's last line, joined by a dotted leader
+    vi = 0
+    for it, name in zip(items, names, strict=True):
+        if not (menu and it.value):
+            continue
+        v = values[vi]
+        vi += 1
+        last = name.block.lines - 1
+        base = name.baseline(last) if name.tokens else name.box.cy
+        lh = v.block.line_height
+        top = base - (lh + v.style.size * 0.72) / 2
+        v = Text(Box(v.box.x, top, v.box.w, lh), v.tokens, v.block, v.style, "right", "top", v.at, "value")
+        out.append(v)
+        x0 = (name.line_right(last) if name.tokens else name.box.x) + size * 0.4
+        x1 = v.ink.x - size * 0.4
+        dot = max(2.0, size * 0.12)
+        if x1 - x0 > size:
+            out.append(Shape("leader", Box(x0, base - dot * 1.6, x1 - x0, dot), ctx.card_ink, v.at, "leader"))
+    return out
+
+
+def steps_layout(ctx: Ctx, spec: SceneSpec) -> list[Element]:
+    out, region = headline_band(ctx, spec, ctx.content, 0.2 if ctx.orient != "portrait" else 0.17)
+    items = spec.items
+    if not items:
+        return out
+    n = len(items)
+    cols = _columns(ctx, n)
+    width = min(region.w, ctx.m * (1.3 if cols == 1 else 1.65))
+    area = Box(region.cx - width / 2, region.y, width, region.h)
+    boxes = grid(area, n, cols, ctx.m * 0.14, ctx.m * 0.018)
+    # one after another across the scene (after the headline), the last one with time to read
+    span = max(250.0, min(2500.0, (ctx.duration - 1800.0) / n))
+    texts: list[Text] = []
+    for i, (it, row) in enumerate(zip(items, boxes, strict=True)):
+        at = 600.0 + i * span
+        d = min(row.h * 0.82, ctx.m * 0.1)
+        badge = Box(row.x, row.cy - d / 2, d, d)
+        fill = ctx.strong(ctx.pal.bg_mid)
+        out.append(Shape("disc", badge, fill, at, "badge"))
+        out.append(
+            fitted(
+                str(i + 1),
+                ctx.body(d * 0.5, ctx.on(fill), 800),
+                badge.inset(d * 0.12),
+                max_lines=1,
+                min_size=4.0,
+                at=at,
+                role="number",
+                balance=False,
+            )
+        )
+        x = badge.right + d * 0.35
+        size = min(row.h * 0.44, ctx.m * 0.056)
+        texts.append(
+            fitted(
+                it.text or it.value,
+                ctx.display(size, weight=700),
+                Box(x, row.y, row.right - x, row.h),
+                max_lines=2,
+                min_size=ctx.m * 0.022,
+                align="left",
+                at=at + 60,
+                role="item",
+                balance=False,
+            )
+        )
+    size = same_size(texts)
+    out += [resized(t, size) for t in texts]
+    return out
+
+
+_TIME = re.compile(r"\d{1,2}\s*[:：.]\s*\d{2}|\d\s*(am|pm|a\.m\.|p\.m\.)\b|[点時时]|o'clock", re.I)
+_DATE = re.compile(
+    r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)[a-z]*\b"
+    r"|\d{1,4}\s*[/-]\s*\d{1,2}|[月日号號]|星期|周[一二三四五六日天]|\b(19|20)\d\d\b|today|tomorrow",
+    re.I,
+)
+
+
+def glyph_for(text: str, index: int) -> str:
+    """The drawn icon for a place-card row: a clock for times, a calendar for dates, else a pin."""
+    if _TIME.search(text):
+        return "clock"
+    if _DATE.search(text):
+        return "calendar"
+    return ("calendar", "clock", "pin")[index] if index < 3 else "pin"
+
+
+def place_layout(ctx: Ctx, spec: SceneSpec) -> list[Element]:
+    out, region = headline_band(ctx, spec, ctx.content, 0.22 if ctx.orient != "portrait" else 0.18)
+    items = spec.items or tuple(Item(x) for x in (spec.value, spec.label) if x)
+    if not items:
+        return out
+    n = len(items)
+    cols = _columns(ctx, n)
+    card, boxes = _board(ctx, region, n, cols, ctx.m * 0.15)
+    out.append(card)
+    texts: list[Text] = []
+    subs: list[Text] = []
+    for i, (it, row) in enumerate(zip(items, boxes, strict=True)):
+        at = _row_at(i)
+        s = min(row.h * 0.78, ctx.m * 0.1)
+        icon_box = Box(row.x, row.cy - s / 2, s, s)
+        if it.icon:
+            out.append(Icon(icon_box, it.icon, at, "item-icon"))
+        else:
+            out.append(
+                Shape(
+                    "glyph:" + glyph_for(f"{it.text} {it.value}", i),
+                    icon_box,
+                    ctx.strong(ctx.card),
+                    at,
+                    "item-icon",
+                )
+            )
+        x = icon_box.right + s * 0.35
+        box = Box(x, row.y, row.right - x, row.h)
+        size = min(row.h * 0.42, ctx.m * 0.055)
+        if it.value:
+            top, bottom = (
+                Box(box.x, box.y, box.w, box.h * 0.55),
+                Box(box.x, box.y + box.h * 0.55, box.w, box.h * 0.45),
+            )
+            texts.append(
+                fitted(
+                    it.text,
+                    ctx.body(size, weight=800),
+                    top,
+                    max_lines=1,
+                    min_size=ctx.m * 0.02,
+                    align="left",
+                    valign="bottom",
+                    at=at,
+                    role="item",
+                    balance=False,
+                )
+            )
+            subs.append(
+                fitted(
+                    it.value,
+                    ctx.body(size * 0.72, weight=500),
+                    bottom,
+                    max_lines=2,
+                    min_size=ctx.m * 0.018,
+                    align="left",
+                    valign="top",
+                    at=at + 80,
+                    role="detail",
+                    balance=False,
+                )
+            )
+        else:
+            texts.append(
+                fitted(
+                    it.text,
+                    ctx.body(size, weight=700),
+                    box,
+                    max_lines=2,
+                    min_size=ctx.m * 0.02,
+                    align="left",
+                    at=at,
+                    role="item",
+                    balance=False,
+                )
+            )
+    size = same_size(texts)
+    out += [resized(t, size) for t in texts]
+    if subs:
+        sub = same_size(subs)
+        out += [resized(t, sub) for t in subs]
+    return out
