@@ -14,6 +14,7 @@ import mmap
 import re
 import struct
 import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from importlib.util import find_spec
 from pathlib import Path
@@ -84,6 +85,7 @@ class MiniLM:
         self.version = f"all-MiniLM-L6-v2:{size}:np1"
         self._w: dict[str, Any] | None = None
         self._tok: Any = None
+        self._vocab: frozenset[str] = frozenset()
         self._lock = threading.Lock()
 
     def _load(self) -> tuple[dict[str, Any], Any]:
@@ -101,14 +103,15 @@ class MiniLM:
                         if k.endswith(".weight") and w[k].ndim == 2 and "embeddings" not in k:
                             w[k] = np.ascontiguousarray(w[k].T)
                     self._tok = tok
+                    self._vocab = frozenset(tok.get_vocab())
                     self._w = w
         assert self._w is not None
         return self._w, self._tok
 
     def knows_a_word(self, text: str) -> bool:
         """Whether ``text`` has a word of 3+ letters that is a whole token of the vocabulary."""
-        _, tok = self._load()
-        vocab = tok.get_vocab()
+        self._load()
+        vocab = self._vocab
         return any(len(w) >= 3 and w in vocab for w in re.findall(r"[a-z]+", text.lower()))
 
     def encode(self, texts: Sequence[str], *, batch: int = 64) -> _F32:
@@ -164,6 +167,7 @@ class MiniLM:
 
 
 PACKAGED = Path(__file__).with_name("data")
+QUERY_CACHE = 512
 
 
 class EmbeddingRanker:
@@ -181,10 +185,31 @@ class EmbeddingRanker:
         self.cache = cache
         self.packaged = packaged
         self._known: dict[str, _F32] = {}
+        self._keys: dict[tuple[str, ...], str] = {}
+        self._queries: OrderedDict[str, _F32] = OrderedDict()  # recent query vectors
         self._lock = threading.Lock()
 
     def key(self, descriptions: Sequence[str]) -> str:
-        return content_key("icon-embeddings", self.model.version, list(descriptions))
+        names = tuple(descriptions)
+        key = self._keys.get(names)
+        if key is None:
+            key = content_key("icon-embeddings", self.model.version, list(names))
+            self._keys[names] = key
+        return key
+
+    def query(self, text: str) -> _F32:
+        """The vector of one query text (the last few hundred are kept: scenes repeat)."""
+        with self._lock:
+            vec = self._queries.get(text)
+            if vec is not None:
+                self._queries.move_to_end(text)
+                return vec
+        vec = self.model.encode([text])[0]
+        with self._lock:
+            self._queries[text] = vec
+            while len(self._queries) > QUERY_CACHE:
+                self._queries.popitem(last=False)
+        return vec
 
     def _from_package(self, key: str, n: int) -> _F32 | None:
         if self.packaged is None or not self.packaged.is_dir():
@@ -223,8 +248,7 @@ class EmbeddingRanker:
         if not self.model.knows_a_word(text):  # gibberish embeds near random short names
             return np.zeros(len(descriptions), dtype=np.float32)
         mat = self.matrix(descriptions)
-        q = self.model.encode([text])[0]
-        return (mat @ q).astype(np.float32)
+        return (mat @ self.query(text)).astype(np.float32)
 
 
 def default_ranker(cache_dir: Path | None = None) -> EmbeddingRanker | None:

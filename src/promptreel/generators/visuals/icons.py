@@ -212,6 +212,7 @@ class IconLibrary:
         self._entries: dict[str, list[IconEntry]] = {}
         self._index: dict[str, dict[str, list[IconEntry]]] = {}
         self._names: dict[str, frozenset[str]] = {}
+        self._described: dict[str, tuple[str, ...]] = {}
         self._by_id: dict[str, IconEntry] = {}
         self._lock = threading.Lock()
 
@@ -284,7 +285,14 @@ class IconLibrary:
     def descriptions(self, prefix: str) -> list[str]:
         """What the semantic ranker compares text with, one per entry of ``prefix``."""
         self._load()
-        return [e.description for e in self._entries.get(prefix, [])]
+        return list(self._descriptions(prefix))
+
+    def _descriptions(self, prefix: str) -> tuple[str, ...]:
+        found = self._described.get(prefix)
+        if found is None:
+            found = tuple(e.description for e in self._entries.get(prefix, []))
+            self._described[prefix] = found
+        return found
 
     def entry(self, icon_id: str) -> IconEntry | None:
         self._load()
@@ -344,8 +352,9 @@ class IconLibrary:
             concepts = CONCEPTS.get(w, ()) if primary else ()
             if primary and not concepts and " " in w:  # an illustration's whole name
                 concepts = (w.replace(" ", "-"),)
+            thing = w.replace(" ", "-")
             for rank, name in enumerate(concepts):
-                exact = 1.5 if name == w.replace(" ", "-") else 0.0  # the thing itself ("backpack"), not an aspect
+                exact = 1.5 if name == thing else 0.0  # the thing itself ("backpack"), not an aspect
                 hits[f"{prefix}:{name}"] = max(hits.get(f"{prefix}:{name}", 0.0), 3.0 - 0.5 * rank + exact)
             # a concept entry fixes the word's sense ("train" the verb is not the vehicle)
             terms = [] if concepts else [(w, 2.0), *((s, 1.5) for s in SYNONYMS.get(w, ()))]
@@ -394,7 +403,7 @@ class IconLibrary:
         assert self.semantic is not None
         entries = self._entries[prefix]
         try:
-            sims = self.semantic.similarities(query, [e.description for e in entries])
+            sims = self.semantic.similarities(query, self._descriptions(prefix))
         except Exception as exc:  # a broken model must never break a render
             log.warning("semantic icon ranking failed, keywords only: %s", exc)
             return scores
