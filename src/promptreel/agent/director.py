@@ -12,11 +12,11 @@ Both return ordinary drafts built with :mod:`promptreel.draft.ops`; ids are dete
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 
 from promptreel.agent.lexicon import STOPWORDS, has_cjk
-from promptreel.agent.script import split_sentences
 from promptreel.agent.storyboard import LEAD_IN_MS, SCENE_PAD_MS, MediaRef, ScenePlan, Storyboard
 from promptreel.draft import ops
 from promptreel.draft.meta import Meta
@@ -43,16 +43,28 @@ MUSIC_FADE_IN_MS = 600
 MUSIC_FADE_OUT_MS = 1800
 
 
+def split_sentences(text: str, lang: str) -> list[str]:
+    """Whole sentences of a narration line (never cut inside one)."""
+    text = " ".join(text.split())
+    if lang == "zh" or has_cjk(text):
+        parts = re.findall(r"[^。！？!?]+[。！？!?]*", text)
+    else:
+        parts = re.split(r"(?<=[.!?])\s+(?=[\"'“A-Z0-9])", text)
+    return [p.strip() for p in parts if p.strip()]
+
+
 # ── stage 1 ────────────────────────────────────────────────────────────────────────────────
 
 
-def scene_lengths(speech_ms: Sequence[int], target_ms: int) -> list[int]:
-    """Scene lengths: each speech plus padding, the slack shared evenly so they sum to ``target_ms``.
+def scene_lengths(speech_ms: Sequence[int], target_ms: int, min_ms: Sequence[int] = ()) -> list[int]:
+    """Scene lengths: each speech plus padding (at least the scene's reading time), the slack shared
+    evenly so they sum to ``target_ms``.
 
     When the speech does not fit, the lengths are just speech plus padding (the caller drops beats
     first, so this only happens when a single line is longer than the whole video).
     """
-    need = [max(1, ms + SCENE_PAD_MS) for ms in speech_ms]
+    floors = list(min_ms) + [0] * (len(speech_ms) - len(min_ms))
+    need = [max(1, ms + SCENE_PAD_MS if ms else 0, floors[i]) for i, ms in enumerate(speech_ms)]
     slack = target_ms - sum(need)
     if not need or slack <= 0:
         return need
@@ -80,10 +92,12 @@ class _Voice:
 
 def _fit_scenes(board: Storyboard, voice: _Voice) -> list[tuple[ScenePlan, int]]:
     """Scenes with their speech ms, dropping body beats (then trailing sentences) until they fit."""
-    scenes = [(s, voice.ms(s.text)) for s in board.scenes if s.text.strip()]
+    scenes = [(s, voice.ms(s.text) if board.narration else 0) for s in board.scenes]
+    if board.narration:
+        scenes = [(s, ms) for s, ms in scenes if ms > 0 or s.layout != "headline"]
 
     def total() -> int:
-        return sum(ms + SCENE_PAD_MS for _, ms in scenes)
+        return sum(max(ms + SCENE_PAD_MS, s.min_ms) for s, ms in scenes)
 
     while total() > board.target_ms:
         bodies = [i for i, (s, _) in enumerate(scenes) if s.beat == "body"]
@@ -104,10 +118,7 @@ def _fit_scenes(board: Storyboard, voice: _Voice) -> list[tuple[ScenePlan, int]]
         plan = scenes[i][0]
         sentences = split_sentences(plan.text, board.lang)[:-1]
         text = ("" if board.lang == "zh" else " ").join(sentences)
-        new = ScenePlan(
-            text, plan.headline, plan.keywords, plan.chart, plan.motion, plan.transition, plan.beat
-        )
-        scenes[i] = (new, voice.ms(text))
+        scenes[i] = (dataclasses.replace(plan, text=text), voice.ms(text))
     return scenes
 
 
@@ -191,6 +202,26 @@ def _media_segments(
     return out
 
 
+def _layout_meta(plan: ScenePlan, illustrations: Illustrations, lang: str) -> dict[str, object]:
+    """The layout's own keys (see ``SEGMENT_KINDS["scene"]``); nothing for the plain headline layout."""
+    if plan.layout == "headline":
+        return {}
+    meta: dict[str, object] = {"layout": plan.layout}
+    if plan.items:
+        meta["items"] = [{"text": t, "value": v} if v else {"text": t} for t, v in plan.items]
+    for key in ("value", "label", "quote", "by"):
+        if getattr(plan, key):
+            meta[key] = getattr(plan, key)
+    if plan.imagery:
+        icons: list[str] = []
+        for query in plan.imagery:
+            icon = illustrations.match(query, lang="en", exclude=tuple(icons))
+            if icon:
+                icons.append(icon)
+        meta["icons"] = icons
+    return meta
+
+
 def raw_cut(
     board: Storyboard,
     *,
@@ -202,7 +233,7 @@ def raw_cut(
     """Stage 1: scenes (visual parameters and an illustration each), narration, and placed uploads."""
     voice = _Voice(speech, board)
     fitted = _fit_scenes(board, voice)
-    lengths = scene_lengths([ms for _, ms in fitted], board.target_ms)
+    lengths = scene_lengths([ms for _, ms in fitted], board.target_ms, [p.min_ms for p, _ in fitted])
     draft = Draft(
         draft_id or f"draft_{board.seed:08x}",
         Canvas(board.canvas.width, board.canvas.height, board.canvas.fps),
@@ -215,12 +246,8 @@ def raw_cut(
     used_icons: list[str] = []
     cursor = 0
     for i, ((plan, _), length) in enumerate(zip(fitted, lengths, strict=True)):
-        icon = (
-            illustrations.match(
-                " ".join([plan.text, *plan.keywords]), lang=board.lang, exclude=tuple(used_icons)
-            )
-            or ""
-        )
+        query = " ".join(k for k in plan.keywords if k) or plan.headline or plan.text
+        icon = illustrations.match(query, lang=board.lang, exclude=tuple(used_icons)) or ""
         if icon:
             used_icons.append(icon)
         transition = "cut" if i == 0 else plan.transition
@@ -237,6 +264,7 @@ def raw_cut(
         }
         if plan.chart is not None:
             meta["chart"] = plan.chart.to_meta()
+        meta.update(_layout_meta(plan, illustrations, board.lang))
         scenes.append(Segment(scene_ids[i], cursor, length, "scene", plan.headline, Meta(meta)))
         cursor += length
     draft = ops.replace_segments(draft, scenes_id, scenes)
@@ -400,57 +428,61 @@ def post_production(draft: Draft, board: Storyboard) -> Draft:
     if end <= 0:
         return ops.set_meta(draft, **_draft_meta(board), captions=True)
     d = draft
-    # background music, ducked under the voice
-    d, bgm = _ensure(d, "bgm", TrackType.AUDIO, "Music", {"volume": BGM_VOLUME, "duck": True})
-    old = d.track(bgm)
-    music_id = old.segments[0].id if old and old.segments else ops.new_id(d, "seg_music")
-    music = Segment(
-        music_id,
-        0,
-        end,
-        "music",
-        board.music_style,
-        Meta(
-            {
-                "style": board.music_style,
-                "mood": board.mood,
-                "tempo": 0,
-                "seed": board.seed,
-                "fade_in": min(MUSIC_FADE_IN_MS, end // 4),
-                "fade_out": min(MUSIC_FADE_OUT_MS, end // 4),
-            }
-        ),
-    )
-    d = ops.replace_segments(d, bgm, [music])
+    # background music, ducked under the voice (unless the prompt asked for none)
+    if board.music:
+        d, bgm = _ensure(d, "bgm", TrackType.AUDIO, "Music", {"volume": BGM_VOLUME, "duck": True})
+        old = d.track(bgm)
+        music_id = old.segments[0].id if old and old.segments else ops.new_id(d, "seg_music")
+        music = Segment(
+            music_id,
+            0,
+            end,
+            "music",
+            board.music_style,
+            Meta(
+                {
+                    "style": board.music_style,
+                    "mood": board.mood,
+                    "tempo": 0,
+                    "seed": board.seed,
+                    "fade_in": min(MUSIC_FADE_IN_MS, end // 4),
+                    "fade_out": min(MUSIC_FADE_OUT_MS, end // 4),
+                }
+            ),
+        )
+        d = ops.replace_segments(d, bgm, [music])
     # title card over the opening seconds
-    scenes = d.first_track("scenes")
-    first = scenes.segments[0].duration if scenes and scenes.segments else TITLE_MAX_MS
-    title_ms = min(end, max(TITLE_MIN_MS, min(TITLE_MAX_MS, first)))
-    d, title_tid = _ensure(d, "title", TrackType.TEXT, "Title", {})
-    old = d.track(title_tid)
-    title_id = old.segments[0].id if old and old.segments else ops.new_id(d, "seg_title")
-    title = Segment(
-        title_id,
-        0,
-        title_ms,
-        "title",
-        board.title,
-        Meta(
-            {
-                "text": board.title,
-                "subtitle": board.subtitle,
-                "style": {"color": board.palette[-1] if board.palette else "#FFFFFF"},
-                "position": "center",
-            }
-        ),
-    )
-    d = ops.replace_segments(d, title_tid, [title])
+    if board.title and not (board.scenes and board.scenes[0].layout == "greeting"):
+        scenes = d.first_track("scenes")
+        first = scenes.segments[0].duration if scenes and scenes.segments else TITLE_MAX_MS
+        title_ms = min(end, max(TITLE_MIN_MS, min(TITLE_MAX_MS, first)))
+        d, title_tid = _ensure(d, "title", TrackType.TEXT, "Title", {})
+        old = d.track(title_tid)
+        title_id = old.segments[0].id if old and old.segments else ops.new_id(d, "seg_title")
+        title = Segment(
+            title_id,
+            0,
+            title_ms,
+            "title",
+            board.title,
+            Meta(
+                {
+                    "text": board.title,
+                    "subtitle": board.subtitle,
+                    "style": {"color": board.palette[-1] if board.palette else "#FFFFFF"},
+                    "position": "center",
+                }
+            ),
+        )
+        d = ops.replace_segments(d, title_tid, [title])
     # captions in sync with the narration
     d, cap_tid = _ensure(
         d, "captions", TrackType.TEXT, "Captions", {"style": {"color": "#FFFFFF", "position": "bottom"}}
     )
     narration = d.first_track("narration")
     cleared = ops.replace_segments(d, cap_tid, [])
-    captions = caption_segments(narration, lang=board.lang, draft=cleared) if narration else []
+    captions = (
+        caption_segments(narration, lang=board.lang, draft=cleared) if narration and board.captions else []
+    )
     d = ops.replace_segments(cleared, cap_tid, captions)
-    return ops.set_meta(d, **_draft_meta(board), captions=True)
+    return ops.set_meta(d, **_draft_meta(board), captions=board.captions)

@@ -13,8 +13,6 @@ from promptreel.draft.model import Canvas
 
 __all__ = [
     "Chart",
-    "Fact",
-    "Brief",
     "ScenePlan",
     "Storyboard",
     "MediaRef",
@@ -31,7 +29,7 @@ TAIL_MS = 400
 SCENE_PAD_MS = LEAD_IN_MS + TAIL_MS
 
 #: the role a scene plays in the script; only ``body`` beats are dropped when speech runs long
-BEATS = ("hook", "body", "cta")
+BEATS = ("hook", "key", "body", "cta")
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,38 +47,6 @@ class Chart:
 
 
 @dataclass(frozen=True, slots=True)
-class Fact:
-    """One fact stated in the prompt ("revenue up 12%", "two new hires", "launch next Friday")."""
-
-    text: str
-    label: str = ""
-    value: float | None = None
-    unit: str = ""
-    direction: str = ""  # "up" | "down" | ""
-    chart: Chart | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Brief:
-    """Everything the planner read from the prompt, before writing a word of narration."""
-
-    prompt: str
-    lang: str
-    target_ms: int
-    genre: str  # promo | teaser | explainer | greeting | update | story
-    mood: str
-    subject: str
-    details: tuple[str, ...] = ()
-    facts: tuple[Fact, ...] = ()
-    recipient: str = ""  # greetings: "Anna"
-    relation: str = ""  # greetings: "sister"
-    occasion: str = ""  # greetings: "birthday"
-    user_script: str = ""  # narration quoted in the prompt, used as written
-    speed: float = 1.0
-    media_hints: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
 class ScenePlan:
     """One narrated scene: its sentence(s), the words shown big, what to illustrate, and how it moves."""
 
@@ -90,7 +56,17 @@ class ScenePlan:
     chart: Chart | None = None
     motion: str = "gradient"
     transition: str = "crossfade"
-    beat: str = "body"  # hook | body | cta
+    beat: str = "body"  # hook | key | body | cta — only body beats are dropped when speech runs long
+    layout: str = "headline"  # headline | list | steps | stat | chart | quote | place | countdown | greeting | compare | cta
+    items: tuple[
+        tuple[str, str], ...
+    ] = ()  # (text, value) rows of list, steps, place, compare and cta layouts
+    value: str = ""  # stat / countdown: the figure as written
+    label: str = ""
+    quote: str = ""
+    by: str = ""
+    imagery: tuple[str, ...] = ()  # illustration queries for the greeting layout
+    min_ms: int = 0  # time the viewer needs to read what is shown, when no narration paces the scene
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +88,10 @@ class Storyboard:
     subject: str = ""
     transition_ms: int = 500
     media_hints: tuple[str, ...] = field(default=())
+    music: bool = True
+    narration: bool = True
+    captions: bool = True
+    notes: tuple[str, ...] = ()  # what the planner could not do from the prompt alone, for the reply
 
     @property
     def script(self) -> str:

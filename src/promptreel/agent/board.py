@@ -1,0 +1,418 @@
+"""Brief → scenes: a layout for each piece of content, narration written only from that content.
+
+The order follows how people tell it: an opening (the subject, or the occasion's greeting), the
+content in the order the user gave it — their own script word for word, lists as a list board
+(prices as a menu), steps as numbered steps, a series of numbers as a chart, a figure as a big
+stat, dates and places as a date-and-place card, sentences as headline scenes — then a close:
+the call to action, the quoted slogan exactly as written, or the kind of video's own closing.
+
+Opening and closing lines come from ``data/purposes.toml`` and ``data/occasions.toml``; nothing
+is said about a subject the prompt did not give. When there is little to say, the scenes say
+less and :attr:`Storyboard.notes` tells the reply to ask for key points.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from promptreel.agent.brief import Brief, Figure, Item, data
+from promptreel.agent.storyboard import Chart, ScenePlan
+
+__all__ = ["scenes_for", "title_for", "notes_for", "headline", "spoken_list"]
+
+_ZH_ORDINAL = "一二三四五六七八九十"
+_EN_ORDINAL = ("First", "Second", "Third", "Fourth", "Fifth", "Sixth", "Seventh", "Eighth", "Ninth", "Tenth")
+_EN_NUMBER = (
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+)
+_UNIT_WORDS = {"K": "thousand", "M": "million", "B": "billion", "%": "percent"}
+
+
+def _zh(brief: Brief) -> bool:
+    return brief.lang == "zh"
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:] if text else text
+
+
+def _sentence(text: str, zh: bool) -> str:
+    text = text.strip()
+    if not text:
+        return ""
+    if zh:
+        return text if re.search(r"[。！？!?…]$", text) else text + "。"
+    text = _cap(text)
+    return text if re.search(r"[.!?…]$", text) else text + "."
+
+
+def headline(text: str, zh: bool) -> str:
+    """A whole phrase for the screen: the text itself when short, else its first whole clause."""
+    text = re.sub(r"[。.!！?？]+$", "", text.strip())
+    limit = 14 if zh else 8
+    size = len(text) if zh else len(text.split())
+    if size <= limit:
+        return _cap(text) if not zh else text
+    for clause in re.split(r"[，,；;：:—–]\s*", text):
+        c = clause.strip()
+        csize = len(c) if zh else len(c.split())
+        if 2 <= csize <= limit:
+            return _cap(c) if not zh else c
+    return _cap(text) if not zh else text  # a long phrase stays whole; the layout sets it smaller
+
+
+def spoken_list(parts: Sequence[str], zh: bool) -> str:
+    parts = [p for p in parts if p]
+    if zh:
+        return "、".join(parts[:-1]) + ("和" if len(parts) > 1 else "") + parts[-1] if parts else ""
+    if len(parts) <= 2:
+        return " and ".join(parts)
+    return ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def _spoken_figure(f: Figure, zh: bool) -> str:
+    num = f"{f.value:g}"
+    unit = f.unit
+    cur = unit[:1] if unit[:1] in "$€£¥￥" else ""
+    unit = unit[1:] if cur else unit
+    if zh:
+        return f"{cur}{num}{unit}"
+    word = _UNIT_WORDS.get(unit.upper() if unit.upper() in ("K", "M", "B") else unit, unit)
+    return f"{cur}{num} {word}".strip() if word else f"{cur}{num}"
+
+
+def _fields(brief: Brief) -> dict[str, str]:
+    zh = _zh(brief)
+    name = brief.subject or brief.place or ("我们" if zh else "us")
+    if (
+        not zh
+        and brief.subject
+        and brief.subject[:1].islower()
+        and re.search(r"\bour\s+" + re.escape(brief.subject), brief.prompt, re.I)
+    ):
+        name = "our " + brief.subject
+    greeting = _greeting(brief)
+    return {
+        "name": name,
+        "Name": name if zh else _cap(name),
+        "place": brief.place,
+        "in_place": f" in {brief.place}" if brief.place and brief.place not in name else "",
+        "in_place_zh": brief.place if brief.place and brief.place not in name else "",
+        "greeting": greeting,
+        "audience": brief.audience,
+    }
+
+
+def _greeting(brief: Brief) -> str:
+    occ = data("occasions").get(brief.occasion) if brief.occasion else None
+    lang = "zh" if _zh(brief) else "en"
+    if not occ:
+        return ("祝福送给你" if lang == "zh" else "Best wishes") if brief.purpose == "greeting" else ""
+    g = str(occ[lang]["greeting"])
+    if brief.recipient and lang == "en" and brief.recipient_group not in ("customers", "team"):
+        return f"{g}, {brief.recipient}"
+    return g
+
+
+def _copy(brief: Brief, key: str) -> str:
+    spec = data("purposes").get(brief.purpose) or data("purposes")["story"]
+    template = str(spec["zh" if _zh(brief) else "en"][key])
+    return template.format(**_fields(brief)).strip()
+
+
+def title_for(brief: Brief) -> tuple[str, str]:
+    """(title, subtitle) for the title card: the occasion's greeting, else the subject's own name."""
+    zh = _zh(brief)
+    if brief.purpose == "greeting" and brief.occasion:
+        return _greeting(brief), brief.recipient if zh and brief.recipient else ""
+    name = brief.subject or brief.slogan or brief.place
+    if not name:
+        return ("", "")
+    small = {"a", "an", "the", "of", "and", "or", "on", "in", "to", "for", "at", "by", "with", "from"}
+    words = name.split()
+    title = name if zh or any(c.isupper() for c in name) else " ".join(
+        w if (k and w in small) else w[:1].upper() + w[1:] for k, w in enumerate(words))  # fmt: skip
+    sub = brief.place if brief.place and brief.place not in title else ""
+    if brief.purpose == "recruiting":
+        sub = " · ".join(x for x in (("招聘" if zh else "We're hiring"), sub) if x)
+    elif brief.when:
+        sub = " · ".join(x for x in (brief.when[0], sub) if x)
+    return title, sub
+
+
+def _say(brief: Brief, text: str) -> str:
+    return _sentence(text, _zh(brief)) if brief.narration and not brief.user_script else ""
+
+
+def _list_scenes(brief: Brief) -> list[ScenePlan]:
+    zh = _zh(brief)
+    items: tuple[Item, ...] = brief.items
+    if not items:
+        return []
+    names = [i.text for i in items]
+    rows = tuple((i.text, i.value) for i in items)
+    if brief.list_kind == "menu":
+        head = "菜单" if zh else "Menu"
+        spoken = ("，".join(f"{i.text}{i.value}" for i in items) if zh else
+                  ". ".join(f"{_cap(i.text)}, {i.value}" if i.value else _cap(i.text) for i in items))  # fmt: skip
+        return [ScenePlan(_say(brief, spoken), headline(head, zh), tuple(names), layout="list", items=rows,
+                          beat="key", min_ms=1500 + 700 * len(items))]  # fmt: skip
+    if brief.list_kind == "steps":
+        if zh:
+            spoken = "，".join(f"第{_ZH_ORDINAL[k]}步，{n}" for k, n in enumerate(names[:10]))
+        else:
+            spoken = ", then ".join(names)
+        head = brief.subject or ("步骤" if zh else "Step by step")
+        return [ScenePlan(_say(brief, spoken), headline(head, zh), tuple(names), layout="steps", items=rows,
+                          beat="key", min_ms=1200 + 900 * len(items))]  # fmt: skip
+    count = brief.count if brief.count == len(items) else 0
+    lists = data("purposes")["lists"]["zh" if zh else "en"]
+    fields = _fields(brief)
+    said = next((p for p in brief.points if all(n.lower() in p.lower() for n in names)), "")
+    per_item = brief.purpose in ("lesson", "explainer", "teaser") and len(items) <= 8
+    if said:
+        spoken = said  # the user's own sentence says these; the board shows them
+    elif per_item and not count and brief.purpose == "teaser":
+        spoken = ""
+    elif count:
+        num = (
+            _ZH_ORDINAL[count - 1]
+            if zh and count <= 10
+            else (_EN_NUMBER[count] if count <= 12 else str(count))
+        )
+        spoken = lists["count"].format(
+            count=num, noun=brief.noun or brief.subject, items=spoken_list(names, zh), **fields
+        )
+    else:
+        spoken = lists["items"].format(items=spoken_list(names, zh), **fields)
+    head = brief.noun or brief.subject or ("一览" if zh else "At a glance")
+    if brief.purpose == "recruiting":
+        head = "我们在招" if zh else "We're hiring"
+    overview = ScenePlan(_say(brief, spoken) if spoken else "", headline(head, zh), tuple(names), layout="list",
+                         items=rows, beat="key", min_ms=1500 + 600 * len(items))  # fmt: skip
+    out = [overview]
+    if per_item:
+        for k, it in enumerate(items):
+            if zh:
+                line = f"第{_ZH_ORDINAL[k]}，{it.text}。" if k < 10 else f"{it.text}。"
+            else:
+                line = (
+                    f"{_EN_ORDINAL[k]}: {it.text}."
+                    if brief.purpose in ("lesson", "explainer") and k < 10
+                    else f"{_cap(it.text)}."
+                )
+            out.append(ScenePlan(_say(brief, line), headline(it.text, zh), (it.text, brief.subject), beat="body",
+                                 min_ms=1500))  # fmt: skip
+    return out
+
+
+def _chart_scene(brief: Brief) -> list[ScenePlan]:
+    zh = _zh(brief)
+    figs = brief.figures
+    if len(figs) < 2:
+        return []
+    unit = figs[0].unit if all(f.unit == figs[0].unit for f in figs) else ""
+    kind = brief.chart if brief.chart in ("bar", "line", "pie") else "bar"
+    chart = Chart(kind, tuple(f.value for f in figs), tuple(f.label for f in figs), unit)
+    name = brief.series_name or brief.subject
+    first, last = figs[0], figs[-1]
+    if zh:
+        spoken = f"{name}：{first.label}年{_spoken_figure(first, zh)}，{last.label}年{_spoken_figure(last, zh)}" if re.fullmatch(
+            r"\d{4}", first.label) else f"{name}：" + "，".join(f"{f.label}{_spoken_figure(f, zh)}" for f in figs)  # fmt: skip
+    else:
+        spoken = f"{_cap(name)}: from {_spoken_figure(first, zh)} in {first.label} to {_spoken_figure(last, zh)} in {last.label}"
+    return [ScenePlan(_say(brief, spoken), headline(_cap(name) if not zh else name, zh), ("chart", name), chart=chart,
+                      layout="chart", beat="key", min_ms=3500)]  # fmt: skip
+
+
+def _stat_scenes(brief: Brief) -> list[ScenePlan]:
+    zh = _zh(brief)
+    out = []
+    for st in brief.stats:
+        m = re.search(r"[$€£¥￥]?\d[\d,]*(?:\.\d+)?\s*(?:%|％|percent|x|[kKmMbB]\b|万|亿|倍)?", st)
+        if not m:
+            continue
+        value = m.group(0).strip().replace(" percent", "%")
+        label = re.sub(r"\s+", " ", (st[: m.start()] + st[m.end() :])).strip(" :,，")
+        label = re.sub(r"\b(?:by|of|to|is|are|was)\s*$", "", label).strip()
+        out.append(ScenePlan(_say(brief, st), headline(st, zh), (label or st,), layout="stat", value=value,
+                             label=_cap(label) if not zh else label, beat="key", min_ms=2500))  # fmt: skip
+    return out
+
+
+def _place_scene(brief: Brief) -> list[ScenePlan]:
+    zh = _zh(brief)
+    if not brief.when and not brief.address:
+        return []
+    rows = tuple((w, "calendar") for w in brief.when[:2]) + (
+        ((brief.address, "pin"),) if brief.address else ()
+    )
+    if zh:
+        spoken = "，".join(x for x in (f"时间：{brief.when[0]}" if brief.when else "",
+                                      f"地点：{brief.address}" if brief.address else "") if x)  # fmt: skip
+    else:
+        when = brief.when[0] if brief.when else ""
+        where = f"at {brief.address}" if brief.address else ""
+        spoken = " ".join(x for x in (_cap(brief.subject) if brief.subject else "Join us", when, where) if x)
+    head = brief.subject or ("时间地点" if zh else "When and where")
+    return [ScenePlan(_say(brief, spoken), headline(head, zh), ("calendar", head), layout="place", items=rows,
+                      beat="key", min_ms=3000)]  # fmt: skip
+
+
+def _point_scenes(brief: Brief, covered: set[str]) -> list[ScenePlan]:
+    zh = _zh(brief)
+    out = []
+    for p in brief.points:
+        if p in covered:
+            continue
+        out.append(ScenePlan(_say(brief, p), headline(p, zh), (headline(p, zh),), beat="key", min_ms=2000))
+    return out
+
+
+def _script_scenes(brief: Brief) -> list[ScenePlan]:
+    zh = _zh(brief)
+    parts = re.findall(r"[^。！？!?]+[。！？!?]?", brief.user_script) if zh else re.findall(
+        r".+?(?:[.!?]+(?=\s|$)|$)", brief.user_script)  # fmt: skip
+    sentences = [s.strip() for s in parts if s.strip()]
+    out = []
+    for k, s in enumerate(sentences):
+        out.append(ScenePlan(_sentence(s, zh), headline(s, zh), (headline(s, zh),),
+                             beat="hook" if k == 0 else "key", min_ms=1500))  # fmt: skip
+    return out
+
+
+def _greeting_scenes(brief: Brief) -> list[ScenePlan]:
+    zh = _zh(brief)
+    lang = "zh" if zh else "en"
+    occ = data("occasions").get(brief.occasion)
+    greeting = _greeting(brief)
+    imagery = tuple(occ["imagery"]) if occ else ("sparkles", "wrapped gift")
+    label = brief.recipient if zh and brief.recipient else ""
+    first_line = f"{greeting}！" if zh else f"{greeting}!"
+    if zh and brief.recipient:
+        first_line = (
+            f"{brief.recipient}，{greeting}！"
+            if brief.recipient_group != "customers"
+            else f"亲爱的{brief.recipient}，{greeting}！"
+        )
+    out = [ScenePlan(_say(brief, first_line), greeting, imagery[:1], layout="greeting", label=label,
+                     imagery=imagery, beat="hook", min_ms=2500)]  # fmt: skip
+    lines = list(occ[lang]["lines"]) if occ else []
+    group = data("occasions")["recipients"].get(brief.recipient_group)
+    if group:
+        lines.insert(1, str(group[lang]["line"]))
+    for k, line in enumerate(lines):
+        img = imagery[(k + 1) % len(imagery)]
+        out.append(
+            ScenePlan(_say(brief, line), headline(line, zh), (img,), beat="body" if k else "key", min_ms=2000)
+        )
+    return out
+
+
+def _close(brief: Brief, has_cta: bool) -> list[ScenePlan]:
+    zh = _zh(brief)
+    out = []
+    if brief.actions:
+        action = next((a for a in brief.actions if len(a.split()) > 1 or zh), brief.actions[0])
+        url = next((a for a in brief.actions if " " not in a and "." in a), "")
+        pill = url or action
+        out.append(ScenePlan(_say(brief, action), headline(_copy(brief, "close_headline"), zh), ("call to action",),
+                             layout="cta", items=((pill, ""),), beat="cta", min_ms=2500))  # fmt: skip
+    if brief.slogan and brief.slogan not in brief.user_script:
+        out.append(ScenePlan(_say(brief, brief.slogan), brief.slogan, (brief.slogan,), layout="quote",
+                             quote=brief.slogan, by=brief.subject if brief.subject != brief.slogan else "",
+                             beat="cta", min_ms=2500))  # fmt: skip
+    for q in brief.quotes:
+        if q != brief.slogan and q not in brief.user_script:
+            out.insert(
+                0, ScenePlan(_say(brief, q), q, (q,), layout="quote", quote=q, beat="key", min_ms=2500)
+            )
+    if not out and not has_cta and brief.purpose != "greeting" and not brief.user_script:
+        out.append(ScenePlan(_say(brief, _copy(brief, "close")), headline(_copy(brief, "close_headline"), zh),
+                             (brief.subject,), beat="cta", min_ms=2000))  # fmt: skip
+    return out
+
+
+def scenes_for(brief: Brief) -> list[ScenePlan]:
+    """Every scene of the video, in order, each with its layout and its narration (may be "")."""
+    zh = _zh(brief)
+    scenes: list[ScenePlan] = []
+    if brief.purpose == "greeting":
+        scenes += _greeting_scenes(brief)
+    elif brief.user_script:
+        scenes += _script_scenes(brief)
+    elif brief.list_kind == "menu" and brief.purpose == "menu":
+        pass  # a menu screen opens on the board itself
+    else:
+        hook = _copy(brief, "hook")
+        scenes.append(ScenePlan(_say(brief, hook), headline(_copy(brief, "hook_headline"), zh),
+                                (brief.subject, brief.place), beat="hook", min_ms=2000))  # fmt: skip
+    listed = _list_scenes(brief)
+    names = [i.text.lower() for i in brief.items]
+    said = {p for p in brief.points if names and all(n in p.lower() for n in names)}
+    # content in the order people expect: what it is, the list, numbers, where and when
+    body = _point_scenes(brief, said) + listed
+    body += _chart_scene(brief) + _stat_scenes(brief) + _place_scene(brief)
+    scenes += body
+    scenes += _close(brief, has_cta=False)
+    return _fill_time(brief, scenes)
+
+
+def _spoken_ms(scenes: Sequence[ScenePlan], zh: bool) -> int:
+    units = sum(len(re.findall(r"[\u4e00-\u9fff]", s.text)) if zh else len(s.text.split()) for s in scenes)
+    return int(units * 1000 / (4.5 if zh else 2.7)) + 700 * len(scenes)
+
+
+def _fill_time(brief: Brief, scenes: list[ScenePlan]) -> list[ScenePlan]:
+    """When the content is short for the length, give each listed item its own scene (said and shown)."""
+    zh = _zh(brief)
+    if not brief.narration or brief.user_script or _spoken_ms(scenes, zh) > brief.target_ms // 2:
+        return scenes
+    at = next((k for k, s in enumerate(scenes) if s.layout == "list"), -1)
+    if at < 0 or brief.list_kind != "items" or any(s.beat == "body" for s in scenes):
+        return scenes
+    extra = [ScenePlan(_say(brief, it.text), headline(it.text, zh), (it.text,), beat="body", min_ms=1500)
+             for it in brief.items[:8]]  # fmt: skip
+    return scenes[: at + 1] + extra + scenes[at + 1 :]
+
+
+def notes_for(brief: Brief, scenes: Sequence[ScenePlan]) -> tuple[str, ...]:
+    """What the reply should tell the user: what could not be made from the prompt alone."""
+    zh = _zh(brief)
+    notes = []
+    content = brief.items or brief.points or brief.figures or brief.stats or brief.user_script or brief.quotes
+    if not content and brief.purpose != "greeting":
+        what = brief.subject or ("这个主题" if zh else "this topic")
+        notes.append(
+            f"关于{what}，我只用了你给出的内容。发给我要点或完整脚本，我会据此重写旁白"
+            "（也可以设置 PROMPTREEL_LLM_BASE_URL 接入大模型来撰写）。"
+            if zh
+            else f"I only said what your prompt gives about {what}. Send me the key points or your script and "
+            "I'll write the narration from them (or set PROMPTREEL_LLM_BASE_URL to let a language model write it)."
+        )
+    if brief.chart and len(brief.figures) < 2:
+        notes.append("你想要图表，但没有给出数字；告诉我数据（例如“2022年120，2023年180”），我来加上。" if zh else
+                     "You asked for a chart but gave no numbers; tell me the figures (e.g. \"2022 120, 2023 180\") "
+                     "and I'll add it.")  # fmt: skip
+    if (
+        re.search(r"\bfrom my script\b|\bmy script\b|我的(?:脚本|文案)", brief.prompt, re.I)
+        and not brief.user_script
+    ):
+        notes.append(
+            "把你的脚本贴给我，我会逐字使用。" if zh else "Paste your script and I'll use it word for word."
+        )
+    del scenes
+    return tuple(notes)

@@ -1,0 +1,578 @@
+"""The brief: a prompt read into **settings** (how to make the video) and **content** (what it says).
+
+Instructions — length, aspect, platform, tone, audience, "no music", "include the line …", "with a
+chart" — become settings and are removed from the text before anything is read as content, so
+they are never spoken or shown. Content is kept as the user wrote it: quoted lines, names,
+places, dates, prices, figures, lists, the occasion and the user's own script.
+
+The phrase lists live in ``agent/data/*.toml``; this module holds only the mechanism. The
+optional LLM planner fills the same :class:`Brief` schema (it is a pydantic model).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from promptreel.agent import asks
+from promptreel.agent import lexicon as lx
+from promptreel.errors import InvalidRequest
+
+__all__ = ["Brief", "Item", "Figure", "read_brief", "data", "PURPOSES"]
+
+PURPOSES = (
+    "ad", "recruiting", "menu", "lesson", "explainer", "greeting", "invitation", "announcement",
+    "teaser", "update", "story",
+)  # fmt: skip
+
+
+class Item(BaseModel):
+    """One listed thing, as written ("latte", "$4.50"; "recyclable waste")."""
+
+    model_config = ConfigDict(frozen=True)
+    text: str = Field(max_length=200)
+    value: str = Field(default="", max_length=40)
+
+
+class Figure(BaseModel):
+    """One number of a series ("2019" → 4.5, unit "M"), kept as written in ``text``."""
+
+    model_config = ConfigDict(frozen=True)
+    label: str = Field(max_length=60)
+    value: float
+    unit: str = Field(default="", max_length=12)
+    text: str = Field(default="", max_length=80)
+
+
+class Brief(BaseModel):
+    """What the user asked for. Settings first, then content (verbatim where the user gave it)."""
+
+    model_config = ConfigDict(frozen=True)
+    prompt: str
+    lang: str = "en"
+    # settings — never spoken or shown
+    target_ms: int = asks.DEFAULT_MS
+    width: int = 1920
+    height: int = 1080
+    mood: str = "upbeat"
+    music_style: str = "upbeat"
+    music: bool = True
+    narration: bool = True
+    captions: bool = True
+    loop: bool = False
+    voice: str = ""
+    speed: float = 1.0
+    audience: str = ""
+    chart: str = ""  # "" (not asked) | "bar" | "line" | "pie" | "any"
+    purpose: str = "story"
+    # content
+    subject: str = ""
+    place: str = ""
+    when: tuple[str, ...] = ()
+    address: str = ""
+    occasion: str = ""
+    recipient: str = ""
+    recipient_group: str = ""
+    slogan: str = ""
+    quotes: tuple[str, ...] = ()
+    user_script: str = ""
+    items: tuple[Item, ...] = ()
+    list_kind: str = ""  # "" | "items" | "steps" | "menu"
+    count: int = 0
+    noun: str = ""  # what is counted: "kinds of household waste"
+    figures: tuple[Figure, ...] = ()
+    series_name: str = ""  # what the figures measure: "visitors"
+    stats: tuple[str, ...] = ()
+    points: tuple[str, ...] = ()
+    actions: tuple[str, ...] = ()
+    media_hints: tuple[str, ...] = ()
+
+    @property
+    def genre(self) -> str:
+        """The older genre names some readers still use (promo, teaser, explainer, greeting, update, story)."""
+        return {"ad": "promo", "recruiting": "promo", "menu": "promo", "lesson": "explainer",
+                "invitation": "promo", "announcement": "update"}.get(self.purpose, self.purpose)  # fmt: skip
+
+    def content_texts(self) -> list[str]:
+        """Every piece of content the video must carry (for the faithfulness check)."""
+        out = [self.slogan, *self.quotes, *self.stats, *self.points, *self.actions, self.address]
+        out += [i.text for i in self.items] + [i.value for i in self.items] + list(self.when)
+        return [t for t in out if t]
+
+
+@cache
+def data(name: str) -> dict[str, Any]:
+    """A knowledge file from ``agent/data`` (``instructions``, ``purposes``, ``occasions``)."""
+    raw = resources.files("promptreel.agent").joinpath("data", f"{name}.toml").read_bytes()
+    return tomllib.loads(raw.decode("utf-8"))
+
+
+@cache
+def _patterns(section: str, key: str) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p, re.I) for p in data("instructions")[section].get(key, ()))
+
+
+# ── small text tools ───────────────────────────────────────────────────────────────────────
+
+_QUOTE = re.compile(
+    r"[\"“](.+?)[\"”]|「(.+?)」|『(.+?)』|《(.+?)》|(?<![\w])'([^']{2,}?)'(?![\w])|‘(.+?)’", re.S
+)
+_HOLE = re.compile(r"⟦(\d+)⟧")
+_PRICE = re.compile(
+    r"(?:[$€£¥￥]\s?\d[\d,]*(?:\.\d{1,2})?|\d[\d,]*(?:\.\d{1,2})?\s?(?:元|块|€|euros?|dollars?|usd|rmb|eur|gbp|kr))",
+    re.I,
+)
+_URL = re.compile(r"\b(?:https?://)?(?:[\w-]+\.)+(?:com|org|net|io|co|dev|app|ai|cn|de|pt|uk|fr|es|it|nl|jp|"
+                  r"example|shop|store|edu|gov|info|me|tv)(?:/[\w./?=&%-]*)?\b|\b[\w.+-]+@[\w-]+\.[\w.]+\b",
+                  re.I)  # fmt: skip
+_DATE_EN = re.compile(
+    r"\b(?:(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day(?:,?\s+\d{1,2}(?:st|nd|rd|th)?(?:\s+[A-Z][a-z]+)?)?|"
+    r"(?:next|this)\s+(?:week(?:end)?|month|(?:mon|tues|wednes|thurs|fri|satur|sun)day)|tomorrow|tonight|"
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?|"
+    r"\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*(?:\s+\d{4})?|"
+    r"\d{1,2}/\d{1,2}(?:/\d{2,4})?|\d{4}-\d{2}-\d{2})\b"
+    r"(?:,?\s*(?:at|from)?\s*\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)(?:\s*(?:-|–|to)\s*\d{1,2}(?::\d{2})?\s*(?:am|pm)?)?)?",
+    re.I,
+)
+_TIME_EN = re.compile(
+    r"\b\d{1,2}(?::\d{2})?\s*(?:am|pm)(?:\s*(?:-|–|to)\s*\d{1,2}(?::\d{2})?\s*(?:am|pm))?\b", re.I
+)
+_DATE_ZH = re.compile(
+    r"(?:\d{4}年)?\d{1,2}月\d{1,2}[日号](?:[（(]?(?:周|星期)[一二三四五六日天][)）]?)?(?:(?:上午|下午|晚上|早上|中午)?\d{1,2}[点:：]\d{0,2}分?)?|"
+    r"(?:下|这|本)?(?:周|星期|礼拜)[一二三四五六日天](?:(?:上午|下午|晚上|早上|中午)\d{1,2}点(?:半|\d{1,2}分)?)?|"
+    r"(?:今天|明天|后天|今晚|明晚)(?:(?:上午|下午|晚上)?\d{1,2}点(?:半)?)?|(?:上午|下午|晚上|早上)\d{1,2}[点:：]\d{0,2}"
+)
+_ADDRESS_EN = re.compile(
+    r"\b(?:at\s+)?(\d{1,5}\s+(?!(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b)[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,4}(?:\s+(?:Street|St|Road|Rd|Avenue|Ave|Lane|Way|"
+    r"Square|Sq|Boulevard|Blvd|Rua|Platz|Strasse|Straße))?\.?(?:,\s*[A-Z][\w-]+)?)"
+)
+_ADDRESS_ZH = re.compile(r"(?:地址|地点|在)[:：]?\s*([\u4e00-\u9fff0-9A-Za-z]{2,24}?(?:路|街|道|号|广场|中心|大厦|酒店|公园|"
+                         r"礼堂|体育馆|会议室|餐厅|店|馆|楼|室|厅|园|场)(?:[\u4e00-\u9fff0-9]{0,8}?号)?)")  # fmt: skip
+_SERIES = re.compile(
+    r"(?P<label>(?:19|20)\d\d|Q[1-4](?:\s?(?:19|20)?\d\d)?|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*|"
+    r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*|week\s?\d+|第?[一二三四1-4]季度|\d{1,2}月|(?-i:[A-Z][\w-]{1,15}))"
+    r"\s*(?:[:=：]|-|–|was|is|had|hit|at)?\s*(?P<cur>[$€£¥￥])?(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<unit>%|[kKmMbB]\b|万|亿|人|个)?",
+    re.I,
+)
+_STAT = re.compile(r"(?P<num>[$€£¥￥]?\d[\d,]*(?:\.\d+)?\s*(?:%|％|percent|x|[kKmMbB]\b|万|亿|倍)?)", re.I)
+_DIRECTION = re.compile(r"\b(?:up|down|grew|rose|increased|fell|dropped|decreased|declined|jumped|doubled|cut)\b|"
+                        r"增长|上涨|提升|提高|上升|下降|减少|下滑|翻倍", re.I)  # fmt: skip
+_ACTION = re.compile(
+    r"^(?:please\s+)?(?:visit|apply|book|order|sign\s+up|register|call|join\s+us|download|follow|shop|try|scan|"
+    r"come\s+(?:by|visit|and)|find\s+us|get\s+(?:yours|it|tickets)|reserve|rsvp|subscribe|contact|email|dm|grab)\b|"
+    r"^(?:欢迎|立即|马上|快来|扫码|点击|报名|预约|下单|关注|访问|拨打|联系)",
+    re.I,
+)
+_LIST_SPLIT_EN = re.compile(r"\s*(?:,|;|/|\band\b|&|\bplus\b|\bthen\b|\bor\b)\s*", re.I)
+_LIST_SPLIT_ZH = re.compile(r"\s*(?:、|，|,|；|;|和|以及|及|与|还有|然后|再)\s*")
+_NUM_WORDS = lx.COUNT_WORDS
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[\w'’$€£¥%.-]+", text)
+
+
+def _size(text: str, zh: bool) -> int:
+    return (
+        len(re.findall(r"[\u4e00-\u9fff]", text)) + len(re.findall(r"[A-Za-z0-9]+", text))
+        if zh
+        else len(_words(text))
+    )
+
+
+def _tidy(text: str) -> str:
+    text = re.sub(r"\s+", " ", text)
+    text = re.sub(r"\s+([,.;:!?，。；：！？、])", r"\1", text)
+    text = re.sub(r"([,;:，；：、])(?:\s*[,;:，；：、])+", r"\1", text)
+    text = re.sub(r"\(\s*\)|（\s*）", "", text)
+    return text.strip(" ,;:-–—，；：、")
+
+
+def _fill(text: str, quotes: list[str]) -> str:
+    return _HOLE.sub(lambda m: quotes[int(m.group(1))], text)
+
+
+def _strip_articles(text: str) -> str:
+    return re.sub(r"^(?:(?:a|an|the|our|my|your|their|this|some|all)\s+)+", "", text.strip(), flags=re.I)
+
+
+# ── reading ───────────────────────────────────────────────────────────────────────────────
+
+
+def _take(pats: tuple[re.Pattern[str], ...], text: str) -> tuple[str, list[re.Match[str]]]:
+    found: list[re.Match[str]] = []
+    for p in pats:
+        found.extend(p.finditer(text))
+        text = p.sub(" , ", text)
+    return text, found
+
+
+def _purpose(text: str, genre: str) -> tuple[str, str]:
+    """(purpose, text without the words that named it)."""
+    for key in data("instructions")["purpose_words"]:
+        compiled = _patterns("purpose_words", key)
+        if any(p.search(text) for p in compiled):
+            return key, _take(compiled, text)[0]
+    fallback = {"promo": "ad", "greeting": "greeting", "update": "update", "explainer": "explainer",
+                "teaser": "teaser"}  # fmt: skip
+    return fallback.get(genre, "story"), text
+
+
+def _occasion(text: str) -> str:
+    low = text.lower()
+    best: tuple[int, int, str] | None = None
+    for key, spec in data("occasions").items():
+        if key == "recipients":
+            continue
+        for w in spec["words"]:
+            pos = asks.has_word(low, w.lower())
+            if pos >= 0 and (best is None or (pos, -len(w)) < best[:2]):
+                best = (pos, -len(w), key)
+    return best[2] if best else ""
+
+
+def _recipient(text: str, zh: bool) -> tuple[str, str]:
+    """(who, group): "for my sister Anna" → ("Anna", "family"); "送给客户" → ("客户", "customers")."""
+    groups = data("occasions")["recipients"]
+    if zh:
+        m = re.search(
+            r"(?:送给|献给|发给|给|致|祝)(?:我的|我们的|亲爱的|全体|各位|所有)?([\u4e00-\u9fffA-Za-z]{1,8}?)(?=的|[，,。！!]|$|生日|中秋|新年|春节)",
+            text,
+        )
+        who = m.group(1) if m else ""
+    else:
+        m = re.search(r"\b(?:for|to)\s+(?:my|our|all\s+our|all|the)?\s*((?:(?:dear|little|big|lovely|amazing|wonderful|best)\s+)?"
+                      r"[a-z]+(?:\s+[A-Z][\w'-]+)?|[A-Z][\w'-]+(?:\s+(?:and|&)\s+[A-Z][\w'-]+)?)", text)  # fmt: skip
+        who = m.group(1) if m else ""
+    group = ""
+    for key, spec in groups.items():
+        if any(w in who.lower().split() or (zh and w in who) for w in spec["words"]):
+            group = key
+            break
+    if not zh:
+        name = re.search(r"\b([A-Z][\w'-]+(?:\s+(?:and|&)\s+[A-Z][\w'-]+)?)$", who)
+        if name and name.group(1).lower() not in {"christmas", "diwali", "eid"}:
+            return name.group(1), group or "family"
+        return ("", group) if group else ("", "")
+    return who if (who and (group or len(who) <= 4)) else "", group
+
+
+def _split_sentences(text: str) -> list[str]:
+    parts = re.split(r"[.!?]+(?=\s|$)\s*|[。！？\n]+|;\s*|；", text)
+    return [p.strip() for p in parts if p and p.strip(" ,，")]
+
+
+def _items(clause: str, zh: bool) -> list[str]:
+    parts = [_tidy(p) for p in (_LIST_SPLIT_ZH if zh else _LIST_SPLIT_EN).split(clause)]
+    return [p for p in parts if p and not re.fullmatch(r"(?:etc|等等?|and so on)", p, flags=re.I)]
+
+
+def _share_head(items: list[str], zh: bool) -> list[str]:
+    """ "recyclable, kitchen, hazardous and other waste" → each item gets the shared noun."""
+    if zh or len(items) < 3:
+        return items
+    last = items[-1].split()
+    if len(last) < 2 or any(len(i.split()) > 1 for i in items[:-1]):
+        return items
+    head = last[-1]
+    return [f"{i} {head}" for i in items[:-1]] + [items[-1]]
+
+
+def _object_items(sentence: str, zh: bool) -> list[str]:
+    """Listed objects inside a sentence: "We are hiring engineers, designers and a product lead"."""
+    items = _items(sentence, zh)
+    if len(items) < 2:
+        return []
+    lead = re.split(r"\b(?:are|is|hiring|offer|offers|serve|serves|sell|sells|have|has|need|needs|include|"
+                    r"includes|including|like|such as|with|featuring|from|for|love|loves|make|makes|bring|"
+                    r"brings)\b|[:：]|(?:招聘|有|包括|提供|推出|需要)", items[0])[-1]  # fmt: skip
+    items[0] = lead.strip()
+    items = [_strip_articles(i) for i in items]
+    ok = [i for i in items if i and _size(i, zh) <= (10 if zh else 5)]
+    return ok if len(ok) == len(items) else []
+
+
+def _series(clause: str) -> list[Figure]:
+    out: list[Figure] = []
+    for m in _SERIES.finditer(clause):
+        label = m.group("label")
+        if label.lower() in _NUM_WORDS or label.lower() in {"the", "and", "with", "from", "to", "in"}:
+            continue
+        unit = (
+            (m.group("unit") or "").upper()
+            if (m.group("unit") or "") in "kmbKMB"
+            else (m.group("unit") or "")
+        )
+        unit = (m.group("cur") or "") + unit if m.group("cur") else unit
+        out.append(Figure(label=label, value=float(m.group("num").replace(",", "")), unit=unit,
+                          text=m.group(0).strip()))  # fmt: skip
+    return out if len(out) >= 2 else []
+
+
+class _Reader:
+    def __init__(self, prompt: str) -> None:
+        self.prompt = prompt
+        self.zh = lx.has_cjk(prompt)
+        self.quotes: list[str] = []
+        self.out: dict[str, Any] = {}
+
+    def lift_quotes(self, text: str) -> str:
+        def hole(m: re.Match[str]) -> str:
+            self.quotes.append(next(g for g in m.groups() if g).strip())
+            return f" ⟦{len(self.quotes) - 1}⟧ "
+
+        return _QUOTE.sub(hole, text)
+
+    def user_script(self, text: str) -> str:
+        m = re.search(r"(?:\b(?:my\s+|our\s+|this\s+|the\s+following\s+)?(?:script|narration|voice-?over\s+text|"
+                      r"copy|text)\s*(?:is|reads)?\s*[:：]|(?:旁白|脚本|文案|台词|解说词)(?:是|如下)?[:：])\s*(.+)$",
+                      text, flags=re.I | re.S)  # fmt: skip
+        if m and _size(_fill(m.group(1), self.quotes), self.zh) >= (8 if self.zh else 6):
+            self.out["user_script"] = _tidy(_fill(m.group(1), self.quotes))
+            return text[: m.start()]
+        for i, q in enumerate(self.quotes):
+            if _size(q, self.zh) >= (16 if self.zh else 12) and len(_split_sentences(q)) >= 1:
+                self.out["user_script"] = q
+                return text.replace(f"⟦{i}⟧", " ")
+        return text
+
+    def flags(self, text: str) -> str:
+        for key in ("no_music", "no_narration", "no_captions", "loop", "chart", "menu", "steps"):
+            text, found = _take(_patterns("flags", key), text)
+            if found:
+                self.out[key] = found
+        return text
+
+
+def _settings(text: str, purpose: str, flags: dict[str, Any]) -> dict[str, Any]:
+    canvas = asks.parse_canvas(text)
+    genre = {"ad": "promo", "recruiting": "promo", "menu": "promo", "lesson": "explainer"}.get(
+        purpose, purpose
+    )
+    mood = asks.parse_mood(text, genre=genre)
+    chart = ""
+    if "chart" in flags:
+        kinds = [m.groupdict().get("kind") or "" for m in flags["chart"]]
+        kind = next((k for k in kinds if k), "")
+        chart = {"柱状": "bar", "折线": "line", "饼": "pie", "column": "bar"}.get(kind, kind.lower()) or "any"
+    return {
+        "target_ms": asks.target_ms(text), "width": canvas.width, "height": canvas.height, "mood": mood,
+        "music_style": asks.parse_music_style(text, mood), "music": "no_music" not in flags,
+        "narration": ("no_narration" not in flags and purpose != "menu") or bool(
+            re.search(r"\b(?:with|add)\s+(?:a\s+)?(?:voice[\s-]?over|narration)|带旁白|配音", text, re.I)),
+        "captions": "no_captions" not in flags, "loop": "loop" in flags, "voice": asks.parse_voice(text),
+        "speed": asks.parse_speed(text, mood), "chart": chart, "media_hints": asks.media_hints(text),
+    }  # fmt: skip
+
+
+def _audience(text: str) -> str:
+    m = re.search(r"\b(?:for|aimed\s+at|targeting|suitable\s+for)\s+(?:our\s+|the\s+)?(kids|children|primary[\s-]school"
+                  r"(?:\s+\w+)?|elementary[\s-]school(?:\s+\w+)?|students|pupils|beginners|teens|teenagers|seniors|parents|"
+                  r"families|new\s+hires|employees|investors|developers)\b|(小学生|中学生|初中生|高中生|小朋友|孩子|儿童|学生|新手|"
+                  r"老人|家长|新员工|员工|投资人)", text, re.I)  # fmt: skip
+    return (m.group(1) or m.group(2) or "") if m else ""
+
+
+def _subject_en(head: str) -> tuple[str, str]:
+    """(subject, place) from the request's first clause, instructions already removed."""
+    text = _tidy(head)
+    m = re.search(r"\b(?:for|about|on|of|introducing|promoting|featuring|showcasing|celebrating|announcing|"
+                  r"explaining|to)\s+(.+)$", text, flags=re.I)  # fmt: skip
+    subject = m.group(1) if m else text
+    subject = re.split(r"\s*(?:[,:]|\bwith\b|\bthat\b|\bwhich\b|\bwho\b)\s*", subject, maxsplit=1)[0]
+    subject = _DATE_EN.sub(" ", subject)
+    subject = re.sub(r"\s+(?:on|at|this|next)\s*$", "", subject.strip())
+    place = ""
+    pm = re.search(r"\b(?:in|at|from)\s+((?:[A-Z][\w'-]+|⟦\d+⟧)(?:\s+(?:[A-Z][\w'-]+))*)\s*$", subject)
+    if pm:
+        place, subject = pm.group(1), subject[: pm.start()]
+    subject = _strip_articles(_tidy(subject))
+    subject = re.sub(r"^(?:(?:for|about|on|of)\s+)+", "", subject, flags=re.I)
+    subject = _strip_articles(subject)
+    if subject.lower() in lx.STOPWORDS or not re.search(r"\w", subject):
+        subject = ""
+    return subject, place
+
+
+_ZH_SUBJECT = (
+    re.compile(r"(?:为|给|帮)(?:一家|一个|一款|一位|我们的|我们|我的|我|)([\u4e00-\u9fffA-Za-z0-9 ]{2,16}?)(?:做|制作|生成|拍|宣传|推广|招聘|写)"),
+    re.compile(r"(?:介绍|展示|宣传|推广|讲解|讲讲|讲|科普|关于|庆祝|宣布)(?:一下)?(?:我们的|我们|我的|一款|一个|一家|)([\u4e00-\u9fffA-Za-z0-9 ]{2,16}?)(?:的|[，,。:：]|$)"),
+    re.compile(r"^([\u4e00-\u9fffA-Za-z0-9 ]{2,12}?)的(?:宣传|广告|推广|预告|介绍|招聘|菜单|公告|通知)"),
+    re.compile(r"(?:我们的|我们|我的)([\u4e00-\u9fff]{2,6}?)(?=\d|[，,。：:]|开业|上线|推出|发布|正式|即将|将|在|是|$)"),
+)  # fmt: skip
+
+
+def _subject_zh(head: str) -> tuple[str, str]:
+    for pat in _ZH_SUBJECT:
+        m = pat.search(head)
+        if m:
+            s = re.sub(r"^(?:一[家个款位部支]|这[个款家]|新款|新的)", "", m.group(1).strip())
+            place = ""
+            pm = re.match(r"^((?:北京|上海|广州|深圳|杭州|成都|重庆|南京|武汉|西安|苏州|天津|长沙|厦门|青岛|香港|台北|东京|巴黎|伦敦|纽约)(?:市)?)(.+)$", s)  # fmt: skip
+            if pm:
+                place, s = pm.group(1), pm.group(2)
+            if s and s not in ("视频", "短片"):
+                return s, place
+    text = re.sub(r"[，,。:：].*$", "", head).strip()
+    return (text if 2 <= len(text) <= 12 else ""), ""
+
+
+def read_brief(prompt: str) -> Brief:
+    """Read ``prompt`` into a :class:`Brief`. Pure and deterministic."""
+    text = " ".join(prompt.replace("{", "(").replace("}", ")").split())
+    if not text:
+        raise InvalidRequest(
+            'The prompt is empty: describe the video you want, e.g. "a 30-second promo for a coffee brand".'
+        )
+    r = _Reader(text)
+    zh = r.zh
+    work = r.lift_quotes(text)
+    work = r.user_script(work)
+    work = r.flags(work)
+    purpose, work = _purpose(work, asks.parse_genre(text))
+    if "menu" in r.out and purpose in ("ad", "story"):
+        purpose = "menu"
+    occasion = _occasion(text)
+    if (
+        purpose in ("story", "ad", "explainer")
+        and _audience(text)
+        and re.search(
+            r"\b(?:kids|children|pupils|students|school)\b|小学生|小朋友|孩子|儿童|学生|[讲教]", text, re.I
+        )
+    ):
+        purpose = "lesson"
+    if (
+        occasion
+        and purpose in ("story", "ad")
+        and not re.search(r"\b(?:sale|discount|offer|deal)s?\b|促销|优惠|折", text, re.I)
+    ):
+        purpose = "greeting"
+    out: dict[str, Any] = {
+        "prompt": text,
+        "lang": "zh" if zh else "en",
+        "purpose": purpose,
+        "occasion": occasion,
+    }
+    out.update(_settings(text, purpose, r.out))
+    out["audience"] = _audience(text)
+    if purpose in ("greeting", "invitation"):
+        out["recipient"], out["recipient_group"] = _recipient(_fill(work, r.quotes), zh)
+    # instructions out; what remains is content
+    for lang in ("zh", "en") if zh else ("en",):
+        work = _take(_patterns("strip", lang), work)[0]
+    if "user_script" in r.out:
+        out["user_script"] = r.out["user_script"]
+    # quoted lines: a short one is the slogan/headline, all are kept verbatim
+    quotes = [q for q in r.quotes if q != out.get("user_script")]
+    out["quotes"] = tuple(quotes)
+    if quotes:
+        out["slogan"] = min(quotes, key=lambda q: (_size(q, zh) > (14 if zh else 8), -len(q)))
+    _content(work, r.quotes, zh, purpose, out, steps="steps" in r.out)
+    return Brief(**out)
+
+
+def _content(
+    work: str, quotes: list[str], zh: bool, purpose: str, out: dict[str, Any], *, steps: bool
+) -> None:
+    """Fill the content fields from the instruction-free text (quotes still as ⟦n⟧ holes)."""
+    sentences = _split_sentences(work)
+    head = sentences[0] if sentences else ""
+    colon = re.search(r"(?<!\d)[:：](?!\d)", head)
+    tail_first = ""
+    if colon:
+        head, tail_first = head[: colon.start()], head[colon.end() :]
+    subject, place = _subject_zh(head if not zh else " ".join(sentences)) if zh else _subject_en(head)
+    subject = _fill(subject, quotes)
+    if re.fullmatch(r"⟦\d+⟧", subject.strip()):
+        subject = _fill(subject, quotes)
+    cm = re.match(r"^(?:the\s+)?(\d+|" + "|".join(_NUM_WORDS) + r")\s+((?:kinds?|types?|categories|ways|steps|tips|"
+                  r"reasons|rules|things|parts|stages|signs|benefits|ideas)\b.*)$", subject, flags=re.I)  # fmt: skip
+    zcm = re.search(r"([一二两三四五六七八九十\d]+)(?:种|类|个|步|条|大)(.*)$", head) if zh else None
+    if cm:
+        n = int(cm.group(1)) if cm.group(1).isdigit() else (lx.word_number(cm.group(1).lower()) or 0)
+        out["count"], out["noun"] = n, cm.group(2)
+    elif zcm:
+        n2 = int(zcm.group(1)) if zcm.group(1).isdigit() else (lx.zh_number(zcm.group(1)) or 0)
+        out["count"], out["noun"] = n2, subject
+    out["subject"] = subject
+    out["place"] = _fill(place, quotes)
+    rest = [s for s in ([tail_first] if tail_first.strip(" ,，") else []) + sentences[1:]]
+    if zh:  # Chinese runs clauses together with commas: read each on its own unless it is a list
+        rest = [c for s in rest for c in ([s] if "、" in s else re.split(r"[，,]", s)) if c.strip()]
+    items: list[Item] = []
+    points: list[str] = []
+    stats: list[str] = []
+    actions: list[str] = []
+    figures: list[Figure] = []
+    when: list[str] = []
+    address = ""
+    full = _fill(" ".join(sentences), quotes)
+    for m in (_DATE_ZH if zh else _DATE_EN).finditer(full):
+        when.append(_tidy(m.group(0)))
+    if not when and not zh:
+        when += [_tidy(m.group(0)) for m in _TIME_EN.finditer(full)]
+    am = (_ADDRESS_ZH if zh else _ADDRESS_EN).search(full)
+    if am:
+        address = _tidy(am.group(1))
+    list_kind = "menu" if purpose == "menu" else ""
+    for raw in rest:
+        clause = _tidy(_fill(raw, quotes))
+        if not clause or clause in quotes:
+            continue
+        for u in _URL.findall(clause):
+            actions.append(u)
+        if _ACTION.search(clause):
+            actions.append(clause)
+            continue
+        prices = _PRICE.findall(clause)
+        if len(prices) >= 1 and (len(prices) >= 2 or purpose == "menu"):
+            for part in _items(clause, zh):
+                pm = _PRICE.search(part)
+                name = _tidy(_PRICE.sub("", part)) if pm else part
+                if name:
+                    items.append(Item(text=_strip_articles(name), value=pm.group(0).strip() if pm else ""))
+            list_kind = "menu"
+            continue
+        series = _series(clause)
+        if series:
+            figures.extend(series)
+            name = _tidy(clause[: clause.find(series[0].text)])
+            if name and not out.get("series_name"):
+                out["series_name"] = _strip_articles(name)
+            continue
+        if _STAT.search(clause) and (_DIRECTION.search(clause) or re.search(r"%|％|percent", clause)):
+            for part in _items(clause, zh) if not _DIRECTION.search(clause) or "," in clause else [clause]:
+                if _STAT.search(part):
+                    stats.append(part)
+                elif part:
+                    points.append(part)
+            continue
+        parts = _items(clause, zh)
+        listed = _object_items(clause, zh)
+        if len(parts) >= 2 and listed and listed[0] != parts[0]:
+            points.append(clause)  # a sentence that lists things: said as written, shown as a list
+            items.extend(Item(text=p) for p in listed)
+            continue
+        if len(parts) >= 2 and all(_size(p, zh) <= (10 if zh else 5) for p in parts):
+            items.extend(Item(text=_strip_articles(p)) for p in _share_head(parts, zh))
+            continue
+        if _size(clause, zh) <= (3 if zh else 1) and not items:
+            continue
+        if when and any(clause == w for w in when):
+            continue
+        points.append(clause)
+    if not list_kind and items:
+        steps = steps or bool(re.search(r"\bsteps?\b|\bhow\s+to\b|步骤|几步|流程", full, re.I))
+        verbs = set(data("instructions").get("lexicon", {}).get("step_verbs", ()))
+        if steps or all(i.text.split()[0].lower() in verbs for i in items if i.text.split()):
+            list_kind = "steps"
+        else:
+            list_kind = "items"
+    out.update(items=tuple(items[:12]), list_kind=list_kind, points=tuple(points), stats=tuple(stats),
+               actions=tuple(dict.fromkeys(actions)), figures=tuple(figures[:12]), when=tuple(dict.fromkeys(when)),
+               address=address)  # fmt: skip
