@@ -23,6 +23,7 @@ from promptreel.api.routes import (
     sessions,
     uploads,
 )
+from promptreel.api.textguard import TextGuard
 from promptreel.service.core import Services, build_services
 from promptreel.service.port import Studio
 from promptreel.settings import Settings, get_settings
@@ -69,6 +70,8 @@ Decisions where the protocol is silent:
   cookie `promptreel_session` (HttpOnly, SameSite=Strict, Secure over https); it authenticates
   requests without an `Authorization` header (a bearer header always wins), and cookie requests
   that change something from another origin are refused with 4030.
+* Text must be Unicode: a JSON body holding a lone UTF-16 surrogate (`"\\ud83d"` without its pair)
+  or a query string that is not UTF-8 → 4000 with `data.path` naming the field, before any route runs.
 * Editing turns that change nothing (questions, summaries) and undo/redo are free.
 """
 
@@ -111,6 +114,8 @@ def create_app(settings: Settings | None = None, *, studio: Studio | None = None
     app = FastAPI(title="promptreel", version=__version__, description=_DESCRIPTION, lifespan=lifespan)
     app.state.services = services
     errors.install(app)
+    # the last added runs first: the body limit, then the text guard (which reads at most that much)
+    app.add_middleware(TextGuard, max_bytes=settings.max_body_bytes)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes, skip_prefixes=("/api/upload-video/",))
     for module in (health, auth, accounts, account_pages, sessions, agent, uploads, credits, renders):
         app.include_router(module.router)

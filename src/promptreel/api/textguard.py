@@ -1,0 +1,143 @@
+"""Text that is not Unicode stops at the edge: lone UTF-16 surrogates in JSON bodies and query
+strings that are not UTF-8 are refused with 4000 (HTTP 422) before any route runs.
+
+JSON may spell a lone surrogate as an escape (``"\\ud83d"``) or as the raw UTF-8-style bytes
+``ED A0 BD`` (Python's JSON reader lets both through); such a string cannot be stored, encoded or
+shown, so a request carrying one is refused with ``data.path`` naming the field
+(``new_message.parts.0.text``). Real surrogate pairs (emoji written as two escapes) are ordinary
+text. A query string whose percent-escapes decode to bytes that are not UTF-8 is refused the same
+way (``data.path``: ``query.<name>``). Multipart and form bodies are left to their routes.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+from urllib.parse import unquote_to_bytes
+
+from promptreel.api.errors import envelope
+from promptreel.errors import InvalidRequest
+
+__all__ = ["TextGuard", "lone_surrogate_path"]
+
+Scope = dict[str, Any]
+Message = dict[str, Any]
+
+#: a surrogate escape (``\uD800``–``\uDFFF``) or the raw bytes of an encoded surrogate
+_MAYBE = re.compile(rb"\\u[dD][89a-fA-F]|\xed[\xa0-\xbf]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_SKIP_TYPES = ("multipart/", "application/x-www-form-urlencoded")
+
+
+def lone_surrogate_path(value: Any) -> str | None:
+    """The dotted path of the first string (value or key) in ``value`` holding a lone surrogate."""
+    stack: list[tuple[str, Any]] = [("", value)]
+    while stack:
+        path, v = stack.pop()
+        if isinstance(v, str):
+            if _SURROGATE.search(v):
+                return path or "body"
+        elif isinstance(v, dict):
+            for k, item in reversed(list(v.items())):
+                key = f"{path}.{k}" if path else str(k)
+                if _SURROGATE.search(k):
+                    return key
+                stack.append((key, item))
+        elif isinstance(v, list):
+            for i in range(len(v) - 1, -1, -1):
+                stack.append((f"{path}.{i}" if path else str(i), v[i]))
+    return None
+
+
+def _bad_query(query: bytes) -> str | None:
+    for pair in query.split(b"&"):
+        name, _, val = pair.partition(b"=")
+        for part in (name, val):
+            try:
+                unquote_to_bytes(part.replace(b"+", b" ")).decode("utf-8")
+            except UnicodeDecodeError:
+                return unquote_to_bytes(name).decode("utf-8", "replace")[:50] or "query"
+    return None
+
+
+def _refuse(path: str, message: str) -> Any:
+    return envelope(
+        InvalidRequest.code, f"Invalid request: {path}: {message}", {"path": path}, InvalidRequest.http_status
+    )
+
+
+class TextGuard:
+    """Pure ASGI middleware; reads at most ``max_bytes`` of a JSON body to judge it (a longer body
+    is passed on untouched: the body limit in front, or the route, refuses it)."""
+
+    def __init__(self, app: Any, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        name = _bad_query(scope.get("query_string", b""))
+        if name is not None:
+            response = _refuse(f"query.{name}", "the query string is not valid UTF-8 text.")
+            await response(scope, receive, send)
+            return
+        ctype = ""
+        for key, value in scope.get("headers", ()):
+            if key == b"content-type":
+                ctype = value.decode("latin-1").lower()
+        if ctype.startswith(_SKIP_TYPES):
+            await self.app(scope, receive, send)
+            return
+        await self._json(scope, receive, send)
+
+    async def _json(self, scope: Scope, receive: Any, send: Any) -> None:
+        held: list[Message] = []
+        size = 0
+        failure: BaseException | None = None
+        complete = False
+        while True:
+            try:
+                message: Message = await receive()
+            except Exception as exc:  # e.g. the body limit cut the body off: the route reports it
+                failure = exc
+                break
+            held.append(message)
+            if message["type"] != "http.request":
+                break
+            size += len(message.get("body", b""))
+            if not message.get("more_body", False):
+                complete = True
+                break
+            if size > self.max_bytes:
+                break
+        if complete and failure is None:
+            body = b"".join(m.get("body", b"") for m in held)
+            path = _judge(body)
+            if path is not None:
+                response = _refuse(path, "the text holds a lone UTF-16 surrogate; send valid Unicode text.")
+                await response(scope, receive, send)
+                return
+
+        async def replay() -> Message:
+            if held:
+                return held.pop(0)
+            if failure is not None:
+                raise failure
+            message: Message = await receive()
+            return message
+
+        await self.app(scope, replay, send)
+
+
+def _judge(body: bytes) -> str | None:
+    """The path of a lone surrogate in a JSON body, if any (bodies that are not JSON pass)."""
+    if not _MAYBE.search(body):
+        return None
+    try:
+        value = json.loads(body)
+    except (ValueError, RecursionError):
+        return None
+    return lone_surrogate_path(value)
