@@ -12,7 +12,7 @@ from promptreel.render.layouts.elements import Element, Icon, SceneSpec, Shape, 
 from promptreel.render.palette import Palette, contrast, luminance, mix
 from promptreel.render.safezone import Box, is_vertical, safe_box
 
-__all__ = ["Ctx", "context", "headline_band", "top_icon", "grid"]
+__all__ = ["Ctx", "context", "headline_band", "top_icon", "grid", "stack", "same_size"]
 
 _INK = 0xFF16172A
 
@@ -156,6 +156,19 @@ def grid(region: Box, n: int, cols: int, row_cap: float, gap: float) -> list[Box
         c, r = divmod(i, rows)
         cb = col_boxes[c]
         out.append(Box(cb.x, cb.y + r * (row_h + gap), cb.w, row_h))
+    return out
+
+
+def stack(region: Box, heights: list[float], gap: float) -> list[Box]:
+    """Boxes of ``heights`` stacked with ``gap`` between them, the group centred vertically in
+    ``region`` (heights scaled down together if they do not fit)."""
+    total = sum(heights) + gap * max(0, len(heights) - 1)
+    k = min(1.0, region.h / total) if total > 0 else 1.0
+    y = region.y + (region.h - total * k) / 2
+    out: list[Box] = []
+    for hh in heights:
+        out.append(Box(region.x, y, region.w, hh * k))
+        y += (hh + gap) * k
     return out
 
 

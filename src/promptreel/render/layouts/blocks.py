@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from promptreel.render import text as tx
-from promptreel.render.layouts.base import Ctx, headline_band, top_icon
+from promptreel.render.layouts.base import Ctx, headline_band, same_size, stack, top_icon
 from promptreel.render.layouts.elements import (
     ChartBox,
     Counter,
@@ -13,7 +13,9 @@ from promptreel.render.layouts.elements import (
     Ring,
     SceneSpec,
     Shape,
+    Text,
     fitted,
+    resized,
     split_number,
 )
 from promptreel.render.palette import with_alpha
@@ -33,7 +35,8 @@ __all__ = [
 def _big_value(ctx: Ctx, value: str, box: Box, at: float, *, count: bool) -> Element:
     """A big number: counting up when it is one short numeric line, else fitted static text."""
     style = ctx.display(min(box.h * 0.8, ctx.m * 0.3), ctx.strong(ctx.pal.bg_mid), 900)
-    t = fitted(value, style, box, max_lines=2, min_size=ctx.m * 0.04, at=at, role="value")
+    # one line while it stays big, else two
+    t = fitted(value, style, box, max_lines=1, min_size=min(box.h * 0.3, ctx.m * 0.1), at=at, role="value")
     if count and t.block.lines == 1 and split_number(value) is not None:
         return Counter(box, value, t.style, at, 1300.0, "value")
     return t
@@ -97,38 +100,28 @@ def quote_layout(ctx: Ctx, spec: SceneSpec) -> list[Element]:
         return out
     width = min(region.w, ctx.m * 1.45)
     area = Box(region.cx - width / 2, region.y, width, region.h)
-    mark = min(ctx.m * 0.16, area.h * 0.2)
+    mark = min(ctx.m * 0.14, area.h * 0.18)
+    gap = ctx.m * 0.025
     by_h = min(area.h * 0.14, ctx.m * 0.11) if spec.by else 0.0
-    body = Box(area.x, area.y + mark * 0.8, area.w, area.h - mark * 0.8 - by_h)
-    q = fitted(
-        quote,
-        ctx.display(ctx.m * 0.085, weight=700),
-        body,
-        max_lines=6,
-        min_size=ctx.m * 0.03,
-        at=350.0,
-        role="quote",
-    )
-    # pull the quote mark and the attribution onto the text block
-    top = q.ink.y - mark * 0.8
+    body_h = area.h - mark - by_h - gap * (2 if spec.by else 1)
+    style = ctx.display(ctx.m * 0.085, weight=700)
+    q = fitted(quote, style, Box(area.x, 0, area.w, body_h), max_lines=6, min_size=ctx.m * 0.03)
+    # the mark, the quote and the attribution as one group, centred
+    heights = [mark, q.block.height] + ([by_h] if spec.by else [])
+    slots = stack(area, heights, gap)
+    accent = ctx.strong(ctx.pal.bg_mid)
+    m_box = slots[0]
     out.append(
-        Shape(
-            "quote",
-            Box(area.cx - mark / 2, max(area.y, top - mark * 0.2), mark, mark),
-            ctx.strong(ctx.pal.bg_mid),
-            200.0,
-            "quote-mark",
-        )
+        Shape("quote", Box(m_box.cx - m_box.h / 2, m_box.y, m_box.h, m_box.h), accent, 200.0, "quote-mark")
     )
-    out.append(q)
+    out.append(fitted(quote, q.style, slots[1], max_lines=6, min_size=4.0, at=350.0, role="quote"))
     if spec.by:
         by = spec.by if spec.by.startswith(("—", "-", "–")) else f"— {spec.by}"
-        bbox = Box(area.x, q.ink.bottom + ctx.m * 0.02, area.w, by_h)
         out.append(
             fitted(
                 by,
-                ctx.display(ctx.m * 0.048, ctx.strong(ctx.pal.bg_mid), 600, shadow=False),
-                bbox,
+                ctx.display(ctx.m * 0.055, accent, 700, shadow=False),
+                slots[2],
                 max_lines=2,
                 min_size=ctx.m * 0.02,
                 valign="top",
@@ -144,9 +137,11 @@ def countdown_layout(ctx: Ctx, spec: SceneSpec) -> list[Element]:
     out: list[Element] = list(head)
     value = spec.value or (spec.items[0].text if spec.items else "")
     label_h = min(region.h * 0.18, ctx.m * 0.12) if spec.label else 0.0
-    d = min(region.w * 0.8, region.h - label_h - ctx.m * 0.02, ctx.m * 0.62)
-    ring = Box(region.cx - d / 2, region.y + (region.h - label_h - d) / 2, d, d)
-
+    gap = ctx.m * 0.025
+    d = min(region.w * 0.8, region.h - label_h - gap, ctx.m * 0.62)
+    slots = stack(region, [d, label_h] if label_h else [d], gap)
+    ring = Box(region.cx - slots[0].h / 2, slots[0].y, slots[0].h, slots[0].h)
+    d = ring.w
     out.append(
         Ring(ring, ctx.strong(ctx.pal.bg_mid), with_alpha(ctx.pal.text, 0.16), 300.0, ctx.duration, "ring")
     )
@@ -263,6 +258,8 @@ def compare_layout(ctx: Ctx, spec: SceneSpec) -> list[Element]:
         h = min(region.h, ctx.m * 0.62)
         cards = Box(region.x, region.y + (region.h - h) / 2, region.w, h).cols(2, gap=gap)
     colors = [ctx.card, ctx.card]
+    heads: list[Text] = []
+    details: list[Text] = []
     for i, (it, card) in enumerate(zip(pair, cards, strict=False)):
         at = 400.0 + i * 350.0
         out.append(Shape("card", card, colors[i], at, "card"))
@@ -272,7 +269,7 @@ def compare_layout(ctx: Ctx, spec: SceneSpec) -> list[Element]:
             out.append(Icon(Box(inner.cx - k / 2, inner.y, k, k), it.icon, at + 60, "item-icon"))
             inner = Box(inner.x, inner.y + k + ctx.m * 0.015, inner.w, inner.h - k - ctx.m * 0.015)
         hb, vb = inner.split_top(inner.h * (0.45 if it.value else 1.0), gap=ctx.m * 0.015)
-        out.append(
+        heads.append(
             fitted(
                 it.text,
                 ctx.body(ctx.m * 0.07, ctx.strong(ctx.card), 800),
@@ -285,7 +282,7 @@ def compare_layout(ctx: Ctx, spec: SceneSpec) -> list[Element]:
             )
         )
         if it.value:
-            out.append(
+            details.append(
                 fitted(
                     it.value,
                     ctx.body(ctx.m * 0.045, weight=500),
@@ -297,6 +294,9 @@ def compare_layout(ctx: Ctx, spec: SceneSpec) -> list[Element]:
                     role="detail",
                 )
             )
+    # both sides in the same type sizes
+    out += [resized(t, same_size(heads)) for t in heads]
+    out += [resized(t, same_size(details)) for t in details]
     if len(pair) == 2:
         a, b = cards
         cx, cy = ((a.right + b.x) / 2, a.cy) if ctx.orient != "portrait" else (a.cx, (a.bottom + b.y) / 2)
@@ -319,55 +319,73 @@ def compare_layout(ctx: Ctx, spec: SceneSpec) -> list[Element]:
 
 
 def cta_layout(ctx: Ctx, spec: SceneSpec) -> list[Element]:
-    icon, region = top_icon(ctx, spec, ctx.content)
-    out: list[Element] = list(icon)
+    region = ctx.content
     action = spec.items[0].text if spec.items else spec.value
+    gap = ctx.m * 0.04
+    icon_h = min(ctx.m * 0.13, region.h * 0.16) if spec.icon else 0.0
     sub_h = min(region.h * 0.14, ctx.m * 0.09) if spec.label else 0.0
-    pill_h = min(region.h * 0.2, ctx.m * 0.16) if action else 0.0
-    head_h = region.h - pill_h - sub_h - ctx.m * 0.06
+    pill_h = min(region.h * 0.2, ctx.m * 0.15) if action else 0.0
+    head_max = region.h - icon_h - sub_h - pill_h - gap * 3
+    head = None
     if spec.headline:
+        head = fitted(
+            spec.headline,
+            ctx.display(ctx.m * 0.11, weight=900),
+            Box(region.x, 0, region.w, head_max),
+            max_lines=3,
+            min_size=ctx.m * 0.035,
+            at=150.0,
+            role="headline",
+        )
+    parts = [
+        (k, hh)
+        for k, hh in (
+            ("icon", icon_h),
+            ("head", head.block.height if head else 0.0),
+            ("label", sub_h),
+            ("pill", pill_h),
+        )
+        if hh > 0
+    ]
+    slots = dict(zip((k for k, _ in parts), stack(region, [hh for _, hh in parts], gap), strict=True))
+    out: list[Element] = []
+    if "icon" in slots:
+        b = slots["icon"]
+        out.append(Icon(Box(b.cx - b.h / 2, b.y, b.h, b.h), spec.icon, 80.0, "icon"))
+    if head is not None and "head" in slots:
         out.append(
             fitted(
-                spec.headline,
-                ctx.display(ctx.m * 0.11, weight=900),
-                Box(region.x, region.y, region.w, head_h),
-                max_lines=3,
-                min_size=ctx.m * 0.035,
-                valign="bottom",
-                at=150.0,
-                role="headline",
+                spec.headline, head.style, slots["head"], max_lines=3, min_size=4.0, at=150.0, role="headline"
             )
         )
-    y = region.y + head_h + ctx.m * 0.04
-    if spec.label:
+    if "label" in slots:
         out.append(
             fitted(
                 spec.label,
                 ctx.display(ctx.m * 0.05, weight=500),
-                Box(region.x, y, region.w, sub_h),
+                slots["label"],
                 max_lines=2,
                 min_size=ctx.m * 0.02,
-                valign="top",
                 at=600.0,
                 role="label",
             )
         )
-        y += sub_h + ctx.m * 0.02
-    if action:
+    if "pill" in slots:
         fill = ctx.pal.accent
+        pill_h = slots["pill"].h
         pad = pill_h * 0.55
         style = ctx.body(pill_h * 0.36, ctx.on(fill), 800)
         want = tx.measure(action, style)[0] + 2 * pad
         pw = min(region.w, max(want, ctx.m * 0.3))
-        pill = Box(region.cx - pw / 2, y, pw, pill_h)
+        pill = Box(region.cx - pw / 2, slots["pill"].y, pw, pill_h)
         out.append(Shape("pill", pill, fill, 800.0, "button"))
         out.append(
             fitted(
                 action,
                 style,
                 pill.inset(pad, pill_h * 0.14),
-                max_lines=2,
-                min_size=ctx.m * 0.018,
+                max_lines=1,
+                min_size=pill_h * 0.22,
                 at=850.0,
                 role="button-text",
             )

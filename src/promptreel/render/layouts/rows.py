@@ -18,13 +18,37 @@ def _columns(ctx: Ctx, n: int) -> int:
     return 1 if n <= one else 2
 
 
-def _board(ctx: Ctx, region: Box, n: int, cols: int, row_cap: float) -> tuple[Shape, list[Box]]:
-    """A card holding ``n`` rows, centred in ``region``; returns the card and the row boxes."""
-    pad_x, pad_y = ctx.m * 0.045, ctx.m * 0.03
-    width = min(region.w, ctx.m * (1.25 if cols == 1 else 1.6))
-    gap = ctx.m * 0.012
+def _row_h(ctx: Ctx, region: Box, n: int, cols: int, row_cap: float, pad_y: float, gap: float) -> float:
     rows = -(-n // cols)
-    row_h = min(row_cap, (region.h - 2 * pad_y - gap * (rows - 1)) / rows)
+    return min(row_cap, (region.h - 2 * pad_y - gap * (rows - 1)) / rows)
+
+
+def _natural(ctx: Ctx, items: tuple[Item, ...], size: float, lead: float, menu: bool) -> float:
+    """The width one column of rows wants at ``size``: lead (icon, bullet, badge) + text
+    (+ a short leader and the value for menus)."""
+    style = ctx.body(size, weight=700)
+    widest = 0.0
+    for it in items:
+        w = lead + measure(it.text, style)[0]
+        if menu and it.value:
+            w += size * 3.5 + measure(it.value, ctx.body(size, weight=800))[0]
+        widest = max(widest, w)
+    return widest
+
+
+def _board(
+    ctx: Ctx, region: Box, items: tuple[Item, ...], cols: int, row_cap: float, *, lead: float, menu: bool
+) -> tuple[Shape, list[Box]]:
+    """A card holding the rows, as wide as they need (within limits), centred in ``region``;
+    returns the card and the row boxes."""
+    n = len(items)
+    pad_x, pad_y = ctx.m * 0.05, ctx.m * 0.035
+    gap = ctx.m * 0.012
+    row_h = _row_h(ctx, region, n, cols, row_cap, pad_y, gap)
+    size = min(row_h * 0.5, ctx.m * 0.06)
+    want = _natural(ctx, items, size, lead * row_h, menu) * cols + gap * 2.5 * (cols - 1) + 2 * pad_x
+    width = min(region.w, ctx.m * (1.25 if cols == 1 else 1.6), max(want, ctx.m * 0.72))
+    rows = -(-n // cols)
     height = rows * row_h + gap * (rows - 1) + 2 * pad_y
     card = Box(region.cx - width / 2, region.y + (region.h - height) / 2, width, height)
     boxes = grid(card.inset(pad_x, pad_y), n, cols, row_h, gap)
@@ -42,15 +66,16 @@ def list_layout(ctx: Ctx, spec: SceneSpec) -> list[Element]:
         return out
     n = len(items)
     cols = _columns(ctx, n)
-    card, boxes = _board(ctx, region, n, cols, ctx.m * 0.13)
-    out.append(card)
     menu = any(it.value for it in items)
+    lead = 1.0 if any(it.icon for it in items) else 0.0 if menu else 0.55
+    card, boxes = _board(ctx, region, items, cols, ctx.m * 0.13, lead=lead, menu=menu)
+    out.append(card)
     names: list[Text] = []
     values: list[Text] = []
     marks: list[Element] = []
     for i, (it, row) in enumerate(zip(items, boxes, strict=True)):
         at = _row_at(i)
-        size = min(row.h * 0.46, ctx.m * 0.055)
+        size = min(row.h * 0.5, ctx.m * 0.06)
         x = row.x
         if it.icon:
             s = row.h * 0.8
@@ -114,7 +139,7 @@ def list_layout(ctx: Ctx, spec: SceneSpec) -> list[Element]:
         x0 = (name.line_right(last) if name.tokens else name.box.x) + size * 0.4
         x1 = v.ink.x - size * 0.4
         dot = max(2.0, size * 0.12)
-        if x1 - x0 > size:
+        if x1 - x0 > size * 0.6:
             out.append(Shape("leader", Box(x0, base - dot * 1.6, x1 - x0, dot), ctx.card_ink, v.at, "leader"))
     return out
 
@@ -126,7 +151,10 @@ def steps_layout(ctx: Ctx, spec: SceneSpec) -> list[Element]:
         return out
     n = len(items)
     cols = _columns(ctx, n)
-    width = min(region.w, ctx.m * (1.3 if cols == 1 else 1.65))
+    row_h = _row_h(ctx, region, n, cols, ctx.m * 0.14, 0.0, ctx.m * 0.018)
+    size = min(row_h * 0.44, ctx.m * 0.056)
+    want = _natural(ctx, items, size, min(row_h * 0.82, ctx.m * 0.1) * 1.35, False) * cols
+    width = min(region.w, ctx.m * (1.3 if cols == 1 else 1.65), max(want + ctx.m * 0.05 * cols, ctx.m * 0.6))
     area = Box(region.cx - width / 2, region.y, width, region.h)
     boxes = grid(area, n, cols, ctx.m * 0.14, ctx.m * 0.018)
     # one after another across the scene (after the headline), the last one with time to read
@@ -194,7 +222,7 @@ def place_layout(ctx: Ctx, spec: SceneSpec) -> list[Element]:
         return out
     n = len(items)
     cols = _columns(ctx, n)
-    card, boxes = _board(ctx, region, n, cols, ctx.m * 0.15)
+    card, boxes = _board(ctx, region, items, cols, ctx.m * 0.15, lead=1.1, menu=False)
     out.append(card)
     texts: list[Text] = []
     subs: list[Text] = []
