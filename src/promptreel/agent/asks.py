@@ -203,8 +203,8 @@ def parse_duration(prompt: str) -> int | None:
         # Chinese
         if "半分钟" in prompt:
             return _clamp_ms(30_000)
-        zm = re.search(_ZH_NUM + r"\s*分(?:钟)?(半)?", prompt)
-        zs = re.search(_ZH_NUM + r"\s*(?:秒钟?|s\b)", prompt)
+        zm = _zh_length(_ZH_NUM + r"\s*分(?:钟)?(半)?", prompt)
+        zs = _zh_length(_ZH_NUM + r"\s*(?:秒钟?|s\b)", prompt)
         if zm:
             zmin = _zh_or_float(zm.group(1))
             if zmin is not None:
@@ -217,6 +217,20 @@ def parse_duration(prompt: str) -> int | None:
     if not found:
         return None
     return _clamp_ms(total * 1000)
+
+
+def _zh_length(pattern: str, prompt: str) -> re.Match[str] | None:
+    """A Chinese length that sizes the video ("30秒的视频", "，一分钟，"), not one the content states
+    ("午休30分钟", "续航90分钟"): a length directly after another Chinese word is content."""
+    for m in re.finditer(pattern, prompt):
+        before = prompt[: m.start()].rstrip()
+        if not before or re.search(
+            r"(?:[，,。:：;；\s(（]|[个条支段部]|时长|长度|控制在|大约|约|做|生成|来|拍|剪|一)$", before
+        ):
+            return m
+        if not lx.has_cjk(before[-1:]):
+            return m
+    return None
 
 
 def _zh_or_float(text: str) -> float | None:

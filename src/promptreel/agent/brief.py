@@ -124,7 +124,7 @@ _QUOTE = re.compile(
 )
 _HOLE = re.compile(r"⟦(\d+)⟧")
 _PRICE = re.compile(
-    r"(?:[$€£¥￥]\s?\d[\d,]*(?:\.\d{1,2})?|\d[\d,]*(?:\.\d{1,2})?\s?(?:元|块|€|euros?|dollars?|usd|rmb|eur|gbp|kr))",
+    r"(?:[$€£¥￥]\s?\d[\d,]*(?:\.\d{1,2})?|(?<![\d.])\d{1,4}\.\d{2}\b|\d[\d,]*(?:\.\d{1,2})?\s?(?:元|块|€|euros?|dollars?|usd|rmb|eur|gbp|kr))",
     re.I,
 )
 _URL = re.compile(r"\b(?:https?://)?(?:[\w-]+\.)+(?:com|org|net|io|co|dev|app|ai|cn|de|pt|uk|fr|es|it|nl|jp|"
@@ -156,12 +156,13 @@ _ADDRESS_ZH = re.compile(r"(?:地址|地点|在)[:：]?\s*([\u4e00-\u9fff0-9A-Za
 _SERIES = re.compile(
     r"(?P<label>(?:19|20)\d\d|Q[1-4](?:\s?(?:19|20)?\d\d)?|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*|"
     r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*|week\s?\d+|第?[一二三四1-4]季度|\d{1,2}月|(?-i:[A-Z][\w-]{1,15}))"
-    r"\s*(?:[:=：]|-|–|was|is|had|hit|at)?\s*(?P<cur>[$€£¥￥])?(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<unit>%|[kKmMbB]\b|万|亿|人|个)?",
+    r"(?:年|月)?[\u4e00-\u9fff]{0,4}\s*(?:[:=：]|-|–|was|is|had|hit|at)?\s*(?P<cur>[$€£¥￥])?(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<unit>%|[kKmMbB]\b|万|亿|人|个)?",
     re.I,
 )
 _STAT = re.compile(r"(?P<num>[$€£¥￥]?\d[\d,]*(?:\.\d+)?\s*(?:%|％|percent|x|[kKmMbB]\b|万|亿|倍)?)", re.I)
-_DIRECTION = re.compile(r"\b(?:up|down|grew|rose|increased|fell|dropped|decreased|declined|jumped|doubled|cut)\b|"
-                        r"增长|上涨|提升|提高|上升|下降|减少|下滑|翻倍", re.I)  # fmt: skip
+_DIRECTION = re.compile(r"\b(?:up|down|grew|rose|increased|fell|dropped|decreased|declined|jumped|doubled|cut|hit|"
+                        r"reached|passed|crossed|topped|surpassed|over|million|thousand|billion)\b|"
+                        r"增长|上涨|提升|提高|上升|下降|减少|下滑|翻倍|突破|达到|超过|破|万|亿", re.I)  # fmt: skip
 _ACTION = re.compile(
     r"^(?:please\s+)?(?:visit|apply|book|order|sign\s+up|register|call|join\s+us|download|follow|shop|try|scan|"
     r"come\s+(?:by|visit|and)|find\s+us|get\s+(?:yours|it|tickets)|reserve|rsvp|subscribe|contact|email|dm|grab)\b|"
@@ -268,7 +269,7 @@ def _split_sentences(text: str) -> list[str]:
 
 
 def _items(clause: str, zh: bool) -> list[str]:
-    parts = [_tidy(p) for p in (_LIST_SPLIT_ZH if zh else _LIST_SPLIT_EN).split(clause)]
+    parts = [_directive(_tidy(p), zh, []) for p in (_LIST_SPLIT_ZH if zh else _LIST_SPLIT_EN).split(clause)]
     return [p for p in parts if p and not re.fullmatch(r"(?:etc|等等?|and so on)", p, flags=re.I)]
 
 
@@ -290,11 +291,19 @@ def _object_items(sentence: str, zh: bool) -> list[str]:
         return []
     lead = re.split(r"\b(?:are|is|hiring|offer|offers|serve|serves|sell|sells|have|has|need|needs|include|"
                     r"includes|including|like|such as|with|featuring|from|for|love|loves|make|makes|bring|"
-                    r"brings)\b|[:：]|(?:招聘|有|包括|提供|推出|需要)", items[0])[-1]  # fmt: skip
+                    r"brings|do|does|provide|provides|cover|covers|feature|features|sell)\b|[:：]|(?:招聘|招|有|包括|提供|推出|需要)", items[0])[-1]  # fmt: skip
     items[0] = lead.strip()
     items = [_strip_articles(i) for i in items]
     ok = [i for i in items if i and _size(i, zh) <= (10 if zh else 5)]
     return ok if len(ok) == len(items) else []
+
+
+def _en_clauses(sentence: str) -> list[str]:
+    """Comma parts that are each a statement of their own; a run of short names stays one list."""
+    parts = [p.strip() for p in sentence.split(",") if p.strip()]
+    if len(parts) >= 2 and any(_size(p, False) > 5 for p in parts) and not _PRICE.search(sentence):
+        return parts
+    return [sentence]
 
 
 def _series(clause: str) -> list[Figure]:
@@ -364,7 +373,7 @@ def _settings(text: str, purpose: str, flags: dict[str, Any]) -> dict[str, Any]:
         "target_ms": asks.target_ms(text), "width": canvas.width, "height": canvas.height, "mood": mood,
         "music_style": asks.parse_music_style(text, mood), "music": "no_music" not in flags,
         "narration": ("no_narration" not in flags and purpose != "menu") or bool(
-            re.search(r"\b(?:with|add)\s+(?:a\s+)?(?:voice[\s-]?over|narration)|带旁白|配音", text, re.I)),
+            re.search(r"\b(?:with|add)\s+(?:a\s+)?(?:voice[\s-]?over|narration)|(?<!不)(?<!不要)(?:带|加|配上|要有)(?:旁白|配音)", text, re.I)),
         "captions": "no_captions" not in flags, "loop": "loop" in flags, "voice": asks.parse_voice(text),
         "speed": asks.parse_speed(text, mood), "chart": chart, "media_hints": asks.media_hints(text),
     }  # fmt: skip
@@ -476,17 +485,53 @@ def read_brief(prompt: str) -> Brief:
     return Brief(**out)
 
 
+def _directive(clause: str, zh: bool, quotes: list[str]) -> str:
+    """A clause spoken to the maker is dropped, keeping only the content it carries."""
+    for p in _patterns("directive", "zh" if zh else "en"):
+        m = p.search(clause)
+        if m:
+            obj = _tidy(m.groupdict().get("obj") or "")
+            obj = re.sub(r"^(?:我们的|我们|我的)$", "", obj)
+            return "" if obj in quotes else obj
+    return clause
+
+
 def _content(
     work: str, quotes: list[str], zh: bool, purpose: str, out: dict[str, Any], *, steps: bool
 ) -> None:
     """Fill the content fields from the instruction-free text (quotes still as ⟦n⟧ holes)."""
+    work = re.sub(r"\s*(?:->|=>|→|—|–)\s*", ": ", work)
     sentences = _split_sentences(work)
     head = sentences[0] if sentences else ""
     colon = re.search(r"(?<!\d)[:：](?!\d)", head)
     tail_first = ""
     if colon:
         head, tail_first = head[: colon.start()], head[colon.end() :]
+    head = _directive(_tidy(head), zh, quotes) if _directive(_tidy(head), zh, quotes) != _tidy(head) else head
+    comma = re.search(r"[,，]", _tidy(head))
+    if comma:  # the subject is named first; what follows in the same sentence is content
+        clean = _tidy(head)
+        head, tail_first = (
+            clean[: comma.start()],
+            clean[comma.end() :] + ("," + tail_first if tail_first else ""),
+        )
+    statement = (
+        not zh
+        and not re.search(
+            r"\b(?:for|about|on|of|introducing|promoting|featuring|showcasing|"
+            r"celebrating|announcing|explaining|to)\b",
+            head,
+            re.I,
+        )
+        and _size(head, zh) >= 4
+    )
+    if statement:  # "We just hit 1 million downloads" is content, not the request's frame
+        tail_first = head + ("," + tail_first if tail_first else "")
+        head = ""
     subject, place = _subject_zh(head if not zh else " ".join(sentences)) if zh else _subject_en(head)
+    named = _HOLE.search(head)
+    if named and _size(quotes[int(named.group(1))], zh) <= 5:
+        subject = quotes[int(named.group(1))]  # 'our bakery "Crumbs"' → the name is the subject
     subject = _fill(subject, quotes)
     if re.fullmatch(r"⟦\d+⟧", subject.strip()):
         subject = _fill(subject, quotes)
@@ -504,11 +549,12 @@ def _content(
     rest = [s for s in ([tail_first] if tail_first.strip(" ,，") else []) + sentences[1:]]
     if zh:  # Chinese runs clauses together with commas: read each on its own unless it is a list
         rest = [c for s in rest for c in ([s] if "、" in s else re.split(r"[，,]", s)) if c.strip()]
+    else:  # a short comma-separated run of names after the subject reads as separate facts
+        rest = [c for s in rest for c in _en_clauses(s)]
     items: list[Item] = []
     points: list[str] = []
     stats: list[str] = []
     actions: list[str] = []
-    figures: list[Figure] = []
     when: list[str] = []
     address = ""
     full = _fill(" ".join(sentences), quotes)
@@ -519,14 +565,40 @@ def _content(
     am = (_ADDRESS_ZH if zh else _ADDRESS_EN).search(full)
     if am:
         address = _tidy(am.group(1))
+    vm = (
+        None
+        if zh
+        else re.search(
+            r"\bat\s+((?:[A-Z0-9][\w&'.-]*)(?:\s+(?:[A-Z0-9&][\w&'.-]*|de|da|do|la|le|of))*)", full
+        )
+    )
+    if vm and vm.group(1) not in address and not re.fullmatch(r"\d+(?:am|pm)?", vm.group(1), re.I):
+        address = f"{vm.group(1)}, {address}" if address else vm.group(1)
     list_kind = "menu" if purpose == "menu" else ""
+    body = _fill(" , ".join(rest), quotes)
+    for span in [*when, address]:
+        body = body.replace(span, " ") if span else body
+    figures = _series(body)
+    if figures:
+        first = body.find(figures[0].text)
+        lead = re.split(r"[,，;；:：]", body[:first])[-1]
+        name = _strip_articles(_tidy(re.sub(r"(?:19|20)\d\d年?$", "", lead)))
+        if name:
+            out["series_name"] = name
+        for f in figures:
+            body = body.replace(f.text, " ")
+        rest = [c for c in re.split(r"\s*,\s*,\s*", body)]
+    priced = [c for c in rest if len(_PRICE.findall(c)) == 1 and _size(c, zh) <= (12 if zh else 6)]
+    if len(priced) >= 2:  # "拿铁¥22，美式¥18": one price per clause, read together as a menu
+        rest = [c for c in rest if c not in priced] + ["，".join(priced) if zh else ", ".join(priced)]
     for raw in rest:
-        clause = _tidy(_fill(raw, quotes))
+        clause = _directive(_tidy(_fill(raw, quotes)), zh, quotes)
         if not clause or clause in quotes:
             continue
         for u in _URL.findall(clause):
             actions.append(u)
-        if _ACTION.search(clause):
+        parts = _items(clause, zh)
+        if _ACTION.search(clause) and not (len(parts) >= 3 and all(_size(p, zh) <= 3 for p in parts)):
             actions.append(clause)
             continue
         prices = _PRICE.findall(clause)
@@ -537,13 +609,6 @@ def _content(
                 if name:
                     items.append(Item(text=_strip_articles(name), value=pm.group(0).strip() if pm else ""))
             list_kind = "menu"
-            continue
-        series = _series(clause)
-        if series:
-            figures.extend(series)
-            name = _tidy(clause[: clause.find(series[0].text)])
-            if name and not out.get("series_name"):
-                out["series_name"] = _strip_articles(name)
             continue
         if _STAT.search(clause) and (_DIRECTION.search(clause) or re.search(r"%|％|percent", clause)):
             for part in _items(clause, zh) if not _DIRECTION.search(clause) or "," in clause else [clause]:
@@ -567,7 +632,13 @@ def _content(
             continue
         points.append(clause)
     if not list_kind and items:
-        steps = steps or bool(re.search(r"\bsteps?\b|\bhow\s+to\b|步骤|几步|流程", full, re.I))
+        steps = steps or bool(
+            re.search(
+                r"\bsteps?\b|\bhow\s+to\b|\bhow\s+\w+(?:\s+\w+)?\s+works?\b|步骤|几步|流程|[一二两三四五六七八九十\d]+步",
+                full,
+                re.I,
+            )
+        )
         verbs = set(data("instructions").get("lexicon", {}).get("step_verbs", ()))
         if steps or all(i.text.split()[0].lower() in verbs for i in items if i.text.split()):
             list_kind = "steps"
