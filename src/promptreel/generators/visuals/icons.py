@@ -48,6 +48,7 @@ _SKIN = re.compile(r"-(dark|light|medium|medium-dark|medium-light)$")
 _SKIP = re.compile(r"^(flag-|keycap-|regional-indicator)|-(oclock|thirty)$|^(japanese|input)-")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _WORD = re.compile(r"[a-z][a-z0-9']*")
+_NAMED = "="  # marks a query word that is an illustration's whole name
 _CATEGORY_PRIOR = {
     "People & Body": -0.4,
     "Smileys & Emotion": -0.25,
@@ -324,7 +325,7 @@ class IconLibrary:
                 # the words spell an illustration's whole name ("ice cream" → ice-cream)
                 name = next((m for m in ("-".join(raws[i : i + n]), key.replace(" ", "-")) if m in names), "")
                 if name:
-                    out.append(name.replace("-", " "))
+                    out.append(_NAMED + name)
                     i += n
                     break
             else:
@@ -332,13 +333,16 @@ class IconLibrary:
                 i += 1
                 if is_filler(raw) or len(raw) < 2:
                     continue
+                if raw not in CONCEPTS and raw in names:  # "sparkles", "ice": the thing itself
+                    out.append(_NAMED + raw)
+                    continue
                 cands = [raw, stem(raw)]
                 cands.append(cands[1] + "e")
                 word = next((c for c in cands if c in CONCEPTS or c in vocab or c in SYNONYMS), cands[1])
                 if word not in STOPWORDS:
                     out.append(word)
         words = list(dict.fromkeys(out))
-        query = " ".join(words) if cjk else kept
+        query = " ".join(w.removeprefix(_NAMED).replace("-", " ") for w in words) if cjk else kept
         return query, words
 
     def _keyword_scores(self, words: list[str], prefix: str) -> dict[str, float]:
@@ -349,15 +353,19 @@ class IconLibrary:
         for pos, w in enumerate(dict.fromkeys(words)):
             weight = (1.0 + 0.15 / (1 + pos)) * (0.6 if w in WEAK else 1.0)  # earlier is more topical
             hits: dict[str, float] = {}
-            concepts = CONCEPTS.get(w, ()) if primary else ()
-            if primary and not concepts and " " in w:  # an illustration's whole name
-                concepts = (w.replace(" ", "-"),)
-            thing = w.replace(" ", "-")
+            named = w.startswith(_NAMED)  # the words are an illustration's whole name
+            thing = w.removeprefix(_NAMED)
+            concepts = ((thing,) if named else CONCEPTS.get(w, ())) if primary else ()
             for rank, name in enumerate(concepts):
                 exact = 1.5 if name == thing else 0.0  # the thing itself ("backpack"), not an aspect
                 hits[f"{prefix}:{name}"] = max(hits.get(f"{prefix}:{name}", 0.0), 3.0 - 0.5 * rank + exact)
             # a concept entry fixes the word's sense ("train" the verb is not the vehicle)
-            terms = [] if concepts else [(w, 2.0), *((s, 1.5) for s in SYNONYMS.get(w, ()))]
+            if concepts:
+                terms: list[tuple[str, float]] = []
+            elif named:  # a later set: the name's words
+                terms = [(stem(part), 2.0) for part in thing.split("-")]
+            else:
+                terms = [(w, 2.0), *((s, 1.5) for s in SYNONYMS.get(w, ()))]
             for term, base in terms:
                 postings = index.get(term, [])
                 if not postings:
