@@ -406,6 +406,7 @@ def _draft_meta(board: Storyboard) -> dict[str, object]:
         "voice": board.voice,
         "speed": board.speed,
         "seed": board.seed,
+        **({"notes": list(board.notes)} if board.notes else {}),
     }
 
 

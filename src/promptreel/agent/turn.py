@@ -141,7 +141,8 @@ def run_generation(
             f'Your {secs}-second video is ready. {summary(final)}. Say "export" to get the MP4, or ask '
             'for changes — for example "make it vertical", "change the title" or "make the music quieter".'
         )
-    yield events.text(reply)
+    notes = [str(n) for n in final.meta.get("notes") or ()]
+    yield events.text(" ".join([reply, *notes]))
 
 
 def _stage(stage: str, d: Draft, emitted: dict[str, Draft]) -> Iterator[TurnItem]:
