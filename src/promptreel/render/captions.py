@@ -4,7 +4,7 @@ rounded backdrop, with optional word-by-word highlight from ``meta.words``.
 
 Track style (``track.meta.style``): ``color`` (text), ``size`` (px at the draft's canvas),
 ``position`` (``bottom`` | ``top`` | ``center``), ``bg`` (backdrop ``#RRGGBB[AA]``, or
-``"none"``), ``highlight`` (color of the word being spoken).
+``"none"``), ``highlight`` (``true`` or a color: the word being spoken is lit, karaoke-style).
 
 A caption longer than two lines at the smallest allowed size is shown in pages of two lines,
 paced by the word timings when present, else by character count.
@@ -111,7 +111,10 @@ class CaptionRenderer:
             shadow_dy=size * 0.04 if shadow else 0.0,
             line_height=1.3,
         )
-        self.highlight = parse_color(style.get("highlight"), _HIGHLIGHT)
+        # karaoke: ``highlight`` true (default colour) or a colour lights the word being spoken
+        hl = style.get("highlight")
+        self.karaoke = bool(hl) and not (isinstance(hl, str) and hl.strip().lower() in ("none", "off", "false"))
+        self.highlight = parse_color(hl if isinstance(hl, str) else None, _HIGHLIGHT)
         self.words = _words(segment.meta)
         if self.words:
             self.tokens = tuple(
@@ -172,7 +175,7 @@ class CaptionRenderer:
         if not self.pages:
             return (-1, -1, True)
         page = self._page_at(t)
-        return page.first, self._current_word(t) if self.words else -1, t - page.start_ms >= 140
+        return page.first, self._current_word(t) if self.words and self.karaoke else -1, t - page.start_ms >= 140
 
     def static(self, t0: float, t1: float) -> bool:
         """Same picture at both times: same page, same highlighted word, entry finished."""
@@ -203,7 +206,7 @@ class CaptionRenderer:
             canvas.drawRoundRect(skia.Rect.MakeXYWH(x, y, box_w, box_h), r, r, paint)
         tokens = self.tokens[page.first : page.end]
         styles: dict[int, tx.TextStyle] = {}
-        if self.words:
+        if self.words and self.karaoke:
             cur = self._current_word(t_ms) - page.first
             if 0 <= cur < len(tokens):
                 styles[cur] = self.style.colored(self.highlight)

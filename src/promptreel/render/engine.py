@@ -18,6 +18,7 @@ from promptreel.draft import Draft
 from promptreel.errors import InvalidDraft, PromptreelError, RenderFailed
 from promptreel.render.assets import Assets
 from promptreel.render.audio import mix_audio
+from promptreel.render.caption_words import with_word_times
 from promptreel.render.encode import EncodedAudio, VideoWriter
 from promptreel.render.options import RenderOptions, scaled_size
 from promptreel.render.painter import Painter, PainterFactory, default_painter
@@ -65,6 +66,7 @@ def render_draft(
     started = time.perf_counter()
     if draft.duration <= 0:
         raise InvalidDraft("The draft is empty: add a scene or a clip before rendering.", path="t")
+    draft = with_word_times(draft, assets)  # captions follow the narration as spoken
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     fps = draft.canvas.fps
