@@ -2,9 +2,11 @@
 
 ``IconLibrary`` implements :class:`~promptreel.generators.base.Illustrations`. It indexes the
 ``fluent-emoji-flat`` set (colour illustrations) and ``tabler`` (line icons, fallback): icon
-names, aliases, categories (``metadata.json``) and emoji (``chars.json``). Scene text — English,
-or Chinese through a small lexicon — is matched by keywords (stemming, synonyms, a concept
-table), optionally blended with a sentence-embedding ranker (:class:`SemanticRanker`).
+names, aliases, categories (``metadata.json``) and emoji (``chars.json``). A scene phrase —
+English, or Chinese through the lexicon — first loses its connective and instruction words
+("plus", "next up", "首先"; ``data/stopwords.toml``); what is left is matched by multi-word
+concepts and whole illustration names, then keywords (stemming, synonyms, ``data/lexicon.toml``),
+blended with a sentence-embedding ranker (:class:`SemanticRanker`) when keywords are unsure.
 """
 
 from __future__ import annotations
