@@ -26,6 +26,7 @@ __all__ = [
     "RenderFailed",
     "GenerationFailed",
     "UpstreamError",
+    "StorageFull",
     "InternalError",
     "ERROR_CODES",
     "error_for_code",
@@ -158,6 +159,14 @@ class UpstreamError(PromptreelError):
     code = 5020
     http_status = 502
     default_message = "An upstream service (LLM or URL fetch) failed."
+
+
+class StorageFull(PromptreelError):
+    """The disk (or the database's storage) is full: nothing was saved. Never names a path."""
+
+    code = 5070
+    http_status = 507
+    default_message = "The server's storage is full, so nothing was saved. Try again later."
 
 
 class InternalError(PromptreelError):
