@@ -173,14 +173,23 @@ def serve(
     import uvicorn
 
     from promptreel.api.app import create_app
+    from promptreel.service.preflight import data_dir_problem, one_line
     from promptreel.settings import Settings
 
     overrides: dict[str, object] = {}
     if data_dir is not None:
         overrides["data_dir"] = data_dir.expanduser().resolve()
     settings = Settings(**overrides)  # type: ignore[arg-type]
-    app_ = create_app(settings)
-    app_.state.services.db.migrate()
+    problem = data_dir_problem(settings)
+    if problem is not None:
+        typer.echo(f"promptreel serve: {problem}", err=True)
+        raise typer.Exit(2)
+    try:
+        app_ = create_app(settings)
+        app_.state.services.db.migrate()
+    except Exception as exc:  # a data dir that breaks while starting: one line, not a traceback
+        typer.echo(f"promptreel serve: cannot start ({one_line(exc)}).", err=True)
+        raise typer.Exit(2) from None
     uvicorn.run(
         app_,
         host=host or settings.host,

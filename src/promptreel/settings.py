@@ -39,6 +39,7 @@ class Settings(BaseSettings):
     cost_generate: int = 100
     cost_edit: int = 50
     turn_timeout_s: int = 15 * 60
+    storage_reserve_bytes: int = 8 * 1024 * 1024  # disk set aside to finish work cleanly when it fills up
     heartbeat_s: float = 10.0
     render_workers: int = 1
     turn_workers: int = 4

@@ -30,6 +30,7 @@ from promptreel.errors import (
     RateLimited,
     SessionBusy,
     SessionNotFound,
+    StorageFull,
     UnsupportedFile,
     UpstreamError,
 )
@@ -125,6 +126,7 @@ _DOC: dict[type[PromptreelError], str] = {
     SessionBusy: "4090: a turn is already running in this session (nothing started or charged)",
     NotFound: "4040: not found",
     UpstreamError: "5020: a URL fetch failed",
+    StorageFull: "5070: the server's storage is full; nothing was saved",
 }
 
 

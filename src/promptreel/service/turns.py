@@ -9,6 +9,9 @@
   question or a summary is free), undo/redo free. Reserved with the
   session lock in one transaction, committed on success, released on failure, timeout or a
   server restart (interrupted turns are failed cleanly at startup).
+* A full disk fails the turn cleanly (:class:`StorageFull`, 5070): its credits are released and
+  its half-made draft is dropped at once, using the blob store's reserve when nothing else can
+  be written; if even that fails, the failure is retried every second until it is recorded.
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ from promptreel.agent import events
 from promptreel.agent.events import Event
 from promptreel.agent.turn import DraftStage, TurnItem, classify, run_edit, run_generation
 from promptreel.draft import Draft, codec, summary
-from promptreel.errors import InvalidRequest, PromptreelError, SessionBusy
+from promptreel.errors import InvalidRequest, PromptreelError, SessionBusy, StorageFull
 from promptreel.service.credits import CreditService
 from promptreel.service.port import MediaRef, Studio, adapt_edit
 from promptreel.service.sessions import SessionService
@@ -113,6 +116,8 @@ class TurnService:
         self.hub = Hub()
         self._stop = threading.Event()
         self._sem = threading.Semaphore(max(1, settings.turn_workers))
+        self._unfinished: dict[str, tuple[str, int, int | None]] = {}  # failures not yet recorded
+        self._unfinished_lock = threading.Lock()
 
     # -- starting ---------------------------------------------------------------------------
     def start(
@@ -137,6 +142,7 @@ class TurnService:
             raise InvalidRequest("The message is longer than 20000 characters.")
         turn_id = new_id("turn")
         st = self.settings
+        self._finish_unrecorded()
         with self.db.write() as s:
             row = sessions.get(s, info.id)
             assert row is not None
@@ -224,7 +230,11 @@ class TurnService:
 
     def _run(self, turn_id: str) -> None:
         with self._sem:
-            self._run_turn(turn_id)
+            try:
+                self._run_turn(turn_id)
+            except Exception:  # never leave a turn running because its failure could not be saved
+                log.exception("turn %s could not be finished", turn_id)
+                self._later(turn_id, _sorry("Exception"), 5001, None)
 
     def _run_turn(self, turn_id: str) -> None:
         with self.db.read() as s:
@@ -275,12 +285,7 @@ class TurnService:
             self.fail(turn_id, f"{exc.message} Nothing was charged.", code=exc.code, head_before=head_before)
         except Exception as exc:
             log.exception("turn %s failed", turn_id)
-            self.fail(
-                turn_id,
-                f"Sorry — this turn failed ({exc.__class__.__name__}). Nothing was charged; please "
-                "try again.",
-                head_before=head_before,
-            )
+            self.fail(turn_id, _sorry(exc.__class__.__name__), head_before=head_before)
 
     def _items(
         self, kind: str, message: str, session_id: str, user_id: str, draft: Draft | None, lang: str
@@ -355,7 +360,31 @@ class TurnService:
         self.hub.notify(turn_id)
 
     def fail(self, turn_id: str, message: str, *, code: int = 5001, head_before: int | None = None) -> bool:
-        """Finish a running turn as failed: release its credits, say why, close the stream. Once only."""
+        """Finish a running turn as failed: release its credits, say why, close the stream. Once only.
+
+        The head goes back to ``head_before`` (default: the head before the turn saved anything).
+        On a full disk the blob store's reserve is given up to make room; failing that, the
+        turn is finished without its closing event, and failing that too, retried every second.
+        """
+        try:
+            return self._fail(turn_id, message, code, head_before)
+        except StorageFull:
+            log.error("storage full while failing turn %s", turn_id)
+        if self.blobs.release_reserve():
+            log.error("storage full: gave up the disk reserve to finish turn %s; free some space", turn_id)
+            try:
+                return self._fail(turn_id, message, code, head_before)
+            except StorageFull:
+                pass
+        try:
+            return self._fail(turn_id, message, code, head_before, closing_event=False)
+        except StorageFull:
+            self._later(turn_id, message, code, head_before)
+            return False
+
+    def _fail(
+        self, turn_id: str, message: str, code: int, head_before: int | None, *, closing_event: bool = True
+    ) -> bool:
         from promptreel.storage import credits as ledger
 
         with self.db.write() as s:
@@ -364,17 +393,42 @@ class TurnService:
                 return False
             if t.reservation_id:
                 ledger.settle(s, t.reservation_id, commit=False, reason=f"turn {turn_id} failed")
-            if head_before is not None:
-                sessions.set_head(s, t.session_id, head_before)
-            turns.append_event(
-                s,
-                t.session_id,
-                turn_id,
-                lambda n: events.complete(message, error_code=code).to_json(n, turn_id),
+            head = (
+                head_before if head_before is not None else sessions.pre_turn_head(s, t.session_id, turn_id)
             )
+            if head is not None:
+                sessions.set_head(s, t.session_id, head)
+            if closing_event:
+                turns.append_event(
+                    s,
+                    t.session_id,
+                    turn_id,
+                    lambda n: events.complete(message, error_code=code).to_json(n, turn_id),
+                )
             sessions.unlock_turn(s, t.session_id, turn_id)
+        with self._unfinished_lock:
+            self._unfinished.pop(turn_id, None)
         self.hub.notify(turn_id)
         return True
+
+    def _later(self, turn_id: str, message: str, code: int, head_before: int | None) -> None:
+        with self._unfinished_lock:
+            self._unfinished[turn_id] = (message, code, head_before)
+
+    def _finish_unrecorded(self) -> None:
+        """Record the failures that could not be written when they happened (full disk)."""
+        with self._unfinished_lock:
+            todo = list(self._unfinished.items())
+        for turn_id, (message, code, head_before) in todo:
+            try:
+                self._fail(turn_id, message, code, head_before)
+            except StorageFull:
+                return
+            except Exception:
+                log.exception("turn %s: recording its failure", turn_id)
+                return
+            with self._unfinished_lock:
+                self._unfinished.pop(turn_id, None)
 
     def _timeout_text(self) -> str:
         t = self.settings.turn_timeout_s
@@ -398,6 +452,8 @@ class TurnService:
             )
         with self.db.write() as s:
             sessions.clear_stale_locks(s)
+        if not self.blobs.ensure_reserve(self.settings.storage_reserve_bytes):
+            log.warning("no room to set %d bytes of disk aside", self.settings.storage_reserve_bytes)
 
     def start_watchdog(self) -> None:
         self._stop.clear()
@@ -407,17 +463,30 @@ class TurnService:
         self._stop.set()
 
     def _watch(self) -> None:
-        while not self._stop.wait(5.0):
+        tick = 0
+        while not self._stop.wait(1.0):
+            tick += 1
             try:
-                with self.db.read() as s:
-                    late = [t.id for t in turns.running(s) if t.deadline_at < utcnow()]
-                for turn_id in late:
-                    self.fail(
-                        turn_id,
-                        self._timeout_text(),
-                    )
+                self._finish_unrecorded()
+                if tick % 5 == 0:
+                    with self.db.read() as s:
+                        late = [t.id for t in turns.running(s) if t.deadline_at < utcnow()]
+                    for turn_id in late:
+                        self.fail(turn_id, self._timeout_text())
+                if tick % 60 == 0:
+                    self._rearm_reserve()
             except Exception:
                 log.exception("turn watchdog")
+
+    def _rearm_reserve(self) -> None:
+        """Set the disk reserve aside again once the disk has room to spare (ample: 8 × the reserve)."""
+        want = self.settings.storage_reserve_bytes
+        if want > 0 and not self.blobs.reserve.exists() and self.blobs.free_bytes() > 8 * want:
+            self.blobs.ensure_reserve(want)
+
+
+def _sorry(kind: str) -> str:
+    return f"Sorry — this turn failed ({kind}). Nothing was charged; please try again."
 
 
 @dataclass(frozen=True, slots=True)

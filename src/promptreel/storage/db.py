@@ -4,19 +4,29 @@ Two kinds of transaction: :meth:`Database.read` (plain ``BEGIN``) and :meth:`Dat
 (``BEGIN IMMEDIATE`` on SQLite, so a writer takes the lock up front and waits on the busy
 timeout instead of failing on a lock upgrade). On other databases both are ordinary
 transactions and row-level safety comes from conditional ``UPDATE … WHERE`` statements.
+
+A write that fails because the disk or the database's storage is full raises
+:class:`~promptreel.errors.StorageFull` (the transaction is rolled back), whatever the driver.
 """
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-__all__ = ["Database", "migrate"]
+from promptreel.errors import StorageFull
+
+__all__ = ["Database", "migrate", "storage_full"]
+
+_SQLITE_FULL = 13
+_PG_DISK_FULL = "53100"
 
 _MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -43,6 +53,19 @@ def _sqlite_engine(url: str, *, immediate: bool) -> Engine:
     return engine
 
 
+def storage_full(exc: BaseException) -> bool:
+    """Whether ``exc`` (a driver error or an ``OSError``) says the storage is full."""
+    if isinstance(exc, OSError):
+        return exc.errno in (errno.ENOSPC, errno.EDQUOT)
+    orig = exc.orig if isinstance(exc, DBAPIError) else exc
+    if getattr(orig, "sqlite_errorcode", None) == _SQLITE_FULL:
+        return True
+    if _PG_DISK_FULL in (getattr(orig, "sqlstate", None), getattr(orig, "pgcode", None)):
+        return True
+    text = str(orig).lower()
+    return "database or disk is full" in text or "no space left on device" in text
+
+
 class Database:
     """Owns the engines and hands out sessions; ``url`` is any SQLAlchemy URL."""
 
@@ -66,9 +89,17 @@ class Database:
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """One transaction that commits on success and rolls back on any exception."""
-        with self._write() as s, s.begin():
-            yield s
+        """One transaction that commits on success and rolls back on any exception.
+
+        Raises :class:`StorageFull` when the storage is full (nothing of the transaction is kept).
+        """
+        try:
+            with self._write() as s, s.begin():
+                yield s
+        except (DBAPIError, OSError) as exc:
+            if storage_full(exc):
+                raise StorageFull() from exc
+            raise
 
     def migrate(self) -> None:
         migrate(self.writer)

@@ -3,6 +3,10 @@
 Writes go to ``tmp/`` first (streamed, hashed and counted on the way) and are moved into place
 atomically, so a crash never leaves a half-written blob; :meth:`BlobStore.clean_tmp` removes
 leftovers at startup.
+
+A full disk raises :class:`~promptreel.errors.StorageFull` (never an ``OSError`` naming a path).
+The store keeps a small reserve file (``reserve``) that can be given up when the disk fills, so
+that the server still has room to finish what it started cleanly (fail a turn, release credits).
 """
 
 from __future__ import annotations
@@ -12,10 +16,27 @@ import os
 import re
 import secrets
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from types import TracebackType
 
+from promptreel.errors import StorageFull
+from promptreel.storage.db import storage_full
+
 __all__ = ["BlobStore", "BlobWriter"]
+
+
+@contextmanager
+def _full_disk() -> Iterator[None]:
+    """``OSError`` ENOSPC/EDQUOT → :class:`StorageFull` (whose message names no path)."""
+    try:
+        yield
+    except OSError as exc:
+        if storage_full(exc):
+            raise StorageFull() from None
+        raise
+
 
 _SHA = re.compile(r"^[0-9a-f]{64}$")
 
@@ -27,7 +48,8 @@ class BlobWriter:
         self.store = store
         self.max_bytes = max_bytes
         self.path = store.tmp_path(".part")
-        self._fh = open(self.path, "wb")  # noqa: SIM115 - closed in commit/discard
+        with _full_disk():
+            self._fh = open(self.path, "wb")  # noqa: SIM115 - closed in commit/discard
         self._hash = hashlib.sha256()
         self.size = 0
         self.head = b""  # first bytes, for content sniffing
@@ -39,27 +61,31 @@ class BlobWriter:
             return False
         if len(self.head) < 4096:
             self.head += chunk[: 4096 - len(self.head)]
-        self._fh.write(chunk)
+        with _full_disk():
+            self._fh.write(chunk)
         self._hash.update(chunk)
         self.size += len(chunk)
         return True
 
     def close_file(self) -> None:
         if not self._fh.closed:
-            self._fh.flush()
-            os.fsync(self._fh.fileno())
-            self._fh.close()
+            with _full_disk():
+                self._fh.flush()
+                os.fsync(self._fh.fileno())
+                self._fh.close()
 
     def commit(self) -> str:
         self.close_file()
         sha = self._hash.hexdigest()
-        self.store.adopt(self.path, sha)
+        with _full_disk():
+            self.store.adopt(self.path, sha)
         self.done = True
         return sha
 
     def discard(self) -> None:
         if not self._fh.closed:
-            self._fh.close()
+            with suppress(OSError):  # buffered bytes that no longer fit: the file goes anyway
+                self._fh.close()
         self.path.unlink(missing_ok=True)
         self.done = True
 
@@ -115,6 +141,42 @@ class BlobStore:
         sha = h.hexdigest()
         self.adopt(Path(src), sha)
         return sha, size
+
+    # -- the reserve ------------------------------------------------------------------------
+    @property
+    def reserve(self) -> Path:
+        return self.root / "reserve"
+
+    def ensure_reserve(self, nbytes: int) -> bool:
+        """Keep ``nbytes`` of disk set aside (a file); ``False`` when there is no room for it."""
+        if nbytes <= 0 or (self.reserve.is_file() and self.reserve.stat().st_size >= nbytes):
+            return True
+        part = self.tmp_path(".reserve")
+        block = os.urandom(min(nbytes, 1 << 20))  # not zeros: compressing filesystems must store it
+        try:
+            with open(part, "wb") as fh:
+                left = nbytes
+                while left > 0:
+                    fh.write(block[:left])
+                    left -= len(block)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(part, self.reserve)
+            return True
+        except OSError:
+            part.unlink(missing_ok=True)
+            return False
+
+    def release_reserve(self) -> bool:
+        """Give the reserve back to the disk; ``True`` when there was one to give."""
+        try:
+            self.reserve.unlink()
+        except FileNotFoundError:
+            return False
+        return True
+
+    def free_bytes(self) -> int:
+        return shutil.disk_usage(self.root).free
 
     def clean_tmp(self) -> int:
         n = 0
