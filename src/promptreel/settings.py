@@ -33,6 +33,8 @@ class Settings(BaseSettings):
     tokens_per_ip: int = 10
     max_upload_bytes: int = 500 * 1024 * 1024
     max_body_bytes: int = 16 * 1024 * 1024  # JSON request bodies (uploads stream and have their own limits)
+    max_image_pixels: int = 40_000_000  # width × height of an uploaded picture or video frame
+    probe_concurrency: int = 2  # uploaded files checked at once (each holds a bounded amount of memory)
     url_fetch_timeout_s: float = 30.0  # total per fetched URL: resolve, connect, redirects and body
     url_fetches_per_user: int = 4  # URL uploads in progress at once per user (more → 429)
     url_fetches_max: int = 16  # URL uploads in progress at once on this server (more → 429)

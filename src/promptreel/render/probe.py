@@ -8,12 +8,17 @@ from pathlib import Path
 import av
 
 from promptreel.errors import UnsupportedFile
+from promptreel.render import stills
 
-__all__ = ["MediaInfo", "probe"]
+__all__ = ["MAX_PIXELS", "MediaInfo", "probe"]
+
+#: the default picture limit (width × height) of a still or a video frame; callers pass their own
+MAX_PIXELS = 40_000_000
 
 #: demuxers that hold a single still picture
 _IMAGE_FORMATS = ("image2", "png_pipe", "jpeg_pipe", "webp_pipe", "gif", "bmp_pipe", "tiff_pipe", "gif_pipe")
 _IMAGE_CODECS = ("png", "mjpeg", "webp", "gif", "bmp", "tiff", "jpegls")
+_CODEC_NAMES = {"jpg": "mjpeg"}  # still formats by the codec name PyAV would give
 
 
 @dataclass(frozen=True)
@@ -28,25 +33,49 @@ class MediaInfo:
     size_bytes: int
 
 
-def probe(path: Path | str) -> MediaInfo:
-    """Inspect ``path`` by opening it and decoding its first frame.
+def probe(path: Path | str, *, max_pixels: int = MAX_PIXELS) -> MediaInfo:
+    """Inspect ``path``: a still picture from its header, then a decode check with bounded memory
+    (:mod:`promptreel.render.stills`); other media by opening it and decoding its first frames.
 
-    Raises :class:`promptreel.errors.UnsupportedFile` for anything that is not a readable
-    image, video or audio file (missing, empty, truncated or corrupt).
+    A picture or video frame over ``max_pixels`` is refused from its header, before anything is
+    decoded. Raises :class:`promptreel.errors.UnsupportedFile` for anything that is not a
+    readable image, video or audio file (missing, empty, truncated or corrupt, too large).
     """
     p = Path(path)
     if not p.is_file() or p.stat().st_size == 0:
         raise UnsupportedFile(f"{p.name}: not a readable file.")
+    header = stills.read_header(p)
+    if header is not None:
+        _check_pixels(p, header.width, header.height, max_pixels)
+        stills.verify(p)
+        return MediaInfo(
+            kind="image",
+            duration_ms=0,
+            width=header.width,
+            height=header.height,
+            has_audio=False,
+            has_video=True,
+            codec=_CODEC_NAMES.get(header.format, header.format),
+            size_bytes=p.stat().st_size,
+        )
     try:
         with av.open(str(p), "r") as container:
-            return _inspect(container, p)
+            return _inspect(container, p, max_pixels)
     except UnsupportedFile:
         raise
     except (av.FFmpegError, ValueError, IndexError, OSError, UnicodeDecodeError) as exc:
         raise UnsupportedFile(f"{p.name}: unreadable or corrupt media ({exc.__class__.__name__}).") from exc
 
 
-def _inspect(container: av.container.InputContainer, p: Path) -> MediaInfo:
+def _check_pixels(p: Path, width: int, height: int, max_pixels: int) -> None:
+    if width * height > max_pixels:
+        raise UnsupportedFile(
+            f"{p.name}: the picture is too large in pixels ({width}×{height}; at most {max_pixels}).",
+            data={"width": width, "height": height, "max_pixels": max_pixels},
+        )
+
+
+def _inspect(container: av.container.InputContainer, p: Path, max_pixels: int) -> MediaInfo:
     videos = [s for s in container.streams.video if not _is_cover_art(s)]
     audios = list(container.streams.audio)
     if not videos and not audios:
@@ -56,6 +85,7 @@ def _inspect(container: av.container.InputContainer, p: Path) -> MediaInfo:
         stream = videos[0]
         codec = stream.codec_context.name
         width, height = stream.codec_context.width, stream.codec_context.height
+        _check_pixels(p, width, height, max_pixels)  # from the stream header, before decoding
         frames = _decode_first(container, stream, need=2)
         if frames == 0 or width <= 0 or height <= 0:
             raise UnsupportedFile(f"{p.name}: the picture cannot be decoded.")

@@ -1,14 +1,14 @@
 """Uploads: multipart streamed to disk in chunks, or URLs fetched with SSRF protection.
 
-Every file is judged by its content (magic bytes, then a decode probe), never by its name;
-limits are enforced while streaming, and a refused upload leaves nothing behind (all files of
-one request are stored together or not at all).
+Every file is judged by its content (magic bytes, then a probe with bounded memory, see
+:mod:`promptreel.service.probing`), never by its name; limits are enforced while streaming, and
+a refused upload leaves nothing behind (all files of one request are stored together or not at
+all).
 """
 
 from __future__ import annotations
 
 import json
-import struct
 import unicodedata
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
@@ -26,111 +26,16 @@ from promptreel.errors import (
     UnsupportedFile,
 )
 from promptreel.service.fetch import Fetcher, FetchPolicy, check_url_host
+from promptreel.service.probing import ACCEPTED, Prober, sniff
 from promptreel.settings import Settings
 from promptreel.storage import BlobStore, BlobWriter, Database, media
 from promptreel.storage.models import Media
 
 __all__ = ["ACCEPTED", "sniff", "UploadService", "media_info", "check_url_host"]
 
-#: format → (kind guess, mime)
-ACCEPTED: dict[str, tuple[str, str]] = {
-    "mp4": ("video", "video/mp4"),
-    "mov": ("video", "video/quicktime"),
-    "avi": ("video", "video/x-msvideo"),
-    "webm": ("video", "video/webm"),
-    "mkv": ("video", "video/x-matroska"),
-    "jpg": ("image", "image/jpeg"),
-    "png": ("image", "image/png"),
-    "gif": ("image", "image/gif"),
-    "webp": ("image", "image/webp"),
-    "mp3": ("audio", "audio/mpeg"),
-    "wav": ("audio", "audio/wav"),
-    "m4a": ("audio", "audio/mp4"),
-    "aac": ("audio", "audio/aac"),
-}
 MAX_FILES = 20
 MAX_URLS = 10
-MAX_IMAGE_PIXELS = 80_000_000  # refuses decompression bombs before decoding
 _CHUNK = 1 << 16
-
-
-def sniff(head: bytes) -> str | None:
-    """The accepted format these first bytes belong to, or ``None``."""
-    if len(head) >= 12 and head[4:8] == b"ftyp":
-        brand = head[8:12]
-        if brand == b"qt  ":
-            return "mov"
-        if brand in (b"M4A ", b"M4B ", b"M4P "):
-            return "m4a"
-        return "mp4"
-    if head[:4] == b"RIFF" and len(head) >= 12:
-        return {b"AVI ": "avi", b"WAVE": "wav", b"WEBP": "webp"}.get(head[8:12])
-    if head[:4] == b"\x1a\x45\xdf\xa3":
-        return "webm" if b"webm" in head[:64] else "mkv"
-    if head[:3] == b"\xff\xd8\xff":
-        return "jpg"
-    if head[:8] == b"\x89PNG\r\n\x1a\n":
-        return "png"
-    if head[:6] in (b"GIF87a", b"GIF89a"):
-        return "gif"
-    if head[:3] == b"ID3":
-        return "mp3"
-    if len(head) >= 2 and head[0] == 0xFF:
-        if head[1] & 0xF6 == 0xF0:
-            return "aac"  # ADTS
-        if head[1] & 0xE0 == 0xE0 and head[1] & 0x06 == 0x02:
-            return "mp3"  # MPEG audio layer III frame sync
-    return None
-
-
-def _image_pixels(fmt: str, head: bytes) -> int:
-    try:
-        if fmt == "png" and len(head) >= 24:
-            w, h = struct.unpack(">II", head[16:24])
-            return int(w) * int(h)
-        if fmt == "gif" and len(head) >= 10:
-            w, h = struct.unpack("<HH", head[6:10])
-            return int(w) * int(h)
-    except struct.error:
-        return 0
-    return 0
-
-
-def _declared_pixels(fmt: str, path: Path) -> int:
-    """Width × height a JPEG (SOF marker) or WebP (VP8/VP8L/VP8X) header declares; 0 when unknown."""
-    try:
-        with open(path, "rb") as fh:
-            data = fh.read(256 * 1024)
-        if fmt == "jpg":
-            i = 2
-            while i + 9 < len(data):
-                if data[i] != 0xFF:
-                    i += 1
-                    continue
-                marker = data[i + 1]
-                if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7 or marker == 0xFF:
-                    i += 1 if marker == 0xFF else 2
-                    continue
-                length = struct.unpack(">H", data[i + 2 : i + 4])[0]
-                if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
-                    h, w = struct.unpack(">HH", data[i + 5 : i + 9])
-                    return int(w) * int(h)
-                i += 2 + length
-        elif fmt == "webp" and len(data) >= 30:
-            kind = data[12:16]
-            if kind == b"VP8X":
-                w = 1 + int.from_bytes(data[24:27], "little")
-                h = 1 + int.from_bytes(data[27:30], "little")
-                return w * h
-            if kind == b"VP8L":
-                bits = int.from_bytes(data[21:25], "little")
-                return ((bits & 0x3FFF) + 1) * (((bits >> 14) & 0x3FFF) + 1)
-            if kind == b"VP8 ":
-                w, h = struct.unpack("<HH", data[26:30])
-                return (w & 0x3FFF) * (h & 0x3FFF)
-    except (OSError, struct.error):
-        return 0
-    return 0
 
 
 def clean_name(name: str) -> str:
@@ -164,33 +69,12 @@ def media_info(row: Media) -> dict[str, Any]:
     }
 
 
-def _probe(path: Path, fmt: str, name: str) -> dict[str, Any]:
-    kind, _ = ACCEPTED[fmt]
-    try:
-        from promptreel.render.probe import probe
-    except ImportError:  # render engine not installed: magic bytes are all we have
-        return {"kind": kind, "duration_ms": 0, "width": 0, "height": 0}
-    try:
-        info = probe(path)
-    except UnsupportedFile as exc:
-        raise UnsupportedFile(f"{name}: {exc.message.split(': ', 1)[-1]}") from None
-    except Exception:
-        raise UnsupportedFile(f"{name}: the file looks like {fmt} but cannot be read.") from None
-    if kind == "audio" and info.kind != "audio" and fmt != "m4a":
-        raise UnsupportedFile(f"{name}: the content does not match its {fmt} header.")
-    return {
-        "kind": info.kind,
-        "duration_ms": int(info.duration_ms),
-        "width": int(info.width),
-        "height": int(info.height),
-    }
-
-
 class UploadService:
     def __init__(self, db: Database, blobs: BlobStore, settings: Settings) -> None:
         self.db = db
         self.blobs = blobs
         self.settings = settings
+        self.prober = Prober(settings.max_image_pixels, settings.probe_concurrency)
         self.fetcher = Fetcher(blobs, FetchPolicy.from_settings(settings))
 
     # -- multipart --------------------------------------------------------------------------
@@ -301,21 +185,7 @@ class UploadService:
             w = p.writer
             if w.size == 0:
                 raise UnsupportedFile(f"{p.name}: the file is empty.")
-            fmt = sniff(w.head)
-            if fmt is None:
-                raise UnsupportedFile(
-                    f"{p.name}: unsupported file type (judged by content). Accepted: {', '.join(ACCEPTED)}.",
-                    data={"accepted": list(ACCEPTED)},
-                )
-            if max(_image_pixels(fmt, w.head), _declared_pixels(fmt, w.path)) > MAX_IMAGE_PIXELS:
-                raise UnsupportedFile(
-                    f"{p.name}: the image is too large in pixels (at most {MAX_IMAGE_PIXELS})."
-                )
-            p.facts = {"format": fmt, "mime": ACCEPTED[fmt][1], **_probe(w.path, fmt, p.name)}
-            if p.facts["width"] * p.facts["height"] > MAX_IMAGE_PIXELS:
-                raise UnsupportedFile(
-                    f"{p.name}: the picture is too large in pixels (at most {MAX_IMAGE_PIXELS})."
-                )
+            p.facts = self.prober.facts(w.path, w.head, p.name)
         out: list[dict[str, Any]] = []
         with self.db.write() as s:
             for p in pending:
