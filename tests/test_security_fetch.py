@@ -118,7 +118,7 @@ def test_a_trickling_source_fails_within_the_deadline(roomy: LiveServer, trickle
     took = time.monotonic() - t0
     assert (r.status_code, r.json()["code"]) == (502, 5020), r.text
     assert "longer than" in r.json()["message"]
-    assert took < DEADLINE_S + 2.5, took  # the byte-a-second source never resets the clock
+    assert took < DEADLINE_S + 4, took  # the byte-a-second source never resets the clock
     assert tmp_files(roomy.data_dir) == [] and blob_files(roomy.data_dir) == []
 
 
@@ -150,9 +150,9 @@ def test_health_answers_while_40_slow_uploads_are_in_flight(roomy: LiveServer, t
 
     results, health, wall = asyncio.run(main())
     assert all((s, b["code"]) == (502, 5020) for s, b, _ in results), [b for _, b, _ in results][:3]
-    assert max(t for _, _, t in results) < DEADLINE_S + 4, sorted(t for _, _, t in results)[-3:]
-    assert wall < DEADLINE_S + 5, wall
-    assert max(health) < 1.0, sorted(health)[-3:]
+    assert max(t for _, _, t in results) < DEADLINE_S + 5, sorted(t for _, _, t in results)[-3:]
+    assert wall < DEADLINE_S + 7, wall
+    assert max(health) < 2.0, sorted(health)[-3:]
     # the server is free again at once, and left nothing behind
     assert httpx.get(f"{roomy.url}/api/health", timeout=2.0).status_code == 200
     assert tmp_files(roomy.data_dir) == []
