@@ -179,7 +179,7 @@ def test_concurrent_fetches_are_limited_per_user_and_overall(tight: LiveServer, 
     held, (over_user, fits) = asyncio.run(main())
     assert all((s, b["code"]) == (502, 5020) for s, b, _ in held), held
     status, body, took = over_user
-    assert (status, body["code"]) == (429, 429) and took < 1.0, over_user
+    assert (status, body["code"]) == (429, 429) and took < 2.0, over_user
     assert body["data"]["limit"] == 2 and body["data"]["scope"] == "user"
     assert "at a time" in body["message"]
     assert fits[0] == 502, fits  # within bob's own and the server's limit: fetched (and timed out)
@@ -197,7 +197,7 @@ def test_concurrent_fetches_are_limited_per_user_and_overall(tight: LiveServer, 
             return refused
 
     status, body, took = asyncio.run(overall())
-    assert (status, body["code"]) == (429, 429) and took < 1.0, body
+    assert (status, body["code"]) == (429, 429) and took < 2.0, body
     assert body["data"]["scope"] == "server" and body["data"]["limit"] == 3
     # once they are done, fetching works again
     ok = Api(tight.url)
