@@ -348,6 +348,62 @@ def test_chinese_lines_never_start_with_punctuation() -> None:
                 assert not any(f[0] in "，。！？、；：" for f in firsts)
 
 
+# --- the draft codec accepts and bounds the layout keys ------------------------------------
+
+
+def _wire(meta: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "v": 1,
+        "w": 1080,
+        "h": 1920,
+        "t": [{"tt": 0, "sg": [{"s": 0, "d": 3000, "k": "scene", "m": meta}]}],
+    }
+
+
+def test_codec_round_trips_every_layout() -> None:
+    from promptreel.draft import codec
+
+    draft = _draft(list(LAYOUT_SCENES.values()), 1080, 1920)
+    assert codec.loads(codec.dumps(draft)) == draft
+    assert set(codec.SCENE_LAYOUTS) == set(LAYOUTS)
+
+
+@pytest.mark.parametrize(
+    ("meta", "path", "words"),
+    [
+        (
+            {"layout": "list", "items": [{"text": f"x{i}"} for i in range(13)]},
+            "t[0].sg[0].m.items",
+            "at most 12",
+        ),
+        ({"layout": "list", "items": "tea, coffee"}, "t[0].sg[0].m.items", "list"),
+        ({"layout": "list", "items": ["tea"]}, "t[0].sg[0].m.items[0]", "object"),
+        ({"layout": "list", "items": [{"text": 3}]}, "t[0].sg[0].m.items[0].text", "string"),
+        ({"layout": "list", "items": [{"text": "a" * 501}]}, "t[0].sg[0].m.items[0].text", "longer than 500"),
+        ({"layout": "stat", "value": "9" * 501}, "t[0].sg[0].m.value", "longer than 500"),
+        ({"layout": "quote", "quote": "q" * 2001}, "t[0].sg[0].m.quote", "longer than 2000"),
+        ({"layout": "quote", "by": ["Maria"]}, "t[0].sg[0].m.by", "string"),
+        ({"layout": "greeting", "icons": ["a:b"] * 13}, "t[0].sg[0].m.icons", "at most 12"),
+        ({"layout": "greeting", "icons": [7]}, "t[0].sg[0].m.icons[0]", "illustration id"),
+        ({"layout": ["list"]}, "t[0].sg[0].m.layout", "layout name"),
+    ],
+)
+def test_codec_refuses_bad_layout_keys_with_the_path(meta: dict[str, Any], path: str, words: str) -> None:
+    from promptreel.draft import codec
+    from promptreel.errors import InvalidDraft
+
+    with pytest.raises(InvalidDraft) as err:
+        codec.decode(_wire(meta))
+    assert err.value.path == path and words in str(err.value), (err.value.path, str(err.value))
+
+
+def test_codec_accepts_numbers_as_values_and_unknown_layout_names() -> None:
+    from promptreel.draft import codec
+
+    d = codec.decode(_wire({"layout": "carousel", "value": 12, "items": [{"text": "a", "value": 3.5}]}))
+    assert d.tracks[0].segments[0].meta["layout"] == "carousel"
+
+
 # --- the whole film -------------------------------------------------------------------------
 
 
@@ -372,7 +428,7 @@ def contact_sheet(w: int, h: int, t_ms: int = 2900) -> skia.Image:
     draft = _draft(list(LAYOUT_SCENES.values()), w, h, 3000, captions=True)
     comp = Compositor(draft, IconAssets(), w, h)
     cols = 4 if w >= h else 6
-    tw = 480 if w >= h else 270
+    tw = {"landscape": 400, "vertical": 220}.get("landscape" if w > h else "vertical" if h > w else "", 300)
     th = round(tw * h / w)
     rows = -(-len(names) // cols)
     sheet = skia.Surface(cols * tw + (cols + 1) * 8, rows * th + (rows + 1) * 8)
@@ -386,7 +442,9 @@ def contact_sheet(w: int, h: int, t_ms: int = 2900) -> skia.Image:
         dst = skia.Rect.MakeXYWH(8 + col * (tw + 8), 8 + r * (th + 8), tw, th)
         c.drawImageRect(img, dst, skia.SamplingOptions(skia.CubicResampler.Mitchell()))
     comp.close()
-    return sheet.makeImageSnapshot()
+    px = sheet.makeImageSnapshot().toarray(colorType=skia.kRGBA_8888_ColorType)
+    px[:, :, :3] &= 0xFC  # 6 bits a channel: the committed sheets stay small
+    return skia.Image.fromarray(np.ascontiguousarray(px), colorType=skia.kRGBA_8888_ColorType)
 
 
 if __name__ == "__main__":

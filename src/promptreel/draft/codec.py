@@ -23,7 +23,7 @@ from promptreel.draft.meta import Meta, thaw
 from promptreel.draft.model import SCHEMA_VERSION, SEGMENT_KINDS, Canvas, Draft, Segment, Track, TrackType
 from promptreel.errors import InvalidDraft
 
-__all__ = ["Limits", "encode", "decode", "dumps", "loads", "validate"]
+__all__ = ["Limits", "SCENE_LAYOUTS", "encode", "decode", "dumps", "loads", "validate"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +39,25 @@ class Limits:
     max_string: int = 10_000
     max_depth: int = 8
     max_json_bytes: int = 8 * 1024 * 1024
+    max_items: int = 12  # a scene's ``items`` and ``icons``
+    max_label: int = 500  # a scene's short texts: items, value, label, by, icon ids
+    max_quote: int = 2000
+
+
+#: a scene's layouts (``meta.layout``); anything else is drawn as ``headline``
+SCENE_LAYOUTS = (
+    "headline",
+    "list",
+    "steps",
+    "stat",
+    "chart",
+    "quote",
+    "place",
+    "countdown",
+    "greeting",
+    "compare",
+    "cta",
+)
 
 
 DEFAULT_LIMITS = Limits()
@@ -163,6 +182,52 @@ def _check_json(v: Any, path: str, limits: Limits, depth: int) -> None:
         raise _fail(path, "is not a JSON value")
 
 
+def _text_field(meta: Meta, key: str, path: str, limit: int, *, number: bool = False) -> None:
+    v = meta.get(key)
+    if v is None or (number and isinstance(v, int | float) and not isinstance(v, bool)):
+        return
+    if not isinstance(v, str):
+        raise _fail(_join(path, key), "must be a string")
+    if len(v) > limit:
+        raise _fail(_join(path, key), f"is longer than {limit} characters")
+
+
+def _check_scene(meta: Meta, path: str, limits: Limits) -> None:
+    """The scene grammar's keys (``layout``, ``items``, ``value``, ``label``, ``quote``, ``by``,
+    ``icons``): right types, at most ``max_items`` items, short texts bounded."""
+    mp = _join(path, "m")
+    layout = meta.get("layout")
+    if layout is not None and (not isinstance(layout, str) or len(layout) > 40):
+        raise _fail(_join(mp, "layout"), f"must be a layout name ({', '.join(SCENE_LAYOUTS)})")
+    for key in ("value", "label", "by"):
+        _text_field(meta, key, mp, limits.max_label, number=key == "value")
+    _text_field(meta, "quote", mp, limits.max_quote)
+    items = thaw(meta.get("items")) if meta.get("items") is not None else None
+    if items is not None:
+        ip = _join(mp, "items")
+        if not isinstance(items, list):
+            raise _fail(ip, 'must be a list of {"text", "value", "icon"} objects')
+        if len(items) > limits.max_items:
+            raise _fail(ip, f"has {len(items)} items; a scene shows at most {limits.max_items}")
+        for i, item in enumerate(items):
+            if not isinstance(item, dict):
+                raise _fail(f"{ip}[{i}]", 'must be an object like {"text": "…", "value": "…"}')
+            for key in ("text", "value", "icon"):
+                _text_field(Meta(item), key, f"{ip}[{i}]", limits.max_label, number=key == "value")
+    icons = thaw(meta.get("icons")) if meta.get("icons") is not None else None
+    if icons is not None:
+        cp = _join(mp, "icons")
+        if not isinstance(icons, list):
+            raise _fail(cp, "must be a list of illustration ids")
+        if len(icons) > limits.max_items:
+            raise _fail(cp, f"has {len(icons)} icons; a scene shows at most {limits.max_items}")
+        for i, icon in enumerate(icons):
+            if not isinstance(icon, str) or len(icon) > limits.max_label:
+                raise _fail(
+                    f"{cp}[{i}]", f"must be an illustration id of at most {limits.max_label} characters"
+                )
+
+
 def _default_kind(tt: TrackType, meta: Meta) -> str:
     if tt is TrackType.VIDEO:
         return "media" if ("media_id" in meta or "src" in meta) else "scene"
@@ -246,6 +311,8 @@ def decode(data: Any, limits: Limits = DEFAULT_LIMITS) -> Draft:
                 raise _fail(f"{sp}.k", f"unknown segment kind {kind!r} ({', '.join(SEGMENT_KINDS)})")
             if SEGMENT_KINDS[kind][0] is not tt:
                 raise _fail(f"{sp}.k", f"a {kind!r} segment cannot live on a track of type {int(tt)}")
+            if kind == "scene":
+                _check_scene(meta, sp, limits)
             sid = _str(rs, "id", sp, limits) or f"seg_{ti}_{si}"
             if sid in seen:
                 raise _fail(f"{sp}.id", f"duplicate id {sid!r}")

@@ -8,6 +8,27 @@ Conventions (documented for every client in the OpenAPI schema):
   ``narration``, ``bgm``, ``sfx``, ``title``, ``captions``, ``overlays``.
 * A segment's ``kind`` says how to render it (see ``SEGMENT_KINDS``) and its ``meta`` holds the
   kind's parameters (JSON values only).
+
+A ``scene``'s ``layout`` picks what it draws over its background motion (absent or unknown:
+``headline``):
+
+* ``headline`` — illustration (``icon``), kinetic ``headline``, optional ``chart``;
+* ``list`` — ``headline`` and ``items`` as rows; items with a ``value`` make a menu board
+  (name, dotted leader, price right-aligned); two columns past six or eight rows;
+* ``steps`` — numbered ``items`` appearing one after another across the scene;
+* ``stat`` — a big ``value`` (counting up when numeric), ``label`` under it, ``headline`` above;
+* ``chart`` — ``chart`` drawn large under the ``headline``;
+* ``quote`` — ``quote`` in large type with quotation marks, ``by`` beneath;
+* ``place`` — ``headline`` and ``items`` (date, time, place) each with a small icon;
+* ``countdown`` — a big ``value`` in an animated ring, ``label`` under it;
+* ``greeting`` — a big ``headline`` with the ``icons`` (occasion imagery) around it, ``label``;
+* ``compare`` — ``items[0]`` vs ``items[1]``, each ``text`` as heading and ``value`` as detail;
+* ``cta`` — ``headline`` and a button holding ``items[0].text`` (a URL or an action).
+
+``items`` is a list of at most 12 ``{"text": str, "value": str, "icon": str}`` (value and icon
+optional); ``value``, ``label``, ``by`` are short strings; ``icons`` a list of at most 12
+illustration ids; ``chart`` is ``{"type": bar|line|pie|counter, "values", "labels", "unit"}``.
+All text stays inside the platform-safe area and is wrapped and shrunk to fit, never cut.
 """
 
 from __future__ import annotations
@@ -42,7 +63,12 @@ class TrackType(IntEnum):
 
 #: segment kind → track type it lives on, and the meta keys it understands
 SEGMENT_KINDS: dict[str, tuple[TrackType, str]] = {
-    "scene": (TrackType.VIDEO, "text, headline, icon, palette, motion, chart, transition, transition_ms"),
+    "scene": (
+        TrackType.VIDEO,
+        "text, headline, icon, palette, motion, chart, transition, transition_ms, seed, layout "
+        "(headline|list|steps|stat|chart|quote|place|countdown|greeting|compare|cta), "
+        "items [{text, value, icon}] (≤ 12), value, label, quote, by, icons [illustration ids]",
+    ),
     "media": (TrackType.VIDEO, "media_id, src, media_kind (image|video), trim_in, fit, kenburns, transition"),
     "voice": (TrackType.AUDIO, "text, voice, speed, lang, src"),
     "music": (TrackType.AUDIO, "style, mood, tempo, seed, src, fade_in, fade_out"),

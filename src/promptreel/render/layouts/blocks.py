@@ -146,7 +146,7 @@ def countdown_layout(ctx: Ctx, spec: SceneSpec) -> list[Element]:
         Ring(ring, ctx.strong(ctx.pal.bg_mid), with_alpha(ctx.pal.text, 0.16), 300.0, ctx.duration, "ring")
     )
     if value:
-        inner = ring.inset(d * 0.2)
+        inner = ring.inset(d * 0.16)
         out.append(_big_value(ctx, value, inner, 450.0, count=False))
     if spec.label:
         lbox = Box(region.x, ring.bottom + ctx.m * 0.02, region.w, label_h)
@@ -232,7 +232,7 @@ def greeting_layout(ctx: Ctx, spec: SceneSpec) -> list[Element]:
         out.append(
             fitted(
                 spec.label,
-                ctx.display(ctx.m * 0.06, ctx.strong(ctx.pal.bg_mid), 600),
+                ctx.display(ctx.m * 0.065, weight=600),
                 Box(middle.x, head_box.bottom + ctx.m * 0.015, middle.w, sub_h - ctx.m * 0.015),
                 max_lines=2,
                 min_size=ctx.m * 0.022,
@@ -251,11 +251,11 @@ def compare_layout(ctx: Ctx, spec: SceneSpec) -> list[Element]:
     if not pair:
         return out
     vs = ctx.m * 0.11
-    gap = vs * 1.3
-    if ctx.orient == "portrait":
+    gap = vs * (1.3 if ctx.wide else 0.85)
+    if not ctx.wide:
         cards = region.rows(2, gap=gap)
     else:
-        h = min(region.h, ctx.m * 0.62)
+        h = min(region.h, ctx.m * 0.5)
         cards = Box(region.x, region.y + (region.h - h) / 2, region.w, h).cols(2, gap=gap)
     colors = [ctx.card, ctx.card]
     heads: list[Text] = []
@@ -263,16 +263,18 @@ def compare_layout(ctx: Ctx, spec: SceneSpec) -> list[Element]:
     for i, (it, card) in enumerate(zip(pair, cards, strict=False)):
         at = 400.0 + i * 350.0
         out.append(Shape("card", card, colors[i], at, "card"))
-        inner = card.inset(ctx.m * 0.04, ctx.m * 0.035)
+        inner = card.inset(ctx.m * 0.04, ctx.m * (0.035 if ctx.wide else 0.022))
         if it.icon:
             k = min(inner.h * 0.28, ctx.m * 0.12)
             out.append(Icon(Box(inner.cx - k / 2, inner.y, k, k), it.icon, at + 60, "item-icon"))
             inner = Box(inner.x, inner.y + k + ctx.m * 0.015, inner.w, inner.h - k - ctx.m * 0.015)
-        hb, vb = inner.split_top(inner.h * (0.45 if it.value else 1.0), gap=ctx.m * 0.015)
+        hb, vb = inner.split_top(
+            inner.h * ((0.45 if ctx.wide else 0.52) if it.value else 1.0), gap=ctx.m * 0.015
+        )
         heads.append(
             fitted(
                 it.text,
-                ctx.body(ctx.m * 0.07, ctx.strong(ctx.card), 800),
+                ctx.body(ctx.m * 0.075, ctx.strong(ctx.card), 800),
                 hb,
                 max_lines=2,
                 min_size=ctx.m * 0.022,
@@ -285,7 +287,7 @@ def compare_layout(ctx: Ctx, spec: SceneSpec) -> list[Element]:
             details.append(
                 fitted(
                     it.value,
-                    ctx.body(ctx.m * 0.045, weight=500),
+                    ctx.body(ctx.m * 0.052, weight=500),
                     vb,
                     max_lines=4,
                     min_size=ctx.m * 0.018,
@@ -299,7 +301,7 @@ def compare_layout(ctx: Ctx, spec: SceneSpec) -> list[Element]:
     out += [resized(t, same_size(details)) for t in details]
     if len(pair) == 2:
         a, b = cards
-        cx, cy = ((a.right + b.x) / 2, a.cy) if ctx.orient != "portrait" else (a.cx, (a.bottom + b.y) / 2)
+        cx, cy = ((a.right + b.x) / 2, a.cy) if ctx.wide else (a.cx, (a.bottom + b.y) / 2)
         disc = Box(cx - vs / 2, cy - vs / 2, vs, vs)
         fill = ctx.strong(ctx.pal.bg_mid)
         out.append(Shape("disc", disc, fill, 650.0, "vs"))

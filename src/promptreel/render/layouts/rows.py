@@ -45,9 +45,9 @@ def _board(
     pad_x, pad_y = ctx.m * 0.05, ctx.m * 0.035
     gap = ctx.m * 0.012
     row_h = _row_h(ctx, region, n, cols, row_cap, pad_y, gap)
-    size = min(row_h * 0.5, ctx.m * 0.06)
+    size = min(row_h * 0.55, ctx.m * 0.062)
     want = _natural(ctx, items, size, lead * row_h, menu) * cols + gap * 2.5 * (cols - 1) + 2 * pad_x
-    width = min(region.w, ctx.m * (1.25 if cols == 1 else 1.6), max(want, ctx.m * 0.72))
+    width = min(region.w, ctx.m * (1.25 if cols == 1 else 1.6), max(want, ctx.m * 0.8))
     rows = -(-n // cols)
     height = rows * row_h + gap * (rows - 1) + 2 * pad_y
     card = Box(region.cx - width / 2, region.y + (region.h - height) / 2, width, height)
@@ -75,7 +75,7 @@ def list_layout(ctx: Ctx, spec: SceneSpec) -> list[Element]:
     marks: list[Element] = []
     for i, (it, row) in enumerate(zip(items, boxes, strict=True)):
         at = _row_at(i)
-        size = min(row.h * 0.5, ctx.m * 0.06)
+        size = min(row.h * 0.55, ctx.m * 0.062)
         x = row.x
         if it.icon:
             s = row.h * 0.8
