@@ -12,7 +12,7 @@ from promptreel.clip import AudioClip
 from promptreel.draft import Canvas, Draft, Meta, Segment, Track, TrackType
 from promptreel.generators.align import Aligner, EstimateAligner, spoken_words
 from promptreel.generators.espeak_lib import espeak_library
-from promptreel.generators.words import pinyin_map, token_offsets, written_tokens
+from promptreel.generators.words import pinyin_map, token_offsets, voiced, written_tokens
 from promptreel.render.caption_words import with_word_times
 from promptreel.render.captions import CaptionRenderer
 
@@ -165,3 +165,30 @@ def test_karaoke_highlight_is_opt_in() -> None:
     assert on.karaoke and not on.static(200, 600)  # the lit word changes
     red = CaptionRenderer(seg, {"bg": "none", "highlight": "#FF0000"}, 320, 180, 1.0)
     assert _lit(red, 200) > 0 and _lit(plain, 200) == 0
+
+
+class RecordingAligner:
+    """A fake aligner: tokens 10 ms apart from the first sound; remembers its calls."""
+
+    def __init__(self) -> None:
+        self.calls: list[str] = []
+
+    def onsets(self, samples: np.ndarray, rate: int, text: str, lang: str) -> list[int | None]:
+        self.calls.append(text)
+        first = voiced(np.asarray(samples, np.float32))[0]
+        return [first + i * rate // 100 for i in range(len(written_tokens(text, "en")))]
+
+
+def test_piper_places_words_where_the_aligner_says() -> None:
+    pytest.importorskip("piper")
+    from promptreel.generators.speech import PiperSpeech
+
+    aligner = RecordingAligner()
+    try:
+        speech = PiperSpeech(aligner=aligner)
+        _clip, words = speech.synthesize_timed("Fresh bread. Warm coffee.")
+    except Exception as exc:  # no voice model on this machine
+        pytest.skip(f"Piper voice unavailable: {exc}")
+    assert aligner.calls == ["Fresh bread.", "Warm coffee."]
+    starts = [s for _w, s, _e in words]
+    assert starts[1] - starts[0] == 10 and starts[3] - starts[2] == 10
