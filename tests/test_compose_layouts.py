@@ -265,6 +265,13 @@ def test_layout_ink_inside_safe_area(name: str, w: int, h: int) -> None:
     outside[int(safe.y) + 2 : int(safe.bottom) - 2, int(safe.x) + 2 : int(safe.right) - 2] = False
     # icons bob a little and cards cast soft shadows: allow a hair, never text in the bands
     assert outside.mean() < 0.002, f"{name}: drawn outside the safe area"
+    # every text element has ink inside its own box
+    comp = compose(spec, w, h, Palette.of(spec.get("palette", PAL)), duration_ms=4000, captions=False)
+    for el in comp.elements:
+        if isinstance(el, Text | Counter):
+            b = el.ink if isinstance(el, Text) else el.box
+            region = ink[int(b.y) : int(b.bottom) + 1, int(b.x) : int(b.right) + 1]
+            assert region.mean() > 0.02, f"{name}: no ink for {el.role}"
     if h > w:
         assert not ink[: int(0.13 * h)].any(), "ink in the top band"
         assert not ink[int(0.81 * h) :].any(), "ink in the bottom band"

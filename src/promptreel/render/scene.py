@@ -207,7 +207,8 @@ class SceneRenderer:
         else:
             self.head_top = hy + min((hh - block_h) * 0.3, self.m * 0.04)
         self.head_left = hx
-        self.stagger = 60.0 if cjk else 110.0
+        # long headlines land faster: every word is in place within about two seconds
+        self.stagger = min(60.0 if cjk else 110.0, 1800.0 / max(1, len(self.tokens)))
 
     def _draw_headline(self, canvas: skia.Canvas, t: float) -> None:
         if not self.tokens:

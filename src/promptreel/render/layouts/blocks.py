@@ -88,7 +88,7 @@ def quote_layout(ctx: Ctx, spec: SceneSpec) -> list[Element]:
                 spec.headline,
                 ctx.display(ctx.m * 0.045, ctx.strong(ctx.pal.bg_mid), 700),
                 kick,
-                max_lines=1,
+                max_lines=2,
                 min_size=ctx.m * 0.02,
                 valign="bottom",
                 at=100.0,
