@@ -225,6 +225,50 @@ def test_captions_and_headline_layout_stay_safe(w: int, h: int) -> None:
         assert safe.contains(Box(*r.layout.headline))
 
 
+@pytest.mark.parametrize(("w", "h"), ASPECTS)
+@pytest.mark.parametrize("long", [LONG_EN, LONG_ZH])
+def test_titles_overlays_and_captions_keep_their_text_safe(w: int, h: int, long: str) -> None:
+    from promptreel.render.captions import CaptionRenderer
+    from promptreel.render.titles import POSITIONS, OverlayRenderer, TitleRenderer
+    from test_compose_support import surface
+
+    w, h = w // 2, h // 2
+    safe = safe_box(w, h)
+    renderers: list[Any] = [
+        TitleRenderer(
+            Segment("t", 0, 3000, "title", meta=Meta({"text": long, "subtitle": long, "position": p})),
+            w,
+            h,
+            0.5,
+        )
+        for p in ("top", "center", "bottom")
+    ]
+    renderers += [
+        OverlayRenderer(
+            Segment("o", 0, 3000, "overlay", meta=Meta({"text": long, "position": p})), {}, w, h, 0.5
+        )
+        for p in POSITIONS
+    ]
+    renderers += [
+        CaptionRenderer(
+            Segment("c", 0, 3000, "caption", meta=Meta({"text": long})), {"position": p}, w, h, 0.5
+        )
+        for p in ("bottom", "top", "center")
+    ]
+    for r in renderers:
+        arr, surf = surface(w, h)
+        surf.getCanvas().clear(skia.ColorBLACK)
+        r.draw(surf.getCanvas(), 1500)
+        ink = arr[:, :, :3].max(axis=2) > 110  # the text (backdrops and shades are dark)
+        assert ink.mean() > 0.002, type(r).__name__
+        ys, xs = np.nonzero(ink)
+        assert safe.contains(Box(xs.min(), ys.min(), xs.max() - xs.min(), ys.max() - ys.min()), 2.0), (
+            type(r).__name__,
+            (xs.min(), ys.min(), xs.max(), ys.max()),
+            safe,
+        )
+
+
 def test_vertical_captions_sit_above_the_platform_band() -> None:
     x, y, bw, bh = caption_box(1080, 1920)
     assert y + bh <= 0.8 * 1920 and x + bw <= 0.88 * 1080 and y >= 0.14 * 1920
