@@ -113,7 +113,9 @@ class CaptionRenderer:
         )
         # karaoke: ``highlight`` true (default colour) or a colour lights the word being spoken
         hl = style.get("highlight")
-        self.karaoke = bool(hl) and not (isinstance(hl, str) and hl.strip().lower() in ("none", "off", "false"))
+        self.karaoke = bool(hl) and not (
+            isinstance(hl, str) and hl.strip().lower() in ("none", "off", "false")
+        )
         self.highlight = parse_color(hl if isinstance(hl, str) else None, _HIGHLIGHT)
         self.words = _words(segment.meta)
         if self.words:
@@ -175,7 +177,11 @@ class CaptionRenderer:
         if not self.pages:
             return (-1, -1, True)
         page = self._page_at(t)
-        return page.first, self._current_word(t) if self.words and self.karaoke else -1, t - page.start_ms >= 140
+        return (
+            page.first,
+            self._current_word(t) if self.words and self.karaoke else -1,
+            t - page.start_ms >= 140,
+        )
 
     def static(self, t0: float, t1: float) -> bool:
         """Same picture at both times: same page, same highlighted word, entry finished."""
