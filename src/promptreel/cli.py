@@ -209,6 +209,15 @@ def _add_account_commands() -> None:
 _add_account_commands()
 
 
+def _add_project_commands() -> None:
+    from promptreel.cli_projects import register
+
+    register(app)
+
+
+_add_project_commands()
+
+
 def main() -> None:
     app()
 
