@@ -130,7 +130,8 @@ def _greeting(brief: Brief) -> str:
 def _copy(brief: Brief, key: str) -> str:
     spec = data("purposes").get(brief.purpose) or data("purposes")["story"]
     template = str(spec["zh" if _zh(brief) else "en"][key])
-    return template.format(**_fields(brief)).strip()
+    text = template.format(**_fields(brief)).strip()
+    return re.sub(r"(?<!\.)\.\.(?!\.)", ".", text)
 
 
 def title_for(brief: Brief) -> tuple[str, str]:
@@ -272,6 +273,30 @@ def _place_scene(brief: Brief) -> list[ScenePlan]:
                       beat="key", min_ms=3000)]  # fmt: skip
 
 
+def _compare_scene(brief: Brief) -> list[ScenePlan]:
+    zh = _zh(brief)
+    if len(brief.compare) != 2:
+        return []
+    a, b = brief.compare
+    if zh:
+        spoken = "；".join(f"{x.text}{x.value}" if x.value else x.text for x in (a, b))
+    else:
+        spoken = ". ".join(f"{x.text}: {x.value}" if x.value else x.text for x in (a, b))
+    head = brief.subject or ("对比" if zh else f"{a.text} vs {b.text}")
+    return [ScenePlan(_say(brief, spoken), headline(head, zh), (b.value or b.text,), layout="compare",
+                      items=((a.text, a.value), (b.text, b.value)), beat="key", min_ms=3500)]  # fmt: skip
+
+
+def _countdown_scene(brief: Brief) -> list[ScenePlan]:
+    zh = _zh(brief)
+    if not brief.countdown:
+        return []
+    said = next((p for p in brief.points if brief.countdown.split()[0] in p), "")
+    label = brief.subject or ("倒计时" if zh else "Countdown")
+    return [ScenePlan(_say(brief, said) if said else "", headline(label, zh), ("countdown", "calendar"),
+                      layout="countdown", value=brief.countdown, label=label, beat="key", min_ms=2500)]  # fmt: skip
+
+
 def _point_scenes(brief: Brief, covered: set[str]) -> list[ScenePlan]:
     zh = _zh(brief)
     out = []
@@ -299,7 +324,9 @@ def _greeting_scenes(brief: Brief) -> list[ScenePlan]:
     lang = "zh" if zh else "en"
     occ = data("occasions").get(brief.occasion)
     greeting = _greeting(brief)
-    imagery = tuple(occ["imagery"]) if occ else ("sparkles", "wrapped gift")
+    imagery = tuple(
+        dict.fromkeys((*brief.imagery, *(occ["imagery"] if occ else ("sparkles", "wrapped gift"))))
+    )
     label = brief.recipient if zh and brief.recipient else ""
     first_line = f"{greeting}！" if zh else f"{greeting}!"
     if zh and brief.recipient:
@@ -340,7 +367,8 @@ def _close(brief: Brief, has_cta: bool) -> list[ScenePlan]:
             out.insert(
                 0, ScenePlan(_say(brief, q), q, (q,), layout="quote", quote=q, beat="key", min_ms=2500)
             )
-    if not out and not has_cta and brief.purpose != "greeting" and not brief.user_script:
+    named = bool(brief.subject or brief.place)
+    if not out and not has_cta and brief.purpose != "greeting" and not brief.user_script and named:
         out.append(ScenePlan(_say(brief, _copy(brief, "close")), headline(_copy(brief, "close_headline"), zh),
                              (brief.subject,), beat="cta", min_ms=2000))  # fmt: skip
     return out
@@ -356,7 +384,7 @@ def scenes_for(brief: Brief) -> list[ScenePlan]:
         scenes += _script_scenes(brief)
     elif brief.list_kind == "menu" and brief.purpose == "menu":
         pass  # a menu screen opens on the board itself
-    else:
+    elif brief.subject or brief.place:
         hook = _copy(brief, "hook")
         scenes.append(ScenePlan(_say(brief, hook), headline(_copy(brief, "hook_headline"), zh),
                                 (brief.subject, brief.place), beat="hook", min_ms=2000))  # fmt: skip
@@ -364,11 +392,25 @@ def scenes_for(brief: Brief) -> list[ScenePlan]:
     names = [i.text.lower() for i in brief.items]
     said = {p for p in brief.points if names and all(n in p.lower() for n in names)}
     # content in the order people expect: what it is, the list, numbers, where and when
-    body = _point_scenes(brief, said) + listed
-    body += _chart_scene(brief) + _stat_scenes(brief) + _place_scene(brief)
+    countdown = _countdown_scene(brief)
+    if countdown and countdown[0].text:
+        said |= {p for p in brief.points if brief.countdown.split()[0] in p}
+    body = _point_scenes(brief, said) + listed + _compare_scene(brief)
+    body += _chart_scene(brief) + _stat_scenes(brief) + countdown + _place_scene(brief)
     scenes += body
     scenes += _close(brief, has_cta=False)
-    return _fill_time(brief, scenes)
+    return _trim_time(brief, _fill_time(brief, scenes))
+
+
+def _trim_time(brief: Brief, scenes: list[ScenePlan]) -> list[ScenePlan]:
+    """Too much to say for the length: drop the optional scenes (body beats), last first."""
+    zh = _zh(brief)
+    while _spoken_ms(scenes, zh) > brief.target_ms * 85 // 100:
+        bodies = [k for k, s in enumerate(scenes) if s.beat == "body"]
+        if not bodies:
+            break
+        del scenes[bodies[-1]]
+    return scenes
 
 
 def _spoken_ms(scenes: Sequence[ScenePlan], zh: bool) -> int:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Sequence
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -36,7 +37,7 @@ class Item(BaseModel):
 
     model_config = ConfigDict(frozen=True)
     text: str = Field(max_length=200)
-    value: str = Field(default="", max_length=40)
+    value: str = Field(default="", max_length=120)
 
 
 class Figure(BaseModel):
@@ -87,6 +88,9 @@ class Brief(BaseModel):
     noun: str = ""  # what is counted: "kinds of household waste"
     figures: tuple[Figure, ...] = ()
     series_name: str = ""  # what the figures measure: "visitors"
+    compare: tuple[Item, ...] = ()  # two sides: ("Before", "streaky, grimy glass"), ("After", …)
+    countdown: str = ""  # "5 days"
+    imagery: tuple[str, ...] = ()  # pictures the user asked for ("snowflakes", "雪花")
     stats: tuple[str, ...] = ()
     points: tuple[str, ...] = ()
     actions: tuple[str, ...] = ()
@@ -154,9 +158,9 @@ _ADDRESS_EN = re.compile(
 _ADDRESS_ZH = re.compile(r"(?:地址|地点|在)[:：]?\s*([\u4e00-\u9fff0-9A-Za-z]{2,24}?(?:路|街|道|号|广场|中心|大厦|酒店|公园|"
                          r"礼堂|体育馆|会议室|餐厅|店|馆|楼|室|厅|园|场)(?:[\u4e00-\u9fff0-9]{0,8}?号)?)")  # fmt: skip
 _SERIES = re.compile(
-    r"(?P<label>(?:19|20)\d\d|Q[1-4](?:\s?(?:19|20)?\d\d)?|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*|"
-    r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*|week\s?\d+|第?[一二三四1-4]季度|\d{1,2}月|(?-i:[A-Z][\w-]{1,15}))"
-    r"(?:年|月)?[\u4e00-\u9fff]{0,4}\s*(?:[:=：]|-|–|was|is|had|hit|at)?\s*(?P<cur>[$€£¥￥])?(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<unit>%|[kKmMbB]\b|万|亿|人|个)?",
+    r"(?P<label>(?:19|20)\d\d|Q[1-4](?:[\s']?(?:19|20)\d\d(?=\s+\d))?|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*|"
+    r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*|week\s?\d+|第?[一二三四1-4]季度|\d{1,2}月|(?-i:[A-Z][\w-]{1,15})(?!\s*[:=：]?\s*(?:19|20)\d\d\b))"
+    r"(?:(?<=\d{4})年?[\u4e00-\u9fff]{0,4})?\s*(?:[:=：]|-|–|was|is|had|hit|at)?\s*(?P<cur>[$€£¥￥])?(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<unit>%|[kKmMbB]\b|万|亿|人|个)?",
     re.I,
 )
 _STAT = re.compile(r"(?P<num>[$€£¥￥]?\d[\d,]*(?:\.\d+)?\s*(?:%|％|percent|x|[kKmMbB]\b|万|亿|倍)?)", re.I)
@@ -169,9 +173,12 @@ _ACTION = re.compile(
     r"^(?:欢迎|立即|马上|快来|扫码|点击|报名|预约|下单|关注|访问|拨打|联系)",
     re.I,
 )
-_LIST_SPLIT_EN = re.compile(r"\s*(?:,|;|/|\band\b|&|\bplus\b|\bthen\b|\bor\b)\s*", re.I)
+_LIST_SPLIT_EN = re.compile(r"\s*(?:,|;|\band\b|\bplus\b|\bthen\b|\bor\b)\s*", re.I)
 _LIST_SPLIT_ZH = re.compile(r"\s*(?:、|，|,|；|;|和|以及|及|与|还有|然后|再)\s*")
 _NUM_WORDS = lx.COUNT_WORDS
+_LABEL_ONLY = re.compile(
+    r"(?:地址|地点|时间|日期|电话|when|where|address|date|time|venue|location|phone)[:：]?", re.I
+)
 
 
 def _words(text: str) -> list[str]:
@@ -209,19 +216,20 @@ def _take(pats: tuple[re.Pattern[str], ...], text: str) -> tuple[str, list[re.Ma
     found: list[re.Match[str]] = []
     for p in pats:
         found.extend(p.finditer(text))
-        text = p.sub(" , ", text)
+        text = p.sub(" ", text)
     return text, found
 
 
-def _purpose(text: str, genre: str) -> tuple[str, str]:
+def _purpose(text: str, genre: str) -> tuple[str, str, str]:
     """(purpose, text without the words that named it)."""
     for key in data("instructions")["purpose_words"]:
         compiled = _patterns("purpose_words", key)
-        if any(p.search(text) for p in compiled):
-            return key, _take(compiled, text)[0]
+        found = next((m for p in compiled for m in [p.search(text)] if m), None)
+        if found:
+            return key, _take(compiled, text)[0], found.group(0).strip()
     fallback = {"promo": "ad", "greeting": "greeting", "update": "update", "explainer": "explainer",
                 "teaser": "teaser"}  # fmt: skip
-    return fallback.get(genre, "story"), text
+    return fallback.get(genre, "story"), text, ""
 
 
 def _occasion(text: str) -> str:
@@ -242,7 +250,7 @@ def _recipient(text: str, zh: bool) -> tuple[str, str]:
     groups = data("occasions")["recipients"]
     if zh:
         m = re.search(
-            r"(?:送给|献给|发给|给|致|祝)(?:我的|我们的|亲爱的|全体|各位|所有)?([\u4e00-\u9fffA-Za-z]{1,8}?)(?=的|[，,。！!]|$|生日|中秋|新年|春节)",
+            r"(?:送给|献给|发给|给|致|祝)(?:我的|我们的|亲爱的|全体|各位|所有|我)?([\u4e00-\u9fffA-Za-z]{1,8}?)(?=的|[，,。！!]|$|生日|中秋|新年|春节|做|制作|生成|拍|送|发|准备|录)",
             text,
         )
         who = m.group(1) if m else ""
@@ -258,9 +266,29 @@ def _recipient(text: str, zh: bool) -> tuple[str, str]:
     if not zh:
         name = re.search(r"\b([A-Z][\w'-]+(?:\s+(?:and|&)\s+[A-Z][\w'-]+)?)$", who)
         if name and name.group(1).lower() not in {"christmas", "diwali", "eid"}:
-            return name.group(1), group or "family"
+            return name.group(1), group
         return ("", group) if group else ("", "")
     return who if (who and (group or len(who) <= 4)) else "", group
+
+
+_ABBREV = re.compile(r"\b(St|Dr|Mr|Mrs|Ms|Jr|Sr|No|Inc|Co|Ltd|vs|Mt|Ave|Rd|approx|e\.g|i\.e)\.", re.I)
+_KEEP_DOT, _KEEP_COMMA = "\ue001", "\ue000"
+
+
+def _protect(text: str) -> str:
+    """Dots of abbreviations and commas of thousands ("St.", "$1,629") are not clause breaks."""
+    text = _ABBREV.sub(lambda m: m.group(1) + _KEEP_DOT, text)
+    return re.sub(r"(?<=\d),(?=\d{3}(?!\d))", _KEEP_COMMA, text)
+
+
+def _restore(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.replace(_KEEP_DOT, ".").replace(_KEEP_COMMA, ",")
+    if isinstance(value, tuple | list):
+        return type(value)(_restore(v) for v in value)
+    if isinstance(value, BaseModel):
+        return value.model_copy(update={k: _restore(v) for k, v in value.__dict__.items()})
+    return value
 
 
 def _split_sentences(text: str) -> list[str]:
@@ -268,8 +296,9 @@ def _split_sentences(text: str) -> list[str]:
     return [p.strip() for p in parts if p and p.strip(" ,，")]
 
 
-def _items(clause: str, zh: bool) -> list[str]:
+def _items(clause: str, zh: bool, quotes: Sequence[str] = ()) -> list[str]:
     parts = [_directive(_tidy(p), zh, []) for p in (_LIST_SPLIT_ZH if zh else _LIST_SPLIT_EN).split(clause)]
+    parts = [p for p in parts if p not in quotes]
     return [p for p in parts if p and not re.fullmatch(r"(?:etc|等等?|and so on)", p, flags=re.I)]
 
 
@@ -380,7 +409,7 @@ def _settings(text: str, purpose: str, flags: dict[str, Any]) -> dict[str, Any]:
 
 
 def _audience(text: str) -> str:
-    m = re.search(r"\b(?:for|aimed\s+at|targeting|suitable\s+for)\s+(?:our\s+|the\s+)?(kids|children|primary[\s-]school"
+    m = re.search(r"\b(?:for|aimed\s+at|targeting|suitable\s+for)\s+(?:our\s+|the\s+)?(kids|children|(?:high|middle)[\s-]school(?:\s+\w+)?|primary[\s-]school"
                   r"(?:\s+\w+)?|elementary[\s-]school(?:\s+\w+)?|students|pupils|beginners|teens|teenagers|seniors|parents|"
                   r"families|new\s+hires|employees|investors|developers)\b|(小学生|中学生|初中生|高中生|小朋友|孩子|儿童|学生|新手|"
                   r"老人|家长|新员工|员工|投资人)", text, re.I)  # fmt: skip
@@ -402,6 +431,7 @@ def _subject_en(head: str) -> tuple[str, str]:
         place, subject = pm.group(1), subject[: pm.start()]
     subject = _strip_articles(_tidy(subject))
     subject = re.sub(r"^(?:(?:for|about|on|of)\s+)+", "", subject, flags=re.I)
+    subject = re.sub(r"(?:\s+(?:in|on|at|for|to|of|with|and|by|from))+$", "", subject, flags=re.I)
     subject = _strip_articles(subject)
     if subject.lower() in lx.STOPWORDS or not re.search(r"\w", subject):
         subject = ""
@@ -411,7 +441,7 @@ def _subject_en(head: str) -> tuple[str, str]:
 _ZH_SUBJECT = (
     re.compile(r"(?:为|给|帮)(?:一家|一个|一款|一位|我们的|我们|我的|我|)([\u4e00-\u9fffA-Za-z0-9 ]{2,16}?)(?:做|制作|生成|拍|宣传|推广|招聘|写)"),
     re.compile(r"(?:介绍|展示|宣传|推广|讲解|讲讲|讲|科普|关于|庆祝|宣布)(?:一下)?(?:我们的|我们|我的|一款|一个|一家|)([\u4e00-\u9fffA-Za-z0-9 ]{2,16}?)(?:的|[，,。:：]|$)"),
-    re.compile(r"^([\u4e00-\u9fffA-Za-z0-9 ]{2,12}?)的(?:宣传|广告|推广|预告|介绍|招聘|菜单|公告|通知)"),
+    re.compile(r"^([\u4e00-\u9fffA-Za-z0-9 ]{2,12}?)的(?:宣传|广告|推广|预告|介绍|招聘|菜单|公告|通知|发布)"),
     re.compile(r"(?:我们的|我们|我的)([\u4e00-\u9fff]{2,6}?)(?=\d|[，,。：:]|开业|上线|推出|发布|正式|即将|将|在|是|$)"),
 )  # fmt: skip
 
@@ -425,9 +455,10 @@ def _subject_zh(head: str) -> tuple[str, str]:
             pm = re.match(r"^((?:北京|上海|广州|深圳|杭州|成都|重庆|南京|武汉|西安|苏州|天津|长沙|厦门|青岛|香港|台北|东京|巴黎|伦敦|纽约)(?:市)?)(.+)$", s)  # fmt: skip
             if pm:
                 place, s = pm.group(1), pm.group(2)
+            s = re.sub(r"的$", "", s)
             if s and s not in ("视频", "短片"):
                 return s, place
-    text = re.sub(r"[，,。:：].*$", "", head).strip()
+    text = re.sub(r"的$", "", re.sub(r"[，,。:：].*$", "", head).strip())
     return (text if 2 <= len(text) <= 12 else ""), ""
 
 
@@ -440,10 +471,10 @@ def read_brief(prompt: str) -> Brief:
         )
     r = _Reader(text)
     zh = r.zh
-    work = r.lift_quotes(text)
+    work = _protect(r.lift_quotes(text))
     work = r.user_script(work)
     work = r.flags(work)
-    purpose, work = _purpose(work, asks.parse_genre(text))
+    purpose, work, phrase = _purpose(work, asks.parse_genre(text))
     if "menu" in r.out and purpose in ("ad", "story"):
         purpose = "menu"
     occasion = _occasion(text)
@@ -482,7 +513,26 @@ def read_brief(prompt: str) -> Brief:
     if quotes:
         out["slogan"] = min(quotes, key=lambda q: (_size(q, zh) > (14 if zh else 8), -len(q)))
     _content(work, r.quotes, zh, purpose, out, steps="steps" in r.out)
-    return Brief(**out)
+    if purpose == "greeting":
+        _greeting_content(out, zh)
+    if not out.get("subject") and purpose in ("update", "announcement") and phrase:
+        out["subject"] = _strip_articles(phrase)  # "weekly team update", "销售周报"
+    return Brief(**{k: _restore(v) for k, v in out.items()})
+
+
+def _greeting_content(out: dict[str, Any], zh: bool) -> None:
+    """In a greeting, a bare noun the user asked for ("要有雪花", "diyas") is imagery, not a line."""
+    imagery, points = list(out.get("imagery", ())), []
+    for p in out.get("points", ()):
+        if (
+            _size(p, zh) <= (4 if zh else 2)
+            and not re.search(r"\d", p)
+            and not (zh and re.search(r"[A-Za-z]", p))
+        ):
+            imagery.append(p)
+        else:
+            points.append(p)
+    out["points"], out["imagery"] = tuple(points), tuple(imagery)
 
 
 def _directive(clause: str, zh: bool, quotes: list[str]) -> str:
@@ -500,7 +550,8 @@ def _content(
     work: str, quotes: list[str], zh: bool, purpose: str, out: dict[str, Any], *, steps: bool
 ) -> None:
     """Fill the content fields from the instruction-free text (quotes still as ⟦n⟧ holes)."""
-    work = re.sub(r"\s*(?:->|=>|→|—|–)\s*", ": ", work)
+    work = re.sub(r"\s*(?:->|=>|→)\s*", ": ", work)
+    work = re.sub(r"\s+[—–-]{1,2}\s+|——", "; " if not zh else "；", work)
     sentences = _split_sentences(work)
     head = sentences[0] if sentences else ""
     colon = re.search(r"(?<!\d)[:：](?!\d)", head)
@@ -508,27 +559,35 @@ def _content(
     if colon:
         head, tail_first = head[: colon.start()], head[colon.end() :]
     head = _directive(_tidy(head), zh, quotes) if _directive(_tidy(head), zh, quotes) != _tidy(head) else head
-    comma = re.search(r"[,，]", _tidy(head))
-    if comma:  # the subject is named first; what follows in the same sentence is content
-        clean = _tidy(head)
-        head, tail_first = (
-            clean[: comma.start()],
-            clean[comma.end() :] + ("," + tail_first if tail_first else ""),
+    clean = _tidy(head)
+    parts = [p for p in re.split(r"\s*[,，]\s*", clean) if p.strip()]
+    if len(parts) > 1:  # the part that names the subject is the head; the others are content
+        cue = re.compile(
+            r"\b(?:for|about|on|of|introducing|promoting|featuring|showcasing|celebrating)\b", re.I
         )
+        k = 0 if zh else next((i for i, p in enumerate(parts) if cue.search(p)), 0)
+        if not zh and k == 0 and _size(_strip_articles(parts[0]), zh) == 0:
+            k = 1
+        head = parts[k]
+        sep = "，" if zh else ", "
+        others = [p for p in parts[:k] + parts[k + 1 :] if _size(_strip_articles(p), zh)]
+        tail_first = sep.join(others) + (sep + tail_first if tail_first else "")
     statement = (
         not zh
-        and not re.search(
-            r"\b(?:for|about|on|of|introducing|promoting|featuring|showcasing|"
-            r"celebrating|announcing|explaining|to)\b",
-            head,
-            re.I,
-        )
-        and _size(head, zh) >= 4
+        and bool(re.match(r"\s*(?:we|i|they|it|there|you|here)\b", head, re.I))
+        and not re.search(r"\b(?:for|about|on|of|introducing|promoting|featuring|celebrating)\b", head, re.I)
+        and _size(head, zh) >= 3
     )
     if statement:  # "We just hit 1 million downloads" is content, not the request's frame
         tail_first = head + ("," + tail_first if tail_first else "")
         head = ""
-    subject, place = _subject_zh(head if not zh else " ".join(sentences)) if zh else _subject_en(head)
+    if zh:
+        clauses = re.split(r"[，,：:；;]", " ".join(sentences))
+        subject, place = _subject_zh(
+            "，".join(c for c in (_directive(_tidy(x), zh, quotes) for x in clauses) if c)
+        )
+    else:
+        subject, place = _subject_en(head)
     named = _HOLE.search(head)
     if named and _size(quotes[int(named.group(1))], zh) <= 5:
         subject = quotes[int(named.group(1))]  # 'our bakery "Crumbs"' → the name is the subject
@@ -537,7 +596,8 @@ def _content(
         subject = _fill(subject, quotes)
     cm = re.match(r"^(?:the\s+)?(\d+|" + "|".join(_NUM_WORDS) + r")\s+((?:kinds?|types?|categories|ways|steps|tips|"
                   r"reasons|rules|things|parts|stages|signs|benefits|ideas)\b.*)$", subject, flags=re.I)  # fmt: skip
-    zcm = re.search(r"([一二两三四五六七八九十\d]+)(?:种|类|个|步|条|大)(.*)$", head) if zh else None
+    first_sentence = re.split(r"(?<!\d)[:：](?!\d)", sentences[0])[0] if sentences else ""
+    zcm = re.search(r"([二两三四五六七八九十\d]+)(?:种|类|步|条|大类)", first_sentence) if zh else None
     if cm:
         n = int(cm.group(1)) if cm.group(1).isdigit() else (lx.word_number(cm.group(1).lower()) or 0)
         out["count"], out["noun"] = n, cm.group(2)
@@ -548,7 +608,7 @@ def _content(
     out["place"] = _fill(place, quotes)
     rest = [s for s in ([tail_first] if tail_first.strip(" ,，") else []) + sentences[1:]]
     if zh:  # Chinese runs clauses together with commas: read each on its own unless it is a list
-        rest = [c for s in rest for c in ([s] if "、" in s else re.split(r"[，,]", s)) if c.strip()]
+        rest = [c for s in rest for c in re.split(r"[，,]|(?<!\d)[:：](?!\d)", s) if c.strip()]
     else:  # a short comma-separated run of names after the subject reads as separate facts
         rest = [c for s in rest for c in _en_clauses(s)]
     items: list[Item] = []
@@ -593,14 +653,23 @@ def _content(
         rest = [c for c in rest if c not in priced] + ["，".join(priced) if zh else ", ".join(priced)]
     for raw in rest:
         clause = _directive(_tidy(_fill(raw, quotes)), zh, quotes)
-        if not clause or clause in quotes:
+        if not clause or clause in quotes or _LABEL_ONLY.fullmatch(clause):
+            continue
+        if clause in when or clause == address:
             continue
         for u in _URL.findall(clause):
             actions.append(u)
-        parts = _items(clause, zh)
-        if _ACTION.search(clause) and not (len(parts) >= 3 and all(_size(p, zh) <= 3 for p in parts)):
+        parts = _items(clause, zh, quotes)
+        if _ACTION.search(clause) and not (
+            len(parts) >= 3 and all(_size(p, zh) <= (6 if zh else 3) for p in parts)
+        ):
             actions.append(clause)
             continue
+        acts = [p for p in parts if _ACTION.search(p)]
+        if acts and len(parts) >= 2:  # "Pay from €42,000, free parking, apply at …/careers"
+            actions.extend(acts)
+            clause = ("，" if zh else ", ").join(p for p in parts if p not in acts)
+            parts = [p for p in parts if p not in acts]
         prices = _PRICE.findall(clause)
         if len(prices) >= 1 and (len(prices) >= 2 or purpose == "menu"):
             for part in _items(clause, zh):
@@ -626,7 +695,7 @@ def _content(
         if len(parts) >= 2 and all(_size(p, zh) <= (10 if zh else 5) for p in parts):
             items.extend(Item(text=_strip_articles(p)) for p in _share_head(parts, zh))
             continue
-        if _size(clause, zh) <= (3 if zh else 1) and not items:
+        if _size(clause, zh) <= (1 if zh else 0):
             continue
         if when and any(clause == w for w in when):
             continue
@@ -644,6 +713,83 @@ def _content(
             list_kind = "steps"
         else:
             list_kind = "items"
+    _shape(full, zh, out, points, stats, items)
+    figures = list(out.get("figures", figures))
+    if out.pop("_drop_items", False):
+        items = []
     out.update(items=tuple(items[:12]), list_kind=list_kind, points=tuple(points), stats=tuple(stats),
                actions=tuple(dict.fromkeys(actions)), figures=tuple(figures[:12]), when=tuple(dict.fromkeys(when)),
                address=address)  # fmt: skip
+
+
+_GENERIC = re.compile(
+    r"^(?:display|screen|loop|board|video|clip|ad|promo|post|reel|content|something|one|it|this|that)$", re.I
+)
+_NAME = re.compile(
+    r"(?<![\w.])((?:[A-Z][\w'’&.\ue001-]*|&)(?:\s+(?:[A-Z][\w'’&.\ue001-]*|&|of|de|la|the)){0,4}(?<![\s&]))"
+)
+_COMPARE = (
+    re.compile(
+        r"\b(?P<a>before)\s*[:：-]\s*(?P<x>[^;.]+?)[;,.]?\s+\b(?P<b>after)\s*[:：-]\s*(?P<y>[^;.]+?)(?:[.;]|$)",
+        re.I,
+    ),
+    re.compile(
+        r"(?P<a>旧款|老款|以前|之前|改造前|使用前)(?P<x>[^，,；;。]+)[，,；;]\s*(?P<b>新款|现在|之后|改造后|使用后)(?P<y>[^，,；;。]+)"
+    ),
+    re.compile(r"(?P<a>[\w ]{2,30}?)\s+(?:vs\.?|versus)\s+(?P<b>[\w ]{2,30})", re.I),
+)
+_COUNTDOWN = re.compile(r"\b(?:in|only|just)\s+(\d+|\w+)\s+(days?|hours?|weeks?|sleeps?)\b(?:\s+(?:left|to\s+go))?|"
+                        r"(?:还有|倒计时|仅剩|只剩)\s*([\d一二两三四五六七八九十]+)\s*(天|小时|周)", re.I)  # fmt: skip
+
+
+def _shape(
+    full: str, zh: bool, out: dict[str, Any], points: list[str], stats: list[str], items: list[Item]
+) -> None:
+    """Content that spans clauses: a comparison, a countdown, a name for the subject, shares as a chart."""
+    for pat in _COMPARE:
+        m = pat.search(full)
+        if m:
+            gd = m.groupdict()
+            a, b = (gd["a"], gd["b"])
+            x, y = gd.get("x") or "", gd.get("y") or ""
+            if not x and not y:  # "A vs B": the two names are the sides
+                a, b = _strip_articles(a.split(",")[-1].strip()), _strip_articles(b.strip())
+            out["compare"] = (Item(text=_cap(a) if not zh else a, value=_tidy(x)),
+                              Item(text=_cap(b) if not zh else b, value=_tidy(y)))  # fmt: skip
+            if x or y:  # the sides replace the clauses they were read from
+                gone = {_tidy(x), _tidy(y)}
+                points[:] = [p for p in points if not any(g and g in p for g in gone)]
+                out["_drop_items"] = bool(items) and all(any(i.text in g or g in i.text for g in gone if g)
+                                                         or re.match(r"(?i)before|after", i.text) for i in items)  # fmt: skip
+            break
+    cm = _COUNTDOWN.search(full)
+    if cm:
+        out["countdown"] = (
+            _tidy(cm.group(0).replace("in ", "", 1)) if not zh else f"{cm.group(3)}{cm.group(4)}"
+        )
+    subject = out.get("subject", "")
+    if not subject or _GENERIC.match(subject) or (not zh and len(subject.split()) > 6):
+        names = [] if zh else [n.strip() for n in _NAME.findall(" ".join([*points, *stats, full]))]
+        names = [
+            n for n in names if n.lower() not in lx.STOPWORDS and not re.fullmatch(r"(?:I|We|Our|The|A)", n)
+        ]
+        out["subject"] = names[0] if names else ("" if _GENERIC.match(subject or "x") else subject)
+    if out.get("chart") and not out.get("figures") and len(stats) >= 2:
+        figs = []
+        for st in stats:
+            m = re.search(r"(\d+(?:\.\d+)?)\s*(%|％|percent)", st)
+            if m:
+                label = _tidy(re.sub(r"(?:占|是|为|达|is|are|at|of)?\s*$", "", st[: m.start()].strip()))
+                figs.append(Figure(label=label or st, value=float(m.group(1)), unit="%", text=st))
+        if len(figs) >= 2:
+            out["figures"] = tuple(figs)
+            out["chart"] = (
+                "pie"
+                if out["chart"] == "any" and abs(sum(f.value for f in figs) - 100) <= 2
+                else out["chart"]
+            )
+            stats[:] = [st for st in stats if not any(f.text == st for f in figs)]
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:] if text else text

@@ -30,6 +30,7 @@ from promptreel.agent.board import notes_for, scenes_for, title_for
 from promptreel.agent.brief import Brief, data, read_brief
 from promptreel.agent.storyboard import ScenePlan, Storyboard
 from promptreel.draft.model import Canvas
+from promptreel.errors import InvalidRequest
 
 __all__ = [
     "plan",
@@ -115,6 +116,13 @@ def plan_brief(brief: Brief, *, seed: int | None = None) -> Storyboard:
     seed = prompt_seed(brief.prompt) if seed is None else int(seed) & 0x7FFFFFFF
     rng = random.Random(seed)
     scenes = scenes_for(brief)
+    if not scenes:
+        raise InvalidRequest(
+            "这个提示里没有可以放进视频的内容：告诉我视频讲什么，例如“为我们的面包店做一个30秒的宣传视频”。"
+            if brief.lang == "zh"
+            else "There is nothing in this prompt to put in a video yet: tell me what it is about, e.g. "
+            '"a 30-second promo for our bakery: fresh bread, croissants, open 7am".'
+        )
     occasion = data("occasions").get(brief.occasion) if brief.occasion else None
     if occasion:
         palette = tuple(occasion["palette"])
