@@ -85,6 +85,8 @@ def _for_format(timeline: otio.schema.Timeline, fmt: str, notes: list[str]) -> o
     if fmt == "otio":
         return timeline
     tl = copy.deepcopy(timeline)
+    for item in [*tl.find_clips(), *tl.tracks.markers]:  # the XML adapters look names up by XPath
+        item.name = item.name.replace("'", "\u2019").replace('"', "\u201d")
     if fmt in ("fcpxml", "fcp7", "edl"):
         for track in list(tl.tracks):
             if _is_text(track):
