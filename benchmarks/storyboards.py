@@ -82,7 +82,7 @@ def _notes(case: dict[str, str], draft: Draft) -> str:
         shown += [f"{i.get('text', '')} {i.get('value', '')}".strip() for i in m.get("items") or ()]
         shown += [str(m.get(key) or "") for key in ("value", "label", "quote")]
         text = " · ".join(s for s in shown if s).replace("|", "\\|")
-        lines.append(f"| {k} | {m.get('layout', 'headline')} | {text} | {str(m.get('text') or '—')} |")
+        lines.append(f"| {k} | {m.get('layout', 'headline')} | {text} | {m.get('text') or '—'!s} |")
     return "\n".join(lines) + "\n"
 
 
