@@ -22,6 +22,7 @@ __all__ = [
     "RateLimited",
     "InvalidRequest",
     "InvalidDraft",
+    "RangeNotSatisfiable",
     "SessionBusy",
     "RenderFailed",
     "GenerationFailed",
@@ -123,6 +124,18 @@ class InvalidDraft(InvalidRequest):
         self.path = path
 
 
+class RangeNotSatisfiable(InvalidRequest):
+    """An HTTP ``Range`` that starts past the end of the file (HTTP 416 with ``Content-Range``)."""
+
+    code = 4160
+    http_status = 416
+    default_message = "The requested range starts past the end of the file."
+
+    def __init__(self, size: int, message: str | None = None) -> None:
+        super().__init__(message, data={"path": "Range", "size": size})
+        self.size = size
+
+
 class Forbidden(PromptreelError):
     """The token lacks a scope other than ``render`` (render maps to :class:`ExportBlocked`)."""
 
@@ -190,5 +203,7 @@ def error_for_code(code: int, message: str, data: dict[str, Any] | None = None) 
     cls = ERROR_CODES.get(code, PromptreelError)
     if cls is InvalidDraft:
         return InvalidDraft(message, data=data)
+    if cls is RangeNotSatisfiable:
+        return RangeNotSatisfiable(int((data or {}).get("size", 0)), message)
     err = cls(message, data=data)
     return err

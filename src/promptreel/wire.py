@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Generic, Literal, TypeVar
 
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, StrictBool
 
 __all__ = [
     "Envelope",
@@ -17,6 +17,8 @@ __all__ = [
     "ClaimTokenRequest",
     "ClaimToken",
     "ClaimedProject",
+    "USERNAME_PATTERN",
+    "CLIENT_ID_PATTERN",
     "RegisterRequest",
     "LoginRequest",
     "AccountToken",
@@ -83,9 +85,20 @@ class ClaimToken(BaseModel):
     url: str = Field(description="studio link: <web>/workspace/claim?ct=<claim_token>")
 
 
+#: what a username may be (the server checks exactly this; the schema says exactly this)
+USERNAME_PATTERN = r"^[A-Za-z0-9._-]{3,64}$"
+#: what an X-Client-Id may be: 1-200 visible ASCII characters (a UUID is the usual choice)
+CLIENT_ID_PATTERN = r"^[!-~]{1,200}$"
+
+
 class RegisterRequest(BaseModel):
-    username: str = Field(min_length=1, max_length=64)
-    password: str = Field(min_length=1, max_length=256)
+    username: str = Field(
+        min_length=3,
+        max_length=64,
+        description="3-64 letters (A-Z, a-z), digits, '.', '-' or '_'",
+        json_schema_extra={"pattern": USERNAME_PATTERN},
+    )
+    password: str = Field(min_length=8, max_length=256)
     bind_id: str | None = Field(None, max_length=64, description="from /register?bind=<bind_id>")
 
 
@@ -127,10 +140,25 @@ class MessagePart(BaseModel):
     text: str | None = None
 
 
+#: at least one part carries text that is not blank (the server joins the text parts)
+_SOME_TEXT: dict[str, Any] = {
+    "contains": {
+        "type": "object",
+        "required": ["text"],
+        "properties": {"text": {"type": "string", "pattern": r"\S"}},
+    }
+}
+
+
 class NewMessage(BaseModel):
     model_config = ConfigDict(extra="allow")
     role: str = "user"
-    parts: list[MessagePart] = Field(default_factory=list, max_length=50)
+    parts: list[MessagePart] = Field(
+        min_length=1,
+        max_length=50,
+        description="at least one part with non-blank text; the text parts are joined (20,000 characters at most)",
+        json_schema_extra=_SOME_TEXT,
+    )
 
 
 class RunSSERequest(BaseModel):
@@ -138,8 +166,8 @@ class RunSSERequest(BaseModel):
     app_name: str = Field("nemo_agent", max_length=100)
     user_id: str = Field("me", max_length=200, description="always 'me'; the token decides the user")
     session_id: str = Field(max_length=100)
-    new_message: NewMessage = Field(default_factory=NewMessage)
-    streaming: bool | None = None
+    new_message: NewMessage
+    streaming: StrictBool | None = None
 
     def text(self) -> str:
         return "\n".join(p.text for p in self.new_message.parts if p.text).strip()

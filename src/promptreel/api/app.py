@@ -38,8 +38,9 @@ HTTP status agrees with the code. Error codes: 400 (X-Client-Id missing), 1001/4
 revoked or expired), 1002/404 (session not found), 2001/402 (not enough credits; `data.register_url`),
 402/402 (export not allowed: scope `render` or an attribution header missing), 4001/415 (unsupported
 file), 4002/413 (file too large), 429/429 (rate limited, `Retry-After`), 4000/422 (invalid request),
-4003/422 (invalid draft, `data.path`), 4030/403 (scope missing), 4040/404 (not found), 4090/409
-(a turn is already running in this session), 5000/500 (internal, no traceback), 5020/502 (URL fetch failed).
+4003/422 (invalid draft, `data.path`), 4030/403 (scope missing), 4040/404 (not found), 4050/405 (method not
+allowed; `Allow` set), 4090/409 (a turn is already running in this session), 4160/416 (Range past the end of
+the file), 5000/500 (internal, no traceback), 5020/502 (URL fetch failed, TLS or connection failure included).
 
 Auth: `Authorization: Bearer <token>`; token scopes `read`, `write`, `upload`, `render`, `*`.
 A missing `render` scope answers 402 (export blocked); any other missing scope 4030.
@@ -70,6 +71,10 @@ Decisions where the protocol is silent:
   cookie `promptreel_session` (HttpOnly, SameSite=Strict, Secure over https); it authenticates
   requests without an `Authorization` header (a bearer header always wins), and cookie requests
   that change something from another origin are refused with 4030.
+* A method a path does not serve → 405, code 4050, with `Allow` listing the methods it does serve.
+* Downloads: a malformed `Range` → 4000 (`data.path: "Range"`); one past the end → 4160 (HTTP 416,
+  `Content-Range: bytes */<size>`). A TLS or connection failure talking to another server (a URL
+  upload) → 5020 naming the cause, never 5000.
 * Text must be Unicode: a JSON body holding a lone UTF-16 surrogate (`"\\ud83d"` without its pair)
   or a query string that is not UTF-8 → 4000 with `data.path` naming the field, before any route runs.
 * Editing turns that change nothing (questions, summaries) and undo/redo are free.

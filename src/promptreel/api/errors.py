@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import logging
 import secrets
+import ssl
 from typing import Any
 
+import httpx
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from promptreel.api.limits import TOO_LARGE
 from promptreel.errors import (
@@ -27,6 +30,7 @@ from promptreel.errors import (
     NoCredits,
     NotFound,
     PromptreelError,
+    RangeNotSatisfiable,
     RateLimited,
     SessionBusy,
     SessionNotFound,
@@ -48,7 +52,11 @@ def envelope(
 
 
 def _from_error(exc: PromptreelError) -> JSONResponse:
-    headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, RateLimited) else None
+    headers: dict[str, str] | None = None
+    if isinstance(exc, RateLimited):
+        headers = {"Retry-After": str(exc.retry_after)}
+    elif isinstance(exc, RangeNotSatisfiable):
+        headers = {"Content-Range": f"bytes */{exc.size}"}
     return envelope(exc.code, exc.message, exc.data, exc.http_status, headers)
 
 
@@ -82,7 +90,14 @@ async def _http(request: Request, exc: Exception) -> JSONResponse:
     if exc.status_code == 404:
         return envelope(NotFound.code, "Not found.", None, 404)
     if exc.status_code == 405:
-        return envelope(4050, "Method not allowed on this path.", None, 405)
+        allowed = _allowed_methods(request)
+        return envelope(
+            4050,
+            f"Method {request.method} is not allowed on this path; use {', '.join(allowed)}.",
+            {"allow": allowed},
+            405,
+            {"Allow": ", ".join(allowed)},
+        )
     if exc.status_code == 400:  # a body that is not parseable JSON (too deep, numbers too long, …)
         return envelope(
             InvalidRequest.code,
@@ -93,6 +108,35 @@ async def _http(request: Request, exc: Exception) -> JSONResponse:
     return envelope(
         exc.status_code * 10, str(exc.detail), None, exc.status_code, dict(exc.headers or {}) or None
     )
+
+
+_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+
+
+def _allowed_methods(request: Request) -> list[str]:
+    """Every method some route serves on this request's path (``Allow`` of a 405, RFC 9110)."""
+    allowed: list[str] = []
+    for method in _METHODS:
+        scope = {**request.scope, "method": method}
+        if any(route.matches(scope)[0] == Match.FULL for route in request.app.router.routes):
+            allowed.append(method)
+    return allowed
+
+
+async def _upstream(_: Request, exc: Exception) -> JSONResponse:
+    """A network or TLS failure that reached the API unhandled (a URL fetch, an LLM call): 5020."""
+    cause: BaseException | None = exc
+    while cause is not None and not isinstance(cause, ssl.SSLError):
+        cause = cause.__cause__ or cause.__context__
+    if isinstance(cause, ssl.SSLCertVerificationError):
+        why = cause.verify_message or "the certificate could not be verified"
+        message = f"Fetching a URL failed: its TLS (https) certificate was refused ({why})."
+    elif cause is not None:
+        message = "Fetching a URL failed: the TLS (https) handshake with its server failed."
+    else:
+        message = f"Fetching a URL failed: the connection to its server failed ({exc.__class__.__name__})."
+    data = {"reason": "tls" if cause is not None else "network"}
+    return _from_error(UpstreamError(message, data=data))
 
 
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
@@ -107,6 +151,8 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(PromptreelError, _promptreel)
     app.add_exception_handler(RequestValidationError, _validation)
     app.add_exception_handler(StarletteHTTPException, _http)
+    app.add_exception_handler(ssl.SSLError, _upstream)
+    app.add_exception_handler(httpx.TransportError, _upstream)
     app.add_exception_handler(Exception, _unexpected)
 
 
@@ -125,7 +171,8 @@ _DOC: dict[type[PromptreelError], str] = {
     InvalidDraft: "4003: invalid draft; data.path names the exact fault (e.g. t[1].sg[0].d)",
     SessionBusy: "4090: a turn is already running in this session (nothing started or charged)",
     NotFound: "4040: not found",
-    UpstreamError: "5020: a URL fetch failed",
+    UpstreamError: "5020: a URL fetch failed (also a TLS or connection failure)",
+    RangeNotSatisfiable: "4160: the Range starts past the end of the file (Content-Range: bytes */<size>)",
     StorageFull: "5070: the server's storage is full; nothing was saved",
 }
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import secrets
 import threading
 import time
@@ -35,6 +36,9 @@ from promptreel.storage.ids import utcnow
 __all__ = ["SCOPES", "Principal", "AuthService", "hash_token", "iso"]
 
 SCOPES = ("read", "write", "upload", "render", "*")
+# the same rules the API schema states (``wire.USERNAME_PATTERN``, ``wire.CLIENT_ID_PATTERN``)
+_USERNAME = re.compile(r"[A-Za-z0-9._-]{3,64}")
+_CLIENT_ID = re.compile(r"[!-~]{1,200}")
 LOGIN_FAILURES = 10
 LOGIN_WINDOW_S = 15 * 60
 
@@ -76,8 +80,11 @@ class AuthService:
         client_id = (client_id or "").strip()
         if not client_id:
             raise MissingClientId()
-        if len(client_id) > 200 or not client_id.isprintable():
-            raise InvalidRequest("X-Client-Id must be a printable id of at most 200 characters (a UUID).")
+        if not _CLIENT_ID.fullmatch(client_id):
+            raise InvalidRequest(
+                "X-Client-Id must be an id of 1-200 visible ASCII characters, without spaces (a UUID).",
+                data={"path": "X-Client-Id"},
+            )
         for attempt in range(3):
             try:
                 return self._issue_anonymous(client_id, ip, attribution or {})
@@ -227,16 +234,13 @@ class AuthService:
     def register(self, bind_id: str, username: str, password: str) -> dict[str, Any]:
         """Create an account from an anonymous user's bind link; its projects, uploads, renders,
         tokens and remaining credits move to the account (the old anonymous token keeps working
-        and now acts for the account)."""
+        and now acts for the account). A bind id is the trial owner's secret: only the owner's own
+        authenticated calls return it, never a claim link."""
         from argon2 import PasswordHasher
 
-        username = username.strip()
-        if (
-            not (3 <= len(username) <= 64)
-            or not username.replace("_", "").replace("-", "").replace(".", "").isalnum()
-        ):
+        if not _USERNAME.fullmatch(username):
             raise InvalidRequest(
-                "Choose a username of 3-64 letters, digits, '.', '-' or '_'.", data={"path": "username"}
+                "Choose a username of 3-64 letters (A-Z), digits, '.', '-' or '_'.", data={"path": "username"}
             )
         if not (8 <= len(password) <= 256):
             raise InvalidRequest("Choose a password of at least 8 characters.", data={"path": "password"})

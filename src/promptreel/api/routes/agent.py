@@ -91,8 +91,11 @@ def run_sse(
     base: BaseUrl,
     attribution: Attribution,
     last_event_id: Annotated[
-        str | None, Header(alias="Last-Event-ID", description="resume after this event id")
-    ] = None,
+        str,
+        Header(
+            alias="Last-Event-ID", pattern=r"^[0-9]*$", description="resume after this event id (an integer)"
+        ),
+    ] = "",
 ) -> EventSourceResponse:
     handle = services.turns.start(
         p.user_id,

@@ -2,15 +2,29 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Header
+from fastapi import APIRouter, Request
 
 from promptreel.api.deps import Attribution, BaseUrl, ClientIp, ReadWriteUser, ServicesDep
 from promptreel.api.errors import responses
 from promptreel.api.routes.common import state_of
-from promptreel.errors import AuthError, Forbidden, MissingClientId, RateLimited, SessionNotFound
-from promptreel.wire import AnonymousToken, ClaimedProject, ClaimToken, ClaimTokenRequest, Envelope
+from promptreel.errors import (
+    AuthError,
+    Forbidden,
+    InvalidRequest,
+    MissingClientId,
+    RateLimited,
+    SessionNotFound,
+)
+from promptreel.wire import (
+    CLIENT_ID_PATTERN,
+    AnonymousToken,
+    ClaimedProject,
+    ClaimToken,
+    ClaimTokenRequest,
+    Envelope,
+)
 
 router = APIRouter(tags=["auth"])
 
@@ -18,23 +32,34 @@ router = APIRouter(tags=["auth"])
 @router.post(
     "/api/auth/anonymous-token",
     response_model=Envelope[AnonymousToken],
-    responses=responses(MissingClientId, RateLimited),
+    responses=responses(MissingClientId, InvalidRequest, RateLimited),
     summary="Get an anonymous token (100 credits, 7 days)",
-    description="Header `X-Client-Id` (a UUID the client persists) is required (400 without it). The same client "
-    "id maps to the same anonymous user. One token per client id per 7 days: asking again while the token is valid "
-    "answers 429 with `Retry-After` (seconds until it expires); an expired token is replaced by asking again. At most "
-    "`tokens_per_ip` (10) tokens per IP address per 7 days. Only a hash of the token is stored.",
+    description="Header `X-Client-Id` (a UUID the client persists; 1-200 visible ASCII characters) is required: "
+    "400 without it, 4000 when it is not such an id. The same client id maps to the same anonymous user. One token "
+    "per client id per 7 days: asking again while the token is valid answers 429 with `Retry-After` (seconds until "
+    "it expires); an expired token is replaced by asking again. At most `tokens_per_ip` (10) tokens per IP address "
+    "per 7 days. Only a hash of the token is stored.",
+    # declared here rather than as a parameter so that a missing header is the protocol's 400, not a 4000
+    openapi_extra={
+        "parameters": [
+            {
+                "name": "X-Client-Id",
+                "in": "header",
+                "required": True,
+                "description": "UUID identifying this client install (1-200 visible ASCII characters)",
+                "schema": {"type": "string", "minLength": 1, "maxLength": 200, "pattern": CLIENT_ID_PATTERN},
+            }
+        ]
+    },
 )
 def anonymous_token(
-    services: ServicesDep,
-    ip: ClientIp,
-    attribution: Attribution,
-    x_client_id: Annotated[str | None, Header(description="UUID identifying this client install")] = None,
+    request: Request, services: ServicesDep, ip: ClientIp, attribution: Attribution
 ) -> dict[str, Any]:
+    client_id = request.headers.get("x-client-id")
     return {
         "code": 0,
         "message": "success",
-        "data": services.auth.anonymous_token(x_client_id, ip, attribution),
+        "data": services.auth.anonymous_token(client_id, ip, attribution),
     }
 
 

@@ -10,8 +10,17 @@ from fastapi.responses import FileResponse, JSONResponse
 from promptreel.api.cookies import authorization_of
 from promptreel.api.deps import Attribution, BaseUrl, ReadUser, RenderUser, ServicesDep
 from promptreel.api.errors import responses
+from promptreel.api.ranges import check_range
 from promptreel.api.routes.common import absolute
-from promptreel.errors import AuthError, ExportBlocked, Forbidden, InvalidDraft, NotFound, SessionNotFound
+from promptreel.errors import (
+    AuthError,
+    ExportBlocked,
+    Forbidden,
+    InvalidDraft,
+    NotFound,
+    RangeNotSatisfiable,
+    SessionNotFound,
+)
 from promptreel.service.renders import check_attribution
 from promptreel.wire import RenderRequest, RenderStatusEnvelope
 
@@ -80,11 +89,16 @@ def render_status(render_id: str, p: ReadUser, services: ServicesDep, base: Base
             "description": "the MP4 (HTTP Range supported: 206 Partial Content)",
             "content": {"video/mp4": {"schema": {"type": "string", "format": "binary"}}},
         },
-        **responses(AuthError, Forbidden, NotFound),
+        206: {
+            "description": "the requested part of the MP4 (`Range: bytes=a-b`)",
+            "content": {"video/mp4": {"schema": {"type": "string", "format": "binary"}}},
+        },
+        **responses(AuthError, Forbidden, NotFound, RangeNotSatisfiable),
     },
     summary="Download a finished export",
     description="Either the signed query from `output.url` (`job`, `exp`, `sig`; no Authorization needed) or a "
-    "bearer token with scope `read`. Supports `Range: bytes=a-b`.",
+    "bearer token with scope `read`. Supports `Range: bytes=a-b` (206); a malformed Range → 4000, one past "
+    "the end → 4160 (HTTP 416, `Content-Range: bytes */<size>`).",
 )
 def download(
     render_id: str,
@@ -100,4 +114,5 @@ def download(
         p = services.auth.authenticate(authorization_of(request))
         services.auth.require(p, "read")
         f = services.renders.file_owned(p.user_id, render_id)
+    check_range(request.headers.get("range"), f.path.stat().st_size, request.headers.get("if-range"))
     return FileResponse(f.path, media_type="video/mp4", filename=f.filename)

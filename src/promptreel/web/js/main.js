@@ -691,6 +691,11 @@ async function authPage(kind) {
   $("#auth-submit").textContent = t(`${kind}Submit`);
   $("#auth-username").setAttribute("autocomplete", "username");
   $("#auth-password").setAttribute("autocomplete", kind === "register" ? "new-password" : "current-password");
+  if (kind === "register") {
+    // the server's rule (and the API schema's): 3-64 letters, digits, '.', '-' or '_'
+    $("#auth-username").setAttribute("pattern", "[A-Za-z0-9._\\-]{3,64}");
+    $("#auth-username").setAttribute("title", t("usernameRule"));
+  }
   refreshCredits();
   $("#auth-form").addEventListener("submit", async (e) => {
     e.preventDefault();
