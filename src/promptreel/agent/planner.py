@@ -28,6 +28,8 @@ from promptreel.agent.asks import (
 )
 from promptreel.agent.board import notes_for, scenes_for, title_for
 from promptreel.agent.brief import Brief, data, read_brief
+from promptreel.agent.brief_llm import brief_with_model
+from promptreel.agent.llm import ChatModel
 from promptreel.agent.storyboard import ScenePlan, Storyboard
 from promptreel.draft.model import Canvas
 from promptreel.errors import InvalidRequest
@@ -155,6 +157,11 @@ def plan_brief(brief: Brief, *, seed: int | None = None) -> Storyboard:
     )
 
 
-def plan(prompt: str, *, seed: int | None = None) -> Storyboard:
-    """Plan a video for ``prompt``: canvas, length, mood, look, title and the scenes."""
-    return plan_brief(read_brief(prompt), seed=seed)
+def plan(prompt: str, *, seed: int | None = None, model: ChatModel | None = None) -> Storyboard:
+    """Plan a video for ``prompt``: canvas, length, mood, look, title and the scenes.
+
+    With a language ``model`` its reading of the content fills the same brief (the rules stay the
+    floor: settings always come from them, and a failing model falls back to them entirely).
+    """
+    brief = brief_with_model(prompt, model) if model is not None else read_brief(prompt)
+    return plan_brief(brief, seed=seed)

@@ -136,7 +136,7 @@ def generate_draft(
     eng = engines or default_engines()
     assets = eng.assets()
     try:
-        board = plan(prompt, seed=seed)
+        board = plan(prompt, seed=seed, model=planner_model(get_settings()))
         first = raw_cut(board, speech=assets.speech, illustrations=eng.illustrations, media=media)
         if on_stage:
             on_stage("raw_cut", first)
@@ -239,6 +239,15 @@ def edit_draft(
     if history is not None:
         ctx = EditContext(speech=assets.speech, illustrations=eng.illustrations, media=media, history=history)
     return editor(get_settings()).edit(draft, message, lang=lang, context=ctx)
+
+
+def planner_model(settings: Settings) -> Any:
+    """The language model that reads prompts into briefs, when one is configured (else ``None``)."""
+    from promptreel.agent.llm import OpenAIChatModel
+
+    if not settings.llm_base_url:
+        return None
+    return OpenAIChatModel(settings.llm_base_url, settings.llm_model, settings.llm_api_key)
 
 
 def editor(settings: Settings) -> Any:
