@@ -8,14 +8,16 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from test_agent_llm import FakeLLMServer
 
 from promptreel.agent.brief import read_brief
 from promptreel.agent.brief_llm import brief_with_model
 from promptreel.agent.llm import OpenAIChatModel
 from promptreel.agent.planner import plan
+from test_agent_llm import FakeLLMServer
 
-PROMPT = "a 20-second vertical recruiting ad for Nimbus Robotics in Berlin, no music. We need welders and testers."
+PROMPT = (
+    "a 20-second vertical recruiting ad for Nimbus Robotics in Berlin, no music. We need welders and testers."
+)
 CONTENT = {
     "purpose": "recruiting",
     "subject": "Nimbus Robotics",
@@ -51,7 +53,11 @@ def answer(content: Any) -> dict[str, Any]:
 def test_the_model_fills_the_content_and_the_rules_keep_the_settings(server: FakeLLMServer) -> None:
     server.handler = lambda body, n: answer("```json\n" + json.dumps(CONTENT) + "\n```")
     b = brief_with_model(PROMPT, model(server))
-    assert (b.subject, b.place, [i.text for i in b.items]) == ("Nimbus Robotics", "Berlin", ["welders", "testers"])
+    assert (b.subject, b.place, [i.text for i in b.items]) == (
+        "Nimbus Robotics",
+        "Berlin",
+        ["welders", "testers"],
+    )
     assert (b.target_ms, b.width, b.height, b.music) == (20_000, 1080, 1920, False)  # from the rules
     body = server.requests[0]
     assert body["model"] == "test-model" and "tools" not in body
