@@ -4,12 +4,16 @@ Retry-After); tokens exist only as hashes in the database and never appear in th
 from __future__ import annotations
 
 import hashlib
+import http.server
 import re
+import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import httpx
+import pytest
 
 from conftest import LiveServer
 from securitykit import png, rows, user_of
@@ -162,15 +166,39 @@ def _strings(value: object) -> set[str]:
     return found
 
 
-def test_claim_link_grants_nothing(server_factory: Callable[..., LiveServer]) -> None:
+@pytest.fixture
+def png_source() -> Iterator[str]:
+    """A loopback web server (127.0.0.4) that serves a picture at a pre-signed-looking URL."""
+    body = png()
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "image/png")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *a: Any) -> None:
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.4", 0), Handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.4:{httpd.server_address[1]}/pic.png?X-Amz-Signature=presigned0secret"
+    httpd.shutdown()
+
+
+def test_claim_link_grants_nothing(server_factory: Callable[..., LiveServer], png_source: str) -> None:
     """A claim link shows one project read-only and holds nothing that binds or opens the trial."""
-    srv = server_factory(cost_generate=10)
+    srv = server_factory(cost_generate=10, url_allow_hosts=["127.0.0.4"])
     victim = Api(srv.url)
     anon = victim.anonymous()
     s = victim.session()
     sid = s["session_id"]
     assert victim.run(sid, "generate a 2-second video about green tea").complete
     up = victim.post(f"/api/upload-video/nemo_agent/me/{sid}", files={"files": ("a.png", png(), "image/png")})
+    assert up.status_code == 200, up.text
+    up = victim.post(f"/api/upload-video/nemo_agent/me/{sid}", json={"urls": [png_source]})
     assert up.status_code == 200, up.text
     before = victim.balance()
     victim_user = user_of(srv.data_dir, victim.token or "")
@@ -181,8 +209,9 @@ def test_claim_link_grants_nothing(server_factory: Callable[..., LiveServer]) ->
     opened = httpx.get(f"{srv.url}/api/claim/{ct}")
     assert opened.status_code == 200 and opened.json()["data"]["read_only"] is True
     assert opened.json()["data"]["state"]["draft"]["t"], "the claim link still shows the project"
-    for secret in (anon["bind_id"], s["task_id"], sid, victim_user, victim.token):
+    for secret in (anon["bind_id"], s["task_id"], sid, victim_user, victim.token, "presigned0secret"):
         assert secret not in opened.text, secret[:8]
+    assert len(opened.json()["data"]["state"]["video_infos"]) == 2  # the uploads are shown, not their sources
 
     # whoever holds the link tries every string in it as a registration link: nothing moves
     candidates = sorted(

@@ -107,4 +107,6 @@ def claim_view(full: dict[str, Any]) -> dict[str, Any]:
     state["generated_media"] = [
         {k: r[k] for k in _CLAIM_RENDER_FIELDS if k in r} for r in state.get("generated_media", [])
     ]
+    # where a URL upload came from may carry its own credential (a pre-signed query): owner only
+    state["video_infos"] = [{**m, "source_url": None} for m in state.get("video_infos", [])]
     return {**{k: full[k] for k in _CLAIM_FIELDS}, "state": state, "read_only": True}
