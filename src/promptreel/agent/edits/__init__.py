@@ -1,0 +1,42 @@
+"""The edit capabilities, one module per noun; importing the package fills the registries."""
+
+from promptreel.agent.edits import (  # noqa: F401  (imported to register)
+    add_scene,
+    aspect,
+    captions,
+    length,
+    music,
+    narration,
+    overlays,
+    scenes,
+    timeline,
+    title,
+    transitions,
+    visuals,
+    voice,
+)
+from promptreel.agent.edits.base import (
+    ASPECTS,
+    TOOLS,
+    Args,
+    EditContext,
+    EditRefused,
+    Result,
+    Tool,
+    apply_tool,
+    capability,
+    tool_schemas,
+)
+
+__all__ = [
+    "ASPECTS",
+    "TOOLS",
+    "Args",
+    "EditContext",
+    "EditRefused",
+    "Result",
+    "Tool",
+    "apply_tool",
+    "capability",
+    "tool_schemas",
+]

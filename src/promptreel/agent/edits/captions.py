@@ -1,0 +1,104 @@
+"""Captions: on/off, colour, size, position."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import Field
+
+from promptreel.agent.edits.base import (
+    Args,
+    EditContext,
+    EditRefused,
+    Result,
+    _caption_segments,
+    _default_size,
+    capability,
+)
+from promptreel.draft import ops
+from promptreel.draft.meta import thaw
+from promptreel.draft.model import Draft, TrackType
+from promptreel.draft.query import span_label
+
+
+class CaptionArgs(Args):
+    enabled: bool | None = None
+    color: str | None = None
+    size_scale: float | None = Field(default=None, gt=0)
+    position: Literal["bottom", "top", "center"] | None = None
+
+
+@capability(
+    "set_captions",
+    "Captions on/off, colour (#RRGGBB), size (scale factor), position.",
+    CaptionArgs,
+)
+def set_captions(
+    draft: Draft,
+    ctx: EditContext,
+    enabled: bool | None = None,
+    color: str | None = None,
+    size_scale: float | None = None,
+    position: str | None = None,
+) -> Result:
+    if all(v is None for v in (enabled, color, size_scale, position)):
+        raise EditRefused(
+            "captions_what", "Should captions be on or off, or change colour, size or position?"
+        )
+    if position is not None and position not in ("bottom", "top", "center"):
+        raise EditRefused("bad_position", f"Captions can sit at the top, center or bottom, not {position!r}.")
+    t = draft.first_track("captions")
+    d = draft
+    res: dict[str, Any] = {"what": "captions"}
+    if t is None or not t.segments:
+        if enabled is False:
+            raise EditRefused("captions_same", "There are no captions to turn off.", enabled=False)
+        d = _build_captions(d)
+        t = d.first_track("captions")
+        assert t is not None
+        res.update(field="enabled", before="off", after="on", added=True)
+        enabled = None
+    meta: dict[str, Any] = {}
+    if enabled is not None:
+        was = not t.hidden
+        if was == enabled and color is None and size_scale is None and position is None:
+            raise EditRefused(
+                "captions_same", "Captions are already " + ("on." if enabled else "off."), enabled=enabled
+            )
+        meta["hidden"] = None if enabled else True
+        res.update(field="enabled", before="on" if was else "off", after="on" if enabled else "off")
+        d = ops.set_meta(d, captions=bool(enabled))
+    style = dict(thaw(t.meta.get("style", {})) or {})
+    before_style = dict(style)
+    if color is not None:
+        style["color"] = color
+        res.update(field="color", before=before_style.get("color", "#FFFFFF"), after=color)
+    if size_scale is not None:
+        old = int(style.get("size") or _default_size(draft, 0.048, 0.056))
+        style["size"] = max(16, min(160, round(old * float(size_scale))))
+        res.update(field="size", before=old, after=style["size"])
+    if position is not None:
+        style["position"] = position
+        res.update(field="position", before=before_style.get("position", "bottom"), after=position)
+    if style != before_style:
+        meta["style"] = style
+        if not t.hidden or enabled:
+            meta["hidden"] = None
+    if meta:
+        d = ops.update_track(d, t.id, meta=meta)
+    final = d.track(t.id)
+    assert final is not None
+    res["timing"] = span_label(final.start, final.end)
+    res["count"] = len(final.segments)
+    return d, res
+
+
+def _build_captions(draft: Draft) -> Draft:
+    nt = draft.first_track("narration")
+    if nt is None or not nt.segments:
+        raise EditRefused("no_narration", "There is no narration to caption.")
+    d, tid = ops.upsert_track(draft, "captions", TrackType.TEXT, "Captions")
+    if draft.first_track("captions") is None:
+        d = ops.update_track(d, tid, meta={"style": {"color": "#FFFFFF", "position": "bottom"}})
+    d = ops.replace_segments(d, tid, _caption_segments(d, nt.segments))
+    return ops.set_meta(d, captions=True)

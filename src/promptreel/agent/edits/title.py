@@ -1,0 +1,146 @@
+"""The title card: its text (and where the narration says it), style, position and timing."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import Field
+
+from promptreel.agent.edits.base import (
+    DEFAULT_TITLE_MS,
+    Args,
+    EditContext,
+    EditRefused,
+    Result,
+    _default_size,
+    _require_track,
+    capability,
+)
+from promptreel.draft import ops
+from promptreel.draft.meta import Meta, thaw
+from promptreel.draft.model import Draft, Segment, Track, TrackType
+from promptreel.draft.query import span_label
+
+
+class TitleArgs(Args):
+    text: str | None = None
+    color: str | None = None
+    size_scale: float | None = Field(default=None, gt=0)
+    font: str | None = None
+    start_ms: int | None = Field(default=None, ge=0)
+    duration_ms: int | None = Field(default=None, ge=0)
+    position: Literal["top", "center", "bottom"] | None = None
+    at: Literal["start", "end"] | None = None
+
+
+class NoArgs(Args):
+    pass
+
+
+def _title_track(draft: Draft) -> tuple[Draft, Track, Segment]:
+    t = draft.first_track("title")
+    if t is not None and t.segments:
+        return draft, t, t.segments[0]
+    draft, tid = ops.upsert_track(draft, "title", TrackType.TEXT, "Title")
+    sid = ops.new_id(draft, "seg_title")
+    total = draft.duration or DEFAULT_TITLE_MS
+    seg = Segment(
+        sid, 0, min(DEFAULT_TITLE_MS, total), "title", "", Meta({"text": draft.meta.get("title", "")})
+    )
+    draft = ops.add_segment(draft, tid, seg)
+    t2 = draft.track(tid)
+    assert t2 is not None
+    return draft, t2, seg
+
+
+@capability(
+    "set_title",
+    "Change the title: text, colour (#RRGGBB), size (scale factor), font, position or timing.",
+    TitleArgs,
+)
+def set_title(
+    draft: Draft,
+    ctx: EditContext,
+    text: str | None = None,
+    color: str | None = None,
+    size_scale: float | None = None,
+    font: str | None = None,
+    start_ms: int | None = None,
+    duration_ms: int | None = None,
+    position: str | None = None,
+    at: str | None = None,
+) -> Result:
+    if all(v is None for v in (text, color, size_scale, font, start_ms, duration_ms, position, at)):
+        raise EditRefused(
+            "title_what", "What should change about the title: its text, colour, size or timing?"
+        )
+    existing = draft.first_track("title")
+    if (existing is None or not existing.segments) and not (text or draft.meta.get("title")):
+        raise EditRefused("no_title", "There is no title yet — tell me its text first.")
+    d, _t, seg = _title_track(draft)
+    before_text = str(seg.meta.get("text", ""))
+    style = dict(thaw(seg.meta.get("style", {})) or {})
+    changes: dict[str, Any] = {}
+    res: dict[str, Any] = {"what": "title", "name": before_text}
+    if text is not None:
+        text = text.strip()
+        if not text:
+            raise EditRefused("empty_text", "The title text cannot be empty.")
+        changes["text"] = text
+        res.update(before=before_text, after=text, name=text)
+    if color is not None:
+        res.update(field="color", before=style.get("color", "default"), after=color)
+        style["color"] = color
+    if size_scale is not None:
+        old = int(style.get("size") or _default_size(draft, 0.12, 0.13))
+        new_size = max(24, min(320, round(old * float(size_scale))))
+        style["size"] = new_size
+        res.update(field="size", before=old, after=new_size)
+    if font is not None:
+        res.update(field="font", before=style.get("font", "default"), after=font)
+        style["font"] = font
+    if style != dict(thaw(seg.meta.get("style", {})) or {}):
+        changes["style"] = style
+    if position is not None:
+        changes["position"] = position
+        res.update(field="position", before=seg.meta.get("position", "center"), after=position)
+    new_start = seg.start if start_ms is None else max(0, int(start_ms))
+    new_dur = seg.duration if duration_ms is None else int(duration_ms)
+    if at == "end":
+        new_start = max(0, d.duration - new_dur)
+    elif at == "start":
+        new_start = 0
+    if new_dur <= 0:
+        raise EditRefused("bad_duration", "The title needs a positive duration.")
+    total = d.duration
+    if new_start >= total > 0:
+        new_start = max(0, total - new_dur)
+    new_dur = min(new_dur, max(1, total - new_start)) if total > 0 else new_dur
+    if (new_start, new_dur) != (seg.start, seg.duration):
+        res.update(
+            field="timing",
+            before=span_label(seg.start, seg.end),
+            after=span_label(new_start, new_start + new_dur),
+        )
+    extra: dict[str, Any] = {"name": text} if text is not None else {}
+    d = ops.update_segment(d, seg.id, start=new_start, duration=new_dur, meta=changes, **extra)
+    if text is not None:
+        d = ops.set_meta(d, title=text)
+    res["timing"] = span_label(new_start, new_start + new_dur)
+    return d, res
+
+
+@capability(
+    "remove_title",
+    "Remove the title.",
+    NoArgs,
+)
+def remove_title(draft: Draft, ctx: EditContext) -> Result:
+    t = _require_track(draft, "title", "no_title", "There is no title to remove.")
+    seg = t.segments[0]
+    d = ops.remove_track(draft, t.id)
+    return d, {
+        "what": "title_removed",
+        "name": str(seg.meta.get("text", "")),
+        "timing": span_label(seg.start, seg.end),
+    }
