@@ -8,7 +8,6 @@ studio in a helper thread so its two stages stream while the rest is still being
 from __future__ import annotations
 
 import queue
-import re
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -16,6 +15,7 @@ from typing import Any
 
 from promptreel.agent import events
 from promptreel.agent.events import Event
+from promptreel.agent.router import route
 from promptreel.draft import Draft, summary
 
 __all__ = [
@@ -51,31 +51,11 @@ class EditResult:
 
 TurnItem = Event | DraftStage
 
-_GEN_EN = re.compile(
-    r"\b(make|generate|create|produce|build|render)\s+(me\s+|us\s+)?(a|an|another|new|one|my)\b[^.?!]{0,80}?"
-    r"\b(video|clip|reel|film|movie|ad|commercial|promo|short)s?\b",
-    re.I,
-)
-_GEN_ZH = re.compile(
-    r"(生成|制作|做|创建|来)(一个|一段|一支|一条|个|段|条|支)[^。？！]{0,30}(视频|短片|影片)"
-)
-_UNDO = re.compile(
-    r"^\s*(undo|undo (that|the last (change|edit))|revert( that)?|撤销|撤回)\s*[.!。！]?\s*$", re.I
-)
-_REDO = re.compile(r"^\s*(redo|redo (that|it)|重做|恢复)\s*[.!。！]?\s*$", re.I)
-
 
 def classify(message: str, has_draft: bool) -> str:
-    """``generate`` | ``edit`` | ``undo`` | ``redo`` for a user message."""
-    if not has_draft:
-        return "generate"
-    if _UNDO.match(message):
-        return "undo"
-    if _REDO.match(message):
-        return "redo"
-    if _GEN_EN.search(message) or _GEN_ZH.search(message):
-        return "generate"
-    return "edit"
+    """``generate`` | ``edit`` | ``undo`` | ``redo`` | ``question`` | ``export`` | ``credits``
+    (see :func:`promptreel.agent.router.route`); only generate and edit turns are charged."""
+    return route(message, has_draft)
 
 
 def _facts(d: Draft) -> dict[str, Any]:

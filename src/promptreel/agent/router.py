@@ -1,0 +1,54 @@
+"""One place that decides what a chat message is: generate, edit, undo, redo, question, export
+or credits. The server, the chat CLI, MCP and the studio all send messages through it (via
+``service/turns.py``), so an undo said any way — "undo", "回退", "返回上一步", "恢复撤销" —
+reaches the session's real version history and costs nothing.
+
+Deterministic and cheap: it reads the message with the same rule grammar the editor uses.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from promptreel.agent.grammar import parse
+
+__all__ = ["Kind", "route", "KINDS", "FREE"]
+
+Kind = Literal["generate", "edit", "undo", "redo", "question", "export", "credits"]
+KINDS: tuple[Kind, ...] = ("generate", "edit", "undo", "redo", "question", "export", "credits")
+FREE: frozenset[str] = frozenset({"undo", "redo", "question", "export", "credits"})
+
+_GEN_EN = re.compile(
+    r"\b(make|generate|create|produce|build|render)\s+(me\s+|us\s+)?(a|an|another|new|one|my)\b[^.?!]{0,80}?"
+    r"\b(video|clip|reel|film|movie|ad|commercial|promo|short)s?\b",
+    re.I,
+)
+_GEN_ZH = re.compile(
+    r"(生成|制作|做|创建|来)(一个|一段|一支|一条|个|段|条|支)[^。？！]{0,30}(视频|短片|影片)"
+)
+_QUESTIONS = {"help", "empty"}
+
+
+def route(message: str, has_draft: bool) -> Kind:
+    """What ``message`` asks for, given whether the session already has a draft."""
+    if not has_draft:
+        return "generate"
+    p = parse(message)
+    names = [name for name, _ in p.calls]
+    if names and set(names) == {"undo"} and not p.unparsed:
+        return "undo"
+    if names and set(names) == {"redo"} and not p.unparsed:
+        return "redo"
+    if _GEN_EN.search(message) or _GEN_ZH.search(message):
+        return "generate"
+    if names:
+        return "question" if set(names) == {"show_timeline"} and not p.unparsed else "edit"
+    if p.say and not p.unparsed:
+        if "export" in p.say:
+            return "export"
+        if "credits" in p.say:
+            return "credits"
+        if set(p.say) <= _QUESTIONS:
+            return "question"
+    return "edit"
