@@ -155,17 +155,17 @@ def test_every_line_of_edits_txt_in_order(voiced: bool) -> None:
     nar0, sc0 = _track(d0, "narration").segments, _track(d0, "scenes").segments
     assert len(nar1) == len(nar0) and len(sc1) == len(sc0)
     cursor = 0
-    for a_sc, b_sc, a_n, b_n in zip(sc0, sc1, nar0, nar1, strict=True):
+    for _a_sc, b_sc, a_n, b_n in zip(sc0, sc1, nar0, nar1, strict=True):
         spoken = speech.duration_ms(str(a_n.meta["text"]), lang="en", speed=0.9)
         assert b_n.duration == spoken and b_n.meta["speed"] == 0.9
         assert str(b_n.meta.get("voice") or "") == want_voice
-        assert b_sc.start == cursor and b_sc.duration == a_sc.duration + spoken - a_n.duration
-        assert b_n.start - b_sc.start == a_n.start - a_sc.start
+        # the scenes are re-fitted so the video keeps its length; each still holds its whole line
+        assert b_sc.start == cursor and b_sc.start <= b_n.start and b_n.end <= b_sc.end
         cursor = b_sc.end
         caps = [c for c in _track(s.draft, "captions").segments if b_sc.start <= c.start < b_sc.end]
         assert caps and caps[0].start >= b_n.start and caps[-1].end <= b_n.end
     assert s.draft.meta["speed"] == 0.9
-    assert s.draft.duration > d0.duration
+    assert s.draft.duration == d0.duration
     assert _track(s.draft, "bgm").segments[0].duration == s.draft.duration
     assert "1× → 0.9×" in out.reply
     if voiced:

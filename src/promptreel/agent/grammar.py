@@ -391,6 +391,8 @@ def _rule_title(c: _Clause) -> list[Call] | None:
     if text:
         args["text"] = text
     bare_nt = bare if text is None else bare.replace(text.lower(), " ")
+    if text and re.search(r"\b(?:add|put|insert|include|give it)\b|添加|加上|加个|加一个|增加", bare_nt):
+        args["adding"] = True
     col = color(bare_nt)
     if col and "text" not in args:
         args["color"] = col[1]
@@ -462,8 +464,10 @@ def _rule_narration(c: _Clause) -> list[Call] | None:
     slower = has_any(bare, ("slower", "slow down", "more slowly", "less fast", "slowly", "放慢", "慢一点", "慢点",
                             "慢些", "慢一些", "说慢", "慢慢", "慢下来", "减慢", "降低语速", "调慢", "变慢", "放缓", "too fast",
                             "too quick", "太快"))  # fmt: skip
+    slower = slower or bool(re.search(r"\bslow\b(?: \S+){1,3} down\b", bare))
     faster = has_any(bare, ("faster", "speed up", "quicker", "more quickly", "quickly", "less slow", "加快", "快一点",
                             "快点", "快些", "快一些", "说快", "提高语速", "加速", "调快", "变快", "too slow", "太慢"))  # fmt: skip
+    faster = faster or bool(re.search(r"\bspeed\b(?: \S+){1,3} up\b", bare))
     if not (voiced or (gender and has_any(bare, ("use", "switch", "change", "用", "换", "改")))) and (
         not (slower or faster) or has_any(bare, _MUSIC) or _scene_word(c)
     ):

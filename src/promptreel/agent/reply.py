@@ -61,9 +61,24 @@ def _line(r: Mapping[str, Any], zh: bool) -> str:
     if what == "title":
         f = r.get("field")
         if "after" in r and f is None:
-            return (
+            line = (
                 f"标题{at}：{_q(b, zh)} → {_q(a, zh)}。" if zh else f"Title{at}: {_q(b, zh)} → {_q(a, zh)}."
             )
+            if r.get("replaced_existing"):
+                line = (
+                    f"视频已经有标题 {_q(b, zh)}，我把它改成了 {_q(a, zh)}{at}（要另加一行文字，请说“加上文字……”）。"
+                    if zh
+                    else f"The video already had the title {_q(b, zh)}, so I changed it to {_q(a, zh)}{at} "
+                    "(for a second line of text, say 'add the text \"…\"')."
+                )
+            if r.get("also_in"):
+                nums = ", ".join(str(n) for n in r["also_in"])
+                line += (
+                    f"旧标题在第 {nums} 个场景里也改成了新标题（旁白已重新配音）。"
+                    if zh
+                    else f" The old name was also replaced where scene {nums} said or showed it (narration re-voiced)."
+                )
+            return line
         label = {"color": ("颜色", "colour"), "size": ("字号", "size"), "font": ("字体", "font"),
                  "position": ("位置", "position"), "timing": ("时间", "timing")}.get(str(f), ("", ""))  # fmt: skip
         if zh:
@@ -147,10 +162,17 @@ def _line(r: Mapping[str, Any], zh: bool) -> str:
         )
     if what == "speed":
         db, da = r.get("duration_before"), r.get("duration_after")
+        if r.get("length_kept"):
+            return (
+                f"语速：{b} → {a}；视频仍是 {da}，场景和字幕已重新对齐。"
+                if zh
+                else f"Narration speed: {b} → {a}; the video stays {da}, with scenes and captions re-fitted."
+            )
         return (
-            f"语速：{b} → {a}，视频时长 {db} → {da}，后面的场景和字幕随之移动。"
+            f"语速：{b} → {a}；注意视频时长变了：{db} → {da}，场景和字幕随之移动。"
             if zh
-            else f"Narration speed: {b} → {a}; video length {db} → {da}, with scenes and captions re-timed."
+            else f"Narration speed: {b} → {a}; note the video's length changed: {db} → {da}, "
+            "with scenes and captions re-timed."
         )
     if what == "narration":
         if r.get("field") == "volume":
@@ -321,12 +343,23 @@ def _suggest(results: Sequence[Mapping[str, Any]], zh: bool) -> str:
     return "Next you could try: " + ", ".join(f'"{p}"' for p in picks) + "."
 
 
+def _title_note(r: Mapping[str, Any], zh: bool) -> str:
+    span = r.get("title_retimed")
+    if not span:
+        return ""
+    return (
+        f"标题卡改为 {span}，不再挡住新开场的标题。"
+        if zh
+        else f" The title card now shows {span} so it no longer hides the new opening scene's headline."
+    )
+
+
 def compose(
     results: Sequence[Mapping[str, Any]], lang: str, *, after: Draft | None = None, notes: Sequence[str] = ()
 ) -> str:
     """The reply after tool calls ran: one line per result, notes, then next steps."""
     zh = lang == "zh"
-    lines = [_line(r, zh) for r in results]
+    lines = [_line(r, zh) + _title_note(r, zh) for r in results]
     lines.extend(notes)
     text = " ".join(x for x in lines if x) if not zh else "".join(x for x in lines if x)
     nxt = _suggest(results, zh)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, Literal
 
 from pydantic import Field
@@ -13,9 +14,11 @@ from promptreel.agent.edits.base import (
     EditRefused,
     Result,
     _default_size,
+    _narration_for,
     _require_track,
     capability,
 )
+from promptreel.agent.edits.voice import _refit, _reflow_narration
 from promptreel.draft import ops
 from promptreel.draft.meta import Meta, thaw
 from promptreel.draft.model import Draft, Segment, Track, TrackType
@@ -31,6 +34,9 @@ class TitleArgs(Args):
     duration_ms: int | None = Field(default=None, ge=0)
     position: Literal["top", "center", "bottom"] | None = None
     at: Literal["start", "end"] | None = None
+    adding: bool | None = Field(
+        default=None, description="true when the user asked to add a title rather than to change it"
+    )
 
 
 class NoArgs(Args):
@@ -69,6 +75,7 @@ def set_title(
     duration_ms: int | None = None,
     position: str | None = None,
     at: str | None = None,
+    adding: bool | None = None,
 ) -> Result:
     if all(v is None for v in (text, color, size_scale, font, start_ms, duration_ms, position, at)):
         raise EditRefused(
@@ -126,6 +133,12 @@ def set_title(
     d = ops.update_segment(d, seg.id, start=new_start, duration=new_dur, meta=changes, **extra)
     if text is not None:
         d = ops.set_meta(d, title=text)
+        if adding and before_text and before_text != text:
+            res["replaced_existing"] = before_text
+        if before_text and before_text != text:
+            d, said = _rename_in_story(d, ctx, before_text, text)
+            if said:
+                res["also_in"] = said
     res["timing"] = span_label(new_start, new_start + new_dur)
     return d, res
 
@@ -144,3 +157,37 @@ def remove_title(draft: Draft, ctx: EditContext) -> Result:
         "name": str(seg.meta.get("text", "")),
         "timing": span_label(seg.start, seg.end),
     }
+
+
+def _rename_in_story(draft: Draft, ctx: EditContext, old: str, new: str) -> tuple[Draft, list[int]]:
+    """The old title replaced by the new one wherever the video says or shows it: scene headlines
+    and lines (spelled as the title was, so a common noun stays), narration (re-voiced) and its captions. The scenes are re-fitted to the length the
+    video had. Returns the draft and the 1-based scenes that changed."""
+    st = draft.first_track("scenes") or draft.first_track("media")
+    if st is None:
+        return draft, []
+    pattern = re.compile(re.escape(old))  # a name is spelled with its capitals
+    d = draft
+    texts: dict[int, str] = {}
+    changed: list[int] = []
+    for i, s in enumerate(st.segments):
+        n = _narration_for(draft, s)
+        line = str(n.meta.get("text") or "") if n is not None else ""
+        if pattern.search(line):
+            texts[i] = pattern.sub(new, line)
+        meta = {
+            key: pattern.sub(new, v)
+            for key in ("headline", "text")
+            if isinstance(v := s.meta.get(key), str)
+            and pattern.search(v)
+            and not (key == "text" and i in texts)
+        }
+        if meta:
+            d = ops.update_segment(d, s.id, meta=meta)
+        if meta or i in texts:
+            changed.append(i + 1)
+    if texts:
+        d = _reflow_narration(d, ctx, texts=texts)
+        if d.duration != draft.duration:
+            d = _refit(d, ctx, st.end - st.start)
+    return d, changed

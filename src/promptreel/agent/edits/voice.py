@@ -25,6 +25,7 @@ from promptreel.agent.edits.base import (
     _speak_ms,
     capability,
 )
+from promptreel.agent.edits.length import set_duration
 from promptreel.draft import ops
 from promptreel.draft.meta import Meta
 from promptreel.draft.model import Draft
@@ -276,7 +277,11 @@ def set_voice(draft: Draft, ctx: EditContext, voice: str | None = None, gender: 
     SpeedArgs,
 )
 def set_speech_speed(
-    draft: Draft, ctx: EditContext, speed: float | None = None, delta: float | None = None
+    draft: Draft,
+    ctx: EditContext,
+    speed: float | None = None,
+    delta: float | None = None,
+    keep_length: bool | None = None,
 ) -> Result:
     nt = _require_track(draft, "narration", "no_narration", "This video has no narration.")
     before = float(nt.segments[0].meta.get("speed") or draft.meta.get("speed") or 1.0)
@@ -287,7 +292,10 @@ def set_speech_speed(
     if new == before:
         raise EditRefused("speed_same", f"The narration already plays at {before:g}×.", speed=before)
     old_total = draft.duration
+    st = _scene_track(draft)
     d = _reflow_narration(draft, ctx, speed=new)
+    if keep_length is not False and d.duration != old_total:
+        d = _refit(d, ctx, st.end - st.start)
     d = ops.set_meta(d, speed=new)
     return d, {
         "what": "speed",
@@ -295,4 +303,15 @@ def set_speech_speed(
         "after": f"{new:g}×",
         "duration_before": span_label(0, old_total),
         "duration_after": span_label(0, d.duration),
+        "length_kept": d.duration == old_total,
     }
+
+
+def _refit(draft: Draft, ctx: EditContext, total_ms: int) -> Draft:
+    """The scenes re-fitted to ``total_ms`` when every line still fits without dropping a scene;
+    otherwise the draft as it is (the reply then says the length changed)."""
+    try:
+        fitted, res = set_duration(draft, ctx, total_ms=total_ms)
+    except EditRefused:
+        return draft
+    return draft if res.get("dropped") else fitted
