@@ -94,3 +94,13 @@ def test_arguments_are_validated_for_every_path() -> None:
             assert getattr(e, "reason", None) == "bad_args", (name, e)
         else:
             raise AssertionError(f"{name} accepted {args}")
+
+
+def test_one_home_for_chinese_detection_and_numerals() -> None:
+    from promptreel.agent import lexicon, phrases
+
+    assert phrases.is_chinese("把标题改成红色") and lexicon.has_cjk("把标题改成红色")
+    assert not phrases.is_chinese("make it red") and lexicon.count_cjk("字幕 big") == 2
+    for word, n in (("两", 2), ("十五", 15), ("一百零五", 105), ("二〇二五", 2025)):
+        assert lexicon.zh_number(word) == n and phrases.parse_number(word) == n
+    assert phrases.parse_number("两半") == 2.5

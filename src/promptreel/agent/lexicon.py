@@ -26,14 +26,28 @@ __all__ = [
     "TONE_WORDS",
     "BUSINESS_NOUNS",
     "CJK_RE",
+    "HAN",
     "has_cjk",
+    "count_cjk",
 ]
 
 CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
 
 
+#: Chinese characters (CJK unified ideographs, extension A, compatibility ideographs): the one range
+#: every module uses to tell Chinese text
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_HAN_RE = re.compile(f"[{HAN}]")
+
+
 def has_cjk(text: str) -> bool:
-    return bool(re.search(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]", text))
+    """True when ``text`` holds a Chinese character."""
+    return bool(_HAN_RE.search(text))
+
+
+def count_cjk(text: str) -> int:
+    """How many Chinese characters ``text`` holds."""
+    return len(_HAN_RE.findall(text))
 
 
 EN_NUMBERS: dict[str, int] = {
@@ -73,6 +87,8 @@ def zh_number(text: str) -> int | None:
         return None
     if text.isdigit():
         return int(text)
+    if len(text) > 1 and all(ch in ZH_DIGITS for ch in text):  # read digit by digit: "二〇二五" → 2025
+        return int("".join(str(ZH_DIGITS[ch]) for ch in text))
     total, current = 0, 0
     for ch in text:
         if ch in ZH_DIGITS:

@@ -10,6 +10,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from promptreel.agent.lexicon import HAN, has_cjk, zh_number
+
 __all__ = [
     "normalize",
     "is_chinese",
@@ -31,7 +33,7 @@ __all__ = [
     "has_any",
 ]
 
-_CJK = re.compile(r"[\u3400-\u9fff]")
+_CJK = re.compile(f"[{HAN}]")
 
 
 def normalize(text: str) -> str:
@@ -42,7 +44,8 @@ def normalize(text: str) -> str:
 
 
 def is_chinese(text: str) -> bool:
-    return bool(_CJK.search(text))
+    """True when ``text`` holds a Chinese character (the one detector: :func:`lexicon.has_cjk`)."""
+    return has_cjk(text)
 
 
 def has_any(text: str, words: tuple[str, ...] | list[str]) -> bool:
@@ -71,20 +74,6 @@ _EN_ORD = {
     "2nd": 2, "3rd": 3, "last": -1, "final": -1, "closing": -1, "ending": -1,
     "penultimate": -2, "second-to-last": -2, "second to last": -2, "next-to-last": -2,
 }  # fmt: skip
-_ZH_DIGITS = {
-    "零": 0,
-    "〇": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
 _ZH_NUM = "零〇一二两三四五六七八九十百半"
 EN_NUMBER = (
     r"\d+(?:\.\d+)?|a couple of|a couple|couple of|a few|zero|one|two|three|four|five|six|seven|eight|nine|"
@@ -95,28 +84,15 @@ ZH_NUMBER = rf"\d+(?:\.\d+)?|[{_ZH_NUM}]+"
 
 
 def _zh_int(s: str) -> float | None:
+    """Chinese numerals with an optional trailing half: ``"两"`` → 2, ``"一百零五"`` → 105, ``"一分半"``'s
+    ``"一半"`` → 1.5. The integer part is read by the one Chinese-numeral parser, :func:`lexicon.zh_number`."""
     if s == "半":
         return 0.5
     if s.endswith("半"):
         base = _zh_int(s[:-1])
         return None if base is None else base + 0.5
-    total = 0
-    if "百" in s:
-        head, _, s = s.partition("百")
-        total += (_ZH_DIGITS.get(head, 1) if head else 1) * 100
-        s = s.lstrip("零〇")
-    if "十" in s:
-        head, _, tail = s.partition("十")
-        total += (_ZH_DIGITS.get(head, 1) if head else 1) * 10
-        s = tail
-    if s:
-        if len(s) == 1 and s in _ZH_DIGITS:
-            total += _ZH_DIGITS[s]
-        elif all(c in _ZH_DIGITS for c in s):
-            total += int("".join(str(_ZH_DIGITS[c]) for c in s))
-        else:
-            return None
-    return total
+    n = zh_number(s)
+    return None if n is None else float(n)
 
 
 def parse_number(word: str) -> float | None:

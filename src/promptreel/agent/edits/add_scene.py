@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from pydantic import Field
 
 from promptreel.agent.edits.base import (
@@ -20,6 +18,7 @@ from promptreel.agent.edits.base import (
     _speak_ms,
     capability,
 )
+from promptreel.agent.lexicon import has_cjk
 from promptreel.draft import ops
 from promptreel.draft.meta import Meta, thaw
 from promptreel.draft.model import Draft, Segment
@@ -34,7 +33,7 @@ class AddSceneArgs(Args):
 
 
 def _headline(about: str, lang: str) -> str:
-    if lang == "zh" or re.search(r"[\u3400-\u9fff]", about):
+    if lang == "zh" or has_cjk(about):
         return about[:12]
     words = about.split()[:6]
     return " ".join(w[:1].upper() + w[1:] for w in words)
@@ -42,7 +41,7 @@ def _headline(about: str, lang: str) -> str:
 
 def _sentence(about: str, lang: str) -> str:
     about = about.strip().rstrip(".。!！")
-    if re.search(r"[\u3400-\u9fff]", about):
+    if has_cjk(about):
         return about + "。"
     return about[:1].upper() + about[1:] + "."
 
@@ -73,7 +72,7 @@ def add_scene(
             index=position,
             count=n,
         )
-    lang = "zh" if re.search(r"[\u3400-\u9fff]", about) else _lang(draft)
+    lang = "zh" if has_cjk(about) else _lang(draft)
     line = (text or _sentence(about, lang)).strip()
     neighbour = st.segments[min(pos, n - 1)] if pos < n else st.segments[-1]
     exclude = tuple(str(s.meta.get("icon")) for s in st.segments if s.meta.get("icon"))

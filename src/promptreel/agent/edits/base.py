@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
 from promptreel.agent.history import History
+from promptreel.agent.lexicon import count_cjk
 from promptreel.draft import ops
 from promptreel.draft.model import Draft, Segment, Track, TrackType
 from promptreel.errors import InvalidRequest, PromptreelError
@@ -130,7 +131,7 @@ def _plan(track: Track, durations: Mapping[str, int] | None = None) -> list[tupl
 
 
 def _estimate_ms(text: str, lang: str, speed: float) -> int:
-    words = len(re.findall(r"[\u3400-\u9fff]", text)) * 0.65 + len(re.findall(r"[A-Za-z0-9']+", text))
+    words = count_cjk(text) * 0.65 + len(re.findall(r"[A-Za-z0-9']+", text))
     return max(600, round((words * 380 + 200) / max(0.25, speed)))
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Literal
 
 from pydantic import Field
@@ -20,6 +19,7 @@ from promptreel.agent.edits.base import (
     capability,
 )
 from promptreel.agent.edits.music import _find_media, _media_fact
+from promptreel.agent.lexicon import has_cjk
 from promptreel.draft import ops
 from promptreel.draft.meta import Meta, thaw
 from promptreel.draft.model import Draft, Segment, TrackType
@@ -57,7 +57,7 @@ def regenerate_visual(draft: Draft, ctx: EditContext, scene: int, hint: str | No
     icon = old_icon
     if ctx.illustrations is not None:
         text = hint or str(seg.meta.get("text") or seg.meta.get("headline") or "")
-        lang = "zh" if re.search(r"[\u3400-\u9fff]", text) else _lang(draft)
+        lang = "zh" if has_cjk(text) else _lang(draft)
         exclude = tuple(str(s.meta.get("icon")) for s in st.segments if s.meta.get("icon"))
         icon = (
             ctx.illustrations.match(text, lang=lang, exclude=exclude)
