@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 from pydantic import Field
 
+from promptreel.agent.clause import Call, _Clause, _refs, _Say, _unquote, rule
 from promptreel.agent.edits.base import (
     DEFAULT_TRANSITION_MS,
     NARRATION_LEAD_MS,
@@ -19,6 +23,7 @@ from promptreel.agent.edits.base import (
     capability,
 )
 from promptreel.agent.lexicon import has_cjk
+from promptreel.agent.phrases import SCENE_WORDS_EN, has_any
 from promptreel.draft import ops
 from promptreel.draft.meta import Meta, thaw
 from promptreel.draft.model import Draft, Segment
@@ -129,3 +134,78 @@ def add_scene(
         "before": n,
         "after": n + 1,
     }
+
+
+# ---------------------------------------------------------------- phrasings (EN/ZH)
+
+
+def _insert_position(c: _Clause, refs: list[int]) -> int | None:
+    t = c.t
+    if refs:
+        r = refs[-1]
+        if re.search(r"\bafter\b|之后|后面|后边|以后", t):
+            return r + 1 if r > 0 else None
+        if re.search(r"\bbefore\b|之前|前面|前边", t):
+            return r if r > 0 else r - 1
+    if has_any(t, ("at the start", "at the beginning", "at the front", "first", "opening", "beginning", "开头",
+                   "最前面", "最前", "开始处", "片头")):  # fmt: skip
+        return 1
+    return None
+
+
+@rule(7)
+def _rule_add_scene(c: _Clause) -> list[Call] | None:
+    t = c.t
+    en = re.search(
+        rf"\b(?:add|insert|include|create|make|put in|append|need|want)\s+(?:an?|one|another|a new|one more|"
+        rf"new|an extra|an additional)\s+(?:new\s+|extra\s+|more\s+|final\s+|closing\s+|last\s+|outro\s+|"
+        rf"ending\s+|intro\s+|opening\s+|first\s+)?{SCENE_WORDS_EN}\b(.*)$",
+        t,
+    ) or re.search(rf"\bone more\s+{SCENE_WORDS_EN}\b(.*)$", t)
+    zh = re.search(
+        r"(?:添加|加上|加入|增加|新增|插入|加|再来|补充|多加)(?:一个|一段|一幕|一张|个|段|一)?(?:新的)?"
+        r"(?:关于|介绍|讲|展示|有关)?(.*?)(?:的)?(?:场景|镜头|画面|片段|分镜)(.*)$",
+        t,
+    )
+    if en:
+        rest = en.group(1)
+        m = re.search(
+            r"^\s*(?:about|showing|that shows|on|of|with|featuring|for|introducing|covering|where|"
+            r"that talks about|to show|saying|that says|which says|with the line|:)\s*(.+)$",
+            rest,
+        )
+        if not m:
+            raise _Say("scene_about_what")
+        about = m.group(1)
+        about = re.split(r"\s+(?:after|before|at the|between|in position|as the)\b", about)[0]
+    elif zh:
+        about = zh.group(1) or ""
+        tail = zh.group(2) or ""
+        m = re.search(r"^[:：，,]?\s*(?:关于|介绍|讲|展示)?(.+)$", tail) if not about else None
+        if m:
+            about = m.group(1)
+        about = re.sub(
+            r"^(?:在)?(?:第\S+?(?:个)?(?:场景|镜头)?(?:之后|后面|前面|之前)|开头|最后|结尾)", "", about
+        )
+        about = re.sub(r"^(?:关于|介绍|讲|展示|有关)", "", about).strip(" ，,的")
+        if not about:
+            raise _Say("scene_about_what")
+    else:
+        return None
+    about = _unquote(c, about).strip(" .!。！,，\"'")
+    idx = c.raw.lower().find(about.lower())
+    if idx >= 0:
+        about = c.raw[idx : idx + len(about)]
+    args: dict[str, Any] = {"about": about}
+    pos = _insert_position(c, _refs(c))
+    if (
+        en
+        and pos is None
+        and re.search(r"\b(?:intro|opening|first)\s+" + SCENE_WORDS_EN + r"|\ban?\s+intro\b", t)
+    ):
+        pos = 1
+    if pos is not None:
+        args["position"] = pos
+    if c.quotes and about != c.quotes[0]:
+        args["text"] = c.quotes[0]
+    return [("add_scene", args)]

@@ -6,6 +6,19 @@ from typing import Any, Literal
 
 from pydantic import Field
 
+from promptreel.agent.clause import (
+    _BIGGER,
+    _CAPTIONS,
+    _OFF,
+    _ON,
+    _REMOVE,
+    _SMALLER,
+    Call,
+    _Clause,
+    _position,
+    _Say,
+    rule,
+)
 from promptreel.agent.edits.base import (
     Args,
     EditContext,
@@ -15,6 +28,7 @@ from promptreel.agent.edits.base import (
     _default_size,
     capability,
 )
+from promptreel.agent.phrases import color, has_any
 from promptreel.draft import ops
 from promptreel.draft.meta import thaw
 from promptreel.draft.model import Draft, TrackType
@@ -102,3 +116,31 @@ def _build_captions(draft: Draft) -> Draft:
         d = ops.update_track(d, tid, meta={"style": {"color": "#FFFFFF", "position": "bottom"}})
     d = ops.replace_segments(d, tid, _caption_segments(d, nt.segments))
     return ops.set_meta(d, captions=True)
+
+
+# ---------------------------------------------------------------- phrasings (EN/ZH)
+
+
+@rule(6)
+def _rule_captions(c: _Clause) -> list[Call] | None:
+    t = c.t
+    if not has_any(t, _CAPTIONS):
+        return None
+    args: dict[str, Any] = {}
+    col = color(t)
+    if col:
+        args["color"] = col[1]
+    if has_any(t, _BIGGER):
+        args["size_scale"] = 1.25
+    elif has_any(t, _SMALLER):
+        args["size_scale"] = 0.8
+    pos = _position(t)
+    if pos:
+        args["position"] = pos
+    if has_any(t, _OFF) or has_any(t, _REMOVE):
+        args = {"enabled": False}
+    elif has_any(t, (*_ON, "on")) or not args:
+        if not args and not has_any(t, (*_ON, "on")):
+            raise _Say("captions_what")
+        args["enabled"] = True
+    return [("set_captions", args)]

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 from pydantic import Field
 
+from promptreel.agent.clause import Call, _Clause, _refs, _Say, _strip_quotes, rule
 from promptreel.agent.edits.base import (
     MIN_SCENE_MS,
     NARRATION_TAIL_MS,
@@ -15,6 +18,7 @@ from promptreel.agent.edits.base import (
     _scene_track,
     capability,
 )
+from promptreel.agent.phrases import durations, has_any
 from promptreel.draft import ops
 from promptreel.draft.model import Draft, Segment
 
@@ -88,3 +92,36 @@ def set_duration(
         "dropped": [scenes.index(s) + 1 for s in dropped],
         "count": len(kept),
     }
+
+
+# ---------------------------------------------------------------- phrasings (EN/ZH)
+
+
+@rule(19)
+def _rule_total(c: _Clause) -> list[Call] | None:
+    t = c.t
+    if _refs(c):
+        return None
+    d = durations(_strip_quotes(t))
+    longer = has_any(t, ("longer", "extend", "lengthen", "延长", "加长", "长一点"))
+    shorter = has_any(t, ("shorter", "shorten", "trim", "cut", "reduce", "缩短", "短一点", "减少", "剪短"))
+    if not d:
+        if (longer or shorter) and re.search(
+            r"\b(it|video|whole thing|everything|overall)\b|视频|整体|整个", t
+        ):
+            raise _Say("duration_how_much")
+        return None
+    ms = d[0][1]
+    absolute = re.search(
+        r"\b(to|into|under|max|at most|exactly)\b|改成|改为|缩短到|延长到|控制在|做成|变成|一共|总共", t
+    )
+    if (longer or shorter) and not absolute:
+        return [("set_duration", {"delta_ms": ms if longer else -ms})]
+    total_hint = re.search(
+        r"\b(make it|make the (video|whole thing|clip)|video|total|overall|long|length|duration|"
+        r"runtime|shorten|cut|trim|under|just|only)\b|视频|时长|总|整体|整个|长度|改成|缩短|做成|一共|控制",
+        t,
+    )
+    if total_hint or len(_strip_quotes(t).split()) <= 3:
+        return [("set_duration", {"total_ms": ms})]
+    return None

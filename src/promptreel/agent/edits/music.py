@@ -2,11 +2,26 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any, Literal
 
 from pydantic import Field
 
+from promptreel.agent.clause import (
+    _CAPTIONS,
+    _CHANGE,
+    _LOUDER,
+    _MUSIC,
+    _QUIETER,
+    _REMOVE,
+    _TITLE,
+    Call,
+    _Clause,
+    _Say,
+    _scene_word,
+    rule,
+)
 from promptreel.agent.edits.base import (
     Args,
     EditContext,
@@ -16,6 +31,7 @@ from promptreel.agent.edits.base import (
     _require_track,
     capability,
 )
+from promptreel.agent.phrases import has_any, music_style, percentages
 from promptreel.draft import ops
 from promptreel.draft.meta import Meta
 from promptreel.draft.model import Draft, Segment, TrackType
@@ -206,3 +222,60 @@ def remove_music(draft: Draft, ctx: EditContext) -> Result:
     style = str(t.segments[0].meta.get("style") or t.segments[0].name)
     d = ops.remove_track(draft, t.id)
     return d, {"what": "music_removed", "name": style, "timing": span_label(t.start, t.end)}
+
+
+# ---------------------------------------------------------------- phrasings (EN/ZH)
+
+
+@rule(11)
+def _rule_music(c: _Clause) -> list[Call] | None:
+    t = c.t
+    if not has_any(t, _MUSIC):
+        return None
+    args: dict[str, Any] = {}
+    style = music_style(t)
+    pct = percentages(t)
+    if re.search(r"\b(my|our|the uploaded)\s+(song|track|music|audio|mp3|file)\b", t) or has_any(
+        t, ("我的歌", "我上传的", "我的音乐")
+    ):
+        args["media_id"] = "latest"
+    if (
+        (has_any(t, _REMOVE) or has_any(t, ("no music", "without music", "no background music", "no bgm")))
+        and not style
+        and not pct
+    ):
+        return [("remove_music", {})]
+    if has_any(t, ("unmute", "back on", "turn on", "bring back", "取消静音", "打开", "恢复", "开启")) or (
+        "取消" in t and "静音" in t
+    ):
+        args["muted"] = False
+    elif has_any(t, ("mute", "silence", "turn off", "switch off", "静音", "关掉", "关闭", "关了", "停掉")):
+        args["muted"] = True
+    if style:
+        args["style"] = style
+    if pct:
+        args["volume"] = pct[0]
+    elif has_any(t, _QUIETER) or re.search(r"\bturn\b.*\bdown\b", t):
+        args["volume_scale"] = 0.6
+    elif has_any(t, _LOUDER) or re.search(r"\bturn\b.*\bup\b", t):
+        args["volume_scale"] = 1.5
+    if not args:
+        if has_any(t, _CHANGE):
+            raise _Say("music_style_what")
+        if has_any(t, ("add", "put", "use", "want", "need", "加", "添加", "配上", "加上", "来点", "要")):
+            return [("set_music", {})]
+        raise _Say("music_what")
+    return [("set_music", args)]
+
+
+@rule(18)
+def _rule_volume(c: _Clause) -> list[Call] | None:
+    """Bare "quieter" / "louder" / "小声一点" mean the background music."""
+    t = c.t
+    if _scene_word(c) or has_any(t, _TITLE) or has_any(t, _CAPTIONS):
+        return None
+    if has_any(t, _QUIETER) and (len(t.split()) <= 6 or has_any(t, ("volume", "音量"))):
+        return [("set_music", {"volume_scale": 0.6})]
+    if has_any(t, _LOUDER) and (len(t.split()) <= 6 or has_any(t, ("volume", "音量"))):
+        return [("set_music", {"volume_scale": 1.5})]
+    return None

@@ -2,10 +2,23 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from pydantic import Field
 
+from promptreel.agent.clause import (
+    _CAPTIONS,
+    _TITLE,
+    Call,
+    _Clause,
+    _first_quote,
+    _refs,
+    _Say,
+    _strip_quotes,
+    _unquote,
+    rule,
+)
 from promptreel.agent.edits.base import (
     NARRATION_LEAD_MS,
     NARRATION_TAIL_MS,
@@ -25,6 +38,7 @@ from promptreel.agent.edits.base import (
 )
 from promptreel.agent.edits.music import _audio_index
 from promptreel.agent.edits.voice import _reflow_narration
+from promptreel.agent.phrases import has_any
 from promptreel.draft import ops
 from promptreel.draft.meta import Meta
 from promptreel.draft.model import Draft, Segment, TrackType
@@ -146,3 +160,44 @@ def set_scene_text(draft: Draft, ctx: EditContext, scene: int, text: str) -> Res
         "after": text,
         "timing": span_label(new.start, new.end),
     }
+
+
+# ---------------------------------------------------------------- phrasings (EN/ZH)
+
+
+_LINE_EN = re.compile(r"\b(?:narration|line|lines|script|voiceover|voice-over|say|says|read|reads|words)\b")
+
+
+_LINE_ZH = ("旁白", "台词", "文案", "解说", "说", "念", "讲", "词")
+
+
+@rule(8)
+def _rule_revoice(c: _Clause) -> list[Call] | None:
+    """ "change scene 2's narration to …", "make the third scene say …", "把第二个场景的旁白改成…"."""
+    t = c.t
+    refs = _refs(c)
+    if not refs or has_any(t, _TITLE) or has_any(t, _CAPTIONS):
+        return None
+    bare = _strip_quotes(t)
+    if not (_LINE_EN.search(bare) or has_any(bare, _LINE_ZH)):
+        return None
+    if re.search(r"\b(add|insert|put|show|overlay)\b", bare) and not _LINE_EN.search(bare.replace("say", "")):
+        return None
+    text = _first_quote(c)
+    if text is None:
+        m = re.search(
+            r"\b(?:to|say|says|read|reads)\s*:\s*(.+)$|\b(?:to|say|says)\s+(.+)$|:\s*(.+)$", t
+        ) or re.search(r"(?:改成|改为|换成|换为|设为|写成|说|念|讲)\s*[:：]?\s*(.+)$|[:：]\s*(.+)$", t)
+        if m:
+            raw = next(g for g in m.groups() if g).strip(" .!。！")
+            plain = _unquote(c, raw)
+            idx = c.raw.lower().find(plain.lower())
+            text = c.raw[idx : idx + len(plain)] if idx >= 0 else plain
+    if not text:
+        raise _Say("scene_text_what")
+    return [
+        (
+            "set_scene_text",
+            {"scene": refs[0], "text": text.strip(" .!。！") if not text.endswith(".") else text},
+        )
+    ]

@@ -2,10 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Literal
+import re
+from typing import Any, Literal
 
 from pydantic import Field
 
+from promptreel.agent.clause import (
+    _CAPTIONS,
+    _REMOVE,
+    _TITLE,
+    _VOICE,
+    Call,
+    _Clause,
+    _position,
+    _refs,
+    _strip_quotes,
+    _unquote,
+    rule,
+)
 from promptreel.agent.edits.base import (
     Args,
     EditContext,
@@ -16,6 +30,7 @@ from promptreel.agent.edits.base import (
     _scene_track,
     capability,
 )
+from promptreel.agent.phrases import SCENE_WORDS_EN, durations, has_any
 from promptreel.draft import ops
 from promptreel.draft.meta import Meta
 from promptreel.draft.model import Draft, Segment, TrackType
@@ -109,3 +124,77 @@ def remove_overlays(draft: Draft, ctx: EditContext, text: str | None = None) -> 
         "name": ", ".join(str(s.meta.get("text", "")) for s in gone),
         "count": len(gone),
     }
+
+
+# ---------------------------------------------------------------- phrasings (EN/ZH)
+
+
+@rule(9)
+def _rule_overlay(c: _Clause) -> list[Call] | None:
+    t = c.t
+    if has_any(t, _TITLE) or has_any(t, _CAPTIONS):
+        return None
+    text_word = has_any(t, ("text", "texts", "overlay", "overlays", "words", "caption card", "label", "banner", "文字",
+                            "字样", "文本", "标语", "口号"))  # fmt: skip
+    if (has_any(t, _REMOVE) and text_word and not c.quotes) or (
+        has_any(t, _REMOVE) and c.quotes and text_word
+    ):
+        return [("remove_overlays", {"text": c.quotes[0]} if c.quotes else {})]
+    if not c.quotes:
+        m = re.search(
+            r"(?:add|put|show|display|overlay|write)\s+(?:the\s+)?(?:text|words)\s*:?\s*(.+?)"
+            r"(?:\s+(?:at|on|in|for|from|over|during)\b.*)?$",
+            t,
+        )
+        if not m:
+            m2 = re.search(
+                r"(?:加上|添加|加|显示|写上|放上)(?:一(?:行|句|段))?(?:文字|字样|文本)[:：]?\s*(\S+?)"
+                r"(?:在|于|持续|，|$)",
+                t,
+            )
+            if not m2:
+                return None
+            text = m2.group(1)
+        else:
+            text = _unquote(c, m.group(1)).strip(" .!")
+            idx = c.raw.lower().find(text)
+            text = c.raw[idx : idx + len(text)] if idx >= 0 else text
+    else:
+        if not has_any(t, ("add", "put", "show", "display", "overlay", "write", "insert", "place", "加上", "添加",
+                           "加", "显示", "写上", "放上", "插入", "打上")):  # fmt: skip
+            return None
+        if has_any(t, _VOICE) and not text_word:
+            return None
+        text = c.quotes[0]
+    if re.search(rf"\b(add|insert)\s+(an?|one|new|another)\s+(new\s+)?{SCENE_WORDS_EN}", t):
+        return None
+    args: dict[str, Any] = {"text": text}
+    dd = durations(_strip_quotes(t))
+    starts = re.search(
+        r"(?:at|from)\s+(\d+(?:\.\d+)?)\s*(?:s|sec|secs|seconds?)\b|从\s*(\d+(?:\.\d+)?)\s*秒|在\s*(\d+(?:\.\d+)?)\s*秒",
+        t,
+    )
+    if starts:
+        val = next(g for g in starts.groups() if g)
+        args["start_ms"] = round(float(val) * 1000)
+        dd = [x for x in dd if not starts.start() <= x[0] < starts.end()]
+    d = [ms for _, ms in dd]
+    if d:
+        args["duration_ms"] = d[0]
+    refs = _refs(c)
+    if refs and "start_ms" not in args:
+        args["scene"] = refs[0]
+    elif has_any(t, ("whole video", "entire video", "whole thing", "throughout", "all the time", "the whole time",
+                     "全程", "整个视频", "一直显示", "始终")):  # fmt: skip
+        args["at"] = "whole"
+        args.pop("duration_ms", None)
+    elif has_any(t, ("start", "beginning", "opening", "intro", "开头", "开始", "片头", "最前")):
+        args["at"] = "start"
+    elif "start_ms" not in args:
+        args["at"] = "end"
+    pos = _position(t)
+    if has_any(t, ("lower third", "lower-third", "下三分之一")):
+        pos = "lower-third"
+    if pos:
+        args["position"] = pos
+    return [("add_overlay", args)]

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 from pydantic import Field
 
+from promptreel.agent.clause import _REMOVE, Call, _Clause, _refs, _Say, _scene_word, rule
 from promptreel.agent.edits.base import (
     MIN_SCENE_MS,
     Args,
@@ -18,6 +21,7 @@ from promptreel.agent.edits.base import (
     capability,
 )
 from promptreel.agent.edits.invariants import keep_title_clear
+from promptreel.agent.phrases import durations, has_any
 from promptreel.draft import ops
 from promptreel.draft.model import Draft
 from promptreel.draft.query import span_label
@@ -160,3 +164,111 @@ def remove_scene(draft: Draft, ctx: EditContext, scene: int) -> Result:
         "after": span_label(0, d.duration),
         "count": len(st.segments) - 1,
     }
+
+
+# ---------------------------------------------------------------- phrasings (EN/ZH)
+
+
+@rule(14)
+def _rule_swap_move(c: _Clause) -> list[Call] | None:
+    t = c.t
+    refs = _refs(c)
+    if has_any(t, ("swap", "switch", "exchange", "flip", "trade", "interchange", "reverse", "交换", "对调", "互换",
+                   "调换", "换一下", "交换位置", "颠倒")):  # fmt: skip
+        if len(refs) >= 2:
+            return [("swap_scenes", {"a": refs[0], "b": refs[1]})]
+        if _scene_word(c):
+            raise _Say("swap_which")
+        return None
+    made = re.search(
+        r"\bmake\b.*\b(?:the )?(first|last|opening|final|closing)(?: one| scene)?$", t
+    ) or re.search(
+        r"\b(?:come|go|be|appear|play)\s+(?:the\s+)?(first|last)\b|\b(?:put|move|place)\b.*\s(first|last)$", t
+    )
+    if not made and not has_any(t, ("move", "put", "place", "bring", "shift", "reorder", "移到", "移动", "放到",
+                                    "挪到", "调到", "放在", "移至", "挪", "排到", "变成")):  # fmt: skip
+        return None
+    if not refs or (not _scene_word(c) and not re.search(r"第", t)):
+        return None
+    src = refs[0]
+    to: int | None = None
+    first = r"(?:the\s+)?(?:start|beginning|front|top|first(?: place| position| one)?|opening)"
+    last = r"(?:the\s+)?(?:end|back|bottom|last(?: place| position| one)?|final|closing)"
+    zh_first = r"(?:开头|最前面|最前|第一个|第一位|片头)"
+    zh_last = r"(?:最后|末尾|结尾|最后面|片尾|最后一个)"
+    zh_verb = r"(?:移到|放到|挪到|调到|放在|移至|排到|变成|移动到)"
+    m_pos = re.search(r"(?:position|place|spot|slot|number)\s*(\d+)", t)
+    if made:
+        to = 1 if next(g for g in made.groups() if g) in ("first", "opening") else -1
+    elif m_pos:
+        to = int(m_pos.group(1))
+    elif re.search(rf"\b(?:to|at|as)\s+{first}\b", t) or (
+        re.search(zh_verb + zh_first + r"(?!\S*(?:场景|镜头)\S*后)", t) and len(refs) == 1
+    ):
+        to = 1
+    elif re.search(rf"\b(?:to|at|as)\s+{last}\b", t) or (re.search(zh_verb + zh_last, t) and len(refs) == 1):
+        to = -1
+    elif len(refs) >= 2:
+        other = refs[1]
+        if re.search(r"\bafter\b|之后|后面|后边", t):
+            to = other if other < 0 else (other if src < other else other + 1)
+        elif re.search(r"\bbefore\b|之前|前面|前边", t):
+            to = other if other < 0 else (other - 1 if src < other else other)
+        else:
+            to = other  # "move scene 3 to position 1", "把第三个场景移到第二个"
+    if to is None:
+        if has_any(t, ("move", "移动", "挪")):
+            raise _Say("move_where")
+        return None
+    if to == 0:
+        to = 1
+    return [("move_scene", {"scene": src, "to": to})]
+
+
+@rule(15)
+def _rule_remove_scene(c: _Clause) -> list[Call] | None:
+    t = c.t
+    refs = _refs(c)
+    removing = has_any(t, _REMOVE) or (re.search(r"\b(cut|skip|omit)\b", t) and not durations(t))
+    if not removing:
+        return None
+    if not refs:
+        if _scene_word(c):
+            raise _Say("remove_which")
+        return None
+    # counted from the end: the earliest first (so the later ones keep their place); then from the start,
+    # the last first
+    order = sorted({r for r in refs if r < 0}) + sorted({r for r in refs if r > 0}, reverse=True)
+    return [("remove_scene", {"scene": r}) for r in order]
+
+
+@rule(16)
+def _rule_resize(c: _Clause) -> list[Call] | None:
+    t = c.t
+    refs = _refs(c)
+    if not refs:
+        return None
+    d = durations(t)
+    longer = has_any(t, ("longer", "extend", "lengthen", "stretch", "more", "add", "increase", "+", "延长", "加长",
+                         "增加", "多", "长一点", "长一些", "拉长", "久一点", "再长", "更长"))  # fmt: skip
+    shorter = has_any(t, ("shorter", "shorten", "trim", "cut", "reduce", "less", "decrease", "-", "缩短", "减少", "少",
+                          "剪短", "短一点", "短一些", "减"))  # fmt: skip
+    if not d:
+        if longer or shorter:
+            if not _scene_word(c) and "第" not in t:
+                return None
+            # "make the second scene a bit longer"
+            return [("resize_scene", {"scene": refs[0], "delta_ms": 1000 if longer else -1000})]
+        return None
+    if not _scene_word(c) and "第" not in t:
+        return None
+    ms = d[0][1]
+    if re.search(r"\+\s*\d", t):
+        longer = True
+    if re.search(r"(?<![a-z0-9])-\s*\d", t):
+        shorter = True
+    if longer and not re.search(r"\bto\b|改成|改为|设为|变成", t):
+        return [("resize_scene", {"scene": refs[0], "delta_ms": ms})]
+    if shorter and not re.search(r"\bto\b|改成|改为|设为|变成", t):
+        return [("resize_scene", {"scene": refs[0], "delta_ms": -ms})]
+    return [("resize_scene", {"scene": refs[0], "duration_ms": ms})]

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
+from promptreel.agent.clause import Call, _Clause, rule
 from promptreel.agent.edits.base import Args, EditContext, EditRefused, Result, capability
+from promptreel.agent.phrases import has_any
 from promptreel.draft.model import Draft
 from promptreel.draft.query import summary
 
@@ -42,3 +46,35 @@ def redo(draft: Draft, ctx: EditContext) -> Result:
         raise EditRefused("nothing_to_redo", "There is nothing to redo.")
     nxt, _ = ctx.history.redo(draft)
     return nxt, {"what": "redo", "before": summary(draft), "after": summary(nxt)}
+
+
+# ---------------------------------------------------------------- phrasings (EN/ZH)
+
+
+@rule(0)
+def _rule_undo(c: _Clause) -> list[Call] | None:
+    t = c.t.strip(" .!。！?？")
+    if re.fullmatch(r"(please )?(undo|undo (that|it|this|the last (change|edit|step))|revert( that| it| the last change)?"
+                    r"|go back|take (that|it) back|roll ?back|never ?mind,? undo( that)?|cancel (that|the last change)"
+                    r"|back to (the )?previous (version|one)|ctrl[- ]?z)( please)?", t) or t in (
+        "撤销", "撤回", "回退", "撤销上一步", "撤销刚才的修改", "撤销修改", "返回上一步", "取消上一步", "退回上一步",
+        "撤销一下", "撤回一下", "回到上一个版本", "还原", "撤销操作"):  # fmt: skip
+        return [("undo", {})]
+    if re.fullmatch(r"(please )?(redo|redo (that|it|the last (change|edit|step))|do it again|reapply( that)?"
+                    r"|bring (it|that) back|ctrl[- ]?y)( please)?", t) or t in (
+        "重做", "恢复", "重做上一步", "恢复刚才的修改", "恢复撤销", "恢复上一步", "重新应用", "撤销撤销", "重做一下"):  # fmt: skip
+        return [("redo", {})]
+    return None
+
+
+@rule(1)
+def _rule_summary(c: _Clause) -> list[Call] | None:
+    t = c.t.strip(" .!。！?？")
+    if re.search(r"what('s| is| are)? (on|in) (the|my) (timeline|tracks?|video|draft)|show (me )?(the |my )?"
+                 r"(tracks|timeline|draft)|list (the |all )?tracks|(timeline|track) (summary|overview)|what tracks"
+                 r"|describe (the |my )?(timeline|draft|video)|what do (we|i) have|^status$|^tracks$|^timeline$"
+                 r"|current (state|timeline)", t) or has_any(t, (
+            "时间线上有什么", "时间线", "显示轨道", "查看轨道", "有哪些轨道", "轨道列表", "当前状态", "状态", "看看轨道",
+            "现在有什么", "草稿内容")):  # fmt: skip
+        return [("show_timeline", {})]
+    return None

@@ -7,6 +7,22 @@ from typing import Any, Literal
 
 from pydantic import Field
 
+from promptreel.agent.clause import (
+    _BIGGER,
+    _CAPTIONS,
+    _FONTS,
+    _REMOVE,
+    _SMALLER,
+    _TITLE,
+    Call,
+    _Clause,
+    _first_quote,
+    _position,
+    _Say,
+    _strip_quotes,
+    _tail_text,
+    rule,
+)
 from promptreel.agent.edits.base import (
     DEFAULT_TITLE_MS,
     Args,
@@ -19,6 +35,7 @@ from promptreel.agent.edits.base import (
     capability,
 )
 from promptreel.agent.edits.voice import _refit, _reflow_narration
+from promptreel.agent.phrases import color, durations, has_any
 from promptreel.draft import ops
 from promptreel.draft.meta import Meta, thaw
 from promptreel.draft.model import Draft, Segment, Track, TrackType
@@ -191,3 +208,87 @@ def _rename_in_story(draft: Draft, ctx: EditContext, old: str, new: str) -> tupl
         if d.duration != draft.duration:
             d = _refit(d, ctx, st.end - st.start)
     return d, changed
+
+
+# ---------------------------------------------------------------- phrasings (EN/ZH)
+
+
+@rule(5)
+def _rule_title(c: _Clause) -> list[Call] | None:
+    t = c.t
+    renamed = re.search(r"\b(?:rename|call|name)\s+(?:it|the video|this|the clip|the film)\b", t)
+    if not renamed and (
+        not has_any(t, _TITLE) or (has_any(t, _CAPTIONS) and not re.search(r"(?<![a-z])title", t))
+    ):
+        return None
+    if has_any(t, ("副标题",)):
+        return None
+    bare = _strip_quotes(t)
+    if (has_any(bare, _REMOVE) or has_any(bare, ("no title", "hide", "without", "隐藏"))) and not c.quotes:
+        return [("remove_title", {})]
+    args: dict[str, Any] = {}
+    text = _first_quote(c)
+    if text is None:
+        text = (
+            _tail_text(
+                c,
+                r"(?<![a-z])(?:title|heading)\s*(?:text\s+)?(?:to|as|into|:|=|should be|should say|reads?|says?)\s*",
+            )
+            or _tail_text(
+                c, r"(?:rename|call|name)\s+(?:it|the video|this|the clip|the film)\s*(?:to|as)?\s*"
+            )
+            or _tail_text(
+                c, r"(?:标题|片名|题目)(?:文字)?(?:改成|改为|换成|换为|设为|设置为|定为|叫做|叫|是|写成|：|:)"
+            )
+        )
+        if text is not None and (
+            (color(text.lower()) and len(text) <= 8 and color(text.lower())[0] == text.lower())  # type: ignore[index]
+            or has_any(text.lower(), _BIGGER + _SMALLER)
+        ):
+            text = None  # "change the title to red" / "把标题改成红色" is a colour, not a text
+        if text is not None and re.fullmatch(
+            r"(?:the\s+)?(?:end|start|beginning|top|bottom|center|centre|middle|left|right)(?:\s+of .*)?|"
+            r"(?:结尾|开头|顶部|底部|中间|居中|最后|片头|片尾)",
+            text.lower().strip(),
+        ):
+            text = None  # "move the title to the end" is a place, not a text
+    if text:
+        args["text"] = text
+    bare_nt = bare if text is None else bare.replace(text.lower(), " ")
+    if text and re.search(r"\b(?:add|put|insert|include|give it)\b|添加|加上|加个|加一个|增加", bare_nt):
+        args["adding"] = True
+    col = color(bare_nt)
+    if col and "text" not in args:
+        args["color"] = col[1]
+    if has_any(bare_nt, _BIGGER):
+        args["size_scale"] = 1.25
+    elif has_any(bare_nt, _SMALLER):
+        args["size_scale"] = 0.8
+    for k, v in _FONTS.items():
+        if has_any(bare_nt, (k,)) and ("font" in bare_nt or "字体" in bare_nt or k in ("serif", "衬线")):
+            args["font"] = v
+            break
+    pos = _position(bare_nt)
+    if pos and "text" not in args:
+        args["position"] = pos
+    d = durations(bare_nt)
+    if d and "text" not in args:
+        args["duration_ms"] = d[-1][1]
+        m = re.search(r"(?:at|from|starting at)\s+(\d+(?:\.\d+)?)\s*s|从\s*(\d+(?:\.\d+)?)\s*秒", bare_nt)
+        if m:
+            args["start_ms"] = round(float(m.group(1) or m.group(2)) * 1000)
+            if len(d) == 1:
+                args.pop("duration_ms")
+    if "text" not in args and re.search(
+        r"\b(?:at|to|in) the (?:end|close)\b|(?:放到|移到|在)(?:结尾|最后|片尾)", bare_nt
+    ):
+        args["at"] = "end"
+    elif "text" not in args and re.search(
+        r"\b(?:at|to|in) the (?:start|beginning)\b|(?:放到|移到|在)(?:开头|片头)", bare_nt
+    ):
+        args["at"] = "start"
+    if has_any(bare_nt, ("longer", "久一点", "长一点", "更久")) and "duration_ms" not in args:
+        raise _Say("title_how_long")
+    if not args:
+        raise _Say("title_what")
+    return [("set_title", args)]

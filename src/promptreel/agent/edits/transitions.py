@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Literal
+import re
+from typing import Any, Literal
 
 from pydantic import Field
 
+from promptreel.agent.clause import _OFF, _TRANSITION, Call, _Clause, _refs, _Say, rule
 from promptreel.agent.edits.base import (
     DEFAULT_TRANSITION_MS,
     Args,
@@ -16,6 +18,7 @@ from promptreel.agent.edits.base import (
     _scene_track,
     capability,
 )
+from promptreel.agent.phrases import durations, has_any, transition
 from promptreel.draft import ops
 from promptreel.draft.model import Draft
 
@@ -73,3 +76,45 @@ def set_transition(
         "count": len(targets),
         "ms": ms,
     }
+
+
+# ---------------------------------------------------------------- phrasings (EN/ZH)
+
+
+@rule(4)
+def _rule_transition(c: _Clause) -> list[Call] | None:
+    t = c.t
+    keyword = has_any(t, _TRANSITION)
+    kind = transition(t)
+    between = re.search(r"(crossfade|cross-fade|dissolve|wipe|slide|zoom|fade)s?\s+(between|into|to|from)", t)
+    cuts_only = re.search(r"\b(hard|straight|jump) cuts?\b|\bcuts? only\b|\bjust cut\b", t)
+    plural = re.search(r"\b(crossfades|dissolves|wipes|fades|zooms)\b", t)
+    if not (keyword or between or cuts_only or plural):
+        return None
+    if kind not in (None, "cut") and re.search(
+        r"\b(?:no|no more|without|stop|remove|drop|don't use|get rid of)\b[^,]*\b(?:crossfade|dissolve|wipe|fade|"
+        r"slide|zoom)s?\b|(?:不要|去掉|取消|删除)\S*(?:擦除|淡入淡出|溶解|滑动|缩放)",
+        t,
+    ):
+        kind = "cut"
+    if kind is None:
+        if has_any(t, _OFF) or has_any(t, ("none", "no", "remove", "删除", "去掉", "不要", "取消")):
+            kind = "cut"
+        else:
+            raise _Say("transition_what")
+    args: dict[str, Any] = {"transition": kind}
+    refs = _refs(c)
+    if refs:
+        if re.search(r"between|和|与|跟|之间", t) and len(refs) >= 2:
+            args["scene"] = max(refs) if all(r > 0 for r in refs) else refs[-1]
+        elif re.search(r"\bafter\b|之后|后面|后的", t):
+            r = refs[0]
+            if r < 0:
+                raise _Say("transition_after_last")
+            args["scene"] = r + 1
+        else:
+            args["scene"] = refs[0]
+    d = durations(t)
+    if d and d[0][1] <= 5000:
+        args["duration_ms"] = d[0][1]
+    return [("set_transition", args)]

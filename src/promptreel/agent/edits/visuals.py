@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Literal
+import re
+from typing import Any, Literal
 
 from pydantic import Field
 
+from promptreel.agent.clause import _SCENE_EN, Call, _Clause, _refs, _Say, _scene_word, _unquote, rule
 from promptreel.agent.edits.base import (
     Args,
     EditContext,
@@ -20,6 +22,7 @@ from promptreel.agent.edits.base import (
 )
 from promptreel.agent.edits.music import _find_media, _media_fact
 from promptreel.agent.lexicon import has_cjk
+from promptreel.agent.phrases import SCENE_WORDS_EN, has_any
 from promptreel.draft import ops
 from promptreel.draft.meta import Meta, thaw
 from promptreel.draft.model import Draft, Segment, TrackType
@@ -154,3 +157,65 @@ def use_media(
         "kind": mkind,
         "timing": span_label(seg.start, seg.start + dur),
     }
+
+
+# ---------------------------------------------------------------- phrasings (EN/ZH)
+
+
+_MEDIA_WORDS = ("photo", "photos", "picture", "pic", "image", "video", "footage", "clip", "file", "upload", "logo",
+                "screenshot", "照片", "图片", "视频", "文件", "素材", "截图", "相片", "图")  # fmt: skip
+
+
+_FILE = re.compile(r"[A-Za-z0-9_\-.]+\.(?:jpe?g|png|gif|webp|mp4|mov|avi|webm|mkv)\b")
+
+
+@rule(10)
+def _rule_media(c: _Clause) -> list[Call] | None:
+    t = c.t
+    fname = _FILE.search(c.raw.lower())
+    mine = re.search(r"\b(my|our|the uploaded|uploaded|the upload|this)\b", t) or has_any(
+        t, ("我的", "我上传", "上传的", "我们的", "刚上传")
+    )
+    if not (fname or (mine and has_any(t, _MEDIA_WORDS))):
+        return None
+    refs = _refs(c)
+    if not refs:
+        if _scene_word(c) or has_any(t, ("use", "put", "用", "放")):
+            raise _Say("media_which_scene")
+        return None
+    args: dict[str, Any] = {"scene": refs[0]}
+    if fname:
+        args["name"] = fname.group(0)
+    elif has_any(t, ("video", "footage", "clip", "视频")):
+        args["kind"] = "video"
+    elif has_any(
+        t, ("photo", "picture", "pic", "image", "logo", "screenshot", "照片", "图片", "相片", "截图", "图")
+    ):
+        args["kind"] = "image"
+    return [("use_media", args)]
+
+
+@rule(13)
+def _rule_regenerate(c: _Clause) -> list[Call] | None:
+    t = c.t
+    visual = has_any(t, ("picture", "image", "visual", "visuals", "illustration", "icon", "graphic", "graphics", "look",
+                         "background", "artwork", "art", "pic", "drawing", "画面", "图片", "插图", "图", "视觉", "背景",
+                         "图标", "配图", "画"))  # fmt: skip
+    regen = has_any(t, ("regenerate", "re-generate", "redo", "refresh", "new", "different", "another", "change", "replace",
+                        "swap", "reroll", "re-roll", "try again", "重新生成", "重新", "换", "换一", "另一", "重画", "刷新",
+                        "不一样"))  # fmt: skip
+    regen = regen or bool(
+        re.search(r"\b(?:picture|image|illustration|icon|pic|drawing)\s+(?:of|showing)\b", t)
+    )
+    refs = _refs(c)
+    if not (refs and re.search(r"\bregenerate\b|重新生成", t)) and not (visual and regen):
+        return None
+    if not refs:
+        raise _Say("visual_which_scene")
+    args: dict[str, Any] = {"scene": refs[0]}
+    m = re.search(r"\b(?:picture|image|illustration|icon|pic|drawing|visual)\s+(?:of|with|showing)\s+(.+?)"
+                  rf"(?:\s+(?:for|in|on|to)\s+(?:the\s+)?(?:\w+\s+)?{SCENE_WORDS_EN}.*)?$", t) or re.search(
+        r"(?:换成|改成|画)(?:一张|一个)?(.+?)的(?:图片|图|插图|画面|图标)", t)  # fmt: skip
+    if m and m.group(1).strip() and not _SCENE_EN.search(m.group(1)):
+        args["hint"] = _unquote(c, m.group(1).strip())
+    return [("regenerate_visual", args)]

@@ -9,6 +9,25 @@ from typing import Any, Literal
 
 from pydantic import Field
 
+from promptreel.agent.clause import (
+    _CHANGE,
+    _LOUDER,
+    _MUSIC,
+    _OFF,
+    _ON,
+    _QUIETER,
+    _REMOVE,
+    _VOICE,
+    Call,
+    _Clause,
+    _first_quote,
+    _refs,
+    _Say,
+    _scene_word,
+    _strip_quotes,
+    _tail_text,
+    rule,
+)
 from promptreel.agent.edits.base import (
     MIN_SCENE_MS,
     NARRATION_TAIL_MS,
@@ -26,6 +45,7 @@ from promptreel.agent.edits.base import (
     capability,
 )
 from promptreel.agent.edits.length import set_duration
+from promptreel.agent.phrases import has_any, percentages, voice_gender
 from promptreel.draft import ops
 from promptreel.draft.meta import Meta
 from promptreel.draft.model import Draft
@@ -315,3 +335,85 @@ def _refit(draft: Draft, ctx: EditContext, total_ms: int) -> Draft:
     except EditRefused:
         return draft
     return draft if res.get("dropped") else fitted
+
+
+# ---------------------------------------------------------------- phrasings (EN/ZH)
+
+
+@rule(12)
+def _rule_narration(c: _Clause) -> list[Call] | None:
+    t = c.t
+    bare = _strip_quotes(t)
+    gender = voice_gender(bare) or (
+        "male" if has_any(bare, ("deeper", "lower-pitched", "低沉", "浑厚")) else None
+    )
+    voiced = has_any(bare, _VOICE)
+    slower = has_any(bare, ("slower", "slow down", "more slowly", "less fast", "slowly", "放慢", "慢一点", "慢点",
+                            "慢些", "慢一些", "说慢", "慢慢", "慢下来", "减慢", "降低语速", "调慢", "变慢", "放缓", "too fast",
+                            "too quick", "太快"))  # fmt: skip
+    slower = slower or bool(re.search(r"\bslow\b(?: \S+){1,3} down\b", bare))
+    faster = has_any(bare, ("faster", "speed up", "quicker", "more quickly", "quickly", "less slow", "加快", "快一点",
+                            "快点", "快些", "快一些", "说快", "提高语速", "加速", "调快", "变快", "too slow", "太慢"))  # fmt: skip
+    faster = faster or bool(re.search(r"\bspeed\b(?: \S+){1,3} up\b", bare))
+    if not (voiced or (gender and has_any(bare, ("use", "switch", "change", "用", "换", "改")))) and (
+        not (slower or faster) or has_any(bare, _MUSIC) or _scene_word(c)
+    ):
+        return None
+    if has_any(bare, _MUSIC) and not has_any(bare, ("voice", "narration", "旁白", "配音", "解说", "人声")):
+        return None
+    refs = _refs(c)
+    # re-voice one scene's line
+    line_word = has_any(bare, ("narration", "line", "lines", "script", "text", "say", "says", "voiceover", "voice-over",
+                               "旁白", "台词", "文案", "解说", "说", "念", "讲", "词"))  # fmt: skip
+    if refs and line_word:
+        text = (
+            _first_quote(c)
+            or _tail_text(c, r"(?:narration|line|script|text|voiceover|voice-over)\s+(?:to|as|into|:)\s*")
+            or _tail_text(c, r"\b(?:say|says|read|reads)\s*:?\s*")
+            or _tail_text(c, r"(?:旁白|台词|文案|解说|词)(?:改成|改为|换成|换为|设为|写成|：|:)")
+            or _tail_text(c, r"(?:说|念|讲)(?:：|:)?")
+        )
+        if text:
+            return [("set_scene_text", {"scene": refs[0], "text": text})]
+        raise _Say("scene_text_what")
+    calls: list[Call] = []
+    if gender:
+        calls.append(("set_voice", {"gender": gender}))
+    else:
+        m = re.search(r"voice\s*(?:to|:|=)?\s*((?:en|zh|cmn)[-_a-z0-9+]*)", bare)
+        if m:
+            calls.append(("set_voice", {"voice": m.group(1)}))
+    pct = percentages(bare)
+    spd = re.search(r"(\d+(?:\.\d+)?)\s*(?:x|倍速?)(?![a-z])", bare)
+    much = has_any(bare, ("much", "a lot", "way", "lot", "really", "很多", "多一点", "非常", "大幅"))
+    if spd and (voiced or slower or faster):
+        calls.append(("set_speech_speed", {"speed": float(spd.group(1))}))
+    elif pct and has_any(bare, ("speed", "pace", "rate", "语速", "速度")):
+        calls.append(("set_speech_speed", {"speed": pct[0]}))
+    elif has_any(bare, ("normal speed", "normal pace", "regular speed", "正常语速", "正常速度")) or re.search(
+        r"(?:语速|速度).*(?:正常|恢复)|(?:正常|恢复).*(?:语速|速度)|\b(?:speed|pace)\b.*\bnormal\b", bare
+    ):
+        calls.append(("set_speech_speed", {"speed": 1.0}))
+    elif slower:
+        calls.append(("set_speech_speed", {"delta": -0.2 if much else -0.1}))
+    elif faster:
+        calls.append(("set_speech_speed", {"delta": 0.2 if much else 0.1}))
+    if calls:
+        return calls
+    if pct and not has_any(bare, ("speed", "语速")):
+        return [("set_narration", {"volume": pct[0]})]
+    if has_any(bare, _QUIETER):
+        return [("set_narration", {"volume_scale": 0.6})]
+    if has_any(bare, _LOUDER):
+        return [("set_narration", {"volume_scale": 1.5})]
+    if (
+        has_any(bare, _ON)
+        and not has_any(bare, ("no", "without", "不要"))
+        and not has_any(bare, ("turn off", "关闭", "关掉"))
+    ) or ("取消" in bare and "静音" in bare):
+        return [("set_narration", {"enabled": True})]
+    if has_any(bare, _OFF) or has_any(bare, _REMOVE):
+        return [("set_narration", {"enabled": False})]
+    if has_any(bare, _CHANGE) or has_any(bare, ("voice",)):
+        raise _Say("voice_what")
+    return None
