@@ -212,11 +212,11 @@ def _strip_articles(text: str) -> str:
 # ── reading ───────────────────────────────────────────────────────────────────────────────
 
 
-def _take(pats: tuple[re.Pattern[str], ...], text: str) -> tuple[str, list[re.Match[str]]]:
+def _take(pats: tuple[re.Pattern[str], ...], text: str, gap: str = " ") -> tuple[str, list[re.Match[str]]]:
     found: list[re.Match[str]] = []
     for p in pats:
         found.extend(p.finditer(text))
-        text = p.sub(" ", text)
+        text = p.sub(gap, text)
     return text, found
 
 
@@ -302,14 +302,17 @@ def _items(clause: str, zh: bool, quotes: Sequence[str] = ()) -> list[str]:
     return [p for p in parts if p and not re.fullmatch(r"(?:etc|等等?|and so on)", p, flags=re.I)]
 
 
-def _share_head(items: list[str], zh: bool) -> list[str]:
-    """ "recyclable, kitchen, hazardous and other waste" → each item gets the shared noun."""
+def _share_head(items: list[str], zh: bool, context: str = "") -> list[str]:
+    """The four kinds of waste: "recyclable, kitchen, hazardous and other waste" → each item gets
+    the shared noun, when the subject names it."""
     if zh or len(items) < 3:
         return items
     last = items[-1].split()
     if len(last) < 2 or any(len(i.split()) > 1 for i in items[:-1]):
         return items
     head = last[-1]
+    if not re.search(r"\b" + re.escape(head.rstrip("s")) + r"s?\b", context, re.I):
+        return items
     return [f"{i} {head}" for i in items[:-1]] + [items[-1]]
 
 
@@ -330,7 +333,13 @@ def _object_items(sentence: str, zh: bool) -> list[str]:
 def _en_clauses(sentence: str) -> list[str]:
     """Comma parts that are each a statement of their own; a run of short names stays one list."""
     parts = [p.strip() for p in sentence.split(",") if p.strip()]
-    if len(parts) >= 2 and any(_size(p, False) > 5 for p in parts) and not _PRICE.search(sentence):
+    listing = bool(_object_items(sentence, False))  # "We're looking for lab technicians, data scientists …"
+    if (
+        len(parts) >= 2
+        and not listing
+        and any(_size(p, False) > 5 for p in parts)
+        and not _PRICE.search(sentence)
+    ):
         return parts
     return [sentence]
 
@@ -381,7 +390,8 @@ class _Reader:
 
     def flags(self, text: str) -> str:
         for key in ("no_music", "no_narration", "no_captions", "loop", "chart", "menu", "steps"):
-            text, found = _take(_patterns("flags", key), text)
+            # a mid-sentence ask ("… for Kyoto with a chart of visitors: …") leaves a clause break
+            text, found = _take(_patterns("flags", key), text, " , " if key == "chart" else " ")
             if found:
                 self.out[key] = found
         return text
@@ -409,7 +419,7 @@ def _settings(text: str, purpose: str, flags: dict[str, Any]) -> dict[str, Any]:
 
 
 def _audience(text: str) -> str:
-    m = re.search(r"\b(?:for|aimed\s+at|targeting|suitable\s+for)\s+(?:our\s+|the\s+)?(kids|children|(?:high|middle)[\s-]school(?:\s+\w+)?|primary[\s-]school"
+    m = re.search(r"\b(?:for|aimed\s+at|targeting|suitable\s+for)\s+(?:our\s+|the\s+)?(kids|children|(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth)[\s-]graders?|(?:high|middle)[\s-]school(?:\s+\w+)?|primary[\s-]school"
                   r"(?:\s+\w+)?|elementary[\s-]school(?:\s+\w+)?|students|pupils|beginners|teens|teenagers|seniors|parents|"
                   r"families|new\s+hires|employees|investors|developers)\b|(小学生|中学生|初中生|高中生|小朋友|孩子|儿童|学生|新手|"
                   r"老人|家长|新员工|员工|投资人)", text, re.I)  # fmt: skip
@@ -594,8 +604,9 @@ def _content(
     subject = _fill(subject, quotes)
     if re.fullmatch(r"⟦\d+⟧", subject.strip()):
         subject = _fill(subject, quotes)
-    cm = re.match(r"^(?:the\s+)?(\d+|" + "|".join(_NUM_WORDS) + r")\s+((?:kinds?|types?|categories|ways|steps|tips|"
-                  r"reasons|rules|things|parts|stages|signs|benefits|ideas)\b.*)$", subject, flags=re.I)  # fmt: skip
+    cm = re.match(
+        r"^(?:the\s+)?(\d{1,2}|" + "|".join(_NUM_WORDS) + r")\s+([a-z][\w-]*\b.*)$", subject, flags=re.I
+    )
     first_sentence = re.split(r"(?<!\d)[:：](?!\d)", sentences[0])[0] if sentences else ""
     zcm = re.search(r"([二两三四五六七八九十\d]+)(?:种|类|步|条|大类)", first_sentence) if zh else None
     if cm:
@@ -641,10 +652,14 @@ def _content(
     figures = _series(body)
     if figures:
         first = body.find(figures[0].text)
-        lead = re.split(r"[,，;；:：]", body[:first])[-1]
+        pieces = [x for x in re.split(r"[,，;；:：]", body[:first]) if x.strip()]
+        lead = pieces[-1] if pieces else ""
         name = _strip_articles(_tidy(re.sub(r"(?:19|20)\d\d年?$", "", lead)))
-        if name:
+        if name and _size(name, zh) <= (8 if zh else 5):
             out["series_name"] = name
+            body = (
+                body[: body.rfind(lead, 0, first)] + " , " + body[first:]
+            )  # the name is the chart's, not a line
         for f in figures:
             body = body.replace(f.text, " ")
         rest = [c for c in re.split(r"\s*,\s*,\s*", body)]
@@ -672,7 +687,7 @@ def _content(
             parts = [p for p in parts if p not in acts]
         prices = _PRICE.findall(clause)
         if len(prices) >= 1 and (len(prices) >= 2 or purpose == "menu"):
-            for part in _items(clause, zh):
+            for part in re.split(r"\s*[,;，；、]\s*", clause):
                 pm = _PRICE.search(part)
                 name = _tidy(_PRICE.sub("", part)) if pm else part
                 if name:
@@ -693,7 +708,8 @@ def _content(
             items.extend(Item(text=p) for p in listed)
             continue
         if len(parts) >= 2 and all(_size(p, zh) <= (10 if zh else 5) for p in parts):
-            items.extend(Item(text=_strip_articles(p)) for p in _share_head(parts, zh))
+            context = f"{out.get('subject', '')} {out.get('noun', '')}"
+            items.extend(Item(text=_strip_articles(p)) for p in _share_head(parts, zh, context))
             continue
         if _size(clause, zh) <= (1 if zh else 0):
             continue
