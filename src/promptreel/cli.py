@@ -168,8 +168,16 @@ def serve(
     data_dir: Annotated[
         Path | None, typer.Option("--data-dir", help="Database, uploads and renders.")
     ] = None,
+    jobs: Annotated[
+        bool | None,
+        typer.Option(
+            "--jobs/--no-jobs",
+            help="Also run turns and renders in this process (default: settings.jobs_in_serve, on); "
+            "--no-jobs serves HTTP only, for `promptreel worker` processes sharing PostgreSQL.",
+        ),
+    ] = None,
 ) -> None:
-    """Run the HTTP API server (migrations are applied first)."""
+    """Run the HTTP API server (migrations are applied first, once, under a database lock)."""
     import uvicorn
 
     from promptreel.api.app import create_app
@@ -179,6 +187,8 @@ def serve(
     overrides: dict[str, object] = {}
     if data_dir is not None:
         overrides["data_dir"] = data_dir.expanduser().resolve()
+    if jobs is not None:
+        overrides["jobs_in_serve"] = jobs
     settings = Settings(**overrides)  # type: ignore[arg-type]
     problem = data_dir_problem(settings)
     if problem is not None:
@@ -186,7 +196,8 @@ def serve(
         raise typer.Exit(2)
     try:
         app_ = create_app(settings)
-        app_.state.services.db.migrate()
+        if settings.migrate_on_start:
+            app_.state.services.db.migrate()
     except Exception as exc:  # a data dir that breaks while starting: one line, not a traceback
         typer.echo(f"promptreel serve: cannot start ({one_line(exc)}).", err=True)
         raise typer.Exit(2) from None
@@ -197,6 +208,81 @@ def serve(
         log_level="info",
         timeout_graceful_shutdown=5,
     )
+
+
+@app.command()
+def worker(
+    data_dir: Annotated[
+        Path | None, typer.Option("--data-dir", help="Local files: temp files, caches, the signing key.")
+    ] = None,
+    ray_address: Annotated[
+        str | None,
+        typer.Option(
+            "--ray-address", help="Render chunks on the Ray cluster at this address (e.g. 10.0.0.5:6379)."
+        ),
+    ] = None,
+) -> None:
+    """Run turns and renders from the shared database, with no HTTP (stops on SIGTERM or Ctrl-C)."""
+    import os
+    import signal
+    import threading
+
+    from promptreel.service.core import build_services
+    from promptreel.service.preflight import data_dir_problem, one_line
+    from promptreel.settings import Settings, get_settings
+
+    if ray_address:  # the renderer reads the process-wide settings
+        os.environ["PROMPTREEL_RENDER_BACKEND"] = "ray"
+        os.environ["PROMPTREEL_RAY_ADDRESS"] = ray_address
+        get_settings.cache_clear()
+    overrides: dict[str, object] = {}
+    if data_dir is not None:
+        overrides["data_dir"] = data_dir.expanduser().resolve()
+    settings = Settings(**overrides)  # type: ignore[arg-type]
+    problem = data_dir_problem(settings)
+    if problem is not None:
+        typer.echo(f"promptreel worker: {problem}", err=True)
+        raise typer.Exit(2)
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
+    try:
+        services = build_services(settings)
+        services.start(jobs=True)
+    except Exception as exc:
+        typer.echo(f"promptreel worker: cannot start ({one_line(exc)}).", err=True)
+        raise typer.Exit(2) from None
+    assert services.worker is not None
+    typer.echo(f"promptreel worker {services.worker.id}: taking turns and renders", err=True)
+    while not stop.wait(1.0):
+        pass
+    services.stop()
+
+
+@app.command()
+def migrate(
+    data_dir: Annotated[
+        Path | None, typer.Option("--data-dir", help="Where a SQLite database lives.")
+    ] = None,
+) -> None:
+    """Bring the database to the current schema (safe to run from many places at once), then exit."""
+    from promptreel.service.preflight import one_line
+    from promptreel.settings import Settings
+    from promptreel.storage import Database
+
+    overrides: dict[str, object] = {}
+    if data_dir is not None:
+        overrides["data_dir"] = data_dir.expanduser().resolve()
+    settings = Settings(**overrides)  # type: ignore[arg-type]
+    db = Database(settings.resolved_database_url)
+    try:
+        db.migrate()
+    except Exception as exc:
+        typer.echo(f"promptreel migrate: {one_line(exc)}", err=True)
+        raise typer.Exit(2) from None
+    finally:
+        db.dispose()
+    typer.echo("promptreel migrate: the database is at the current schema", err=True)
 
 
 def _add_account_commands() -> None:

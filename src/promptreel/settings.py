@@ -50,6 +50,24 @@ class Settings(BaseSettings):
     url_allow_hosts: list[str] = []  # these exact hosts may be private (tests only); redirects still checked
     studio: str = ""  # "module:attr" of the Studio implementation; empty → promptreel.service.studio
 
+    # roles at scale (README "Running on more than one machine")
+    jobs_in_serve: bool = (
+        True  # serve also runs turns and renders; false → HTTP only, `promptreel worker` runs them
+    )
+    migrate_on_start: bool = True  # false → serve/worker wait for `promptreel migrate`
+    schema_wait_s: float = 300.0  # how long they wait
+    job_lease_s: float = 30.0  # a job whose worker stopped renewing its lease this long is taken over
+    job_poll_s: float = 0.5  # how often an idle worker looks for jobs
+    stream_poll_s: float = 0.5  # how often a stream looks for events written by another process
+    worker_id: str = ""  # empty → host:pid:random
+    blob_store: str = "local"  # local (files under data_dir) | s3 (any S3-compatible endpoint)
+    s3_endpoint_url: str = ""  # empty → AWS
+    s3_bucket: str = ""
+    s3_prefix: str = "blobs/"
+    s3_region: str = "us-east-1"
+    s3_access_key_id: str = ""  # empty → the usual AWS credential chain
+    s3_secret_access_key: str = ""
+
     # generation
     voice_en: str = "en_US-joe-medium"
     voice_zh: str = "cmn"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from dataclasses import dataclass, field
 
 from promptreel.service.auth import AuthService
@@ -14,10 +15,12 @@ from promptreel.service.renders import RenderService
 from promptreel.service.sessions import SessionService
 from promptreel.service.turns import TurnService
 from promptreel.service.uploads import UploadService
+from promptreel.service.worker import JobWorker
 from promptreel.settings import Settings
 from promptreel.storage import BlobStore, Database
+from promptreel.storage.objects import ObjectStore, S3Objects
 
-__all__ = ["Services", "build_services"]
+__all__ = ["Services", "build_services", "object_store", "wait_for_schema"]
 
 log = logging.getLogger("promptreel.service")
 
@@ -37,6 +40,7 @@ class Services:
     _studio: Studio | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
     started: bool = False
+    worker: JobWorker | None = None
 
     def studio(self) -> Studio:
         """The Studio implementation, imported on first use (keeps server start fast)."""
@@ -45,17 +49,33 @@ class Services:
                 self._studio = load_studio(self.settings.studio)
             return self._studio
 
-    def start(self) -> None:
-        """Migrate, recover what a previous process left behind, start the workers."""
+    def start(self, *, jobs: bool | None = None) -> None:
+        """Migrate (or wait for ``promptreel migrate``), then, when this process runs jobs (``jobs``,
+        default ``settings.jobs_in_serve``), start a worker taking turns and renders.
+
+        A SQLite database belongs to one process: what a previous one left behind is recovered
+        at start (interrupted turns failed, renders re-queued). A shared database is never
+        touched that way: jobs of a worker that died are taken over when their leases run out.
+        """
         if self.started:
             return
-        self.db.migrate()
-        self.blobs.clean_tmp()
-        self.renders.recover()
-        self.turns.recover()
-        self.renders.start()
-        self.turns.start_watchdog()
-        threading.Thread(target=self._warm, name="studio-warmup", daemon=True).start()
+        jobs = self.settings.jobs_in_serve if jobs is None else jobs
+        if self.settings.migrate_on_start:
+            self.db.migrate()
+        else:
+            wait_for_schema(self.db, self.settings.schema_wait_s)
+        single = self.db.is_sqlite
+        self.blobs.clean_tmp(0.0 if single else 3600.0)
+        if jobs:
+            if single:
+                self.renders.recover()
+                self.turns.runner.fail_interrupted()
+            self.turns.runner.ensure_reserve()
+            self.worker = JobWorker(self.db, self.settings, self.turns, self.renders)
+            self.worker.start()
+            threading.Thread(target=self._warm, name="studio-warmup", daemon=True).start()
+        else:
+            self.turns.runner.ensure_reserve()
         self.started = True
 
     def _warm(self) -> None:
@@ -66,15 +86,48 @@ class Services:
             log.exception("the studio could not be loaded (PROMPTREEL_STUDIO=%r)", self.settings.studio)
 
     def stop(self) -> None:
-        self.renders.stop()
-        self.turns.stop()
+        if self.worker is not None:
+            self.worker.stop()
+            self.worker = None
         self.started = False
+
+
+def wait_for_schema(db: Database, timeout_s: float) -> None:
+    """Block until ``promptreel migrate`` has brought the database to the current schema."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        try:
+            if db.at_head():
+                return
+        except Exception as exc:  # not reachable yet, or no schema at all yet
+            log.info("waiting for the database: %s", exc.__class__.__name__)
+        if time.monotonic() > deadline:
+            raise RuntimeError(
+                f"the database schema is not current after {timeout_s:.0f} s: run `promptreel migrate`"
+            )
+        time.sleep(0.5)
+
+
+def object_store(settings: Settings) -> ObjectStore | None:
+    """The durable blob store the settings name (``None``: files under the data dir)."""
+    if settings.blob_store in ("", "local"):
+        return None
+    if settings.blob_store == "s3":
+        return S3Objects(
+            settings.s3_bucket,
+            prefix=settings.s3_prefix,
+            endpoint_url=settings.s3_endpoint_url,
+            region=settings.s3_region,
+            access_key_id=settings.s3_access_key_id,
+            secret_access_key=settings.s3_secret_access_key,
+        )
+    raise ValueError(f"unknown blob_store {settings.blob_store!r} (local or s3)")
 
 
 def build_services(settings: Settings, studio: Studio | None = None) -> Services:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     db = Database(settings.resolved_database_url)
-    blobs = BlobStore(settings.data_dir / "files")
+    blobs = BlobStore(settings.data_dir / "files", object_store(settings))
     signer = Signer(load_secret(settings.secret_key, settings.data_dir), settings.link_ttl_s)
     holder: list[Services] = []
 

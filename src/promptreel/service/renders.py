@@ -2,8 +2,10 @@
 
 * ``POST`` is idempotent on the client's ``id`` (unique per user): the same id is the same job.
 * One export per session runs at a time; the rest wait (``pending``) in submission order.
-* A restart re-queues jobs a dead process left ``processing`` (partial files are removed at
-  startup); a job interrupted ``max_attempts`` times is failed with a clear message.
+* Workers claim jobs with a lease (:mod:`promptreel.service.worker` renews it): a job whose
+  worker died is claimed again once the lease runs out; a single-process server re-queues at
+  start what it left ``processing``. A job interrupted ``MAX_ATTEMPTS`` times is failed with a
+  clear message. Finishing is conditional on still holding the lease, so a job finishes once.
 * Finished files go to the content-addressed blob store; ``output.url`` is a signed link.
 """
 
@@ -107,6 +109,8 @@ class RenderService:
         self._stop = threading.Event()
         self._slots = threading.Semaphore(max(1, settings.render_workers))
         self._dispatcher: threading.Thread | None = None
+        self.owner = ""  # the worker holding the jobs this process renders
+        self.lease_s = float(settings.job_lease_s)
 
     @property
     def limits(self) -> Limits:
@@ -257,7 +261,10 @@ class RenderService:
         if requeued or failed:
             log.info("renders after restart: %d re-queued, %d failed", requeued, failed)
 
-    def start(self) -> None:
+    def start(self, owner: str = "", lease_s: float | None = None) -> None:
+        self.owner = owner or self.owner
+        if lease_s is not None:
+            self.lease_s = lease_s
         self._stop.clear()
         self._dispatcher = threading.Thread(target=self._dispatch, name="render-dispatch", daemon=True)
         self._dispatcher.start()
@@ -271,17 +278,30 @@ class RenderService:
             if not self._slots.acquire(timeout=0.5):
                 continue
             try:
-                with self.db.write() as s:
-                    job = renders.claim_next(s)
+                job = self._claim()
             except Exception:
                 log.exception("render queue")
                 job = None
             if job is None:
                 self._slots.release()
-                self._wake.wait(1.0)
+                self._wake.wait(max(0.05, min(1.0, self.settings.job_poll_s)))
                 self._wake.clear()
                 continue
             threading.Thread(target=self._run, args=(job,), name=f"render-{job.id}", daemon=True).start()
+
+    def _claim(self) -> Render | None:
+        with self.db.write() as s:
+            job = renders.claim_next(s, self.owner, self.lease_s)
+            if job is None or job.attempts <= MAX_ATTEMPTS:
+                return job
+            renders.finish(
+                s,
+                job.id,
+                status="failed",
+                owner=self.owner or None,
+                error="The workers stopped during this render too many times. Retry the export with a new id.",
+            )
+        return None
 
     def _run(self, job: Render) -> None:
         out = self.blobs.tmp_path(".mp4")
@@ -294,7 +314,7 @@ class RenderService:
                 log.exception("render %s failed", job.id)
                 msg = f"The render failed ({exc.__class__.__name__}). Retry the export with a new id."
             with self.db.write() as s:
-                renders.finish(s, job.id, status="failed", error=msg[:1000])
+                renders.finish(s, job.id, status="failed", owner=self.owner or None, error=msg[:1000])
         finally:
             out.unlink(missing_ok=True)
             self._slots.release()
@@ -311,7 +331,7 @@ class RenderService:
             last[0] = now
             try:
                 with self.db.write() as s:
-                    renders.update_progress(s, job.id, float(frac), str(stage))
+                    renders.update_progress(s, job.id, float(frac), str(stage), owner=self.owner or None)
             except Exception:
                 log.warning("progress update for %s failed", job.id)
 
@@ -341,6 +361,7 @@ class RenderService:
                 s,
                 job.id,
                 status="completed",
+                owner=self.owner or None,
                 blob=sha,
                 size=size,
                 duration_ms=int(duration),
@@ -349,3 +370,4 @@ class RenderService:
                 progress=1.0,
                 stage="done",
             )
+

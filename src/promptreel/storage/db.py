@@ -7,6 +7,10 @@ transactions and row-level safety comes from conditional ``UPDATE … WHERE`` st
 
 A write that fails because the disk or the database's storage is full raises
 :class:`~promptreel.errors.StorageFull` (the transaction is rolled back), whatever the driver.
+
+Migrations run exactly once however many processes start at the same moment: on PostgreSQL
+they run under a transaction-scoped advisory lock (the others wait, then find the schema at
+head); on SQLite the migration transaction itself takes the database's write lock.
 """
 
 from __future__ import annotations
@@ -17,18 +21,19 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from promptreel.errors import StorageFull
 
-__all__ = ["Database", "migrate", "storage_full"]
+__all__ = ["Database", "migrate", "at_head", "storage_full"]
 
 _SQLITE_FULL = 13
 _PG_DISK_FULL = "53100"
 
 _MIGRATIONS = Path(__file__).parent / "migrations"
+_MIGRATION_LOCK = 0x70726D6967  # pg_advisory_xact_lock key shared by every promptreel process
 
 
 def _sqlite_engine(url: str, *, immediate: bool) -> Engine:
@@ -104,22 +109,48 @@ class Database:
     def migrate(self) -> None:
         migrate(self.writer)
 
+    def at_head(self) -> bool:
+        return at_head(self.writer)
+
     def dispose(self) -> None:
         self.reader.dispose()
         if self.writer is not self.reader:
             self.writer.dispose()
 
 
-def migrate(engine: Engine) -> None:
-    """Apply every Alembic migration up to head (idempotent)."""
-    from alembic import command
+def _config(engine: Engine) -> Any:
     from alembic.config import Config
 
     cfg = Config()
     cfg.set_main_option("script_location", str(_MIGRATIONS))
     cfg.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False).replace("%", "%%"))
+    return cfg
+
+
+def migrate(engine: Engine) -> None:
+    """Apply every Alembic migration up to head (idempotent, and safe to run from many processes at once).
+
+    On PostgreSQL the whole upgrade is one transaction holding an advisory lock, so concurrent
+    callers run it one after the other and all but the first find nothing to do.
+    """
+    from alembic import command
+
+    cfg = _config(engine)
     with engine.connect() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _MIGRATION_LOCK})
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
         if conn.in_transaction():
             conn.commit()
+
+
+def at_head(engine: Engine) -> bool:
+    """Whether every migration has been applied to this database."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(_config(engine))
+    with engine.connect() as conn:
+        current = set(MigrationContext.configure(conn).get_current_heads())
+    return current >= set(script.get_heads())

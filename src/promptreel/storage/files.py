@@ -1,4 +1,6 @@
-"""Content-addressed blob store under the data dir: ``blobs/<sha[:2]>/<sha>``.
+"""Content-addressed blob store: ``blobs/<sha[:2]>/<sha>`` under the data dir by default, or any
+:class:`~promptreel.storage.objects.ObjectStore` (an S3-compatible bucket) with a local read
+cache under ``cache/``.
 
 Writes go to ``tmp/`` first (streamed, hashed and counted on the way) and are moved into place
 atomically, so a crash never leaves a half-written blob; :meth:`BlobStore.clean_tmp` removes
@@ -16,6 +18,7 @@ import os
 import re
 import secrets
 import shutil
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -23,6 +26,7 @@ from types import TracebackType
 
 from promptreel.errors import StorageFull
 from promptreel.storage.db import storage_full
+from promptreel.storage.objects import DirectoryObjects, ObjectStore
 
 __all__ = ["BlobStore", "BlobWriter"]
 
@@ -100,20 +104,37 @@ class BlobWriter:
 
 
 class BlobStore:
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, objects: ObjectStore | None = None) -> None:
         self.root = Path(root)
         self.blobs = self.root / "blobs"
         self.tmp = self.root / "tmp"
-        self.blobs.mkdir(parents=True, exist_ok=True)
+        self.cache = self.root / "cache"
         self.tmp.mkdir(parents=True, exist_ok=True)
+        self.objects: ObjectStore = objects if objects is not None else DirectoryObjects(self.blobs)
+        self.remote = self.objects.local_path("0" * 64) is None
 
     def path(self, sha: str) -> Path:
+        """A local file holding the blob (fetched into the cache from a remote store on first use);
+        the path may not exist when the blob is unknown."""
         if not _SHA.match(sha):
             raise ValueError("not a blob key")
-        return self.blobs / sha[:2] / sha
+        local = self.objects.local_path(sha)
+        if local is not None:
+            return local
+        cached = self.cache / sha[:2] / sha
+        if not cached.is_file():
+            part = self.tmp_path(".get")
+            try:
+                with _full_disk():
+                    if self.objects.get(sha, part):
+                        cached.parent.mkdir(parents=True, exist_ok=True)
+                        os.replace(part, cached)
+            finally:
+                part.unlink(missing_ok=True)
+        return cached
 
     def exists(self, sha: str) -> bool:
-        return bool(_SHA.match(sha)) and self.path(sha).is_file()
+        return bool(_SHA.match(sha)) and self.objects.exists(sha)
 
     def tmp_path(self, suffix: str = "") -> Path:
         return self.tmp / f"{secrets.token_hex(12)}{suffix}"
@@ -123,12 +144,18 @@ class BlobStore:
 
     def adopt(self, src: Path, sha: str) -> None:
         """Move a finished file (whose hash is ``sha``) into the store; duplicates are dropped."""
-        dest = self.path(sha)
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        if dest.exists():
-            Path(src).unlink(missing_ok=True)
-        else:
-            os.replace(src, dest)
+        if not _SHA.match(sha):
+            raise ValueError("not a blob key")
+        src = Path(src)
+        if not self.remote:
+            self.objects.put(sha, src)
+            return
+        if not self.objects.exists(sha):
+            self.objects.put(sha, src)
+        if src.exists():  # keep a local copy: this process is likely to read it soon
+            cached = self.cache / sha[:2] / sha
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(src, cached)
 
     def put_file(self, src: Path) -> tuple[str, int]:
         """Hash ``src`` and move it into the store; returns ``(sha, size)``."""
@@ -139,7 +166,8 @@ class BlobStore:
                 h.update(chunk)
                 size += len(chunk)
         sha = h.hexdigest()
-        self.adopt(Path(src), sha)
+        with _full_disk():
+            self.adopt(Path(src), sha)
         return sha, size
 
     # -- the reserve ------------------------------------------------------------------------
@@ -178,9 +206,18 @@ class BlobStore:
     def free_bytes(self) -> int:
         return shutil.disk_usage(self.root).free
 
-    def clean_tmp(self) -> int:
+    def clean_tmp(self, older_than_s: float = 0.0) -> int:
+        """Remove leftovers in ``tmp/`` (only those older than ``older_than_s`` when other
+        processes may be writing there too)."""
         n = 0
+        limit = time.time() - older_than_s
         for p in self.tmp.iterdir():
+            if older_than_s > 0:
+                try:
+                    if p.stat().st_mtime > limit:
+                        continue
+                except FileNotFoundError:
+                    continue
             if p.is_dir():
                 shutil.rmtree(p, ignore_errors=True)
             else:

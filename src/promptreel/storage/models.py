@@ -135,6 +135,7 @@ class DraftVersion(Base):
 
 class Turn(Base):
     __tablename__ = "turns"
+    __table_args__ = (Index("ix_turns_status", "status", "created_at"),)
     id: Mapped[str] = mapped_column(String(40), primary_key=True)
     session_id: Mapped[str] = mapped_column(ForeignKey("sessions.id"), index=True)
     user_id: Mapped[str] = mapped_column(ForeignKey("users.id"))
@@ -149,6 +150,10 @@ class Turn(Base):
     created_at: Mapped[datetime] = mapped_column(UTC_DT)
     deadline_at: Mapped[datetime] = mapped_column(UTC_DT)
     finished_at: Mapped[datetime | None] = mapped_column(UTC_DT)
+    # the job queue: a worker holds a running turn while ``lease_until`` is in the future
+    lease_owner: Mapped[str | None] = mapped_column(String(80))
+    lease_until: Mapped[datetime | None] = mapped_column(UTC_DT)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class TurnEvent(Base):
@@ -215,3 +220,5 @@ class Render(Base):
     created_at: Mapped[datetime] = mapped_column(UTC_DT)
     started_at: Mapped[datetime | None] = mapped_column(UTC_DT)
     finished_at: Mapped[datetime | None] = mapped_column(UTC_DT)
+    lease_owner: Mapped[str | None] = mapped_column(String(80))  # the worker rendering it
+    lease_until: Mapped[datetime | None] = mapped_column(UTC_DT)  # ``processing`` past this: taken over

@@ -1,14 +1,20 @@
-"""Export jobs: a durable queue (``pending`` → ``processing`` → ``completed``/``failed``)."""
+"""Export jobs: a durable queue (``pending`` → ``processing`` → ``completed``/``failed``).
+
+A worker claims a job (``SELECT … FOR UPDATE SKIP LOCKED`` on PostgreSQL) with a lease it keeps
+alive by :func:`heartbeat`; a ``processing`` job whose lease ran out is claimed again. One job per
+session is processed at a time (the session row is locked while a claim checks that).
+"""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session
 
 from promptreel.storage.ids import new_id, utcnow
-from promptreel.storage.models import Render
+from promptreel.storage.models import Render, StudioSession
 
 __all__ = [
     "create",
@@ -20,6 +26,7 @@ __all__ = [
     "requeue_processing",
     "for_session",
     "queue_position",
+    "heartbeat",
 ]
 
 
@@ -50,22 +57,44 @@ def queue_position(s: Session, job: Render) -> int:
     return len(list(s.execute(q)))
 
 
-def claim_next(s: Session) -> Render | None:
-    """Move the oldest pending job whose session has nothing processing to ``processing``."""
-    busy = select(Render.session_id).where(Render.status == "processing")
+def claim_next(s: Session, owner: str = "", lease_s: float = 60.0) -> Render | None:
+    """Move the oldest claimable job to ``processing`` for ``owner``: a pending one, or one whose
+    worker's lease ran out, in a session where no other job is being processed."""
+    now = utcnow()
+    expired = or_(Render.lease_until.is_(None), Render.lease_until < now)
+    claimable = or_(Render.status == "pending", and_(Render.status == "processing", expired))
+    live = select(Render.session_id).where(Render.status == "processing", Render.lease_until >= now)
     q = (
         select(Render)
-        .where(Render.status == "pending", Render.session_id.not_in(busy))
+        .where(claimable, Render.session_id.not_in(live))
         .order_by(Render.created_at, Render.id)
         .limit(1)
+        .with_for_update(skip_locked=True)
     )
     job = s.scalars(q).first()
     if job is None:
         return None
+    # one job per session: claims in one session take turns on the session's row
+    s.execute(select(StudioSession.id).where(StudioSession.id == job.session_id).with_for_update())
+    other = select(Render.id).where(
+        Render.session_id == job.session_id,
+        Render.id != job.id,
+        Render.status == "processing",
+        Render.lease_until >= now,
+    )
+    if s.execute(other).first() is not None:
+        return None
     res = s.execute(
         update(Render)
-        .where(Render.id == job.id, Render.status == "pending")
-        .values(status="processing", started_at=utcnow(), attempts=Render.attempts + 1, progress=0.0)
+        .where(Render.id == job.id, claimable)
+        .values(
+            status="processing",
+            started_at=utcnow(),
+            attempts=Render.attempts + 1,
+            progress=0.0,
+            lease_owner=owner or None,
+            lease_until=now + timedelta(seconds=lease_s),
+        )
     )
     if res.rowcount != 1:  # type: ignore[attr-defined]
         return None
@@ -73,19 +102,37 @@ def claim_next(s: Session) -> Render | None:
     return job
 
 
-def update_progress(s: Session, job_id: str, progress: float, stage: str) -> None:
+def heartbeat(s: Session, owner: str, lease_s: float) -> int:
+    """Extend every lease ``owner`` holds; returns how many jobs it holds."""
+    res = s.execute(
+        update(Render)
+        .where(Render.lease_owner == owner, Render.status == "processing")
+        .values(lease_until=utcnow() + timedelta(seconds=lease_s))
+    )
+    return int(res.rowcount)  # type: ignore[attr-defined]
+
+
+def _owned(job_id: str, owner: str | None) -> Any:
+    cond = and_(Render.id == job_id, Render.status == "processing")
+    return cond if owner is None else and_(cond, Render.lease_owner == owner)
+
+
+def update_progress(
+    s: Session, job_id: str, progress: float, stage: str, *, owner: str | None = None
+) -> None:
     s.execute(
         update(Render)
-        .where(Render.id == job_id, Render.status == "processing")
+        .where(_owned(job_id, owner))
         .values(progress=max(0.0, min(1.0, progress)), stage=stage[:64])
     )
 
 
-def finish(s: Session, job_id: str, *, status: str, **fields: Any) -> bool:
+def finish(s: Session, job_id: str, *, status: str, owner: str | None = None, **fields: Any) -> bool:
+    """``processing`` → ``status`` once; with ``owner``, only while that worker holds the lease."""
     res = s.execute(
         update(Render)
-        .where(Render.id == job_id, Render.status == "processing")
-        .values(status=status, finished_at=utcnow(), **fields)
+        .where(_owned(job_id, owner))
+        .values(status=status, finished_at=utcnow(), lease_owner=None, lease_until=None, **fields)
     )
     return bool(res.rowcount)  # type: ignore[attr-defined]
 
@@ -102,6 +149,8 @@ def requeue_processing(s: Session, max_attempts: int) -> tuple[int, int]:
         )
     ).rowcount  # type: ignore[attr-defined]
     requeued = s.execute(
-        update(Render).where(Render.status == "processing").values(status="pending", progress=0.0, stage="")
+        update(Render)
+        .where(Render.status == "processing")
+        .values(status="pending", progress=0.0, stage="", lease_owner=None, lease_until=None)
     ).rowcount  # type: ignore[attr-defined]
     return int(requeued), int(failed)

@@ -1,10 +1,16 @@
-"""Agent turns and their persisted SSE events (ids monotonic within the session)."""
+"""Agent turns and their persisted SSE events (ids monotonic within the session).
+
+A ``running`` turn is also a job: a worker claims it (``SELECT … FOR UPDATE SKIP LOCKED``
+on PostgreSQL, the write lock on SQLite) for ``lease_s`` seconds and keeps the lease alive with
+:func:`heartbeat`; a turn whose lease ran out (its worker died) is claimed again by another.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from promptreel.storage.ids import utcnow
@@ -20,6 +26,10 @@ __all__ = [
     "events_after",
     "finish",
     "last_seq",
+    "claim",
+    "claimable",
+    "heartbeat",
+    "holds",
 ]
 
 
@@ -104,11 +114,66 @@ def last_seq(s: Session, turn_id: str) -> int:
     return int(s.execute(q).scalar() or 0)
 
 
-def finish(s: Session, turn_id: str, status: str, error: str = "") -> bool:
-    """``running`` → ``status`` exactly once (a late worker after a timeout gets ``False``)."""
+def finish(s: Session, turn_id: str, status: str, error: str = "", *, owner: str | None = None) -> bool:
+    """``running`` → ``status`` exactly once (a late worker after a timeout gets ``False``).
+
+    With ``owner``, only while that worker still holds the turn's lease.
+    """
+    q = update(Turn).where(Turn.id == turn_id, Turn.status == "running")
+    if owner is not None:
+        q = q.where(Turn.lease_owner == owner)
     res = s.execute(
-        update(Turn)
-        .where(Turn.id == turn_id, Turn.status == "running")
-        .values(status=status, error=error[:2000], finished_at=utcnow())
+        q.values(status=status, error=error[:2000], finished_at=utcnow(), lease_owner=None, lease_until=None)
     )
     return bool(res.rowcount)  # type: ignore[attr-defined]
+
+
+def _free(now: datetime) -> Any:
+    return or_(Turn.lease_until.is_(None), Turn.lease_until < now)
+
+
+def claimable(s: Session) -> bool:
+    """Whether some running turn waits for a worker (a read: no lock taken)."""
+    q = select(Turn.id).where(Turn.status == "running", _free(utcnow())).limit(1)
+    return s.execute(q).first() is not None
+
+
+def claim(s: Session, owner: str, lease_s: float) -> Turn | None:
+    """Take the oldest running turn that no live worker holds; its ``attempts`` counts the claims."""
+    now = utcnow()
+    free = _free(now)
+    q = (
+        select(Turn)
+        .where(Turn.status == "running", free)
+        .order_by(Turn.created_at, Turn.id)
+        .limit(1)
+        .with_for_update(skip_locked=True)
+    )
+    t = s.scalars(q).first()
+    if t is None:
+        return None
+    res = s.execute(
+        update(Turn)
+        .where(Turn.id == t.id, Turn.status == "running", free)
+        .values(lease_owner=owner, lease_until=now + timedelta(seconds=lease_s), attempts=Turn.attempts + 1)
+    )
+    if res.rowcount != 1:  # type: ignore[attr-defined]
+        return None
+    s.refresh(t)
+    return t
+
+
+def heartbeat(s: Session, owner: str, lease_s: float) -> int:
+    """Extend every lease ``owner`` holds; returns how many turns it holds."""
+    res = s.execute(
+        update(Turn)
+        .where(Turn.lease_owner == owner, Turn.status == "running")
+        .values(lease_until=utcnow() + timedelta(seconds=lease_s))
+    )
+    return int(res.rowcount)  # type: ignore[attr-defined]
+
+
+def holds(s: Session, turn_id: str, owner: str) -> bool:
+    """Whether ``owner`` still holds the running turn (a worker that lost its lease must stop)."""
+    q = select(Turn.id).where(Turn.id == turn_id, Turn.status == "running", Turn.lease_owner == owner)
+    return s.execute(q).first() is not None
