@@ -258,9 +258,7 @@ def _place_scene(brief: Brief) -> list[ScenePlan]:
     zh = _zh(brief)
     if not brief.when and not brief.address:
         return []
-    rows = tuple((w, "calendar") for w in brief.when[:2]) + (
-        ((brief.address, "pin"),) if brief.address else ()
-    )
+    rows = tuple((w, "") for w in (*brief.when[:2], brief.address) if w)
     if zh:
         spoken = "，".join(x for x in (f"时间：{brief.when[0]}" if brief.when else "",
                                       f"地点：{brief.address}" if brief.address else "") if x)  # fmt: skip
@@ -346,6 +344,10 @@ def _greeting_scenes(brief: Brief) -> list[ScenePlan]:
         out.append(
             ScenePlan(_say(brief, line), headline(line, zh), (img,), beat="body" if k else "key", min_ms=2000)
         )
+    if brief.sender:  # signed, as a card is
+        sign = f"{brief.sender}敬上。" if zh else f"With warm wishes from {brief.sender}."
+        out.append(ScenePlan(_say(brief, sign), brief.sender, imagery[-1:], layout="quote", quote=greeting,
+                             by=brief.sender, beat="key", min_ms=2000))  # fmt: skip
     return out
 
 

@@ -79,6 +79,7 @@ class Brief(BaseModel):
     occasion: str = ""
     recipient: str = ""
     recipient_group: str = ""
+    sender: str = ""  # who a greeting is from: "Sharma & Associates", 落款
     slogan: str = ""
     quotes: tuple[str, ...] = ()
     user_script: str = ""
@@ -173,7 +174,7 @@ _ACTION = re.compile(
     r"^(?:欢迎|立即|马上|快来|扫码|点击|报名|预约|下单|关注|访问|拨打|联系)",
     re.I,
 )
-_LIST_SPLIT_EN = re.compile(r"\s*(?:,|;|\band\b|\bplus\b|\bthen\b|\bor\b)\s*", re.I)
+_LIST_SPLIT_EN = re.compile(r"\s*(?:,|;|\s\+\s|\band\b|\bplus\b|\bthen\b|\bor\b)\s*", re.I)
 _LIST_SPLIT_ZH = re.compile(r"\s*(?:、|，|,|；|;|和|以及|及|与|还有|然后|再)\s*")
 _NUM_WORDS = lx.COUNT_WORDS
 _LABEL_ONLY = re.compile(
@@ -512,6 +513,13 @@ def read_brief(prompt: str) -> Brief:
     out["audience"] = _audience(text)
     if purpose in ("greeting", "invitation"):
         out["recipient"], out["recipient_group"] = _recipient(_fill(work, r.quotes), zh)
+        sender = (
+            re.search(r"(?:落款|署名|来自)[:：]?\s*([^，,。；;]+)", text)
+            if zh
+            else re.search(r"\bfrom\s+((?:[A-Z][\w&.'’-]*|&)(?:\s+(?:[A-Z][\w&.'’-]*|&|and|of))*)", text)
+        )
+        if sender:
+            out["sender"] = _tidy(sender.group(1))
     # instructions out; what remains is content
     for lang in ("zh", "en") if zh else ("en",):
         work = _take(_patterns("strip", lang), work)[0]
@@ -686,9 +694,13 @@ def _content(
             clause = ("，" if zh else ", ").join(p for p in parts if p not in acts)
             parts = [p for p in parts if p not in acts]
         prices = _PRICE.findall(clause)
-        if len(prices) >= 1 and (len(prices) >= 2 or purpose == "menu"):
+        if (len(prices) >= 1 and (len(prices) >= 2 or purpose == "menu")) or (
+            purpose == "menu" and len(re.findall(r"\s\d+(?:\.\d{1,2})?(?=\s*(?:,|$))", clause)) >= 2
+        ):
             for part in re.split(r"\s*[,;，；、]\s*", clause):
-                pm = _PRICE.search(part)
+                pm = _PRICE.search(part) or (
+                    re.search(r"(?<=\s)\d+(?:\.\d{1,2})?$", part) if purpose == "menu" else None
+                )
                 name = _tidy(_PRICE.sub("", part)) if pm else part
                 if name:
                     items.append(Item(text=_strip_articles(name), value=pm.group(0).strip() if pm else ""))
@@ -729,6 +741,26 @@ def _content(
             list_kind = "steps"
         else:
             list_kind = "items"
+    spans = [x for x in (*when, address) if x]
+    if spans:  # a sentence that only gives the time and place is said by the date-and-place card
+
+        def bare(p: str) -> bool:
+            rest = re.sub("|".join(re.escape(x) for x in spans), " ", p)
+            if rest == p:
+                return False
+            if zh:
+                return (
+                    len(
+                        re.findall(
+                            r"[\u4e00-\u9fff]", re.sub(r"(?:我们|在|于|每|周|的|地址|时间|地点)", "", rest)
+                        )
+                    )
+                    == 0
+                )
+            words = [w for w in re.findall(r"[a-z']+", rest.lower()) if w not in lx.STOPWORDS]
+            return all(w in ("we're", "were", "open", "every", "daily", "find", "us", "join") for w in words)
+
+        points[:] = [p for p in points if not bare(p)]
     _shape(full, zh, out, points, stats, items)
     figures = list(out.get("figures", figures))
     if out.pop("_drop_items", False):
