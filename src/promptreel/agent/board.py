@@ -62,7 +62,7 @@ def _sentence(text: str, zh: bool) -> str:
 def headline(text: str, zh: bool) -> str:
     """A whole phrase for the screen: the text itself when short, else its first whole clause."""
     text = re.sub(r"[。.!！?？]+$", "", text.strip())
-    limit = 14 if zh else 8
+    limit = 24 if zh else 14  # the layout sets a long phrase smaller; cutting it would change what it says
     size = len(text) if zh else len(text.split())
     if size <= limit:
         return _cap(text) if not zh else text
@@ -122,9 +122,22 @@ def _greeting(brief: Brief) -> str:
     if not occ:
         return ("祝福送给你" if lang == "zh" else "Best wishes") if brief.purpose == "greeting" else ""
     g = str(occ[lang]["greeting"])
+    nth = re.search(
+        r"\b(\d{1,3})(?:st|nd|rd|th)\s+(?:anniversary|birthday)\b|([\d一二三四五六七八九十百]+)\s*周年",
+        brief.prompt,
+        re.I,
+    )
+    if nth and lang == "en" and nth.group(1):
+        g = g.replace("Happy ", f"Happy {nth.group(1)}{_suffix(int(nth.group(1)))} ", 1)
+    elif nth and lang == "zh" and nth.group(2) and brief.occasion == "anniversary":
+        g = f"{nth.group(2)}周年快乐"
     if brief.recipient and lang == "en" and brief.recipient_group not in ("customers", "team"):
         return f"{g}, {brief.recipient}"
     return g
+
+
+def _suffix(n: int) -> str:
+    return "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
 
 
 def _copy(brief: Brief, key: str) -> str:
@@ -258,7 +271,8 @@ def _place_scene(brief: Brief) -> list[ScenePlan]:
     zh = _zh(brief)
     if not brief.when and not brief.address:
         return []
-    rows = tuple((w, "") for w in (*brief.when[:2], brief.address) if w)
+    said = _date_points(brief)
+    rows = tuple((w, "") for w in (*brief.when[:3], brief.address) if w)
     if zh:
         spoken = "，".join(x for x in (f"时间：{brief.when[0]}" if brief.when else "",
                                       f"地点：{brief.address}" if brief.address else "") if x)  # fmt: skip
@@ -266,9 +280,18 @@ def _place_scene(brief: Brief) -> list[ScenePlan]:
         when = brief.when[0] if brief.when else ""
         where = f"at {brief.address}" if brief.address else ""
         spoken = " ".join(x for x in (_cap(brief.subject) if brief.subject else "Join us", when, where) if x)
+    if said:  # "launch next Friday": the user's own line is said over the card that shows its date
+        spoken = "；".join(said) if zh else ". ".join(_cap(p) for p in said)
     head = brief.subject or ("时间地点" if zh else "When and where")
     return [ScenePlan(_say(brief, spoken), headline(head, zh), ("calendar", head), layout="place", items=rows,
                       beat="key", min_ms=3000)]  # fmt: skip
+
+
+def _date_points(brief: Brief) -> list[str]:
+    """The user's lines that give a date without a place (said by the date card, not on their own)."""
+    if brief.address or not brief.narration or brief.user_script:
+        return []
+    return [p for p in brief.points if any(w in p for w in brief.when)]
 
 
 def _compare_scene(brief: Brief) -> list[ScenePlan]:
@@ -397,6 +420,7 @@ def scenes_for(brief: Brief) -> list[ScenePlan]:
     countdown = _countdown_scene(brief)
     if countdown and countdown[0].text:
         said |= {p for p in brief.points if brief.countdown.split()[0] in p}
+    said |= set(_date_points(brief))
     body = _point_scenes(brief, said) + listed + _compare_scene(brief)
     body += _chart_scene(brief) + _stat_scenes(brief) + countdown + _place_scene(brief)
     scenes += body

@@ -160,7 +160,7 @@ _ADDRESS_ZH = re.compile(r"(?:地址|地点|在)[:：]?\s*([\u4e00-\u9fff0-9A-Za
                          r"礼堂|体育馆|会议室|餐厅|店|馆|楼|室|厅|园|场)(?:[\u4e00-\u9fff0-9]{0,8}?号)?)")  # fmt: skip
 _SERIES = re.compile(
     r"(?P<label>(?:19|20)\d\d|Q[1-4](?:[\s']?(?:19|20)\d\d(?=\s+\d))?|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*|"
-    r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*|week\s?\d+|第?[一二三四1-4]季度|\d{1,2}月|(?-i:[A-Z][\w-]{1,15})(?!\s*[:=：]?\s*(?:19|20)\d\d\b))"
+    r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*|week\s?\d+|第?[一二三四1-4]季度|\d{1,2}月|(?-i:[A-Z][A-Za-z0-9-]{1,15})(?!\s*[:=：]?\s*(?:19|20)\d\d\b))"
     r"(?:(?<=\d{4})年?[\u4e00-\u9fff]{0,4})?\s*(?:[:=：]|-|–|was|is|had|hit|at)?\s*(?P<cur>[$€£¥￥])?(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<unit>%|[kKmMbB]\b|万|亿|人|个)?",
     re.I,
 )
@@ -533,24 +533,31 @@ def read_brief(prompt: str) -> Brief:
     _content(work, r.quotes, zh, purpose, out, steps="steps" in r.out)
     if purpose == "greeting":
         _greeting_content(out, zh)
-    if not out.get("subject") and purpose in ("update", "announcement") and phrase:
+    if (
+        purpose in ("update", "announcement")
+        and phrase
+        and (not out.get("subject") or _DAYS.fullmatch(out["subject"]))
+    ):
         out["subject"] = _strip_articles(phrase)  # "weekly team update", "销售周报"
     return Brief(**{k: _restore(v) for k, v in out.items()})
 
 
 def _greeting_content(out: dict[str, Any], zh: bool) -> None:
-    """In a greeting, a bare noun the user asked for ("要有雪花", "diyas") is imagery, not a line."""
-    imagery, points = list(out.get("imagery", ())), []
-    for p in out.get("points", ()):
-        if (
-            _size(p, zh) <= (4 if zh else 2)
-            and not re.search(r"\d", p)
-            and not (zh and re.search(r"[A-Za-z]", p))
-        ):
-            imagery.append(p)
-        else:
-            points.append(p)
-    out["points"], out["imagery"] = tuple(points), tuple(imagery)
+    """In a greeting, things listed without a sentence ("diyas, rangoli, sweets") are its imagery, and
+    the line naming who it is for is already the greeting's."""
+    items = out.get("items", ())
+    if not zh and out.get("list_kind") == "items" and items and all(_size(i.text, zh) <= 2 for i in items):
+        out["imagery"] = (*out.get("imagery", ()), *(i.text for i in items))
+        out["items"], out["list_kind"] = (), ""
+    who = [w for w in (out.get("recipient"), out.get("sender")) if w]
+    out["points"] = tuple(
+        p for p in out.get("points", ()) if not any(w in p and _size(p, zh) <= _size(w, zh) + 3 for w in who)
+    )
+
+
+_IMAGERY_ASK = re.compile(r"^(?:要有|要出现|需要有|希望有|画面要有|画面里要有|配上|配)|^(?:with|show|add)\s+(?:some\s+)?"
+                          r"(?:pictures?|images?|illustrations?)\s+of\b", re.I)  # fmt: skip
+_IMG = "\ue002"  # marks content asked for as a picture ("要有雪花")
 
 
 def _directive(clause: str, zh: bool, quotes: list[str]) -> str:
@@ -559,6 +566,10 @@ def _directive(clause: str, zh: bool, quotes: list[str]) -> str:
         m = p.search(clause)
         if m:
             obj = _tidy(m.groupdict().get("obj") or "")
+            if obj and _IMAGERY_ASK.search(clause):
+                return _IMG + obj
+            if obj and obj != clause:
+                obj = _directive(obj, zh, quotes)  # "一定要放这句话" → "这句话" → nothing
             obj = re.sub(r"^(?:我们的|我们|我的)$", "", obj)
             return "" if obj in quotes else obj
     return clause
@@ -675,10 +686,17 @@ def _content(
     if len(priced) >= 2:  # "拿铁¥22，美式¥18": one price per clause, read together as a menu
         rest = [c for c in rest if c not in priced] + ["，".join(priced) if zh else ", ".join(priced)]
     for raw in rest:
-        clause = _directive(_tidy(_fill(raw, quotes)), zh, quotes)
+        kept = [_directive(_tidy(x), zh, quotes) for x in re.split(r"\s*[,，]\s*", _tidy(_fill(raw, quotes)))]
+        for x in kept:
+            if x.startswith(_IMG):
+                out["imagery"] = (*out.get("imagery", ()), *_items(x[1:], zh))
+        clause = ("，" if zh else ", ").join(x for x in kept if x and not x.startswith(_IMG))
         if not clause or clause in quotes or _LABEL_ONLY.fullmatch(clause):
             continue
         if clause in when or clause == address:
+            continue
+        if clause.startswith(_IMG):
+            out["imagery"] = (*out.get("imagery", ()), *_items(clause[1:], zh))
             continue
         for u in _URL.findall(clause):
             actions.append(u)
@@ -694,7 +712,8 @@ def _content(
             clause = ("，" if zh else ", ").join(p for p in parts if p not in acts)
             parts = [p for p in parts if p not in acts]
         prices = _PRICE.findall(clause)
-        if (len(prices) >= 1 and (len(prices) >= 2 or purpose == "menu")) or (
+        priced_parts = sum(1 for x in re.split(r"\s*[,;，；、]\s*", clause) if _PRICE.search(x))
+        if (len(prices) >= 1 and (priced_parts >= 2 or purpose == "menu")) or (
             purpose == "menu" and len(re.findall(r"\s\d+(?:\.\d{1,2})?(?=\s*(?:,|$))", clause)) >= 2
         ):
             for part in re.split(r"\s*[,;，；、]\s*", clause):
@@ -770,6 +789,8 @@ def _content(
                address=address)  # fmt: skip
 
 
+_DAYS = re.compile(r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|(?:jan|febr)uary|march|april|may|june|july|august|"
+                   r"(?:septem|octo|novem|decem)ber|today|tomorrow|tonight", re.I)  # fmt: skip
 _GENERIC = re.compile(
     r"^(?:display|screen|loop|board|video|clip|ad|promo|post|reel|content|something|one|it|this|that)$", re.I
 )
@@ -819,7 +840,11 @@ def _shape(
     if not subject or _GENERIC.match(subject) or (not zh and len(subject.split()) > 6):
         names = [] if zh else [n.strip() for n in _NAME.findall(" ".join([*points, *stats, full]))]
         names = [
-            n for n in names if n.lower() not in lx.STOPWORDS and not re.fullmatch(r"(?:I|We|Our|The|A)", n)
+            n
+            for n in names
+            if n.lower() not in lx.STOPWORDS
+            and not re.fullmatch(r"(?:I|We|Our|The|A)", n)
+            and not _DAYS.fullmatch(n)
         ]
         out["subject"] = names[0] if names else ("" if _GENERIC.match(subject or "x") else subject)
     if out.get("chart") and not out.get("figures") and len(stats) >= 2:
