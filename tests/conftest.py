@@ -136,6 +136,11 @@ def server_env(data_dir: Path, studio: str = FAKE_STUDIO, **settings: Any) -> di
             "PROMPTREEL_HEARTBEAT_S": "0.2",
             "PROMPTREEL_TOKENS_PER_IP": "100000",
             "PROMPTREEL_RENDER_WORKERS": "2",
+            # the hosted service's prices, which the protocol tests count with; trial-default tests
+            # pass the defaults explicitly (tests/test_credits_trial.py)
+            "PROMPTREEL_COST_GENERATE": "100",
+            "PROMPTREEL_COST_EDIT": "50",
+            "PROMPTREEL_SIGNUP_CREDITS": "0",
             "PYTHONPATH": os.pathsep.join(p for p in (str(TESTS), env.get("PYTHONPATH", "")) if p),
         }
     )

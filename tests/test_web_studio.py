@@ -378,6 +378,7 @@ def test_studio_restores_the_project_after_reload(browser: Browser, live_server:
         assert h.get("x-skill-source") == "promptreel-studio"
         assert h.get("x-skill-platform") == "web"
         assert re.fullmatch(r"\d+\.\d+\.\d+.*", h.get("x-skill-version", ""))
+    page.on("dialog", lambda d: d.accept())  # "Start a new project? The current one stays in Projects."
     page.get_by_role("button", name="New project").click()
     expect(page.locator(".tl-lane")).to_have_count(0)
     expect(page.locator(".msg")).to_have_count(0)

@@ -176,6 +176,13 @@ def serve(
             "--no-jobs serves HTTP only, for `promptreel worker` processes sharing PostgreSQL.",
         ),
     ] = None,
+    local: Annotated[
+        bool,
+        typer.Option(
+            "--local",
+            help="Single user on this machine: listen on loopback only; credits never block (nothing is charged).",
+        ),
+    ] = False,
 ) -> None:
     """Run the HTTP API server (migrations are applied first, once, under a database lock)."""
     import uvicorn
@@ -189,7 +196,17 @@ def serve(
         overrides["data_dir"] = data_dir.expanduser().resolve()
     if jobs is not None:
         overrides["jobs_in_serve"] = jobs
+    if local:
+        overrides["local_mode"] = True
     settings = Settings(**overrides)  # type: ignore[arg-type]
+    bind_host = host or settings.host
+    if settings.local_mode and bind_host not in ("127.0.0.1", "::1", "localhost"):
+        typer.echo(
+            f"promptreel serve: local mode listens on loopback only, not {bind_host}; "
+            "drop --host (or PROMPTREEL_LOCAL_MODE) to serve other machines.",
+            err=True,
+        )
+        raise typer.Exit(2)
     problem = data_dir_problem(settings)
     if problem is not None:
         typer.echo(f"promptreel serve: {problem}", err=True)
@@ -203,7 +220,7 @@ def serve(
         raise typer.Exit(2) from None
     uvicorn.run(
         app_,
-        host=host or settings.host,
+        host=bind_host,
         port=port or settings.port,
         log_level="info",
         timeout_graceful_shutdown=5,

@@ -27,7 +27,8 @@ class Settings(BaseSettings):
     secret_key: str = ""  # HMAC key for signed links; empty → generated once into data_dir
     require_attribution: bool = True
     anonymous_scopes: list[str] = ["read", "write", "upload", "render"]
-    anonymous_credits: int = 100
+    anonymous_credits: int = 100  # a trial: one generation and many refinements at the default costs
+    signup_credits: int = 100  # granted once to every newly registered account (on top of a trial's rest)
     token_ttl_s: int = 7 * 24 * 3600
     claim_ttl_s: int = 7 * 24 * 3600
     tokens_per_ip: int = 10
@@ -38,8 +39,9 @@ class Settings(BaseSettings):
     url_fetch_timeout_s: float = 30.0  # total per fetched URL: resolve, connect, redirects and body
     url_fetches_per_user: int = 4  # URL uploads in progress at once per user (more → 429)
     url_fetches_max: int = 16  # URL uploads in progress at once on this server (more → 429)
-    cost_generate: int = 100
-    cost_edit: int = 50
+    cost_generate: int = 20  # a generation turn (both stages)
+    cost_edit: int = 2  # an editing turn that changed the draft; questions, undo and redo are free
+    local_mode: bool = False  # single user on loopback (`serve --local`): credits never block, nothing is charged
     turn_timeout_s: int = 15 * 60
     storage_reserve_bytes: int = 8 * 1024 * 1024  # disk set aside to finish work cleanly when it fills up
     heartbeat_s: float = 10.0

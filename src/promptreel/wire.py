@@ -179,6 +179,14 @@ class Balance(BaseModel):
     total: int = Field(description="available + frozen")
 
 
+class Costs(BaseModel):
+    generate: int = Field(description="a generation turn (both stages)")
+    edit: int = Field(description="an editing turn that changes the draft; undo, redo and questions are free")
+    export: int = Field(0, description="always 0: export is free")
+    unlimited: bool = Field(description="single-user local server: credits never block, nothing is charged")
+    signup_credits: int = Field(description="granted once to a newly registered account")
+
+
 class MediaInfo(BaseModel):
     media_id: str = Field(description="reference it in a draft segment's m.media_id")
     name: str
@@ -218,6 +226,25 @@ class StudioState(BaseModel):
     generated_media: list[dict[str, Any]] = Field(description="finished exports (render status objects)")
 
 
+class ChatMessage(BaseModel):
+    role: Literal["user", "agent"]
+    text: str
+    turn_id: str
+    at: str = Field(description="ISO 8601, UTC")
+    kind: str | None = Field(None, description="agent messages: generate | edit | undo | redo | question …")
+    status: Literal["running", "completed", "failed"] | None = Field(
+        None, description="agent messages: the turn's status"
+    )
+    error_code: int | None = Field(None, description="a failed turn's code (e.g. 2001)")
+
+
+class ActiveTurn(BaseModel):
+    turn_id: str
+    kind: str
+    message: str
+    first_event: int = Field(description="id of the turn's first event (0: none yet)")
+
+
 class SessionState(BaseModel):
     state: StudioState
     task_id: str
@@ -231,6 +258,14 @@ class SessionState(BaseModel):
     can_undo: bool
     can_redo: bool
     turn_running: bool
+    active_turn: ActiveTurn | None = Field(
+        None,
+        description="the running turn: reattach to its stream with `POST /run_sse` and header "
+        "`Last-Event-ID: <first_event>` (or the last id received)",
+    )
+    messages: list[ChatMessage] = Field(
+        default_factory=list, description="the conversation, oldest first (the same for every client)"
+    )
 
 
 class ClaimedProject(BaseModel):

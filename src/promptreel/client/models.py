@@ -164,6 +164,20 @@ class SessionState:
         return bool(self.raw.get("turn_running", False))
 
     @property
+    def messages(self) -> list[dict[str, Any]]:
+        """The conversation the server keeps for this session, oldest first: ``{"role": "user" |
+        "agent", "text", "turn_id", "at"}`` (agent messages also carry ``status`` and ``kind``);
+        the same in the studio, the chat and every SDK (servers that don't keep one: empty)."""
+        msgs = self.raw.get("messages")
+        return [m for m in msgs if isinstance(m, dict)] if isinstance(msgs, list) else []
+
+    @property
+    def active_turn(self) -> dict[str, Any] | None:
+        """The running turn (``turn_id``, ``message``, ``first_event``) to resume, or ``None``."""
+        t = self.raw.get("active_turn")
+        return dict(t) if isinstance(t, dict) else None
+
+    @property
     def draft(self) -> Draft | None:
         """The draft as a model, or ``None`` when the session has none (or it cannot be read)."""
         if not self.draft_json:

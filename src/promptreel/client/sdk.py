@@ -515,6 +515,10 @@ class Client(_Common):
         data = self._request("GET", f"/api/state/{APP_NAME}/me/{session_id}/latest")
         return SessionState.from_data(data or {})
 
+    def history(self, session_id: str) -> list[dict[str, Any]]:
+        """The session's conversation as the server keeps it (the studio shows the same)."""
+        return self.state(session_id).messages
+
     # -- uploads and credits
 
     def upload(self, session_id: str, paths: Sequence[str | Path]) -> list[Media]:
@@ -840,6 +844,10 @@ class AsyncClient(_Common):
     async def state(self, session_id: str) -> SessionState:
         data = await self._request("GET", f"/api/state/{APP_NAME}/me/{session_id}/latest")
         return SessionState.from_data(data or {})
+
+    async def history(self, session_id: str) -> list[dict[str, Any]]:
+        """The session's conversation as the server keeps it (the studio shows the same)."""
+        return (await self.state(session_id)).messages
 
     async def upload(self, session_id: str, paths: Sequence[str | Path]) -> list[Media]:
         def build() -> dict[str, Any]:

@@ -263,6 +263,8 @@ class AuthService:
                     )
                 moved = credits.transfer(s, anon.id, account.id, f"registration of {username}")
                 users.move_everything(s, anon.id, account.id)
+            if self.settings.signup_credits > 0:
+                credits.grant(s, account.id, self.settings.signup_credits, "sign-up credits")
             available, _ = credits.balance(s, account.id)
             return {
                 "user_id": account.id,

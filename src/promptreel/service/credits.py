@@ -24,12 +24,26 @@ class CreditService:
             available, frozen = ledger.balance(s, user_id)
         return {"available": available, "frozen": frozen, "total": available + frozen}
 
+    def costs(self) -> dict[str, Any]:
+        """What each action costs on this server (undo, redo and questions are free; export too)."""
+        st = self.settings
+        return {
+            "generate": st.cost_generate,
+            "edit": st.cost_edit,
+            "export": 0,
+            "unlimited": st.local_mode,
+            "signup_credits": st.signup_credits,
+        }
+
     def register_url(self, bind_id: str, web_base: str) -> str:
         return f"{web_base}/register?bind={bind_id}"
 
     def reserve_in(self, s: Session, user_id: str, amount: int, reason: str, web_base: str) -> str | None:
-        """Reserve inside the caller's transaction; raises :class:`NoCredits` (code 2001) when short."""
-        if amount <= 0:
+        """Reserve inside the caller's transaction; raises :class:`NoCredits` (code 2001) when short.
+
+        In local mode (one person on their own machine) nothing is reserved and nothing blocks.
+        """
+        if amount <= 0 or self.settings.local_mode:
             return None
         rid = ledger.reserve(s, user_id, amount, reason)
         if rid is not None:

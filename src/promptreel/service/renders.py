@@ -252,7 +252,7 @@ class RenderService:
         path = self.blobs.path(job.blob)
         if not path.is_file():
             raise NotFound("The rendered file is no longer stored. Export again.")
-        return RenderFile(path, f"{job.render_id}.mp4", job.size)
+        return RenderFile(path, download_name(job.draft, job.render_id), job.size)
 
     # -- workers ----------------------------------------------------------------------------
     def recover(self) -> None:
@@ -371,3 +371,18 @@ class RenderService:
                 stage="done",
             )
 
+
+def download_name(draft_json: str, fallback: str) -> str:
+    """The export's file name: the video's title made safe for any file system (``Morning Coffee.mp4``),
+    else the render id."""
+    import json
+    import re
+
+    try:
+        meta = json.loads(draft_json).get("m") or {}
+        title = str(meta.get("title") or "")
+    except (ValueError, AttributeError):
+        title = ""
+    safe = re.sub(r"[\\/:*?\"<>|\x00-\x1f]+", " ", title)
+    safe = re.sub(r"\s+", " ", safe).strip(" .")[:80].strip(" .")
+    return f"{safe or fallback}.mp4"

@@ -10,7 +10,7 @@ from promptreel.draft import Canvas, Draft, codec, summary
 from promptreel.errors import SessionNotFound
 from promptreel.settings import Settings
 from promptreel.storage import Database, sessions, users
-from promptreel.storage.models import StudioSession
+from promptreel.storage.models import StudioSession, Turn
 
 __all__ = ["SessionInfo", "SessionService"]
 
@@ -158,6 +158,24 @@ class SessionService:
                     return v.version
                 v = nxt[-1]
 
+    # -- the conversation -------------------------------------------------------------------
+    def messages(self, session_id: str, limit: int = 200) -> list[dict[str, Any]]:
+        """The chat as everyone sees it (studio, chat CLI, SDK, a second browser): per turn, the
+        person's message, then the agent's reply (or why the turn failed), oldest first."""
+        with self.db.read() as s:
+            turns_ = sessions.conversation(s, session_id, limit)
+            return [m for turn, payloads in turns_ for m in _turn_messages(turn, payloads)]
+
+    def active_turn(self, info: SessionInfo) -> dict[str, Any] | None:
+        """The running turn (to reattach to its stream with ``Last-Event-ID``), or None."""
+        if not info.active_turn_id:
+            return None
+        with self.db.read() as s:
+            t = s.get(Turn, info.active_turn_id)
+            if t is None or t.status != "running":
+                return None
+            return {"turn_id": t.id, "kind": t.kind, "message": t.message, "first_event": t.first_event}
+
     # -- the state view ---------------------------------------------------------------------
     def state(
         self,
@@ -193,4 +211,50 @@ class SessionService:
             "can_undo": self.undo_target(info.id) is not None,
             "can_redo": self.redo_target(info.id) is not None,
             "turn_running": info.active_turn_id is not None,
+            "active_turn": self.active_turn(info),
+            "messages": self.messages(info.id),
         }
+
+
+def _iso(dt: Any) -> str:
+    return dt.replace(microsecond=0).isoformat() + "Z" if dt is not None else ""
+
+
+def _turn_messages(turn: Turn, payloads: list[str]) -> list[dict[str, Any]]:
+    """One turn as chat messages: the user's, then the agent's final text (partial chunks joined
+    when no final text came), marked ``running`` or ``failed`` (with the error code) when so."""
+    finals: list[str] = []
+    chunks: list[str] = []
+    error_code = 0
+    for raw in payloads:
+        try:
+            ev = json.loads(raw)
+        except ValueError:
+            continue
+        if ev.get("error_code"):
+            error_code = int(ev["error_code"])
+        for part in (ev.get("content") or {}).get("parts") or ():
+            text = part.get("text") if isinstance(part, dict) else None
+            if isinstance(text, str) and text.strip():
+                (chunks if ev.get("partial") else finals).append(text)
+    replies = [f.strip() for f in finals] if finals else (["".join(chunks).strip()] if chunks else [])
+    if not replies and turn.status == "failed":
+        replies = [turn.error]
+    out: list[dict[str, Any]] = [
+        {"role": "user", "text": turn.message, "turn_id": turn.id, "at": _iso(turn.created_at)}
+    ]
+    if not replies and turn.status != "completed":
+        replies = [""]
+    for i, text in enumerate(replies):
+        agent: dict[str, Any] = {
+            "role": "agent",
+            "text": text,
+            "turn_id": turn.id,
+            "kind": turn.kind,
+            "status": turn.status if i == len(replies) - 1 else "completed",
+            "at": _iso(turn.finished_at or turn.created_at),
+        }
+        if error_code and i == len(replies) - 1:
+            agent["error_code"] = error_code
+        out.append(agent)
+    return out

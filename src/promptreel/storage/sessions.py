@@ -6,7 +6,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from promptreel.storage.ids import new_id, utcnow
-from promptreel.storage.models import DraftVersion, StudioSession
+from promptreel.storage.models import DraftVersion, StudioSession, Turn, TurnEvent
 
 __all__ = [
     "create",
@@ -21,6 +21,7 @@ __all__ = [
     "unlock_turn",
     "clear_stale_locks",
     "pre_turn_head",
+    "conversation",
 ]
 
 
@@ -152,3 +153,19 @@ def pre_turn_head(s: Session, session_id: str, turn_id: str) -> int | None:
     )
     first = s.scalars(q).first()
     return None if first is None else int(first.parent)
+
+
+def conversation(s: Session, session_id: str, limit: int = 200) -> list[tuple[Turn, list[str]]]:
+    """The session's last ``limit`` turns, oldest first, each with its events' JSON payloads."""
+    q = select(Turn).where(Turn.session_id == session_id).order_by(Turn.created_at.desc(), Turn.id.desc())
+    rows = list(s.scalars(q.limit(limit)))[::-1]
+    if not rows:
+        return []
+    ids = [r.id for r in rows]
+    events: dict[str, list[str]] = {i: [] for i in ids}
+    eq = (
+        select(TurnEvent.turn_id, TurnEvent.payload).where(TurnEvent.turn_id.in_(ids)).order_by(TurnEvent.seq)
+    )
+    for turn_id, payload in s.execute(eq):
+        events[turn_id].append(payload)
+    return [(r, events[r.id]) for r in rows]

@@ -186,6 +186,8 @@ export async function call(method, path, body, opts = {}) {
 
 export const api = {
   balance: () => call("GET", "/api/credits/balance/simple"),
+  costs: () => call("GET", "/api/credits/costs"),
+  me: () => call("GET", "/api/auth/me"),
   createSession: (taskName, language) =>
     call("POST", "/api/tasks/me/with-session/nemo_agent", { task_name: taskName, language }),
   state: (sessionId) => call("GET", `/api/state/nemo_agent/me/${encodeURIComponent(sessionId)}/latest`),

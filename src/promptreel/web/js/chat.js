@@ -3,8 +3,6 @@
 import { t } from "./i18n.js";
 import { el, clear } from "./dom.js";
 
-const HISTORY_MAX = 100;
-
 function prettyName(name) {
   return String(name || "").replace(/[_-]+/g, " ").trim();
 }
@@ -19,38 +17,32 @@ export function stageFor(name) {
 }
 
 export class Chat {
-  constructor(list, { key = null } = {}) {
+  constructor(list) {
     this.list = list;
-    this.key = key;
-    this.history = [];
     this.streaming = null;
   }
 
-  useSession(sessionId) {
-    this.key = sessionId ? `promptreel.chat.${sessionId}` : null;
+  /** A new project (or none): an empty conversation. The server keeps every conversation. */
+  useSession() {
     clear(this.list);
-    this.history = [];
     this.streaming = null;
-    if (!this.key) return;
-    try {
-      const saved = JSON.parse(localStorage.getItem(this.key) || "[]");
-      for (const m of saved) this.add(m.who, m.text, { persist: false });
-    } catch {
-      /* ignore unreadable history */
+  }
+
+  /** Show the conversation the server keeps (the same in every browser and in the chat CLI). */
+  render(messages, { skipTurn = null } = {}) {
+    clear(this.list);
+    this.streaming = null;
+    for (const m of messages || []) {
+      if (m.role === "agent" && skipTurn && m.turn_id === skipTurn) continue;
+      if (m.role === "user") this.add("user", m.text);
+      else if (m.status === "failed") this.add("agent", m.text ? t("turnFailed", { reason: m.text }) : t("turnFailed", { reason: "" }), { kind: "failed" });
+      else if (m.status === "running") this.add("agent", m.text || t("turnRunningNote"), { kind: "running" });
+      else this.add("agent", m.text);
     }
   }
 
-  persist() {
-    if (!this.key) return;
-    try {
-      localStorage.setItem(this.key, JSON.stringify(this.history.slice(-HISTORY_MAX)));
-    } catch {
-      /* storage full or unavailable: history is a convenience only */
-    }
-  }
-
-  bubble(who, text) {
-    const li = el("li", { class: `msg ${who}` },
+  bubble(who, text, kind = "") {
+    const li = el("li", { class: `msg ${who}${kind ? ` ${kind}` : ""}` },
       el("span", { class: "who" }, who === "user" ? t("you") : who === "tool" ? t("tool") : t("agent")),
       el("p", { class: "text" }, text));
     this.list.append(li);
@@ -58,13 +50,8 @@ export class Chat {
     return li;
   }
 
-  add(who, text, { persist = true } = {}) {
-    const li = this.bubble(who, text);
-    if (persist && who !== "tool") {
-      this.history.push({ who, text });
-      this.persist();
-    }
-    return li;
+  add(who, text, { kind = "" } = {}) {
+    return this.bubble(who, text, kind);
   }
 
   /** A streamed chunk (partial event): grows the current agent bubble. */
@@ -79,19 +66,18 @@ export class Chat {
   }
 
   /** A complete text (non-partial event): closes the streamed bubble, or adds a new one. */
-  final(text) {
+  final(text, kind = "") {
     const s = this.streaming;
     if (s && (text === "" || text.startsWith(s.text) || s.text.startsWith(text) || text === s.text)) {
       const full = text.length >= s.text.length ? text : s.text;
       s.li.querySelector(".text").textContent = full;
       s.li.classList.remove("streaming");
-      this.history.push({ who: "agent", text: full });
-      this.persist();
+      if (kind) s.li.classList.add(kind);
       this.streaming = null;
       return;
     }
     this.flush();
-    if (text) this.add("agent", text);
+    if (text) this.add("agent", text, { kind });
   }
 
   /** End of turn: keep whatever was streamed. */
@@ -99,13 +85,9 @@ export class Chat {
     const s = this.streaming;
     if (!s) return;
     s.li.classList.remove("streaming");
-    if (s.text) {
-      this.history.push({ who: "agent", text: s.text });
-      this.persist();
-    } else s.li.remove();
+    if (!s.text) s.li.remove();
     this.streaming = null;
   }
-
   tool(kind, name, payload) {
     let body = "";
     try {

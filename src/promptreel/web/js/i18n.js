@@ -97,6 +97,57 @@ const STRINGS = {
     signinSubmit: "Sign in",
     signinDone: "Signed in.",
     authUnavailable: "Accounts are not available on this server yet.",
+    langSwitch: "中文",
+    langSwitchLabel: "切换到中文",
+    undo: "Undo",
+    redo: "Redo",
+    share: "Share",
+    shareCopied: "Read-only link copied: {url}",
+    shareReady: "Read-only link to this project: {url}",
+    shareFailed: "Could not make a share link: {msg}",
+    creditsUnlimited: "Unlimited",
+    creditsUnlimitedTitle: "Local mode: credits never block",
+    lowCreditsGenerate: "A new video costs {cost} credits and you have {available}.",
+    lowCreditsEdit: "An edit costs {cost} credits and you have {available}. Undo and redo stay free.",
+    lowCreditsAnon: "Register to get {grant} more credits and keep this project.",
+    lowCreditsAnonNoGrant: "Register to keep this project and get more credits.",
+    cannotGenerate: "Not sent: this needs {cost} credits and you have {available}.",
+    turnFailed: "This request failed. {reason}",
+    turnFailedCredits: "Not enough credits for this request; nothing was changed or charged.",
+    turnLost: "The connection to this request dropped. It keeps running on the server; the studio is reconnecting…",
+    reattaching: "Reconnecting to the request in progress…",
+    turnRunningNote: "Still working on this request…",
+    newProjectConfirm: "Start a new project? The current one stays in Projects.",
+    projects: "Projects",
+    projectsEmpty: "No projects yet.",
+    open: "Open",
+    rename: "Rename",
+    duplicate: "Duplicate",
+    delete: "Delete",
+    renamePrompt: "New name for “{name}”",
+    deleteConfirm: "Delete “{name}” for good? Its timeline, chat and uploads are removed.",
+    copyOf: "{name} (copy)",
+    current: "open now",
+    updatedAt: "Edited {when}",
+    scene: "Scene {n}",
+    fit: "Fit",
+    fill: "Fill",
+    fitLabel: "Show the whole photo",
+    fillLabel: "Fill the frame",
+    useUploadFit: "Use my upload {name} in the video, fitted whole",
+    muted: "muted",
+    hiddenFlag: "hidden",
+    timelineSummary: "Timeline ({n} tracks): {parts}",
+    summaryEmpty: "empty",
+    nScenes: "{n} scenes",
+    nLines: "{n} lines",
+    nClips: "{n} clips",
+    nCaptions: "{n} captions",
+    nTexts: "{n} texts",
+    yes: "yes",
+    no: "no",
+    examplesLabel: "Examples",
+    trackTip: "{name} track",
     meta: { text: "Text", headline: "Headline", icon: "Illustration", motion: "Motion", transition: "Transition",
             transition_ms: "Transition (ms)", palette: "Palette", style: "Style", voice: "Voice", speed: "Speed",
             lang: "Language", position: "Position", subtitle: "Subtitle", media_id: "Media", media_kind: "Media kind",
@@ -203,6 +254,57 @@ const STRINGS = {
     signinSubmit: "登录",
     signinDone: "已登录。",
     authUnavailable: "此服务器暂不支持账户。",
+    langSwitch: "EN",
+    langSwitchLabel: "界面切换为英文",
+    undo: "撤销",
+    redo: "重做",
+    share: "分享",
+    shareCopied: "只读链接已复制：{url}",
+    shareReady: "此项目的只读链接：{url}",
+    shareFailed: "无法生成分享链接：{msg}",
+    creditsUnlimited: "不限",
+    creditsUnlimitedTitle: "本地模式：积分不受限制",
+    lowCreditsGenerate: "生成一个新视频需要 {cost} 积分，你还有 {available}。",
+    lowCreditsEdit: "每次修改需要 {cost} 积分，你还有 {available}。撤销和重做免费。",
+    lowCreditsAnon: "注册即可再获得 {grant} 积分，并保留此项目。",
+    lowCreditsAnonNoGrant: "注册即可保留此项目并获得更多积分。",
+    cannotGenerate: "未发送：需要 {cost} 积分，你还有 {available}。",
+    turnFailed: "这次请求失败了。{reason}",
+    turnFailedCredits: "积分不足，这次请求没有执行，也没有扣费。",
+    turnLost: "与这次请求的连接中断了。它仍在服务器上运行，工作室正在重新连接…",
+    reattaching: "正在重新连接进行中的请求…",
+    turnRunningNote: "仍在处理这条请求…",
+    newProjectConfirm: "新建项目？当前项目会保留在“项目”中。",
+    projects: "项目",
+    projectsEmpty: "还没有项目。",
+    open: "打开",
+    rename: "重命名",
+    duplicate: "复制",
+    delete: "删除",
+    renamePrompt: "“{name}”的新名称",
+    deleteConfirm: "永久删除“{name}”？其时间线、对话和上传文件都会被移除。",
+    copyOf: "{name}（副本）",
+    current: "当前",
+    updatedAt: "编辑于 {when}",
+    scene: "场景 {n}",
+    fit: "完整",
+    fill: "填满",
+    fitLabel: "完整显示照片",
+    fillLabel: "填满画面",
+    useUploadFit: "在视频中使用我上传的 {name}，完整显示",
+    muted: "静音",
+    hiddenFlag: "隐藏",
+    timelineSummary: "时间线（{n} 条轨道）：{parts}",
+    summaryEmpty: "空",
+    nScenes: "{n} 个场景",
+    nLines: "{n} 句",
+    nClips: "{n} 个片段",
+    nCaptions: "{n} 条字幕",
+    nTexts: "{n} 段文字",
+    yes: "是",
+    no: "否",
+    examplesLabel: "示例",
+    trackTip: "{name}轨道",
     meta: { text: "文字", headline: "大标题", icon: "插画", motion: "动效", transition: "转场",
             transition_ms: "转场（毫秒）", palette: "配色", style: "样式", voice: "声音", speed: "语速",
             lang: "语言", position: "位置", subtitle: "副标题", media_id: "素材", media_kind: "素材类型",
@@ -215,7 +317,15 @@ const STRINGS = {
   },
 };
 
+const LANG_KEY = "promptreel.lang";
+
 function pickLang() {
+  try {
+    const chosen = localStorage.getItem(LANG_KEY);
+    if (chosen === "en" || chosen === "zh") return chosen;
+  } catch {
+    /* storage unavailable: follow the browser */
+  }
   const langs = navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language || "en"];
   for (const l of langs) {
     const low = String(l).toLowerCase();
@@ -226,6 +336,59 @@ function pickLang() {
 }
 
 export const lang = pickLang();
+
+/** Remember a language for this browser (the page reloads to show it everywhere). */
+export function chooseLang(code) {
+  try {
+    localStorage.setItem(LANG_KEY, code);
+  } catch {
+    /* not remembered; still switch for this page load */
+  }
+}
+
+/** Words for a detail value (style, speed, mood…) in the UI language; null when it has none. */
+export function valueWord(key, value) {
+  const words = VALUE_WORDS[lang] || VALUE_WORDS.en;
+  const v = typeof value === "string" ? value.toLowerCase() : value;
+  if (typeof v === "boolean") return t(v ? "yes" : "no");
+  const byKey = words[key];
+  if (byKey && typeof byKey === "function") return byKey(v);
+  if (byKey && byKey[v] !== undefined) return byKey[v];
+  if (typeof v === "string" && words.common[v] !== undefined) return words.common[v];
+  return null;
+}
+
+const speedWord = (names) => (v) => {
+  const n = Number(v);
+  if (!Number.isFinite(n)) return null;
+  if (Math.abs(n) < 1e-9 || Math.abs(n - 1) < 1e-9) return names[1];
+  return n < 1 && n > 0 ? names[0] : n < 0 ? names[0] : names[2];
+};
+
+const VALUE_WORDS = {
+  en: {
+    speed: speedWord(["slower", "normal", "faster"]),
+    common: {
+      happy: "cheerful", calm: "calm", upbeat: "upbeat", sad: "gentle", epic: "epic", warm: "warm", bright: "bright",
+      dark: "dark", neutral: "neutral", energetic: "energetic", playful: "playful", serious: "serious",
+      cover: "fill the frame", contain: "show the whole picture", fill: "fill the frame", fit: "show the whole picture",
+      top: "top", bottom: "bottom", center: "center", middle: "middle", left: "left", right: "right",
+      fade: "fade", cut: "cut", slide: "slide", zoom: "zoom", wipe: "wipe", none: "none",
+      en: "English", zh: "Chinese", image: "photo", video: "video", audio: "audio",
+    },
+  },
+  zh: {
+    speed: speedWord(["较慢", "正常", "较快"]),
+    common: {
+      happy: "欢快", calm: "平静", upbeat: "轻快", sad: "柔和", epic: "宏大", warm: "温暖", bright: "明亮",
+      dark: "深沉", neutral: "中性", energetic: "活力", playful: "俏皮", serious: "严肃",
+      cover: "填满画面", contain: "完整显示", fill: "填满画面", fit: "完整显示",
+      top: "顶部", bottom: "底部", center: "居中", middle: "中间", left: "左侧", right: "右侧",
+      fade: "淡入淡出", cut: "硬切", slide: "滑动", zoom: "缩放", wipe: "擦除", none: "无",
+      en: "英文", zh: "中文", image: "图片", video: "视频", audio: "音频",
+    },
+  },
+};
 const table = STRINGS[lang];
 
 /** The string for a key, with {placeholders} filled from vars. */

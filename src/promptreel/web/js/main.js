@@ -1,6 +1,6 @@
 // The studio: wires chat, timeline, preview, upload, export and credits to the protocol.
 
-import { t, lang, applyStrings } from "./i18n.js";
+import { t, lang, applyStrings, chooseLang, valueWord } from "./i18n.js";
 import { el, clear, $ } from "./dom.js";
 import { api, ApiError, ensureToken, runTurn, upload, renderId, savedSession, saveSession, call } from "./api.js";
 import { Chat, stageFor } from "./chat.js";
@@ -19,6 +19,10 @@ const state = {
   exporting: false,
   previewGen: 0,
   previewFor: null, // JSON of the draft the current preview shows
+  costs: null, // {generate, edit, export, unlimited, signup_credits}
+  balance: null, // {available, frozen, total}
+  canUndo: false,
+  canRedo: false,
 };
 
 const video = $("#video");
@@ -92,14 +96,46 @@ function explain(err, ctx = {}) {
 async function refreshCredits() {
   if (state.readOnly) return;
   try {
+    if (!state.costs) state.costs = await api.costs().catch(() => null);
     const b = await api.balance();
-    $("#credits-value").textContent = String(b.available);
-    $("#credits").title = t("creditsTitle", { available: b.available, frozen: b.frozen });
-    $("#credits").classList.toggle("low", b.available <= 0);
+    state.balance = b;
+    const unlimited = !!(state.costs && state.costs.unlimited);
+    $("#credits-value").textContent = unlimited ? t("creditsUnlimited") : String(b.available);
+    $("#credits").title = unlimited ? t("creditsUnlimitedTitle") : t("creditsTitle", { available: b.available, frozen: b.frozen });
+    $("#credits").classList.toggle("low", !unlimited && b.available < nextCost());
+    creditsNotice();
   } catch (e) {
     if (e instanceof ApiError && e.code === 0) $("#credits-value").textContent = "–";
   }
 }
+
+/** What the next ordinary message costs: a generation on an empty project, else an edit. */
+function nextCost() {
+  const c = state.costs;
+  if (!c || c.unlimited) return 0;
+  return hasSegments(state.draft) ? c.edit : c.generate;
+}
+
+/** A notice shown *before* the person tries an action the balance cannot pay for. */
+function creditsNotice() {
+  const b = state.balance;
+  const c = state.costs;
+  if (!b || !c || c.unlimited || state.readOnly || b.available >= nextCost()) {
+    dismiss("low-credits");
+    return;
+  }
+  const gen = !hasSegments(state.draft);
+  const first = gen ? t("lowCreditsGenerate", { cost: c.generate, available: b.available })
+    : t("lowCreditsEdit", { cost: c.edit, available: b.available });
+  if (state.account && state.account.kind === "registered") {
+    notice("low-credits", "warn", `${first} ${t("err2001User")}`);
+  } else {
+    const more = c.signup_credits ? t("lowCreditsAnon", { grant: c.signup_credits }) : t("lowCreditsAnonNoGrant");
+    notice("low-credits", "warn", `${first} ${more}`, { href: registerLink(), text: t("register") });
+  }
+}
+
+const FREE_MESSAGE = /^\s*(undo|redo|撤销|重做|回退|返回上一步|恢复撤销)\b|\?\s*$|？\s*$/i;
 
 // ---------------------------------------------------------------- session and state
 
@@ -133,11 +169,17 @@ function setDraft(draft, serverSummary = "") {
   state.draft = draft;
   timeline.render(draft);
   const has = hasSegments(draft);
-  $("#summary").textContent = has ? serverSummary || summary(draft) : t("emptyTimeline");
+  $("#summary").textContent = has ? summary(draft) : t("emptyTimeline");
   const title = (draft && draft.m && draft.m.title) || "";
   $("#project-title").textContent = title || t("untitled");
   document.title = title ? `${title} · promptreel` : "promptreel studio";
   $("#export-btn").disabled = !has || state.readOnly || state.exporting;
+  $("#share-btn").disabled = !has || state.readOnly || !state.session;
+  const w = Number(draft && draft.w) || 16;
+  const h = Number(draft && draft.h) || 9;
+  $("#player").style.setProperty("--ar-w", String(w));
+  $("#player").style.setProperty("--ar-h", String(h));
+  $("#player").classList.toggle("portrait", h > w);
   $("#player-empty").hidden = !!video.getAttribute("src");
   $("#examples").hidden = has || state.readOnly;
   $("#player-empty p").textContent = has ? t("previewPending") : t("emptyPreview");
@@ -154,8 +196,19 @@ async function loadState() {
   const draft = parseDraft(st.draft);
   if (data && data.bind_id) state.session.bind_id = data.bind_id;
   if (data && data.task_id) state.session.task_id = data.task_id;
-  setDraft(draft, (data && data.summary) || "");
+  state.canUndo = !!(data && data.can_undo);
+  state.canRedo = !!(data && data.can_redo);
+  state.activeTurn = (data && data.active_turn) || null;
+  state.messages = (data && data.messages) || [];
+  setDraft(draft);
+  updateHistoryButtons();
+  creditsNotice();
   return draft;
+}
+
+function updateHistoryButtons() {
+  $("#undo-btn").disabled = !state.canUndo || state.busy || state.readOnly;
+  $("#redo-btn").disabled = !state.canRedo || state.busy || state.readOnly;
 }
 
 function describeChanges(before, after) {
@@ -190,13 +243,34 @@ function setBusy(on, text = t("working")) {
   workingText.textContent = text;
   $("#send-btn").disabled = on || state.readOnly;
   $("#composer").setAttribute("aria-busy", on ? "true" : "false");
+  updateHistoryButtons();
 }
+
+const TURN_KEY = (sid) => `promptreel.turn.${sid}`;
+function rememberTurn(sid, turnId, last) {
+  try {
+    if (turnId) localStorage.setItem(TURN_KEY(sid), JSON.stringify({ turn_id: turnId, last }));
+    else localStorage.removeItem(TURN_KEY(sid));
+  } catch {
+    /* only the reattach shortcut is lost */
+  }
+}
+
 
 async function send(text) {
   text = text.trim();
   if (!text || state.busy || state.readOnly) return;
   dismiss("error");
   dismiss("busy");
+  const b = state.balance;
+  const c = state.costs;
+  if (b && c && !c.unlimited && !hasSegments(state.draft) && !FREE_MESSAGE.test(text) && b.available < c.generate) {
+    // Generation would be refused (2001): say so before sending, with the way forward.
+    creditsNotice();
+    notice("credits", "error", t("cannotGenerate", { cost: c.generate, available: b.available }),
+      state.account && state.account.kind === "registered" ? null : { href: registerLink(), text: t("register") });
+    return;
+  }
   setBusy(true, state.session ? t("working") : t("starting"));
   let session;
   try {
@@ -208,13 +282,27 @@ async function send(text) {
   }
   chat.add("user", text);
   $("#composer-input").value = "";
-  setBusy(true);
-  const before = state.draft;
+  await follow(session, text, null);
+}
+
+/**
+ * Follow one turn to its end: a new message (resume === null), or a running turn found after a
+ * reload (resume = {turn_id, last}). Dropped streams are resumed with Last-Event-ID, never re-sent.
+ * The closing line tells the truth: the agent's words, why it failed, or what changed.
+ */
+async function follow(session, text, resume) {
+  setBusy(true, resume ? t("reattaching") : t("working"));
+  const before = resume ? null : state.draft;
   let sawText = false;
+  let failed = 0;
+  let failReason = "";
+  let complete = false;
   let lastHeard = Date.now();
   let lastNudge = Date.now();
   const stop = new AbortController();
   let gaveUp = false;
+  let turnId = resume ? resume.turn_id : null;
+  let lastId = resume ? String(resume.last) : null;
   const still = setInterval(() => {
     const now = Date.now();
     if (now - lastHeard > GIVE_UP_MS) {
@@ -229,18 +317,24 @@ async function send(text) {
     if (ev.heartbeat) return;
     lastHeard = Date.now();
     lastNudge = lastHeard;
+    if (ev.invocation_id) turnId = ev.invocation_id;
+    if (ev.id) {
+      lastId = String(ev.id);
+      rememberTurn(session.session_id, turnId, lastId);
+    }
+    if (ev.turn_complete) complete = true;
     const parts = (ev.content && ev.content.parts) || [];
     if (ev.error_code) {
       // A failed turn: its text says why (shown below); credits and rights get their next step.
       const code = Number(ev.error_code);
-      const reason = parts.map((p) => p.text || "").join(" ").trim();
-      if (code === 2001 || code === 402 || code === 429) explain(new ApiError(code, reason, { data: ev.data || null }));
-      if (!reason) notice("error", "error", t("errGeneric", { msg: `#${code}` }));
+      failed = code;
+      failReason = parts.map((p) => p.text || "").join(" ").trim();
+      if (code === 2001 || code === 402 || code === 429) explain(new ApiError(code, failReason, { data: ev.data || null }));
     }
     for (const p of parts) {
       if (typeof p.text === "string") {
         if (ev.partial) chat.stream(p.text);
-        else chat.final(p.text);
+        else chat.final(p.text, failed ? "failed" : "");
         if (p.text.trim()) sawText = true;
       } else if (p.function_call) {
         chat.flush();
@@ -253,38 +347,95 @@ async function send(text) {
       }
     }
   };
+  let lost = false;
   try {
-    let res = await runTurn(session.session_id, text, onEvent, { signal: stop.signal });
-    if (!res.complete && res.lastEventId) {
+    let tries = 0;
+    let res = resume
+      ? await runTurn(session.session_id, text, onEvent, { lastEventId: lastId, signal: stop.signal })
+      : await runTurn(session.session_id, text, onEvent, { signal: stop.signal });
+    while (!complete && !gaveUp && tries < 5) {
       // The stream dropped mid-turn: resume the same turn (never re-send the message).
+      tries++;
+      const from = res.lastEventId || lastId;
+      if (!from) break;
+      if (tries === 1) workingText.textContent = t("turnLost");
       try {
-        res = await runTurn(session.session_id, text, onEvent, { lastEventId: res.lastEventId, signal: stop.signal });
-      } catch {
-        /* fall through to reading the state */
+        res = await runTurn(session.session_id, text, onEvent, { lastEventId: from, signal: stop.signal });
+      } catch (e) {
+        if (e instanceof ApiError && e.code === 0) await new Promise((r) => setTimeout(r, 2000));
+        else throw e;
       }
     }
+    lost = !complete;
   } catch (e) {
     chat.flush();
+    lost = true;
     if (gaveUp) {
       notice("error", "error", t("gaveUp"));
     } else if (e instanceof ApiError && e.code === 1002) {
       state.session = null;
       saveSession(null);
       notice("error", "error", t("err1002"));
+    } else if (e instanceof ApiError && e.code === 2001) {
+      explain(e);
+      failed = 2001;
+      lost = false;
+      chat.add("agent", t("turnFailedCredits"), { kind: "failed" });
+      sawText = true;
     } else explain(e);
   } finally {
     clearInterval(still);
     chat.flush();
   }
+  if (complete || failed) rememberTurn(session.session_id, null);
   try {
     const after = await loadState();
-    if (!sawText && state.session) chat.add("agent", t("turnEmpty", { changes: describeChanges(before, after) }));
-    if (hasSegments(after) && JSON.stringify(after) !== JSON.stringify(before)) startPreview();
+    if (complete && !sawText && state.session) {
+      if (failed) chat.add("agent", t("turnFailed", { reason: failReason || `#${failed}` }), { kind: "failed" });
+      else if (before !== null) chat.add("agent", t("turnEmpty", { changes: describeChanges(before, after) }));
+    }
+    if (hasSegments(after) && !failed) startPreview();
+    setBusy(false);
+    refreshCredits();
+    if (lost && state.activeTurn && !gaveUp) {
+      // Still running on the server: keep following it.
+      await reattach();
+      return;
+    }
   } catch (e) {
+    setBusy(false);
     if (!(e instanceof ApiError && e.code === 1002)) explain(e);
   }
+}
+
+/** After a reload (or a lost stream): follow the session's running turn, from where we left it. */
+async function reattach() {
+  const session = state.session;
+  let active = state.activeTurn;
+  if (!session || !active || state.busy) return;
+  // From the turn's first event: its whole story replays (the conversation above skips it).
+  let last = 0;
+  setBusy(true, t("reattaching"));
+  // Resume from an event of this very turn, so the request can only ever attach, never start one.
+  while (!last) {
+    if (active.first_event) {
+      last = active.first_event;
+      break;
+    }
+    await new Promise((r) => setTimeout(r, POLL_MS));
+    await loadState().catch(() => {});
+    active = state.activeTurn;
+    if (!active) {
+      setBusy(false);
+      chat.render(state.messages);
+      if (hasSegments(state.draft)) startPreview();
+      refreshCredits();
+      return;
+    }
+  }
+  chat.render(state.messages, { skipTurn: active.turn_id });
   setBusy(false);
-  refreshCredits();
+  await follow(session, active.message, { turn_id: active.turn_id, last });
 }
 
 // ---------------------------------------------------------------- preview
@@ -340,6 +491,7 @@ async function startPreview() {
     video.src = st.output.url;
     video.addEventListener("loadedmetadata", () => {
       if (at && at / 1000 < video.duration) video.currentTime = at / 1000;
+      else showRepresentativeFrame();
     }, { once: true });
     $("#player-empty").hidden = true;
     previewStatus.textContent = t("previewReady");
@@ -357,12 +509,28 @@ async function startPreview() {
   }
 }
 
+/** Frame 0 is often a blank fade-in: show a frame from inside the first scene until playback starts. */
+let posterAt = null;
+function showRepresentativeFrame() {
+  const scenes = ((state.draft && state.draft.t) || []).find((tr) => tr.r === "scenes" && (tr.sg || []).length);
+  const first = scenes ? scenes.sg[0] : null;
+  const ms = first ? (first.s || 0) + Math.min(first.d * 0.6, 2500) : Math.min(1500, (video.duration || 0) * 500);
+  if (!(ms > 0) || ms / 1000 >= video.duration) return;
+  posterAt = ms / 1000;
+  video.currentTime = posterAt;
+}
+video.addEventListener("play", () => {
+  if (posterAt !== null && Math.abs(video.currentTime - posterAt) < 0.05) video.currentTime = 0;
+  posterAt = null;
+});
+
 function updateClock() {
   const total = draftDuration(state.draft);
   $("#timecode").textContent = `${clock(timeline.time)} / ${clock(total)}`;
 }
 
 function seek(ms) {
+  posterAt = null;
   timeline.setTime(ms);
   if (video.getAttribute("src") && Number.isFinite(video.duration)) {
     video.currentTime = Math.min(ms / 1000, video.duration);
@@ -380,6 +548,9 @@ video.addEventListener("timeupdate", followVideo);
 video.addEventListener("seeked", followVideo);
 
 // ---------------------------------------------------------------- details
+
+// the video's own words (shown as written, in any language) as opposed to settings shown in words
+const CONTENT_KEYS = new Set(["text", "headline", "subtitle", "prompt", "title", "quote", "by", "label", "src", "media_id", "name"]);
 
 function showDetails(found) {
   const box = $("#details");
@@ -400,10 +571,18 @@ function showDetails(found) {
   for (const [k, v] of Object.entries(m)) {
     if (skip.has(k) || v === "" || v === null) continue;
     const label = t(`meta.${k}`);
-    rows.push([label.startsWith("meta.") ? k : label, typeof v === "object" ? JSON.stringify(v) : String(v)]);
+    if (label.startsWith("meta.") || typeof v === "object") continue; // internal keys stay internal
+    const word = valueWord(k, v);
+    if (word === null && typeof v !== "string" && typeof v !== "number") continue;
+    if (word === null && typeof v === "string" && /^[a-z_]+$/.test(v) && k !== "text" && k !== "headline") continue;
+    rows.push([label, word === null ? String(v) : word, CONTENT_KEYS.has(k)]);
   }
   const dl = el("dl", {});
-  for (const [k, v] of rows) dl.append(el("div", { class: String(v).length > 60 ? "wide" : "" }, el("dt", {}, k), el("dd", {}, v)));
+  const content = new Set(rows.filter((r) => r[2]).map((r) => r[0]));
+  for (const [k, v] of rows) {
+    dl.append(el("div", { class: String(v).length > 60 ? "wide" : "" }, el("dt", {}, k),
+      el("dd", { class: content.has(k) ? "content" : "" }, v)));
+  }
   if (Array.isArray(m.palette)) {
     dl.append(el("div", {}, el("dt", {}, t("meta.palette")),
       el("dd", { class: "swatches" }, m.palette.filter((c) => /^#[0-9a-f]{6}$/i.test(c)).map((c) =>
@@ -538,6 +717,27 @@ async function exportVideo() {
   }
 }
 
+// ---------------------------------------------------------------- share
+
+async function share() {
+  if (!state.session) return;
+  try {
+    const c = await api.claimToken(state.session.task_id, state.session.session_id);
+    const url = `${location.origin}/workspace/claim?ct=${encodeURIComponent(c.claim_token)}`;
+    let copied = false;
+    try {
+      await navigator.clipboard.writeText(url);
+      copied = true;
+    } catch {
+      /* no clipboard permission: show the link to copy by hand */
+    }
+    const box = notice("share", "info", t(copied ? "shareCopied" : "shareReady", { url }));
+    box.dataset.url = url;
+  } catch (e) {
+    notice("share", "error", t("shareFailed", { msg: e.message }));
+  }
+}
+
 // ---------------------------------------------------------------- wiring
 
 function wire() {
@@ -554,8 +754,16 @@ function wire() {
   });
   $("#show-tools").addEventListener("change", (e) => $("#messages").classList.toggle("show-tools", e.target.checked));
   $("#export-btn").addEventListener("click", exportVideo);
+  $("#undo-btn").addEventListener("click", () => send(lang === "zh" ? "撤销" : "undo"));
+  $("#redo-btn").addEventListener("click", () => send(lang === "zh" ? "重做" : "redo"));
+  $("#share-btn").addEventListener("click", share);
+  $("#lang-btn").addEventListener("click", () => {
+    chooseLang(lang === "zh" ? "en" : "zh");
+    location.reload();
+  });
   $("#new-project").addEventListener("click", () => {
     if (state.busy) return;
+    if (hasSegments(state.draft) && !window.confirm(t("newProjectConfirm"))) return;
     state.session = null;
     saveSession(null);
     chat.useSession(null);
@@ -624,12 +832,22 @@ async function studioPage() {
     document.body.dataset.ready = "1";
     return;
   }
-  refreshCredits();
+  api.me().then((me) => {
+    state.account = me;
+    creditsNotice();
+  }).catch(() => {});
+  await refreshCredits();
   state.session = savedSession();
   if (state.session) {
     chat.useSession(state.session.session_id);
     try {
       const d = await loadState();
+      if (state.activeTurn) {
+        document.body.dataset.ready = "1";
+        await reattach();
+        return;
+      }
+      chat.render(state.messages);
       if (hasSegments(d)) startPreview();
     } catch (e) {
       if (e instanceof ApiError && e.code === 1002) {

@@ -4,10 +4,6 @@ import { t } from "./i18n.js";
 import { el, clear } from "./dom.js";
 
 const TYPE_NAME = { 0: "video", 1: "audio", 7: "text" };
-const ROLE_LABEL = {
-  scenes: "Video", media: "Video", narration: "Voiceover", bgm: "BGM", sfx: "Audio",
-  title: "Title", captions: "Captions", overlays: "Text",
-};
 
 export function clock(ms) {
   const v = Math.max(0, Math.round(ms / 100)) / 10;
@@ -42,37 +38,36 @@ function short(text, n = 40) {
 }
 
 export function trackLabel(tr) {
-  return t(`track.${tr.r}`) !== `track.${tr.r}` ? t(`track.${tr.r}`) : tr.n || TYPE_NAME[tr.tt] || "Track";
+  if (t(`track.${tr.r}`) !== `track.${tr.r}`) return t(`track.${tr.r}`);
+  return t(`track.${{ 0: "scenes", 1: "sfx", 7: "overlays" }[tr.tt] || "overlays"}`);
 }
 
-/** The protocol's one-line summary (mirrors draft/query.py), in English like the API's. */
+/** The one-line summary (mirrors draft/query.py) in the UI's language. */
 export function summary(draft) {
   const tracks = (draft && draft.t) || [];
   const parts = tracks.map((tr, i) => {
-    const label = ROLE_LABEL[tr.r] || { 0: "Video", 1: "Audio", 7: "Text" }[tr.tt] || "Track";
+    const label = trackLabel(tr);
     const segs = tr.sg || [];
-    if (!segs.length) return `${i + 1}. ${label}: empty`;
+    if (!segs.length) return `${i + 1}. ${label}: ${t("summaryEmpty")}`;
     const start = Math.min(...segs.map((s) => s.s || 0));
     const end = Math.max(...segs.map((s) => (s.s || 0) + s.d));
     const span = `${secs(start).replace(/s$/, "")}-${secs(end)}`;
     let what;
     if (tr.tt === 7 && segs.length === 1) what = `"${short(segmentText(segs[0]))}"`;
-    else if (tr.r === "captions" || tr.tt === 7) what = tr.r === "captions" ? `${segs.length} captions` : `${segs.length} texts`;
+    else if (tr.r === "captions" || tr.tt === 7) what = t(tr.r === "captions" ? "nCaptions" : "nTexts", { n: segs.length });
     else if (segs.length === 1) what = short(segmentText(segs[0]));
-    else if (tr.r === "narration") what = `${segs.length} lines`;
-    else what = tr.tt === 0 ? `${segs.length} scenes` : `${segs.length} clips`;
+    else if (tr.r === "narration") what = t("nLines", { n: segs.length });
+    else what = t(tr.tt === 0 ? "nScenes" : "nClips", { n: segs.length });
     const m = tr.m || {};
     let extra = "";
     if ((tr.tt === 1 && (tr.r === "bgm" || tr.r === "sfx")) || m.muted) {
       const vol = typeof m.volume === "number" ? m.volume : tr.r === "bgm" ? 0.35 : 1;
-      extra = m.muted ? ", muted" : `, ${Math.round(vol * 100)}%`;
+      extra = m.muted ? `, ${t("muted")}` : `, ${Math.round(vol * 100)}%`;
     }
-    if (m.hidden) extra += ", hidden";
+    if (m.hidden) extra += `, ${t("hiddenFlag")}`;
     return `${i + 1}. ${label}: ${what} (${span}${extra})`;
   });
-  const n = tracks.length;
-  const head = `Timeline (${n} track${n === 1 ? "" : "s"})`;
-  return parts.length ? `${head}: ${parts.join(" ")}` : `${head}: empty`;
+  return t("timelineSummary", { n: tracks.length, parts: parts.length ? parts.join(" ") : t("summaryEmpty") });
 }
 
 function niceStep(durationMs, widthPx) {
@@ -142,17 +137,20 @@ export class Timeline {
     clear(this.lanes);
     const tracks = (draft && draft.t) || [];
     this.root.classList.toggle("empty", !tracks.length);
+    // every clip stays a comfortable tap target: a long timeline scrolls inside its own box
+    const most = Math.max(0, ...tracks.map((tr) => (tr.sg || []).length));
+    this.body.style.minWidth = `${Math.max(0, most * 48)}px`;
     this.ruler.setAttribute("aria-valuemax", String(this.duration));
     tracks.forEach((tr, ti) => {
       const type = TYPE_NAME[tr.tt] || "video";
       const label = trackLabel(tr);
       const m = tr.m || {};
       this.labels.append(
-        el("div", { class: `tl-label ${type}`, "data-track": tr.id, title: tr.n || label },
+        el("div", { class: `tl-label ${type}`, "data-track": tr.id, title: t("trackTip", { name: label }) },
           el("span", { class: "tl-type", "aria-hidden": "true" }, type === "video" ? "▣" : type === "audio" ? "♪" : "T"),
           el("span", { class: "tl-name" }, label),
-          m.muted ? el("span", { class: "tl-flag" }, "muted") : null,
-          m.hidden ? el("span", { class: "tl-flag" }, "hidden") : null),
+          m.muted ? el("span", { class: "tl-flag" }, t("muted")) : null,
+          m.hidden ? el("span", { class: "tl-flag" }, t("hiddenFlag")) : null),
       );
       const lane = el("div", {
         class: `tl-lane ${type} role-${tr.r || "none"}`,
@@ -161,8 +159,9 @@ export class Timeline {
         "data-track": tr.id,
         "data-role": tr.r || "",
       });
-      for (const s of tr.sg || []) {
-        const text = segmentText(s);
+      const numbered = tr.r === "scenes" || (tr.tt === 0 && ti === 0);
+      (tr.sg || []).forEach((s, si) => {
+        const text = numbered ? `${t("scene", { n: si + 1 })} · ${segmentText(s)}` : segmentText(s);
         const left = this.duration ? (100 * (s.s || 0)) / this.duration : 0;
         const width = this.duration ? (100 * s.d) / this.duration : 0;
         const seg = el("button", {
@@ -174,7 +173,8 @@ export class Timeline {
           "data-duration": String(s.d),
           "aria-label": `${label}: ${text} (${secs(s.s || 0)}–${secs((s.s || 0) + s.d)})`,
           title: `${text}\n${secs(s.s || 0)} – ${secs((s.s || 0) + s.d)}`,
-        }, el("span", { class: "tl-seg-text" }, text));
+        }, numbered ? el("span", { class: "tl-seg-num", "aria-hidden": "true" }, String(si + 1)) : null,
+        el("span", { class: "tl-seg-text" }, numbered ? segmentText(s) : text));
         const pal = s.m && Array.isArray(s.m.palette) ? s.m.palette.filter((c) => /^#[0-9a-f]{6}$/i.test(c)) : [];
         if (pal.length >= 2) seg.style.setProperty("--pal", `linear-gradient(90deg, ${pal.slice(0, 3).join(", ")})`);
         seg.addEventListener("pointerdown", (e) => e.stopPropagation());
@@ -188,7 +188,7 @@ export class Timeline {
           }
         });
         lane.append(seg);
-      }
+      });
       this.lanes.append(lane);
     });
     if (this.selected && !this.find(this.selected)) this.select(null);
