@@ -85,6 +85,32 @@ def make(
 
 
 @app.command()
+def plan(
+    prompt: Annotated[str, typer.Argument(help="What the video is about, in English or Chinese.")],
+    out: Annotated[Path, typer.Option("-o", "--out", help="Where to write the draft JSON.")] = Path(
+        "promptreel.draft.json"
+    ),
+) -> None:
+    """Plan the storyboard without rendering: a draft JSON to read or edit, then `promptreel render`."""
+    from promptreel.draft import codec
+    from promptreel.service import studio
+
+    try:
+        draft = studio.generate_draft(prompt)
+    except PromptreelError as exc:
+        _fail(exc)
+    out = out.expanduser().resolve()
+    out.write_text(codec.dumps(draft), encoding="utf-8")
+    _console.print(f"[bold green]✓[/] {out}\n  {summary(draft)}")
+    scenes = draft.first_track("scenes")
+    for seg in scenes.segments if scenes else ():
+        layout = seg.meta.get("layout", "headline")
+        _console.print(f"  {seg.start / 1000:5.1f}s  {layout:9} {seg.meta.get('headline', '')}")
+    for note in draft.meta.get("notes") or ():
+        _console.print(f"  [yellow]note:[/] {note}")
+
+
+@app.command()
 def render(
     draft_file: Annotated[Path, typer.Argument(help="A draft in the compact JSON format.")],
     out: Annotated[Path, typer.Option("-o", "--out", help="Output MP4 path.")] = Path("promptreel.mp4"),
