@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from render import coffee_draft
 
 from promptreel.render import RenderOptions
-from promptreel.render.encode import configure_encoder
+from promptreel.render.encode import YuvConverter, configure_encoder
 from promptreel.render.engine import draw_frames
 from promptreel.render.painter import default_painter
 from promptreel.render.raster import FRAME_FORMAT
@@ -50,13 +50,9 @@ def source_frames(seconds: int) -> tuple[list[av.VideoFrame], int]:
     fps = draft.canvas.fps
     frames = []
     drawn = draw_frames(draft, assets, 1920, 1080, range(seconds * fps), default_painter())
+    convert = YuvConverter(1920, 1080, FRAME_FORMAT, simd=False)  # a fresh frame per call
     for buf in drawn:
-        src = av.VideoFrame.from_numpy_buffer(buf, format=FRAME_FORMAT)
-        frames.append(
-            src.reformat(
-                format="yuv420p", dst_colorspace="ITU709", dst_color_range="MPEG", src_color_range="JPEG"
-            )
-        )
+        frames.append(convert.convert(buf))
     return frames, fps
 
 

@@ -45,7 +45,7 @@ import numpy as np
 from promptreel.clip import AudioClip
 from promptreel.draft import Canvas, Draft, Meta, Segment, Track, TrackType
 from promptreel.render import FlatPainter, RenderOptions, render_draft
-from promptreel.render.encode import video_stream_options
+from promptreel.render.encode import configure_encoder, video_stream_options
 from promptreel.render.painter import PainterFactory, default_painter
 from promptreel.timecode import ms_to_samples
 
@@ -189,6 +189,46 @@ def decode_and_raw_encode(path: Path, out: Path, options: RenderOptions, fps: in
         for packet in stream.encode(None):
             dst.mux(packet)
     return time.perf_counter() - t0
+
+
+def raw_encode_yuv(
+    path: Path, out: Path, options: RenderOptions, fps: int, batch: int = 60
+) -> tuple[float, float]:
+    """The stricter baseline: libx264 alone on the decoded yuv420p frames of ``path``, at the
+    renderer's exact settings (:func:`~promptreel.render.encode.configure_encoder`).
+
+    Frames are decoded ``batch`` at a time, untimed; only the encoder's calls (and the final
+    flush) are timed. Returns (wall seconds, CPU seconds of this process while encoding)."""
+    wall = cpu = 0.0
+    with av.open(str(path)) as src, av.open(str(out), "w", format="mp4") as dst:
+        vs = src.streams.video[0]
+        vs.thread_type = "AUTO"
+        stream = dst.add_stream("libx264", rate=fps)
+        configure_encoder(stream.codec_context, vs.width, vs.height, fps, options)
+        frames = src.decode(video=0)
+        index = 0
+        done = False
+        while not done:
+            pending: list[av.VideoFrame] = []
+            for frame in frames:
+                pending.append(frame)
+                if len(pending) == batch:
+                    break
+            else:
+                done = True
+            t0, c0 = time.perf_counter(), time.process_time()
+            for frame in pending:
+                frame.pts = index
+                frame.time_base = Fraction(1, fps)
+                index += 1
+                for packet in stream.encode(frame):
+                    dst.mux(packet)
+            if done:
+                for packet in stream.encode(None):
+                    dst.mux(packet)
+            wall += time.perf_counter() - t0
+            cpu += time.process_time() - c0
+    return wall, cpu
 
 
 # -- measuring ------------------------------------------------------------------------------

@@ -127,9 +127,61 @@ def test_colours_survive_the_yuv_conversion(tmp_path: Path) -> None:
     with av.open(str(out)) as c:
         v = c.streams.video[0]
         frame = next(c.decode(v))
-        assert v.codec_context.colorspace == 1  # BT.709 tagged, matching the conversion
-        rgb = frame.reformat(format="rgb24", src_colorspace="ITU709").to_ndarray()
+        # the BT.601 matrix the frames are converted with is tagged; primaries and transfer BT.709
+        assert v.codec_context.colorspace == 6
+        assert v.codec_context.color_primaries == v.codec_context.color_trc == 1
+        assert frame.colorspace == 6
+        rgb = frame.reformat(format="rgb24", src_colorspace="ITU601").to_ndarray()
+        plain = frame.to_ndarray(format="rgb24")  # decoders that read the tag see the same
     assert np.abs(rgb.reshape(-1, 3).mean(axis=0) - [200, 40, 90]).max() < 4
+    assert np.abs(plain.reshape(-1, 3).mean(axis=0) - [200, 40, 90]).max() < 4
+
+
+def test_the_simd_and_swscale_conversions_agree() -> None:
+    from promptreel.render.encode import YuvConverter
+
+    h, w = 180, 320
+    rgba = np.zeros((h, w, 4), np.uint8)
+    rgba[..., 0] = np.linspace(0, 255, w, dtype=np.float64)[None, :].astype(np.uint8)
+    rgba[..., 1] = np.linspace(255, 0, h, dtype=np.float64)[:, None].astype(np.uint8)
+    rgba[..., 2] = 90
+    rgba[..., 3] = 255
+    for fmt in ("rgba", "bgra"):
+        frames = [YuvConverter(w, h, fmt, simd=simd).convert(rgba) for simd in (True, False)]
+        planes = [
+            [np.frombuffer(p, np.uint8).reshape(-1, p.line_size)[:, : p.width] for p in f.planes]
+            for f in frames
+        ]
+        for a, b in zip(*planes, strict=True):
+            assert np.abs(a.astype(int) - b.astype(int)).max() <= 3
+
+
+def test_unchanged_frames_are_encoded_again(tmp_path: Path) -> None:
+    class Steps:
+        """Level changes every tenth frame; the other frames say they are unchanged."""
+
+        def __init__(self, *args: object) -> None:
+            self.drawn = 0
+
+        def draw(self, canvas: skia.Canvas, frame: int) -> None:
+            self.drawn += 1
+            g = level(frame // 10 * 10)
+            canvas.clear(skia.ColorSetRGB(g, g, g))
+
+        def unchanged(self, frame: int) -> bool:
+            return frame % 10 != 0
+
+        def close(self) -> None:
+            assert self.drawn == 6
+
+    out = tmp_path / "steps.mp4"
+    result = render_draft(
+        make_draft(duration=2000, voice=None, music=False), ToneAssets(), out, painter=Steps
+    )
+    greys = decode_grey(out)
+    assert len(greys) == result.frames == 60
+    for i, g in enumerate(greys):
+        assert abs(g - level(i // 10 * 10)) < 3, f"frame {i}"
 
 
 def test_preview_scale_renders_a_smaller_even_size(tmp_path: Path) -> None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
-from contextlib import closing
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -64,18 +63,11 @@ def render_chunk(
     on_frame: Callable[[int], None] | None = None,
 ) -> Path:
     """Draw and encode frames ``[chunk.start, chunk.stop)`` to a video-only MP4 at ``path``."""
-    from promptreel.render.engine import draw_frames
+    from promptreel.render.engine import encode_frames
 
-    frames = draw_frames(draft, assets, width, height, range(chunk.start, chunk.stop), painter)
     fps = draft.canvas.fps
-    with (
-        VideoWriter(path, width, height, fps, options, None, pixel_format=FRAME_FORMAT) as writer,
-        closing(frames),
-    ):
-        for buffer in frames:
-            writer.write(buffer)
-            if on_frame is not None:
-                on_frame(writer.frames)
+    with VideoWriter(path, width, height, fps, options, None, pixel_format=FRAME_FORMAT) as writer:
+        encode_frames(draft, assets, width, height, range(chunk.start, chunk.stop), painter, writer, on_frame)
         writer.finish()
     return path
 

@@ -6,7 +6,7 @@ import os
 import time
 import uuid
 from collections.abc import Callable, Generator, Iterator
-from contextlib import closing, contextmanager
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,10 +22,10 @@ from promptreel.render.caption_words import with_word_times
 from promptreel.render.encode import EncodedAudio, VideoWriter
 from promptreel.render.options import RenderOptions, scaled_size
 from promptreel.render.painter import Painter, PainterFactory, default_painter
-from promptreel.render.raster import FRAME_FORMAT
+from promptreel.render.raster import FRAME_FORMAT, NATIVE_COLOR_TYPE
 from promptreel.timecode import ms_to_frame
 
-__all__ = ["RenderResult", "render_draft", "Progress", "draw_frames", "temp_path"]
+__all__ = ["RenderResult", "render_draft", "Progress", "draw_frames", "encode_frames", "temp_path"]
 
 Progress = Callable[[float, str], None]
 
@@ -99,10 +99,16 @@ def render_draft(
                     segment_frames=options.chunk_s * fps,
                     pixel_format=FRAME_FORMAT,
                 ) as writer:
-                    with closing(draw_frames(draft, assets, width, height, range(frames), factory)) as drawn:
-                        for buffer in drawn:
-                            writer.write(buffer)
-                            report.frame(writer.frames, frames)
+                    encode_frames(
+                        draft,
+                        assets,
+                        width,
+                        height,
+                        range(frames),
+                        factory,
+                        writer,
+                        lambda done: report.frame(done, frames),
+                    )
                     report(1.0 - _MUX_SHARE, "mux")
                     writer.finish()
         except PromptreelError:
@@ -152,6 +158,54 @@ def draw_frames(
     finally:
         painter.close()
         del buffer, pixels, canvas, surface
+
+
+def encode_frames(
+    draft: Draft,
+    assets: Assets,
+    width: int,
+    height: int,
+    indices: range,
+    factory: PainterFactory,
+    writer: VideoWriter,
+    on_frame: Callable[[int], None] | None = None,
+) -> None:
+    """Draw ``indices`` straight into ``writer``'s frame buffers and queue them in order.
+
+    Each ring buffer gets its own skia surface (skia's native order, over the buffer's memory),
+    so a frame is drawn where the encoder reads it, with no copy; a frame the painter reports
+    ``unchanged`` is queued as a repeat of the previous one (not drawn, copied or converted).
+    ``on_frame(n)`` is called with the number of frames queued so far.
+    """
+    info = skia.ImageInfo.Make(width, height, NATIVE_COLOR_TYPE, skia.kPremul_AlphaType)
+    surfaces: dict[int, tuple[skia.Surface, npt.NDArray[np.uint8]]] = {}
+    painter: Painter = factory(draft, assets, width, height)
+    unchanged = getattr(painter, "unchanged", None)
+    try:
+        for i in indices:
+            if unchanged is not None and i != indices.start and unchanged(i):
+                writer.repeat()
+            else:
+                buf = writer.next_buffer()
+                key = buf.ctypes.data
+                entry = surfaces.get(key)
+                if entry is None:
+                    surface = skia.Surface.MakeRasterDirect(info, buf, width * 4)
+                    if surface is None:
+                        raise RenderFailed("The drawing surface could not be made over a frame buffer.")
+                    entry = surfaces[key] = (surface, buf)
+                canvas = entry[0].getCanvas()
+                depth = canvas.save()
+                try:
+                    painter.draw(canvas, i)
+                finally:
+                    canvas.restoreToCount(depth)
+                writer.submit(buf)
+            if on_frame is not None:
+                on_frame(writer.frames)
+    finally:
+        painter.close()
+        surfaces.clear()
 
 
 def temp_path(out: Path) -> Path:
