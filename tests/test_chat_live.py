@@ -199,7 +199,7 @@ def test_every_keyword_row_against_the_real_server(server: str, tmp_path: Path) 
     code, out = me.chat(GEN)
     assert code == 0 and out.startswith("Setting up…\n")
     assert "this may take a little while" in out
-    assert "Your 10-second video is ready." in out and "Timeline (4 tracks)" in out
+    assert "Your 10-second draft is ready." in out and "Timeline (4 tracks)" in out
     assert out.count("Timeline (4 tracks)") == 1
     assert "generate_raw_cut" not in out and "function_call" not in out
     after_generation = me.balance()
@@ -304,7 +304,7 @@ def test_resume_after_the_stream_drops_mid_turn(proxy: Proxy, tmp_path: Path) ->
     code, out = me.chat(GEN)
     assert code == 0
     assert "reconnecting to the same turn" in out
-    assert out.count("Your 10-second video is ready.") == 1
+    assert out.count("Your 10-second draft is ready.") == 1
     assert out.count("Got it — generating your video.") == 1
     assert proxy.turn_posts[0] is None and proxy.turn_posts[1] == "2"
     assert [p for p in proxy.turn_posts if p is None] == [None]  # the message was posted once
@@ -328,7 +328,7 @@ def test_still_working_and_give_up_timers(server: str, tmp_path: Path) -> None:
     me.says("credits")
     out = me.says("generate a SLOW 10 second video about rain")  # two 3-second stages
     assert out.count("⏳ Still working...") >= 4
-    assert "Your 10-second video is ready." in out
+    assert "Your 10-second draft is ready." in out
     me2 = Person(
         server, tmp_path / "2", PROMPTREEL_CHAT_STILL_WORKING_S="0.5", PROMPTREEL_CHAT_GIVE_UP_S="1.5"
     )
@@ -338,7 +338,7 @@ def test_still_working_and_give_up_timers(server: str, tmp_path: Path) -> None:
     assert "⏳ Still working..." in out
     assert "No progress for 1.5 seconds — I've stopped waiting." in out
     assert "won't send your message again" in out
-    assert "Your 10-second video is ready." not in out
+    assert "Your 10-second draft is ready." not in out
 
 
 # ------------------------------------------------------------------ error codes

@@ -125,7 +125,7 @@ def test_mcp_tools_against_the_real_server(tmp_path: Path) -> None:
     finally:
         srv.stop()
     assert not any(err for _t, err in out.values()), out
-    assert "Your 10-second video is ready." in out["generate"][0]
+    assert "Your 10-second draft is ready." in out["generate"][0]
     assert "Made it vertical (1080×1920)." in out["edit"][0]
     assert "Canvas: 1920x1080 (16:9, 30 fps) → 1080x1920 (9:16, 30 fps)" in out["edit"][0]
     assert "10s at 1080x1920" in out["state"][0]

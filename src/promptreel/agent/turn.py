@@ -118,7 +118,7 @@ def run_generation(
         reply = f"视频草稿已完成（{secs} 秒）。{summary(final)}。说“导出”即可获取 MP4，或者告诉我要修改什么。"
     else:
         reply = (
-            f'Your {secs}-second video is ready. {summary(final)}. Say "export" to get the MP4, or ask '
+            f'Your {secs}-second draft is ready. {summary(final)}. Say "export" to get the MP4, or ask '
             'for changes — for example "make it vertical", "change the title" or "make the music quieter".'
         )
     notes = [str(n) for n in final.meta.get("notes") or ()]
