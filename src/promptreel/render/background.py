@@ -25,6 +25,7 @@ __all__ = ["Background", "MOTIONS"]
 
 MOTIONS = ("gradient", "shapes", "particles", "rays", "grid", "waves")
 _AA = True
+_COPY = skia.Paint(BlendMode=skia.BlendMode.kSrc)
 
 
 def _paint(color: int, *, stroke: float = 0.0, shader: skia.Shader | None = None) -> skia.Paint:
@@ -225,7 +226,8 @@ class Background:
     # --- per frame ---------------------------------------------------------------------------
 
     def draw(self, canvas: skia.Canvas, t_ms: float) -> None:
-        canvas.drawImage(self.base, 0, 0)
+        # the base is opaque and covers the frame: copied, not blended (the same pixels, ~⅓ cheaper)
+        canvas.drawImage(self.base, 0, 0, skia.SamplingOptions(), _COPY)
         getattr(self, "_draw_" + self.motion)(canvas, t_ms)
 
     def _draw_gradient(self, canvas: skia.Canvas, t: float) -> None:
