@@ -97,6 +97,12 @@ def _spoken_figure(f: Figure, zh: bool) -> str:
 def _fields(brief: Brief) -> dict[str, str]:
     zh = _zh(brief)
     name = brief.subject or brief.place or ("我们" if zh else "us")
+    if not zh and re.match(
+        r"(?:make|brew|cook|bake|build|plant|fix|clean|use|start|write|grow|set up|install|choose|"
+        r"save|learn|care for|sort|recycle|prepare|train|pick|read|draw|tie|change)\b",
+        name,
+    ):
+        name = "how to " + name  # "make cold brew" is a how-to
     if (
         not zh
         and brief.subject
@@ -142,7 +148,7 @@ def _suffix(n: int) -> str:
 
 def _copy(brief: Brief, key: str) -> str:
     spec = data("purposes").get(brief.purpose) or data("purposes")["story"]
-    template = str(spec["zh" if _zh(brief) else "en"][key])
+    template = str(spec["zh" if _zh(brief) else "en"].get(key, ""))
     text = template.format(**_fields(brief)).strip()
     return re.sub(r"(?<!\.)\.\.(?!\.)", ".", text)
 
@@ -155,6 +161,8 @@ def title_for(brief: Brief) -> tuple[str, str]:
     name = brief.subject or brief.slogan or brief.place
     if not name:
         return ("", "")
+    if not zh and _fields(brief)["name"].startswith("how to ") and brief.subject:
+        name = "how to " + name
     small = {"a", "an", "the", "of", "and", "or", "on", "in", "to", "for", "at", "by", "with", "from"}
     words = name.split()
     title = name if zh or any(c.isupper() for c in name) else " ".join(
@@ -208,7 +216,11 @@ def _list_scenes(brief: Brief) -> list[ScenePlan]:
             else (_EN_NUMBER[count] if count <= 12 else str(count))
         )
         spoken = lists["count"].format(
-            count=num, noun=brief.noun or brief.subject, items=spoken_list(names, zh), **fields
+            unit=brief.count_word or "个",
+            count=num,
+            noun=brief.noun or brief.subject,
+            items=spoken_list(names, zh),
+            **fields,
         )
     else:
         spoken = lists["items"].format(items=spoken_list(names, zh), **fields)
@@ -393,7 +405,14 @@ def _close(brief: Brief, has_cta: bool) -> list[ScenePlan]:
                 0, ScenePlan(_say(brief, q), q, (q,), layout="quote", quote=q, beat="key", min_ms=2500)
             )
     named = bool(brief.subject or brief.place)
-    if not out and not has_cta and brief.purpose != "greeting" and not brief.user_script and named:
+    if (
+        not out
+        and not has_cta
+        and brief.purpose != "greeting"
+        and not brief.user_script
+        and named
+        and _copy(brief, "close")
+    ):
         out.append(ScenePlan(_say(brief, _copy(brief, "close")), headline(_copy(brief, "close_headline"), zh),
                              (brief.subject,), beat="cta", min_ms=2000))  # fmt: skip
     return out

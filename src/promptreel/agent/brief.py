@@ -87,6 +87,7 @@ class Brief(BaseModel):
     list_kind: str = ""  # "" | "items" | "steps" | "menu"
     count: int = 0
     noun: str = ""  # what is counted: "kinds of household waste"
+    count_word: str = ""  # the Chinese measure word it is counted with: 类, 种, 步, 个
     figures: tuple[Figure, ...] = ()
     series_name: str = ""  # what the figures measure: "visitors"
     compare: tuple[Item, ...] = ()  # two sides: ("Before", "streaky, grimy glass"), ("After", …)
@@ -141,6 +142,8 @@ _DATE_EN = re.compile(
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?|"
     r"\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*(?:\s+\d{4})?|"
     r"\d{1,2}/\d{1,2}(?:/\d{2,4})?|\d{4}-\d{2}-\d{2})\b"
+    r"(?:\s*(?:-|–|to|until|through|thru)\s*(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+)?"
+    r"\d{1,2}(?:st|nd|rd|th)?\b(?!\s*(?:am|pm|:)))?"
     r"(?:,?\s*(?:at|from)?\s*\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)(?:\s*(?:-|–|to)\s*\d{1,2}(?::\d{2})?\s*(?:am|pm)?)?)?",
     re.I,
 )
@@ -260,10 +263,11 @@ def _recipient(text: str, zh: bool) -> tuple[str, str]:
                       r"[a-z]+(?:\s+[A-Z][\w'-]+)?|[A-Z][\w'-]+(?:\s+(?:and|&)\s+[A-Z][\w'-]+)?)", text)  # fmt: skip
         who = m.group(1) if m else ""
     group = ""
-    for key, spec in groups.items():
-        if any(w in who.lower().split() or (zh and w in who) for w in spec["words"]):
-            group = key
-            break
+    best = 0
+    for key, spec in groups.items():  # the longest word that names the relation decides (女朋友 over 朋友)
+        for w in spec["words"]:
+            if (w in who.lower().split() or (zh and w in who)) and len(w) > best:
+                group, best = key, len(w)
     if not zh:
         name = re.search(r"\b([A-Z][\w'-]+(?:\s+(?:and|&)\s+[A-Z][\w'-]+)?)$", who)
         if name and name.group(1).lower() not in {"christmas", "diwali", "eid"}:
@@ -627,13 +631,30 @@ def _content(
         r"^(?:the\s+)?(\d{1,2}|" + "|".join(_NUM_WORDS) + r")\s+([a-z][\w-]*\b.*)$", subject, flags=re.I
     )
     first_sentence = re.split(r"(?<!\d)[:：](?!\d)", sentences[0])[0] if sentences else ""
-    zcm = re.search(r"([二两三四五六七八九十\d]+)(?:种|类|步|条|大类)", first_sentence) if zh else None
+    zcm = (
+        re.search(r"([二两三四五六七八九十\d]+)(种|类|步|条|大类|大(?=[\u4e00-\u9fff]))", first_sentence)
+        if zh
+        else None
+    )
     if cm:
         n = int(cm.group(1)) if cm.group(1).isdigit() else (lx.word_number(cm.group(1).lower()) or 0)
         out["count"], out["noun"] = n, cm.group(2)
     elif zcm:
         n2 = int(zcm.group(1)) if zcm.group(1).isdigit() else (lx.zh_number(zcm.group(1)) or 0)
         out["count"], out["noun"] = n2, subject
+        out["count_word"] = {"大类": "类", "大": "个"}.get(zcm.group(2), zcm.group(2))
+    if zh and not subject:  # "…小课：太阳系的八大行星，水星、金星…" — the first short line names it
+        first = next((c for c in re.split(r"[，,：:]", tail_first) if c.strip() and "、" not in c), "")
+        named = _directive(_tidy(first), zh, quotes)
+        if 2 <= len(named) <= 12 and not named.startswith(_IMG):
+            subject = named
+            tail_first = tail_first.replace(first, " ", 1)
+            zc = re.search(r"([二两三四五六七八九十\d]+)(种|类|步|条|大类|大(?=[\u4e00-\u9fff]))", subject)
+            if zc and not out.get("count"):
+                out["count"] = int(zc.group(1)) if zc.group(1).isdigit() else (lx.zh_number(zc.group(1)) or 0)
+                out["count_word"] = {"大类": "类", "大": "个"}.get(zc.group(2), zc.group(2))
+            if out.get("count"):
+                out["noun"] = subject
     out["subject"] = subject
     out["place"] = _fill(place, quotes)
     rest = [s for s in ([tail_first] if tail_first.strip(" ,，") else []) + sentences[1:]]
@@ -693,7 +714,7 @@ def _content(
         clause = ("，" if zh else ", ").join(x for x in kept if x and not x.startswith(_IMG))
         if not clause or clause in quotes or _LABEL_ONLY.fullmatch(clause):
             continue
-        if clause in when or clause == address:
+        if any(clause in w for w in when) or (address and clause in address):
             continue
         if clause.startswith(_IMG):
             out["imagery"] = (*out.get("imagery", ()), *_items(clause[1:], zh))
