@@ -645,9 +645,9 @@ def _content(
         out["count_word"] = {"大类": "类", "大": "个"}.get(zcm.group(2), zcm.group(2))
     if zh and not subject:  # "…小课：太阳系的八大行星，水星、金星…" — the first short line names it
         first = next((c for c in re.split(r"[，,：:]", tail_first) if c.strip() and "、" not in c), "")
-        named = _directive(_tidy(first), zh, quotes)
-        if 2 <= len(named) <= 12 and not named.startswith(_IMG):
-            subject = named
+        lead = _directive(_tidy(first), zh, quotes)
+        if 2 <= len(lead) <= 12 and not lead.startswith(_IMG):
+            subject = lead
             tail_first = tail_first.replace(first, " ", 1)
             zc = re.search(r"([二两三四五六七八九十\d]+)(种|类|步|条|大类|大(?=[\u4e00-\u9fff]))", subject)
             if zc and not out.get("count"):
