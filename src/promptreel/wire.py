@@ -12,6 +12,7 @@ from pydantic import AliasChoices, BaseModel, ConfigDict, Field, StrictBool
 
 __all__ = [
     "Envelope",
+    "ProjectExportRequest",
     "ErrorEnvelope",
     "AnonymousToken",
     "ClaimTokenRequest",
@@ -299,6 +300,32 @@ class RenderRequest(BaseModel):
     )
     draft: Any = Field(None, description="compact draft JSON; omitted → the session's current draft")
     output: RenderOutputSpec = Field(default_factory=RenderOutputSpec)
+
+
+class ProjectExportRequest(BaseModel):
+    """Export the draft as a zipped project for a video editor (a job like a render)."""
+
+    model_config = ConfigDict(populate_by_name=True)
+    id: str | None = Field(
+        None,
+        min_length=1,
+        max_length=200,
+        description="client-chosen id, e.g. project_<ts>; idempotency key (omitted → a new one)",
+    )
+    session_id: str = Field(
+        validation_alias=AliasChoices("sessionId", "session_id"),
+        serialization_alias="sessionId",
+        max_length=100,
+    )
+    format: str = Field(
+        max_length=40,
+        description="otio | fcpxml (Final Cut Pro X) | fcp7 (Premiere, Resolve) | edl | jianying (CapCut); "
+        'an editor\'s name works too ("premiere", "davinci", "剪映")',
+    )
+    quality: Literal["high", "medium", "low", "preview"] = Field(
+        "high", description="clip size: high = the draft's canvas, preview = small and fast"
+    )
+    draft: Any = Field(None, description="compact draft JSON; omitted → the session's current draft")
 
 
 class RenderOutput(BaseModel):

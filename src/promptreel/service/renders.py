@@ -34,13 +34,22 @@ from promptreel.settings import Settings
 from promptreel.storage import BlobStore, Database, renders
 from promptreel.storage.models import Render
 
-__all__ = ["ATTRIBUTION_HEADERS", "RenderService", "RenderFile", "check_attribution", "check_media"]
+__all__ = [
+    "ATTRIBUTION_HEADERS",
+    "EXPORT_FORMATS",
+    "RenderService",
+    "RenderFile",
+    "check_attribution",
+    "check_media",
+]
 
 log = logging.getLogger("promptreel.renders")
 
 ATTRIBUTION_HEADERS = ("X-Skill-Source", "X-Skill-Version", "X-Skill-Platform")
 MAX_ATTEMPTS = 3
 QUALITIES = ("high", "medium", "low", "preview")
+#: what an export job makes: the MP4, or a zipped project for an editor (``service/projects.py``)
+EXPORT_FORMATS = ("mp4", "otio", "fcpxml", "fcp7", "edl", "jianying")
 
 
 def check_attribution(headers: Mapping[str, str], required: bool) -> dict[str, str]:
@@ -85,6 +94,7 @@ class RenderFile:
     path: Path
     filename: str
     size: int
+    media_type: str = "video/mp4"
 
 
 class RenderService:
@@ -139,8 +149,8 @@ class RenderService:
         if existing is not None:
             return self.describe(existing)
         info = self.sessions.owned(user_id, session_id)
-        if fmt != "mp4":
-            raise InvalidRequest("output.format must be 'mp4'.")
+        if fmt not in EXPORT_FORMATS:
+            raise InvalidRequest(f"output.format must be one of {', '.join(EXPORT_FORMATS)}.")
         if quality not in QUALITIES:
             raise InvalidRequest(f"output.quality must be one of {', '.join(QUALITIES)}.")
         if draft_json is None:
@@ -214,15 +224,35 @@ class RenderService:
 
     def signed_path(self, job: Render) -> str:
         """Path + query of the signed download link (the API prefixes its base URL)."""
-        return (
-            f"/api/render/proxy/{quote(job.render_id, safe='')}/download?job={job.id}&"
-            + self.signer.query(f"render:{job.id}")
+        where = "render/proxy" if job.format == "mp4" else "project"
+        return f"/api/{where}/{quote(job.render_id, safe='')}/download?job={job.id}&" + self.signer.query(
+            f"render:{job.id}"
         )
 
     def generated_media(self, session_id: str) -> list[dict[str, Any]]:
+        """The session's finished videos (project zips are downloads, not media)."""
         with self.db.read() as s:
             jobs = renders.for_session(s, session_id, "completed")
-        return [{"type": "render", **self.describe(j)} for j in jobs]
+        return [{"type": "render", **self.describe(j)} for j in jobs if j.format == "mp4"]
+
+    def export_and_wait(
+        self,
+        user_id: str,
+        session_id: str,
+        fmt: str,
+        render_id: str,
+        *,
+        timeout_s: float,
+        quality: str = "high",
+    ) -> dict[str, Any]:
+        """Submit the session's current draft as ``fmt`` (idempotent on ``render_id``) and wait for
+        the job: its final description (``failed`` with the reason, or ``pending`` past the timeout)."""
+        job = self.submit(user_id, render_id, session_id, None, fmt, quality, {})
+        deadline = time.monotonic() + timeout_s
+        while job["status"] not in ("completed", "failed") and time.monotonic() < deadline:
+            time.sleep(0.2)
+            job = self.status(user_id, render_id)
+        return job
 
     def file_signed(self, render_id: str, job_id: str, exp: str | None, sig: str | None) -> RenderFile:
         from promptreel.errors import AuthError
@@ -252,6 +282,9 @@ class RenderService:
         path = self.blobs.path(job.blob)
         if not path.is_file():
             raise NotFound("The rendered file is no longer stored. Export again.")
+        if job.format != "mp4":
+            name = download_name(job.draft, job.render_id).removesuffix(".mp4")
+            return RenderFile(path, f"{name} ({job.format}).zip", job.size, "application/zip")
         return RenderFile(path, download_name(job.draft, job.render_id), job.size)
 
     # -- workers ----------------------------------------------------------------------------
@@ -304,7 +337,7 @@ class RenderService:
         return None
 
     def _run(self, job: Render) -> None:
-        out = self.blobs.tmp_path(".mp4")
+        out = self.blobs.tmp_path(".mp4" if job.format == "mp4" else ".zip")
         try:
             self._render(job, out)
         except Exception as exc:
@@ -337,6 +370,9 @@ class RenderService:
 
         owned = self.uploads.media_path(job.user_id)
         check_media(draft, owned)  # also for jobs queued before this check existed
+        if job.format != "mp4":
+            self._project(job, draft, out, owned, progress)
+            return
         studio = self._studio()
         studio.render_file(
             draft,
@@ -367,6 +403,53 @@ class RenderService:
                 duration_ms=int(duration),
                 width=int(width),
                 height=int(height),
+                progress=1.0,
+                stage="done",
+            )
+
+    def _project(
+        self,
+        job: Render,
+        draft: Draft,
+        out: Path,
+        owned: MediaResolver,
+        progress: Callable[[float, str], None],
+    ) -> None:
+        """A project for an editor (``job.format``) with its media, zipped, into the blob store."""
+        import shutil
+
+        from promptreel.service import projects
+
+        folder = self.blobs.tmp_path(".project")
+
+        def media_progress(frac: float, stage: str = "") -> None:
+            progress(0.95 * frac, stage or "media")
+
+        try:
+            projects.export_project(
+                draft,
+                folder,
+                job.format,
+                media_path=owned,
+                preview=job.quality in ("low", "preview"),
+                progress=media_progress,
+            )
+            progress(0.97, "zip")
+            projects.zip_folder(folder, out)
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+        sha, size = self.blobs.put_file(out)
+        with self.db.write() as s:
+            renders.finish(
+                s,
+                job.id,
+                status="completed",
+                owner=self.owner or None,
+                blob=sha,
+                size=size,
+                duration_ms=int(draft.duration),
+                width=int(draft.canvas.width),
+                height=int(draft.canvas.height),
                 progress=1.0,
                 stage="done",
             )
