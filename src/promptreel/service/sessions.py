@@ -6,8 +6,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from promptreel.draft import Canvas, Draft, codec, summary
-from promptreel.errors import SessionNotFound
+from promptreel.draft import Canvas, Draft, codec, ops, summary
+from promptreel.errors import InvalidRequest, SessionBusy, SessionNotFound
 from promptreel.settings import Settings
 from promptreel.storage import Database, sessions, users
 from promptreel.storage.models import StudioSession, Turn
@@ -69,7 +69,7 @@ class SessionService:
     def get(self, session_id: str) -> SessionInfo:
         with self.db.read() as s:
             row = sessions.get(s, session_id) if session_id else None
-            if row is None:
+            if row is None or row.deleted_at is not None:
                 raise SessionNotFound()
             user = users.get(s, row.user_id)
             return _info(row, user.bind_id if user else "")
@@ -94,6 +94,101 @@ class SessionService:
                 }
                 for r in sessions.list_for_user(s, user_id)
             ]
+
+    # -- projects (the studio's list: open, rename, duplicate, delete) ----------------------
+    def projects(self, user_id: str, limit: int = 200) -> list[dict[str, Any]]:
+        """The user's projects, the most recently changed first, each with its title (the
+        video's own, else the project's name), length, shape and the poster frame's time."""
+        out: list[dict[str, Any]] = []
+        with self.db.read() as s:
+            for r in sessions.list_for_user(s, user_id)[:limit]:
+                v = sessions.head_draft(s, r.id)
+                draft = codec.loads(v.draft) if v is not None else None
+                out.append(_project(r, draft))
+        return out
+
+    def project(self, user_id: str, session_id: str) -> dict[str, Any]:
+        info = self.owned(user_id, session_id)
+        with self.db.read() as s:
+            row = sessions.get(s, info.id)
+            assert row is not None
+            v = sessions.head_draft(s, info.id)
+            return _project(row, codec.loads(v.draft) if v is not None else None)
+
+    def rename(self, user_id: str, session_id: str, name: str) -> dict[str, Any]:
+        name = " ".join(name.split())[:200]
+        if not name:
+            raise InvalidRequest(
+                "A project name needs at least one visible character.", data={"path": "task_name"}
+            )
+        info = self.owned(user_id, session_id)
+        with self.db.write() as s:
+            sessions.rename(s, info.id, name)
+        return self.project(user_id, session_id)
+
+    def duplicate(self, user_id: str, session_id: str, name: str = "") -> dict[str, Any]:
+        """A copy holding the head draft (as its first version) and the uploads, without the
+        conversation or exports; the copy's name is ``name`` or "<name> (copy)"."""
+        info = self.owned(user_id, session_id)
+        with self.db.write() as s:
+            src = sessions.get(s, info.id)
+            assert src is not None
+            head = sessions.head_draft(s, info.id)
+            new_name = " ".join(name.split())[:200] or f"{src.name} (copy)"[:200]
+            row = sessions.duplicate(s, src, new_name, head.draft if head is not None else None)
+            user = users.get(s, user_id)
+            created = {
+                "task_id": row.task_id,
+                "session_id": row.id,
+                "bind_id": user.bind_id if user else "",
+                "task_name": row.name,
+                "language": row.language,
+            }
+        return {**created, "project": self.project(user_id, created["session_id"])}
+
+    def delete(self, user_id: str, session_id: str) -> dict[str, Any]:
+        """Delete a project (it disappears from every list, link and route). Refused while the
+        agent works in it: 4090, like a second message."""
+        info = self.owned(user_id, session_id)
+        if self.active_turn(info) is not None:
+            raise SessionBusy(
+                "The agent is still working in this project: wait for it to finish, then delete it.",
+                data={"turn_id": info.active_turn_id},
+            )
+        with self.db.write() as s:
+            sessions.mark_deleted(s, info.id)
+        return {"session_id": info.id, "task_id": info.task_id, "deleted": True}
+
+    def set_media_fit(self, user_id: str, session_id: str, media_id: str, fit: str) -> dict[str, Any]:
+        """Fit (``contain``: the whole picture, bars where the shapes differ) or fill (``cover``:
+        the frame filled, edges cropped) for every segment showing ``media_id``; a new version
+        (undo takes it back). Changing nothing saves nothing."""
+        if fit not in ("cover", "contain"):
+            raise InvalidRequest(
+                "fit is 'cover' (fill the frame) or 'contain' (show it whole).", data={"path": "fit"}
+            )
+        info = self.owned(user_id, session_id)
+        if self.active_turn(info) is not None:
+            raise SessionBusy("The agent is still working in this project: try again when it is done.")
+        version, draft = self.head(info.id)
+        used = 0
+        changed = 0
+
+        def apply(_t: Any, seg: Any) -> Any:
+            nonlocal used, changed
+            if seg.kind != "media" or media_id not in (seg.meta.get("media_id"), seg.meta.get("src")):
+                return seg
+            used += 1
+            if (seg.meta.get("fit") or "cover") == fit:
+                return seg
+            changed += 1
+            return seg.replace(meta=seg.meta.merge({"fit": fit}))
+
+        if draft is not None:
+            draft = ops.map_segments(draft, apply)
+        if draft is not None and changed:
+            version = self.save_draft(info.id, draft, stage="edit", turn_id=None)
+        return {"media_id": media_id, "fit": fit, "segments": used, "changed": changed, "version": version}
 
     # -- drafts -----------------------------------------------------------------------------
     def head(self, session_id: str) -> tuple[int, Draft | None]:
@@ -214,6 +309,50 @@ class SessionService:
             "active_turn": self.active_turn(info),
             "messages": self.messages(info.id),
         }
+
+
+def poster_ms(draft: Draft | None) -> int:
+    """A representative moment: the middle of the first content scene (past the title card
+    and the fade-in of frame 0), else the middle of the video."""
+    if draft is None or draft.duration <= 0:
+        return 0
+    scenes = draft.first_track("scenes") or next(
+        (t for t in draft.tracks if t.type == 0 and t.segments), None
+    )
+    segs = list(scenes.segments) if scenes is not None else []
+    content = [s for s in segs if s.kind in ("scene", "media") and s.meta.get("layout") != "title"]
+    title = draft.first_track("title")
+    title_end = max((s.end for s in title.segments), default=0) if title is not None else 0
+    # a scene that is mostly under the opening title card is the cover, not the content
+    past_title = [s for s in content if s.start + s.duration // 2 > title_end]
+    pick = (past_title or content or segs or [None])[0]
+    if pick is None:
+        return draft.duration // 2
+    return pick.start + pick.duration // 2
+
+
+def _project(row: StudioSession, draft: Draft | None) -> dict[str, Any]:
+    title = str(draft.meta.get("title") or "") if draft is not None else ""
+    c = draft.canvas if draft is not None else Canvas()
+    return {
+        "session_id": row.id,
+        "task_id": row.task_id,
+        "task_name": row.name,
+        "title": title or row.name,
+        "language": row.language,
+        "version": row.head_version,
+        "ready": bool(draft is not None and draft.ready),
+        "duration_ms": draft.duration if draft is not None else 0,
+        "scenes": len(draft.first_track("scenes").segments)
+        if draft is not None and draft.first_track("scenes")
+        else 0,
+        "width": c.width,
+        "height": c.height,
+        "poster_ms": poster_ms(draft),
+        "turn_running": row.active_turn_id is not None,
+        "created_at": _iso(row.created_at),
+        "updated_at": _iso(row.updated_at),
+    }
 
 
 def _iso(dt: Any) -> str:

@@ -116,6 +116,7 @@ class StudioSession(Base):
     attribution: Mapped[str] = mapped_column(Text, default="{}")
     created_at: Mapped[datetime] = mapped_column(UTC_DT)
     updated_at: Mapped[datetime] = mapped_column(UTC_DT)
+    deleted_at: Mapped[datetime | None] = mapped_column(UTC_DT)  # a deleted project is hidden everywhere
 
 
 class DraftVersion(Base):

@@ -6,7 +6,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from promptreel.storage.ids import new_id, utcnow
-from promptreel.storage.models import DraftVersion, StudioSession, Turn, TurnEvent
+from promptreel.storage.models import DraftVersion, Media, StudioSession, Turn, TurnEvent
 
 __all__ = [
     "create",
@@ -22,6 +22,9 @@ __all__ = [
     "clear_stale_locks",
     "pre_turn_head",
     "conversation",
+    "rename",
+    "mark_deleted",
+    "duplicate",
 ]
 
 
@@ -58,10 +61,11 @@ def get(s: Session, session_id: str) -> StudioSession | None:
 
 
 def list_for_user(s: Session, user_id: str) -> list[StudioSession]:
+    """The user's projects that are not deleted, the most recently changed first."""
     q = (
         select(StudioSession)
-        .where(StudioSession.user_id == user_id)
-        .order_by(StudioSession.created_at.desc())
+        .where(StudioSession.user_id == user_id, StudioSession.deleted_at.is_(None))
+        .order_by(StudioSession.updated_at.desc(), StudioSession.created_at.desc())
     )
     return list(s.scalars(q))
 
@@ -169,3 +173,59 @@ def conversation(s: Session, session_id: str, limit: int = 200) -> list[tuple[Tu
     for turn_id, payload in s.execute(eq):
         events[turn_id].append(payload)
     return [(r, events[r.id]) for r in rows]
+
+
+def rename(s: Session, session_id: str, name: str) -> None:
+    s.execute(
+        update(StudioSession).where(StudioSession.id == session_id).values(name=name, updated_at=utcnow())
+    )
+
+
+def mark_deleted(s: Session, session_id: str) -> None:
+    """Hide a project everywhere; its rows stay for jobs that still hold them."""
+    s.execute(
+        update(StudioSession)
+        .where(StudioSession.id == session_id, StudioSession.deleted_at.is_(None))
+        .values(deleted_at=utcnow())
+    )
+
+
+def duplicate(s: Session, source: StudioSession, name: str, draft_json: str | None) -> StudioSession:
+    """A new project of the same owner holding ``draft_json`` as its first version and copies of
+    the source's uploads (new media ids, the same stored files; the draft's references follow)."""
+    row = create(
+        s,
+        user_id=source.user_id,
+        name=name,
+        language=source.language,
+        app_name=source.app_name,
+        attribution=source.attribution,
+    )
+    q = select(Media).where(Media.session_id == source.id).order_by(Media.created_at)
+    for m in list(s.scalars(q)):
+        copy_id = new_id("med")
+        s.add(
+            Media(
+                id=copy_id,
+                user_id=m.user_id,
+                session_id=row.id,
+                blob=m.blob,
+                name=m.name,
+                kind=m.kind,
+                format=m.format,
+                mime=m.mime,
+                size=m.size,
+                duration_ms=m.duration_ms,
+                width=m.width,
+                height=m.height,
+                source_url=m.source_url,
+                attribution=m.attribution,
+                created_at=m.created_at,
+            )
+        )
+        if draft_json is not None:
+            draft_json = draft_json.replace(f'"{m.id}"', f'"{copy_id}"')
+    s.flush()
+    if draft_json is not None:
+        add_version(s, row.id, draft_json, stage="duplicate", turn_id=None)
+    return row
