@@ -267,16 +267,31 @@ class ContentReader:
         elif zcm:
             n, word = _zh_count(zcm)
             self.out.update(count=n, noun=subject, count_word=word)
-        if zh and not subject:  # "…小课：太阳系的八大行星，水星、金星…" — the first short line names it
-            line = next((c for c in re.split(r"[，,：:]", tail) if c.strip() and "、" not in c), "")
-            lead = directive(pt.tidy(line), zh, quotes)
-            if 2 <= len(lead) <= 12 and not lead.startswith(pt.IMG):
+        if not subject:  # "Lesson: the 3 primary colors — red, yellow, blue" — the first short line names it
+            line = next((c for c in re.split(r"[，,：:;；]", tail) if c.strip() and "、" not in c), "")
+            lead = (
+                pt.strip_articles(directive(pt.tidy(pt.fill(line, quotes)), zh, quotes))
+                if not zh
+                else directive(pt.tidy(line), zh, quotes)
+            )
+            if (
+                2 <= pt.size(lead, zh) <= (12 if zh else 6)
+                and not lead.startswith(pt.IMG)
+                and not re.search(r"\d{3,}|[$€£¥%]", lead)
+            ):
                 subject, tail = lead, tail.replace(line, " ", 1)
-                zc = _COUNT_ZH.search(subject)
+                zc, ec = (_COUNT_ZH.search(subject), None) if zh else (None, _COUNT_EN.match(subject))
                 if zc and not self.out.get("count"):
                     n, word = _zh_count(zc)
                     self.out.update(count=n, count_word=word)
-                if self.out.get("count"):
+                if ec and not self.out.get("count"):
+                    n = (
+                        int(ec.group(1))
+                        if ec.group(1).isdigit()
+                        else (lx.word_number(ec.group(1).lower()) or 0)
+                    )
+                    self.out.update(count=n, noun=ec.group(2))
+                if zh and self.out.get("count"):
                     self.out["noun"] = subject
         self.out.update(subject=subject, place=pt.fill(place, quotes))
         rest = ([tail] if tail.strip(" ,，") else []) + self.sentences[1:]
@@ -339,10 +354,14 @@ class ContentReader:
 
     def _clause(self, raw: str) -> None:
         zh, sep = self.zh, "，" if self.zh else ", "
-        kept = [
-            directive(pt.tidy(x), zh, self.quotes)
-            for x in re.split(r"\s*[,，]\s*", pt.tidy(pt.fill(raw, self.quotes)))
-        ]
+        # a quoted line is shown as its own quote card; inside a clause only a short name stays
+        raw = pt.HOLE.sub(
+            lambda m: m.group(0) if pt.size(self.quotes[int(m.group(1))], zh) <= 3 else " ", raw
+        )
+        pieces = [
+            pt.fill(x, self.quotes) for x in re.split(r"\s*[,，]\s*", pt.tidy(raw))
+        ]  # quotes stay whole
+        kept = [directive(pt.tidy(x), zh, self.quotes) for x in pieces]
         for x in kept:
             if x.startswith(pt.IMG):
                 self.out["imagery"] = (*self.out.get("imagery", ()), *_items(x[1:], zh))
@@ -351,7 +370,13 @@ class ContentReader:
             return
         if any(clause in w for w in self.when) or (self.address and clause in self.address):
             return
-        self.actions.extend(pt.URL.findall(clause))
+        urls = pt.URL.findall(clause)
+        self.actions.extend(urls)
+        leftover = pt.URL.sub(" ", clause)
+        for q in self.quotes:
+            leftover = leftover.replace(q, " ")
+        if urls and pt.size(leftover, zh) <= (1 if zh else 1):
+            return  # a link (and a quoted line shown on its own card): nothing more to say
         parts = _items(clause, zh, self.quotes)
         if pt.ACTION.search(clause) and not (
             len(parts) >= 3 and all(pt.size(p, zh) <= (6 if zh else 3) for p in parts)

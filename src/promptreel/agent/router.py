@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
+from promptreel.agent.edits.export import PROJECT_FORMATS, export_format
 from promptreel.agent.grammar import parse
 
 __all__ = ["Kind", "route", "KINDS", "FREE"]
@@ -28,6 +29,12 @@ _GEN_ZH = re.compile(
     r"(生成|制作|做|创建|来)(一个|一段|一支|一条|个|段|条|支)[^。？！]{0,30}(视频|短片|影片)"
 )
 _QUESTIONS = {"help", "empty"}
+# "give me a CapCut draft", "open it in DaVinci Resolve": a project for an editor, asked without "export"
+_HANDOVER = re.compile(
+    r"\b(give|send|hand|make|want|need|get|open|import|save|deliver)\b|\b(draft|project|timeline|file)\b|"
+    r"工程|草稿|项目|时间线|打开|给我|发我|要",
+    re.I,
+)
 
 
 def route(message: str, has_draft: bool) -> Kind:
@@ -44,6 +51,8 @@ def route(message: str, has_draft: bool) -> Kind:
         return "generate"
     if names:
         return "question" if set(names) == {"show_timeline"} and not p.unparsed else "edit"
+    if not names and export_format(message) in PROJECT_FORMATS and _HANDOVER.search(message):
+        return "export"
     if p.say and not p.unparsed:
         if "export" in p.say:
             return "export"
