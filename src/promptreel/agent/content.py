@@ -375,7 +375,7 @@ class ContentReader:
         leftover = pt.URL.sub(" ", clause)
         for q in self.quotes:
             leftover = leftover.replace(q, " ")
-        if urls and pt.size(leftover, zh) <= (1 if zh else 1):
+        if urls and pt.size(leftover, zh) <= 1:
             return  # a link (and a quoted line shown on its own card): nothing more to say
         parts = _items(clause, zh, self.quotes)
         if pt.ACTION.search(clause) and not (
