@@ -25,7 +25,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
 
 
 def _ready(api: Api) -> str:
-    api.anonymous()
+    if not api.token:
+        api.anonymous()
     sid: str = api.session()["session_id"]
     assert api.run(sid, "generate a 6-second video about tea").complete
     return sid
@@ -98,3 +99,32 @@ def test_errors_in_the_envelope(server: LiveServer) -> None:
     assert r.status_code == 401 and r.json()["code"] != 0
     r = api.get("/api/project/nope/download")
     assert r.status_code == 404 and r.json()["code"] != 0
+
+
+@pytest.mark.parametrize(
+    "message,fmt,said",
+    [("export for Premiere", "fcp7", "Premiere"), ("导出剪映草稿", "jianying", "剪映")],
+)
+def test_export_asked_in_chat(server: LiveServer, message: str, fmt: str, said: str) -> None:
+    api = Api(server.url)
+    sid = _ready(api)
+    before = api.balance()
+    stream = api.run(sid, message)
+    assert stream.complete
+    call = next(
+        p["function_call"] for e in stream.events for p in e["content"]["parts"] if "function_call" in p
+    )
+    assert call["name"] == "export" and call["args"] == {"format": fmt}
+    result = next(
+        p["function_response"]["response"]
+        for e in stream.events
+        for p in e["content"]["parts"]
+        if "function_response" in p
+    )
+    assert result["status"] == "completed" and result["format"] == fmt, result
+    assert result["url"].startswith("/api/project/") and "sig=" in result["url"]
+    text = " ".join(stream.texts())
+    assert said in text and result["url"] in text
+    r = httpx.get(server.url + result["url"], timeout=30)
+    assert r.status_code == 200 and r.headers["content-type"] == "application/zip"
+    assert api.balance() == before  # free, and the draft did not change

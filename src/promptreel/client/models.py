@@ -199,12 +199,15 @@ class RenderOutput:
     url: str = ""
     duration: int = 0
     size: int = 0
+    format: str = "mp4"  # or an editor project (otio, fcpxml, fcp7, edl, jianying): a zip
 
     @classmethod
     def from_data(cls, d: Any) -> RenderOutput | None:
         if not isinstance(d, dict):
             return None
-        return cls(_str(d.get("url")), _int(d.get("duration")), _int(d.get("size")))
+        return cls(
+            _str(d.get("url")), _int(d.get("duration")), _int(d.get("size")), _str(d.get("format")) or "mp4"
+        )
 
 
 @dataclass(frozen=True)

@@ -130,15 +130,31 @@ def _render_body(
     }
 
 
+def _project_body(
+    session_id: str, fmt: str, render_id: str, quality: str, draft: dict[str, Any] | None
+) -> dict[str, Any]:
+    body: dict[str, Any] = {"id": render_id, "sessionId": session_id, "format": fmt, "quality": quality}
+    if draft is not None:
+        body["draft"] = draft
+    return body
+
+
+def _file_of(job: RenderJob) -> tuple[str, str]:
+    """The saved file's suffix and the bearer download path for a finished job."""
+    if job.output is not None and job.output.format not in ("", "mp4"):
+        return f".{job.output.format}.zip", f"/api/project/{job.id}/download"
+    return ".mp4", f"/api/render/proxy/{job.id}/download"
+
+
 def _is_event_stream(response: httpx.Response) -> bool:
     return response.status_code == 200 and "text/event-stream" in response.headers.get("content-type", "")
 
 
-def _download_target(dest: str | Path, render_id: str) -> Path:
+def _download_target(dest: str | Path, render_id: str, suffix: str = ".mp4") -> Path:
     path = Path(dest)
     if path.is_dir() or str(dest).endswith(os.sep) or not path.suffix:
         path.mkdir(parents=True, exist_ok=True)
-        return path / f"{render_id}.mp4"
+        return path / f"{render_id}{suffix}"
     path.parent.mkdir(parents=True, exist_ok=True)
     return path
 
@@ -566,6 +582,26 @@ class Client(_Common):
         job = RenderJob.from_data(data or {})
         return job if job.id else RenderJob(rid, job.status, job.progress, job.output, job.error)
 
+    def submit_project(
+        self,
+        session_id: str,
+        format: str,
+        *,
+        draft: dict[str, Any] | None = None,
+        render_id: str | None = None,
+        quality: str = "high",
+    ) -> RenderJob:
+        """Export a project for a video editor (``otio``, ``fcpxml``, ``fcp7``, ``edl``, ``jianying``
+        or an editor's name) as a zip; poll and download it like a render."""
+        rid = render_id or new_render_id().replace("render_", "project_")
+        data = self._request(
+            "POST",
+            "/api/project/export",
+            build=lambda: {"json": _project_body(session_id, format, rid, quality, draft)},
+        )
+        job = RenderJob.from_data(data or {})
+        return job if job.id else RenderJob(rid, job.status, job.progress, job.output, job.error)
+
     def render_status(self, render_id: str) -> RenderJob:
         return RenderJob.from_data(self._request("GET", f"/api/render/proxy/lambda/{render_id}") or {})
 
@@ -595,12 +631,13 @@ class Client(_Common):
 
     def download(self, job: RenderJob, dest: str | Path) -> Path:
         """Save the finished file: the signed ``output.url`` (no bearer header), else ``/download``."""
-        target = _download_target(dest, job.id)
+        suffix, fallback = _file_of(job)
+        target = _download_target(dest, job.id, suffix)
         part = target.with_name(target.name + ".part")
         urls: list[tuple[str, bool]] = []
         if job.output and job.output.url:
             urls.append((self._absolute(job.output.url), False))
-        urls.append((self._absolute(f"/api/render/proxy/{job.id}/download"), True))
+        urls.append((self._absolute(fallback), True))
         last: Exception | None = None
         for url, auth in urls:
             try:
@@ -890,6 +927,24 @@ class AsyncClient(_Common):
         job = RenderJob.from_data(data or {})
         return job if job.id else RenderJob(rid, job.status, job.progress, job.output, job.error)
 
+    async def submit_project(
+        self,
+        session_id: str,
+        format: str,
+        *,
+        draft: dict[str, Any] | None = None,
+        render_id: str | None = None,
+        quality: str = "high",
+    ) -> RenderJob:
+        rid = render_id or new_render_id().replace("render_", "project_")
+        data = await self._request(
+            "POST",
+            "/api/project/export",
+            build=lambda: {"json": _project_body(session_id, format, rid, quality, draft)},
+        )
+        job = RenderJob.from_data(data or {})
+        return job if job.id else RenderJob(rid, job.status, job.progress, job.output, job.error)
+
     async def render_status(self, render_id: str) -> RenderJob:
         return RenderJob.from_data(await self._request("GET", f"/api/render/proxy/lambda/{render_id}") or {})
 
@@ -917,12 +972,13 @@ class AsyncClient(_Common):
             await self._sleep(poll_s)
 
     async def download(self, job: RenderJob, dest: str | Path) -> Path:
-        target = _download_target(dest, job.id)
+        suffix, fallback = _file_of(job)
+        target = _download_target(dest, job.id, suffix)
         part = target.with_name(target.name + ".part")
         urls: list[tuple[str, bool]] = []
         if job.output and job.output.url:
             urls.append((self._absolute(job.output.url), False))
-        urls.append((self._absolute(f"/api/render/proxy/{job.id}/download"), True))
+        urls.append((self._absolute(fallback), True))
         last: Exception | None = None
         for url, auth in urls:
             try:

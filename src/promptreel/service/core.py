@@ -151,4 +151,5 @@ def build_services(settings: Settings, studio: Studio | None = None) -> Services
         _studio=studio,
     )
     holder.append(svc)
+    svc.turns.runner.exporter = svc.renders.export_and_wait  # "export for Premiere" in chat
     return svc

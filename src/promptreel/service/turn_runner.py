@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from promptreel.agent import events
+from promptreel.agent.edits.export import PROJECT_FORMATS, export_format, run_export
 from promptreel.agent.events import Event
 from promptreel.agent.turn import DraftStage, TurnItem, run_edit, run_generation
 from promptreel.draft import Draft, codec, summary
@@ -75,6 +76,8 @@ class TurnRunner:
         self.credits = credits_
         self.uploads = uploads
         self.notify = notify
+        # exports asked for in chat ("export for Premiere"): (user, session, format, job id, timeout) → the job
+        self.exporter: Callable[..., dict[str, Any]] | None = None
         self._unfinished: dict[str, tuple[str, int, int | None]] = {}  # failures not yet recorded
         self._unfinished_lock = threading.Lock()
 
@@ -126,7 +129,9 @@ class TurnRunner:
         lang = detect_lang(t.message, info.language)
         deadline = time.monotonic() + self.settings.turn_timeout_s
         try:
-            items = self._items(t.kind, t.message, session_id, draft, lang)
+            items = self._items(
+                t.kind, t.message, session_id, draft, lang, user_id=t.user_id, turn_id=turn_id
+            )
             changed = False
             for item in items:
                 if time.monotonic() > deadline:
@@ -164,7 +169,25 @@ class TurnRunner:
             log.exception("turn %s failed", turn_id)
             self.fail(turn_id, _sorry(exc.__class__.__name__), head_before=head_before, owner=owner)
 
-    def _items(self, kind: str, message: str, session_id: str, draft: Draft | None, lang: str) -> Any:
+    def _items(
+        self,
+        kind: str,
+        message: str,
+        session_id: str,
+        draft: Draft | None,
+        lang: str,
+        *,
+        user_id: str = "",
+        turn_id: str = "",
+    ) -> Any:
+        if kind == "export" and self.exporter is not None and export_format(message) in PROJECT_FORMATS:
+            exporter = self.exporter
+            wait_s = 0.8 * self.settings.turn_timeout_s
+            return run_export(
+                export_format(message) or "otio",
+                lambda fmt: exporter(user_id, session_id, fmt, f"turn_{turn_id}", timeout_s=wait_s),
+                lang=lang,
+            )
         studio = self._studio()
         refs = self._media(session_id)
         if kind == "generate":
