@@ -140,10 +140,39 @@ class Chat:
                 saved.get("task_id", ""), saved["session_id"], saved.get("bind_id", "")
             )
             self.pending_retry = saved.get("pending_retry") or None
+            self.show_history()
             return
         self.say(self.t("setting_up"), "dim")
         self.client.ensure_token()
         self._new_session(first_message)
+
+    def show_history(self, limit: int = 20) -> None:
+        """The resumed session's conversation as the server keeps it (the studio shows the same)."""
+        try:
+            messages = self.client.history(self.session_id)
+        except (PromptreelError, httpx.HTTPError):
+            return
+        if not messages:
+            return
+        zh = self.lang == "zh"
+        self.say("此项目之前的对话：" if zh else "Earlier in this project:", "dim")
+        if len(messages) > limit:
+            hidden = len(messages) - limit
+            self.say(
+                f"（还有 {hidden} 条更早的消息）" if zh else f"({hidden} earlier messages not shown)", "dim"
+            )
+        for m in messages[-limit:]:
+            text = " ".join(str(m.get("text") or "").split())
+            if m.get("role") == "user":
+                self.say(f"{'你' if zh else 'you'} › {text}", "cyan")
+                continue
+            status = m.get("status")
+            if status == "running":
+                text = text or ("（仍在处理中…）" if zh else "(still working…)")
+            elif status == "failed":
+                text = f"✗ {text}"
+            self.say(f"{'助手' if zh else 'agent'} › {text}", "red" if status == "failed" else None)
+        self.say("—", "dim")
 
     def _new_session(self, hint: str = "") -> None:
         lang = self.language or language_of(hint)
@@ -168,6 +197,10 @@ class Chat:
     def run(self, lines: Iterable[str] | None = None) -> None:
         """Interactive loop: read lines (stdin by default) until EOF or "quit"."""
         self.say(self.t("welcome"), "bold")
+        store = self.client.config.store()
+        if store.session(self.client.config.session_key).get("session_id") and self.client.has_token:
+            with contextlib.suppress(PromptreelError, httpx.HTTPError):
+                self.setup()  # resuming: the conversation so far comes first
         source = iter(lines) if lines is not None else None
         while True:
             try:
