@@ -133,3 +133,87 @@ def test_mcp_tools_against_the_real_server(tmp_path: Path) -> None:
     files = list((tmp_path / "out").glob("render_*.mp4"))
     assert len(files) == 1 and str(files[0].resolve()) in out["export"][0]
     assert f"{srv.url}/workspace/claim?ct=clm_" in out["export"][0]
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _no_server_env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    import os
+
+    from conftest import FAKE_STUDIO, TESTS
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PROMPTREEL_", "NEMO_"))}
+    env.update(
+        {
+            "PROMPTREEL_CONFIG_DIR": str(tmp_path / "cfg"),
+            "PROMPTREEL_DATA_DIR": str(tmp_path / "data"),
+            "PROMPTREEL_PORT": str(_free_port()),
+            "PROMPTREEL_STUDIO": FAKE_STUDIO,
+            "PROMPTREEL_FAKE_ENGINES": "1",
+            "PROMPTREEL_CHAT_RENDER_POLL_S": "0.2",
+            "PYTHONPATH": str(TESTS),
+            **extra,
+        }
+    )
+    return env
+
+
+def test_mcp_without_a_server_starts_a_local_one(tmp_path: Path) -> None:
+    """No NEMO_API_URL and nothing listening: the first tool call starts `promptreel serve --local`."""
+    params = StdioServerParameters(
+        command=sys.executable, args=["-m", "promptreel.cli", "mcp"], env=_no_server_env(tmp_path)
+    )
+    out: dict[str, tuple[str, bool]] = {}
+
+    async def go() -> None:
+        async with stdio_client(params) as (read, write), ClientSession(read, write) as session:
+            await session.initialize()
+            tools = {t.name: t for t in (await session.list_tools()).tools}
+            assert "format" in tools["export"].input_schema["properties"]
+            for key, name, args in [
+                ("generate", "generate", {"prompt": "generate a 6 second video about coffee"}),
+                ("edit", "edit", {"instruction": "make it vertical"}),
+                ("export", "export", {"output_dir": str(tmp_path / "out")}),
+                ("premiere", "export", {"output_dir": str(tmp_path / "out"), "format": "premiere"}),
+                ("bad_format", "export", {"output_dir": str(tmp_path / "out"), "format": "avid"}),
+            ]:
+                r = await session.call_tool(name, args)
+                out[key] = (_text(r), bool(r.is_error))
+
+    anyio.run(go)
+    for key in ("generate", "edit", "export", "premiere"):
+        assert not out[key][1], out
+    assert list((tmp_path / "out").glob("*.mp4"))
+    zips = list((tmp_path / "out").glob("*.fcp7.zip"))
+    assert len(zips) == 1 and str(zips[0].resolve()) in out["premiere"][0]
+    assert "Premiere" in out["premiere"][0]
+    text, err = out["bad_format"]
+    assert err and "export failed:" in text and "otio" in text
+
+
+def test_mcp_with_a_bad_server_url_says_which_and_how_to_fix(tmp_path: Path) -> None:
+    url = f"http://127.0.0.1:{_free_port()}"
+    params = StdioServerParameters(
+        command=sys.executable,
+        args=["-m", "promptreel.cli", "mcp"],
+        env=_no_server_env(tmp_path, NEMO_API_URL=url),
+    )
+    out: dict[str, tuple[str, bool]] = {}
+
+    async def go() -> None:
+        async with stdio_client(params) as (read, write), ClientSession(read, write) as session:
+            await session.initialize()
+            for name, args in [("generate", {"prompt": "a video about tea"}), ("export", {"format": "otio"})]:
+                r = await session.call_tool(name, args)
+                out[name] = (_text(r), bool(r.is_error))
+
+    anyio.run(go)
+    for name, (text, err) in out.items():
+        assert err and f"{name} failed: could not reach the promptreel server at {url}" in text, text
+        assert "promptreel serve" in text and "NEMO_API_URL" in text
