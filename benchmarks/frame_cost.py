@@ -5,6 +5,7 @@ Usage (from the repository root)::
     .venv/bin/python benchmarks/frame_cost.py                  # 30 s draft, 1 and 2 workers, 3 rounds
     .venv/bin/python benchmarks/frame_cost.py --rounds 5 --workers 1
     .venv/bin/python benchmarks/frame_cost.py --memory 30,600  # peak RSS of 30 s and 10 min renders
+    .venv/bin/python benchmarks/frame_cost.py --before /tmp/old/src  # also an older checkout, interleaved
 
 Each round renders the planner's 30-second coffee video (fake speech and music) in a fresh
 process per worker count, then encodes the decoded yuv420p frames of the 1-worker render with
@@ -17,6 +18,7 @@ process and its workers) and their ratio to the first.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import tempfile
@@ -35,6 +37,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seconds", type=int, default=30)
     ap.add_argument("--workers", default="1,2", help="comma-separated worker counts")
     ap.add_argument("--memory", default="", help="comma-separated draft lengths in seconds")
+    ap.add_argument(
+        "--before", default="", help="src folder of another checkout, rendered in the same rounds"
+    )
     args = ap.parse_args(argv)
 
     from promptreel.render import RenderOptions
@@ -58,23 +63,41 @@ def main(argv: list[str] | None = None) -> int:
         draft = make_draft(args.seconds, False)
         fps = draft.canvas.fps
         workers = [int(x) for x in args.workers.split(",")]
-        ratios: dict[int, list[float]] = {w: [] for w in workers}
-        cpu_ratios: dict[int, list[float]] = {w: [] for w in workers}
+        sides = ["before", "now"] if args.before else ["now"]
+        ratios: dict[tuple[str, int], list[float]] = {}
+        cpu_ratios: dict[tuple[str, int], list[float]] = {}
         for k in range(args.rounds):
-            runs = {w: render_in_child(draft, tmp / f"w{w}.mp4", workers=w, real=False) for w in workers}
-            raw_s, raw_cpu = raw_encode_yuv(tmp / f"w{workers[0]}.mp4", tmp / "raw.mp4", RenderOptions(), fps)
-            line = [f"round {k + 1}: raw encode {raw_s:.2f} s (CPU {raw_cpu:.1f} s)"]
-            for w, r in runs.items():
-                ratios[w].append(r["wall"] / raw_s)
-                cpu_ratios[w].append(r["cpu"] / raw_cpu)
-                line.append(
-                    f"{w} worker(s) {r['wall']:.2f} s = {ratios[w][-1]:.2f} × (CPU {cpu_ratios[w][-1]:.2f} ×)"
+            line = [f"round {k + 1}:"]
+            for side in sides:
+                env = os.environ.get("PYTHONPATH")
+                if side == "before":
+                    os.environ["PYTHONPATH"] = args.before
+                try:
+                    runs = {
+                        w: render_in_child(draft, tmp / f"{side}{w}.mp4", workers=w, real=False)
+                        for w in workers
+                    }
+                finally:
+                    if env is None:
+                        os.environ.pop("PYTHONPATH", None)
+                    else:
+                        os.environ["PYTHONPATH"] = env
+                raw_s, raw_cpu = raw_encode_yuv(
+                    tmp / f"{side}{workers[0]}.mp4", tmp / "raw.mp4", RenderOptions(), fps
                 )
-            print("; ".join(line), flush=True)
-        for w in workers:
+                line.append(f"[{side}] raw encode {raw_s:.2f} s (CPU {raw_cpu:.1f} s)")
+                for w, r in runs.items():
+                    ratios.setdefault((side, w), []).append(r["wall"] / raw_s)
+                    cpu_ratios.setdefault((side, w), []).append(r["cpu"] / raw_cpu)
+                    line.append(
+                        f"{w} worker(s) {r['wall']:.2f} s = {ratios[side, w][-1]:.2f} × "
+                        f"(CPU {cpu_ratios[side, w][-1]:.2f} ×)"
+                    )
+            print(" ".join(line), flush=True)
+        for (side, w), values in ratios.items():
             print(
-                f"median render ÷ raw encode, {w} worker(s): {statistics.median(ratios[w]):.2f} "
-                f"(CPU time {statistics.median(cpu_ratios[w]):.2f})"
+                f"median render ÷ raw encode, {side}, {w} worker(s): {statistics.median(values):.2f} "
+                f"(CPU time {statistics.median(cpu_ratios[side, w]):.2f})"
             )
     return 0
 

@@ -238,3 +238,36 @@ def test_mix_memory_stays_a_small_multiple_of_the_output() -> None:
     finally:
         tracemalloc.stop()
     assert peak < 4 * mix.nbytes
+
+
+def test_music_placed_in_pieces_is_identical_to_the_whole_clip(monkeypatch: pytest.MonkeyPatch) -> None:
+    import promptreel.render.audio as audio_mod
+
+    draft = make_draft(duration=6000, voice=(1000, 2500))
+    assets = ToneAssets()
+    assets.music_ms = 8000  # longer than the segment: trimmed, with the edge fade
+    monkeypatch.setattr(audio_mod, "_TP_BLOCK", 4096)  # many pieces, fades across piece edges
+    pieces = mix_audio(draft, assets)
+    monkeypatch.setattr(audio_mod, "_place_music_in_pieces", lambda *args: False)
+    whole = mix_audio(draft, assets)
+    assert np.array_equal(pieces, whole)
+
+
+def test_a_long_music_bed_is_mixed_without_a_copy_of_it() -> None:
+    total = 120_000
+    draft = Draft(
+        "d_bed",
+        Canvas(320, 180, 30),
+        (Track("t_m", TrackType.AUDIO, "bgm", segments=(Segment("m", 0, total, "music"),)),),
+    )
+    assets = ToneAssets()
+    assets.music_ms = total
+    clip = assets.music(draft.tracks[0].segments[0])
+    assets.music = lambda segment: clip  # type: ignore[method-assign]
+    tracemalloc.start()
+    try:
+        mix = mix_audio(draft, assets)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 2.6 * mix.nbytes  # the mix and mastering's pieces; no second bed

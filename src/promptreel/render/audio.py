@@ -102,6 +102,8 @@ def _place(
     b = min(n, ms_to_samples(seg.end, rate))
     if b <= a:
         return None
+    if seg.kind == "music" and _place_music_in_pieces(mix, seg, assets, rate, gain, a, b, env):
+        return None
     sig = _segment_signal(seg, track, assets, rate, b - a)
     if sig is None:
         return None
@@ -110,6 +112,61 @@ def _place(
         _apply_gain(sig, a, *env)
     mix[a:b] += sig
     return a, sig
+
+
+def _place_music_in_pieces(
+    mix: Samples,
+    seg: Segment,
+    assets: Assets,
+    rate: int,
+    gain: float,
+    a: int,
+    b: int,
+    env: tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]] | None,
+) -> bool:
+    """Add a music bed that needs no resampling, upmix or looping straight from its clip, a
+    piece at a time: the same arithmetic as :func:`_place` (trim fade, music fades, gain,
+    ducking), without a copy as long as the video. ``False``: not such a bed (nothing added)."""
+    clip = assets.music(seg)
+    x = clip.samples
+    length = b - a
+    if (
+        clip.rate != rate
+        or not isinstance(x, np.ndarray)
+        or x.dtype != np.float32
+        or x.ndim != 2
+        or x.shape[1] != 2
+        or x.shape[0] < length
+    ):
+        return False
+    # the factors _fit and _fade would apply, as (first sample, ramp) spans
+    ramps: list[tuple[int, npt.NDArray[np.float32]]] = []
+    if x.shape[0] > length:
+        edge = min(length // 2, int(EDGE_FADE_MS * 48))
+        edge = min(max(0, edge), length)
+        if edge:
+            ramps.append((length - edge, np.linspace(1.0, 0.0, edge, dtype=np.float32)))
+    fade_in = ms_to_samples(int(seg.meta.get("fade_in", MUSIC_FADE_IN_MS)), rate)
+    fade_out = ms_to_samples(int(seg.meta.get("fade_out", MUSIC_FADE_OUT_MS)), rate)
+    fade_in = min(max(0, fade_in), length // 2)
+    fade_out = min(max(0, fade_out), length - fade_in)
+    if fade_in:
+        ramps.append((0, np.linspace(0.0, 1.0, fade_in, dtype=np.float32)))
+    if fade_out:
+        ramps.append((length - fade_out, np.linspace(1.0, 0.0, fade_out, dtype=np.float32)))
+    scale = np.float32(gain * float(seg.meta.get("volume", 1.0)))
+    for s in range(0, length, _TP_BLOCK):
+        e = min(length, s + _TP_BLOCK)
+        piece = x[s:e].copy()
+        for start, ramp in ramps:
+            lo, hi = max(s, start), min(e, start + ramp.shape[0])
+            if lo < hi:
+                piece[lo - s : hi - s] *= ramp[lo - start : hi - start, None]
+        piece *= scale
+        if env is not None:
+            _apply_gain(piece, a + s, *env)
+        mix[a + s : a + e] += piece
+    return True
 
 
 def _block(rate: int) -> int:
