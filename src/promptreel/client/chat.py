@@ -241,7 +241,7 @@ class Chat:
         try:
             self.setup(r.text)
             if r.intent is Intent.EXPORT:
-                self.export()
+                self.export(r.text)
             elif r.intent is Intent.BALANCE:
                 self.show_balance()
             elif r.intent is Intent.SUMMARY:
@@ -324,10 +324,18 @@ class Chat:
         else:
             self.say(self.t("use_it"))
 
-    def export(self) -> None:
+    def export(self, text: str = "") -> None:
+        """Render and download the MP4, or — when the words name an editor ("for Premiere",
+        "导出剪映草稿") — that editor's project as a zip."""
+        from promptreel.agent.edits.export import PROJECT_FORMATS, export_format
+
         st = self._state()
         if not st.ready or st.draft_json is None:
             self.say(self.t("nothing_to_export"))
+            return
+        fmt = export_format(text)
+        if fmt in PROJECT_FORMATS:
+            self.export_project(str(fmt))
             return
         self.say(self.t("exporting"))
         job: RenderJob | None = None
@@ -352,6 +360,19 @@ class Chat:
             self.say(self.t("studio_link", url=link or self.client.studio_claim_url(claim.claim_token)))
         except PromptreelError:
             self.say(self.t("no_studio_link"), "dim")
+
+    def export_project(self, fmt: str) -> None:
+        from promptreel.agent.edits.export import format_label
+
+        label = format_label(fmt, self.lang)
+        self.say(self.t("exporting_project", label=label))
+        try:
+            job = self._wait_render(self.client.submit_project(self.session_id, fmt))
+        except RenderFailed as exc:
+            self._fail(self.t("render_failed", why=exc.message))
+            return
+        path = self.client.download(job, self.settings.download_dir)
+        self.say(self.t("project_ready", label=label, path=path.resolve()), "green")
 
     def _wait_render(self, job: RenderJob) -> RenderJob:
         if self.console.is_terminal:

@@ -45,6 +45,8 @@ _EN: dict[str, str] = {
         'There is nothing to export yet — the timeline is empty. Try "generate a video about …" first.'
     ),
     "exporting": "Exporting your video (MP4)…",
+    "exporting_project": "Exporting a {label} (a zip with the project, clips, WAVs and captions)…",
+    "project_ready": "✅ Your {label} is ready: {path}\n   Unzip it and open the project file in your editor.",
     "render_retry": "The render failed ({why}). Trying once more…",
     "render_failed": 'The render failed again: {why}. Say "export" to try later.',
     "ready": "✅ Your video is ready: {path}",
@@ -145,6 +147,8 @@ _ZH: dict[str, str] = {
     "use_it": "告诉我怎么用它，例如「用它做开场镜头」。",
     "nothing_to_export": "还没有可导出的内容——时间线是空的。先试试「生成一个关于……的视频」。",
     "exporting": "正在导出你的视频（MP4）…",
+    "exporting_project": "正在导出{label}（一个 zip：工程文件、片段、WAV 和字幕）…",
+    "project_ready": "✅ {label}已完成：{path}\n   解压后在剪辑软件中打开工程文件。",
     "render_retry": "渲染失败（{why}），再试一次…",
     "render_failed": "渲染再次失败：{why}。稍后说「导出」重试。",
     "ready": "✅ 视频已完成：{path}",
