@@ -325,15 +325,16 @@ def poster_ms(draft: Draft | None) -> int:
     title_end = max((s.end for s in title.segments), default=0) if title is not None else 0
     # a scene that is mostly under the opening title card is the cover, not the content
     past_title = [s for s in content if s.start + s.duration // 2 > title_end]
-    pick = (past_title or content or segs or [None])[0]
-    if pick is None:
+    picks = past_title or content or segs
+    if not picks:
         return draft.duration // 2
-    return pick.start + pick.duration // 2
+    return picks[0].start + picks[0].duration // 2
 
 
 def _project(row: StudioSession, draft: Draft | None) -> dict[str, Any]:
     title = str(draft.meta.get("title") or "") if draft is not None else ""
     c = draft.canvas if draft is not None else Canvas()
+    scenes = draft.first_track("scenes") if draft is not None else None
     return {
         "session_id": row.id,
         "task_id": row.task_id,
@@ -343,9 +344,7 @@ def _project(row: StudioSession, draft: Draft | None) -> dict[str, Any]:
         "version": row.head_version,
         "ready": bool(draft is not None and draft.ready),
         "duration_ms": draft.duration if draft is not None else 0,
-        "scenes": len(draft.first_track("scenes").segments)
-        if draft is not None and draft.first_track("scenes")
-        else 0,
+        "scenes": len(scenes.segments) if scenes is not None else 0,
         "width": c.width,
         "height": c.height,
         "poster_ms": poster_ms(draft),

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 router = APIRouter(tags=["projects"])
 
-_IMAGE = {200: {"content": {"image/jpeg": {}}, "description": "a JPEG"}}
+_IMAGE: dict[int | str, dict[str, Any]] = {200: {"content": {"image/jpeg": {}}, "description": "a JPEG"}}
 
 
 class Project(BaseModel):

@@ -5,6 +5,8 @@ import { el, clear, $ } from "./dom.js";
 import { api, ApiError, ensureToken, runTurn, upload, renderId, savedSession, saveSession, call } from "./api.js";
 import { Chat, stageFor } from "./chat.js";
 import { Timeline, summary, draftDuration, clock, secs, segmentText, trackLabel } from "./timeline.js";
+import { still, stillPaths } from "./stills.js";
+import { showProjects, wireProjects } from "./projects.js";
 
 const PREVIEW_MAX_FPS = 15;
 const POLL_MS = 700;
@@ -181,9 +183,48 @@ function setDraft(draft, serverSummary = "") {
   $("#player").style.setProperty("--ar-h", String(h));
   $("#player").classList.toggle("portrait", h > w);
   $("#player-empty").hidden = !!video.getAttribute("src");
-  $("#examples").hidden = has || state.readOnly;
+  updateExamples();
   $("#player-empty p").textContent = has ? t("previewPending") : t("emptyPreview");
   updateClock();
+  showStills(draft);
+}
+
+/** The example prompts invite a first video: not while a turn runs or one is being reattached. */
+function updateExamples() {
+  $("#examples").hidden = hasSegments(state.draft) || state.readOnly || state.busy || !!state.activeTurn;
+}
+
+// ---------------------------------------------------------------- stills (poster, scene thumbnails)
+
+let stillsFor = null;
+/** The poster (a representative frame the server draws) and one small still per scene on the timeline. */
+function showStills(draft) {
+  if (!state.session || state.readOnly || !hasSegments(draft)) {
+    stillsFor = null;
+    video.removeAttribute("poster");
+    $("#player").style.removeProperty("--poster");
+    return;
+  }
+  const sid = state.session.session_id;
+  const version = state.version || 0;
+  const key = `${sid}:${version}:${JSON.stringify(draft)}`;
+  if (key === stillsFor) return;
+  stillsFor = key;
+  still(stillPaths.poster(sid, version)).then((url) => {
+    if (stillsFor !== key) return;
+    video.poster = url;
+    $("#player").style.setProperty("--poster", `url("${url}")`); // shown while the preview renders
+  }).catch(() => {});
+  const lane = timeline.thumbLane();
+  if (!lane || !lane.segs.length) return;
+  const times = lane.segs.map((sg) => (sg.s || 0) + sg.d / 2);
+  const width = 96;
+  for (let i = 0; i < times.length; i += 48) {
+    const page = times.slice(i, i + 48);
+    still(stillPaths.frames(sid, version, page, width)).then((url) => {
+      if (stillsFor === key) timeline.setThumbs(lane.track.id, url, i, page.length);
+    }).catch(() => {});
+  }
 }
 
 let stateSeq = 0;
@@ -200,7 +241,10 @@ async function loadState() {
   state.canRedo = !!(data && data.can_redo);
   state.activeTurn = (data && data.active_turn) || null;
   state.messages = (data && data.messages) || [];
+  state.version = (data && data.version) || 0;
+  state.uploads = st.video_infos || [];
   setDraft(draft);
+  renderUploads();
   updateHistoryButtons();
   creditsNotice();
   return draft;
@@ -244,6 +288,7 @@ function setBusy(on, text = t("working")) {
   $("#send-btn").disabled = on || state.readOnly;
   $("#composer").setAttribute("aria-busy", on ? "true" : "false");
   updateHistoryButtons();
+  updateExamples();
 }
 
 const TURN_KEY = (sid) => `promptreel.turn.${sid}`;
@@ -491,7 +536,7 @@ async function startPreview() {
     video.src = st.output.url;
     video.addEventListener("loadedmetadata", () => {
       if (at && at / 1000 < video.duration) video.currentTime = at / 1000;
-      else showRepresentativeFrame();
+      else if (!video.getAttribute("poster")) showRepresentativeFrame();
     }, { once: true });
     $("#player-empty").hidden = true;
     previewStatus.textContent = t("previewReady");
@@ -606,11 +651,96 @@ function bytes(n) {
 }
 function facts(d) {
   const f = [];
-  if (d.kind || d.media_kind) f.push(d.kind || d.media_kind);
+  const kind = d.kind || d.media_kind;
+  if (kind) f.push(valueWord("kind", kind) || kind);
   if (d.duration_ms) f.push(secs(Math.round(d.duration_ms)));
   if (d.width && d.height) f.push(`${d.width}×${d.height}`);
   if (d.size) f.push(bytes(d.size));
   return f.join(", ");
+}
+
+/** The fit of the timeline's segments showing this upload (null: it is not in the video). */
+function fitOf(mediaId) {
+  for (const tr of (state.draft && state.draft.t) || []) {
+    for (const sg of tr.sg || []) {
+      const m = sg.m || {};
+      if (sg.k === "media" && (m.media_id === mediaId || m.src === mediaId)) return m.fit === "contain" ? "contain" : "cover";
+    }
+  }
+  return null;
+}
+
+/** The project's stored uploads (from the server, so they survive a reload), with pictures and,
+ * for a photo in the video, the fit (whole picture) or fill (frame filled) choice. */
+function renderUploads() {
+  for (const li of uploads.querySelectorAll("li.stored")) li.remove();
+  if (state.readOnly || !state.session) return;
+  const sid = state.session.session_id;
+  const first = uploads.firstChild;
+  for (const m of state.uploads || []) {
+    const name = m.name || m.media_id;
+    const pic = el("span", { class: `upload-thumb kind-${m.kind}` }, m.kind === "audio" ? el("span", { "aria-hidden": "true" }, "♪") : null);
+    if (m.kind === "image" || m.kind === "video") {
+      still(stillPaths.upload(sid, m.media_id)).then((url) => {
+        pic.append(el("img", { src: url, alt: t("uploadThumb", { name }) }));
+      }).catch(() => {});
+    }
+    const item = el("li", { class: "upload stored ok", "data-media": m.media_id, "data-kind": m.kind || "" },
+      pic, el("span", { class: "upload-name" }, t("uploaded", { name, facts: facts(m) })));
+    const fit = m.kind === "image" ? fitOf(m.media_id) : null;
+    if (fit) {
+      item.append(el("div", { class: "fit-choice", role: "group", "aria-label": t("fitLabel") },
+        ["contain", "cover"].map((f) => el("button", {
+          type: "button",
+          class: "btn small ghost",
+          "data-fit": f,
+          "aria-pressed": String(fit === f),
+          title: t(f === "contain" ? "fitContainTip" : "fitCoverTip"),
+          onclick: () => setFit(m.media_id, f),
+        }, t(f === "contain" ? "fitContain" : "fitCover")))));
+    } else {
+      item.append(el("button", {
+        type: "button",
+        class: "btn small ghost",
+        onclick: () => {
+          const box = $("#composer-input");
+          box.value = t("useUploadMsg", { name });
+          box.focus();
+        },
+      }, t("useUpload")));
+    }
+    uploads.insertBefore(item, first);
+  }
+}
+
+/** Fit or fill a photo on the timeline: a new version (undo takes it back), then a fresh preview. */
+async function setFit(mediaId, fit) {
+  if (!state.session || state.busy || state.readOnly || fitOf(mediaId) === fit) return;
+  try {
+    await call("POST", `/api/projects/me/${encodeURIComponent(state.session.session_id)}/media-fit`, { media_id: mediaId, fit });
+    await loadState();
+    startPreview();
+  } catch (e) {
+    explain(e);
+  }
+}
+
+// ---------------------------------------------------------------- projects
+
+function openProjects() {
+  showProjects({
+    current: state.session && state.session.session_id,
+    onOpen: (p) => {
+      saveSession({ session_id: p.session_id, task_id: p.task_id, bind_id: (state.session && state.session.bind_id) || "" });
+      location.reload();
+    },
+    onDeleted: (sid) => {
+      if (state.session && state.session.session_id === sid) {
+        saveSession(null);
+        location.reload();
+      }
+    },
+  });
 }
 
 async function uploadFiles(files) {
@@ -638,6 +768,11 @@ async function uploadFiles(files) {
       bar.remove();
       item.classList.add("ok");
       label.textContent = t("uploaded", { name: media.name || media.filename || file.name, facts: facts(media) });
+      if (media.media_id) {
+        item.remove(); // listed from the server from now on (and after a reload)
+        await loadState().catch(() => {});
+        continue;
+      }
       item.append(el("button", {
         type: "button",
         class: "btn small ghost",
@@ -805,6 +940,7 @@ function wire() {
     const files = [...e.dataTransfer.files];
     if (files.length) uploadFiles(files);
   });
+  wireProjects(openProjects);
   const ex = $("#examples");
   for (const k of ["example1", "example2", "example3"]) {
     ex.append(el("li", {}, el("button", { type: "button", class: "chip", onclick: () => send(t(k)) }, t(k))));
@@ -822,6 +958,8 @@ function wire() {
 async function studioPage() {
   wire();
   setDraft(null);
+    state.uploads = [];
+    state.version = 0;
   const setup = notice("setup", "info", t("settingUp"));
   try {
     await ensureToken();
@@ -901,7 +1039,7 @@ async function claimPage() {
 async function authPage(kind) {
   $("#studio").hidden = true;
   $("#auth-page").hidden = false;
-  for (const id of ["#new-project", "#settings-link", "#export-btn", "#project-title"]) $(id).hidden = true;
+  for (const id of ["#new-project", "#projects-btn", "#settings-link", "#export-btn", "#project-title"]) $(id).hidden = true;
   document.title = `${t(`${kind}Title`)} · promptreel`;
   const bind = new URLSearchParams(location.search).get("bind") || "";
   $("#auth-heading").textContent = t(`${kind}Title`);
@@ -914,6 +1052,7 @@ async function authPage(kind) {
     $("#auth-username").setAttribute("pattern", "[A-Za-z0-9._\\-]{3,64}");
     $("#auth-username").setAttribute("title", t("usernameRule"));
   }
+  $("#projects-btn").hidden = true;
   refreshCredits();
   $("#auth-form").addEventListener("submit", async (e) => {
     e.preventDefault();

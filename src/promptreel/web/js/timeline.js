@@ -173,7 +173,8 @@ export class Timeline {
           "data-duration": String(s.d),
           "aria-label": `${label}: ${text} (${secs(s.s || 0)}–${secs((s.s || 0) + s.d)})`,
           title: `${text}\n${secs(s.s || 0)} – ${secs((s.s || 0) + s.d)}`,
-        }, numbered ? el("span", { class: "tl-seg-num", "aria-hidden": "true" }, String(si + 1)) : null,
+        }, numbered ? el("span", { class: "tl-thumb", "aria-hidden": "true" }) : null,
+        numbered ? el("span", { class: "tl-seg-num", "aria-hidden": "true" }, String(si + 1)) : null,
         el("span", { class: "tl-seg-text" }, numbered ? segmentText(s) : text));
         const pal = s.m && Array.isArray(s.m.palette) ? s.m.palette.filter((c) => /^#[0-9a-f]{6}$/i.test(c)) : [];
         if (pal.length >= 2) seg.style.setProperty("--pal", `linear-gradient(90deg, ${pal.slice(0, 3).join(", ")})`);
@@ -195,6 +196,30 @@ export class Timeline {
     else if (this.selected) this.select(this.selected);
     this.drawRuler();
     this.setTime(Math.min(this.time, this.duration));
+  }
+
+  /** The numbered lane (the scenes) whose segments get a small still each. */
+  thumbLane() {
+    const tracks = (this.draft && this.draft.t) || [];
+    const track = tracks.find((tr) => tr.r === "scenes") || (tracks[0] && tracks[0].tt === 0 ? tracks[0] : null);
+    return track ? { track, segs: track.sg || [] } : null;
+  }
+
+  /** Show frames `offset … offset+count-1` of the scenes lane from one side-by-side sheet at `url`. */
+  setThumbs(trackId, url, offset, count) {
+    const lane = this.lanes.querySelector(`.tl-lane[data-track="${CSS.escape(trackId)}"]`);
+    if (!lane) return;
+    const thumbs = [...lane.querySelectorAll(".tl-thumb")];
+    const w = Number(this.draft && this.draft.w) || 16;
+    const h = Number(this.draft && this.draft.h) || 9;
+    lane.style.setProperty("--thumb-ar", `${w} / ${h}`);
+    for (let k = 0; k < count && offset + k < thumbs.length; k++) {
+      const th = thumbs[offset + k];
+      th.style.backgroundImage = `url("${url}")`;
+      th.style.backgroundSize = `${count * 100}% 100%`;
+      th.style.backgroundPosition = count > 1 ? `${(100 * k) / (count - 1)}% 0` : "0 0";
+      th.classList.add("loaded");
+    }
   }
 
   find(segId) {
