@@ -800,6 +800,8 @@ async function exportVideo() {
     notice("export-empty", "info", t("exportEmpty"));
     return;
   }
+  const fmt = ($("#export-format") && $("#export-format").value) || "mp4";
+  if (fmt !== "mp4") return exportProject(fmt);
   state.exporting = true;
   $("#export-btn").disabled = true;
   const box = $("#export-box");
@@ -836,6 +838,8 @@ async function exportVideo() {
     const title = ((state.draft.m && state.draft.m.title) || "promptreel").replace(/[^\p{L}\p{N} _-]+/gu, "").trim() || "promptreel";
     link.href = out.url;
     link.setAttribute("download", `${title}.mp4`);
+    link.textContent = t("download");
+    delete link.dataset.format;
     link.hidden = false;
     const dur = out.duration ? secs(Math.round(out.duration > 1000 ? out.duration : out.duration * 1000)) : "";
     const size = out.size ? bytes(out.size) : "";
@@ -849,6 +853,50 @@ async function exportVideo() {
     state.exporting = false;
     $("#export-btn").disabled = !hasSegments(state.draft);
     refreshCredits();
+  }
+}
+
+/** A project for a video editor (Premiere, Final Cut, CapCut…): a zip built as a job, polled like a
+ * render, downloaded by its signed link. */
+const FORMAT_KEYS = { fcp7: "fmtFcp7", fcpxml: "fmtFcpxml", jianying: "fmtJianying", otio: "fmtOtio", edl: "fmtEdl" };
+
+async function exportProject(fmt) {
+  state.exporting = true;
+  $("#export-btn").disabled = true;
+  const box = $("#export-box");
+  const text = $("#export-text");
+  const bar = $("#export-progress");
+  const link = $("#download-link");
+  box.hidden = false;
+  link.hidden = true;
+  bar.hidden = false;
+  bar.value = 0;
+  text.textContent = t("exportStarting");
+  try {
+    const id = renderId().replace("render_", "project_");
+    await call("POST", "/api/project/export", { id, sessionId: state.session.session_id, draft: state.draft, format: fmt });
+    const st = await poll(id, (s) => {
+      bar.value = s.progress || 0;
+      text.textContent = s.status === "pending" ? t("exportQueued") : t("exportProgress", { pct: Math.round(100 * (s.progress || 0)) });
+    });
+    bar.value = 1;
+    bar.hidden = true;
+    const out = st.output || {};
+    const title = ((state.draft.m && state.draft.m.title) || "promptreel").replace(/[^\p{L}\p{N} _-]+/gu, "").trim() || "promptreel";
+    link.href = out.url;
+    link.setAttribute("download", `${title} (${fmt}).zip`);
+    link.textContent = t("downloadZip");
+    link.dataset.format = fmt;
+    link.hidden = false;
+    text.textContent = t("exportProjectDone", { label: t(FORMAT_KEYS[fmt] || "fmtOtio"), size: out.size ? bytes(out.size) : "" });
+    link.focus();
+  } catch (e) {
+    bar.hidden = true;
+    text.textContent = t("exportFailed", { msg: e.message });
+    explain(e);
+  } finally {
+    state.exporting = false;
+    $("#export-btn").disabled = !hasSegments(state.draft);
   }
 }
 
