@@ -166,3 +166,22 @@ def test_an_unusable_data_dir_is_one_line_at_start(tmp_path: Path) -> None:
         assert done.returncode == 2, (path, done.stdout[-2000:], err[-2000:])
         assert "Traceback" not in err and len(err.splitlines()) == 1, err[-2000:]
         assert err.startswith("promptreel serve: ") and reason in err, err
+
+
+def test_a_render_that_hits_a_full_disk_fails_and_says_so(srv: FaultyServer) -> None:
+    api = Api(srv.url)
+    api.anonymous()
+    sid = api.session()["session_id"]
+    scenes = [{"d": 1000, "k": "scene", "m": {"headline": f"Scene {i}"}} for i in range(60)]
+    draft = {"w": 640, "h": 360, "fps": 30, "t": [{"tt": 0, "sg": scenes}]}
+    r = api.render(sid, draft, render_id="render_fullfull")
+    assert r.status_code == 200, r.text
+    _wait(lambda: api.get("/api/render/proxy/lambda/render_fullfull").json()["status"] == "processing", 60)
+    srv.disk_full.touch()  # the disk fills up while the render runs
+    job = api.poll("render_fullfull", timeout=90)
+    assert job["status"] == "failed", job  # recorded as failed, never left "processing"
+    assert str(srv.data_dir) not in str(job) and "/tmp" not in str(job)
+    srv.disk_full.unlink()
+    again = api.render(sid, {**draft, "t": [{"tt": 0, "sg": scenes[:2]}]}, render_id="render_afterwards")
+    assert again.status_code == 200, again.text
+    assert api.poll("render_afterwards", timeout=60)["status"] == "completed"

@@ -24,7 +24,14 @@ from urllib.parse import quote
 from sqlalchemy.exc import IntegrityError
 
 from promptreel.draft import Draft, Limits, codec
-from promptreel.errors import ExportBlocked, InvalidDraft, InvalidRequest, NotFound, PromptreelError
+from promptreel.errors import (
+    ExportBlocked,
+    InvalidDraft,
+    InvalidRequest,
+    NotFound,
+    PromptreelError,
+    StorageFull,
+)
 from promptreel.media_refs import MediaResolver, unresolved
 from promptreel.service.links import Signer
 from promptreel.service.port import Studio
@@ -346,12 +353,25 @@ class RenderService:
             else:
                 log.exception("render %s failed", job.id)
                 msg = f"The render failed ({exc.__class__.__name__}). Retry the export with a new id."
-            with self.db.write() as s:
-                renders.finish(s, job.id, status="failed", owner=self.owner or None, error=msg[:1000])
+            self._fail(job, msg)
         finally:
             out.unlink(missing_ok=True)
             self._slots.release()
             self._wake.set()
+
+    def _fail(self, job: Render, msg: str) -> None:
+        """Record a failed render — on a full disk too: the blob store's reserve is given up to make
+        room for the record, so a render never stays ``processing`` for want of space."""
+        for attempt in range(2):
+            try:
+                with self.db.write() as s:
+                    renders.finish(s, job.id, status="failed", owner=self.owner or None, error=msg[:1000])
+                return
+            except StorageFull:
+                if attempt or not self.blobs.release_reserve():
+                    log.error("storage full: render %s could not be marked failed; free some space", job.id)
+                    return
+                log.error("storage full: gave up the disk reserve to record render %s as failed", job.id)
 
     def _render(self, job: Render, out: Path) -> None:
         draft: Draft = codec.loads(job.draft)
