@@ -12,7 +12,7 @@ from promptreel.clip import AudioClip
 from promptreel.draft import Canvas, Draft, Meta, Segment, Track, TrackType
 from promptreel.generators.align import Aligner, EstimateAligner, spoken_words
 from promptreel.generators.espeak_lib import espeak_library
-from promptreel.generators.words import pinyin_map, token_offsets, voiced, written_tokens
+from promptreel.generators.words import pinyin_map, token_offsets, voiced, written_tokens, zh_numbers
 from promptreel.render.caption_words import with_word_times
 from promptreel.render.captions import CaptionRenderer
 
@@ -38,7 +38,20 @@ def test_pinyin_map_points_every_character_at_its_syllable() -> None:
     items = spoken.split(" ")
     assert written_tokens(text, "zh") == ["打", "折", "20%，", "快", "来！"]
     assert [spoken[o:].split(" ")[0] for o in offsets] == ["da3", "zhe2", "bai3", "kuai4", "lai2"]
-    assert "20," in items
+    assert items[2:8] == ["bai3", "fen1", "zhi1", "er4", "shi2", ","]  # 百分之二十, read as Chinese
+
+
+def test_numbers_are_read_as_chinese_and_captions_still_find_them() -> None:
+    assert zh_numbers("续航180分钟，吸力2000Pa") == "续航一百八十分钟，吸力两千Pa"
+    assert zh_numbers("2025年10月1日下午2点") == "二零二五年十月一日下午两点"
+    assert zh_numbers("周末¥680/晚，电话 0572-8888123") == "周末六百八十元/晚，电话 零五七二 八八八八一二三"
+    assert zh_numbers("1.2亿，增长44%，10005人") == "一点二亿，增长百分之四十四，一万零五人"
+    text = "周末¥680/晚，电话 0572-8888123"
+    spoken, offsets = pinyin_map(text)
+    firsts = [spoken[o:].split(" ")[0] if o >= 0 else None for o in offsets]
+    assert written_tokens(text, "zh") == ["周", "末", "680/", "晚，", "电", "话", "0572-", "8888123"]
+    assert firsts == ["zhou1", "mo4", "liu4", "wan3", "dian4", "hua4", "ling2", "ba1"]
+    assert "yuan2 mei3 wan3" in spoken  # 六百八十元每晚
 
 
 def test_estimate_aligner_is_a_drop_in_fake() -> None:

@@ -135,3 +135,31 @@ def test_word_timings_follow_the_speech(router: SpeechRouter) -> None:
     zh_clip, zh_words = router.synthesize_timed("欢迎来到TikTok直播间。", lang="zh")
     assert [w for w, _, _ in zh_words] == ["欢", "迎", "来", "到", "TikTok", "直", "播", "间。"]
     _check_words(zh_words, zh_clip)
+
+
+def test_mandarin_numbers_are_read_as_chinese_numerals_and_timed() -> None:
+    from promptreel.generators.speech import EspeakSpeech
+
+    engine = EspeakSpeech()
+    _clip, words = engine.synthesize_timed("续航180分钟。", lang="zh")
+    assert [w for w, _s, _e in words] == ["续", "航", "180", "分", "钟。"]
+    starts = [s for _w, s, _e in words]
+    assert starts == sorted(starts) and len(set(starts)) == len(starts)
+    # 一百八十 is four syllables: the number takes about four characters' time, not one
+    number = starts[3] - starts[2]
+    per_char = (starts[2] - starts[0]) / 2
+    assert number > 2.5 * per_char
+    assert "yi4 bai3 ba1 shi2" in engine._runs("续航180分钟。", "zh")[0][1]
+
+
+def test_mandarin_style_sets_tempo_and_syllable_gaps() -> None:
+    from promptreel.generators.speech import EspeakSpeech, MandarinStyle
+
+    text = "新鲜的面包，每天早上出炉。"
+    base = MandarinStyle()
+    plain = EspeakSpeech(style=base).synthesize(text, lang="zh")
+    slower = EspeakSpeech(style=MandarinStyle(wpm=base.wpm - 40)).synthesize(text, lang="zh")
+    gapped = EspeakSpeech(style=MandarinStyle(word_gap=base.word_gap + 6)).synthesize(text, lang="zh")
+    assert slower.duration_ms > plain.duration_ms * 1.1
+    assert gapped.duration_ms > plain.duration_ms + 300  # 11 syllables, 60 ms more between each
+    assert EspeakSpeech(style=base).version != EspeakSpeech(style=MandarinStyle(wpm=120)).version

@@ -23,6 +23,9 @@ __all__ = ["EspeakLibrary", "espeak_library", "Synthesis"]
 _SYNCHRONOUS = 2  # AUDIO_OUTPUT_SYNCHRONOUS
 _WORD = 1  # espeakEVENT_WORD
 _RATE = 1  # espeakRATE
+_PITCH = 3  # espeakPITCH, 0-100 (50 is the voice's own)
+_RANGE = 4  # espeakRANGE, 0-100 (50 is the voice's own)
+_WORDGAP = 7  # espeakWORDGAP, pause between words in 10 ms units
 _POS_CHARACTER = 1
 _CHARS_UTF8 = 1
 
@@ -76,13 +79,21 @@ class EspeakLibrary:
             i += 1
         return 0
 
-    def synthesize(self, voice: str, text: str, wpm: int) -> Synthesis:
+    def synthesize(
+        self, voice: str, text: str, wpm: int, *, pitch: int = 50, pitch_range: int = 50, word_gap: int = 0
+    ) -> Synthesis:
+        """``text`` spoken by ``voice`` at ``wpm``; ``pitch`` and ``pitch_range`` are 0-100
+        (50: the voice's own), ``word_gap`` an extra pause between words in 10 ms units. Every
+        parameter is set on every call: the library's state is shared by all callers."""
         data = text.encode("utf-8")
         with self._lock:
             self._chunks, self._words = [], []
             if self._lib.espeak_SetVoiceByName(voice.encode()) != 0:
                 raise OSError(f"espeak-ng has no voice {voice!r}")
             self._lib.espeak_SetParameter(_RATE, int(wpm), 0)
+            self._lib.espeak_SetParameter(_PITCH, int(pitch), 0)
+            self._lib.espeak_SetParameter(_RANGE, int(pitch_range), 0)
+            self._lib.espeak_SetParameter(_WORDGAP, int(word_gap), 0)
             if (
                 self._lib.espeak_Synth(data, len(data) + 1, 0, _POS_CHARACTER, 0, _CHARS_UTF8, None, None)
                 != 0

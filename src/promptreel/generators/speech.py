@@ -31,6 +31,7 @@ from promptreel.generators.words import exact_words, pinyin_map, place_words, to
 
 __all__ = [
     "VoiceInfo",
+    "MandarinStyle",
     "PiperSpeech",
     "EspeakSpeech",
     "SpeechRouter",
@@ -48,7 +49,7 @@ log = logging.getLogger(__name__)
 #: peak level every synthesised clip is normalised to (about −1 dBFS)
 PEAK = 0.89
 _PAUSE_MS = 220  # between sentences / language runs
-_VERSION = 5  # bump when post-processing changes (invalidates cached speech)
+_VERSION = 6  # bump when post-processing changes (invalidates cached speech)
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,10 +261,25 @@ def _espeak_binary() -> str | None:
     return shutil.which("espeak-ng") or shutil.which("espeak")
 
 
-def _espeak(binary: str, voice: str, text: str, wpm: int) -> tuple[npt.NDArray[np.float32], int]:
+def _espeak(
+    binary: str, voice: str, text: str, wpm: int, pitch: int = 50, word_gap: int = 0
+) -> tuple[npt.NDArray[np.float32], int]:
     try:
         proc = subprocess.run(  # text on stdin: "-5 degrees" must not read as an option
-            [binary, "-v", voice, "-s", str(wpm), "--stdout", "-z", "--stdin"],
+            [
+                binary,
+                "-v",
+                voice,
+                "-s",
+                str(wpm),
+                "-p",
+                str(pitch),
+                "-g",
+                str(word_gap),
+                "--stdout",
+                "-z",
+                "--stdin",
+            ],
             input=text.encode("utf-8"),
             capture_output=True,
             check=True,
@@ -280,6 +296,22 @@ def _espeak(binary: str, voice: str, text: str, wpm: int) -> tuple[npt.NDArray[n
     return pcm.astype(np.float32) / 32768.0, rate
 
 
+@dataclass(frozen=True, slots=True)
+class MandarinStyle:
+    """How espeak-ng reads Mandarin (chosen by ``benchmarks/intelligibility.py``).
+
+    ``wpm``: syllables per minute at speed 1; ``pitch``/``pitch_range``: 0-100, 50 is the
+    voice's own (a wider range carries the tones further apart); ``word_gap``: extra pause
+    between syllables, 10 ms units; ``pinyin``: pypinyin's tone-numbered pinyin into the
+    ``cmn-latn-pinyin`` voice (else characters into ``cmn``)."""
+
+    wpm: int = 175
+    pitch: int = 50
+    pitch_range: int = 50
+    word_gap: int = 0
+    pinyin: bool = True
+
+
 class EspeakSpeech:
     """espeak-ng. For Mandarin, text goes through pypinyin (tone marks, sandhi, polyphones) into
     the ``cmn-latn-pinyin`` voice, which reads far better than espeak's own character
@@ -287,13 +319,24 @@ class EspeakSpeech:
     ``variant`` is an espeak voice variant such as ``"f3"`` (female)."""
 
     def __init__(
-        self, *, lang: str = "zh", variant: str = "", voice_id: str = "", pinyin: bool = True
+        self,
+        *,
+        lang: str = "zh",
+        variant: str = "",
+        voice_id: str = "",
+        pinyin: bool = True,
+        style: MandarinStyle | None = None,
     ) -> None:
         self.lang = lang
         self.variant = variant
-        self.pinyin = pinyin
+        self.style = style or MandarinStyle(pinyin=pinyin)
+        self.pinyin = self.style.pinyin
         self.voice_id = voice_id or ("cmn" if lang == "zh" else "en-us") + (f"+{variant}" if variant else "")
-        self.version = f"espeak:{self.voice_id}:{'pinyin' if pinyin else 'chars'}:{_VERSION}"
+        st = self.style
+        self.version = (
+            f"espeak:{self.voice_id}:{'pinyin' if st.pinyin else 'chars'}:"
+            f"{st.wpm}/{st.pitch}/{st.pitch_range}/{st.word_gap}:{_VERSION}"
+        )
 
     def _voice(self, base: str) -> str:
         return f"{base}+{self.variant}" if self.variant else base
@@ -309,7 +352,6 @@ class EspeakSpeech:
         binary = _espeak_binary()
         if binary is None:
             raise GenerationFailed("espeak-ng is not installed (apt-get install espeak-ng).")
-        wpm = max(80, min(450, round(175 * speed)))
         text = text.strip()
         lang = lang or self.lang
         rate = 22050
@@ -318,7 +360,9 @@ class EspeakSpeech:
         pos = 0
         for voice_name, spoken, written in self._runs(text, lang):
             kind = "en" if voice_name.startswith("en") else "zh"
-            audio, rate, events = _espeak_timed(binary, voice_name, spoken, wpm)
+            st = self.style if kind == "zh" else MandarinStyle()
+            wpm = max(80, min(450, round(st.wpm * speed)))
+            audio, rate, events = _espeak_timed(binary, voice_name, spoken, wpm, st)
             first, last = _trim_bounds(audio)
             audio = audio[first:last]
             if audio.size == 0:
@@ -366,19 +410,26 @@ def _trim_bounds(x: npt.NDArray[np.float32]) -> tuple[int, int]:
 
 
 def _espeak_timed(
-    binary: str, voice: str, text: str, wpm: int
+    binary: str, voice: str, text: str, wpm: int, style: MandarinStyle
 ) -> tuple[npt.NDArray[np.float32], int, list[tuple[int, int]] | None]:
     """Samples, rate and the word events ``(character offset, first sample)``: from the
     library when it is installed (the same samples as the command line), else the command
-    line's samples and no events."""
+    line's samples (which cannot set the pitch range) and no events."""
     lib = espeak_library()
     if lib is not None:
         try:
-            out = lib.synthesize(voice, text, wpm)
+            out = lib.synthesize(
+                voice,
+                text,
+                wpm,
+                pitch=style.pitch,
+                pitch_range=style.pitch_range,
+                word_gap=style.word_gap,
+            )
             return out.samples, out.rate, out.words
         except OSError as exc:
             log.warning("espeak-ng library failed (%s); using the command line", exc)
-    audio, rate = _espeak(binary, voice, text, wpm)
+    audio, rate = _espeak(binary, voice, text, wpm, style.pitch, style.word_gap)
     return audio, rate, None
 
 

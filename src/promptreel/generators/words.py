@@ -24,6 +24,7 @@ __all__ = [
     "token_offsets",
     "to_pinyin",
     "pinyin_map",
+    "zh_numbers",
     "voiced",
 ]
 
@@ -86,9 +87,116 @@ def place_words(spans: list[tuple[str, int, int, str]], offset: int, rate: int, 
     return words
 
 
-_PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*[%％]")
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _ZH_PUNCT = str.maketrans({"，": ",", "。": ".", "！": "!", "？": "?", "；": ";", "：": ":", "、": ","})
 _SYLLABLE = re.compile(r"^[a-zü:v]+[1-5]$")
+
+
+_DIGITS = "零一二三四五六七八九"
+_UNITS = ((10**8, "亿"), (10**4, "万"), (1, ""))
+_MEASURES = "点个位种款只次倍条家件名人天周岁台本张杯碗份"
+_NUMBER = re.compile(
+    r"(?P<digits>\d+(?:[-－]\d+)+)"
+    r"|(?:(?P<money>[¥￥])\s*)?(?P<num>\d+(?:,\d{3})*(?:\.\d+)?)(?P<pct>\s*[%％])?"
+)
+
+
+def _below_10k(n: int, *, lead: bool) -> str:
+    """1..9999 in Chinese numerals (``lead``: nothing before it, so 12 is 十二, not 一十二)."""
+    out = ""
+    zero = False
+    for value, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        d = n // value % 10
+        if d == 0:
+            zero = bool(out)
+            continue
+        if zero:
+            out += "零"
+            zero = False
+        if value == 10 and d == 1 and lead and not out:
+            out += "十"
+        else:
+            out += _DIGITS[d] + unit
+    return out
+
+
+def zh_integer(n: int) -> str:
+    """``n`` ≥ 0 as Chinese numerals the way it is read: 180 一百八十, 2000 两千, 10005 一万零五."""
+    if n == 0:
+        return "零"
+    out = ""
+    rest = n
+    pending_zero = False
+    for value, unit in _UNITS:
+        part = rest // value
+        rest %= value
+        if part == 0:
+            pending_zero = bool(out)
+            continue
+        if (pending_zero or (out and part < 1000)) and out:
+            out += "零"
+        out += (zh_integer(part) if part >= 10**4 else _below_10k(part, lead=not out)) + unit
+        pending_zero = False
+    # 2 before 千/万/亿 reads 两 (两千, 两万), as it does before a measure word
+    return re.sub(r"(?<![一二三四五六七八九十])二(?=[千万亿])", "两", out)
+
+
+def _digit_by_digit(s: str) -> str:
+    return "".join(_DIGITS[int(c)] if c.isdigit() else " " for c in s)
+
+
+def _read_numbers(text: str) -> tuple[str, list[int]]:
+    """``text`` with numbers as Chinese numerals (see :func:`zh_numbers`) and, for each of its
+    characters, the offset in ``text`` it comes from (a reading points at its number's first
+    digit; digit-by-digit readings point at each digit)."""
+    out: list[str] = []
+    origin: list[int] = []
+    pos = 0
+    for m in _NUMBER.finditer(text):
+        out.append(text[pos : m.start()])
+        origin += range(pos, m.start())
+        pos = m.end()
+        if m.group("digits"):
+            out.append(_digit_by_digit(m.group("digits")))
+            origin += range(m.start(), m.end())
+            continue
+        num = m.group("num").replace(",", "")
+        whole, _, frac = num.partition(".")
+        after = text[m.end() : m.end() + 1]
+        if (
+            not frac
+            and not m.group("money")
+            and not m.group("pct")
+            and (
+                (len(whole) == 4 and after == "年")
+                or (len(whole) >= 5 and whole[0] == "0")
+                or len(whole) > 12
+            )
+        ):
+            out.append(_digit_by_digit(whole))
+            origin += range(m.start("num"), m.start("num") + len(whole))
+            continue
+        spoken = zh_integer(int(whole))
+        if spoken == "二" and after and after in _MEASURES and not frac:
+            spoken = "两"
+        if frac:
+            spoken += "点" + _digit_by_digit(frac)
+        if m.group("pct"):
+            spoken = "百分之" + spoken
+        if m.group("money"):
+            spoken += "元"
+        out.append(spoken)
+        origin += [m.start("num")] * len(spoken)
+    out.append(text[pos:])
+    origin += range(pos, len(text))
+    return "".join(out), origin
+
+
+def zh_numbers(text: str) -> str:
+    """``text`` with its Arabic numbers as Chinese numerals, read as a narrator would: years and
+    phone numbers digit by digit (2025年 二零二五年, 0572-8888123), prices with 元 (¥680 六百八十元),
+    percentages as 百分之, decimals with 点 (1.2亿 一点二亿), 2 before a measure word as 两."""
+    return _read_numbers(text)[0]
 
 
 def written_tokens(text: str, kind: str) -> list[str]:
@@ -115,52 +223,62 @@ def pinyin_map(text: str) -> tuple[str, list[int]]:
     """``text`` (Chinese) as the pinyin the voice reads, and for each written token of ``text``
     the character offset of its first syllable in that pinyin (−1 when it has none)."""
     items = _pinyin_items(text)
-    spoken = " ".join(items)
+    spoken = " ".join(item for item, _o in items)
     starts, pos = [], 0
-    for item in items:
+    for item, _o in items:
         starts.append(pos)
         pos += len(item) + 1
+    toks = token_offsets(text, "zh")
     out: list[int] = []
     k = 0
-    for tok in written_tokens(text, "zh"):
-        core = _ZH_TOKEN.match(tok)
-        word = core.group(0) if core else tok
+    for n, at in enumerate(toks):
         found = -1
-        if word[0].isdigit():
-            digits = re.sub(r"[^\d.]", "", word).rstrip(".")
-            j = k
-            while j < len(items) and digits not in items[j]:
-                j += 1
-            if j < len(items):
-                first = j
-                if word.endswith("%"):  # read as 百分之 + number: starts three syllables earlier
-                    first = max(k, j - 3)
-                found, k = starts[first], j + 1
-        else:
-            j = k
-            while j < len(items) and not _SYLLABLE.match(items[j]):
-                j += 1
-            if j < len(items):
-                found, k = starts[j], j + 1
+        if at >= 0:
+            end = next((t for t in toks[n + 1 :] if t >= 0), len(text))
+            while k < len(items) and items[k][1] < at:
+                k += 1
+            if k < len(items) and items[k][1] < end:
+                found = starts[k]
         out.append(found)
     return spoken, out
 
 
-def _pinyin_items(text: str) -> list[str]:
+def _pinyin_items(text: str) -> list[tuple[str, int]]:
+    """The pinyin items the voice reads (TONE3 syllables, punctuation), each with the offset in
+    ``text`` of the character it reads."""
     from pypinyin import Style, lazy_pinyin
 
-    text = _PERCENT.sub(lambda m: f"百分之{m.group(1)}", text).translate(_ZH_PUNCT)
+    read, origin = _read_numbers(text)
+    read = re.sub(r"[/／](?=[\u3400-\u9fff])", "每", read).translate(_ZH_PUNCT)  # ¥680/晚: 每晚
     kwargs: dict[str, Any] = {"style": Style.TONE3, "neutral_tone_with_five": True}
     try:
-        syll = lazy_pinyin(text, tone_sandhi=True, **kwargs)
+        syll = lazy_pinyin(read, tone_sandhi=True, **kwargs)
     except TypeError:  # older pypinyin without tone sandhi
-        syll = lazy_pinyin(text, **kwargs)
-    return [s.strip() for s in syll if s.strip()]
+        syll = lazy_pinyin(read, **kwargs)
+    out: list[tuple[str, int]] = []
+    ptr = 0
+    for raw in syll:
+        item = raw.strip()
+        if not item:
+            ptr += len(raw)
+            continue
+        if _SYLLABLE.match(item):  # one Han character
+            while ptr < len(read) and not _HAN.match(read[ptr]):
+                ptr += 1
+            at = min(ptr, len(read) - 1)
+            ptr += 1
+        else:
+            found = read.find(item, ptr)
+            at = found if found >= 0 else min(ptr, len(read) - 1)
+            ptr = at + len(item) if found >= 0 else ptr
+        out.append((item, origin[at] if read else 0))
+    return out
 
 
 def to_pinyin(text: str) -> str:
-    """``text`` (Chinese) as space-separated TONE3 pinyin (tone sandhi, polyphones, 百分之)."""
-    return " ".join(_pinyin_items(text))
+    """``text`` (Chinese) as space-separated TONE3 pinyin (tone sandhi, polyphones, numbers read
+    as Chinese numerals)."""
+    return pinyin_map(text)[0]
 
 
 def exact_words(
