@@ -214,7 +214,7 @@ def test_generate_preview_edit_upload_export_claim(browser: Browser, real_url: s
     good = tmp_path / "logo.png"
     good.write_bytes(_png(64, 48))
     page.locator("#file-input").set_input_files(str(good))
-    expect(page.locator(".upload.ok")).to_contain_text("logo.png uploaded (image, 64×48")
+    expect(page.locator(".upload.ok")).to_contain_text("logo.png uploaded (photo, 64×48")
     bad = tmp_path / "notes.txt"
     bad.write_text("hello, not a picture")
     page.locator("#file-input").set_input_files(str(bad))

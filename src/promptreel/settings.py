@@ -53,9 +53,7 @@ class Settings(BaseSettings):
     studio: str = ""  # "module:attr" of the Studio implementation; empty → promptreel.service.studio
 
     # roles at scale (README "Running on more than one machine")
-    jobs_in_serve: bool = (
-        True  # serve also runs turns and renders; false → HTTP only, `promptreel worker` runs them
-    )
+    jobs_in_serve: bool = True  # serve runs turns and renders too; false → HTTP only (`promptreel worker`)
     migrate_on_start: bool = True  # false → serve/worker wait for `promptreel migrate`
     schema_wait_s: float = 300.0  # how long they wait
     job_lease_s: float = 30.0  # a job whose worker stopped renewing its lease this long is taken over

@@ -940,6 +940,7 @@ function wire() {
   $("#undo-btn").addEventListener("click", () => send(lang === "zh" ? "撤销" : "undo"));
   $("#redo-btn").addEventListener("click", () => send(lang === "zh" ? "重做" : "redo"));
   $("#share-btn").addEventListener("click", share);
+  wireProjects(openProjects);
   $("#lang-btn").addEventListener("click", () => {
     chooseLang(lang === "zh" ? "en" : "zh");
     location.reload();
@@ -957,6 +958,8 @@ function wire() {
     previewStatus.textContent = "";
     $("#export-box").hidden = true;
     clear(uploads);
+    state.uploads = [];
+    state.version = 0;
     setDraft(null);
     input.focus();
   });
@@ -988,7 +991,6 @@ function wire() {
     const files = [...e.dataTransfer.files];
     if (files.length) uploadFiles(files);
   });
-  wireProjects(openProjects);
   const ex = $("#examples");
   for (const k of ["example1", "example2", "example3"]) {
     ex.append(el("li", {}, el("button", { type: "button", class: "chip", onclick: () => send(t(k)) }, t(k))));
@@ -1006,8 +1008,6 @@ function wire() {
 async function studioPage() {
   wire();
   setDraft(null);
-    state.uploads = [];
-    state.version = 0;
   const setup = notice("setup", "info", t("settingUp"));
   try {
     await ensureToken();
@@ -1052,6 +1052,7 @@ async function claimPage() {
   $("#readonly-badge").hidden = false;
   $("#composer").hidden = true;
   $("#new-project").hidden = true;
+  $("#projects-btn").hidden = true;
   $("#settings-link").hidden = true;
   $("#credits").hidden = true;
   $("#show-tools").closest("label").hidden = true;
@@ -1100,7 +1101,6 @@ async function authPage(kind) {
     $("#auth-username").setAttribute("pattern", "[A-Za-z0-9._\\-]{3,64}");
     $("#auth-username").setAttribute("title", t("usernameRule"));
   }
-  $("#projects-btn").hidden = true;
   refreshCredits();
   $("#auth-form").addEventListener("submit", async (e) => {
     e.preventDefault();
