@@ -274,7 +274,7 @@ def read_brief(prompt: str) -> Brief:
     if (
         purpose in ("update", "announcement")
         and phrase
-        and (not out.get("subject") or pt.DAYS.fullmatch(out["subject"]))
+        and (not out.get("subject") or pt.DAYS.fullmatch(out["subject"]) or (zh and len(out["subject"]) <= 2))
     ):
         out["subject"] = pt.strip_articles(phrase)  # "weekly team update", "销售周报"
     return Brief(**{k: pt.restore(v) for k, v in out.items()})

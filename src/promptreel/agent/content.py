@@ -330,11 +330,14 @@ class ContentReader:
         self.figures = _series(body)
         if not self.figures:
             return rest
+        infix = next((m.group("infix") for m in pt.SERIES.finditer(body) if m.group("infix")), "")
+        if infix:  # "2022年营收1.2亿，2023年1.8亿": the series is named inside its first figure
+            self.out["series_name"] = infix
         first = body.find(self.figures[0].text)
         pieces = [x for x in re.split(r"[,，;；:：]", body[:first]) if x.strip()]
         lead = pieces[-1] if pieces else ""
         name = pt.strip_articles(pt.tidy(re.sub(r"(?:19|20)\d\d年?$", "", lead)))
-        if name and pt.size(name, self.zh) <= (8 if self.zh else 5):
+        if name and pt.size(name, self.zh) <= (8 if self.zh else 5) and not infix:
             self.out["series_name"] = name  # the name is the chart's, not a line of its own
             body = body[: body.rfind(lead, 0, first)] + " , " + body[first:]
         for f in self.figures:

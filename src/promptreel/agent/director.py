@@ -453,7 +453,8 @@ def post_production(draft: Draft, board: Storyboard) -> Draft:
         )
         d = ops.replace_segments(d, bgm, [music])
     # title card over the opening seconds
-    if board.title and not (board.scenes and board.scenes[0].layout == "greeting"):
+    # the title card opens a headline scene; a greeting, a menu board or a chart opens on itself
+    if board.title and not (board.scenes and board.scenes[0].layout != "headline"):
         scenes = d.first_track("scenes")
         first = scenes.segments[0].duration if scenes and scenes.segments else TITLE_MAX_MS
         title_ms = min(end, max(TITLE_MIN_MS, min(TITLE_MAX_MS, first)))

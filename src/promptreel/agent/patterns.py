@@ -87,7 +87,7 @@ ADDRESS_ZH = re.compile(r"(?:地址|地点|在)[:：]?\s*([\u4e00-\u9fff0-9A-Za-
 SERIES = re.compile(
     r"(?P<label>(?:19|20)\d\d|Q[1-4](?:[\s']?(?:19|20)\d\d(?=\s+\d))?|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*|"
     r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*|week\s?\d+|第?[一二三四1-4]季度|\d{1,2}月|(?-i:[A-Z][A-Za-z0-9-]{1,15})(?!\s*[:=：]?\s*(?:19|20)\d\d\b))"
-    r"(?:(?<=\d{4})年?[\u4e00-\u9fff]{0,4})?\s*(?:[:=：]|-|–|was|is|had|hit|at)?\s*(?P<cur>[$€£¥￥])?(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<unit>%|[kKmMbB]\b|万|亿|人|个)?",
+    r"(?:(?<=\d{4})年?(?P<infix>[\u4e00-\u9fff]{0,4}))?\s*(?:[:=：]|-|–|was|is|had|hit|at)?\s*(?P<cur>[$€£¥￥])?(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<unit>%|[kKmMbB]\b|万|亿|人|个)?",
     re.I,
 )
 

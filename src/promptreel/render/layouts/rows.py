@@ -212,7 +212,8 @@ def glyph_for(text: str, index: int) -> str:
         return "clock"
     if _DATE.search(text):
         return "calendar"
-    return ("calendar", "clock", "pin")[index] if index < 3 else "pin"
+    del index  # neither a time nor a date: a place
+    return "pin"
 
 
 def place_layout(ctx: Ctx, spec: SceneSpec) -> list[Element]:
