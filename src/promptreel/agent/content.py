@@ -277,7 +277,7 @@ class ContentReader:
             if (
                 2 <= pt.size(lead, zh) <= (12 if zh else 6)
                 and not lead.startswith(pt.IMG)
-                and not re.search(r"\d{3,}|[$€£¥%]", lead)
+                and not re.search(r"(?:19|20)\d\d|\d[\d.,]*\s*(?:亿|万|%|[kKmMbB]\b)|[$€£¥%]", lead)
             ):
                 subject, tail = lead, tail.replace(line, " ", 1)
                 zc, ec = (_COUNT_ZH.search(subject), None) if zh else (None, _COUNT_EN.match(subject))
