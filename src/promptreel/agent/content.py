@@ -161,9 +161,10 @@ def _subject_zh(head: str) -> tuple[str, str]:
             if s and s not in ("视频", "短片"):
                 return s, place
     text = re.sub(r"的$", "", re.sub(r"[，,。:：].*$", "", head).strip())
-    return (text if 2 <= len(text) <= 12 else ""), ""
+    return (text if 2 <= len(text) <= 12 and not _FIGURE.search(text) else ""), ""
 
 
+_FIGURE = re.compile(r"(?:19|20)\d\d|\d[\d.,]*\s*(?:亿|万|%|[kKmMbB]\b)|[$€£¥%]")  # a line that gives figures
 _COUNT_EN = re.compile(r"^(?:the\s+)?(\d{1,2}|" + "|".join(pt.NUM_WORDS) + r")\s+([a-z][\w-]*\b.*)$", re.I)
 _COUNT_ZH = re.compile(r"([二两三四五六七八九十\d]+)(种|类|步|条|大类|大(?=[\u4e00-\u9fff]))")
 _SUBJECT_CUE = re.compile(
@@ -227,7 +228,7 @@ class ContentReader:
         zh, quotes = self.zh, self.quotes
         head = self.sentences[0] if self.sentences else ""
         tail = ""
-        colon = re.search(r"(?<!\d)[:：](?!\d)", head)
+        colon = re.search(r"(?:(?<!\d):(?!\d)|：)", head)
         if colon:
             head, tail = head[: colon.start()], head[colon.end() :]
         if directive(pt.tidy(head), zh, quotes) != pt.tidy(head):
@@ -259,7 +260,7 @@ class ContentReader:
         if named and pt.size(quotes[int(named.group(1))], zh) <= 5:
             subject = quotes[int(named.group(1))]  # 'our bakery "Crumbs"' → the name is the subject
         subject = pt.fill(subject, quotes)
-        first = re.split(r"(?<!\d)[:：](?!\d)", self.sentences[0])[0] if self.sentences else ""
+        first = re.split(r"(?:(?<!\d):(?!\d)|：)", self.sentences[0])[0] if self.sentences else ""
         cm, zcm = _COUNT_EN.match(subject), (_COUNT_ZH.search(first) if zh else None)
         if cm:
             n = int(cm.group(1)) if cm.group(1).isdigit() else (lx.word_number(cm.group(1).lower()) or 0)
@@ -267,7 +268,7 @@ class ContentReader:
         elif zcm:
             n, word = _zh_count(zcm)
             self.out.update(count=n, noun=subject, count_word=word)
-        if not subject:  # "Lesson: the 3 primary colors — red, yellow, blue" — the first short line names it
+        if not subject and colon:  # "Lesson: the 3 primary colors — red, yellow, blue" — its first line names it
             line = next((c for c in re.split(r"[，,：:;；]", tail) if c.strip() and "、" not in c), "")
             lead = (
                 pt.strip_articles(directive(pt.tidy(pt.fill(line, quotes)), zh, quotes))
@@ -277,7 +278,7 @@ class ContentReader:
             if (
                 2 <= pt.size(lead, zh) <= (12 if zh else 6)
                 and not lead.startswith(pt.IMG)
-                and not re.search(r"(?:19|20)\d\d|\d[\d.,]*\s*(?:亿|万|%|[kKmMbB]\b)|[$€£¥%]", lead)
+                and not _FIGURE.search(lead)
             ):
                 subject, tail = lead, tail.replace(line, " ", 1)
                 zc, ec = (_COUNT_ZH.search(subject), None) if zh else (None, _COUNT_EN.match(subject))
@@ -296,7 +297,7 @@ class ContentReader:
         self.out.update(subject=subject, place=pt.fill(place, quotes))
         rest = ([tail] if tail.strip(" ,，") else []) + self.sentences[1:]
         if zh:  # Chinese runs clauses together with commas: each is read on its own
-            return [c for s in rest for c in re.split(r"[，,]|(?<!\d)[:：](?!\d)", s) if c.strip()]
+            return [c for s in rest for c in re.split(r"[，,]|(?:(?<!\d):(?!\d)|：)", s) if c.strip()]
         return [c for s in rest for c in _en_clauses(s)]
 
     # ── content found anywhere: dates, places, a figure series, a menu written across clauses ──
