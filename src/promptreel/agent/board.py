@@ -61,7 +61,7 @@ def _sentence(text: str, zh: bool) -> str:
 
 def headline(text: str, zh: bool) -> str:
     """A whole phrase for the screen: the text itself when short, else its first whole clause."""
-    text = re.sub(r"[。.!！?？]+$", "", text.strip())
+    text = re.sub(r"(?<!\bCo)(?<!\bInc)(?<!\bLtd)(?<!\bSt)(?<!\bJr)[。.!！?？]+$", "", text.strip())
     limit = 24 if zh else 14  # the layout sets a long phrase smaller; cutting it would change what it says
     size = len(text) if zh else len(text.split())
     if size <= limit:
