@@ -33,9 +33,9 @@ from scipy.signal import resample_poly
 
 from promptreel.draft import Draft, TrackType
 from promptreel.render import RenderOptions
+from promptreel.render.avio import load_audio
 from promptreel.render.caption_words import with_word_times
 from promptreel.render.engine import render_draft
-from promptreel.render.media import load_audio
 from promptreel.service.studio import default_engines, generate_draft
 
 PROMPTS = Path("/work/shared/prompts/generate.txt")

@@ -31,8 +31,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from render import coffee_draft
 
 from promptreel.render import RenderOptions
-from promptreel.render.encode import YuvConverter, configure_encoder
-from promptreel.render.engine import draw_frames
+from promptreel.render.avio import YuvConverter, configure_encoder
+from promptreel.render.frames import draw_frames
 from promptreel.render.painter import default_painter
 from promptreel.render.raster import FRAME_FORMAT
 

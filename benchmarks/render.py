@@ -45,7 +45,7 @@ import numpy as np
 from promptreel.clip import AudioClip
 from promptreel.draft import Canvas, Draft, Meta, Segment, Track, TrackType
 from promptreel.render import FlatPainter, RenderOptions, render_draft
-from promptreel.render.encode import configure_encoder, video_stream_options
+from promptreel.render.avio import configure_encoder, video_stream_options
 from promptreel.render.painter import PainterFactory, default_painter
 from promptreel.timecode import ms_to_samples
 
@@ -195,7 +195,7 @@ def raw_encode_yuv(
     path: Path, out: Path, options: RenderOptions, fps: int, batch: int = 60
 ) -> tuple[float, float]:
     """The stricter baseline: libx264 alone on the decoded yuv420p frames of ``path``, at the
-    renderer's exact settings (:func:`~promptreel.render.encode.configure_encoder`).
+    renderer's exact settings (:func:`~promptreel.render.avio.configure_encoder`).
 
     Frames are decoded ``batch`` at a time, untimed; only the encoder's calls (and the final
     flush) are timed. Returns (wall seconds, CPU seconds of this process while encoding)."""

@@ -20,7 +20,7 @@ import numpy as np
 import skia
 
 from promptreel.draft import Draft
-from promptreel.render.media import VideoSource
+from promptreel.render.avio import VideoSource
 from promptreel.service import studio
 
 ROOT = Path(__file__).resolve().parent

@@ -113,9 +113,9 @@ def _colour_clip(path: Path, ms: int = 2000, fps: int = 25) -> Path:
 
 def test_video_clip_respects_trim_in_and_covers(tmp_path: Path) -> None:
     try:
-        from promptreel.render.media import VideoSource  # noqa: F401
+        from promptreel.render.avio import VideoSource  # noqa: F401
     except ImportError:
-        pytest.skip("render.media.VideoSource is not available")
+        pytest.skip("render.avio.VideoSource is not available")
     clip = _colour_clip(tmp_path / "clip.mp4")
     assets = IconAssets({"vid": clip})
     plain = Compositor(_media_draft({"media_id": "vid", "media_kind": "video"}, 1500), assets, W, H)
@@ -136,9 +136,9 @@ def test_video_clip_respects_trim_in_and_covers(tmp_path: Path) -> None:
 
 def test_video_frames_are_decoded_at_the_size_shown(tmp_path: Path) -> None:
     try:
-        from promptreel.render.media import VideoSource  # noqa: F401
+        from promptreel.render.avio import VideoSource  # noqa: F401
     except ImportError:
-        pytest.skip("render.media.VideoSource is not available")
+        pytest.skip("render.avio.VideoSource is not available")
     clip = _colour_clip(tmp_path / "clip.mp4")  # 320x240 (4:3) into 480x270 (16:9): cover 480x360
     comp = Compositor(
         _media_draft({"media_id": "vid", "media_kind": "video"}, 1500), IconAssets({"vid": clip}), W, H

@@ -138,7 +138,7 @@ def test_colours_survive_the_yuv_conversion(tmp_path: Path) -> None:
 
 
 def test_the_simd_and_swscale_conversions_agree() -> None:
-    from promptreel.render.encode import YuvConverter
+    from promptreel.render.avio import YuvConverter
 
     h, w = 180, 320
     rgba = np.zeros((h, w, 4), np.uint8)

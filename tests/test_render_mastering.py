@@ -15,9 +15,9 @@ from scipy.signal import resample_poly
 from promptreel.clip import AudioClip
 from promptreel.draft import Segment
 from promptreel.render import RenderOptions
+from promptreel.render.avio import load_audio
 from promptreel.render.engine import render_draft
 from promptreel.render.master import LoudnessMeter, master
-from promptreel.render.media import load_audio
 from promptreel.timecode import ms_to_samples
 from test_render_engine_fakes import IndexPainter, make_draft
 

@@ -2,8 +2,8 @@
 
 from promptreel.render.assets import Assets
 from promptreel.render.audio import mix_audio
+from promptreel.render.avio import VideoSource, load_audio, load_image_rgba
 from promptreel.render.engine import RenderResult, render_draft
-from promptreel.render.media import VideoSource, load_audio, load_image_rgba
 from promptreel.render.options import RenderOptions
 from promptreel.render.painter import FlatPainter, Painter, PainterFactory
 from promptreel.render.probe import MediaInfo, probe

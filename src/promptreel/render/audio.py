@@ -18,8 +18,8 @@ from scipy.signal import resample_poly
 from promptreel.clip import AudioClip
 from promptreel.draft import Draft, Segment, Track, TrackType
 from promptreel.render.assets import Assets
+from promptreel.render.avio import load_audio
 from promptreel.render.master import integrated_loudness, master, true_peak_db
-from promptreel.render.media import load_audio
 from promptreel.render.options import RenderOptions
 from promptreel.timecode import ms_to_samples
 

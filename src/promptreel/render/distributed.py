@@ -24,9 +24,9 @@ from pathlib import Path
 from promptreel.draft import Draft
 from promptreel.render.assets import Assets
 from promptreel.render.audio import mix_audio
+from promptreel.render.avio import EncodedAudio
 from promptreel.render.chunk_cache import ChunkCache, chunk_keys
 from promptreel.render.chunks import Chunk, ChunkJob, ChunkJoiner, plan_chunks
-from promptreel.render.encode import EncodedAudio
 from promptreel.render.options import RenderOptions
 from promptreel.render.painter import PainterFactory
 
@@ -75,12 +75,12 @@ def render_distributed(
                 for chunk in chunks:
                     path = hits.get(chunk.index)
                     if path is not None:
-                        joiner.add(chunk, path)
+                        joiner.add(chunk.start, path)
                     elif cache is not None:
-                        joiner.add(chunk, cache.put(keys[chunk.index], waiters[chunk.index](), move=True))
+                        joiner.add(chunk.start, cache.put(keys[chunk.index], waiters[chunk.index](), move=True))
                     else:
                         path = waiters[chunk.index]()
-                        joiner.add(chunk, path)
+                        joiner.add(chunk.start, path)
                         path.unlink(missing_ok=True)
                     done += chunk.frames
                     report(0.05 + 0.9 * done / max(1, frames), "frames")

@@ -5,27 +5,25 @@ from __future__ import annotations
 import os
 import time
 import uuid
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-
-import numpy as np
-import numpy.typing as npt
-import skia
 
 from promptreel.draft import Draft
 from promptreel.errors import InvalidDraft, PromptreelError, RenderFailed
 from promptreel.render.assets import Assets
 from promptreel.render.audio import mix_audio
+from promptreel.render.avio import EncodedAudio, VideoWriter
 from promptreel.render.caption_words import with_word_times
-from promptreel.render.encode import EncodedAudio, VideoWriter
+from promptreel.render.distributed import render_distributed
+from promptreel.render.frames import encode_frames
 from promptreel.render.options import RenderOptions, scaled_size
-from promptreel.render.painter import Painter, PainterFactory, default_painter
-from promptreel.render.raster import FRAME_FORMAT, NATIVE_COLOR_TYPE
+from promptreel.render.painter import PainterFactory, default_painter
+from promptreel.render.raster import FRAME_FORMAT
 from promptreel.timecode import ms_to_frame
 
-__all__ = ["RenderResult", "render_draft", "Progress", "draw_frames", "encode_frames", "temp_path"]
+__all__ = ["Progress", "RenderResult", "render_draft", "temp_path"]
 
 Progress = Callable[[float, str], None]
 
@@ -78,8 +76,6 @@ def render_draft(
         try:
             parallel = options.workers > 1 and frames > options.chunk_s * fps
             if options.backend == "ray" or options.chunk_cache or parallel:
-                from promptreel.render.distributed import render_distributed
-
                 render_distributed(draft, assets, tmp, width, height, frames, options, factory, report)
             else:
                 report(0.0, "audio")
@@ -125,87 +121,6 @@ def render_draft(
         size_bytes=out.stat().st_size,
         wall_s=time.perf_counter() - started,
     )
-
-
-def draw_frames(
-    draft: Draft, assets: Assets, width: int, height: int, indices: range, factory: PainterFactory
-) -> Generator[npt.NDArray[np.uint8], None, None]:
-    """Draw ``indices`` one by one into one reusable surface; yields the same array each time.
-
-    The surface is skia's own native-order premultiplied raster (where its blits are fastest;
-    a surface over a numpy array is several times slower), and the array is a view of its
-    pixels in :data:`FRAME_FORMAT` order: opaque frames, so premultiplied bytes are plain ones.
-    """
-    surface = skia.Surface(width, height)
-    canvas = surface.getCanvas()
-    pixels = skia.Pixmap()
-    if not canvas.peekPixels(pixels) or pixels.rowBytes() != width * 4:
-        raise RenderFailed("The drawing surface has no plain raster pixels.")
-    buffer: npt.NDArray[np.uint8] = np.array(pixels, copy=False)
-    painter: Painter = factory(draft, assets, width, height)
-    unchanged = getattr(painter, "unchanged", None)
-    try:
-        for i in indices:
-            if unchanged is not None and i != indices.start and unchanged(i):
-                yield buffer  # same picture as the previous frame: nothing to draw
-                continue
-            depth = canvas.save()
-            try:
-                painter.draw(canvas, i)
-            finally:
-                canvas.restoreToCount(depth)
-            yield buffer
-    finally:
-        painter.close()
-        del buffer, pixels, canvas, surface
-
-
-def encode_frames(
-    draft: Draft,
-    assets: Assets,
-    width: int,
-    height: int,
-    indices: range,
-    factory: PainterFactory,
-    writer: VideoWriter,
-    on_frame: Callable[[int], None] | None = None,
-) -> None:
-    """Draw ``indices`` straight into ``writer``'s frame buffers and queue them in order.
-
-    Each ring buffer gets its own skia surface (skia's native order, over the buffer's memory),
-    so a frame is drawn where the encoder reads it, with no copy; a frame the painter reports
-    ``unchanged`` is queued as a repeat of the previous one (not drawn, copied or converted).
-    ``on_frame(n)`` is called with the number of frames queued so far.
-    """
-    info = skia.ImageInfo.Make(width, height, NATIVE_COLOR_TYPE, skia.kPremul_AlphaType)
-    surfaces: dict[int, tuple[skia.Surface, npt.NDArray[np.uint8]]] = {}
-    painter: Painter = factory(draft, assets, width, height)
-    unchanged = getattr(painter, "unchanged", None)
-    try:
-        for i in indices:
-            if unchanged is not None and i != indices.start and unchanged(i):
-                writer.repeat()
-            else:
-                buf = writer.next_buffer()
-                key = buf.ctypes.data
-                entry = surfaces.get(key)
-                if entry is None:
-                    surface = skia.Surface.MakeRasterDirect(info, buf, width * 4)
-                    if surface is None:
-                        raise RenderFailed("The drawing surface could not be made over a frame buffer.")
-                    entry = surfaces[key] = (surface, buf)
-                canvas = entry[0].getCanvas()
-                depth = canvas.save()
-                try:
-                    painter.draw(canvas, i)
-                finally:
-                    canvas.restoreToCount(depth)
-                writer.submit(buf)
-            if on_frame is not None:
-                on_frame(writer.frames)
-    finally:
-        painter.close()
-        surfaces.clear()
 
 
 def temp_path(out: Path) -> Path:

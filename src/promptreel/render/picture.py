@@ -1,5 +1,5 @@
 """Uploaded media on the timeline: still images (cover or contain, with Ken Burns) and video
-clips (frames from :class:`promptreel.render.media.VideoSource`, ``trim_in`` respected).
+clips (frames from :class:`promptreel.render.avio.VideoSource`, ``trim_in`` respected).
 
 Cover scaling fills the frame and crops the overflow; it never stretches (one uniform scale).
 Contain shows the whole picture over a blurred, darkened cover-scaled copy of itself.
@@ -62,7 +62,7 @@ class _Frames(Protocol):
 
 def _open_video(path: Path) -> _Frames | None:
     try:
-        from promptreel.render.media import VideoSource  # written alongside the encoder
+        from promptreel.render.avio import VideoSource  # written alongside the encoder
     except ImportError:
         return None
     try:

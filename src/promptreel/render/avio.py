@@ -1,11 +1,13 @@
-"""H.264/AAC MP4 writing with PyAV: the one place frames become a file.
+"""The media IO edge: the one module that touches PyAV (``av``). Everything else in promptreel
+reads and writes audio and video through the names here.
 
-:class:`VideoWriter` owns a small ring of RGBA/BGRA frame buffers: the drawing thread draws
-straight into a free one (:meth:`VideoWriter.next_buffer`, :meth:`VideoWriter.submit`) — or
-hands over its own array, which is copied — and an encoder thread converts it to yuv420p and
-encodes it with libx264; both release the GIL, so drawing frame *n+1* overlaps encoding frame
-*n*. A frame that looks exactly like the one before (:meth:`VideoWriter.repeat`) is encoded
-again from the previous yuv420p picture, neither copied nor converted.
+Writing (H.264/AAC MP4): :class:`VideoWriter` owns a small ring of RGBA/BGRA frame buffers: the
+drawing thread draws straight into a free one (:meth:`VideoWriter.next_buffer`,
+:meth:`VideoWriter.submit`) — or hands over its own array, which is copied — and an encoder
+thread converts it to yuv420p and encodes it with libx264; both release the GIL, so drawing
+frame *n+1* overlaps encoding frame *n*. A frame that looks exactly like the one before
+(:meth:`VideoWriter.repeat`) is encoded again from the previous yuv420p picture, neither copied
+nor converted.
 
 The conversion is BT.601 limited range, tagged so in the stream (primaries and transfer stay
 BT.709/sRGB): that is the matrix of libyuv's SIMD ``ARGBToI420`` (about 0.6 ms a 1080p frame,
@@ -14,7 +16,10 @@ converts with the same matrix, so every machine writes the same colours.
 
 Memory is the ring (``queue_frames`` + 2 frames) plus x264's look-ahead, whatever the
 length. Audio comes pre-encoded (:class:`EncodedAudio`) and is interleaved as the video
-advances.
+advances. :class:`ChunkJoiner` concatenates separately encoded chunks without re-encoding.
+
+Reading: video frames by time (:class:`VideoSource`), still images and audio clips
+(:func:`load_image_rgba`, :func:`load_audio`), and container facts (:func:`inspect_media`).
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ import ctypes.util
 import queue
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 from types import TracebackType
@@ -35,14 +41,23 @@ import numpy as np
 import numpy.typing as npt
 from av.codec.context import Flags
 
+from promptreel.clip import AudioClip
+from promptreel.errors import RenderFailed, UnsupportedFile
 from promptreel.render.options import RenderOptions
 
 __all__ = [
     "AAC_FRAME",
+    "ChunkJoiner",
     "EncodedAudio",
+    "MediaInfo",
+    "VideoSource",
     "VideoWriter",
     "YuvConverter",
+    "check_pixels",
     "configure_encoder",
+    "inspect_media",
+    "load_audio",
+    "load_image_rgba",
     "video_stream_options",
 ]
 
@@ -422,3 +437,329 @@ class VideoWriter:
         with contextlib.suppress(Exception):  # the file is discarded anyway
             self._container.close()
         self._finished = True
+
+
+# -- joining chunks without re-encoding -------------------------------------------------------
+
+
+class ChunkJoiner:
+    """Concatenates chunk files, in order, into one MP4 without re-encoding; adds AAC audio.
+
+    The first chunk's stream is the template (same SPS/PPS for all); packet timestamps are
+    shifted by the chunk's first frame. Audio is encoded and interleaved as the video advances.
+    """
+
+    def __init__(self, out: Path, fps: int, audio: EncodedAudio | None, options: RenderOptions) -> None:
+        self.out, self.fps, self.audio, self.options = out, fps, audio, options
+        self.frame_tb = Fraction(1, fps)
+        self.packets = 0
+        self._output: Any = None
+        self._vstream: Any = None
+        self._extradata: bytes | None = None
+        self._astream: Any = None
+
+    def _open(self, template: Any) -> None:
+        output = av.open(str(self.out), "w", format="mp4", options={"movflags": "+faststart"})
+        self._output = output
+        self._vstream = output.add_stream_from_template(template)
+        self._vstream.time_base = self.frame_tb
+        self._extradata = template.codec_context.extradata
+        if self.audio is not None:
+            self._astream = self.audio.add_stream(output)
+
+    def add(self, start: int, path: Path) -> None:
+        with av.open(str(path)) as container:
+            stream = container.streams.video[0]
+            if self._output is None:
+                self._open(stream)
+            elif stream.codec_context.extradata != self._extradata:
+                raise RenderFailed("Chunks were encoded with different settings and cannot be joined.")
+            tb = stream.time_base
+            assert tb is not None
+            for packet in container.demux(stream):
+                if packet.size == 0 or packet.pts is None:
+                    continue
+                dts = packet.dts if packet.dts is not None else packet.pts
+                packet.pts = round(packet.pts * tb / self.frame_tb) + start
+                packet.dts = round(dts * tb / self.frame_tb) + start
+                packet.time_base = self.frame_tb
+                packet.duration = 1
+                packet.stream = self._vstream
+                self._output.mux(packet)
+                self.packets += 1
+                if self.audio is not None:
+                    self.audio.mux_until(
+                        self._output, self._astream, Fraction(max(0, packet.dts + 1), self.fps)
+                    )
+
+    def close(self) -> None:
+        """Write the rest of the audio and the index; nothing to do if no chunk was added."""
+        if self._output is None:
+            return
+        try:
+            if self.audio is not None:
+                self.audio.mux_until(self._output, self._astream, None)
+        finally:
+            self._output.close()
+            self._output = None
+
+    def abort(self) -> None:
+        if self._output is not None:
+            with contextlib.suppress(Exception):
+                self._output.close()
+            self._output = None
+
+
+# -- reading ---------------------------------------------------------------------------------
+
+RGBA = npt.NDArray[np.uint8]
+
+#: a forward jump up to this many ms is decoded through instead of seeking
+_SEEK_AHEAD_MS = 2000
+
+
+class VideoSource:
+    """Frames of a video file by time, as RGBA arrays.
+
+    Sequential access (each call a little later than the previous) decodes forward without
+    seeking; a jump backwards or far ahead seeks to the nearest keyframe first. ``size``
+    (width, height) asks swscale to resize while converting, which is far cheaper than
+    scaling the full-size picture afterwards. Use as a context manager, or call :meth:`close`.
+    """
+
+    def __init__(self, path: Path | str, size: tuple[int, int] | None = None) -> None:
+        self.path = Path(path)
+        try:
+            self._container = av.open(str(self.path), "r")
+            self._stream = self._container.streams.video[0]
+        except (av.FFmpegError, IndexError, OSError) as exc:
+            raise UnsupportedFile(f"{self.path.name}: no readable video.") from exc
+        self._stream.thread_type = "AUTO"
+        cc = self._stream.codec_context
+        self.width = int(cc.width)
+        self.height = int(cc.height)
+        self.size = size or (self.width, self.height)
+        rate = self._stream.average_rate or self._stream.guessed_rate or Fraction(30)
+        self.fps = Fraction(rate)
+        self._tb = Fraction(self._stream.time_base or Fraction(1, 1000))
+        start = self._stream.start_time
+        self._start_ms = float(start * self._tb * 1000) if start is not None else 0.0
+        if self._container.duration:
+            self.duration_ms = round(self._container.duration * 1000 / av.time_base)
+        elif self._stream.duration:
+            self.duration_ms = round(float(self._stream.duration * self._tb) * 1000)
+        else:
+            self.duration_ms = 0
+        self._frames = self._container.decode(self._stream)
+        self._cur: av.VideoFrame | None = None  # latest decoded frame
+        self._cur_ms = -1.0
+        self._next: av.VideoFrame | None = None  # one frame of look-ahead
+        self._next_ms = -1.0
+        self._eof = False
+        self._cache_key: tuple[float, tuple[int, int]] | None = None
+        self._cache: RGBA | None = None
+
+    # -- context manager -------------------------------------------------------------------
+    def __enter__(self) -> VideoSource:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._cur = self._next = None
+        self._container.close()
+
+    # -- frames ----------------------------------------------------------------------------
+    def frame_at(self, ms: int, size: tuple[int, int] | None = None) -> RGBA:
+        """The frame shown at ``ms`` from the start (clamped to the last frame), (h, w, 4) uint8.
+
+        The returned array may be reused by the next call for the same frame; copy it to keep it.
+        """
+        want = max(0.0, float(ms)) + self._start_ms
+        frame, frame_ms = self._seek_to(want)
+        out_size = size or self.size
+        key = (frame_ms, out_size)
+        if key == self._cache_key and self._cache is not None:
+            return self._cache
+        arr = np.zeros((out_size[1], out_size[0], 4), np.uint8) if frame is None else _rgba(frame, out_size)
+        self._cache_key, self._cache = key, arr
+        return arr
+
+    def _read(self) -> tuple[av.VideoFrame | None, float]:
+        if self._eof:
+            return None, -1.0
+        try:
+            frame = next(self._frames)
+        except (StopIteration, av.FFmpegError):
+            self._eof = True
+            return None, -1.0
+        t = frame.pts if frame.pts is not None else 0
+        return frame, float(t * self._tb * 1000)
+
+    def _advance(self) -> None:
+        self._cur, self._cur_ms = self._next, self._next_ms
+        self._next, self._next_ms = self._read()
+
+    def _seek_to(self, want: float) -> tuple[av.VideoFrame | None, float]:
+        if self._cur is not None and (want < self._cur_ms or want - self._cur_ms > _SEEK_AHEAD_MS):
+            self._container.seek(int(want / 1000 / self._tb), stream=self._stream)
+            self._frames = self._container.decode(self._stream)
+            self._eof = False
+            self._cur = self._next = None
+        if self._cur is None:
+            self._cur, self._cur_ms = self._read()
+            self._next, self._next_ms = self._read()
+        while self._next is not None and self._next_ms < want + 0.5:  # integer ms: nearest-ms rule
+            self._advance()
+        return self._cur, self._cur_ms
+
+
+def load_image_rgba(path: Path | str, size: tuple[int, int] | None = None) -> RGBA:
+    """Decode a still image (first frame of an animation) to (h, w, 4) uint8 RGBA."""
+    p = Path(path)
+    try:
+        with av.open(str(p), "r") as container:
+            stream = container.streams.video[0]
+            for frame in container.decode(stream):
+                return _rgba(frame, size or (frame.width, frame.height))
+    except (av.FFmpegError, IndexError, OSError) as exc:
+        raise UnsupportedFile(f"{p.name}: not a readable image.") from exc
+    raise UnsupportedFile(f"{p.name}: not a readable image.")
+
+
+def load_audio(path: Path | str) -> AudioClip:
+    """Decode the first audio stream of a file to float32 at its own rate, mono or stereo."""
+    p = Path(path)
+    chunks: list[npt.NDArray[np.float32]] = []
+    try:
+        with av.open(str(p), "r") as container:
+            stream = container.streams.audio[0]
+            rate = int(stream.codec_context.sample_rate or stream.rate or 48000)
+            layout = "mono" if stream.codec_context.channels == 1 else "stereo"
+            resampler = av.AudioResampler(format="flt", layout=layout, rate=rate)
+            for frame in container.decode(stream):
+                for out in resampler.resample(frame):
+                    chunks.append(_interleaved(out))
+            for out in resampler.resample(None):
+                chunks.append(_interleaved(out))
+    except (av.FFmpegError, IndexError, OSError) as exc:
+        raise UnsupportedFile(f"{p.name}: no readable audio.") from exc
+    channels = 1 if layout == "mono" else 2
+    samples = np.concatenate(chunks) if chunks else np.zeros((0, channels), np.float32)
+    return AudioClip(np.ascontiguousarray(samples, dtype=np.float32), rate)
+
+
+def _rgba(frame: av.VideoFrame, size: tuple[int, int]) -> RGBA:
+    arr: RGBA = np.asarray(frame.to_ndarray(format="rgba", width=size[0], height=size[1]), np.uint8)
+    return arr
+
+
+def _interleaved(frame: av.AudioFrame) -> npt.NDArray[np.float32]:
+    """A packed ``flt`` frame as (n, channels) float32."""
+    arr = np.asarray(frame.to_ndarray(), np.float32)
+    return arr.reshape(-1, frame.layout.nb_channels)
+
+
+# -- what a file is -------------------------------------------------------------------------
+
+#: demuxers that hold a single still picture
+_IMAGE_FORMATS = ("image2", "png_pipe", "jpeg_pipe", "webp_pipe", "gif", "bmp_pipe", "tiff_pipe", "gif_pipe")
+_IMAGE_CODECS = ("png", "mjpeg", "webp", "gif", "bmp", "tiff", "jpegls")
+_CODEC_NAMES = {"jpg": "mjpeg"}  # still formats by the codec name PyAV would give
+
+
+@dataclass(frozen=True)
+class MediaInfo:
+    kind: str  # "video" | "image" | "audio"
+    duration_ms: int
+    width: int
+    height: int
+    has_audio: bool
+    has_video: bool
+    codec: str  # codec of the main stream (video stream if any, else audio)
+    size_bytes: int
+
+
+def inspect_media(p: Path, max_pixels: int) -> MediaInfo:
+    """Open ``p`` as a container and decode its first frames; :class:`UnsupportedFile` if it is
+    not readable audio or video (or its picture is over ``max_pixels``, from the stream header)."""
+    try:
+        with av.open(str(p), "r") as container:
+            return _inspect(container, p, max_pixels)
+    except UnsupportedFile:
+        raise
+    except (av.FFmpegError, ValueError, IndexError, OSError, UnicodeDecodeError) as exc:
+        raise UnsupportedFile(f"{p.name}: unreadable or corrupt media ({exc.__class__.__name__}).") from exc
+
+
+def check_pixels(p: Path, width: int, height: int, max_pixels: int) -> None:
+    if width * height > max_pixels:
+        raise UnsupportedFile(
+            f"{p.name}: the picture is too large in pixels ({width}×{height}; at most {max_pixels}).",
+            data={"width": width, "height": height, "max_pixels": max_pixels},
+        )
+
+
+def _inspect(container: av.container.InputContainer, p: Path, max_pixels: int) -> MediaInfo:
+    videos = [s for s in container.streams.video if not _is_cover_art(s)]
+    audios = list(container.streams.audio)
+    if not videos and not audios:
+        raise UnsupportedFile(f"{p.name}: no picture or sound in this file.")
+    fmt = container.format.name.split(",")[0]
+    if videos:
+        stream = videos[0]
+        codec = stream.codec_context.name
+        width, height = stream.codec_context.width, stream.codec_context.height
+        check_pixels(p, width, height, max_pixels)  # from the stream header, before decoding
+        frames = _decode_first(container, stream, need=2)
+        if frames == 0 or width <= 0 or height <= 0:
+            raise UnsupportedFile(f"{p.name}: the picture cannot be decoded.")
+        still = fmt in _IMAGE_FORMATS or (codec in _IMAGE_CODECS and frames < 2 and not audios)
+        kind = "image" if still else "video"
+    else:
+        codec = audios[0].codec_context.name
+        width = height = 0
+        if _decode_first(container, audios[0], need=1) == 0:
+            raise UnsupportedFile(f"{p.name}: the sound cannot be decoded.")
+        kind = "audio"
+    duration_ms = 0 if kind == "image" else _duration_ms(container)
+    if kind != "image" and duration_ms <= 0:
+        raise UnsupportedFile(f"{p.name}: the file has no duration.")
+    return MediaInfo(
+        kind=kind,
+        duration_ms=duration_ms,
+        width=width,
+        height=height,
+        has_audio=bool(audios),
+        has_video=kind != "audio",
+        codec=codec,
+        size_bytes=p.stat().st_size,
+    )
+
+
+def _is_cover_art(stream: av.video.stream.VideoStream) -> bool:
+    return bool(stream.disposition & av.stream.Disposition.attached_pic)
+
+
+def _decode_first(container: av.container.InputContainer, stream: av.stream.Stream, need: int) -> int:
+    """Decode up to ``need`` frames of ``stream``; how many came out."""
+    count = 0
+    for packet in container.demux(stream):
+        for _frame in packet.decode():
+            count += 1
+            if count >= need:
+                return count
+    return count
+
+
+def _duration_ms(container: av.container.InputContainer) -> int:
+    if container.duration is not None and container.duration > 0:
+        return round(container.duration * 1000 / av.time_base)
+    best = 0
+    for s in container.streams:
+        if s.duration and s.time_base:
+            best = max(best, round(float(s.duration * s.time_base) * 1000))
+    return best
