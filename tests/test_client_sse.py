@@ -76,3 +76,24 @@ def test_an_error_envelope_in_the_stream_raises_its_exception() -> None:
 def test_public_api_is_listed() -> None:
     for name in client_pkg.__all__:
         assert hasattr(client_pkg, name), name
+
+
+@pytest.mark.parametrize("newline", ["\r\n", "\n", "\r"])
+def test_every_split_of_the_stream_decodes_the_same(newline: str) -> None:
+    """Chunk boundaries anywhere (inside ``\\r\\n`` too) give the same items as the whole text."""
+    text = (
+        (": ping\n\n" + event(1) + event(2, turn_complete=True)).replace("\r\n", "\n").replace("\n", newline)
+    )
+    whole = [repr(i) for i in iter_items([text])]
+    assert len(whole) == 3
+    for cut in range(1, len(text)):
+        assert [repr(i) for i in iter_items([text[:cut], text[cut:]])] == whole
+    assert [repr(i) for i in iter_items(list(text))] == whole
+
+
+def test_the_client_uses_only_the_public_httpx_sse_api() -> None:
+    import inspect
+
+    import promptreel.client.sse as sse
+
+    assert "httpx_sse._" not in inspect.getsource(sse)
