@@ -203,6 +203,7 @@ function showStills(draft) {
     stillsFor = null;
     video.removeAttribute("poster");
     $("#player").style.removeProperty("--poster");
+    $("#player").classList.remove("has-poster");
     return;
   }
   const sid = state.session.session_id;
@@ -214,6 +215,7 @@ function showStills(draft) {
     if (stillsFor !== key) return;
     video.poster = url;
     $("#player").style.setProperty("--poster", `url("${url}")`); // shown while the preview renders
+    $("#player").classList.add("has-poster");
   }).catch(() => {});
   const lane = timeline.thumbLane();
   if (!lane || !lane.segs.length) return;
