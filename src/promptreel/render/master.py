@@ -48,7 +48,7 @@ class LoudnessMeter:
         self.block_s = float(meter.block_size)
         self.hop = int(meter.block_size * (1 - meter.overlap) * rate)  # 100 ms
         self.win = int(meter.block_size * rate)
-        self._stages = list(meter._filters.values())
+        self._stages = _k_weighting(rate)
         self._state = [[lfilter_zi(f.b, f.a) * 0.0 for f in self._stages] for _ in range(channels)]
         self._sums = np.zeros((channels, -(-length // max(1, self.hop)) + 1), np.float64)
         self._pos = 0
@@ -88,6 +88,15 @@ class LoudnessMeter:
         if not keep.any():
             return float("-inf")
         return float(-0.691 + 10 * np.log10((gains * z[:, keep].mean(axis=1)[:, None]).sum()))
+
+
+def _k_weighting(rate: int) -> list[pyloudnorm.IIRfilter]:
+    """The two K-weighting stages of BS.1770 at ``rate`` (a high shelf, then a high pass), built
+    with pyloudnorm's public filter designer from the parameters its ``Meter`` uses."""
+    return [
+        pyloudnorm.IIRfilter(4.0, 1 / np.sqrt(2), 1500.0, rate, "high_shelf"),
+        pyloudnorm.IIRfilter(0.0, 0.5, 38.0, rate, "high_pass"),
+    ]
 
 
 def integrated_loudness(x: Samples, rate: int) -> float:
