@@ -291,7 +291,8 @@ def _place_scene(brief: Brief) -> list[ScenePlan]:
     else:
         when = brief.when[0] if brief.when else ""
         where = f"at {brief.address}" if brief.address else ""
-        spoken = " ".join(x for x in (_cap(brief.subject) if brief.subject else "Join us", when, where) if x)
+        head = _cap(brief.subject) if brief.subject else "Join us"
+        spoken = f"{head}: " + ", ".join(x for x in (when, where) if x)
     if said:  # "launch next Friday": the user's own line is said over the card that shows its date
         spoken = "；".join(said) if zh else ". ".join(_cap(p) for p in said)
     head = brief.subject or ("时间地点" if zh else "When and where")
@@ -393,7 +394,7 @@ def _close(brief: Brief, has_cta: bool) -> list[ScenePlan]:
         action = next((a for a in brief.actions if len(a.split()) > 1 or zh), brief.actions[0])
         url = next((a for a in brief.actions if " " not in a and "." in a), "")
         pill = url or action
-        out.append(ScenePlan(_say(brief, action), headline(_copy(brief, "close_headline"), zh), ("call to action",),
+        out.append(ScenePlan(_say(brief, action), headline(_copy(brief, "close_headline") or brief.subject or pill, zh), ("call to action",),
                              layout="cta", items=((pill, ""),), beat="cta", min_ms=2500))  # fmt: skip
     if brief.slogan and brief.slogan not in brief.user_script:
         out.append(ScenePlan(_say(brief, brief.slogan), brief.slogan, (brief.slogan,), layout="quote",

@@ -169,7 +169,7 @@ def _tail_text(c: _Clause, pattern: str) -> str | None:
     if not m:
         return None
     rest = c.t[m.end() :].strip()
-    rest = re.sub(r"^(?:to|as|into|:|=|be|is|say|says|read|reads|成|为|做|是|：)\s*", "", rest)
+    rest = re.sub(r"^(?:(?:to|as|into|be|is|say|says|read|reads)\b|:|=|成|为|做|是|：)\s*", "", rest)
     rest = re.sub(r"\s*(?:please|thanks|thank you|吧|呗|哦|了)\s*[.!。！]?$", "", rest).strip(" .!。！,，\"'")
     if not rest:
         return None

@@ -176,6 +176,16 @@ _STEPS = re.compile(
 )
 
 
+def _only_time_and_place(piece: str, spans: list[str], zh: bool) -> bool:
+    """A clause piece that only gives a date, a time or the place ("7pm", "at LX Factory")."""
+    rest = re.sub("|".join(re.escape(x) for x in spans), " ", piece)
+    if rest == piece:
+        return False
+    if zh:
+        return not re.findall(r"[\u4e00-\u9fff]", re.sub(r"(?:在|于|地址|时间|地点|每|周)", "", rest))
+    return not [w for w in re.findall(r"[a-z']+", rest.lower()) if w not in lx.STOPWORDS]
+
+
 def _zh_count(match: re.Match[str]) -> tuple[int, str]:
     n = int(match.group(1)) if match.group(1).isdigit() else (lx.zh_number(match.group(1)) or 0)
     return n, {"大类": "类", "大": "个"}.get(match.group(2), match.group(2))
@@ -268,7 +278,9 @@ class ContentReader:
         elif zcm:
             n, word = _zh_count(zcm)
             self.out.update(count=n, noun=subject, count_word=word)
-        if not subject and colon:  # "Lesson: the 3 primary colors — red, yellow, blue" — its first line names it
+        if (
+            not subject and colon
+        ):  # "Lesson: the 3 primary colors — red, yellow, blue" — its first line names it
             line = next((c for c in re.split(r"[，,：:;；]", tail) if c.strip() and "、" not in c), "")
             lead = (
                 pt.strip_articles(directive(pt.tidy(pt.fill(line, quotes)), zh, quotes))
@@ -309,6 +321,9 @@ class ContentReader:
             self.when = [pt.tidy(m.group(0)) for m in pt.TIME_EN.finditer(full)]
         am = (pt.ADDRESS_ZH if zh else pt.ADDRESS_EN).search(full)
         self.address = pt.tidy(am.group(1)) if am else ""
+        street = None if zh or self.address else pt.STREET_FIRST.search(full)
+        if street:
+            self.address = pt.tidy(street.group(1))
         venue = (
             None
             if zh
@@ -369,6 +384,8 @@ class ContentReader:
         for x in kept:
             if x.startswith(pt.IMG):
                 self.out["imagery"] = (*self.out.get("imagery", ()), *_items(x[1:], zh))
+        spans = [x for x in (*self.when, *self.address.split(", ")) if x]
+        kept = [x for x in kept if not (spans and _only_time_and_place(x, spans, zh))]
         clause = sep.join(x for x in kept if x and not x.startswith(pt.IMG))
         if not clause or clause in self.quotes or pt.LABEL_ONLY.fullmatch(clause):
             return

@@ -78,6 +78,12 @@ ADDRESS_EN = re.compile(
     r"\b(?:at\s+)?(\d{1,5}\s+(?!(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b)[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,4}(?:\s+(?:Street|St|Road|Rd|Avenue|Ave|Lane|Way|"
     r"Square|Sq|Boulevard|Blvd|Rua|Platz|Strasse|Straße))?\.?(?:,\s*[A-Z][\w-]+)?)"
 )
+#: a street named first and numbered after ("Rua Rodrigues de Faria 103", "Via Roma 12", "Hauptstraße 5")
+STREET_FIRST = re.compile(
+    r"\b((?:Rua|Rue|Calle|Carrer|Via|Viale|Avenida|Avenue|Av\.|Praça|Plaza|Piazza|Platz|Largo|Travessa|Strada)\s+"
+    r"[A-Z][\w'-]*(?:\s+(?:[A-Z][\w'-]*|de|da|do|das|dos|del|della|di|la|le|des))*\s+\d{1,5}[a-z]?\b|"
+    r"[A-Z][\w-]*(?:straße|strasse|gasse|weg|platz|allee)\s+\d{1,5}[a-z]?\b)"
+)
 
 
 ADDRESS_ZH = re.compile(r"(?:地址|地点|在)[:：]?\s*([\u4e00-\u9fff0-9A-Za-z]{2,24}?(?:路|街|道|号|广场|中心|大厦|酒店|公园|"

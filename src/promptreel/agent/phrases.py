@@ -292,7 +292,7 @@ MUSIC_STYLES = ("lofi", "upbeat", "calm", "cinematic", "happy", "corporate", "wa
 _STYLE_WORDS: list[tuple[str, tuple[str, ...]]] = [
     ("lofi", ("lo-fi", "lofi", "lo fi", "chillhop", "chill hop", "chill", "低保真", "lofi风")),
     ("upbeat", ("upbeat", "up-beat", "bouncy", "light-hearted", "lighthearted", "playful", "轻快", "明快", "俏皮")),
-    ("calm", ("calm", "relaxing", "relaxed", "soothing", "peaceful", "gentle", "ambient", "soft", "mellow", "舒缓", "平静", "安静", "放松", "轻柔", "柔和", "宁静")),
+    ("calm", ("calm", "calmer", "relaxing", "relaxed", "soothing", "peaceful", "gentle", "ambient", "soft", "mellow", "舒缓", "平静", "安静", "放松", "轻柔", "柔和", "宁静", "轻松")),
     ("cinematic", ("cinematic", "epic", "dramatic", "orchestral", "movie", "film", "电影感", "电影", "史诗", "大气", "震撼", "壮阔")),
     ("happy", ("happy", "cheerful", "joyful", "fun", "bright", "sunny", "欢快", "快乐", "开心", "愉快", "欢乐")),
     ("corporate", ("corporate", "business", "professional", "commercial", "商务", "企业", "专业")),

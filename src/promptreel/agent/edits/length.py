@@ -26,6 +26,7 @@ from promptreel.draft.model import Draft, Segment
 class DurationArgs(Args):
     total_ms: int | None = Field(default=None, ge=0)
     delta_ms: int | None = None
+    scale: float | None = Field(default=None, gt=0, description="relative length: 0.8 a bit shorter, 1.25 longer")
 
 
 @capability(
@@ -34,13 +35,22 @@ class DurationArgs(Args):
     DurationArgs,
 )
 def set_duration(
-    draft: Draft, ctx: EditContext, total_ms: int | None = None, delta_ms: int | None = None
+    draft: Draft,
+    ctx: EditContext,
+    total_ms: int | None = None,
+    delta_ms: int | None = None,
+    scale: float | None = None,
 ) -> Result:
     st = _scene_track(draft)
     old_total = st.end - st.start
-    if total_ms is None and delta_ms is None:
+    if total_ms is None and delta_ms is None and scale is None:
         raise EditRefused("duration_what", "How long should the video be?")
-    target = int(total_ms) if total_ms is not None else old_total + int(delta_ms or 0)
+    if total_ms is not None:
+        target = int(total_ms)
+    elif delta_ms is not None:
+        target = old_total + int(delta_ms)
+    else:
+        target = round(old_total * float(scale or 1) / 1000) * 1000  # whole seconds, as a user counts
     if target < MIN_SCENE_MS:
         raise EditRefused("too_short_total", "A video needs at least 1 second.", min_s=1)
     if target == old_total:
@@ -103,13 +113,16 @@ def _rule_total(c: _Clause) -> list[Call] | None:
     if _refs(c):
         return None
     d = durations(_strip_quotes(t))
-    longer = has_any(t, ("longer", "extend", "lengthen", "延长", "加长", "长一点"))
-    shorter = has_any(t, ("shorter", "shorten", "trim", "cut", "reduce", "缩短", "短一点", "减少", "剪短"))
+    longer = has_any(t, ("longer", "extend", "lengthen", "延长", "加长", "长一点", "再长", "长一些"))
+    shorter = has_any(t, ("shorter", "shorten", "trim", "cut", "reduce", "缩短", "短一点", "减少", "剪短", "短一些"))
     if not d:
-        if (longer or shorter) and re.search(
-            r"\b(it|video|whole thing|everything|overall)\b|视频|整体|整个", t
+        bare = re.sub(r"\b(?:a bit|a little|bit|slightly|please|pls|make it|much|a lot|way)\b|一点|一些|点|吧|再|稍微", "", t)
+        if (longer or shorter) and (
+            re.search(r"\b(it|video|whole thing|everything|overall)\b|视频|整体|整个", t)
+            or len(bare.split()) <= 1 and len(bare.strip()) <= 8
         ):
-            raise _Say("duration_how_much")
+            much = has_any(t, ("much", "a lot", "way", "很多", "多很多", "大幅"))
+            return [("set_duration", {"scale": (1.5 if much else 1.25) if longer else (0.6 if much else 0.8)})]
         return None
     ms = d[0][1]
     absolute = re.search(

@@ -245,8 +245,24 @@ def _rule_music(c: _Clause) -> list[Call] | None:
         and not pct
     ):
         return [("remove_music", {})]
-    if has_any(t, ("unmute", "back on", "turn on", "bring back", "取消静音", "打开", "恢复", "开启")) or (
-        "取消" in t and "静音" in t
+    if (
+        has_any(
+            t,
+            (
+                "unmute",
+                "back on",
+                "turn on",
+                "bring back",
+                "取消静音",
+                "打开",
+                "恢复",
+                "开启",
+                "加回",
+                "回来",
+            ),
+        )
+        or ("取消" in t and "静音" in t)
+        or re.search(r"\b(?:bring|put|add)\b.*\bback\b", t)
     ):
         args["muted"] = False
     elif has_any(t, ("mute", "silence", "turn off", "switch off", "静音", "关掉", "关闭", "关了", "停掉")):

@@ -238,7 +238,8 @@ def _rule_title(c: _Clause) -> list[Call] | None:
                 c, r"(?:rename|call|name)\s+(?:it|the video|this|the clip|the film)\s*(?:to|as)?\s*"
             )
             or _tail_text(
-                c, r"(?:标题|片名|题目)(?:文字)?(?:改成|改为|换成|换为|设为|设置为|定为|叫做|叫|是|写成|：|:)"
+                c,
+                r"(?:标题|片名|题目)(?:文字)?(?:(?:改|换)一下\s*[，,]?\s*)?(?:改成|改为|换成|换为|设为|设置为|定为|叫做|叫|是|写成|：|:)",
             )
         )
         if text is not None and (
