@@ -36,8 +36,8 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from promptreel.agent.director import post_production, raw_cut  # noqa: E402
-from promptreel.agent.edits.base import _default_size  # noqa: E402
 from promptreel.agent.editor import EditContext, RuleEditor  # noqa: E402
+from promptreel.agent.edits.base import _default_size  # noqa: E402
 from promptreel.agent.history import History  # noqa: E402
 from promptreel.agent.planner import plan  # noqa: E402
 from promptreel.agent.router import route  # noqa: E402
@@ -340,7 +340,7 @@ def run_case(case: dict[str, Any], draft: Draft, speech: FakeSpeech) -> Outcome:
     before = View(d, draft)
     ns.update(kind=kind, changed=changed, reply=reply, near=near, has=has, was=before, len=len)
     try:
-        ok = bool(eval(expect, {"__builtins__": {}}, ns))  # noqa: S307 - the suite is ours
+        ok = bool(eval(expect, {"__builtins__": {}}, ns))
     except Exception as e:  # a broken expectation is a miss with its reason
         return Outcome(say, expect, False, f"{type(e).__name__}: {e}")
     if ok:

@@ -94,11 +94,20 @@ _SPLIT_ZH = re.compile(
 )
 
 
+# a clause that only clears the throat ("oops, undo that", "好的，改成竖屏") asks for nothing
+_FILLER = re.compile(r"(oops|whoops|oh|oh no|hmm+|um+|ok(ay)?|sorry|wait|ugh|well|hey|hi|thanks|thank you|please|pls"
+                     r"|哎呀|哎|啊|嗯|好的|好吧|那个|谢谢|麻烦了|不好意思)")  # fmt: skip
+
+
 def _clauses(message: str) -> tuple[_Clause, list[_Clause]]:
     marked, quotes = mark_quotes(message)
     whole = _Clause(normalize(marked).strip(" .!。！?？"), message, tuple(quotes))
     splitter = _SPLIT_ZH if is_chinese(marked) else _SPLIT_EN
-    parts = [p for p in splitter.split(marked) if p and p.strip(" .!。！?？")]
+    parts = [
+        p
+        for p in splitter.split(marked)
+        if p and p.strip(" .!。！?？") and not _FILLER.fullmatch(p.strip(" .!。！?？").lower())
+    ]
     clauses: list[_Clause] = []
     for p in parts:
         nums = [int(n) for n in re.findall(r"⟦(\d+)⟧", p)]
@@ -114,6 +123,8 @@ def _clauses(message: str) -> tuple[_Clause, list[_Clause]]:
 
         raw = re.sub(r"⟦(\d+)⟧", restore, renum)
         clauses.append(_Clause(normalize(renum).strip(" .!。！?？"), raw, local))
+    if len(clauses) == 1:
+        whole = clauses[0]  # the only clause left once fillers are dropped
     return whole, clauses
 
 

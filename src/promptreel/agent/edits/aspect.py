@@ -38,7 +38,7 @@ def set_aspect(draft: Draft, ctx: EditContext, aspect: str) -> Result:
 def _rule_aspect(c: _Clause) -> list[Call] | None:
     t = c.t
     if re.search(r"(?<!\d)9\s*[:x/]\s*16(?!\d)|9比16|九比十六", t) or has_any(t, (
-            "vertical", "portrait", "tiktok", "tik tok", "reels", "reel", "shorts", "youtube shorts", "instagram story",
+            "vertical", "verticle", "vertial", "portrait", "potrait", "tiktok", "tik tok", "reels", "reel", "shorts", "youtube shorts", "instagram story",
             "stories", "story format", "phone screen", "upright", "竖屏", "竖版", "竖向", "竖的", "竖着", "竖过来",
             "抖音", "快手", "视频号", "手机屏", "竖幅")):  # fmt: skip
         return [("set_aspect", {"aspect": "9:16"})]

@@ -6,7 +6,7 @@ import re
 
 from pydantic import Field
 
-from promptreel.agent.clause import Call, _Clause, _refs, _Say, _strip_quotes, rule
+from promptreel.agent.clause import Call, _Clause, _refs, _strip_quotes, rule
 from promptreel.agent.edits.base import (
     MIN_SCENE_MS,
     NARRATION_TAIL_MS,
@@ -26,7 +26,9 @@ from promptreel.draft.model import Draft, Segment
 class DurationArgs(Args):
     total_ms: int | None = Field(default=None, ge=0)
     delta_ms: int | None = None
-    scale: float | None = Field(default=None, gt=0, description="relative length: 0.8 a bit shorter, 1.25 longer")
+    scale: float | None = Field(
+        default=None, gt=0, description="relative length: 0.8 a bit shorter, 1.25 longer"
+    )
 
 
 @capability(
@@ -114,15 +116,23 @@ def _rule_total(c: _Clause) -> list[Call] | None:
         return None
     d = durations(_strip_quotes(t))
     longer = has_any(t, ("longer", "extend", "lengthen", "延长", "加长", "长一点", "再长", "长一些"))
-    shorter = has_any(t, ("shorter", "shorten", "trim", "cut", "reduce", "缩短", "短一点", "减少", "剪短", "短一些"))
+    shorter = has_any(
+        t, ("shorter", "shorten", "trim", "cut", "reduce", "缩短", "短一点", "减少", "剪短", "短一些")
+    )
     if not d:
-        bare = re.sub(r"\b(?:a bit|a little|bit|slightly|please|pls|make it|much|a lot|way)\b|一点|一些|点|吧|再|稍微", "", t)
+        bare = re.sub(
+            r"\b(?:a bit|a little|bit|slightly|please|pls|make it|much|a lot|way)\b|一点|一些|点|吧|再|稍微",
+            "",
+            t,
+        )
         if (longer or shorter) and (
             re.search(r"\b(it|video|whole thing|everything|overall)\b|视频|整体|整个", t)
-            or len(bare.split()) <= 1 and len(bare.strip()) <= 8
+            or (len(bare.split()) <= 1 and len(bare.strip()) <= 8)
         ):
             much = has_any(t, ("much", "a lot", "way", "很多", "多很多", "大幅"))
-            return [("set_duration", {"scale": (1.5 if much else 1.25) if longer else (0.6 if much else 0.8)})]
+            return [
+                ("set_duration", {"scale": (1.5 if much else 1.25) if longer else (0.6 if much else 0.8)})
+            ]
         return None
     ms = d[0][1]
     absolute = re.search(

@@ -165,10 +165,12 @@ def set_scene_text(draft: Draft, ctx: EditContext, scene: int, text: str) -> Res
 # ---------------------------------------------------------------- phrasings (EN/ZH)
 
 
-_LINE_EN = re.compile(r"\b(?:narration|line|lines|script|voiceover|voice-over|say|says|read|reads|words)\b")
+_LINE_EN = re.compile(
+    r"\b(?:narration|line|lines|script|voiceover|voice-over|say|says|read|reads|words)\b|\btext\s+(?:to|as|into|:)"
+)
 
 
-_LINE_ZH = ("旁白", "台词", "文案", "解说", "说", "念", "讲", "词")
+_LINE_ZH = ("旁白", "台词", "文案", "解说", "说", "念", "讲", "词", "文字改成", "文字改为", "文字换成")
 
 
 @rule(8)
