@@ -87,7 +87,8 @@ def _rule_transition(c: _Clause) -> list[Call] | None:
     keyword = has_any(t, _TRANSITION)
     kind = transition(t)
     between = re.search(r"(crossfade|cross-fade|dissolve|wipe|slide|zoom|fade)s?\s+(between|into|to|from)", t)
-    between = between or (re.search(r"(场景|镜头|画面)(之间|中间|切换)", t) and kind is not None)
+    if kind is not None and not between:
+        between = re.search(r"(场景|镜头|画面)(之间|中间|切换)", t)
     cuts_only = re.search(r"\b(hard|straight|jump) cuts?\b|\bcuts? only\b|\bjust cut\b", t)
     plural = re.search(r"\b(crossfades|dissolves|wipes|fades|zooms)\b", t)
     if not (keyword or between or cuts_only or plural):
