@@ -16,8 +16,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from promptreel.agent.brief import Brief, Figure, Item, data
+from promptreel.agent.brief import Brief, Item, data
 from promptreel.agent.storyboard import Chart, ScenePlan
+from promptreel.agent.wording import headline, ordinal_suffix, sentence, spoken_figure, spoken_list
 
 __all__ = ["scenes_for", "title_for", "notes_for", "headline", "spoken_list"]
 
@@ -38,7 +39,6 @@ _EN_NUMBER = (
     "eleven",
     "twelve",
 )
-_UNIT_WORDS = {"K": "thousand", "M": "million", "B": "billion", "%": "percent"}
 
 
 def _zh(brief: Brief) -> bool:
@@ -47,51 +47,6 @@ def _zh(brief: Brief) -> bool:
 
 def _cap(text: str) -> str:
     return text[:1].upper() + text[1:] if text else text
-
-
-def _sentence(text: str, zh: bool) -> str:
-    text = text.strip()
-    if not text:
-        return ""
-    if zh:
-        return text if re.search(r"[。！？!?…]$", text) else text + "。"
-    text = _cap(text)
-    return text if re.search(r"[.!?…]$", text) else text + "."
-
-
-def headline(text: str, zh: bool) -> str:
-    """A whole phrase for the screen: the text itself when short, else its first whole clause."""
-    text = re.sub(r"(?<!\bCo)(?<!\bInc)(?<!\bLtd)(?<!\bSt)(?<!\bJr)[。.!！?？]+$", "", text.strip())
-    limit = 24 if zh else 14  # the layout sets a long phrase smaller; cutting it would change what it says
-    size = len(text) if zh else len(text.split())
-    if size <= limit:
-        return _cap(text) if not zh else text
-    for clause in re.split(r"[，,；;：:—–]\s*", text):
-        c = clause.strip()
-        csize = len(c) if zh else len(c.split())
-        if 2 <= csize <= limit:
-            return _cap(c) if not zh else c
-    return _cap(text) if not zh else text  # a long phrase stays whole; the layout sets it smaller
-
-
-def spoken_list(parts: Sequence[str], zh: bool) -> str:
-    parts = [p for p in parts if p]
-    if zh:
-        return "、".join(parts[:-1]) + ("和" if len(parts) > 1 else "") + parts[-1] if parts else ""
-    if len(parts) <= 2:
-        return " and ".join(parts)
-    return ", ".join(parts[:-1]) + " and " + parts[-1]
-
-
-def _spoken_figure(f: Figure, zh: bool) -> str:
-    num = f"{f.value:g}"
-    unit = f.unit
-    cur = unit[:1] if unit[:1] in "$€£¥￥" else ""
-    unit = unit[1:] if cur else unit
-    if zh:
-        return f"{cur}{num}{unit}"
-    word = _UNIT_WORDS.get(unit.upper() if unit.upper() in ("K", "M", "B") else unit, unit)
-    return f"{cur}{num} {word}".strip() if word else f"{cur}{num}"
 
 
 def _fields(brief: Brief) -> dict[str, str]:
@@ -134,16 +89,12 @@ def _greeting(brief: Brief) -> str:
         re.I,
     )
     if nth and lang == "en" and nth.group(1):
-        g = g.replace("Happy ", f"Happy {nth.group(1)}{_suffix(int(nth.group(1)))} ", 1)
+        g = g.replace("Happy ", f"Happy {nth.group(1)}{ordinal_suffix(int(nth.group(1)))} ", 1)
     elif nth and lang == "zh" and nth.group(2) and brief.occasion == "anniversary":
         g = f"{nth.group(2)}周年快乐"
     if brief.recipient and lang == "en" and brief.recipient_group not in ("customers", "team"):
         return f"{g}, {brief.recipient}"
     return g
-
-
-def _suffix(n: int) -> str:
-    return "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
 
 
 def _copy(brief: Brief, key: str) -> str:
@@ -176,7 +127,7 @@ def title_for(brief: Brief) -> tuple[str, str]:
 
 
 def _say(brief: Brief, text: str) -> str:
-    return _sentence(text, _zh(brief)) if brief.narration and not brief.user_script else ""
+    return sentence(text, _zh(brief)) if brief.narration and not brief.user_script else ""
 
 
 def _list_scenes(brief: Brief) -> list[ScenePlan]:
@@ -256,10 +207,10 @@ def _chart_scene(brief: Brief) -> list[ScenePlan]:
     name = brief.series_name or brief.subject
     first, last = figs[0], figs[-1]
     if zh:
-        spoken = f"{name}：{first.label}年{_spoken_figure(first, zh)}，{last.label}年{_spoken_figure(last, zh)}" if re.fullmatch(
-            r"\d{4}", first.label) else f"{name}：" + "，".join(f"{f.label}{_spoken_figure(f, zh)}" for f in figs)  # fmt: skip
+        spoken = f"{name}：{first.label}年{spoken_figure(first, zh)}，{last.label}年{spoken_figure(last, zh)}" if re.fullmatch(
+            r"\d{4}", first.label) else f"{name}：" + "，".join(f"{f.label}{spoken_figure(f, zh)}" for f in figs)  # fmt: skip
     else:
-        spoken = f"{_cap(name)}: from {_spoken_figure(first, zh)} in {first.label} to {_spoken_figure(last, zh)} in {last.label}"
+        spoken = f"{_cap(name)}: from {spoken_figure(first, zh)} in {first.label} to {spoken_figure(last, zh)} in {last.label}"
     return [ScenePlan(_say(brief, spoken), headline(_cap(name) if not zh else name, zh), ("chart", name), chart=chart,
                       layout="chart", beat="key", min_ms=3500)]  # fmt: skip
 
@@ -348,7 +299,7 @@ def _script_scenes(brief: Brief) -> list[ScenePlan]:
     sentences = [s.strip() for s in parts if s.strip()]
     out = []
     for k, s in enumerate(sentences):
-        out.append(ScenePlan(_sentence(s, zh), headline(s, zh), (headline(s, zh),),
+        out.append(ScenePlan(sentence(s, zh), headline(s, zh), (headline(s, zh),),
                              beat="hook" if k == 0 else "key", min_ms=1500))  # fmt: skip
     return out
 

@@ -19,7 +19,8 @@ from pydantic import BaseModel, ConfigDict
 from promptreel.agent import asks
 from promptreel.agent import lexicon as lx
 from promptreel.agent import patterns as pt
-from promptreel.agent.content import Figure, Item, read_content
+from promptreel.agent.clauses import Figure, Item
+from promptreel.agent.content import read_content
 from promptreel.agent.patterns import data
 from promptreel.errors import InvalidRequest
 

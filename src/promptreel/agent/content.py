@@ -7,188 +7,14 @@ user's own to say as written.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
-
+from promptreel.agent import clauses as cl
 from promptreel.agent import lexicon as lx
 from promptreel.agent import patterns as pt
+from promptreel.agent.clauses import Figure, Item, directive
 
 __all__ = ["Item", "Figure", "read_content", "directive"]
-
-
-class Item(BaseModel):
-    """One listed thing, as written ("latte", "$4.50"; "recyclable waste")."""
-
-    model_config = ConfigDict(frozen=True)
-    text: str = Field(max_length=200)
-    value: str = Field(default="", max_length=120)
-
-
-class Figure(BaseModel):
-    """One number of a series ("2019" → 4.5, unit "M"), kept as written in ``text``."""
-
-    model_config = ConfigDict(frozen=True)
-    label: str = Field(max_length=60)
-    value: float
-    unit: str = Field(default="", max_length=12)
-    text: str = Field(default="", max_length=80)
-
-
-def _items(clause: str, zh: bool, quotes: Sequence[str] = ()) -> list[str]:
-    parts = [
-        directive(pt.tidy(p), zh, []) for p in (pt.LIST_SPLIT_ZH if zh else pt.LIST_SPLIT_EN).split(clause)
-    ]
-    parts = [p for p in parts if p not in quotes]
-    return [p for p in parts if p and not re.fullmatch(r"(?:etc|等等?|and so on)", p, flags=re.I)]
-
-
-def _share_head(items: list[str], zh: bool, context: str = "") -> list[str]:
-    """The four kinds of waste: "recyclable, kitchen, hazardous and other waste" → each item gets
-    the shared noun, when the subject names it."""
-    if zh or len(items) < 3:
-        return items
-    last = items[-1].split()
-    if len(last) < 2 or any(len(i.split()) > 1 for i in items[:-1]):
-        return items
-    head = last[-1]
-    if not re.search(r"\b" + re.escape(head.rstrip("s")) + r"s?\b", context, re.I):
-        return items
-    return [f"{i} {head}" for i in items[:-1]] + [items[-1]]
-
-
-def _object_items(sentence: str, zh: bool) -> list[str]:
-    """Listed objects inside a sentence: "We are hiring engineers, designers and a product lead"."""
-    items = _items(sentence, zh)
-    if len(items) < 2:
-        return []
-    lead = re.split(r"\b(?:are|is|hiring|offer|offers|serve|serves|sell|sells|have|has|need|needs|include|"
-                    r"includes|including|like|such as|with|featuring|from|for|love|loves|make|makes|bring|"
-                    r"brings|do|does|provide|provides|cover|covers|feature|features|sell)\b|[:：]|(?:招聘|招|有|包括|提供|推出|需要)", items[0])[-1]  # fmt: skip
-    items[0] = lead.strip()
-    items = [pt.strip_articles(i) for i in items]
-    ok = [i for i in items if i and pt.size(i, zh) <= (10 if zh else 5)]
-    return ok if len(ok) == len(items) else []
-
-
-def _en_clauses(sentence: str) -> list[str]:
-    """Comma parts that are each a statement of their own; a run of short names stays one list."""
-    parts = [p.strip() for p in sentence.split(",") if p.strip()]
-    listing = bool(_object_items(sentence, False))  # "We're looking for lab technicians, data scientists …"
-    if (
-        len(parts) >= 2
-        and not listing
-        and any(pt.size(p, False) > 5 for p in parts)
-        and not pt.PRICE.search(sentence)
-    ):
-        return parts
-    return [sentence]
-
-
-def _series(clause: str) -> list[Figure]:
-    out: list[Figure] = []
-    for m in pt.SERIES.finditer(clause):
-        label = m.group("label")
-        if label.lower() in pt.NUM_WORDS or label.lower() in {"the", "and", "with", "from", "to", "in"}:
-            continue
-        unit = (
-            (m.group("unit") or "").upper()
-            if (m.group("unit") or "") in "kmbKMB"
-            else (m.group("unit") or "")
-        )
-        unit = (m.group("cur") or "") + unit if m.group("cur") else unit
-        out.append(Figure(label=label, value=float(m.group("num").replace(",", "")), unit=unit,
-                          text=m.group(0).strip()))  # fmt: skip
-    return out if len(out) >= 2 else []
-
-
-def directive(clause: str, zh: bool, quotes: list[str]) -> str:
-    """A clause spoken to the maker is dropped, keeping only the content it carries."""
-    for p in pt.patterns("directive", "zh" if zh else "en"):
-        m = p.search(clause)
-        if m:
-            obj = pt.tidy(m.groupdict().get("obj") or "")
-            if obj and pt.IMAGERY_ASK.search(clause):
-                return pt.IMG + obj
-            if obj and obj != clause:
-                obj = directive(obj, zh, quotes)  # "一定要放这句话" → "这句话" → nothing
-            obj = re.sub(r"^(?:我们的|我们|我的)$", "", obj)
-            return "" if obj in quotes else obj
-    return clause
-
-
-def _subject_en(head: str) -> tuple[str, str]:
-    """(subject, place) from the request's first clause, instructions already removed."""
-    text = pt.tidy(head)
-    m = re.search(r"\b(?:for|about|on|of|introducing|promoting|featuring|showcasing|celebrating|announcing|"
-                  r"explaining|to)\s+(.+)$", text, flags=re.I)  # fmt: skip
-    subject = m.group(1) if m else text
-    subject = re.split(r"\s*(?:[,:]|\bwith\b|\bthat\b|\bwhich\b|\bwho\b)\s*", subject, maxsplit=1)[0]
-    subject = pt.DATE_EN.sub(" ", subject)
-    subject = re.sub(r"\s+(?:on|at|this|next)\s*$", "", subject.strip())
-    place = ""
-    pm = re.search(r"\b(?:in|at|from)\s+((?:[A-Z][\w'-]+|⟦\d+⟧)(?:\s+(?:[A-Z][\w'-]+))*)\s*$", subject)
-    if pm:
-        place, subject = pm.group(1), subject[: pm.start()]
-    subject = pt.strip_articles(pt.tidy(subject))
-    subject = re.sub(r"^(?:(?:for|about|on|of)\s+)+", "", subject, flags=re.I)
-    subject = re.sub(r"(?:\s+(?:in|on|at|for|to|of|with|and|by|from))+$", "", subject, flags=re.I)
-    subject = pt.strip_articles(subject)
-    if subject.lower() in lx.STOPWORDS or not re.search(r"\w", subject):
-        subject = ""
-    return subject, place
-
-
-_ZH_SUBJECT = (
-    re.compile(r"(?:为|给|帮)(?:一家|一个|一款|一位|我们的|我们|我的|我|)([\u4e00-\u9fffA-Za-z0-9 ]{2,16}?)(?:做|制作|生成|拍|宣传|推广|招聘|写)"),
-    re.compile(r"(?:介绍|展示|宣传|推广|讲解|讲讲|讲|科普|关于|庆祝|宣布)(?:一下)?(?:我们的|我们|我的|一款|一个|一家|)([\u4e00-\u9fffA-Za-z0-9 ]{2,16}?)(?:的|[，,。:：]|$)"),
-    re.compile(r"^([\u4e00-\u9fffA-Za-z0-9 ]{2,12}?)的(?:宣传|广告|推广|预告|介绍|招聘|菜单|公告|通知|发布)"),
-    re.compile(r"(?:我们的|我们|我的)([\u4e00-\u9fff]{2,6}?)(?=\d|[，,。：:]|开业|上线|推出|发布|正式|即将|将|在|是|$)"),
-)  # fmt: skip
-
-
-def _subject_zh(head: str) -> tuple[str, str]:
-    for pat in _ZH_SUBJECT:
-        m = pat.search(head)
-        if m:
-            s = re.sub(r"^(?:一[家个款位部支]|这[个款家]|新款|新的)", "", m.group(1).strip())
-            place = ""
-            pm = re.match(r"^((?:北京|上海|广州|深圳|杭州|成都|重庆|南京|武汉|西安|苏州|天津|长沙|厦门|青岛|香港|台北|东京|巴黎|伦敦|纽约)(?:市)?)(.+)$", s)  # fmt: skip
-            if pm:
-                place, s = pm.group(1), pm.group(2)
-            s = re.sub(r"的$", "", s)
-            if s and s not in ("视频", "短片"):
-                return s, place
-    text = re.sub(r"的$", "", re.sub(r"[，,。:：].*$", "", head).strip())
-    return (text if 2 <= len(text) <= 12 and not _FIGURE.search(text) else ""), ""
-
-
-_FIGURE = re.compile(r"(?:19|20)\d\d|\d[\d.,]*\s*(?:亿|万|%|[kKmMbB]\b)|[$€£¥%]")  # a line that gives figures
-_COUNT_EN = re.compile(r"^(?:the\s+)?(\d{1,2}|" + "|".join(pt.NUM_WORDS) + r")\s+([a-z][\w-]*\b.*)$", re.I)
-_COUNT_ZH = re.compile(r"([二两三四五六七八九十\d]+)(种|类|步|条|大类|大(?=[\u4e00-\u9fff]))")
-_SUBJECT_CUE = re.compile(
-    r"\b(?:for|about|on|of|introducing|promoting|featuring|showcasing|celebrating)\b", re.I
-)
-_STEPS = re.compile(
-    r"\bsteps?\b|\bhow\s+to\b|\bhow\s+\w+(?:\s+\w+)?\s+works?\b|步骤|几步|流程|[一二两三四五六七八九十\d]+步",
-    re.I,
-)
-
-
-def _only_time_and_place(piece: str, spans: list[str], zh: bool) -> bool:
-    """A clause piece that only gives a date, a time or the place ("7pm", "at LX Factory")."""
-    rest = re.sub("|".join(re.escape(x) for x in spans), " ", piece)
-    if rest == piece:
-        return False
-    if zh:
-        return not re.findall(r"[\u4e00-\u9fff]", re.sub(r"(?:在|于|地址|时间|地点|每|周)", "", rest))
-    return not [w for w in re.findall(r"[a-z']+", rest.lower()) if w not in lx.STOPWORDS]
-
-
-def _zh_count(match: re.Match[str]) -> tuple[int, str]:
-    n = int(match.group(1)) if match.group(1).isdigit() else (lx.zh_number(match.group(1)) or 0)
-    return n, {"大类": "类", "大": "个"}.get(match.group(2), match.group(2))
 
 
 class ContentReader:
@@ -203,11 +29,11 @@ class ContentReader:
         self.sentences = pt.split_sentences(work)
         self.full = pt.fill(" ".join(self.sentences), quotes)
         self.out: dict[str, Any] = {}
-        self.items: list[Item] = []
+        self.items: list[cl.Item] = []
         self.points: list[str] = []
         self.stats: list[str] = []
         self.actions: list[str] = []
-        self.figures: list[Figure] = []
+        self.figures: list[cl.Figure] = []
         self.when: list[str] = []
         self.address = ""
         self.list_kind = "menu" if purpose == "menu" else ""
@@ -241,11 +67,11 @@ class ContentReader:
         colon = re.search(r"(?:(?<!\d):(?!\d)|：)", head)
         if colon:
             head, tail = head[: colon.start()], head[colon.end() :]
-        if directive(pt.tidy(head), zh, quotes) != pt.tidy(head):
-            head = directive(pt.tidy(head), zh, quotes)
+        if cl.directive(pt.tidy(head), zh, quotes) != pt.tidy(head):
+            head = cl.directive(pt.tidy(head), zh, quotes)
         parts = [p for p in re.split(r"\s*[,，]\s*", pt.tidy(head)) if p.strip()]
         if len(parts) > 1:  # the part that names the subject is the head; the others are content
-            k = 0 if zh else next((i for i, p in enumerate(parts) if _SUBJECT_CUE.search(p)), 0)
+            k = 0 if zh else next((i for i, p in enumerate(parts) if cl.SUBJECT_CUE.search(p)), 0)
             if not zh and k == 0 and pt.size(pt.strip_articles(parts[0]), zh) == 0:
                 k = 1
             head = parts[k]
@@ -255,47 +81,47 @@ class ContentReader:
         if (
             not zh
             and re.match(r"\s*(?:we|i|they|it|there|you|here)\b", head, re.I)
-            and not _SUBJECT_CUE.search(head)
+            and not cl.SUBJECT_CUE.search(head)
             and pt.size(head, zh) >= 3
         ):  # "We just hit 1 million downloads" is content, not the request's frame
             tail, head = head + ("," + tail if tail else ""), ""
         if zh:
             clauses = re.split(r"[，,：:；;]", " ".join(self.sentences))
-            subject, place = _subject_zh(
-                "，".join(c for c in (directive(pt.tidy(x), zh, quotes) for x in clauses) if c)
+            subject, place = cl.subject_zh(
+                "，".join(c for c in (cl.directive(pt.tidy(x), zh, quotes) for x in clauses) if c)
             )
         else:
-            subject, place = _subject_en(head)
+            subject, place = cl.subject_en(head)
         named = pt.HOLE.search(head)
         if named and pt.size(quotes[int(named.group(1))], zh) <= 5:
             subject = quotes[int(named.group(1))]  # 'our bakery "Crumbs"' → the name is the subject
         subject = pt.fill(subject, quotes)
         first = re.split(r"(?:(?<!\d):(?!\d)|：)", self.sentences[0])[0] if self.sentences else ""
-        cm, zcm = _COUNT_EN.match(subject), (_COUNT_ZH.search(first) if zh else None)
+        cm, zcm = cl.COUNT_EN.match(subject), (cl.COUNT_ZH.search(first) if zh else None)
         if cm:
             n = int(cm.group(1)) if cm.group(1).isdigit() else (lx.word_number(cm.group(1).lower()) or 0)
             self.out.update(count=n, noun=cm.group(2))
         elif zcm:
-            n, word = _zh_count(zcm)
+            n, word = cl.zh_count(zcm)
             self.out.update(count=n, noun=subject, count_word=word)
         if (
             not subject and colon
         ):  # "Lesson: the 3 primary colors — red, yellow, blue" — its first line names it
             line = next((c for c in re.split(r"[，,：:;；]", tail) if c.strip() and "、" not in c), "")
             lead = (
-                pt.strip_articles(directive(pt.tidy(pt.fill(line, quotes)), zh, quotes))
+                pt.strip_articles(cl.directive(pt.tidy(pt.fill(line, quotes)), zh, quotes))
                 if not zh
-                else directive(pt.tidy(line), zh, quotes)
+                else cl.directive(pt.tidy(line), zh, quotes)
             )
             if (
                 2 <= pt.size(lead, zh) <= (12 if zh else 6)
                 and not lead.startswith(pt.IMG)
-                and not _FIGURE.search(lead)
+                and not cl.FIGURE.search(lead)
             ):
                 subject, tail = lead, tail.replace(line, " ", 1)
-                zc, ec = (_COUNT_ZH.search(subject), None) if zh else (None, _COUNT_EN.match(subject))
+                zc, ec = (cl.COUNT_ZH.search(subject), None) if zh else (None, cl.COUNT_EN.match(subject))
                 if zc and not self.out.get("count"):
-                    n, word = _zh_count(zc)
+                    n, word = cl.zh_count(zc)
                     self.out.update(count=n, count_word=word)
                 if ec and not self.out.get("count"):
                     n = (
@@ -310,7 +136,7 @@ class ContentReader:
         rest = ([tail] if tail.strip(" ,，") else []) + self.sentences[1:]
         if zh:  # Chinese runs clauses together with commas: each is read on its own
             return [c for s in rest for c in re.split(r"[，,]|(?:(?<!\d):(?!\d)|：)", s) if c.strip()]
-        return [c for s in rest for c in _en_clauses(s)]
+        return [c for s in rest for c in cl.en_clauses(s)]
 
     # ── content found anywhere: dates, places, a figure series, a menu written across clauses ──
 
@@ -343,7 +169,7 @@ class ContentReader:
         body = pt.fill(" , ".join(rest), self.quotes)
         for span in (*self.when, self.address):
             body = body.replace(span, " ") if span else body
-        self.figures = _series(body)
+        self.figures = cl.series(body)
         if not self.figures:
             return rest
         infix = next((m.group("infix") for m in pt.SERIES.finditer(body) if m.group("infix")), "")
@@ -380,12 +206,12 @@ class ContentReader:
         pieces = [
             pt.fill(x, self.quotes) for x in re.split(r"\s*[,，]\s*", pt.tidy(raw))
         ]  # quotes stay whole
-        kept = [directive(pt.tidy(x), zh, self.quotes) for x in pieces]
+        kept = [cl.directive(pt.tidy(x), zh, self.quotes) for x in pieces]
         for x in kept:
             if x.startswith(pt.IMG):
-                self.out["imagery"] = (*self.out.get("imagery", ()), *_items(x[1:], zh))
+                self.out["imagery"] = (*self.out.get("imagery", ()), *cl.split_items(x[1:], zh))
         spans = [x for x in (*self.when, *self.address.split(", ")) if x]
-        kept = [x for x in kept if not (spans and _only_time_and_place(x, spans, zh))]
+        kept = [x for x in kept if not (spans and cl.only_time_and_place(x, spans, zh))]
         clause = sep.join(x for x in kept if x and not x.startswith(pt.IMG))
         if not clause or clause in self.quotes or pt.LABEL_ONLY.fullmatch(clause):
             return
@@ -398,7 +224,7 @@ class ContentReader:
             leftover = leftover.replace(q, " ")
         if urls and pt.size(leftover, zh) <= 1:
             return  # a link (and a quoted line shown on its own card): nothing more to say
-        parts = _items(clause, zh, self.quotes)
+        parts = cl.split_items(clause, zh, self.quotes)
         if pt.ACTION.search(clause) and not (
             len(parts) >= 3 and all(pt.size(p, zh) <= (6 if zh else 3) for p in parts)
         ):
@@ -426,7 +252,9 @@ class ContentReader:
                 pt.PRICE.sub("", part) if pt.PRICE.search(part) else part[: pm.start()] if pm else part
             )
             if name:
-                self.items.append(Item(text=pt.strip_articles(name), value=pm.group(0).strip() if pm else ""))
+                self.items.append(
+                    cl.Item(text=pt.strip_articles(name), value=pm.group(0).strip() if pm else "")
+                )
         self.list_kind = "menu"
         return True
 
@@ -436,21 +264,21 @@ class ContentReader:
         ):
             return False
         whole = pt.DIRECTION.search(clause) and "," not in clause
-        for part in [clause] if whole else _items(clause, self.zh):
+        for part in [clause] if whole else cl.split_items(clause, self.zh):
             (self.stats if pt.STAT.search(part) else self.points).append(part)
         return True
 
     def _list(self, clause: str) -> bool:
         zh = self.zh
-        parts = _items(clause, zh)
-        listed = _object_items(clause, zh)
+        parts = cl.split_items(clause, zh)
+        listed = cl.object_items(clause, zh)
         if len(parts) >= 2 and listed and listed[0] != parts[0]:
             self.points.append(clause)  # a sentence that lists things: said as written, shown as a list
-            self.items.extend(Item(text=p) for p in listed)
+            self.items.extend(cl.Item(text=p) for p in listed)
             return True
         if len(parts) >= 2 and all(pt.size(p, zh) <= (10 if zh else 5) for p in parts):
             context = f"{self.out.get('subject', '')} {self.out.get('noun', '')}"
-            self.items.extend(Item(text=pt.strip_articles(p)) for p in _share_head(parts, zh, context))
+            self.items.extend(cl.Item(text=pt.strip_articles(p)) for p in cl.share_head(parts, zh, context))
             return True
         return False
 
@@ -460,7 +288,7 @@ class ContentReader:
         if self.list_kind or not self.items:
             return
         verbs = set(pt.data("instructions").get("lexicon", {}).get("step_verbs", ()))
-        steps = self.steps or bool(_STEPS.search(self.full))
+        steps = self.steps or bool(cl.STEPS.search(self.full))
         if steps or all(i.text.split()[0].lower() in verbs for i in self.items if i.text.split()):
             self.list_kind = "steps"
         else:
@@ -496,7 +324,10 @@ class ContentReader:
             if not x and not y:  # "A vs B": the two names are the sides
                 a, b = pt.strip_articles(a.split(",")[-1].strip()), pt.strip_articles(b.strip())
             side = (lambda t: t) if self.zh else pt.cap
-            self.out["compare"] = (Item(text=side(a), value=pt.tidy(x)), Item(text=side(b), value=pt.tidy(y)))
+            self.out["compare"] = (
+                cl.Item(text=side(a), value=pt.tidy(x)),
+                cl.Item(text=side(b), value=pt.tidy(y)),
+            )
             if x or y:  # the sides replace the clauses they were read from
                 gone = {g for g in (pt.tidy(x), pt.tidy(y)) if g}
                 self.points = [p for p in self.points if not any(g in p for g in gone)]
@@ -535,7 +366,7 @@ class ContentReader:
             m = re.search(r"(\d+(?:\.\d+)?)\s*(%|％|percent)", st)
             if m:
                 label = pt.tidy(re.sub(r"(?:占|是|为|达|is|are|at|of)?\s*$", "", st[: m.start()].strip()))
-                figs.append(Figure(label=label or st, value=float(m.group(1)), unit="%", text=st))
+                figs.append(cl.Figure(label=label or st, value=float(m.group(1)), unit="%", text=st))
         if len(figs) >= 2:
             self.figures = figs
             if self.chart == "any" and abs(sum(f.value for f in figs) - 100) <= 2:
