@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from promptreel.agent import lexicon as lx
 from promptreel.agent.brief import Brief, Item, data
 from promptreel.agent.storyboard import Chart, ScenePlan
 from promptreel.agent.wording import headline, ordinal_suffix, sentence, spoken_figure, spoken_list
@@ -411,7 +412,7 @@ def _trim_time(brief: Brief, scenes: list[ScenePlan]) -> list[ScenePlan]:
 
 
 def _spoken_ms(scenes: Sequence[ScenePlan], zh: bool) -> int:
-    units = sum(len(re.findall(r"[\u4e00-\u9fff]", s.text)) if zh else len(s.text.split()) for s in scenes)
+    units = sum(lx.count_cjk(s.text) if zh else len(s.text.split()) for s in scenes)
     return int(units * 1000 / (4.5 if zh else 2.7)) + 700 * len(scenes)
 
 

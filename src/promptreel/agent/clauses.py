@@ -182,7 +182,7 @@ def only_time_and_place(piece: str, spans: list[str], zh: bool) -> bool:
     if rest == piece:
         return False
     if zh:
-        return not re.findall(r"[\u4e00-\u9fff]", re.sub(r"(?:在|于|地址|时间|地点|每|周)", "", rest))
+        return not lx.has_cjk(re.sub(r"(?:在|于|地址|时间|地点|每|周)", "", rest))
     return not [w for w in re.findall(r"[a-z']+", rest.lower()) if w not in lx.STOPWORDS]
 
 

@@ -306,9 +306,7 @@ class ContentReader:
             if rest == p:
                 return False
             if self.zh:
-                return not re.findall(
-                    r"[\u4e00-\u9fff]", re.sub(r"(?:我们|在|于|每|周|的|地址|时间|地点)", "", rest)
-                )
+                return not lx.has_cjk(re.sub(r"(?:我们|在|于|每|周|的|地址|时间|地点)", "", rest))
             words = [w for w in re.findall(r"[a-z']+", rest.lower()) if w not in lx.STOPWORDS]
             return all(w in ("we're", "were", "open", "every", "daily", "find", "us", "join") for w in words)
 

@@ -176,11 +176,7 @@ def words(text: str) -> list[str]:
 
 
 def size(text: str, zh: bool) -> int:
-    return (
-        len(re.findall(r"[\u4e00-\u9fff]", text)) + len(re.findall(r"[A-Za-z0-9]+", text))
-        if zh
-        else len(words(text))
-    )
+    return lx.count_cjk(text) + len(re.findall(r"[A-Za-z0-9]+", text)) if zh else len(words(text))
 
 
 def tidy(text: str) -> str:
