@@ -11,9 +11,13 @@ import json
 import os
 import subprocess
 import sys
+import tomllib
+from importlib.metadata import PackageNotFoundError, distribution, packages_distributions
 from pathlib import Path
 
 import pytest
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 
 TESTS = Path(__file__).parent
 BLOCKER = TESTS / "clientonly"
@@ -33,12 +37,39 @@ SERVER_SIDE = (
 pytestmark = pytest.mark.slow
 
 
+def _client_modules() -> set[str]:
+    """Top-level modules of the base requirements in pyproject.toml and of what they require
+    (with the extras each names, environment markers evaluated)."""
+    project = tomllib.loads((TESTS.parent / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    todo = [(Requirement(r), "") for r in project["dependencies"]]
+    seen: set[tuple[str, str]] = set()
+    names: set[str] = set()
+    while todo:
+        req, extra = todo.pop()
+        if req.marker is not None and not req.marker.evaluate({"extra": extra}):
+            continue
+        name = canonicalize_name(req.name)
+        for wanted in ("", *sorted(req.extras)):
+            if (name, wanted) in seen:
+                continue
+            seen.add((name, wanted))
+            names.add(name)
+            try:
+                requires = distribution(name).requires or []
+            except PackageNotFoundError:
+                continue
+            todo.extend((Requirement(r), wanted) for r in requires)
+    owners = packages_distributions()
+    return {m for m, dists in owners.items() if any(canonicalize_name(d) in names for d in dists)}
+
+
 def _client_env(tmp_path: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PROMPTREEL_", "NEMO_"))}
     env.update(
         {
             "PYTHONPATH": str(BLOCKER),
             "CLIENT_ONLY_MODULES": str(tmp_path / "modules.json"),
+            "CLIENT_ONLY_ALLOWED": ",".join(sorted(_client_modules())),
             "PROMPTREEL_CONFIG_DIR": str(tmp_path / "cfg"),
             "PROMPTREEL_CHAT_DOWNLOAD_DIR": str(tmp_path / "videos"),
             "NO_COLOR": "1",

@@ -25,9 +25,25 @@ BLOCKED = frozenset(
 )  # fmt: skip
 
 
+#: with ``$CLIENT_ONLY_ALLOWED`` (top-level names, comma-separated), every installed third-party
+#: package outside it is refused too: the client's requirements are then the whole world
+_OWNERS: dict[str, list[str]] = {}
+_ALLOWED = frozenset(filter(None, os.environ.get("CLIENT_ONLY_ALLOWED", "").split(",")))
+if _ALLOWED:
+    from importlib.metadata import packages_distributions
+
+    _OWNERS = packages_distributions()
+
+
+def _refused(top: str) -> bool:
+    if top in BLOCKED:
+        return True
+    return bool(_ALLOWED) and top in _OWNERS and top not in _ALLOWED and top != "promptreel"
+
+
 class _Blocker(importlib.abc.MetaPathFinder):
     def find_spec(self, name: str, path: object = None, target: object = None) -> None:
-        if name.partition(".")[0] in BLOCKED:
+        if _refused(name.partition(".")[0]):
             raise ImportError(f"{name} is not part of promptreel[client]", name=name)
         return None
 
