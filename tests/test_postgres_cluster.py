@@ -9,6 +9,10 @@
   ``Last-Event-ID``, through another one: both end with the same closing event.
 * A worker killed in the middle of a render: another one finishes it, exactly once, and the
   signed download link made by one API process is served by the other.
+
+Bounded for a loaded 2-core CI machine: every wait has its own deadline (process start-up 90 s,
+each job step 60-90 s) and each test as a whole 240 s; a failed wait says what it waited for
+and shows the last lines of every process's log.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +36,8 @@ from pg import SKIP_REASON, PostgresCluster, find_binaries
 from serverkit import Api
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow, pytest.mark.timeout(240)]
+
+START_S = 90.0  # a process's start-up (imports, migrations) on a busy machine
 
 DRAFT = {
     "w": 320,
@@ -63,14 +69,19 @@ class Worker:
         self.data_dir = data_dir
         self.proc: subprocess.Popen[bytes] | None = None
 
-    def start(self, timeout: float = 60.0) -> Worker:
+    def start(self, timeout: float = START_S) -> Worker:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         log = open(self.log_path, "wb")  # noqa: SIM115 - owned by the subprocess
         cmd = [sys.executable, "-m", "promptreel.cli", "worker", "--data-dir", str(self.data_dir)]
         self.proc = subprocess.Popen(
             cmd, env=self.env, stdout=log, stderr=subprocess.STDOUT, cwd=str(TESTS.parent)
         )
-        _wait(lambda: "taking turns and renders" in self.log() or self.proc.poll() is not None, timeout)  # type: ignore[union-attr]
+        _wait(
+            lambda: "taking turns and renders" in self.log() or self.proc.poll() is not None,  # type: ignore[union-attr]
+            timeout,
+            f"{self.log_path.stem} to start",
+            [self],
+        )
         assert self.proc.poll() is None, self.log()
         return self
 
@@ -96,14 +107,20 @@ class Worker:
                 self.kill()
 
 
-def _wait(pred: Callable[[], Any], timeout: float = 30.0) -> Any:
+def _logs(processes: Sequence[Any]) -> str:
+    return "\n".join(f"--- {getattr(p, 'log_path', '?')}\n{p.log()[-1500:]}" for p in processes)
+
+
+def _wait(
+    pred: Callable[[], Any], timeout: float = 60.0, what: str = "condition", processes: Sequence[Any] = ()
+) -> Any:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         got = pred()
         if got:
             return got
         time.sleep(0.05)
-    raise AssertionError("condition not reached in time")
+    raise AssertionError(f"{what}: not reached in {timeout:.0f} s\n{_logs(processes)}")
 
 
 def _env(data_dir: Path, url: str, **settings: Any) -> dict[str, str]:
@@ -136,7 +153,7 @@ def test_two_api_processes_started_at_once_both_come_up(
 
     def start(s: LiveServer) -> None:
         try:
-            s.start()
+            s.start(timeout=START_S)
         except BaseException as exc:
             errors.append(exc)
 
@@ -144,7 +161,8 @@ def test_two_api_processes_started_at_once_both_come_up(
     for t in threads:
         t.start()
     for t in threads:
-        t.join(90)
+        t.join(START_S + 30)
+    assert not any(t.is_alive() for t in threads), "a server start did not return"
     assert errors == [], errors
     for s in servers:
         assert httpx.get(f"{s.url}/api/health").status_code == 200
@@ -184,10 +202,12 @@ def test_a_worker_killed_mid_turn_and_mid_render_is_taken_over_exactly_once(
     url = pg_cluster.create_database()
     shared = tmp_path / "shared"  # one blob directory for all (a shared mount)
     env = _env(shared, url, jobs_in_serve=False, cost_generate=60, FAKE_STUDIO_RENDER_S=3)
-    api_a = LiveServer(shared, env).start()
+    api_a = LiveServer(shared, env)
     processes.append(api_a)
-    api_b = LiveServer(shared, dict(env)).start()
+    api_a.start(timeout=START_S)
+    api_b = LiveServer(shared, dict(env))
     processes.append(api_b)
+    api_b.start(timeout=START_S)
     workers = {}
     for i in range(2):
         w = Worker(shared, env, f"worker{i}").start()
@@ -211,14 +231,21 @@ def test_a_worker_killed_mid_turn_and_mid_render_is_taken_over_exactly_once(
         target=lambda: got.update(_stream(api_a.url, token, sid, "generate a SLOW video"))
     )
     reader.start()
-    _wait(lambda: one("SELECT 1 FROM draft_versions WHERE session_id = :s AND stage = 'raw_cut'", s=sid), 30)
+    _wait(
+        lambda: one("SELECT 1 FROM draft_versions WHERE session_id = :s AND stage = 'raw_cut'", s=sid),
+        60,
+        "the turn's first stage",
+        processes,
+    )
     turn = one("SELECT id, lease_owner FROM turns WHERE session_id = :s", s=sid)  # who runs it now
-    assert b.balance() == {"available": 40, "frozen": 60, "total": 100}  # read through B: one database
+    # killed at once: the second stage takes 3 s, and on a busy machine anything slower here
+    # (an HTTP round trip first) could let the turn finish before the kill
     victim = workers.pop(int(turn["lease_owner"].split(":")[1]))
     victim.kill()  # mid-turn: between its two stages
+    assert b.balance() == {"available": 40, "frozen": 60, "total": 100}  # read through B: one database
 
-    reader.join(60)
-    assert not reader.is_alive()
+    reader.join(90)  # the lease (3 s) runs out, another worker runs the turn again (2 × 3 s)
+    assert not reader.is_alive(), "the stream did not end\n" + _logs(processes)
     ids, events = got["ids"], got["events"]
     assert events[-1]["turn_complete"] is True and "error_code" not in events[-1], events[-1]
     assert ids == sorted(ids) and len(set(ids)) == len(ids)
@@ -257,11 +284,14 @@ def test_a_worker_killed_mid_turn_and_mid_render_is_taken_over_exactly_once(
     job = _wait(
         lambda: one(
             "SELECT id, lease_owner FROM renders WHERE render_id = 'render_cluster' AND lease_owner IS NOT NULL"
-        )
+        ),
+        60,
+        "a worker to claim the render",
+        processes,
     )
     workers.pop(int(job["lease_owner"].split(":")[1])).kill()
-    done = b.poll("render_cluster", timeout=60)
-    assert done["status"] == "completed", done
+    done = b.poll("render_cluster", timeout=90)
+    assert done["status"] == "completed", f"{done}\n{_logs(processes)}"
     link = done["output"]["url"]
     assert link.startswith(api_b.url)
     row = one("SELECT status, attempts FROM renders WHERE render_id = 'render_cluster'")
