@@ -163,3 +163,18 @@ def test_mandarin_style_sets_tempo_and_syllable_gaps() -> None:
     assert slower.duration_ms > plain.duration_ms * 1.1
     assert gapped.duration_ms > plain.duration_ms + 300  # 11 syllables, 60 ms more between each
     assert EspeakSpeech(style=base).version != EspeakSpeech(style=MandarinStyle(wpm=120)).version
+
+
+def test_mandarin_clauses_get_their_pause_and_keep_their_words() -> None:
+    from promptreel.generators.speech import EspeakSpeech, MandarinStyle
+
+    text = "新鲜的面包，每天早上出炉。"
+    _c, plain = EspeakSpeech().synthesize_timed(text, lang="zh")
+    clip, words = EspeakSpeech(style=MandarinStyle(clause_pause_ms=400)).synthesize_timed(text, lang="zh")
+    assert [w for w, _s, _e in words] == [w for w, _s, _e in plain]
+    _check_words(words, clip)
+    comma = next(i for i, (w, _s, _e) in enumerate(words) if w == "包，")
+    x = np.abs(clip.samples[:, 0])
+    a = clip.rate * words[comma + 1][1] // 1000  # 每 starts where the sound does, after the pause
+    assert x[a - clip.rate * 35 // 100 : a - clip.rate // 100].max() < 0.02
+    assert x[a : a + clip.rate // 20].max() > 0.05

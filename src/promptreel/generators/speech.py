@@ -253,6 +253,7 @@ _SENTENCES = re.compile(r"(?<=[.!?;])\s+")
 # ---------------------------------------------------------------- espeak-ng (Mandarin, fallback)
 
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef"
+_CLAUSES = re.compile(r"(?<=[，。！？；：、,.!?;:])")
 _RUNS = re.compile(r"([A-Za-z][A-Za-z'’\-]*(?:[ \t]+[A-Za-z][A-Za-z'’\-]*)*)|([^A-Za-z]+)")
 
 
@@ -305,18 +306,26 @@ class MandarinStyle:
     between syllables, 10 ms units; ``pinyin``: pypinyin's tone-numbered pinyin into the
     ``cmn-latn-pinyin`` voice (else characters into ``cmn``)."""
 
-    wpm: int = 175
+    wpm: int = 140
     pitch: int = 50
-    pitch_range: int = 50
-    word_gap: int = 0
+    pitch_range: int = 100
+    word_gap: int = 6
     pinyin: bool = True
+    #: silence at a comma or full stop inside Chinese, spoken as separate phrases (0: espeak's own)
+    clause_pause_ms: int = 0
+
+
+#: espeak-ng's own reading, for English (and Latin runs inside Chinese)
+_ESPEAK_ENGLISH = MandarinStyle(wpm=175, pitch=50, pitch_range=50, word_gap=0)
 
 
 class EspeakSpeech:
-    """espeak-ng. For Mandarin, text goes through pypinyin (tone marks, sandhi, polyphones) into
-    the ``cmn-latn-pinyin`` voice, which reads far better than espeak's own character
-    dictionary; runs of Latin letters inside Chinese text are read with the English voice.
-    ``variant`` is an espeak voice variant such as ``"f3"`` (female)."""
+    """espeak-ng. For Mandarin, text goes through pypinyin (tone numbers, sandhi, polyphones from
+    its phrase dictionary, numbers read as Chinese numerals) into the ``cmn-latn-pinyin`` voice,
+    which reads far better than espeak's own character dictionary; runs of Latin letters inside
+    Chinese text are read with the English voice. ``style`` sets tempo, pitch range, syllable
+    gaps and clause pauses (:class:`MandarinStyle`); ``variant`` is an espeak voice variant such
+    as ``"f3"`` (female)."""
 
     def __init__(
         self,
@@ -335,7 +344,7 @@ class EspeakSpeech:
         st = self.style
         self.version = (
             f"espeak:{self.voice_id}:{'pinyin' if st.pinyin else 'chars'}:"
-            f"{st.wpm}/{st.pitch}/{st.pitch_range}/{st.word_gap}:{_VERSION}"
+            f"{st.wpm}/{st.pitch}/{st.pitch_range}/{st.word_gap}/{st.clause_pause_ms}:{_VERSION}"
         )
 
     def _voice(self, base: str) -> str:
@@ -360,7 +369,7 @@ class EspeakSpeech:
         pos = 0
         for voice_name, spoken, written in self._runs(text, lang):
             kind = "en" if voice_name.startswith("en") else "zh"
-            st = self.style if kind == "zh" else MandarinStyle()
+            st = self.style if kind == "zh" else _ESPEAK_ENGLISH
             wpm = max(80, min(450, round(st.wpm * speed)))
             audio, rate, events = _espeak_timed(binary, voice_name, spoken, wpm, st)
             first, last = _trim_bounds(audio)
@@ -368,7 +377,9 @@ class EspeakSpeech:
             if audio.size == 0:
                 continue
             if pieces:
-                gap = _silence(rate, int(_PAUSE_MS / 2 / speed))
+                both_zh = kind == "zh" and spans and spans[-1][3] == "zh"
+                ms = self.style.clause_pause_ms if both_zh and self.style.clause_pause_ms else _PAUSE_MS / 2
+                gap = _silence(rate, int(ms / speed))
                 pieces.append(gap)
                 pos += gap.size
             onsets = _token_onsets(spoken, written, kind, events)
@@ -400,7 +411,12 @@ class EspeakSpeech:
             if latin:
                 out.append((self._voice("en-us"), latin, latin))
             elif other and re.search(rf"[{_CJK}\d]", other):
-                out.append((self._voice("cmn-latn-pinyin"), to_pinyin(other), other.strip()))
+                phrases = _CLAUSES.split(other) if self.style.clause_pause_ms else [other]
+                out += [
+                    (self._voice("cmn-latn-pinyin"), to_pinyin(p), p.strip())
+                    for p in phrases
+                    if re.search(rf"[{_CJK}\d]", p)
+                ]
         return out
 
 
