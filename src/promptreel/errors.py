@@ -1,6 +1,7 @@
-"""One exception tree; every error carries its protocol code and HTTP status.
+"""One exception tree; every error carries its protocol code (and nothing of HTTP).
 
-``api/errors.py`` maps these to the envelope ``{"code", "message", "data"}``; the client SDK
+``api/errors.py`` maps these to the envelope ``{"code", "message", "data"}`` and ``api/status.py``
+maps each code to its HTTP status; the client SDK
 raises the same classes from a response's code (see :func:`error_for_code`).
 """
 
@@ -38,7 +39,6 @@ class PromptreelError(Exception):
     """Base of every error promptreel raises on purpose."""
 
     code: ClassVar[int] = 5000
-    http_status: ClassVar[int] = 500
     default_message: ClassVar[str] = "Something went wrong on the server. Please try again."
 
     def __init__(self, message: str | None = None, *, data: dict[str, Any] | None = None) -> None:
@@ -49,37 +49,31 @@ class PromptreelError(Exception):
 
 class MissingClientId(PromptreelError):
     code = 400
-    http_status = 400
     default_message = "Header X-Client-Id is required: send a UUID that identifies this client."
 
 
 class AuthError(PromptreelError):
     code = 1001
-    http_status = 401
     default_message = "Token is missing, unknown, revoked or expired. Get a new anonymous token."
 
 
 class SessionNotFound(PromptreelError):
     code = 1002
-    http_status = 404
     default_message = "Session not found. Create a new session."
 
 
 class NoCredits(PromptreelError):
     code = 2001
-    http_status = 402
     default_message = "Not enough credits for this operation."
 
 
 class ExportBlocked(PromptreelError):
     code = 402
-    http_status = 402
     default_message = "Export is not allowed for this plan or token. Register or upgrade to unlock export."
 
 
 class UnsupportedFile(PromptreelError):
     code = 4001
-    http_status = 415
     default_message = (
         "Unsupported file type. Accepted: mp4, mov, avi, webm, mkv, jpg, png, gif, webp, mp3, wav, m4a, aac."
     )
@@ -87,13 +81,11 @@ class UnsupportedFile(PromptreelError):
 
 class FileTooLarge(PromptreelError):
     code = 4002
-    http_status = 413
     default_message = "File too large. Compress or trim it and try again."
 
 
 class RateLimited(PromptreelError):
     code = 429
-    http_status = 429
     default_message = "Too many requests. Retry after the delay in Retry-After."
 
     def __init__(
@@ -107,7 +99,6 @@ class InvalidRequest(PromptreelError):
     """The request body or parameters are malformed."""
 
     code = 4000
-    http_status = 422
     default_message = "The request is invalid."
 
 
@@ -115,7 +106,6 @@ class InvalidDraft(InvalidRequest):
     """A draft failed validation; ``path`` names the exact fault (e.g. ``t[1].sg[0].d``)."""
 
     code = 4003
-    http_status = 422
     default_message = "The draft is invalid."
 
     def __init__(self, message: str | None = None, *, path: str = "", data: dict[str, Any] | None = None):
@@ -128,7 +118,6 @@ class RangeNotSatisfiable(InvalidRequest):
     """An HTTP ``Range`` that starts past the end of the file (HTTP 416 with ``Content-Range``)."""
 
     code = 4160
-    http_status = 416
     default_message = "The requested range starts past the end of the file."
 
     def __init__(self, size: int, message: str | None = None) -> None:
@@ -140,37 +129,31 @@ class Forbidden(PromptreelError):
     """The token lacks a scope other than ``render`` (render maps to :class:`ExportBlocked`)."""
 
     code = 4030
-    http_status = 403
     default_message = "This token does not have the scope needed for this call."
 
 
 class NotFound(PromptreelError):
     code = 4040
-    http_status = 404
     default_message = "Not found."
 
 
 class SessionBusy(PromptreelError):
     code = 4090
-    http_status = 409
     default_message = "A turn is already running in this session; wait for it to finish."
 
 
 class GenerationFailed(PromptreelError):
     code = 5001
-    http_status = 500
     default_message = "Generation failed. Nothing was charged; please try again."
 
 
 class RenderFailed(PromptreelError):
     code = 5002
-    http_status = 500
     default_message = "The render failed. Retry the export with a new id."
 
 
 class UpstreamError(PromptreelError):
     code = 5020
-    http_status = 502
     default_message = "An upstream service (LLM or URL fetch) failed."
 
 
@@ -178,13 +161,11 @@ class StorageFull(PromptreelError):
     """The disk (or the database's storage) is full: nothing was saved. Never names a path."""
 
     code = 5070
-    http_status = 507
     default_message = "The server's storage is full, so nothing was saved. Try again later."
 
 
 class InternalError(PromptreelError):
     code = 5000
-    http_status = 500
 
 
 def _all_subclasses(cls: type[PromptreelError]) -> list[type[PromptreelError]]:

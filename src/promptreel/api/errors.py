@@ -19,6 +19,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
 from promptreel.api.limits import TOO_LARGE
+from promptreel.api.status import HTTP_STATUS, http_status
 from promptreel.errors import (
     AuthError,
     ExportBlocked,
@@ -40,7 +41,7 @@ from promptreel.errors import (
 )
 from promptreel.wire import ErrorEnvelope
 
-__all__ = ["install", "envelope", "responses"]
+__all__ = ["HTTP_STATUS", "envelope", "http_status", "install", "responses"]
 
 log = logging.getLogger("promptreel.api")
 
@@ -57,7 +58,7 @@ def _from_error(exc: PromptreelError) -> JSONResponse:
         headers = {"Retry-After": str(exc.retry_after)}
     elif isinstance(exc, RangeNotSatisfiable):
         headers = {"Content-Range": f"bytes */{exc.size}"}
-    return envelope(exc.code, exc.message, exc.data, exc.http_status, headers)
+    return envelope(exc.code, exc.message, exc.data, http_status(exc), headers)
 
 
 async def _promptreel(_: Request, exc: Exception) -> JSONResponse:
@@ -74,7 +75,7 @@ async def _validation(_: Request, exc: Exception) -> JSONResponse:
     details = [
         {"loc": ".".join(str(x) for x in e.get("loc", ())), "msg": str(e.get("msg", ""))} for e in errors[:20]
     ]
-    return envelope(InvalidRequest.code, msg, {"errors": details, "path": loc}, InvalidRequest.http_status)
+    return envelope(InvalidRequest.code, msg, {"errors": details, "path": loc}, http_status(InvalidRequest))
 
 
 async def _http(request: Request, exc: Exception) -> JSONResponse:
@@ -85,7 +86,7 @@ async def _http(request: Request, exc: Exception) -> JSONResponse:
             FileTooLarge.code,
             f"The request body is larger than {limit / (1024 * 1024):g} MB.",
             {"max_bytes": limit},
-            FileTooLarge.http_status,
+            http_status(FileTooLarge),
         )
     if exc.status_code == 404:
         return envelope(NotFound.code, "Not found.", None, 404)
@@ -103,7 +104,7 @@ async def _http(request: Request, exc: Exception) -> JSONResponse:
             InvalidRequest.code,
             "Invalid request: the body is not valid JSON (or nests or numbers beyond what the server accepts).",
             {"path": "body"},
-            InvalidRequest.http_status,
+            http_status(InvalidRequest),
         )
     return envelope(
         exc.status_code * 10, str(exc.detail), None, exc.status_code, dict(exc.headers or {}) or None
@@ -182,7 +183,7 @@ def responses(*errors: type[PromptreelError]) -> dict[int | str, dict[str, Any]]
     by_status: dict[int, list[str]] = {}
     every: list[type[PromptreelError]] = [*errors, InvalidRequest]
     for e in every:
-        by_status.setdefault(e.http_status, []).append(_DOC.get(e, f"{e.code}: {e.default_message}"))
+        by_status.setdefault(http_status(e), []).append(_DOC.get(e, f"{e.code}: {e.default_message}"))
     by_status.setdefault(500, []).append("5000: internal error (no traceback; a reference id in data.ref)")
     out: dict[int | str, dict[str, Any]] = {}
     for status, lines in sorted(by_status.items()):

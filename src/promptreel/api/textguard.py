@@ -16,7 +16,7 @@ import re
 from typing import Any
 from urllib.parse import unquote_to_bytes
 
-from promptreel.api.errors import envelope
+from promptreel.api.errors import envelope, http_status
 from promptreel.errors import InvalidRequest
 
 __all__ = ["TextGuard", "lone_surrogate_path"]
@@ -63,7 +63,10 @@ def _bad_query(query: bytes) -> str | None:
 
 def _refuse(path: str, message: str) -> Any:
     return envelope(
-        InvalidRequest.code, f"Invalid request: {path}: {message}", {"path": path}, InvalidRequest.http_status
+        InvalidRequest.code,
+        f"Invalid request: {path}: {message}",
+        {"path": path},
+        http_status(InvalidRequest),
     )
 
 
