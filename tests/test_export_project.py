@@ -24,6 +24,7 @@ from promptreel.exchange.lanes import draw_lanes
 from promptreel.render import probe
 from promptreel.service.projects import ProjectExport, export_project, format_of, import_project
 from promptreel.service.studio import Engines, generate_draft
+from promptreel.settings import Settings
 from promptreel.timecode import frames_to_ms
 
 pytestmark = pytest.mark.slow
@@ -44,13 +45,18 @@ def engines() -> Engines:
 
 
 @pytest.fixture(scope="module")
-def drafts(engines: Engines) -> dict[str, Draft]:
-    return {k: generate_draft(p, engines=engines, seed=3) for k, p in PROMPTS.items()}
+def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    return Settings(data_dir=tmp_path_factory.mktemp("data"))
+
+
+@pytest.fixture(scope="module")
+def drafts(engines: Engines, settings: Settings) -> dict[str, Draft]:
+    return {k: generate_draft(p, settings=settings, engines=engines, seed=3) for k, p in PROMPTS.items()}
 
 
 @pytest.fixture(scope="module")
 def exports(
-    drafts: dict[str, Draft], engines: Engines, tmp_path_factory: pytest.TempPathFactory
+    drafts: dict[str, Draft], engines: Engines, settings: Settings, tmp_path_factory: pytest.TempPathFactory
 ) -> dict[tuple[str, str], ProjectExport]:
     """Every draft in every format; the media are rendered once per draft (preview size)."""
     out: dict[tuple[str, str], ProjectExport] = {}
@@ -58,7 +64,9 @@ def exports(
         folder = tmp_path_factory.mktemp(key)
         for i, fmt in enumerate(FORMATS):
             if i == 0:
-                out[key, fmt] = export_project(draft, folder, fmt, preview=True, engines=engines)
+                out[key, fmt] = export_project(
+                    draft, folder, fmt, settings=settings, preview=True, engines=engines
+                )
             else:  # same folder, same media: only the project file differs
                 from promptreel.exchange import write_project
 
@@ -166,7 +174,7 @@ def test_every_media_file_decodes_to_its_length(
 def test_otio_import_keeps_every_segment(
     drafts: dict[str, Draft], exports: dict[tuple[str, str], ProjectExport], key: str
 ) -> None:
-    draft, notes = import_project(exports[key, "otio"].project)
+    draft, notes = import_project(exports[key, "otio"].project, Settings())
     assert notes == []
     assert draft == drafts[key]
 
@@ -236,7 +244,7 @@ def test_foreign_timeline_reports_what_a_draft_cannot_hold(tmp_path: Path) -> No
     tl.tracks.markers.append(otio.schema.Marker(name="note to self"))
     path = tmp_path / "foreign.otio"
     otio.adapters.write_to_file(tl, str(path))
-    draft, notes = import_project(path)
+    draft, notes = import_project(path, Settings())
     seg = draft.tracks[0].segments[0]
     assert (seg.kind, seg.start, seg.duration, seg.meta["src"], seg.meta["trim_in"]) == (
         "media",

@@ -50,7 +50,9 @@ def make(
 ) -> None:
     """Generate a finished video from a prompt: MP4 plus .srt captions and .draft.json timeline."""
     from promptreel.service import studio
+    from promptreel.settings import Settings
 
+    settings = Settings()
     out = out.expanduser().resolve()
     with _progress() as bar:
         task = bar.add_task("Planning the storyboard", total=1.0)
@@ -64,10 +66,11 @@ def make(
 
         try:
             refs = studio.probe_media(media or [])
-            draft = studio.generate_draft(prompt, media=refs, on_stage=on_stage)
+            draft = studio.generate_draft(prompt, settings=settings, media=refs, on_stage=on_stage)
             result = studio.export_files(
                 draft,
                 out,
+                settings=settings,
                 media_path=studio.local_files(),
                 progress=on_render,
                 preview=preview,
@@ -94,9 +97,10 @@ def plan(
     """Plan the storyboard without rendering: a draft JSON to read or edit, then `promptreel render`."""
     from promptreel.draft import codec
     from promptreel.service import studio
+    from promptreel.settings import Settings
 
     try:
-        draft = studio.generate_draft(prompt)
+        draft = studio.generate_draft(prompt, settings=Settings())
     except PromptreelError as exc:
         _fail(exc)
     out = out.expanduser().resolve()
@@ -120,6 +124,7 @@ def render(
     """Render any valid draft JSON to an MP4."""
     from promptreel.draft import codec
     from promptreel.service import studio
+    from promptreel.settings import Settings
 
     try:
         draft = codec.loads(draft_file.read_bytes())
@@ -133,6 +138,7 @@ def render(
             result = studio.render_file(
                 draft,
                 out.expanduser().resolve(),
+                settings=Settings(),
                 media_path=studio.local_files(),
                 progress=lambda f, s: bar.update(task, completed=f, description=f"Rendering ({s})"),
                 preview=preview,
@@ -266,19 +272,17 @@ def worker(
     ] = None,
 ) -> None:
     """Run turns and renders from the shared database, with no HTTP (stops on SIGTERM or Ctrl-C)."""
-    import os
     import signal
     import threading
 
     from promptreel.service.core import build_services
     from promptreel.service.preflight import data_dir_problem, one_line
-    from promptreel.settings import Settings, get_settings
+    from promptreel.settings import Settings
 
-    if ray_address:  # the renderer reads the process-wide settings
-        os.environ["PROMPTREEL_RENDER_BACKEND"] = "ray"
-        os.environ["PROMPTREEL_RAY_ADDRESS"] = ray_address
-        get_settings.cache_clear()
     overrides: dict[str, object] = {}
+    if ray_address:
+        overrides["render_backend"] = "ray"
+        overrides["ray_address"] = ray_address
     if data_dir is not None:
         overrides["data_dir"] = data_dir.expanduser().resolve()
     settings = Settings(**overrides)  # type: ignore[arg-type]

@@ -40,12 +40,18 @@ def export_project(
     """Write a project an editor opens: the timeline, one clip per scene, WAVs, captions."""
     from promptreel.draft import codec
     from promptreel.service import projects, studio
+    from promptreel.settings import Settings
 
     try:
         draft = codec.loads(draft_file.read_bytes())
         with _console.status(f"Exporting {format} project…"):
             result = projects.export_project(
-                draft, out.expanduser().resolve(), format, media_path=studio.local_files(), preview=preview
+                draft,
+                out.expanduser().resolve(),
+                format,
+                settings=Settings(),
+                media_path=studio.local_files(),
+                preview=preview,
             )
         if zip_file is not None:
             projects.zip_folder(result.folder, zip_file.expanduser().resolve())
@@ -67,9 +73,10 @@ def import_project(
     """Read an editor's project into a draft; says what a draft cannot hold."""
     from promptreel.draft import codec, summary
     from promptreel.service import projects
+    from promptreel.settings import Settings
 
     try:
-        draft, notes = projects.import_project(project_file)
+        draft, notes = projects.import_project(project_file, Settings())
         out.write_text(codec.dumps(draft, indent=2), encoding="utf-8")
     except OSError as exc:
         _fail(PromptreelError(f"cannot read or write: {exc}"))

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from platformdirs import user_data_dir
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-__all__ = ["Settings", "get_settings"]
+__all__ = ["RenderBackend", "Settings", "get_settings"]
+
+#: where a render's chunks run: this process, this machine's processes, or a Ray cluster
+RenderBackend = Literal["local", "process", "ray"]
 
 
 class Settings(BaseSettings):
@@ -51,6 +55,7 @@ class Settings(BaseSettings):
     allow_private_urls: bool = False  # URL uploads may reach loopback/private hosts (tests only)
     url_allow_hosts: list[str] = []  # these exact hosts may be private (tests only); redirects still checked
     studio: str = ""  # "module:attr" of the Studio implementation; empty → promptreel.service.studio
+    fake_engines: bool = False  # tones instead of speech, plain shapes instead of icons (tests, dry runs)
 
     # roles at scale (README "Running on more than one machine")
     jobs_in_serve: bool = True  # serve runs turns and renders too; false → HTTP only (`promptreel worker`)
@@ -76,13 +81,13 @@ class Settings(BaseSettings):
     icon_dir: Path | None = None  # empty → node_modules/@iconify-json next to the project
     llm_base_url: str = ""  # OpenAI-compatible; empty → deterministic agent
     llm_model: str = ""
-    llm_api_key: str = ""
+    llm_api_key: SecretStr = SecretStr("")  # PROMPTREEL_LLM_API_KEY; never printed or logged
 
     # rendering
     encoder_preset: str = "ultrafast"
     encoder_params: str = "cabac=1:deblock=1:aq-mode=1:8x8dct=1"  # x264 options on top of the preset
     encoder_crf: int = 20
-    render_backend: str = "local"  # local | process | ray
+    render_backend: RenderBackend = "local"
     render_chunk_s: int = 4  # seconds per chunk: the unit of parallel work and of re-use after an edit
     ray_address: str = ""
     render_chunk_cache: bool = True  # keep rendered chunks so an edit re-renders only what changed

@@ -48,7 +48,7 @@ class AccountService:
             }
 
     def whoami(self, user_id: str) -> dict[str, Any]:
-        return {**self.resolve(user_id), "credits": self.credits.balance(user_id)}
+        return {**self.resolve(user_id), "credits": self.credits.balance(user_id).model_dump()}
 
     def grant(self, who: str, amount: int, reason: str = "") -> dict[str, Any]:
         """Top up (or, with a negative amount, correct) a user's available credits."""
@@ -56,16 +56,16 @@ class AccountService:
             raise InvalidRequest(f"Grant a non-zero number of credits up to {MAX_GRANT}.")
         user = self.resolve(who)
         balance = self.credits.balance(user["user_id"])
-        if amount < 0 and balance["available"] + amount < 0:
-            raise InvalidRequest(f"Cannot take {-amount} credits: only {balance['available']} are available.")
+        if amount < 0 and balance.available + amount < 0:
+            raise InvalidRequest(f"Cannot take {-amount} credits: only {balance.available} are available.")
         why = reason.strip() or ("top-up by operator" if amount > 0 else "correction by operator")
-        return {**user, "credits": self.credits.grant(user["user_id"], amount, why)}
+        return {**user, "credits": self.credits.grant(user["user_id"], amount, why).model_dump()}
 
     def history(self, who: str, limit: int = 200) -> dict[str, Any]:
         user = self.resolve(who)
         return {
             **user,
-            "credits": self.credits.balance(user["user_id"]),
+            "credits": self.credits.balance(user["user_id"]).model_dump(),
             "entries": self.credits.history(user["user_id"], limit),
         }
 

@@ -46,7 +46,7 @@ class Services:
         """The Studio implementation, imported on first use (keeps server start fast)."""
         with self._lock:
             if self._studio is None:
-                self._studio = load_studio(self.settings.studio)
+                self._studio = load_studio(self.settings)
             return self._studio
 
     def start(self, *, jobs: bool | None = None) -> None:

@@ -10,6 +10,7 @@ from promptreel.errors import NoCredits
 from promptreel.settings import Settings
 from promptreel.storage import Database, users
 from promptreel.storage import credits as ledger
+from promptreel.wire import Balance, Costs
 
 __all__ = ["CreditService"]
 
@@ -19,21 +20,21 @@ class CreditService:
         self.db = db
         self.settings = settings
 
-    def balance(self, user_id: str) -> dict[str, int]:
+    def balance(self, user_id: str) -> Balance:
         with self.db.read() as s:
             available, frozen = ledger.balance(s, user_id)
-        return {"available": available, "frozen": frozen, "total": available + frozen}
+        return Balance(available=available, frozen=frozen, total=available + frozen)
 
-    def costs(self) -> dict[str, Any]:
+    def costs(self) -> Costs:
         """What each action costs on this server (undo, redo and questions are free; export too)."""
         st = self.settings
-        return {
-            "generate": st.cost_generate,
-            "edit": st.cost_edit,
-            "export": 0,
-            "unlimited": st.local_mode,
-            "signup_credits": st.signup_credits,
-        }
+        return Costs(
+            generate=st.cost_generate,
+            edit=st.cost_edit,
+            export=0,
+            unlimited=st.local_mode,
+            signup_credits=st.signup_credits,
+        )
 
     def register_url(self, bind_id: str, web_base: str) -> str:
         return f"{web_base}/register?bind={bind_id}"
@@ -68,7 +69,7 @@ class CreditService:
         with self.db.write() as s:
             return ledger.settle(s, reservation_id, commit=commit, reason=reason)
 
-    def grant(self, user_id: str, amount: int, reason: str = "granted by operator") -> dict[str, int]:
+    def grant(self, user_id: str, amount: int, reason: str = "granted by operator") -> Balance:
         with self.db.write() as s:
             ledger.grant(s, user_id, amount, reason)
         return self.balance(user_id)

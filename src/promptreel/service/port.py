@@ -1,8 +1,9 @@
 """The Studio port: what the server needs from the generation pipeline.
 
-The real implementation is :mod:`promptreel.service.studio` (``generate_draft``, ``render_file``,
-``edit_draft``); tests inject a fake through ``create_app(settings, studio=…)`` or the
-``PROMPTREEL_STUDIO="module:attr"`` setting. Anything with these three callables fits.
+The real implementation is :class:`promptreel.service.studio.LocalStudio` (``generate_draft``,
+``render_file``, ``edit_draft`` under the server's settings); tests inject a fake through
+``create_app(settings, studio=…)`` or the ``PROMPTREEL_STUDIO="module:attr"`` setting. Anything
+with these three callables fits.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from promptreel.agent.editor import EditOutcome
 from promptreel.agent.storyboard import MediaRef
 from promptreel.agent.turn import EditResult
 from promptreel.draft import Draft
+from promptreel.settings import Settings
 
 __all__ = ["EditResult", "MediaRef", "Studio", "adapt_edit", "load_studio"]
 
@@ -50,9 +52,15 @@ class Studio(Protocol):
     ) -> EditOutcome: ...
 
 
-def load_studio(spec: str = "") -> Studio:
-    """``"module:attr"`` (attr may be a class, called with no arguments); empty → the real studio."""
-    module_name, _, attr = (spec or "promptreel.service.studio").partition(":")
+def load_studio(settings: Settings) -> Studio:
+    """``settings.studio`` as ``"module:attr"`` (attr may be a class, called with no arguments);
+    empty → the real studio under ``settings``."""
+    spec = settings.studio
+    if not spec:
+        from promptreel.service.studio import LocalStudio
+
+        return LocalStudio(settings)
+    module_name, _, attr = spec.partition(":")
     module = importlib.import_module(module_name)
     obj = getattr(module, attr) if attr else module
     if isinstance(obj, type):

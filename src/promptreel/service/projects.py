@@ -16,7 +16,7 @@ from promptreel.errors import InvalidDraft, UnsupportedFile
 from promptreel.exchange import FORMATS, from_otio, read_timeline, to_otio, write_media, write_project
 from promptreel.exchange.lanes import draw_lanes
 from promptreel.service.studio import Engines, MediaPath, Progress, _limits, default_engines, render_options
-from promptreel.settings import get_settings
+from promptreel.settings import Settings
 
 __all__ = ["FORMATS", "ProjectExport", "export_project", "import_project", "zip_folder"]
 
@@ -62,6 +62,7 @@ def export_project(
     folder: Path,
     fmt: str = "otio",
     *,
+    settings: Settings,
     media_path: MediaPath | None = None,
     preview: bool = False,
     engines: Engines | None = None,
@@ -70,12 +71,12 @@ def export_project(
 ) -> ProjectExport:
     """Write the project file for ``fmt`` and every file it references into ``folder``."""
     fmt = format_of(fmt)
-    codec.validate(draft, _limits(get_settings()))
+    codec.validate(draft, _limits(settings))
     if not draft.ready:
         raise InvalidDraft("The draft is empty: add a scene or a clip before exporting.", path="t")
     folder = Path(folder)
-    assets = (engines or default_engines()).assets(media_path)
-    options = replace(render_options(preview=preview), workers=1)
+    assets = (engines or default_engines(settings)).assets(media_path)
+    options = replace(render_options(settings, preview=preview), workers=1)
     media = write_media(draft, assets, folder, options=options, progress=progress)
     notes = list(media.notes)
     timeline = to_otio(draft, notes=notes)
@@ -98,7 +99,7 @@ def zip_folder(folder: Path, out: Path) -> Path:
     return out
 
 
-def import_project(path: Path) -> tuple[Draft, list[str]]:
+def import_project(path: Path, settings: Settings) -> tuple[Draft, list[str]]:
     """A draft from an ``.otio``, ``.fcpxml`` or FCP 7 ``.xml`` file, and what could not be kept."""
     suffix = Path(path).suffix.lower()
     fmt = {".otio": "otio", ".fcpxml": "fcpxml", ".xml": "fcp7", ".edl": "edl"}.get(suffix)
@@ -109,5 +110,5 @@ def import_project(path: Path) -> tuple[Draft, list[str]]:
     except Exception as exc:  # the adapters raise their own exception types
         raise UnsupportedFile(f"{Path(path).name}: not a readable {fmt} project ({exc}).") from exc
     result = from_otio(timeline)
-    draft = codec.validate(result.draft, _limits(get_settings()))
+    draft = codec.validate(result.draft, _limits(settings))
     return draft, result.notes

@@ -40,6 +40,7 @@ from promptreel.service.uploads import UploadService
 from promptreel.settings import Settings
 from promptreel.storage import BlobStore, Database, renders
 from promptreel.storage.models import Render
+from promptreel.wire import RenderStatus
 
 __all__ = [
     "ATTRIBUTION_HEADERS",
@@ -146,7 +147,7 @@ class RenderService:
         fmt: str,
         quality: str,
         attribution: dict[str, str],
-    ) -> dict[str, Any]:
+    ) -> RenderStatus:
         if not render_id or len(render_id) > 200 or not render_id.isprintable() or "/" in render_id:
             raise InvalidRequest(
                 "'id' must be 1-200 printable characters without '/' (e.g. render_<timestamp>)."
@@ -154,7 +155,7 @@ class RenderService:
         with self.db.read() as s:
             existing = renders.by_render_id(s, user_id, render_id)
         if existing is not None:
-            return self.describe(existing)
+            return self.status_of(existing)
         info = self.sessions.owned(user_id, session_id)
         if fmt not in EXPORT_FORMATS:
             raise InvalidRequest(f"output.format must be one of {', '.join(EXPORT_FORMATS)}.")
@@ -188,16 +189,20 @@ class RenderService:
                 raise
             job = job2
         self._wake.set()
-        return self.describe(job)
+        return self.status_of(job)
 
-    def status(self, user_id: str, render_id: str) -> dict[str, Any]:
+    def status(self, user_id: str, render_id: str) -> RenderStatus:
         with self.db.read() as s:
             job = renders.by_render_id(s, user_id, render_id)
             if job is None:
                 raise NotFound(f"No render with id {render_id!r} for this token.")
-            return self.describe(
+            return self.status_of(
                 job, position=renders.queue_position(s, job) if job.status == "pending" else None
             )
+
+    def status_of(self, job: Render, position: int | None = None) -> RenderStatus:
+        """The wire view of a job (``queue_position`` only while it waits)."""
+        return RenderStatus.model_validate(self.describe(job, position))
 
     def describe(self, job: Render, position: int | None = None) -> dict[str, Any]:
         output = None
@@ -256,10 +261,10 @@ class RenderService:
         the job: its final description (``failed`` with the reason, or ``pending`` past the timeout)."""
         job = self.submit(user_id, render_id, session_id, None, fmt, quality, {})
         deadline = time.monotonic() + timeout_s
-        while job["status"] not in ("completed", "failed") and time.monotonic() < deadline:
+        while job.status not in ("completed", "failed") and time.monotonic() < deadline:
             time.sleep(0.2)
             job = self.status(user_id, render_id)
-        return job
+        return job.model_dump(exclude_unset=True)  # the chat turn's view (agent.export reads a mapping)
 
     def file_signed(self, render_id: str, job_id: str, exp: str | None, sig: str | None) -> RenderFile:
         from promptreel.errors import AuthError
@@ -450,6 +455,7 @@ class RenderService:
                 draft,
                 folder,
                 job.format,
+                settings=self.settings,
                 media_path=owned,
                 preview=job.quality in ("low", "preview"),
                 progress=media_progress,

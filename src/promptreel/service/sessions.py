@@ -11,6 +11,7 @@ from promptreel.errors import InvalidRequest, SessionBusy, SessionNotFound
 from promptreel.settings import Settings
 from promptreel.storage import Database, sessions, users
 from promptreel.storage.models import StudioSession, Turn
+from promptreel.wire import MediaInfo, SessionState
 
 __all__ = ["SessionInfo", "SessionService"]
 
@@ -276,39 +277,41 @@ class SessionService:
         self,
         info: SessionInfo,
         *,
-        video_infos: list[dict[str, Any]],
+        video_infos: list[MediaInfo],
         generated_media: list[dict[str, Any]],
-    ) -> dict[str, Any]:
+    ) -> SessionState:
         version, draft = self.head(info.id)
         if draft is None:
             draft = Draft(f"draft_{info.id.removeprefix('ses_')[:12]}", Canvas())
         c = draft.canvas
-        return {
-            "state": {
-                "draft": codec.encode(draft),
-                "video_infos": video_infos,
-                "canvas_config": {
-                    "width": c.width,
-                    "height": c.height,
-                    "fps": c.fps,
-                    "aspect_ratio": c.aspect,
+        return SessionState.model_validate(
+            {
+                "state": {
+                    "draft": codec.encode(draft),
+                    "video_infos": video_infos,
+                    "canvas_config": {
+                        "width": c.width,
+                        "height": c.height,
+                        "fps": c.fps,
+                        "aspect_ratio": c.aspect,
+                    },
+                    "generated_media": generated_media,
                 },
-                "generated_media": generated_media,
-            },
-            "task_id": info.task_id,
-            "session_id": info.id,
-            "bind_id": info.bind_id,
-            "task_name": info.name,
-            "version": version,
-            "ready": draft.ready,
-            "duration_ms": draft.duration,
-            "summary": summary(draft),
-            "can_undo": self.undo_target(info.id) is not None,
-            "can_redo": self.redo_target(info.id) is not None,
-            "turn_running": info.active_turn_id is not None,
-            "active_turn": self.active_turn(info),
-            "messages": self.messages(info.id),
-        }
+                "task_id": info.task_id,
+                "session_id": info.id,
+                "bind_id": info.bind_id,
+                "task_name": info.name,
+                "version": version,
+                "ready": draft.ready,
+                "duration_ms": draft.duration,
+                "summary": summary(draft),
+                "can_undo": self.undo_target(info.id) is not None,
+                "can_redo": self.redo_target(info.id) is not None,
+                "turn_running": info.active_turn_id is not None,
+                "active_turn": self.active_turn(info),
+                "messages": self.messages(info.id),
+            }
+        )
 
 
 def poster_ms(draft: Draft | None) -> int:

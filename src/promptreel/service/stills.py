@@ -23,6 +23,7 @@ from promptreel.render import VideoSource, load_image_rgba
 from promptreel.render.painter import default_painter
 from promptreel.service.sessions import SessionService, poster_ms
 from promptreel.service.uploads import UploadService
+from promptreel.settings import Settings
 
 if TYPE_CHECKING:
     from promptreel.service.studio import Engines
@@ -54,8 +55,8 @@ def draft_frames(
     times_ms: Sequence[int],
     width: int,
     *,
+    engines: Engines,
     media_path: MediaResolver | None = None,
-    engines: Engines | None = None,
 ) -> bytes:
     """The frames at ``times_ms`` side by side in one JPEG (each ``width`` px wide, the canvas's
     shape): one request and one painter for a whole timeline's thumbnails."""
@@ -66,10 +67,6 @@ def draft_frames(
     c = draft.canvas
     w, h = size_for(c.width, c.height, width)
     last = max(0, ms_to_frame(draft.duration, c.fps) - 1)
-    if engines is None:
-        from promptreel.service.studio import default_engines  # the engines load on the first still
-
-        engines = default_engines()
     assets = engines.assets(media_path)
     painter = default_painter()(draft, assets, w, h)
     frame = skia.Surface(w, h)
@@ -156,10 +153,11 @@ class StillCache:
 class StillService:
     """The stills of one user's projects: owner-only, cached by what they show."""
 
-    def __init__(self, sessions: SessionService, uploads: UploadService, data_dir: Path) -> None:
+    def __init__(self, sessions: SessionService, uploads: UploadService, settings: Settings) -> None:
         self.sessions = sessions
         self.uploads = uploads
-        self.cache = StillCache(data_dir / "stills")
+        self.settings = settings
+        self.cache = StillCache(settings.data_dir / "stills")
 
     def frames(self, user_id: str, session_id: str, at: Sequence[int | str], width: int) -> bytes:
         """The head draft's frames at ``at`` (milliseconds, or ``"poster"`` for the representative frame)."""
@@ -171,7 +169,12 @@ class StillService:
         key = self.cache.key("frames", StillCache.draft_key(draft), tuple(times), width)
         data = self.cache.get(key)
         if data is None:
-            data = draft_frames(draft, times, width, media_path=self.uploads.media_path(user_id))
+            from promptreel.service.studio import default_engines  # the engines load on the first still
+
+            engines = default_engines(self.settings)
+            data = draft_frames(
+                draft, times, width, engines=engines, media_path=self.uploads.media_path(user_id)
+            )
             self.cache.put(key, data)
         return data
 

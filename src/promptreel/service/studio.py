@@ -1,16 +1,18 @@
 """The studio's use cases for one video — prompt → draft, chat edit → draft, draft → files.
 
 The CLI (``promptreel make`` / ``render``) and the server's turns and render queue both call
-these functions; the generation engines are built once per process and shared.
+these functions. Every one takes the :class:`Settings` it works under (nothing here reads the
+process-wide settings); the generation engines are built once per configuration and shared.
+:class:`LocalStudio` binds one ``Settings`` to them: the server's Studio port.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -25,10 +27,11 @@ from promptreel.generators.base import Illustrations, Music, Speech
 from promptreel.generators.cache import DiskCache
 from promptreel.media_refs import LocalFiles, MediaResolver
 from promptreel.render import RenderOptions, RenderResult, load_audio, probe, render_draft
-from promptreel.settings import Settings, get_settings
+from promptreel.settings import Settings
 
 __all__ = [
     "Engines",
+    "LocalStudio",
     "MediaRef",
     "build_engines",
     "default_engines",
@@ -76,12 +79,20 @@ class Engines:
         return cls(FakeSpeech(), FakeMusic(), FakeIllustrations())
 
 
-@lru_cache(maxsize=1)
-def default_engines() -> Engines:
-    """The process-wide engines for the configured settings, built once."""
-    if os.environ.get("PROMPTREEL_FAKE_ENGINES") == "1":
+_ENGINES: dict[str, Engines] = {}
+_ENGINES_LOCK = threading.Lock()
+
+
+def default_engines(settings: Settings) -> Engines:
+    """The engines for ``settings``, built once per distinct configuration and shared after."""
+    if settings.fake_engines:
         return Engines.fake()
-    return build_engines(get_settings())
+    key = settings.model_dump_json()
+    with _ENGINES_LOCK:
+        engines = _ENGINES.get(key)
+        if engines is None:
+            engines = _ENGINES[key] = build_engines(settings)
+    return engines
 
 
 def build_engines(settings: Settings) -> Engines:
@@ -124,6 +135,7 @@ def probe_media(paths: Sequence[Path]) -> list[MediaRef]:
 def generate_draft(
     prompt: str,
     *,
+    settings: Settings,
     media: Sequence[MediaRef] = (),
     on_stage: StageCallback | None = None,
     engines: Engines | None = None,
@@ -133,10 +145,10 @@ def generate_draft(
     post-production (music, title, captions). ``on_stage("raw_cut" | "post", draft)`` sees each."""
     if not prompt.strip():
         raise GenerationFailed("Tell me what the video is about.")
-    eng = engines or default_engines()
+    eng = engines or default_engines(settings)
     assets = eng.assets()
     try:
-        board = plan(prompt, seed=seed, model=planner_model(get_settings()))
+        board = plan(prompt, seed=seed, model=planner_model(settings))
         first = raw_cut(board, speech=assets.speech, illustrations=eng.illustrations, media=media)
         if on_stage:
             on_stage("raw_cut", first)
@@ -150,10 +162,8 @@ def generate_draft(
     return final
 
 
-def render_options(
-    *, preview: bool = False, workers: int = 1, settings: Settings | None = None
-) -> RenderOptions:
-    s = settings or get_settings()
+def render_options(settings: Settings, *, preview: bool = False, workers: int = 1) -> RenderOptions:
+    s = settings
     if workers <= 0:  # one per core, at most 8 (each holds a frame pipeline of ~300 MB)
         workers = min(
             8, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
@@ -164,7 +174,7 @@ def render_options(
         crf=s.encoder_crf,
         workers=workers,
         chunk_s=max(1, s.render_chunk_s),
-        backend=s.render_backend if s.render_backend in ("local", "process", "ray") else "local",
+        backend=s.render_backend,
         ray_address=s.ray_address,
         chunk_cache=str(s.resolved_cache_dir / "chunks") if s.render_chunk_cache else "",
     )
@@ -177,6 +187,7 @@ def render_file(
     draft: Draft,
     out: Path,
     *,
+    settings: Settings,
     media_path: MediaPath | None = None,
     progress: Progress | None = None,
     preview: bool = False,
@@ -188,18 +199,17 @@ def render_file(
     ``media_path`` is the only way a draft's ``media_id``/``src`` reaches a file: without one no
     media resolves (the CLI passes :func:`local_files`, the server the owner's uploads).
     """
-    s = get_settings()
-    codec.validate(draft, _limits(s))
-    assets = (engines or default_engines()).assets(media_path)
-    return render_draft(
-        draft, assets, out, options=render_options(preview=preview, workers=workers), progress=progress
-    )
+    codec.validate(draft, _limits(settings))
+    assets = (engines or default_engines(settings)).assets(media_path)
+    options = render_options(settings, preview=preview, workers=workers)
+    return render_draft(draft, assets, out, options=options, progress=progress)
 
 
 def export_files(
     draft: Draft,
     out: Path,
     *,
+    settings: Settings,
     media_path: MediaPath | None = None,
     progress: Progress | None = None,
     preview: bool = False,
@@ -210,6 +220,7 @@ def export_files(
     result = render_file(
         draft,
         out,
+        settings=settings,
         media_path=media_path,
         progress=progress,
         preview=preview,
@@ -226,6 +237,7 @@ def edit_draft(
     message: str,
     *,
     lang: str,
+    settings: Settings,
     media: Sequence[MediaRef] = (),
     history: Any = None,
     engines: Engines | None = None,
@@ -233,12 +245,12 @@ def edit_draft(
     """One chat edit through the editing agent (rules by default, an LLM when configured)."""
     from promptreel.agent.tools import EditContext
 
-    eng = engines or default_engines()
+    eng = engines or default_engines(settings)
     assets = eng.assets()
     ctx = EditContext(speech=assets.speech, illustrations=eng.illustrations, media=media)
     if history is not None:
         ctx = EditContext(speech=assets.speech, illustrations=eng.illustrations, media=media, history=history)
-    return editor(get_settings()).edit(draft, message, lang=lang, context=ctx)
+    return editor(settings).edit(draft, message, lang=lang, context=ctx)
 
 
 def planner_model(settings: Settings) -> Any:
@@ -247,7 +259,7 @@ def planner_model(settings: Settings) -> Any:
 
     if not settings.llm_base_url:
         return None
-    return OpenAIChatModel(settings.llm_base_url, settings.llm_model, settings.llm_api_key)
+    return OpenAIChatModel(settings.llm_base_url, settings.llm_model, settings.llm_api_key.get_secret_value())
 
 
 def editor(settings: Settings) -> Any:
@@ -258,8 +270,76 @@ def editor(settings: Settings) -> Any:
     rules = RuleEditor()
     if not settings.llm_base_url:
         return rules
-    model = OpenAIChatModel(settings.llm_base_url, settings.llm_model, settings.llm_api_key)
+    model = OpenAIChatModel(
+        settings.llm_base_url, settings.llm_model, settings.llm_api_key.get_secret_value()
+    )
     return LLMEditor(model, rules)
+
+
+class LocalStudio:
+    """The real studio under one :class:`Settings` (the server's Studio port)."""
+
+    def __init__(self, settings: Settings, engines: Engines | None = None) -> None:
+        self.settings = settings
+        self._engines = engines
+
+    @property
+    def engines(self) -> Engines:
+        if self._engines is None:
+            self._engines = default_engines(self.settings)
+        return self._engines
+
+    def generate_draft(
+        self,
+        prompt: str,
+        *,
+        media: Sequence[MediaRef] = (),
+        on_stage: StageCallback | None = None,
+        seed: int | None = None,
+    ) -> Draft:
+        return generate_draft(
+            prompt, settings=self.settings, media=media, on_stage=on_stage, engines=self.engines, seed=seed
+        )
+
+    def render_file(
+        self,
+        draft: Draft,
+        out: Path,
+        *,
+        media_path: MediaPath | None = None,
+        progress: Progress | None = None,
+        preview: bool = False,
+        workers: int = 1,
+    ) -> RenderResult:
+        return render_file(
+            draft,
+            out,
+            settings=self.settings,
+            media_path=media_path,
+            progress=progress,
+            preview=preview,
+            workers=workers,
+            engines=self.engines,
+        )
+
+    def edit_draft(
+        self,
+        draft: Draft,
+        message: str,
+        *,
+        lang: str,
+        media: Sequence[MediaRef] = (),
+        history: Any = None,
+    ) -> Any:
+        return edit_draft(
+            draft,
+            message,
+            lang=lang,
+            settings=self.settings,
+            media=media,
+            history=history,
+            engines=self.engines,
+        )
 
 
 def _limits(s: Settings) -> codec.Limits:

@@ -30,6 +30,7 @@ from promptreel.service.probing import ACCEPTED, Prober, sniff
 from promptreel.settings import Settings
 from promptreel.storage import BlobStore, BlobWriter, Database, media
 from promptreel.storage.models import Media
+from promptreel.wire import MediaInfo
 
 __all__ = ["ACCEPTED", "sniff", "UploadService", "media_info", "check_url_host"]
 
@@ -53,20 +54,22 @@ class _Pending:
     facts: dict[str, Any] = field(default_factory=dict)
 
 
-def media_info(row: Media) -> dict[str, Any]:
-    return {
-        "media_id": row.id,
-        "name": row.name,
-        "kind": row.kind,
-        "format": row.format,
-        "mime": row.mime,
-        "size": row.size,
-        "duration_ms": row.duration_ms,
-        "duration": row.duration_ms,
-        "width": row.width,
-        "height": row.height,
-        "source_url": row.source_url or None,
-    }
+def media_info(row: Media) -> MediaInfo:
+    return MediaInfo.model_validate(
+        {
+            "media_id": row.id,
+            "name": row.name,
+            "kind": row.kind,
+            "format": row.format,
+            "mime": row.mime,
+            "size": row.size,
+            "duration_ms": row.duration_ms,
+            "duration": row.duration_ms,
+            "width": row.width,
+            "height": row.height,
+            "source_url": row.source_url or None,
+        }
+    )
 
 
 class UploadService:
@@ -85,7 +88,7 @@ class UploadService:
         content_type: str,
         body: AsyncIterator[bytes],
         attribution: dict[str, str],
-    ) -> list[dict[str, Any]]:
+    ) -> list[MediaInfo]:
         ctype, params = parse_options_header(content_type)
         boundary = params.get(b"boundary")
         if ctype != b"multipart/form-data" or not boundary:
@@ -179,14 +182,14 @@ class UploadService:
 
     def _store(
         self, user_id: str, session_id: str, pending: list[_Pending], attribution: dict[str, str]
-    ) -> list[dict[str, Any]]:
+    ) -> list[MediaInfo]:
         """Check every file, then commit all to the blob store and the database (all or nothing)."""
         for p in pending:
             w = p.writer
             if w.size == 0:
                 raise UnsupportedFile(f"{p.name}: the file is empty.")
             p.facts = self.prober.facts(w.path, w.head, p.name)
-        out: list[dict[str, Any]] = []
+        out: list[MediaInfo] = []
         with self.db.write() as s:
             for p in pending:
                 size = p.writer.size
@@ -208,7 +211,7 @@ class UploadService:
     # -- URLs -------------------------------------------------------------------------------
     async def from_urls(
         self, user_id: str, session_id: str, urls: list[str], attribution: dict[str, str]
-    ) -> list[dict[str, Any]]:
+    ) -> list[MediaInfo]:
         """Fetch every URL (see :mod:`promptreel.service.fetch`), then store all of them or none."""
         if not urls:
             raise InvalidRequest("'urls' must list at least one URL.")

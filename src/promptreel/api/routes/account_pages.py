@@ -13,6 +13,7 @@ from promptreel import __version__
 from promptreel.api.cookies import COOKIE, authorization_of, clear_session
 from promptreel.api.deps import BaseUrl, ReadUser, ServicesDep
 from promptreel.api.errors import responses
+from promptreel.api.routes.common import ok
 from promptreel.errors import AuthError, Forbidden
 from promptreel.service.accounts import AccountService
 from promptreel.service.auth import Principal
@@ -55,7 +56,7 @@ def me(p: ReadUser, services: ServicesDep, base: BaseUrl) -> dict[str, Any]:
     data |= {"token_id": p.token_id, "token_kind": p.token_kind, "scopes": sorted(p.scopes)}
     if data["kind"] == "anonymous":
         data["register_url"] = services.credits.register_url(data["bind_id"], base)
-    return {"code": 0, "message": "success", "data": data}
+    return ok(data)
 
 
 @router.post(
@@ -76,7 +77,7 @@ def logout(request: Request, response: Response, services: ServicesDep) -> dict[
         if p is not None and p.token_kind != "anonymous":
             revoked = services.auth.revoke_token(p.user_id, p.token_id)
     clear_session(response, request, services.settings.public_url)
-    return {"code": 0, "message": "success", "data": {"signed_out": True, "revoked": revoked}}
+    return ok({"signed_out": True, "revoked": revoked})
 
 
 def _principal(request: Request, services: Services) -> Principal:

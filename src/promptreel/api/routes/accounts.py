@@ -9,6 +9,7 @@ from fastapi import APIRouter, Header, Request, Response
 from promptreel.api.cookies import set_session
 from promptreel.api.deps import ReadUser, ServicesDep, WriteUser
 from promptreel.api.errors import responses
+from promptreel.api.routes.common import ok
 from promptreel.errors import AuthError, Forbidden, NotFound, RateLimited, SessionBusy
 from promptreel.service.auth import Principal
 from promptreel.wire import AccountToken, CreateTokenRequest, Envelope, LoginRequest, RegisterRequest
@@ -43,7 +44,7 @@ def register(
     data = {"token": token["token"], "expires_at": token["expires_at"], **account}
     st = services.settings
     set_session(response, request, token["token"], st.token_ttl_s, st.public_url)
-    return {"code": 0, "message": "success", "data": data}
+    return ok(data)
 
 
 @router.post(
@@ -66,7 +67,7 @@ def login(body: LoginRequest, services: ServicesDep, request: Request, response:
         "username": body.username.strip(),
         "user_id": services.auth.user_of_token(token["token"]),
     }
-    return {"code": 0, "message": "success", "data": with_user}
+    return ok(with_user)
 
 
 @router.get(
@@ -78,7 +79,7 @@ def login(body: LoginRequest, services: ServicesDep, request: Request, response:
 )
 def list_tokens(p: ReadUser, services: ServicesDep) -> dict[str, Any]:
     _registered(p)
-    return {"code": 0, "message": "success", "data": services.auth.list_tokens(p.user_id)}
+    return ok(services.auth.list_tokens(p.user_id))
 
 
 @router.post(
@@ -94,7 +95,7 @@ def create_token(body: CreateTokenRequest, p: WriteUser, services: ServicesDep) 
     if not p.has("*") and not set(body.scopes) <= set(p.scopes):
         raise Forbidden("A token can only create tokens with scopes it has itself.")
     data = services.auth.create_api_token(p.user_id, body.name, body.scopes, body.expires_in)
-    return {"code": 0, "message": "success", "data": data}
+    return ok(data)
 
 
 @router.delete(
@@ -107,7 +108,7 @@ def revoke_token(token_id: str, p: WriteUser, services: ServicesDep) -> dict[str
     _registered(p)
     if not services.auth.revoke_token(p.user_id, token_id):
         raise NotFound("No such active token on this account.")
-    return {"code": 0, "message": "success", "data": {"id": token_id, "revoked": True}}
+    return ok({"id": token_id, "revoked": True})
 
 
 @router.get(
@@ -119,7 +120,7 @@ def revoke_token(token_id: str, p: WriteUser, services: ServicesDep) -> dict[str
     "frozen credits.",
 )
 def credit_history(p: ReadUser, services: ServicesDep) -> dict[str, Any]:
-    return {"code": 0, "message": "success", "data": services.credits.history(p.user_id)}
+    return ok(services.credits.history(p.user_id))
 
 
 def _registered(p: Principal) -> None:

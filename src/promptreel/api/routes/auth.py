@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request
 
 from promptreel.api.deps import Attribution, BaseUrl, ClientIp, ReadWriteUser, ServicesDep
 from promptreel.api.errors import responses
-from promptreel.api.routes.common import state_of
+from promptreel.api.routes.common import ok, state_of
 from promptreel.errors import (
     AuthError,
     Forbidden,
@@ -24,6 +24,7 @@ from promptreel.wire import (
     ClaimToken,
     ClaimTokenRequest,
     Envelope,
+    SessionState,
 )
 
 router = APIRouter(tags=["auth"])
@@ -56,11 +57,7 @@ def anonymous_token(
     request: Request, services: ServicesDep, ip: ClientIp, attribution: Attribution
 ) -> dict[str, Any]:
     client_id = request.headers.get("x-client-id")
-    return {
-        "code": 0,
-        "message": "success",
-        "data": services.auth.anonymous_token(client_id, ip, attribution),
-    }
+    return ok(services.auth.anonymous_token(client_id, ip, attribution))
 
 
 @router.post(
@@ -76,7 +73,7 @@ def claim_token(
     body: ClaimTokenRequest, p: ReadWriteUser, services: ServicesDep, base: BaseUrl
 ) -> dict[str, Any]:
     data = services.auth.claim_token(p, body.task_id, body.session_id, base)
-    return {"code": 0, "message": "success", "data": data}
+    return ok(data)
 
 
 @router.get(
@@ -92,7 +89,7 @@ def claim_token(
 def claimed_project(claim_token: str, services: ServicesDep, base: BaseUrl) -> dict[str, Any]:
     session_id = services.auth.open_claim(claim_token)
     info = services.sessions.get(session_id)
-    return {"code": 0, "message": "success", "data": claim_view(state_of(services, info, base))}
+    return ok(claim_view(state_of(services, info, base)))
 
 
 #: what a claim link may show of a project and of each finished export (an allow-list: new fields
@@ -101,12 +98,16 @@ _CLAIM_FIELDS = ("state", "task_name", "version", "ready", "duration_ms", "summa
 _CLAIM_RENDER_FIELDS = ("type", "id", "status", "progress", "output", "quality", "created_at", "finished_at")
 
 
-def claim_view(full: dict[str, Any]) -> dict[str, Any]:
+def claim_view(full: SessionState) -> ClaimedProject:
     """The read-only view of a project for its claim link, built from the owner's full state."""
-    state = dict(full["state"])
-    state["generated_media"] = [
-        {k: r[k] for k in _CLAIM_RENDER_FIELDS if k in r} for r in state.get("generated_media", [])
-    ]
-    # where a URL upload came from may carry its own credential (a pre-signed query): owner only
-    state["video_infos"] = [{**m, "source_url": None} for m in state.get("video_infos", [])]
-    return {**{k: full[k] for k in _CLAIM_FIELDS}, "state": state, "read_only": True}
+    state = full.state.model_copy(
+        update={
+            "generated_media": [
+                {k: r[k] for k in _CLAIM_RENDER_FIELDS if k in r} for r in full.state.generated_media
+            ],
+            # where a URL upload came from may carry its own credential (a pre-signed query): owner only
+            "video_infos": [m.model_copy(update={"source_url": None}) for m in full.state.video_infos],
+        }
+    )
+    fields = {k: getattr(full, k) for k in _CLAIM_FIELDS}
+    return ClaimedProject.model_validate({**fields, "state": state, "read_only": True})

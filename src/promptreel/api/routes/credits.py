@@ -8,6 +8,7 @@ from fastapi import APIRouter
 
 from promptreel.api.deps import ReadUser, ServicesDep
 from promptreel.api.errors import responses
+from promptreel.api.routes.common import ok
 from promptreel.errors import AuthError, Forbidden
 from promptreel.wire import Balance, Costs, Envelope
 
@@ -24,7 +25,7 @@ router = APIRouter(tags=["credits"])
     "released on failure.",
 )
 def balance(p: ReadUser, services: ServicesDep) -> dict[str, Any]:
-    return {"code": 0, "message": "success", "data": services.credits.balance(p.user_id)}
+    return ok(services.credits.balance(p.user_id))
 
 
 @router.get(
@@ -36,4 +37,4 @@ def balance(p: ReadUser, services: ServicesDep) -> dict[str, Any]:
     "credits never block. A client warns before an action the balance cannot pay for.",
 )
 def costs(p: ReadUser, services: ServicesDep) -> dict[str, Any]:
-    return {"code": 0, "message": "success", "data": services.credits.costs()}
+    return ok(services.credits.costs())

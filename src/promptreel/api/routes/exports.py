@@ -7,13 +7,13 @@ import time
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.responses import FileResponse
 
 from promptreel.api.cookies import authorization_of
 from promptreel.api.deps import Attribution, BaseUrl, RenderUser, ServicesDep
 from promptreel.api.errors import responses
 from promptreel.api.ranges import check_range
-from promptreel.api.routes.common import absolute
+from promptreel.api.routes.common import render_envelope
 from promptreel.errors import (
     AuthError,
     ExportBlocked,
@@ -33,6 +33,7 @@ router = APIRouter(tags=["render"])
 @router.post(
     "/api/project/export",
     response_model=RenderStatusEnvelope,
+    response_model_exclude_unset=True,
     responses=responses(AuthError, ExportBlocked, SessionNotFound, InvalidDraft, InvalidRequest),
     summary="Export a project for a video editor (free; idempotent on id)",
     description="Body `{sessionId, format, quality?, id?, draft?}`. `format`: `otio`, `fcpxml` (Final Cut Pro X), "
@@ -50,7 +51,7 @@ def export_project(
     services: ServicesDep,
     base: BaseUrl,
     attribution: Attribution,
-) -> JSONResponse:
+) -> RenderStatusEnvelope:
     from promptreel.service.projects import format_of
 
     check_attribution(request.headers, services.settings.require_attribution)
@@ -59,19 +60,7 @@ def export_project(
     data = services.renders.submit(
         p.user_id, render_id, body.session_id, body.draft, fmt, body.quality, attribution
     )
-    data = absolute(base, data)
-    return JSONResponse(
-        {
-            "code": 0,
-            "message": "success",
-            "data": data,
-            "id": data["id"],
-            "status": data["status"],
-            "progress": data["progress"],
-            "output": data["output"],
-            "error": data["error"],
-        }
-    )
+    return render_envelope(base, data)
 
 
 @router.get(

@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field
 
 from promptreel.api.deps import ReadUser, ServicesDep, WriteUser
 from promptreel.api.errors import responses
+from promptreel.api.routes.common import ok
 from promptreel.errors import AuthError, Forbidden, InvalidRequest, NotFound, SessionBusy, SessionNotFound
 from promptreel.service.core import Services
 from promptreel.wire import Envelope
@@ -90,7 +91,7 @@ class FitResult(BaseModel):
 
 
 def _ok(data: Any) -> dict[str, Any]:
-    return {"code": 0, "message": "success", "data": data}
+    return ok(data)
 
 
 _stills_lock = threading.Lock()
@@ -103,7 +104,7 @@ def _still_service(services: Services) -> StillService:
     with _stills_lock:
         svc = _stills.get(id(services))
         if svc is None:
-            svc = StillService(services.sessions, services.uploads, services.settings.data_dir)
+            svc = StillService(services.sessions, services.uploads, services.settings)
             _stills[id(services)] = svc
         return svc
 

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.responses import FileResponse
 
 from promptreel.api.cookies import authorization_of
 from promptreel.api.deps import Attribution, BaseUrl, ReadUser, RenderUser, ServicesDep
 from promptreel.api.errors import responses
 from promptreel.api.ranges import check_range
-from promptreel.api.routes.common import absolute
+from promptreel.api.routes.common import render_envelope
 from promptreel.errors import (
     AuthError,
     ExportBlocked,
@@ -27,24 +27,10 @@ from promptreel.wire import RenderRequest, RenderStatusEnvelope
 router = APIRouter(tags=["render"])
 
 
-def _status_response(data: dict[str, Any], base: str) -> JSONResponse:
-    data = absolute(base, data)
-    body = {
-        "code": 0,
-        "message": "success",
-        "data": data,
-        "id": data["id"],
-        "status": data["status"],
-        "progress": data["progress"],
-        "output": data["output"],
-        "error": data["error"],
-    }
-    return JSONResponse(body)
-
-
 @router.post(
     "/api/render/proxy/lambda",
     response_model=RenderStatusEnvelope,
+    response_model_exclude_unset=True,
     responses=responses(AuthError, ExportBlocked, SessionNotFound, InvalidDraft),
     summary="Start an export (free; idempotent on id)",
     description='Body `{id: "render_<ts>", sessionId, draft, output: {format: "mp4", quality: "high"}}`. The '
@@ -60,25 +46,26 @@ def start_render(
     services: ServicesDep,
     base: BaseUrl,
     attribution: Attribution,
-) -> JSONResponse:
+) -> RenderStatusEnvelope:
     check_attribution(request.headers, services.settings.require_attribution)
     data = services.renders.submit(
         p.user_id, body.id, body.session_id, body.draft, body.output.format, body.output.quality, attribution
     )
-    return _status_response(data, base)
+    return render_envelope(base, data)
 
 
 @router.get(
     "/api/render/proxy/lambda/{render_id}",
     response_model=RenderStatusEnvelope,
+    response_model_exclude_unset=True,
     responses=responses(AuthError, Forbidden, NotFound),
     summary="Poll an export",
     description="`{id, status: pending|processing|completed|failed, progress: 0..1, output: {url, duration (ms), "
     "size (bytes)}, error}` — in `data` and also at the top level. `output.url` is a signed, expiring link "
     "(HMAC in the query) that downloads without an Authorization header.",
 )
-def render_status(render_id: str, p: ReadUser, services: ServicesDep, base: BaseUrl) -> JSONResponse:
-    return _status_response(services.renders.status(p.user_id, render_id), base)
+def render_status(render_id: str, p: ReadUser, services: ServicesDep, base: BaseUrl) -> RenderStatusEnvelope:
+    return render_envelope(base, services.renders.status(p.user_id, render_id))
 
 
 @router.get(

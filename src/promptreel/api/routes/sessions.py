@@ -8,7 +8,7 @@ from fastapi import APIRouter
 
 from promptreel.api.deps import Attribution, BaseUrl, ReadUser, ServicesDep, WriteUser
 from promptreel.api.errors import responses
-from promptreel.api.routes.common import state_of
+from promptreel.api.routes.common import ok, state_of
 from promptreel.errors import AuthError, Forbidden, SessionNotFound
 from promptreel.wire import CreateSessionRequest, Envelope, SessionCreated, SessionState
 
@@ -27,7 +27,7 @@ def create_session(
     app_name: str, body: CreateSessionRequest, p: WriteUser, services: ServicesDep, attribution: Attribution
 ) -> dict[str, Any]:
     data = services.sessions.create(p.user_id, body.task_name, body.language, attribution)
-    return {"code": 0, "message": "success", "data": data}
+    return ok(data)
 
 
 @router.get(
@@ -43,4 +43,4 @@ def state(
     app_name: str, session_id: str, p: ReadUser, services: ServicesDep, base: BaseUrl
 ) -> dict[str, Any]:
     info = services.sessions.owned(p.user_id, session_id)
-    return {"code": 0, "message": "success", "data": state_of(services, info, base)}
+    return ok(state_of(services, info, base))

@@ -10,6 +10,7 @@ from pydantic import ValidationError
 
 from promptreel.api.deps import Attribution, ServicesDep, UploadUser
 from promptreel.api.errors import responses
+from promptreel.api.routes.common import ok
 from promptreel.errors import (
     AuthError,
     FileTooLarge,
@@ -91,4 +92,4 @@ async def upload(
         files = await services.uploads.from_multipart(
             p.user_id, info.id, ctype, request.stream(), attribution
         )
-    return {"code": 0, "message": "success", "data": {"files": files}}
+    return ok({"files": files})
