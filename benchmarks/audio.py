@@ -37,6 +37,7 @@ from promptreel.render.avio import load_audio
 from promptreel.render.caption_words import with_word_times
 from promptreel.render.engine import render_draft
 from promptreel.service.studio import default_engines, generate_draft
+from promptreel.settings import Settings
 
 PROMPTS = Path("/work/shared/prompts/generate.txt")
 ASPECT_WORDS = {"16:9": "landscape 16:9", "9:16": "vertical 9:16", "1:1": "square 1:1"}
@@ -110,7 +111,8 @@ def main(argv: list[str] | None = None) -> int:
         p.strip() for p in args.prompts.read_text("utf-8").splitlines() if p.strip() and not p.startswith("#")
     ]
     prompts = prompts[: args.limit] if args.limit else prompts
-    engines = default_engines()
+    settings = Settings()
+    engines = default_engines(settings)
     assets = engines.assets()
     rows: list[str] = []
     all_after: list[float] = []
@@ -124,7 +126,10 @@ def main(argv: list[str] | None = None) -> int:
             for aspect in args.aspects.split(","):
                 words = (ZH_ASPECT_WORDS if zh else ASPECT_WORDS)[aspect]
                 draft = generate_draft(
-                    f"{prompt}，{words}" if zh else f"{prompt}, {words}", engines=engines, seed=1
+                    f"{prompt}，{words}" if zh else f"{prompt}, {words}",
+                    settings=settings,
+                    engines=engines,
+                    seed=1,
                 )
                 out = Path(tmp) / f"{n}_{aspect.replace(':', 'x')}.mp4"
                 t0 = time.perf_counter()

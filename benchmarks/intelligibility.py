@@ -164,6 +164,7 @@ def corpus(limit: int = 0) -> tuple[list[str], list[str]]:
     os.environ.setdefault("PROMPTREEL_FAKE_ENGINES", "1")  # planning only: no synthesis here
     from promptreel.draft import TrackType
     from promptreel.service.studio import generate_draft
+    from promptreel.settings import Settings
 
     prompts = [p.strip() for p in PROMPTS.read_text("utf-8").splitlines() if p.strip() and p[0] != "#"]
     prompts += [c["prompt"] for c in tomllib.loads(SUITE.read_text("utf-8"))["case"]]
@@ -171,7 +172,7 @@ def corpus(limit: int = 0) -> tuple[list[str], list[str]]:
     en: list[str] = []
     for prompt in prompts:
         try:
-            draft = generate_draft(prompt, seed=1)
+            draft = generate_draft(prompt, settings=Settings(), seed=1)
         except Exception:  # prompts the planner refuses say nothing
             continue
         for t in draft.tracks:

@@ -126,9 +126,11 @@ def synthetic_draft(seconds: int = 30) -> Draft:
 
 def coffee_draft(fake: bool) -> tuple[Draft, Any, str]:
     from promptreel.service.studio import Engines, default_engines, generate_draft
+    from promptreel.settings import Settings
 
-    engines = Engines.fake() if fake else default_engines()
-    draft = generate_draft(PROMPT, engines=engines, seed=1)
+    settings = Settings()
+    engines = Engines.fake() if fake else default_engines(settings)
+    draft = generate_draft(PROMPT, settings=settings, engines=engines, seed=1)
     return draft, engines.assets(), "coffee prompt" + (" (fake engines)" if fake else "")
 
 

@@ -89,16 +89,18 @@ def machine() -> dict[str, str]:
 
 def engines(real: bool) -> Any:
     from promptreel.service.studio import Engines, default_engines
+    from promptreel.settings import Settings
 
-    return default_engines() if real else Engines.fake()
+    return default_engines(Settings()) if real else Engines.fake()
 
 
 def make_draft(seconds: int, real: bool) -> Any:
     from promptreel.service.studio import generate_draft
+    from promptreel.settings import Settings
 
     label = f"{seconds}-second" if seconds < 120 else f"{seconds // 60}-minute"
     prompt = f"generate a {label} video from my script about a coffee brand"
-    return generate_draft(prompt, engines=engines(real), seed=1)
+    return generate_draft(prompt, settings=Settings(), engines=engines(real), seed=1)
 
 
 def retitle(draft: Any, text: str) -> Any:
@@ -126,12 +128,13 @@ def child(spec_path: str) -> int:
     from promptreel.draft import codec
     from promptreel.render import render_draft
     from promptreel.service.studio import render_options
+    from promptreel.settings import Settings
 
     spec = json.loads(Path(spec_path).read_text())
     draft = codec.loads(Path(spec["draft"]).read_text())
     assets = engines(spec["real"]).assets()
     # the product's export settings, with this run's worker count and chunk cache
-    options = replace(render_options(workers=spec["workers"]), chunk_cache=spec.get("cache", ""))
+    options = replace(render_options(Settings(), workers=spec["workers"]), chunk_cache=spec.get("cache", ""))
     t0 = time.perf_counter()
     result = render_draft(draft, assets, Path(spec["out"]), options=options)
     wall = time.perf_counter() - t0

@@ -22,6 +22,7 @@ import skia
 from promptreel.draft import Draft
 from promptreel.render.avio import VideoSource
 from promptreel.service import studio
+from promptreel.settings import Settings
 
 ROOT = Path(__file__).resolve().parent
 #: a spread of kinds, languages and aspects from the public faithfulness suite
@@ -92,14 +93,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--only", action="append", default=[])
     args = ap.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
+    settings = Settings()
     parts = ["# Storyboards", "", "One frame per scene of videos made from the public faithfulness suite "
              "(`benchmarks/faithfulness_suite.toml`), with what each scene shows and says. Made by "
              "`benchmarks/storyboards.py`.", ""]  # fmt: skip
     for case in _cases(args.only or list(DEFAULT_IDS)):
-        draft = studio.generate_draft(case["prompt"])
+        draft = studio.generate_draft(case["prompt"], settings=settings)
         with tempfile.TemporaryDirectory() as tmp:
             mp4 = Path(tmp) / "video.mp4"
-            studio.export_files(draft, mp4, workers=0)
+            studio.export_files(draft, mp4, settings=settings, workers=0)
             _sheet(_frames(mp4, draft), args.out / f"{case['id']}.png")
         parts.append(_notes(case, draft))
         print(f"{case['id']}: {len(draft.first_track('scenes').segments)} scenes", file=sys.stderr)  # type: ignore[union-attr]

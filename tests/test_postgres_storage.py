@@ -26,6 +26,7 @@ from promptreel.service.sessions import SessionService
 from promptreel.settings import Settings
 from promptreel.storage import Database, credits, users
 from promptreel.storage.models import Base, CreditEntry, User
+from promptreel.wire import AnonymousToken
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
@@ -99,15 +100,15 @@ def test_anonymous_token_session_and_draft_versions(settings: Settings, db: Data
     auth, sessions = AuthService(db, settings), SessionService(db, settings)
     # eight first requests of one client race: one token, the others told to keep it
     results = _parallel(8, lambda i: auth.anonymous_token("client-race", f"10.0.0.{i}"))
-    tokens = [r for r in results if isinstance(r, dict)]
+    tokens = [r for r in results if isinstance(r, AnonymousToken)]
     assert len(tokens) == 1, results
-    assert all(isinstance(r, RateLimited) for r in results if not isinstance(r, dict))
+    assert all(isinstance(r, RateLimited) for r in results if not isinstance(r, AnonymousToken))
     with db.read() as s:
         assert s.scalar(select(func.count()).select_from(User)) == 1
-    principal = auth.authenticate(f"Bearer {tokens[0]['token']}")
-    assert tokens[0]["credits"] == settings.anonymous_credits
+    principal = auth.authenticate(f"Bearer {tokens[0].token}")
+    assert tokens[0].credits == settings.anonymous_credits
     info = sessions.create(principal.user_id, "coffee", "en")
-    sid = info["session_id"]
+    sid = info.session_id
     # concurrent saves on one session get distinct, consecutive versions
     draft = Draft("d_pg", Canvas(320, 180, 30))
     versions = _parallel(6, lambda i: sessions.save_draft(sid, draft, stage="edit", turn_id=None))

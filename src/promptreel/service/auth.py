@@ -32,6 +32,7 @@ from promptreel.errors import (
 from promptreel.settings import Settings
 from promptreel.storage import Database, credits, sessions, tokens, users
 from promptreel.storage.ids import utcnow
+from promptreel.wire import AnonymousToken, ClaimToken
 
 __all__ = ["SCOPES", "Principal", "AuthService", "hash_token", "iso"]
 
@@ -76,7 +77,7 @@ class AuthService:
     # -- anonymous tokens -------------------------------------------------------------------
     def anonymous_token(
         self, client_id: str | None, ip: str, attribution: dict[str, str] | None = None
-    ) -> dict[str, Any]:
+    ) -> AnonymousToken:
         client_id = (client_id or "").strip()
         if not client_id:
             raise MissingClientId()
@@ -93,7 +94,7 @@ class AuthService:
                     raise
         raise AssertionError("unreachable")
 
-    def _issue_anonymous(self, client_id: str, ip: str, attribution: dict[str, str]) -> dict[str, Any]:
+    def _issue_anonymous(self, client_id: str, ip: str, attribution: dict[str, str]) -> AnonymousToken:
         st = self.settings
         now = utcnow()
         ttl = timedelta(seconds=st.token_ttl_s)
@@ -141,14 +142,14 @@ class AuthService:
             )
             credits.grant(s, user.id, st.anonymous_credits, "anonymous trial credits")
             available, _ = credits.balance(s, user.id)
-            return {
-                "token": token,
-                "credits": available,
-                "expires_at": iso(row.expires_at),
-                "expires_in": st.token_ttl_s,
-                "bind_id": user.bind_id,
-                "scopes": sorted(st.anonymous_scopes),
-            }
+            return AnonymousToken(
+                token=token,
+                credits=available,
+                expires_at=iso(row.expires_at) or "",  # an anonymous token always expires
+                expires_in=st.token_ttl_s,
+                bind_id=user.bind_id,
+                scopes=sorted(st.anonymous_scopes),
+            )
 
     # -- bearer authentication --------------------------------------------------------------
     def authenticate(self, authorization: str | None) -> Principal:
@@ -193,7 +194,7 @@ class AuthService:
         )
 
     # -- claim tokens -----------------------------------------------------------------------
-    def claim_token(self, p: Principal, task_id: str, session_id: str, web_base: str) -> dict[str, Any]:
+    def claim_token(self, p: Principal, task_id: str, session_id: str, web_base: str) -> ClaimToken:
         from promptreel.errors import SessionNotFound
 
         now = utcnow()
@@ -212,11 +213,11 @@ class AuthService:
                 expires_at=now + timedelta(seconds=self.settings.claim_ttl_s),
                 session_id=session_id,
             )
-        return {
-            "claim_token": token,
-            "expires_in": self.settings.claim_ttl_s,
-            "url": f"{web_base}/workspace/claim?ct={token}",
-        }
+        return ClaimToken(
+            claim_token=token,
+            expires_in=self.settings.claim_ttl_s,
+            url=f"{web_base}/workspace/claim?ct={token}",
+        )
 
     def open_claim(self, claim_token: str) -> str:
         """The session a claim token opens (read-only); :class:`AuthError` when unknown or expired."""

@@ -11,7 +11,7 @@ from promptreel.errors import InvalidRequest, SessionBusy, SessionNotFound
 from promptreel.settings import Settings
 from promptreel.storage import Database, sessions, users
 from promptreel.storage.models import StudioSession, Turn
-from promptreel.wire import MediaInfo, SessionState
+from promptreel.wire import MediaInfo, SessionCreated, SessionState
 
 __all__ = ["SessionInfo", "SessionService"]
 
@@ -48,7 +48,7 @@ class SessionService:
 
     def create(
         self, user_id: str, task_name: str, language: str, attribution: dict[str, str] | None = None
-    ) -> dict[str, Any]:
+    ) -> SessionCreated:
         with self.db.write() as s:
             user = users.get(s, user_id)
             assert user is not None
@@ -59,13 +59,13 @@ class SessionService:
                 language=language or "en",
                 attribution=json.dumps(attribution or {}),
             )
-            return {
-                "task_id": row.task_id,
-                "session_id": row.id,
-                "bind_id": user.bind_id,
-                "task_name": row.name,
-                "language": row.language,
-            }
+            return SessionCreated(
+                task_id=row.task_id,
+                session_id=row.id,
+                bind_id=user.bind_id,
+                task_name=row.name,
+                language=row.language,
+            )
 
     def get(self, session_id: str) -> SessionInfo:
         with self.db.read() as s:
