@@ -11,7 +11,15 @@ from promptreel.errors import InvalidRequest, SessionBusy, SessionNotFound
 from promptreel.settings import Settings
 from promptreel.storage import Database, sessions, users
 from promptreel.storage.models import StudioSession, Turn
-from promptreel.wire import MediaInfo, SessionCreated, SessionState
+from promptreel.wire import (
+    Deleted,
+    Duplicated,
+    FitResult,
+    MediaInfo,
+    Project,
+    SessionCreated,
+    SessionState,
+)
 
 __all__ = ["SessionInfo", "SessionService"]
 
@@ -97,10 +105,10 @@ class SessionService:
             ]
 
     # -- projects (the studio's list: open, rename, duplicate, delete) ----------------------
-    def projects(self, user_id: str, limit: int = 200) -> list[dict[str, Any]]:
+    def projects(self, user_id: str, limit: int = 200) -> list[Project]:
         """The user's projects, the most recently changed first, each with its title (the
         video's own, else the project's name), length, shape and the poster frame's time."""
-        out: list[dict[str, Any]] = []
+        out: list[Project] = []
         with self.db.read() as s:
             for r in sessions.list_for_user(s, user_id)[:limit]:
                 v = sessions.head_draft(s, r.id)
@@ -108,7 +116,7 @@ class SessionService:
                 out.append(_project(r, draft))
         return out
 
-    def project(self, user_id: str, session_id: str) -> dict[str, Any]:
+    def project(self, user_id: str, session_id: str) -> Project:
         info = self.owned(user_id, session_id)
         with self.db.read() as s:
             row = sessions.get(s, info.id)
@@ -116,7 +124,7 @@ class SessionService:
             v = sessions.head_draft(s, info.id)
             return _project(row, codec.loads(v.draft) if v is not None else None)
 
-    def rename(self, user_id: str, session_id: str, name: str) -> dict[str, Any]:
+    def rename(self, user_id: str, session_id: str, name: str) -> Project:
         name = " ".join(name.split())[:200]
         if not name:
             raise InvalidRequest(
@@ -127,7 +135,7 @@ class SessionService:
             sessions.rename(s, info.id, name)
         return self.project(user_id, session_id)
 
-    def duplicate(self, user_id: str, session_id: str, name: str = "") -> dict[str, Any]:
+    def duplicate(self, user_id: str, session_id: str, name: str = "") -> Duplicated:
         """A copy holding the head draft (as its first version) and the uploads, without the
         conversation or exports; the copy's name is ``name`` or "<name> (copy)"."""
         info = self.owned(user_id, session_id)
@@ -138,16 +146,16 @@ class SessionService:
             new_name = " ".join(name.split())[:200] or f"{src.name} (copy)"[:200]
             row = sessions.duplicate(s, src, new_name, head.draft if head is not None else None)
             user = users.get(s, user_id)
-            created = {
-                "task_id": row.task_id,
-                "session_id": row.id,
-                "bind_id": user.bind_id if user else "",
-                "task_name": row.name,
-                "language": row.language,
-            }
-        return {**created, "project": self.project(user_id, created["session_id"])}
+            created = SessionCreated(
+                task_id=row.task_id,
+                session_id=row.id,
+                bind_id=user.bind_id if user else "",
+                task_name=row.name,
+                language=row.language,
+            )
+        return Duplicated(**created.model_dump(), project=self.project(user_id, created.session_id))
 
-    def delete(self, user_id: str, session_id: str) -> dict[str, Any]:
+    def delete(self, user_id: str, session_id: str) -> Deleted:
         """Delete a project (it disappears from every list, link and route). Refused while the
         agent works in it: 4090, like a second message."""
         info = self.owned(user_id, session_id)
@@ -158,9 +166,9 @@ class SessionService:
             )
         with self.db.write() as s:
             sessions.mark_deleted(s, info.id)
-        return {"session_id": info.id, "task_id": info.task_id, "deleted": True}
+        return Deleted(session_id=info.id, task_id=info.task_id, deleted=True)
 
-    def set_media_fit(self, user_id: str, session_id: str, media_id: str, fit: str) -> dict[str, Any]:
+    def set_media_fit(self, user_id: str, session_id: str, media_id: str, fit: str) -> FitResult:
         """Fit (``contain``: the whole picture, bars where the shapes differ) or fill (``cover``:
         the frame filled, edges cropped) for every segment showing ``media_id``; a new version
         (undo takes it back). Changing nothing saves nothing."""
@@ -189,7 +197,7 @@ class SessionService:
             draft = ops.map_segments(draft, apply)
         if draft is not None and changed:
             version = self.save_draft(info.id, draft, stage="edit", turn_id=None)
-        return {"media_id": media_id, "fit": fit, "segments": used, "changed": changed, "version": version}
+        return FitResult(media_id=media_id, fit=fit, segments=used, changed=changed, version=version)
 
     # -- drafts -----------------------------------------------------------------------------
     def head(self, session_id: str) -> tuple[int, Draft | None]:
@@ -334,27 +342,27 @@ def poster_ms(draft: Draft | None) -> int:
     return picks[0].start + picks[0].duration // 2
 
 
-def _project(row: StudioSession, draft: Draft | None) -> dict[str, Any]:
+def _project(row: StudioSession, draft: Draft | None) -> Project:
     title = str(draft.meta.get("title") or "") if draft is not None else ""
     c = draft.canvas if draft is not None else Canvas()
     scenes = draft.first_track("scenes") if draft is not None else None
-    return {
-        "session_id": row.id,
-        "task_id": row.task_id,
-        "task_name": row.name,
-        "title": title or row.name,
-        "language": row.language,
-        "version": row.head_version,
-        "ready": bool(draft is not None and draft.ready),
-        "duration_ms": draft.duration if draft is not None else 0,
-        "scenes": len(scenes.segments) if scenes is not None else 0,
-        "width": c.width,
-        "height": c.height,
-        "poster_ms": poster_ms(draft),
-        "turn_running": row.active_turn_id is not None,
-        "created_at": _iso(row.created_at),
-        "updated_at": _iso(row.updated_at),
-    }
+    return Project(
+        session_id=row.id,
+        task_id=row.task_id,
+        task_name=row.name,
+        title=title or row.name,
+        language=row.language,
+        version=row.head_version,
+        ready=bool(draft is not None and draft.ready),
+        duration_ms=draft.duration if draft is not None else 0,
+        scenes=len(scenes.segments) if scenes is not None else 0,
+        width=c.width,
+        height=c.height,
+        poster_ms=poster_ms(draft),
+        turn_running=row.active_turn_id is not None,
+        created_at=_iso(row.created_at),
+        updated_at=_iso(row.updated_at),
+    )
 
 
 def _iso(dt: Any) -> str:

@@ -8,19 +8,28 @@ does not exist, as PROTOCOL.md says for sessions.
 from __future__ import annotations
 
 import threading
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any
 
 import anyio
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
-from pydantic import BaseModel, Field
 
 from promptreel.api.deps import ReadUser, ServicesDep, WriteUser
 from promptreel.api.errors import responses
 from promptreel.api.routes.common import ok
 from promptreel.errors import AuthError, Forbidden, InvalidRequest, NotFound, SessionBusy, SessionNotFound
 from promptreel.service.core import Services
-from promptreel.wire import Envelope
+from promptreel.wire import (
+    Deleted,
+    Duplicated,
+    DuplicateRequest,
+    Envelope,
+    FitRequest,
+    FitResult,
+    Project,
+    ProjectList,
+    RenameRequest,
+)
 
 if TYPE_CHECKING:
     from promptreel.service.stills import StillService
@@ -28,70 +37,6 @@ if TYPE_CHECKING:
 router = APIRouter(tags=["projects"])
 
 _IMAGE: dict[int | str, dict[str, Any]] = {200: {"content": {"image/jpeg": {}}, "description": "a JPEG"}}
-
-
-class Project(BaseModel):
-    session_id: str
-    task_id: str
-    task_name: str = Field(description="the project's name (rename changes it)")
-    title: str = Field(description="the video's own title when it has one, else the project's name")
-    language: str
-    version: int = Field(description="the head draft's version (0: nothing generated yet)")
-    ready: bool
-    duration_ms: int
-    scenes: int
-    width: int
-    height: int
-    poster_ms: int = Field(description="the representative moment the poster shows")
-    turn_running: bool
-    created_at: str
-    updated_at: str
-
-
-class ProjectList(BaseModel):
-    projects: list[Project]
-
-
-class RenameRequest(BaseModel):
-    task_name: str = Field(min_length=1, max_length=200)
-
-
-class DuplicateRequest(BaseModel):
-    task_name: str = Field("", max_length=200, description='the copy\'s name; empty: "<name> (copy)"')
-
-
-class Duplicated(BaseModel):
-    task_id: str
-    session_id: str
-    bind_id: str
-    task_name: str
-    language: str
-    project: Project
-
-
-class Deleted(BaseModel):
-    session_id: str
-    task_id: str
-    deleted: bool
-
-
-class FitRequest(BaseModel):
-    media_id: str = Field(min_length=1, max_length=80)
-    fit: Literal["cover", "contain"] = Field(
-        description="cover: fill the frame (edges cropped); contain: show it whole"
-    )
-
-
-class FitResult(BaseModel):
-    media_id: str
-    fit: str
-    segments: int = Field(description="timeline segments showing this upload")
-    changed: int = Field(description="segments whose fit changed (a new draft version when > 0)")
-    version: int
-
-
-def _ok(data: Any) -> dict[str, Any]:
-    return ok(data)
 
 
 _stills_lock = threading.Lock()
@@ -122,7 +67,7 @@ def _jpeg(data: bytes) -> Response:
     "projects are left out. Needs scope `read`.",
 )
 def list_projects(p: ReadUser, services: ServicesDep) -> dict[str, Any]:
-    return _ok({"projects": services.sessions.projects(p.user_id)})
+    return ok({"projects": services.sessions.projects(p.user_id)})
 
 
 @router.get(
@@ -133,7 +78,7 @@ def list_projects(p: ReadUser, services: ServicesDep) -> dict[str, Any]:
     description="1002 when it does not exist, was deleted or is not yours. Needs scope `read`.",
 )
 def get_project(session_id: str, p: ReadUser, services: ServicesDep) -> dict[str, Any]:
-    return _ok(services.sessions.project(p.user_id, session_id))
+    return ok(services.sessions.project(p.user_id, session_id))
 
 
 @router.patch(
@@ -146,7 +91,7 @@ def get_project(session_id: str, p: ReadUser, services: ServicesDep) -> dict[str
 def rename_project(
     session_id: str, body: RenameRequest, p: WriteUser, services: ServicesDep
 ) -> dict[str, Any]:
-    return _ok(services.sessions.rename(p.user_id, session_id, body.task_name))
+    return ok(services.sessions.rename(p.user_id, session_id, body.task_name))
 
 
 @router.post(
@@ -160,7 +105,7 @@ def rename_project(
 def duplicate_project(
     session_id: str, p: WriteUser, services: ServicesDep, body: DuplicateRequest | None = None
 ) -> dict[str, Any]:
-    return _ok(services.sessions.duplicate(p.user_id, session_id, body.task_name if body else ""))
+    return ok(services.sessions.duplicate(p.user_id, session_id, body.task_name if body else ""))
 
 
 @router.delete(
@@ -172,7 +117,7 @@ def duplicate_project(
     "afterwards). Refused with 4090 while a turn runs in it. Needs scope `write`.",
 )
 def delete_project(session_id: str, p: WriteUser, services: ServicesDep) -> dict[str, Any]:
-    return _ok(services.sessions.delete(p.user_id, session_id))
+    return ok(services.sessions.delete(p.user_id, session_id))
 
 
 @router.post(
@@ -185,7 +130,7 @@ def delete_project(session_id: str, p: WriteUser, services: ServicesDep) -> dict
     "version (undo takes it back); no change saves nothing. Free. Needs scope `write`.",
 )
 def media_fit(session_id: str, body: FitRequest, p: WriteUser, services: ServicesDep) -> dict[str, Any]:
-    return _ok(services.sessions.set_media_fit(p.user_id, session_id, body.media_id, body.fit))
+    return ok(services.sessions.set_media_fit(p.user_id, session_id, body.media_id, body.fit))
 
 
 def _moments(at: str) -> list[int | str]:
