@@ -23,6 +23,8 @@ __all__ = [
     "RegisterRequest",
     "LoginRequest",
     "AccountToken",
+    "ApiToken",
+    "TokenInfo",
     "CreateTokenRequest",
     "CreateSessionRequest",
     "SessionCreated",
@@ -123,6 +125,29 @@ class AccountToken(BaseModel):
     username: str
     credits: int | None = None
     moved_credits: int | None = None
+
+
+class ApiToken(BaseModel):
+    """A newly made API token: the secret is shown this once."""
+
+    id: str
+    token: str = Field(description="nmv_api_… (shown once; only its hash is stored)")
+    name: str
+    scopes: list[str]
+    expires_at: str | None = Field(description="ISO 8601 UTC; null: never expires")
+
+
+class TokenInfo(BaseModel):
+    """One of an account's tokens, without its secret."""
+
+    id: str
+    name: str
+    kind: str = Field(description="anonymous | api")
+    hint: str = Field(description="the token's last characters")
+    scopes: list[str]
+    created_at: str | None
+    expires_at: str | None
+    revoked: bool
 
 
 class CreateTokenRequest(BaseModel):

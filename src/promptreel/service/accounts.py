@@ -75,10 +75,10 @@ class AccountService:
         user = self.resolve(who)
         if user["kind"] != "registered":
             raise InvalidRequest("API tokens belong to registered accounts; register first.")
-        return self.auth.create_api_token(user["user_id"], name, list(scopes), ttl_s)
+        return self.auth.create_api_token(user["user_id"], name, list(scopes), ttl_s).model_dump()
 
     def list_tokens(self, who: str) -> list[dict[str, Any]]:
-        return self.auth.list_tokens(self.resolve(who)["user_id"])
+        return [t.model_dump() for t in self.auth.list_tokens(self.resolve(who)["user_id"])]
 
     def revoke_token(self, who: str, token_id: str) -> bool:
         return self.auth.revoke_token(self.resolve(who)["user_id"], token_id)

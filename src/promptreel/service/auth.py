@@ -32,7 +32,7 @@ from promptreel.errors import (
 from promptreel.settings import Settings
 from promptreel.storage import Database, credits, sessions, tokens, users
 from promptreel.storage.ids import utcnow
-from promptreel.wire import AnonymousToken, ClaimToken
+from promptreel.wire import AnonymousToken, ApiToken, ClaimToken, TokenInfo
 
 __all__ = ["SCOPES", "Principal", "AuthService", "hash_token", "iso"]
 
@@ -277,7 +277,7 @@ class AuthService:
 
     def sign_in(
         self, username: str, password: str, *, token_name: str = "studio", ttl_s: int | None = None
-    ) -> dict[str, Any]:
+    ) -> ApiToken:
         """Check a password; returns a new API token (all scopes) for the account."""
         from argon2 import PasswordHasher
         from argon2.exceptions import Argon2Error
@@ -315,7 +315,7 @@ class AuthService:
     # -- named API tokens (accounts) --------------------------------------------------------
     def create_api_token(
         self, user_id: str, name: str, scopes: Sequence[str], ttl_s: int | None = None
-    ) -> dict[str, Any]:
+    ) -> ApiToken:
         bad = [x for x in scopes if x not in SCOPES]
         if bad or not scopes:
             raise InvalidRequest(f"Unknown scope(s) {bad}; choose from {', '.join(SCOPES)}.")
@@ -332,27 +332,23 @@ class AuthService:
                 expires_at=expires,
                 name=name[:100],
             )
-            return {
-                "id": row.id,
-                "token": token,
-                "name": row.name,
-                "scopes": row.scopes.split(),
-                "expires_at": iso(expires),
-            }
+            return ApiToken(
+                id=row.id, token=token, name=row.name, scopes=row.scopes.split(), expires_at=iso(expires)
+            )
 
-    def list_tokens(self, user_id: str) -> list[dict[str, Any]]:
+    def list_tokens(self, user_id: str) -> list[TokenInfo]:
         with self.db.read() as s:
             return [
-                {
-                    "id": t.id,
-                    "name": t.name,
-                    "kind": t.kind,
-                    "hint": t.hint,
-                    "scopes": t.scopes.split(),
-                    "created_at": iso(t.created_at),
-                    "expires_at": iso(t.expires_at),
-                    "revoked": t.revoked_at is not None,
-                }
+                TokenInfo(
+                    id=t.id,
+                    name=t.name,
+                    kind=t.kind,
+                    hint=t.hint,
+                    scopes=t.scopes.split(),
+                    created_at=iso(t.created_at),
+                    expires_at=iso(t.expires_at),
+                    revoked=t.revoked_at is not None,
+                )
                 for t in tokens.list_for_user(s, user_id)
                 if t.kind != "claim"
             ]

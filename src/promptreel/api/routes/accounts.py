@@ -12,7 +12,15 @@ from promptreel.api.errors import responses
 from promptreel.api.routes.common import ok
 from promptreel.errors import AuthError, Forbidden, NotFound, RateLimited, SessionBusy
 from promptreel.service.auth import Principal
-from promptreel.wire import AccountToken, CreateTokenRequest, Envelope, LoginRequest, RegisterRequest
+from promptreel.wire import (
+    AccountToken,
+    ApiToken,
+    CreateTokenRequest,
+    Envelope,
+    LoginRequest,
+    RegisterRequest,
+    TokenInfo,
+)
 
 router = APIRouter(tags=["accounts"])
 
@@ -41,9 +49,9 @@ def register(
         bind_id = p.bind_id if p.user_kind == "anonymous" else None
     account = services.auth.register(bind_id or "", body.username, body.password)
     token = services.auth.create_api_token(account["user_id"], "studio", ["*"], services.settings.token_ttl_s)
-    data = {"token": token["token"], "expires_at": token["expires_at"], **account}
+    data = {"token": token.token, "expires_at": token.expires_at, **account}
     st = services.settings
-    set_session(response, request, token["token"], st.token_ttl_s, st.public_url)
+    set_session(response, request, token.token, st.token_ttl_s, st.public_url)
     return ok(data)
 
 
@@ -60,19 +68,19 @@ def register(
 def login(body: LoginRequest, services: ServicesDep, request: Request, response: Response) -> dict[str, Any]:
     token = services.auth.sign_in(body.username, body.password)
     st = services.settings
-    set_session(response, request, token["token"], st.token_ttl_s, st.public_url)
+    set_session(response, request, token.token, st.token_ttl_s, st.public_url)
     with_user = {
-        "token": token["token"],
-        "expires_at": token["expires_at"],
+        "token": token.token,
+        "expires_at": token.expires_at,
         "username": body.username.strip(),
-        "user_id": services.auth.user_of_token(token["token"]),
+        "user_id": services.auth.user_of_token(token.token),
     }
     return ok(with_user)
 
 
 @router.get(
     "/api/tokens",
-    response_model=Envelope[list[dict[str, Any]]],
+    response_model=Envelope[list[TokenInfo]],
     responses=responses(AuthError, Forbidden),
     summary="List this account's tokens (never the secrets)",
     description="Registered accounts only (4030 otherwise). Shows id, name, kind, last characters, scopes, expiry.",
@@ -84,7 +92,7 @@ def list_tokens(p: ReadUser, services: ServicesDep) -> dict[str, Any]:
 
 @router.post(
     "/api/tokens",
-    response_model=Envelope[dict[str, Any]],
+    response_model=Envelope[ApiToken],
     responses=responses(AuthError, Forbidden),
     summary="Create a named API token with chosen scopes and optional expiry",
     description="Body `{name, scopes: [read|write|upload|render|*], expires_in (seconds, optional)}`. A token can "
