@@ -32,6 +32,7 @@ __all__ = [
     "NewMessage",
     "RunSSERequest",
     "Balance",
+    "LedgerEntry",
     "MediaInfo",
     "UploadResult",
     "UrlUploadRequest",
@@ -219,6 +220,18 @@ class Costs(BaseModel):
     export: int = Field(0, description="always 0: export is free")
     unlimited: bool = Field(description="single-user local server: credits never block, nothing is charged")
     signup_credits: int = Field(description="granted once to a newly registered account")
+
+
+class LedgerEntry(BaseModel):
+    """One line of the credits ledger (append-only)."""
+
+    id: int
+    kind: str = Field(description="grant | reserve | commit | release | expire | transfer …")
+    available_delta: int
+    frozen_delta: int
+    reservation_id: str | None
+    reason: str
+    created_at: str = Field(description="ISO 8601, UTC")
 
 
 class MediaInfo(BaseModel):

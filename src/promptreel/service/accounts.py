@@ -66,7 +66,7 @@ class AccountService:
         return {
             **user,
             "credits": self.credits.balance(user["user_id"]).model_dump(),
-            "entries": self.credits.history(user["user_id"], limit),
+            "entries": [e.model_dump() for e in self.credits.history(user["user_id"], limit)],
         }
 
     def create_token(

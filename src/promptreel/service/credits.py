@@ -10,7 +10,7 @@ from promptreel.errors import NoCredits
 from promptreel.settings import Settings
 from promptreel.storage import Database, users
 from promptreel.storage import credits as ledger
-from promptreel.wire import Balance, Costs
+from promptreel.wire import Balance, Costs, LedgerEntry
 
 __all__ = ["CreditService"]
 
@@ -74,17 +74,17 @@ class CreditService:
             ledger.grant(s, user_id, amount, reason)
         return self.balance(user_id)
 
-    def history(self, user_id: str, limit: int = 200) -> list[dict[str, Any]]:
+    def history(self, user_id: str, limit: int = 200) -> list[LedgerEntry]:
         with self.db.read() as s:
             return [
-                {
-                    "id": e.id,
-                    "kind": e.kind,
-                    "available_delta": e.available_delta,
-                    "frozen_delta": e.frozen_delta,
-                    "reservation_id": e.reservation_id,
-                    "reason": e.reason,
-                    "created_at": e.created_at.replace(microsecond=0).isoformat() + "Z",
-                }
+                LedgerEntry(
+                    id=e.id,
+                    kind=e.kind,
+                    available_delta=e.available_delta,
+                    frozen_delta=e.frozen_delta,
+                    reservation_id=e.reservation_id,
+                    reason=e.reason,
+                    created_at=e.created_at.replace(microsecond=0).isoformat() + "Z",
+                )
                 for e in ledger.history(s, user_id, limit)
             ]

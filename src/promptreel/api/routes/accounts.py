@@ -17,6 +17,7 @@ from promptreel.wire import (
     ApiToken,
     CreateTokenRequest,
     Envelope,
+    LedgerEntry,
     LoginRequest,
     RegisterRequest,
     TokenInfo,
@@ -121,7 +122,7 @@ def revoke_token(token_id: str, p: WriteUser, services: ServicesDep) -> dict[str
 
 @router.get(
     "/api/credits/history",
-    response_model=Envelope[list[dict[str, Any]]],
+    response_model=Envelope[list[LedgerEntry]],
     responses=responses(AuthError, Forbidden),
     summary="The credits ledger, newest first",
     description="Every grant, reservation, spend, release, expiry and transfer with its deltas on available and "
