@@ -160,11 +160,17 @@ class FakeChatModel:
         return _parse_message(msg)
 
 
+def _secret(value: Any) -> str:
+    """A key kept as a pydantic ``SecretStr`` (or given as plain text)."""
+    reveal = getattr(value, "get_secret_value", None)
+    return str(reveal() if callable(reveal) else value or "")
+
+
 def chat_model_from_settings(settings: Any) -> OpenAIChatModel | None:
     """The configured model (``PROMPTREEL_LLM_BASE_URL``, ``_MODEL``, ``_API_KEY``), or ``None``."""
     base = str(getattr(settings, "llm_base_url", "") or "")
     if not base:
         return None
     return OpenAIChatModel(
-        base, str(getattr(settings, "llm_model", "") or ""), str(getattr(settings, "llm_api_key", "") or "")
+        base, str(getattr(settings, "llm_model", "") or ""), _secret(getattr(settings, "llm_api_key", ""))
     )

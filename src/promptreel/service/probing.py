@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from promptreel.errors import UnsupportedFile
+from promptreel.render.probe import probe
 
 __all__ = ["ACCEPTED", "Prober", "sniff"]
 
@@ -89,7 +90,6 @@ class Prober:
         return {"format": fmt, "mime": ACCEPTED[fmt][1], **found}
 
     def _probe(self, path: Path, fmt: str, name: str) -> dict[str, Any]:
-        from promptreel.render.probe import probe
 
         kind, _ = ACCEPTED[fmt]
         try:

@@ -33,6 +33,7 @@ from promptreel.errors import (
     StorageFull,
 )
 from promptreel.media_refs import MediaResolver, unresolved
+from promptreel.render.probe import probe
 from promptreel.service.links import Signer
 from promptreel.service.port import Studio
 from promptreel.service.sessions import SessionService
@@ -410,8 +411,6 @@ class RenderService:
             raise PromptreelError("The renderer produced no file. Retry the export with a new id.")
         duration, width, height = draft.duration, draft.canvas.width, draft.canvas.height
         try:
-            from promptreel.render.probe import probe
-
             info = probe(out)
             duration, width, height = info.duration_ms, info.width, info.height
         except Exception:
