@@ -45,7 +45,9 @@ class Settings(BaseSettings):
     url_fetches_max: int = 16  # URL uploads in progress at once on this server (more → 429)
     cost_generate: int = 20  # a generation turn (both stages)
     cost_edit: int = 2  # an editing turn that changed the draft; questions, undo and redo are free
-    local_mode: bool = False  # single user on loopback (`serve --local`): credits never block, nothing is charged
+    local_mode: bool = (
+        False  # single user on loopback (`serve --local`): credits never block, nothing is charged
+    )
     turn_timeout_s: int = 15 * 60
     storage_reserve_bytes: int = 8 * 1024 * 1024  # disk set aside to finish work cleanly when it fills up
     heartbeat_s: float = 10.0

@@ -124,7 +124,18 @@ def create_app(settings: Settings | None = None, *, studio: Studio | None = None
     # the last added runs first: the body limit, then the text guard (which reads at most that much)
     app.add_middleware(TextGuard, max_bytes=settings.max_body_bytes)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes, skip_prefixes=("/api/upload-video/",))
-    for module in (health, auth, accounts, account_pages, sessions, agent, uploads, credits, renders, exports):
+    for module in (
+        health,
+        auth,
+        accounts,
+        account_pages,
+        sessions,
+        agent,
+        uploads,
+        credits,
+        renders,
+        exports,
+    ):
         app.include_router(module.router)
     app.include_router(projects.router)  # the studio's project list, stills and fit/fill
     _mount_web(app)

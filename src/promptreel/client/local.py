@@ -68,7 +68,17 @@ def local_server(
     base = f"http://127.0.0.1:{port}"
     say(f"No server at {url} — starting a local one…")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "promptreel.cli", "serve", "--local", "--host", "127.0.0.1", "--port", str(port)],
+        [
+            sys.executable,
+            "-m",
+            "promptreel.cli",
+            "serve",
+            "--local",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         env={**os.environ},

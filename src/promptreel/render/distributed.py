@@ -77,7 +77,9 @@ def render_distributed(
                     if path is not None:
                         joiner.add(chunk.start, path)
                     elif cache is not None:
-                        joiner.add(chunk.start, cache.put(keys[chunk.index], waiters[chunk.index](), move=True))
+                        joiner.add(
+                            chunk.start, cache.put(keys[chunk.index], waiters[chunk.index](), move=True)
+                        )
                     else:
                         path = waiters[chunk.index]()
                         joiner.add(chunk.start, path)
