@@ -48,6 +48,9 @@ def test_a_resumed_chat_prints_the_stored_conversation(server: str, tmp_path: Pa
     assert past.index("you ›") < past.index("agent ›"), "oldest first: the message, then the reply"
     assert "draft is ready" in past
     # the next message's reply comes after the history, which is printed once
-    later = _chat(server, tmp_path, "--once", "make it vertical")
+    later = _chat(server, tmp_path, stdin="make it vertical\nquit\n")
     assert later.count("Earlier in this project:") == 1
     assert later.index("Earlier in this project:") < later.index("vertical (1080")
+    # a one-shot message answers just that message, for scripts
+    shot = _chat(server, tmp_path, "--once", "credits")
+    assert "Earlier in this project" not in shot and "Credits:" in shot

@@ -133,11 +133,11 @@ def test_service_reservations_race_never_go_negative_and_the_ledger_adds_up(
     won = [r for r in results if isinstance(r, str)]
     assert len(won) == 5
     assert all(isinstance(r, NoCredits) and r.data["required"] == 50 for r in results if r not in won)
-    assert ledger.balance(uid) == {"available": 0, "frozen": 250, "total": 250}
+    assert ledger.balance(uid).model_dump() == {"available": 0, "frozen": 250, "total": 250}
     # settle concurrently: commit half, release the rest, each exactly once even when repeated
     outcomes = _parallel(10, lambda i: ledger.settle(won[i % 5], commit=(i % 5) < 2))
     assert outcomes.count(True) == 5
-    assert ledger.balance(uid) == {"available": 150, "frozen": 0, "total": 150}
+    assert ledger.balance(uid).model_dump() == {"available": 150, "frozen": 0, "total": 150}
     with db.read() as s:
         avail, frozen = s.execute(
             select(func.sum(CreditEntry.available_delta), func.sum(CreditEntry.frozen_delta)).where(

@@ -93,6 +93,7 @@ class Chat:
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.client = client
+        self.recap = True  # a resumed session shows its earlier conversation (not for one-shot messages)
         self.console = console or Console(highlight=False)
         self.settings = settings or ChatSettings()
         self.language = language
@@ -140,7 +141,8 @@ class Chat:
                 saved.get("task_id", ""), saved["session_id"], saved.get("bind_id", "")
             )
             self.pending_retry = saved.get("pending_retry") or None
-            self.show_history()
+            if self.recap:
+                self.show_history()
             return
         self.say(self.t("setting_up"), "dim")
         self.client.ensure_token()
@@ -655,6 +657,7 @@ def run_chat(
         with Client(config=config) as client:
             chat = Chat(client, console=console, settings=settings)
             if once is not None:
+                chat.recap = False  # a one-shot message answers just that message
                 try:
                     chat.handle(once)
                 except KeyboardInterrupt:

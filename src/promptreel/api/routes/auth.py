@@ -79,7 +79,7 @@ def claim_token(
 @router.get(
     "/api/claim/{claim_token}",
     response_model=Envelope[ClaimedProject],
-    responses=responses(AuthError),
+    responses=responses(AuthError, SessionNotFound),
     summary="The project a claim token opens (read-only, for the web studio)",
     description="No Authorization header: the claim token in the path is the credential. Returns the project's "
     "state (draft, uploads, finished exports with signed download links) read-only, and no id that grants or "

@@ -95,5 +95,9 @@ def download_project(
         p = services.auth.authenticate(authorization_of(request))
         services.auth.require(p, "read")
         f = services.renders.file_owned(p.user_id, render_id)
+    if f.media_type != "application/zip":  # an MP4 export downloads from the render route, not here
+        raise NotFound(
+            f"{render_id} is not a project export; its file is at /api/render/proxy/lambda/{render_id}."
+        )
     check_range(request.headers.get("range"), f.path.stat().st_size, request.headers.get("if-range"))
     return FileResponse(f.path, media_type=f.media_type, filename=f.filename)
