@@ -352,8 +352,8 @@ def _close(brief: Brief, has_cta: bool) -> list[ScenePlan]:
         out.append(ScenePlan(_say(brief, brief.slogan), brief.slogan, (brief.slogan,), layout="quote",
                              quote=brief.slogan, by=brief.subject if brief.subject != brief.slogan else "",
                              beat="cta", min_ms=2500))  # fmt: skip
-    for q in brief.quotes:
-        if q != brief.slogan and q not in brief.user_script:
+    for q in brief.quotes:  # a quoted name ('our café "Crumbs"') names the video; it is no quote card
+        if q != brief.slogan and q not in brief.user_script and q not in (brief.subject, brief.sender):
             out.insert(
                 0, ScenePlan(_say(brief, q), q, (q,), layout="quote", quote=q, beat="key", min_ms=2500)
             )

@@ -215,6 +215,8 @@ class ContentReader:
         clause = sep.join(x for x in kept if x and not x.startswith(pt.IMG))
         if not clause or clause in self.quotes or pt.LABEL_ONLY.fullmatch(clause):
             return
+        if pt.size(clause, zh) <= (4 if zh else 2) and re.search(re.escape(clause) + r"\s*[:：]", self.full):
+            return  # "招牌：杨枝甘露、…" — a label introducing the list that follows
         if any(clause in w for w in self.when) or (self.address and clause in self.address):
             return
         urls = pt.URL.findall(clause)

@@ -87,7 +87,7 @@ STREET_FIRST = re.compile(
 
 
 ADDRESS_ZH = re.compile(r"(?:地址|地点|在)[:：]?\s*([\u4e00-\u9fff0-9A-Za-z]{2,24}?(?:路|街|道|号|广场|中心|大厦|酒店|公园|"
-                         r"礼堂|体育馆|会议室|餐厅|店|馆|楼|室|厅|园|场)(?:[\u4e00-\u9fff0-9]{0,8}?号)?)")  # fmt: skip
+                         r"礼堂|体育馆|会议室|餐厅|店|馆|楼|室|厅|园|场)(?:\s*[\u4e00-\u9fff0-9]{0,8}?\s*号)?)")  # fmt: skip
 
 
 SERIES = re.compile(
