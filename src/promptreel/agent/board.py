@@ -66,6 +66,9 @@ def _fields(brief: Brief) -> dict[str, str]:
         and re.search(r"\bour\s+" + re.escape(brief.subject), brief.prompt, re.I)
     ):
         name = "our " + brief.subject
+    elif not zh and brief.subject and brief.subject[:1].islower():
+        art = re.search(r"\b(a|an|the)\s+" + re.escape(brief.subject), brief.prompt, re.I)
+        name = f"{art.group(1).lower()} {brief.subject}" if art else name  # "Meet a coffee brand."
     greeting = _greeting(brief)
     return {
         "name": name,
