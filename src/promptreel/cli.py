@@ -85,6 +85,8 @@ def make(
     )
     _console.print(f"  captions: {out.with_suffix('.srt')}\n  timeline: {out.with_suffix('.draft.json')}")
     _console.print(f"  {summary(draft)}")
+    for note in draft.meta.get("notes") or ():
+        _console.print(f"  [yellow]note:[/] {note}")
 
 
 @app.command()
