@@ -14,6 +14,7 @@ from promptreel.agent.asks import (
     MAX_MS,
     MIN_MS,
     MOTIONS,
+    PALETTES,
     SHORT_MS,
     TRANSITION_MS,
     TRANSITIONS,
@@ -54,44 +55,6 @@ __all__ = [
     "MOTIONS",
     "TRANSITIONS",
 ]
-
-FOUR_FIVE = Canvas(1080, 1350, 30)
-
-#: mood → palettes, each ordered [deep background, second background, accent, highlight, text]
-PALETTES: dict[str, tuple[tuple[str, ...], ...]] = {
-    "warm": (
-        ("#3B2417", "#7A4A2A", "#D98E48", "#F2C078", "#FFF4E6"),
-        ("#4A1F1A", "#9C4A2F", "#E07A3F", "#F6C177", "#FFF8EE"),
-    ),
-    "upbeat": (
-        ("#1B1464", "#5B2A86", "#FF5E78", "#FFC93C", "#FFFFFF"),
-        ("#0B3D91", "#1FA2FF", "#FF6F3C", "#FFE066", "#FFFFFF"),
-    ),
-    "energetic": (
-        ("#0D0D0D", "#1F1147", "#FF2E63", "#08D9D6", "#FFFFFF"),
-        ("#111111", "#2B0A3D", "#F9ED32", "#FF3864", "#FFFFFF"),
-    ),
-    "happy": (
-        ("#FF6F91", "#FF9671", "#FFC75F", "#F9F871", "#FFFFFF"),
-        ("#845EC2", "#D65DB1", "#FF9671", "#FFC75F", "#FFFFFF"),
-    ),
-    "calm": (
-        ("#0F2C3F", "#1F5F73", "#6FB3B8", "#BADFDB", "#F4FBFB"),
-        ("#1D2B53", "#3E5C76", "#89B0AE", "#D8E2DC", "#FFFFFF"),
-    ),
-    "corporate": (
-        ("#0B1F3A", "#16406B", "#2E86DE", "#48C9B0", "#FFFFFF"),
-        ("#102A43", "#243B53", "#3EBD93", "#F0B429", "#FFFFFF"),
-    ),
-    "cinematic": (
-        ("#0A0F14", "#1B2A36", "#D9822B", "#2A9D8F", "#F1F1F1"),
-        ("#07090F", "#21283A", "#C9A227", "#7D8CA3", "#F5F5F5"),
-    ),
-    "playful": (
-        ("#2D1E6B", "#5F0F40", "#FB8B24", "#0CCE6B", "#FFFFFF"),
-        ("#3A0CA3", "#7209B7", "#F72585", "#4CC9F0", "#FFFFFF"),
-    ),
-}
 
 
 def _dress(scenes: list[ScenePlan], mood: str, rng: random.Random) -> tuple[ScenePlan, ...]:
