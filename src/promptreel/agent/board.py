@@ -20,26 +20,12 @@ from promptreel.agent import lexicon as lx
 from promptreel.agent.brief import Brief, Item, data
 from promptreel.agent.storyboard import Chart, ScenePlan
 from promptreel.agent.wording import headline, ordinal_suffix, sentence, spoken_figure, spoken_list
+from promptreel.generators.align import spoken_words
 
 __all__ = ["scenes_for", "title_for", "notes_for", "headline", "spoken_list"]
 
 _ZH_ORDINAL = "一二三四五六七八九十"
 _EN_ORDINAL = ("First", "Second", "Third", "Fourth", "Fifth", "Sixth", "Seventh", "Eighth", "Ninth", "Tenth")
-_EN_NUMBER = (
-    "zero",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-)
 
 
 def _zh(brief: Brief) -> bool:
@@ -165,11 +151,7 @@ def _list_scenes(brief: Brief) -> list[ScenePlan]:
     elif per_item and not count and brief.purpose == "teaser":
         spoken = ""
     elif count:
-        num = (
-            _ZH_ORDINAL[count - 1]
-            if zh and count <= 10
-            else (_EN_NUMBER[count] if count <= 12 else str(count))
-        )
+        num = _ZH_ORDINAL[count - 1] if zh and count <= 10 else " ".join(spoken_words(str(count)))
         spoken = lists["count"].format(
             unit=brief.count_word or "个",
             count=num,
