@@ -120,3 +120,20 @@ def test_sdk_and_mcp_server_import_with_the_client_extra_only(tmp_path: Path) ->
     )
     assert out.returncode == 0, out.stderr
     assert "promptreel.mcp_server" in _assert_client_only(tmp_path)
+
+
+def test_the_chat_reads_export_formats_and_the_fake_answers_with_the_client_extra_only(
+    tmp_path: Path,
+) -> None:
+    code = (
+        "from promptreel.client import chat\n"
+        "from promptreel.http_status import status_of_code\n"
+        "assert chat.export_format('export it for Premiere') == 'fcp7' and chat.PROJECT_FORMATS\n"
+        "assert chat.format_label('jianying', 'zh').startswith('剪映')\n"
+        "assert status_of_code(1001) == 401\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=_client_env(tmp_path), capture_output=True, text=True, timeout=60
+    )
+    assert out.returncode == 0, out.stderr
+    _assert_client_only(tmp_path)

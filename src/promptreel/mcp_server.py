@@ -281,7 +281,7 @@ def _build(studio: _Studio) -> MCPServer:
             return f"Video ready: {path.resolve()}\nStudio link: {link}"
 
         async def _export_project(c: AsyncClient, s: SessionInfo) -> str:
-            from promptreel.agent.edits.export import format_label
+            from promptreel.export_formats import format_label
 
             submitted = await c.submit_project(s.session_id, fmt)
             job = await c.wait_render(

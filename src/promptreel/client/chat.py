@@ -55,6 +55,7 @@ from promptreel.errors import (
     SessionNotFound,
     UnsupportedFile,
 )
+from promptreel.export_formats import PROJECT_FORMATS, export_format, format_label
 
 __all__ = ["ACCEPTED_TYPES", "HELP", "Chat", "explain_error", "run_chat"]
 
@@ -329,8 +330,6 @@ class Chat:
     def export(self, text: str = "") -> None:
         """Render and download the MP4, or — when the words name an editor ("for Premiere",
         "导出剪映草稿") — that editor's project as a zip."""
-        from promptreel.agent.edits.export import PROJECT_FORMATS, export_format
-
         st = self._state()
         if not st.ready or st.draft_json is None:
             self.say(self.t("nothing_to_export"))
@@ -364,8 +363,6 @@ class Chat:
             self.say(self.t("no_studio_link"), "dim")
 
     def export_project(self, fmt: str) -> None:
-        from promptreel.agent.edits.export import format_label
-
         label = format_label(fmt, self.lang)
         self.say(self.t("exporting_project", label=label))
         try:

@@ -32,10 +32,10 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-from promptreel.api.status import http_status
 from promptreel.draft import Canvas, Draft, Meta, Segment, Track, TrackType, decode, encode
 from promptreel.draft import ops as draft_ops
 from promptreel.errors import ERROR_CODES
+from promptreel.http_status import status_of_code
 
 __all__ = [
     "Done",
@@ -312,7 +312,7 @@ class FakeServer:
         code: int, message: str = "", *, data: dict[str, Any] | None = None, retry_after: int | None = None
     ) -> JSONResponse:
         cls = ERROR_CODES.get(code)
-        status = http_status(code)
+        status = status_of_code(code)
         msg = message or (cls.default_message if cls else "error")
         headers = {"Retry-After": str(retry_after)} if code == 429 and retry_after is not None else None
         return JSONResponse({"code": code, "message": msg, "data": data}, status_code=status, headers=headers)

@@ -7,55 +7,14 @@ job through ``export(fmt)`` and the turn reports the format and the signed downl
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
 from promptreel.agent import events
 from promptreel.agent.events import Event
+from promptreel.export_formats import FORMAT_LABELS, PROJECT_FORMATS, export_format, format_label
 
 __all__ = ["FORMAT_LABELS", "PROJECT_FORMATS", "export_format", "format_label", "run_export"]
-
-PROJECT_FORMATS = ("otio", "fcpxml", "fcp7", "edl", "jianying")
-
-#: format → (English label, Chinese label)
-FORMAT_LABELS: dict[str, tuple[str, str]] = {
-    "mp4": ("MP4 video", "MP4 视频"),
-    "otio": ("OpenTimelineIO timeline", "OpenTimelineIO 时间线"),
-    "fcpxml": ("Final Cut Pro X project", "Final Cut Pro X 工程"),
-    "fcp7": ("Premiere / DaVinci Resolve project (FCP 7 XML)", "Premiere / 达芬奇工程（FCP 7 XML）"),
-    "edl": ("CMX 3600 EDL", "CMX 3600 EDL"),
-    "jianying": ("CapCut / JianYing draft", "剪映 / CapCut 草稿"),
-}
-
-# the most specific first: "Final Cut Pro 7" is FCP 7 XML, plain "Final Cut" is FCP X
-_PHRASES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("jianying", re.compile(r"jian\s*ying|cap\s*cut|剪映", re.I)),
-    ("otio", re.compile(r"\botio\b|open\s*timeline\s*io|opentimelineio", re.I)),
-    ("edl", re.compile(r"\bedl\b|cmx\s*-?\s*3600", re.I)),
-    (
-        "fcp7",
-        re.compile(
-            r"final\s*cut(\s*pro)?\s*7|\bfcp\s*-?\s*7\b|fcp7|premiere|\bresolve\b|da\s*vinci|达芬奇|\bpr\s*工程|\bfcp\s*xml\b",
-            re.I,
-        ),
-    ),
-    ("fcpxml", re.compile(r"final\s*cut|\bfcp\s*x\b|fcpxml|\bfcpx\b", re.I)),
-    ("mp4", re.compile(r"\bmp4\b|\bvideo\s+file\b|视频文件", re.I)),
-)
-
-
-def export_format(message: str) -> str | None:
-    """The export format the message names (a project format, or ``mp4``); ``None`` when it names none."""
-    for fmt, pattern in _PHRASES:
-        if pattern.search(message):
-            return fmt
-    return None
-
-
-def format_label(fmt: str, lang: str = "en") -> str:
-    en, zh = FORMAT_LABELS.get(fmt, (fmt, fmt))
-    return zh if lang.lower().startswith("zh") else en
 
 
 def run_export(fmt: str, export: Callable[[str], dict[str, Any]], *, lang: str = "en") -> Iterator[Event]:
