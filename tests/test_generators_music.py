@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -12,6 +15,7 @@ from promptreel.generators.music import (
     LOOP_XFADE_MS,
     MUSIC_RATE,
     STYLES,
+    BedStream,
     MidiMusic,
     compose_midi,
     find_soundfont,
@@ -37,6 +41,29 @@ def _rms(x: np.ndarray) -> float:
 def test_soundfont_is_found() -> None:
     sf = find_soundfont()
     assert sf is not None and sf.suffix == ".sf2"
+
+
+def test_the_soundfont_renders_without_pyaudio(
+    music: MidiMusic, clips: dict[str, AudioClip], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """tinysoundfont is installed without its PyAudio requirement (scripts/models.txt, --no-deps):
+    rendering to arrays must never need it."""
+    assert music.soundfont is not None and "numpy" not in music.version
+    monkeypatch.setitem(sys.modules, "pyaudio", None)  # any import of it now fails
+    with pytest.raises(ImportError):
+        import pyaudio  # noqa: F401
+    again = MidiMusic().compose(style="calm", duration_ms=DURATION, seed=7)
+    assert np.array_equal(again.samples, clips["calm"].samples)
+
+
+def test_without_tinysoundfont_the_numpy_synth_renders(monkeypatch: pytest.MonkeyPatch) -> None:
+    import promptreel.generators.music as music_module
+
+    monkeypatch.setattr(music_module, "find_spec", lambda name: None)
+    assert not music_module.soundfont_renderer_installed()
+    synth = MidiMusic()
+    assert synth.soundfont is None and "numpy" in synth.version
+    assert synth.compose(style="calm", duration_ms=500).duration_ms >= 500
 
 
 def test_every_style_is_stereo_long_enough_and_audible(clips: dict[str, AudioClip]) -> None:
@@ -118,3 +145,30 @@ def test_long_beds_repeat_one_loop_seamlessly() -> None:
     windows = body[: len(body) // MUSIC_RATE * MUSIC_RATE].reshape(-1, MUSIC_RATE, 2)
     rms = np.sqrt((windows.astype(np.float64) ** 2).mean(axis=(1, 2)))
     assert rms.min() > 0.01
+
+
+def test_a_long_bed_read_in_pieces_is_the_composed_music() -> None:
+    """compose_stream gives compose's samples, piece by piece, from one loop-long bed."""
+    music = MidiMusic(use_soundfont=False)
+    whole = music.compose(style="upbeat", duration_ms=150_000, seed=3).samples
+    stream = music.compose_stream(style="upbeat", duration_ms=150_000, seed=3)
+    assert stream.frames == whole.shape[0] and stream.rate == MUSIC_RATE
+    assert stream.bed.shape[0] == (LOOP_MS + LOOP_XFADE_MS) * MUSIC_RATE // 1000
+    step = 77_777  # pieces that straddle loop joins and fades
+    pieces = np.concatenate([stream.read(s, s + step) for s in range(0, stream.frames, step)])
+    assert np.array_equal(pieces, whole)
+
+
+def test_the_cache_keeps_the_bed_not_the_whole_music(tmp_path: Path) -> None:
+    from promptreel.generators.cache import CachedMusic, DiskCache
+
+    engine = MidiMusic(use_soundfont=False)
+    cached = CachedMusic(engine, DiskCache(tmp_path))
+    stream = cached.compose_stream(style="calm", duration_ms=100_000, seed=2)
+    again = cached.compose_stream(style="calm", duration_ms=130_000, seed=2)  # the same bed
+    assert isinstance(stream, BedStream) and isinstance(again, BedStream)
+    assert again.bed is stream.bed
+    stored = sum(p.stat().st_size for p in tmp_path.rglob("*.npz"))
+    assert stored < 1.1 * stream.bed.nbytes  # one bed, not 100 s of music
+    whole = engine.compose(style="calm", duration_ms=100_000, seed=2).samples
+    assert np.array_equal(stream.read(0, stream.frames), whole)

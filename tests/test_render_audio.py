@@ -13,7 +13,15 @@ import pytest
 from promptreel.clip import AudioClip
 from promptreel.draft import Canvas, Draft, Meta, Segment, Track, TrackType
 from promptreel.render import RenderOptions, mix_audio
-from promptreel.render.audio import duck_envelope, integrated_loudness, master, to_stereo, true_peak_db
+from promptreel.render.audio import (
+    duck_envelope,
+    integrated_loudness,
+    master,
+    soundtrack,
+    to_stereo,
+    true_peak_db,
+)
+from promptreel.render.master import master_blocks
 from promptreel.timecode import ms_to_samples
 from test_render_engine_fakes import MUSIC_HZ, VOICE_HZ, ToneAssets, make_draft, tone
 
@@ -248,7 +256,7 @@ def test_music_placed_in_pieces_is_identical_to_the_whole_clip(monkeypatch: pyte
     assets.music_ms = 8000  # longer than the segment: trimmed, with the edge fade
     monkeypatch.setattr(audio_mod, "_TP_BLOCK", 4096)  # many pieces, fades across piece edges
     pieces = mix_audio(draft, assets)
-    monkeypatch.setattr(audio_mod, "_place_music_in_pieces", lambda *args: False)
+    monkeypatch.setattr(audio_mod, "_music_reader", lambda *args: None)  # the whole clip instead
     whole = mix_audio(draft, assets)
     assert np.array_equal(pieces, whole)
 
@@ -271,3 +279,85 @@ def test_a_long_music_bed_is_mixed_without_a_copy_of_it() -> None:
     finally:
         tracemalloc.stop()
     assert peak < 2.6 * mix.nbytes  # the mix and mastering's pieces; no second bed
+
+
+class _ToneStream:
+    """A 48 kHz stereo music tone computed as it is read (never held whole)."""
+
+    rate, channels = 48000, 2
+
+    def __init__(self, frames: int) -> None:
+        self.frames = frames
+
+    def read(self, start: int, stop: int) -> np.ndarray:
+        t = np.arange(start, stop, dtype=np.float64) / self.rate
+        x = (0.3 * np.sin(2 * np.pi * MUSIC_HZ * t)).astype(np.float32)
+        return np.repeat(x[:, None], 2, axis=1)
+
+
+class _StreamingAssets(ToneAssets):
+    def music(self, segment: Segment) -> AudioClip:
+        stream = self.music_stream(segment)
+        return AudioClip(stream.read(0, stream.frames), stream.rate)
+
+    def music_stream(self, segment: Segment) -> _ToneStream:
+        return _ToneStream(ms_to_samples(segment.duration, 48000))
+
+
+def test_the_soundtrack_is_made_in_blocks_without_holding_the_mix(monkeypatch: pytest.MonkeyPatch) -> None:
+    import promptreel.render.audio as audio_mod
+    import promptreel.render.master as master_mod
+
+    for module in (audio_mod, master_mod):  # small blocks: what a block costs stays small here
+        monkeypatch.setattr(module, "_TP_BLOCK", 1 << 14)
+    total = 90_000
+    voices = tuple(Segment(f"v{i}", i * 3_000 + 500, 2_000, "voice") for i in range(total // 3_000))
+    draft = Draft(
+        "d_stream",
+        Canvas(320, 180, 30),
+        (
+            Track("t_n", TrackType.AUDIO, "narration", segments=voices),
+            Track("t_m", TrackType.AUDIO, "bgm", segments=(Segment("m", 0, total, "music"),)),
+        ),
+    )
+    assets = _StreamingAssets()
+    n = ms_to_samples(total, RATE)
+    tracemalloc.start()
+    try:
+        count = 0
+        for block in soundtrack(draft, assets):
+            assert block.dtype == np.float32 and block.shape[1] == 2
+            count += block.shape[0]
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert count == n
+    assert peak < 0.2 * n * 2 * 4  # a few blocks, never the 90 s mix (35 MB)
+    whole = mix_audio(draft, assets)  # the same blocks in one array: mastered as before
+    assert loudness(whole) == pytest.approx(-14.0, abs=0.5)
+    assert true_peak_db(whole) <= -1.0
+
+
+def test_mastering_in_blocks_equals_mastering_the_whole() -> None:
+    rng = np.random.default_rng(9)
+    n = RATE * 9 + 123
+    x = (rng.standard_normal((n, 2)) * np.linspace(0.05, 0.5, n)[:, None]).astype(np.float32)
+    x[::29_000] = 0.99  # transients near piece edges
+    step = 50_001  # blocks that do not line up with the limiter's pieces
+
+    def blocks() -> list[np.ndarray]:
+        return [x[s : s + step].copy() for s in range(0, n, step)]
+
+    streamed = np.concatenate(list(master_blocks(blocks, n, RATE, -14.0, -1.0)))
+    assert np.array_equal(streamed, master(x.copy(), RATE, -14.0, -1.0))
+
+
+def test_aac_encoded_from_blocks_equals_the_whole() -> None:
+    from promptreel.render.avio import EncodedAudio
+
+    rng = np.random.default_rng(2)
+    x = (rng.standard_normal((RATE * 2 + 777, 2)) * 0.1).astype(np.float32)
+    whole = EncodedAudio(x, RATE, 192_000).packets
+    pieces = EncodedAudio((x[s : s + 5000] for s in range(0, x.shape[0], 5000)), RATE, 192_000).packets
+    assert [bytes(p) for p in pieces if p] == [bytes(p) for p in whole if p]
+    assert [p.pts for p in pieces if p] == [p.pts for p in whole if p]

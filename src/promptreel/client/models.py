@@ -1,14 +1,23 @@
 """Typed results of the SDK calls and the events of an agent turn.
 
-Every ``from_data`` is tolerant: unknown fields are kept in ``raw`` and missing ones get
-defaults, so a server that adds fields never breaks an older client.
+Where the SDK returns an answer as the protocol shapes it (tokens, balance), the model *is* the
+wire model of :mod:`promptreel.wire` (the one the server answers with), frozen and with its secrets
+out of ``repr``. The others are the SDK's views of a wire shape (a media item by ``id``, a render
+job with its output, the session state flattened, the events of a turn).
+
+Every ``from_data`` is tolerant: unknown fields are ignored (or kept in ``raw``) and missing ones
+get empty values, so a server that adds or leaves out fields never breaks an older client.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar, Self, get_args, get_origin
 
+from pydantic import BaseModel, ConfigDict
+
+from promptreel import wire
 from promptreel.draft import Draft, decode
 from promptreel.errors import PromptreelError
 
@@ -47,15 +56,66 @@ def _str(v: Any) -> str:
     return "" if v is None else str(v)
 
 
-@dataclass(frozen=True)
-class AnonymousToken:
-    token: str = field(repr=False)
-    credits: int = 0
-    expires_at: Any = None
+class _WireView(BaseModel):
+    """A wire model as the SDK returns it: frozen, built leniently, secrets out of its ``repr``."""
+
+    model_config = ConfigDict(frozen=True)
+    _secret: ClassVar[frozenset[str]] = frozenset()
 
     @classmethod
-    def from_data(cls, d: dict[str, Any]) -> AnonymousToken:
-        return cls(_str(d.get("token")), _int(d.get("credits")), d.get("expires_at"))
+    def from_data(cls, d: dict[str, Any]) -> Self:
+        """The model from an answer's ``data``: a missing field gets its type's empty value (``""``,
+        ``0``, ``[]``, ``None`` …) and a field of another type is read as best it can be."""
+        values: dict[str, Any] = {}
+        for name, info in cls.model_fields.items():
+            value = d.get(name)
+            empty = _empty(info.annotation)
+            values[name] = empty if value is None else _coerce(value, empty)
+        return cls.model_validate(values)
+
+    def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
+        return ((k, v) for k, v in super().__repr_args__() if k not in self._secret)
+
+
+def _empty(annotation: Any) -> Any:
+    """The empty value of a field's type: ``None`` when it may be ``None``, else ``""``, ``0``, …"""
+    if type(None) in get_args(annotation):
+        return None
+    origin = get_origin(annotation) or annotation
+    for kind, empty in ((bool, False), (int, 0), (float, 0.0), (str, ""), (list, []), (dict, {})):
+        if origin is kind:
+            return empty
+    return None
+
+
+def _coerce(value: Any, empty: Any) -> Any:
+    """``value`` as the type of ``empty`` (that type's empty value when it cannot be)."""
+    if empty is None or isinstance(empty, bool):
+        return value
+    if isinstance(empty, int):
+        return _int(value)
+    if isinstance(empty, float):
+        return _float(value)
+    if isinstance(empty, str):
+        return _str(value)
+    return value if isinstance(value, type(empty)) else empty
+
+
+class AnonymousToken(_WireView, wire.AnonymousToken):
+    """``POST /api/auth/anonymous-token``'s answer (:class:`promptreel.wire.AnonymousToken`)."""
+
+    _secret: ClassVar[frozenset[str]] = frozenset({"token"})
+
+
+class ClaimToken(_WireView, wire.ClaimToken):
+    """``POST /api/auth/claim-token``'s answer; ``url`` is the server's own studio link, used when
+    ``NEMO_WEB_URL`` is not set."""
+
+    _secret: ClassVar[frozenset[str]] = frozenset({"claim_token"})
+
+
+class Balance(_WireView, wire.Balance):
+    """``GET /api/credits/balance/simple``'s answer (:class:`promptreel.wire.Balance`)."""
 
 
 @dataclass(frozen=True)
@@ -70,28 +130,6 @@ class SessionInfo:
 
     def as_dict(self) -> dict[str, str]:
         return {"task_id": self.task_id, "session_id": self.session_id, "bind_id": self.bind_id}
-
-
-@dataclass(frozen=True)
-class ClaimToken:
-    claim_token: str = field(repr=False)
-    expires_in: int = 0
-    url: str = ""  # the server's own studio link, used when NEMO_WEB_URL is not set
-
-    @classmethod
-    def from_data(cls, d: dict[str, Any]) -> ClaimToken:
-        return cls(_str(d.get("claim_token")), _int(d.get("expires_in")), _str(d.get("url")))
-
-
-@dataclass(frozen=True)
-class Balance:
-    available: int
-    frozen: int
-    total: int
-
-    @classmethod
-    def from_data(cls, d: dict[str, Any]) -> Balance:
-        return cls(_int(d.get("available")), _int(d.get("frozen")), _int(d.get("total")))
 
 
 @dataclass(frozen=True)

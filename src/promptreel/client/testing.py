@@ -32,6 +32,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
+from promptreel import wire
 from promptreel.draft import Canvas, Draft, Meta, Segment, Track, TrackType, decode, encode
 from promptreel.draft import ops as draft_ops
 from promptreel.errors import ERROR_CODES
@@ -346,9 +347,16 @@ class FakeServer:
         self.tokens[token] = user
         self.client_tokens[cid] = token
         self.credits.setdefault(user, 100)
-        return self._ok(
-            {"token": token, "credits": self.credits[user], "expires_at": int(time.time()) + 604800}
+        expires = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() + 604800))
+        answer = wire.AnonymousToken(
+            token=token,
+            credits=self.credits[user],
+            expires_at=expires,
+            expires_in=604800,
+            bind_id=f"bind_{user}",
+            scopes=["read", "write", "upload", "render"],
         )
+        return self._ok(answer.model_dump())
 
     async def _claim(self, request: Request) -> Response:
         self._record(request)
@@ -360,7 +368,8 @@ class FakeServer:
             return self._err(1002)
         ct = f"clm_{secrets.token_hex(10)}"
         self.claims[ct] = sid
-        return self._ok({"claim_token": ct, "expires_in": 604800})
+        url = f"{str(request.base_url).rstrip('/')}/workspace/claim?ct={ct}"
+        return self._ok(wire.ClaimToken(claim_token=ct, expires_in=604800, url=url).model_dump())
 
     async def _session(self, request: Request) -> Response:
         self._record(request)

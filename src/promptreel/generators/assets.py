@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from promptreel.clip import AudioClip
+from promptreel.clip import AudioClip, AudioStream, ClipStream, RampedStream, Ramps
 from promptreel.draft import Segment
 from promptreel.errors import GenerationFailed, NotFound, UnsupportedFile
 from promptreel.generators.base import Illustrations, Music, Speech, Word, WordTimings
@@ -72,6 +72,27 @@ def _fade(clip: AudioClip, fade_in_ms: int, fade_out_ms: int) -> AudioClip:
     if fo:
         x[n - fo :] *= np.linspace(1.0, 0.0, fo, dtype=np.float32)[:, None]
     return AudioClip(x, clip.rate)
+
+
+def _fade_ramps(n: int, rate: int, fade_in_ms: int, fade_out_ms: int) -> Ramps:
+    """The gains :func:`_fade` multiplies a clip of ``n`` samples by, as ramps."""
+    fi = min(n, rate * max(0, fade_in_ms) // 1000)
+    fo = min(n, rate * max(0, fade_out_ms) // 1000)
+    ramps = []
+    if fi:
+        ramps.append((0, np.linspace(0.0, 1.0, fi, dtype=np.float32)))
+    if fo:
+        ramps.append((n - fo, np.linspace(1.0, 0.0, fo, dtype=np.float32)))
+    return tuple(ramps)
+
+
+def _music_style(segment: Segment) -> str:
+    """The segment's music style; a render never fails on an unknown mood word (calm then)."""
+    style = str(segment.meta.get("style") or segment.meta.get("mood") or "calm")
+    if style_name(style) is None:
+        log.warning("unknown music style %r; using calm", style)
+        style = "calm"
+    return style
 
 
 class LocalAssets:
@@ -153,17 +174,29 @@ class LocalAssets:
         if (m.get("src") or m.get("media_id")) and not m.get("style"):
             clip = self._uploaded_audio(segment)
         else:
-            style = str(m.get("style") or m.get("mood") or "calm")
-            if style_name(style) is None:  # a render never fails on an unknown mood word
-                log.warning("unknown music style %r; using calm", style)
-                style = "calm"
             clip = self.music_engine.compose(
-                style=style,
+                style=_music_style(segment),
                 duration_ms=int(segment.duration),
                 seed=int(m.get("seed", 0) or 0),
                 tempo=int(m.get("tempo", 0) or 0),
             )
         return _fade(clip, int(m.get("fade_in", 0) or 0), int(m.get("fade_out", 0) or 0))
+
+    def music_stream(self, segment: Segment) -> AudioStream:
+        """:meth:`music` read a piece at a time: the same samples, but generated music is read
+        from its (cached) bed as it is needed, never held whole however long the segment."""
+        m = segment.meta
+        compose_stream = getattr(self.music_engine, "compose_stream", None)
+        if ((m.get("src") or m.get("media_id")) and not m.get("style")) or compose_stream is None:
+            return ClipStream(self.music(segment))
+        stream: AudioStream = compose_stream(
+            style=_music_style(segment),
+            duration_ms=int(segment.duration),
+            seed=int(m.get("seed", 0) or 0),
+            tempo=int(m.get("tempo", 0) or 0),
+        )
+        fades = int(m.get("fade_in", 0) or 0), int(m.get("fade_out", 0) or 0)
+        return RampedStream(stream, _fade_ramps(stream.frames, stream.rate, *fades)) if any(fades) else stream
 
     def _uploaded_audio(self, segment: Segment) -> AudioClip:
         ref = str(segment.meta.get("media_id") or segment.meta.get("src") or "")

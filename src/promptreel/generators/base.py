@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Protocol, runtime_checkable
 
-from promptreel.clip import AudioClip
+from promptreel.clip import AudioClip, AudioStream
 
-__all__ = ["Speech", "WordTimings", "Word", "Music", "Illustrations"]
+__all__ = ["Speech", "WordTimings", "Word", "Music", "MusicBeds", "Illustrations"]
 
 #: a spoken word as written, with its start and end in ms from the start of its clip
 Word = tuple[str, int, int]
@@ -35,6 +35,24 @@ class WordTimings(Protocol):
 class Music(Protocol):
     def compose(self, *, style: str, duration_ms: int, seed: int = 0, tempo: int = 0) -> AudioClip:
         """Background music of at least ``duration_ms`` in ``style`` (lofi, upbeat, calm, …)."""
+        ...
+
+
+@runtime_checkable
+class MusicBeds(Protocol):
+    """Optional for a :class:`Music`: music of any length read from one bed, rendered once and
+    worth caching (:meth:`bed`), so long music is never held whole."""
+
+    def bed_ms(self, duration_ms: int) -> int:
+        """How long the bed for music of ``duration_ms`` is."""
+        ...
+
+    def bed(self, *, style: str, duration_ms: int, seed: int = 0, tempo: int = 0) -> AudioClip:
+        """The bed that music of ``duration_ms`` is read from (:meth:`bed_ms` long)."""
+        ...
+
+    def stream(self, bed: AudioClip, duration_ms: int) -> AudioStream:
+        """Music of ``duration_ms`` (what :meth:`Music.compose` gives) read from ``bed``."""
         ...
 
 

@@ -19,8 +19,8 @@ from typing import Any
 
 import numpy as np
 
-from promptreel.clip import AudioClip
-from promptreel.generators.base import Music, Speech, Word, WordTimings
+from promptreel.clip import AudioClip, AudioStream, ClipStream
+from promptreel.generators.base import Music, MusicBeds, Speech, Word, WordTimings
 
 __all__ = ["DiskCache", "CachedSpeech", "CachedMusic", "content_key"]
 
@@ -208,6 +208,20 @@ class CachedMusic:
             key,
             lambda: self.engine.compose(style=style, duration_ms=duration_ms, seed=seed, tempo=tempo),
         )
+
+    def compose_stream(self, *, style: str, duration_ms: int, seed: int = 0, tempo: int = 0) -> AudioStream:
+        """:meth:`compose` read a piece at a time. With an engine that makes its music from a
+        bed (:class:`MusicBeds`) the bed is what is cached, so neither memory nor the cache
+        grows with the length; other engines' music is cached whole."""
+        engine = self.engine
+        if not isinstance(engine, MusicBeds):
+            return ClipStream(self.compose(style=style, duration_ms=duration_ms, seed=seed, tempo=tempo))
+        ms = engine.bed_ms(duration_ms)
+        key = content_key("music-bed", _version(engine), style, int(ms), int(seed), int(tempo))
+        bed = _cached(
+            self, key, lambda: engine.bed(style=style, duration_ms=duration_ms, seed=seed, tempo=tempo)
+        )
+        return engine.stream(bed, duration_ms)
 
 
 def _cached(owner: CachedSpeech | CachedMusic, key: str, make: Any) -> AudioClip:

@@ -1,5 +1,6 @@
 """Background music: a seeded composition in ``pretty_midi``, rendered through a General MIDI
-soundfont with ``tinysoundfont`` (or a small numpy synth when no soundfont is installed).
+soundfont with ``tinysoundfont`` (or a small numpy synth when no soundfont, or no
+``tinysoundfont``, is installed).
 
 Each style fixes tempo, mode, instruments and patterns (pads, comping, bass, drums, a sparse
 melody); the seed picks key, progression and variations, so the same inputs give the same
@@ -12,17 +13,28 @@ import math
 import random
 import threading
 from dataclasses import dataclass
+from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from promptreel.clip import AudioClip
+from promptreel.clip import AudioClip, Ramps, apply_ramps
 from promptreel.errors import InvalidRequest
 from promptreel.timecode import ms_to_samples
 
-__all__ = ["MidiMusic", "Style", "STYLES", "find_soundfont", "compose_midi", "style_name", "MUSIC_RATE"]
+__all__ = [
+    "BedStream",
+    "MidiMusic",
+    "Style",
+    "bed_ms",
+    "STYLES",
+    "find_soundfont",
+    "compose_midi",
+    "style_name",
+    "MUSIC_RATE",
+]
 
 LOOP_MS = 64_000  # longest bed composed in one piece; longer beds repeat it
 LOOP_XFADE_MS = 2_000
@@ -446,9 +458,17 @@ _SYNTHS: dict[str, tuple[Any, int, threading.Lock]] = {}
 _SYNTHS_LOCK = threading.Lock()
 
 
+def soundfont_renderer_installed() -> bool:
+    """Whether ``tinysoundfont`` is importable. scripts/setup.sh installs it pinned and without
+    its PyAudio requirement (PyAudio is only for live playback, imported by ``Synth.start``,
+    which this module never calls), so it is not a pip dependency; without it music renders
+    with the numpy synth."""
+    return find_spec("tinysoundfont") is not None
+
+
 def _synth(path: Path) -> tuple[Any, int, threading.Lock]:
     """One loaded soundfont per process (FluidR3 takes about half a second to load)."""
-    import tinysoundfont
+    import tinysoundfont  # renders to arrays; never imports pyaudio
 
     key = str(path)
     with _SYNTHS_LOCK:
@@ -590,16 +610,6 @@ def _lowpass(x: npt.NDArray[np.float32], brightness: float) -> npt.NDArray[np.fl
     return np.ascontiguousarray(y.T, dtype=np.float32)
 
 
-def _fades(x: npt.NDArray[np.float32], fade_in_ms: int, fade_out_ms: int) -> None:
-    n = x.shape[0]
-    fi = min(n // 4, MUSIC_RATE * fade_in_ms // 1000)
-    fo = min(n // 3, MUSIC_RATE * fade_out_ms // 1000)
-    if fi > 0:
-        x[:fi] *= (np.sin(np.linspace(0, np.pi / 2, fi, dtype=np.float32)) ** 2)[:, None]
-    if fo > 0:
-        x[n - fo :] *= (np.cos(np.linspace(0, np.pi / 2, fo, dtype=np.float32)) ** 2)[:, None]
-
-
 class MidiMusic:
     """The :class:`~promptreel.generators.base.Music` engine.
 
@@ -618,6 +628,7 @@ class MidiMusic:
         fade_in_ms: int = 800,
         fade_out_ms: int = 2000,
     ) -> None:
+        use_soundfont = use_soundfont and soundfont_renderer_installed()
         self.soundfont = find_soundfont(soundfont) if use_soundfont else None
         self.fade_in_ms = fade_in_ms
         self.fade_out_ms = fade_out_ms
@@ -634,17 +645,41 @@ class MidiMusic:
 
     def compose(self, *, style: str, duration_ms: int, seed: int = 0, tempo: int = 0) -> AudioClip:
         """Music of exactly ``duration_ms``. Beds longer than ``LOOP_MS`` are one composed loop
-        repeated with crossfades, so memory and time stay flat however long the video is."""
+        repeated with crossfades, so the time to make them stays flat however long the video
+        is (:meth:`compose_stream` gives the same samples without holding them all)."""
         if duration_ms <= 0:
             return AudioClip.silence(0, MUSIC_RATE, channels=2)
-        frames = ms_to_samples(duration_ms, MUSIC_RATE)
-        if duration_ms > LOOP_MS + LOOP_XFADE_MS:
-            bed = self._bed(style, LOOP_MS + LOOP_XFADE_MS, seed, tempo)
-            x = _tile(bed, frames, ms_to_samples(LOOP_XFADE_MS, MUSIC_RATE))
-        else:
-            x = self._bed(style, duration_ms, seed, tempo)[:frames]
-        _fades(x, self.fade_in_ms, self.fade_out_ms)
-        return AudioClip(np.ascontiguousarray(x, dtype=np.float32), MUSIC_RATE)
+        stream = self.compose_stream(style=style, duration_ms=duration_ms, seed=seed, tempo=tempo)
+        return AudioClip(stream.read(0, stream.frames), MUSIC_RATE)
+
+    def bed_ms(self, duration_ms: int) -> int:
+        """How long the bed of music ``duration_ms`` long is (see :func:`bed_ms`)."""
+        return bed_ms(duration_ms)
+
+    def compose_stream(self, *, style: str, duration_ms: int, seed: int = 0, tempo: int = 0) -> BedStream:
+        """:meth:`compose` read a piece at a time: memory is one bed (at most ``LOOP_MS`` and a
+        crossfade), whatever the length."""
+        bed = self.bed(style=style, duration_ms=duration_ms, seed=seed, tempo=tempo)
+        return self.stream(bed, duration_ms)
+
+    def bed(self, *, style: str, duration_ms: int, seed: int = 0, tempo: int = 0) -> AudioClip:
+        """The rendered music that music of ``duration_ms`` is read from: :func:`bed_ms` long,
+        without fades (what is worth caching)."""
+        ms = bed_ms(duration_ms)
+        if ms <= 0:
+            return AudioClip.silence(0, MUSIC_RATE, channels=2)
+        return AudioClip(self._bed(style, ms, seed, tempo), MUSIC_RATE)
+
+    def stream(self, bed: AudioClip, duration_ms: int) -> BedStream:
+        """Music of ``duration_ms`` read from ``bed`` (from :meth:`bed` for that duration)."""
+        frames = max(0, ms_to_samples(duration_ms, MUSIC_RATE))
+        tiled = bed_ms(duration_ms) < duration_ms
+        return BedStream(
+            bed.samples,
+            frames,
+            xfade=ms_to_samples(LOOP_XFADE_MS, MUSIC_RATE) if tiled else 0,
+            ramps=_fade_ramps(frames, self.fade_in_ms, self.fade_out_ms),
+        )
 
     def _bed(self, style: str, duration_ms: int, seed: int, tempo: int) -> npt.NDArray[np.float32]:
         """Rendered, filtered and levelled music of ``duration_ms`` (no fades)."""
@@ -666,20 +701,60 @@ class MidiMusic:
         return np.asarray(x, dtype=np.float32)
 
 
-def _tile(bed: npt.NDArray[np.float32], frames: int, xfade: int) -> npt.NDArray[np.float32]:
-    """Repeat ``bed`` to ``frames`` samples, each repeat crossfaded (equal power) over ``xfade``."""
-    out = np.zeros((frames, bed.shape[1]), dtype=np.float32)
-    period = bed.shape[0] - xfade
-    ramp = np.linspace(0.0, np.pi / 2, xfade, dtype=np.float32)[:, None]
-    fade_in, fade_out = np.sin(ramp), np.cos(ramp)
-    pos = 0
-    while pos < frames:
-        n = min(bed.shape[0], frames - pos)
-        if pos == 0:
-            out[:n] = bed[:n]
-        else:
-            k = min(xfade, n)
-            out[pos : pos + k] = out[pos : pos + k] * fade_out[:k] + bed[:k] * fade_in[:k]
-            out[pos + k : pos + n] = bed[k:n]
-        pos += period
-    return out
+def bed_ms(duration_ms: int) -> int:
+    """How long the bed of music ``duration_ms`` long is: all of it, or one loop to repeat."""
+    return LOOP_MS + LOOP_XFADE_MS if duration_ms > LOOP_MS + LOOP_XFADE_MS else max(0, duration_ms)
+
+
+def _fade_ramps(n: int, fade_in_ms: int, fade_out_ms: int) -> Ramps:
+    """Gentle fades over the first and last samples of ``n`` (sine² in, cosine² out), as ramps."""
+    fi = min(n // 4, MUSIC_RATE * fade_in_ms // 1000)
+    fo = min(n // 3, MUSIC_RATE * fade_out_ms // 1000)
+    ramps: list[tuple[int, npt.NDArray[np.float32]]] = []
+    if fi > 0:
+        ramps.append((0, np.sin(np.linspace(0, np.pi / 2, fi, dtype=np.float32)) ** 2))
+    if fo > 0:
+        ramps.append((n - fo, np.cos(np.linspace(0, np.pi / 2, fo, dtype=np.float32)) ** 2))
+    return tuple(ramps)
+
+
+class BedStream:
+    """Music ``frames`` long read from one bed: the bed itself (``xfade == 0``), or the bed
+    repeated every ``len(bed) - xfade`` samples, each repeat crossfaded (equal power) over the
+    end of the one before, then faded.
+    Reading ``[a, b)`` gives exactly those samples of the whole, computed then."""
+
+    def __init__(self, bed: npt.NDArray[np.float32], frames: int, *, xfade: int, ramps: Ramps) -> None:
+        self.bed = np.ascontiguousarray(bed, dtype=np.float32)
+        self.frames = frames if xfade else min(frames, self.bed.shape[0])
+        self.rate = MUSIC_RATE
+        self.channels = int(self.bed.shape[1])
+        self.xfade = xfade
+        self.ramps = ramps
+        ramp = np.linspace(0.0, np.pi / 2, xfade, dtype=np.float32)[:, None]
+        self._in, self._out = np.sin(ramp), np.cos(ramp)
+
+    def read(self, start: int, stop: int) -> npt.NDArray[np.float32]:
+        start, stop = max(0, start), min(self.frames, stop)
+        out = np.empty((max(0, stop - start), self.channels), np.float32)
+        bed, xf = self.bed, self.xfade
+        period = bed.shape[0] - xf
+        t = start
+        while t < stop:
+            if not xf:
+                out[:] = bed[start:stop]
+                break
+            k, j = divmod(t, period)
+            if k and j < xf:  # a repeat fading in over the end of the one before
+                e = min(stop, t + xf - j)
+                m = e - t
+                out[t - start : e - start] = (
+                    bed[period + j : period + j + m] * self._out[j : j + m]
+                    + bed[j : j + m] * self._in[j : j + m]
+                )
+            else:
+                e = min(stop, (k + 1) * period)
+                out[t - start : e - start] = bed[j : j + e - t]
+            t = e
+        apply_ramps(out, start, self.ramps)
+        return out

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
-from promptreel.clip import AudioClip
+from promptreel.clip import AudioClip, AudioStream
 from promptreel.draft import Segment
 
-__all__ = ["Assets"]
+__all__ = ["Assets", "MusicStreams"]
 
 
 class Assets(Protocol):
@@ -29,3 +29,11 @@ class Assets(Protocol):
     def media_path(self, media_id: str) -> Path | None:
         """Local file of an uploaded image, video or audio (``media_id`` or ``src`` in meta)."""
         ...
+
+
+@runtime_checkable
+class MusicStreams(Protocol):
+    """Optional for :class:`Assets`: music read a piece at a time, so a bed as long as the
+    video is never held whole (the same samples as :meth:`Assets.music`)."""
+
+    def music_stream(self, segment: Segment) -> AudioStream: ...

@@ -1,12 +1,17 @@
-"""The soundtrack: place narration, music and uploaded audio, duck, normalise, limit — once.
+"""The soundtrack: place narration, music and uploaded audio, duck, normalise, limit.
 
-Everything is integer samples at the output rate. The mix is mastered by
-:mod:`promptreel.render.master`: brought to an integrated loudness (ITU-R BS.1770) with a
-look-ahead true-peak limiter inside the gain loop, so it lands on the target *after* limiting.
+Everything is integer samples at the output rate. The mix is never held whole: a
+:class:`Mixer` makes it a block of time at a time from its sources (narration clips, music
+read from its bed, uploaded audio), as often as mastering needs a pass over it. Mastering
+(:mod:`promptreel.render.master`) measures the integrated loudness (ITU-R BS.1770) in a first
+pass, then finds the gain with a look-ahead true-peak limiter in the loop and hands the
+finished blocks to the encoder in order: memory is a few blocks and the sources of the moment,
+whatever the length.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from math import gcd
 from pathlib import Path
 
@@ -15,16 +20,18 @@ import numpy.typing as npt
 from scipy.ndimage import maximum_filter1d
 from scipy.signal import resample_poly
 
-from promptreel.clip import AudioClip
+from promptreel.clip import AudioClip, AudioStream, ClipStream, Ramps, apply_ramps
 from promptreel.draft import Draft, Segment, Track, TrackType
-from promptreel.render.assets import Assets
+from promptreel.render.assets import Assets, MusicStreams
 from promptreel.render.avio import load_audio
-from promptreel.render.master import integrated_loudness, master, true_peak_db
+from promptreel.render.master import integrated_loudness, master, master_blocks, true_peak_db
 from promptreel.render.options import RenderOptions
 from promptreel.timecode import ms_to_samples
 
 __all__ = [
+    "Mixer",
     "mix_audio",
+    "soundtrack",
     "master",
     "integrated_loudness",
     "true_peak_db",
@@ -34,6 +41,7 @@ __all__ = [
 ]
 
 Samples = npt.NDArray[np.float32]
+Envelope = tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]
 
 BGM_DEFAULT_VOLUME = 0.35
 DUCK_DB = -12.0
@@ -49,7 +57,21 @@ _BLOCK_MS = 10
 def mix_audio(
     draft: Draft, assets: Assets, rate: int = 48000, options: RenderOptions | None = None
 ) -> Samples:
-    """The draft's whole soundtrack as ``(n, 2)`` float32 at ``rate``, ``n`` = the draft duration.
+    """The draft's whole soundtrack as ``(n, 2)`` float32 at ``rate``, ``n`` = the draft duration:
+    the blocks of :func:`soundtrack` in one array."""
+    n = ms_to_samples(draft.duration, rate)
+    out = np.empty((n, 2), np.float32)
+    pos = 0
+    for block in soundtrack(draft, assets, rate, options):
+        out[pos : pos + block.shape[0]] = block
+        pos += block.shape[0]
+    return out
+
+
+def soundtrack(
+    draft: Draft, assets: Assets, rate: int = 48000, options: RenderOptions | None = None
+) -> Iterator[Samples]:
+    """The draft's finished soundtrack, ``(k, 2)`` float32 blocks in order, ``n`` samples in all.
 
     Narration (``voice``) segments start sample-exactly at their start; music loops or is
     trimmed to its segment with fades and is ducked under the narration; uploaded ``audio``
@@ -58,90 +80,171 @@ def mix_audio(
     ``options.true_peak_db``. A silent draft gives silence.
     """
     opts = options or RenderOptions()
-    n = ms_to_samples(draft.duration, rate)
-    mix = np.zeros((n, 2), np.float32)
-    block = _block(rate)
-    voice_energy = np.zeros(-(-n // block) if n else 0, np.float64)  # per 10 ms block
-    later: list[tuple[Track, Segment, float]] = []
-    # pass 1: narration, straight into the mix; its energy drives the ducking
-    for track in draft.tracks:
-        gain = _track_gain(track) if track.type == TrackType.AUDIO else 0.0
-        for seg in track.segments if gain > 0 else ():
-            if (
-                seg.kind == "music"
-                or track.role == "bgm"
-                or not (seg.kind == "voice" or track.role == "narration")
-            ):
-                later.append((track, seg, gain))
-                continue
-            placed = _place(mix, seg, track, assets, rate, gain)
-            if placed is not None:
-                a, sig = placed
-                _add_energy(voice_energy, sig, a, block)
-    env = _duck_gain(voice_energy, block)  # per 10 ms block: applied piecewise, never n samples long
-    # pass 2: everything else, music ducked under the narration
-    for track, seg, gain in later:
-        duck = (seg.kind == "music" or track.role == "bgm") and bool(track.meta.get("duck", True))
-        _place(mix, seg, track, assets, rate, gain, env if duck else None)
-    del env, voice_energy
-    return master(mix, rate, opts.loudness_lufs, opts.true_peak_db)
+    mixer = Mixer(draft, assets, rate)
+    return master_blocks(mixer.blocks, mixer.n, rate, opts.loudness_lufs, opts.true_peak_db)
 
 
-def _place(
-    mix: Samples,
-    seg: Segment,
-    track: Track,
-    assets: Assets,
-    rate: int,
-    gain: float,
-    env: tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]] | None = None,
-) -> tuple[int, Samples] | None:
-    """Add one segment's sound to ``mix`` at its start; returns (first sample, the signal)."""
-    n = mix.shape[0]
-    a = ms_to_samples(seg.start, rate)
-    b = min(n, ms_to_samples(seg.end, rate))
-    if b <= a:
+class Mixer:
+    """The draft's mix before mastering, made a block at a time (:meth:`blocks`, as often as
+    asked): each block is the sum of the sources it overlaps, in the draft's order, narration
+    first. The ducking envelope is computed once, from the narration, per 10 ms."""
+
+    def __init__(self, draft: Draft, assets: Assets, rate: int) -> None:
+        self.n = ms_to_samples(draft.duration, rate)
+        self.rate = rate
+        block = _block(rate)
+        voice_energy = np.zeros(-(-self.n // block) if self.n else 0, np.float64)  # per 10 ms block
+        voices: list[_Source] = []
+        later: list[tuple[Track, Segment, float]] = []
+        for track in draft.tracks:
+            gain = _track_gain(track) if track.type == TrackType.AUDIO else 0.0
+            for seg in track.segments if gain > 0 else ():
+                if (
+                    seg.kind == "music"
+                    or track.role == "bgm"
+                    or not (seg.kind == "voice" or track.role == "narration")
+                ):
+                    later.append((track, seg, gain))
+                    continue
+                source = self._source(seg, track, assets, gain, None)
+                if source is not None:
+                    voices.append(source)
+                    sig = source.whole()
+                    if sig is not None:
+                        _add_energy(voice_energy, sig, source.a, block)
+                    source.reset()
+        env = _duck_gain(voice_energy, block)  # per 10 ms block: applied piecewise, never n samples long
+        self.sources = voices
+        for track, seg, gain in later:
+            duck = (seg.kind == "music" or track.role == "bgm") and bool(track.meta.get("duck", True))
+            source = self._source(seg, track, assets, gain, env if duck else None)
+            if source is not None:
+                self.sources.append(source)
+
+    def _source(
+        self, seg: Segment, track: Track, assets: Assets, gain: float, env: Envelope | None
+    ) -> _Source | None:
+        a = ms_to_samples(seg.start, self.rate)
+        b = min(self.n, ms_to_samples(seg.end, self.rate))
+        if b <= a:
+            return None
+        scale = gain * float(seg.meta.get("volume", 1.0))
+        if seg.kind == "music":
+            streamed = _music_reader(seg, assets, self.rate, b - a)
+            if streamed is not None:
+                return _Streamed(a, b, *streamed, scale, env)
+        rate = self.rate
+
+        def make() -> Samples | None:
+            return _segment_signal(seg, track, assets, rate, b - a)
+
+        return _Whole(a, b, make, scale, env)
+
+    def blocks(self) -> Iterator[Samples]:
+        """One pass over the mix: ``(k, 2)`` float32 blocks of ``_TP_BLOCK`` samples (the last
+        shorter), ``n`` samples in all."""
+        size = _TP_BLOCK
+        try:
+            for s in range(0, self.n, size):
+                e = min(self.n, s + size)
+                out = np.zeros((e - s, 2), np.float32)
+                for source in self.sources:
+                    if source.a < e and source.b > s:
+                        source.add(out, s, e)
+                yield out
+        finally:
+            for source in self.sources:
+                source.reset()
+
+
+class _Source:
+    """One segment's sound in the mix, samples ``[a, b)``."""
+
+    a: int
+    b: int
+
+    def add(self, out: Samples, s: int, e: int) -> None:
+        """Add this source's part of mix samples ``[s, e)`` to ``out``."""
+        raise NotImplementedError
+
+    def whole(self) -> Samples | None:
+        """All ``b - a`` samples at once (narration: short), ``None`` for none."""
+        out = np.zeros((self.b - self.a, 2), np.float32)
+        self.add(out, self.a, self.b)
+        return out
+
+    def reset(self) -> None:
+        """Let go of what the last pass held."""
+
+
+class _Whole(_Source):
+    """A segment whose signal is made whole (narration, uploaded audio, looped music) when its
+    first block is mixed, and let go after its last."""
+
+    def __init__(
+        self, a: int, b: int, make: Callable[[], Samples | None], scale: float, env: Envelope | None
+    ) -> None:
+        self.a, self.b = a, b
+        self._make, self._scale, self._env = make, scale, env
+        self._sig: Samples | None = None
+        self._made = False
+
+    def _signal(self) -> Samples | None:
+        if not self._made:
+            sig = self._make()
+            if sig is not None:
+                sig *= np.float32(self._scale)
+                if self._env is not None:
+                    _apply_gain(sig, self.a, *self._env)
+            self._sig, self._made = sig, True
+        return self._sig
+
+    def whole(self) -> Samples | None:
+        return self._signal()
+
+    def add(self, out: Samples, s: int, e: int) -> None:
+        sig = self._signal()
+        if sig is not None:
+            lo, hi = max(s, self.a), min(e, self.b)
+            out[lo - s : hi - s] += sig[lo - self.a : hi - self.a]
+        if e >= self.b:
+            self.reset()
+
+    def reset(self) -> None:
+        self._sig, self._made = None, False
+
+
+class _Streamed(_Source):
+    """A music bed read from its stream a block at a time, with the trim fade, the music fades,
+    gain and ducking applied to each piece: the same arithmetic as the whole clip. The stream
+    (a bed of bounded length) is opened once and read at every pass."""
+
+    def __init__(
+        self, a: int, b: int, stream: AudioStream, ramps: Ramps, scale: float, env: Envelope | None
+    ) -> None:
+        self.a, self.b = a, b
+        self._stream, self._ramps, self._scale, self._env = stream, ramps, scale, env
+
+    def add(self, out: Samples, s: int, e: int) -> None:
+        lo, hi = max(s, self.a), min(e, self.b)
+        piece = self._stream.read(lo - self.a, hi - self.a)
+        apply_ramps(piece, lo - self.a, self._ramps)
+        piece *= np.float32(self._scale)
+        if self._env is not None:
+            _apply_gain(piece, lo, *self._env)
+        out[lo - s : hi - s] += piece
+
+
+def _music_reader(seg: Segment, assets: Assets, rate: int, length: int) -> tuple[AudioStream, Ramps] | None:
+    """The stream of a music bed that needs no resampling, upmix or looping, with the fades
+    :func:`_segment_signal` would apply as ramps; ``None``: not such a bed (it is made whole
+    instead)."""
+    stream = assets.music_stream(seg) if isinstance(assets, MusicStreams) else ClipStream(assets.music(seg))
+    if stream.rate != rate or stream.channels != 2 or stream.frames < length:
         return None
-    if seg.kind == "music" and _place_music_in_pieces(mix, seg, assets, rate, gain, a, b, env):
-        return None
-    sig = _segment_signal(seg, track, assets, rate, b - a)
-    if sig is None:
-        return None
-    sig *= np.float32(gain * float(seg.meta.get("volume", 1.0)))
-    if env is not None:
-        _apply_gain(sig, a, *env)
-    mix[a:b] += sig
-    return a, sig
-
-
-def _place_music_in_pieces(
-    mix: Samples,
-    seg: Segment,
-    assets: Assets,
-    rate: int,
-    gain: float,
-    a: int,
-    b: int,
-    env: tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]] | None,
-) -> bool:
-    """Add a music bed that needs no resampling, upmix or looping straight from its clip, a
-    piece at a time: the same arithmetic as :func:`_place` (trim fade, music fades, gain,
-    ducking), without a copy as long as the video. ``False``: not such a bed (nothing added)."""
-    clip = assets.music(seg)
-    x = clip.samples
-    length = b - a
-    if (
-        clip.rate != rate
-        or not isinstance(x, np.ndarray)
-        or x.dtype != np.float32
-        or x.ndim != 2
-        or x.shape[1] != 2
-        or x.shape[0] < length
-    ):
-        return False
     # the factors _fit and _fade would apply, as (first sample, ramp) spans
-    ramps: list[tuple[int, npt.NDArray[np.float32]]] = []
-    if x.shape[0] > length:
+    ramps: list[tuple[int, Samples]] = []
+    if stream.frames > length:
         edge = min(length // 2, int(EDGE_FADE_MS * 48))
         edge = min(max(0, edge), length)
         if edge:
@@ -154,19 +257,7 @@ def _place_music_in_pieces(
         ramps.append((0, np.linspace(0.0, 1.0, fade_in, dtype=np.float32)))
     if fade_out:
         ramps.append((length - fade_out, np.linspace(1.0, 0.0, fade_out, dtype=np.float32)))
-    scale = np.float32(gain * float(seg.meta.get("volume", 1.0)))
-    for s in range(0, length, _TP_BLOCK):
-        e = min(length, s + _TP_BLOCK)
-        piece = x[s:e].copy()
-        for start, ramp in ramps:
-            lo, hi = max(s, start), min(e, start + ramp.shape[0])
-            if lo < hi:
-                piece[lo - s : hi - s] *= ramp[lo - start : hi - start, None]
-        piece *= scale
-        if env is not None:
-            _apply_gain(piece, a + s, *env)
-        mix[a + s : a + e] += piece
-    return True
+    return stream, tuple(ramps)
 
 
 def _block(rate: int) -> int:

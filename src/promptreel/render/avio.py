@@ -15,8 +15,9 @@ BT.709/sRGB): that is the matrix of libyuv's SIMD ``ARGBToI420`` (about 0.6 ms a
 converts with the same matrix, so every machine writes the same colours.
 
 Memory is the ring (``queue_frames`` + 2 frames) plus x264's look-ahead, whatever the
-length. Audio comes pre-encoded (:class:`EncodedAudio`) and is interleaved as the video
-advances. :class:`ChunkJoiner` concatenates separately encoded chunks without re-encoding.
+length. Audio is encoded a block at a time as its blocks come (:class:`EncodedAudio`) and
+interleaved as the video advances. :class:`ChunkJoiner` concatenates separately encoded
+chunks without re-encoding.
 
 Reading: video frames by time (:class:`VideoSource`), still images and audio clips
 (:func:`load_image_rgba`, :func:`load_audio`), and container facts (:func:`inspect_media`).
@@ -29,7 +30,7 @@ import ctypes
 import ctypes.util
 import queue
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -43,6 +44,7 @@ from av.codec.context import Flags
 
 from promptreel.clip import AudioClip
 from promptreel.errors import RenderFailed, UnsupportedFile
+from promptreel.render.damage import Rect, normalize
 from promptreel.render.options import RenderOptions
 
 __all__ = [
@@ -109,6 +111,48 @@ class YuvConverter:
     def simd(self) -> bool:
         return self._fn is not None
 
+    def blank(self) -> av.VideoFrame | None:
+        """A new yuv420p picture to convert into with :meth:`convert_into` (``None`` without
+        libyuv: then only :meth:`convert` works)."""
+        return av.VideoFrame(self.width, self.height, "yuv420p") if self._fn is not None else None
+
+    def convert_into(
+        self, buf: npt.NDArray[np.uint8], frame: av.VideoFrame, rects: list[Rect] | None = None
+    ) -> None:
+        """Convert the ``rects`` of ``buf`` (x0, y0, x1, y1; even corners; ``None``: all of it)
+        into the same pixels of ``frame`` (from :meth:`blank`); the rest of ``frame`` is kept.
+        Aligned on the 2×2 chroma blocks, a rectangle converts to exactly the bytes a whole-frame
+        conversion gives there."""
+        if self._fn is None:
+            raise RuntimeError("converting into a picture needs libyuv")
+        if buf.shape != (self.height, self.width, 4) or not buf.flags.c_contiguous:
+            raise ValueError("frames must be contiguous (height, width, 4) uint8 arrays")
+        planes = frame.planes
+        (y_ptr, y_pitch), (u_ptr, u_pitch), (v_ptr, v_pitch) = (
+            (p.buffer_ptr, p.line_size) for p in planes
+        )
+        src, pitch = buf.ctypes.data, self.width * 4
+        for x0, y0, x1, y1 in rects if rects is not None else [(0, 0, self.width, self.height)]:
+            if x0 % 2 or y0 % 2 or x1 % 2 or y1 % 2 or not (0 <= x0 < x1 <= self.width and 0 <= y0 < y1 <= self.height):
+                raise ValueError(f"bad rectangle {(x0, y0, x1, y1)}")
+            cx, cy = x0 // 2, y0 // 2
+            if (
+                self._fn(
+                    src + y0 * pitch + x0 * 4,
+                    pitch,
+                    y_ptr + y0 * y_pitch + x0,
+                    y_pitch,
+                    u_ptr + cy * u_pitch + cx,
+                    u_pitch,
+                    v_ptr + cy * v_pitch + cx,
+                    v_pitch,
+                    x1 - x0,
+                    y1 - y0,
+                )
+                != 0
+            ):
+                raise RuntimeError("libyuv could not convert the frame")
+
     def convert(self, buf: npt.NDArray[np.uint8]) -> av.VideoFrame:
         if self._fn is None:
             src = av.VideoFrame.from_numpy_buffer(buf, format=self.pixel_format)
@@ -155,22 +199,28 @@ def configure_encoder(ctx: Any, width: int, height: int, fps: int, options: Rend
 class EncodedAudio:
     """A whole soundtrack as AAC packets (about 24 KB a second), ready to interleave.
 
-    Encoding the mix up front lets the float samples go before the frames are drawn, so a long
-    render holds kilobytes of audio instead of the full float32 mix. :meth:`in_background`
-    mixes and encodes on a thread while the frames are drawn; until it is done,
-    :meth:`mux_until` leaves the audio for later (the muxer interleaves it when it comes).
+    The samples are encoded as they come, a block at a time, so a long render never holds the
+    float mix: :meth:`in_background` makes the blocks (mixing and mastering them) and encodes
+    them on a thread while the frames are drawn, and :meth:`mux_until` muxes the packets that
+    exist so far (the muxer interleaves the rest when they come) and lets them go.
     """
 
-    def __init__(self, samples: npt.NDArray[np.float32], rate: int, bitrate: int) -> None:
+    def __init__(
+        self, samples: npt.NDArray[np.float32] | Iterable[npt.NDArray[np.float32]], rate: int, bitrate: int
+    ) -> None:
         self._start(rate, bitrate)
         self._encode(samples)
         self._done.set()
 
     @classmethod
     def in_background(
-        cls, mix: Callable[[], npt.NDArray[np.float32]], rate: int, bitrate: int
+        cls,
+        mix: Callable[[], npt.NDArray[np.float32] | Iterable[npt.NDArray[np.float32]]],
+        rate: int,
+        bitrate: int,
     ) -> EncodedAudio:
-        """Run ``mix()`` and encode its samples on a thread; an error surfaces when muxing."""
+        """Run ``mix()`` (the samples, or their blocks in order) and encode them on a thread;
+        an error surfaces when muxing."""
         self = cls.__new__(cls)
         self._start(rate, bitrate)
 
@@ -192,8 +242,9 @@ class EncodedAudio:
         self._next = 0
         self._error: BaseException | None = None
         self._done = threading.Event()
+        self._lock = threading.Lock()
 
-    def _encode(self, samples: npt.NDArray[np.float32]) -> None:
+    def _encode(self, samples: npt.NDArray[np.float32] | Iterable[npt.NDArray[np.float32]]) -> None:
         rate = self.rate
         ctx = av.CodecContext.create("aac", "w")
         ctx.sample_rate = rate
@@ -203,18 +254,36 @@ class EncodedAudio:
         ctx.time_base = Fraction(1, rate)
         ctx.options = {"aac_coder": "fast"}  # twice as fast as "twoloop"; transparent at 192 kbit/s
         ctx.flags = int(ctx.flags) | int(Flags.global_header)
-        packets: list[av.Packet | None] = []
+        blocks = (samples,) if isinstance(samples, np.ndarray) else samples
+        pos = 0  # samples encoded so far
+        rest: npt.NDArray[np.float32] | None = None  # under one AAC frame, waiting for more
+        for block in blocks:
+            x = block if rest is None else np.concatenate([rest, block])
+            whole = x.shape[0] - x.shape[0] % AAC_FRAME
+            self._frames(ctx, x[:whole], pos)
+            pos += whole
+            rest = x[whole:] if whole < x.shape[0] else None
+        if rest is not None:
+            self._frames(ctx, rest, pos)
+        self._keep(ctx.encode(None))
+
+    def _frames(self, ctx: Any, samples: npt.NDArray[np.float32], pos: int) -> None:
+        """Encode ``samples`` (stereo, starting at sample ``pos``) in AAC frames."""
+        rate = self.rate
         for a in range(0, samples.shape[0], AAC_FRAME):
             b = min(samples.shape[0], a + AAC_FRAME)
             frame = av.AudioFrame.from_ndarray(
                 np.ascontiguousarray(samples[a:b].T, dtype=np.float32), format="fltp", layout="stereo"
             )
             frame.sample_rate = rate
-            frame.pts = a
+            frame.pts = pos + a
             frame.time_base = Fraction(1, rate)
-            packets.extend(ctx.encode(frame))
-        packets.extend(ctx.encode(None))
-        self.packets = packets
+            self._keep(ctx.encode(frame))
+
+    def _keep(self, packets: list[av.Packet]) -> None:
+        if packets:
+            with self._lock:
+                self.packets.extend(packets)
 
     def add_stream(self, container: Any) -> Any:
         """An AAC stream in ``container`` matching these packets."""
@@ -226,25 +295,30 @@ class EncodedAudio:
         return stream
 
     def mux_until(self, container: Any, stream: Any, t: Fraction | None) -> None:
-        """Mux the packets that start before ``t`` seconds (all that remain for ``None``,
-        waiting for a background encode to finish; otherwise nothing until it has)."""
-        if not self._done.is_set():
-            if t is not None:
-                return
+        """Mux the packets encoded so far that start before ``t`` seconds; with ``None``, wait
+        for the encode to finish and mux all that remain."""
+        if t is None:
             self._done.wait()
         if self._error is not None:
             raise self._error
         limit = None if t is None else t * self.rate
-        while self._next < len(self.packets):
-            packet = self.packets[self._next]
-            assert packet is not None
-            if limit is not None and packet.pts is not None and packet.pts >= limit:
-                return
+        while True:
+            with self._lock:
+                if self._next >= len(self.packets):
+                    return
+                packet = self.packets[self._next]
+                assert packet is not None
+                if limit is not None and packet.pts is not None and packet.pts >= limit:
+                    return
+                self.packets[self._next] = None  # muxed: let it go
+                self._next += 1
             packet.stream = stream
             packet.time_base = Fraction(1, self.rate)
             container.mux(packet)
-            self.packets[self._next] = None  # muxed: let it go
-            self._next += 1
+            if self._next >= 4096:  # drop the muxed slots now and then: the list stays short
+                with self._lock:
+                    del self.packets[: self._next]
+                    self._next = 0
 
 
 class VideoWriter:
@@ -295,8 +369,14 @@ class VideoWriter:
         self._free: queue.Queue[npt.NDArray[np.uint8]] = queue.Queue()
         for _ in range(queue_frames + 2):
             self._free.put(np.empty((height, width, 4), np.uint8))
-        self._work: queue.Queue[tuple[int, npt.NDArray[np.uint8] | None] | None] = queue.Queue(queue_frames)
+        self._work: queue.Queue[tuple[int, npt.NDArray[np.uint8] | av.VideoFrame | None] | None] = (
+            queue.Queue(queue_frames)
+        )
         self._converter = YuvConverter(width, height, pixel_format)
+        # pictures for submit_pixels (made on first use): each remembers where it is stale
+        self._yuv_free: queue.Queue[av.VideoFrame] = queue.Queue()
+        self._stale: dict[int, list[Rect] | None] = {}
+        self._pool_size = queue_frames + 3  # drawing side 1, queue, encoder current + last
         self._error: BaseException | None = None
         self._abort = threading.Event()
         self._thread = threading.Thread(target=self._encode_loop, name="promptreel-encode", daemon=True)
@@ -339,6 +419,41 @@ class VideoWriter:
         """Queue ``buf`` (from :meth:`next_buffer`) as the next frame; it is the writer's again."""
         self._queue(buf)
 
+    def submit_pixels(self, buf: npt.NDArray[np.uint8], rects: list[Rect] | None = None) -> None:
+        """Queue the picture in ``buf`` (the caller's own array, e.g. a persistent drawing
+        surface) as the next frame, converted to yuv420p now, on the calling thread: ``buf``
+        may be drawn over again as soon as this returns. ``rects`` (even corners) are where it
+        differs from the previous frame submitted this way (``None``: anywhere): with libyuv
+        only what is stale in the recycled picture is converted, so a frame that changes in a
+        small area costs little more than its rectangles."""
+        self._raise_if_failed()
+        if not self._converter.simd:
+            self._queue(self._converter.convert(buf))
+            return
+        stale = self._stale
+        for key, old in stale.items():
+            if old is not None:
+                stale[key] = None if rects is None or len(old) + len(rects) > 32 else old + rects
+        if len(stale) < self._pool_size:
+            frame = self._converter.blank()
+            assert frame is not None
+            stale[id(frame)] = None
+        else:
+            frame = self._take_yuv()
+        todo = stale[id(frame)]
+        self._converter.convert_into(
+            buf, frame, None if todo is None else normalize(todo, self.width, self.height)
+        )
+        stale[id(frame)] = []
+        self._queue(frame)
+
+    def _take_yuv(self) -> av.VideoFrame:
+        while True:
+            try:
+                return self._yuv_free.get(timeout=0.5)
+            except queue.Empty:
+                self._raise_if_failed()
+
     def repeat(self) -> None:
         """Queue the next frame as an exact copy of the previous one (encoded again from its
         yuv420p picture: nothing is copied or converted)."""
@@ -353,7 +468,7 @@ class VideoWriter:
         np.copyto(buf, frame)
         self._queue(buf)
 
-    def _queue(self, buf: npt.NDArray[np.uint8] | None) -> None:
+    def _queue(self, buf: npt.NDArray[np.uint8] | av.VideoFrame | None) -> None:
         index = self.frames
         self.frames += 1
         while True:
@@ -388,7 +503,11 @@ class VideoWriter:
                 if item is None:
                     return
                 index, buf = item
-                if buf is not None:
+                if isinstance(buf, av.VideoFrame):  # converted by submit_pixels
+                    if yuv is not None and yuv is not buf and id(yuv) in self._stale:
+                        self._yuv_free.put(yuv)  # the previous picture is free once replaced
+                    yuv = buf
+                elif buf is not None:
                     yuv = self._converter.convert(buf)
                     self._free.put(buf)
                 elif yuv is None:

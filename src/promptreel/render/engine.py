@@ -13,7 +13,7 @@ from pathlib import Path
 from promptreel.draft import Draft
 from promptreel.errors import InvalidDraft, PromptreelError, RenderFailed
 from promptreel.render.assets import Assets
-from promptreel.render.audio import mix_audio
+from promptreel.render.audio import soundtrack
 from promptreel.render.avio import EncodedAudio, VideoWriter
 from promptreel.render.caption_words import with_word_times
 from promptreel.render.distributed import render_distributed
@@ -54,8 +54,8 @@ def render_draft(
 ) -> RenderResult:
     """Render ``draft`` to an H.264/AAC MP4 at ``out``.
 
-    The soundtrack is mixed once (on a thread, while the frames are drawn), every frame is drawn
-    once into one reusable skia surface and encoded once. With ``options.workers > 1`` the frames are rendered as keyframe-aligned
+    The soundtrack is mixed, mastered and encoded block by block (on a thread, while the frames
+    are drawn), every frame is drawn once into one reusable skia surface and encoded once. With ``options.workers > 1`` the frames are rendered as keyframe-aligned
     chunks in a process pool and joined without re-encoding. The file appears at ``out`` only
     when complete: it is written beside it under a temporary name and renamed; on any failure
     nothing is left behind. ``progress(fraction, stage)`` reports ``"audio"``, ``"frames"`` and
@@ -80,7 +80,7 @@ def render_draft(
             else:
                 report(0.0, "audio")
                 audio = EncodedAudio.in_background(
-                    lambda: mix_audio(draft, assets, options.audio_rate, options),
+                    lambda: soundtrack(draft, assets, options.audio_rate, options),
                     options.audio_rate,
                     options.audio_bitrate,
                 )  # mixed while the frames are drawn

@@ -4,13 +4,15 @@ Loudness is ITU-R BS.1770-4 (what pyloudnorm and FFmpeg's ``ebur128`` measure); 
 the 4× oversampled peak. The gain loop is closed around the limiter: the mix is gained,
 limited and *measured after limiting*, the gain corrected and the mix limited again, until the
 limited mix lands within :data:`TOLERANCE_LU` of the target (at most :data:`MAX_PASSES`
-measurements). Every pass streams over the mix in pieces, so memory does not grow with its
-length; only the last pass writes, in place.
+measurements). The mix is never needed whole: :func:`master_blocks` takes a way to make it
+again block by block (a pass), measures it in a first pass, measures the limited mix in the
+next ones and yields the finished blocks in order in the last, so memory does not grow with
+its length.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 import numpy as np
 import numpy.typing as npt
@@ -18,9 +20,20 @@ import pyloudnorm
 from scipy.ndimage import minimum_filter1d, uniform_filter1d
 from scipy.signal import lfilter, lfilter_zi, resample_poly
 
-__all__ = ["master", "integrated_loudness", "true_peak_db", "LoudnessMeter", "TOLERANCE_LU", "MAX_PASSES"]
+__all__ = [
+    "master",
+    "master_blocks",
+    "Pass",
+    "integrated_loudness",
+    "true_peak_db",
+    "LoudnessMeter",
+    "TOLERANCE_LU",
+    "MAX_PASSES",
+]
 
 Samples = npt.NDArray[np.float32]
+#: one pass over a mix: its blocks in order, (k, channels) float32 each, any sizes
+Pass = Callable[[], Iterable[Samples]]
 
 #: how close to the target the limited mix must measure before it is written
 TOLERANCE_LU = 0.1
@@ -155,24 +168,74 @@ def _limiter_gain(x: Samples, rate: int, target: float) -> npt.NDArray[np.float3
     return np.minimum(fast, slow).astype(np.float32)
 
 
-def _limited(x: Samples, rate: int, gain: float, target: float) -> Iterator[tuple[int, int, Samples]]:
-    """``gain`` × ``x`` through a look-ahead true-peak limiter, piece by piece: (start, end, piece).
+def _limiter_pad(rate: int) -> int:
+    """Samples of context a limited piece needs at each side (the filters' reach)."""
+    return max(1, rate * 40 // 1000) * 2 + max(1, rate * 3 // 1000) * 2 + 2 * _TP_PAD
 
-    Each piece is computed from the original samples around it (a copy of the little context
-    before it is kept), so the caller may write each piece back into ``x`` as it comes.
+
+def _limited(
+    blocks: Iterable[Samples], n: int, rate: int, gain: float, target: float
+) -> Iterator[tuple[int, int, Samples]]:
+    """``gain`` × the ``n`` samples of ``blocks`` through a look-ahead true-peak limiter, piece
+    by piece: (start, end, piece), pieces of :data:`_TP_BLOCK` samples whatever the blocks.
+
+    Each piece is computed from the samples around it: a copy of the little context before it
+    is kept and the blocks are read just far enough ahead, so a caller that hands the blocks of
+    an array may write each piece back into it as it comes.
     """
-    n = x.shape[0]
-    pad = max(1, rate * 40 // 1000) * 2 + max(1, rate * 3 // 1000) * 2 + 2 * _TP_PAD
+    pad = _limiter_pad(rate)
     g = np.float32(gain)
-    tail: Samples | None = None  # original samples just before the current piece
+    source = iter(blocks)
+    window: Samples | None = None  # samples [w0, w0 + len) not yet limited, and the look-ahead
+    w0 = 0
+    tail: Samples | None = None  # samples just before the current piece
     for s in range(0, n, _TP_BLOCK):
         e = min(n, s + _TP_BLOCK)
-        ahead = x[s : min(n, e + pad)]
+        want = min(n, e + pad)
+        have = [] if window is None else [window]
+        got = w0 + (0 if window is None else window.shape[0])
+        while got < want:
+            block = next(source, None)
+            if block is None:
+                break
+            block = np.nan_to_num(np.asarray(block, np.float32).reshape(block.shape[0], -1), copy=False)
+            have.append(block)
+            got += block.shape[0]
+        window = have[0] if len(have) == 1 else np.concatenate(have)
+        ahead = window[s - w0 : want - w0]
         piece = (ahead if tail is None else np.concatenate([tail, ahead])) * g
         off = 0 if tail is None else tail.shape[0]
         lg = _limiter_gain(piece, rate, target)
-        tail = x[max(0, e - pad) : e].copy()
+        tail = window[max(0, e - pad) - w0 : e - w0].copy()
+        window, w0 = window[e - w0 :], e
         yield s, e, piece[off : off + (e - s)] * lg[off : off + (e - s), None]
+
+
+class _PeakMeter:
+    """The largest 4× oversampled |value| of pieces fed in order: each piece is upsampled with
+    :data:`_TP_PAD` samples of its neighbours, as :func:`_peak` does over the whole."""
+
+    def __init__(self) -> None:
+        self.peak = 0.0
+        self._prev: Samples | None = None  # the piece waiting for the start of the next
+        self._before: Samples | None = None  # the end of the piece before that
+
+    def feed(self, piece: Samples | None) -> None:
+        prev = self._prev
+        if prev is not None:
+            parts = [
+                p for p in (self._before, prev, None if piece is None else piece[:_TP_PAD]) if p is not None
+            ]
+            x = parts[0] if len(parts) == 1 else np.concatenate(parts)
+            if x.shape[0]:
+                up = resample_poly(x, 4, 1, axis=0)
+                self.peak = max(self.peak, float(up.max()), -float(up.min()))
+            self._before = prev[-_TP_PAD:]
+        self._prev = piece
+
+    def result(self) -> float:
+        self.feed(None)
+        return self.peak
 
 
 def _short(n: int, rate: int) -> bool:
@@ -185,35 +248,55 @@ def _loudness_short(x: Samples, rate: int) -> float:
     return integrated_loudness(np.tile(x, (reps, 1)), rate)
 
 
-def _measure(x: Samples, rate: int, gain: float, target: float) -> float:
-    """Integrated loudness of ``x`` gained and limited, without writing anything."""
-    if _short(x.shape[0], rate):
-        return _loudness_short(np.concatenate([p for _s, _e, p in _limited(x, rate, gain, target)]), rate)
-    meter = LoudnessMeter(rate, x.shape[0], x.shape[1])
-    for _s, _e, piece in _limited(x, rate, gain, target):
+def _measure(source: Pass, n: int, rate: int, gain: float, target: float) -> tuple[float, float]:
+    """Integrated loudness and true peak of the mix gained and limited, nothing written."""
+    pieces = _limited(source(), n, rate, gain, target)
+    if _short(n, rate):
+        x = np.concatenate([p for _s, _e, p in pieces])
+        return _loudness_short(x, rate), _peak(x)
+    meter: LoudnessMeter | None = None
+    peaks = _PeakMeter()
+    for _s, _e, piece in pieces:
+        if meter is None:
+            meter = LoudnessMeter(rate, n, piece.shape[1])
         meter.feed(piece)
-    return meter.result()
+        peaks.feed(piece)
+    return (meter.result() if meter is not None else float("-inf")), peaks.result()
 
 
-def master(mix: Samples, rate: int, lufs: float, ceiling_db: float) -> Samples:
-    """``mix`` (n, 2) at ``lufs`` integrated loudness with its true peak at most ``ceiling_db``.
+def master_blocks(source: Pass, n: int, rate: int, lufs: float, ceiling_db: float) -> Iterator[Samples]:
+    """The ``n``-sample mix that ``source()`` makes (again at every pass) at ``lufs``
+    integrated loudness with its true peak at most ``ceiling_db``, as blocks in order.
 
-    The gain is found with the limiter in the loop: start from the gain that would bring the
-    unlimited mix to ``lufs``, measure the limited result, correct (secant steps on the
-    dB-to-dB curve, which limiting bends), and write the limited mix in place once it measures
-    within :data:`TOLERANCE_LU`. Mixes too quiet to measure are only limited.
+    The first pass measures the mix. The gain is found with the limiter in the loop: start from
+    the gain that would bring the unlimited mix to ``lufs``, measure the limited result (a
+    pass each), correct (secant steps on the dB-to-dB curve, which limiting bends) until it
+    measures within :data:`TOLERANCE_LU`; the last pass limits the mix at that gain and yields
+    it. Mixes too quiet to measure are only limited; silence stays silence.
     """
-    mix = np.nan_to_num(mix.astype(np.float32, copy=False), copy=False)
-    if mix.size == 0 or not np.any(mix):
-        return np.zeros((mix.shape[0], 2), np.float32)
-    mix = mix.reshape(mix.shape[0], -1)
+    if _short(n, rate) and n > 0:  # under one 400 ms block: measured as a loop of itself
+        whole = np.concatenate([np.asarray(b, np.float32).reshape(b.shape[0], -1) for b in source()])
+        source = lambda: (whole,)  # noqa: E731
+    meter: LoudnessMeter | None = None
+    sound = False
+    for block in source():
+        x = np.nan_to_num(np.asarray(block, np.float32).reshape(block.shape[0], -1), copy=False)
+        if meter is None:
+            meter = LoudnessMeter(rate, n, x.shape[1])
+        meter.feed(x)
+        sound = sound or bool(np.any(x))
+    if meter is None or not sound:
+        for s in range(0, n, _TP_BLOCK):
+            yield np.zeros((min(n, s + _TP_BLOCK) - s, 2), np.float32)
+        return
     ceiling = 10 ** (ceiling_db / 20)
     aim = 10 ** ((ceiling_db - HEADROOM_DB) / 20)
-    loud0 = _loudness_short(mix, rate) if _short(mix.shape[0], rate) else integrated_loudness(mix, rate)
+    loud0 = _loudness_short(whole, rate) if _short(n, rate) else meter.result()
     gain_db = lufs - loud0 if np.isfinite(loud0) else 0.0
     tried: list[tuple[float, float]] = []  # (gain dB, loudness after limiting)
+    peaks: dict[float, float] = {}  # gain dB → true peak after limiting
     for _ in range(MAX_PASSES if np.isfinite(loud0) else 0):
-        loud = _measure(mix, rate, 10 ** (gain_db / 20), aim)
+        loud, peaks[gain_db] = _measure(source, n, rate, 10 ** (gain_db / 20), aim)
         if not np.isfinite(loud):
             break
         tried.append((gain_db, loud))
@@ -226,9 +309,30 @@ def master(mix: Samples, rate: int, lufs: float, ceiling_db: float) -> Samples:
             slope = 1.0
         gain_db += (lufs - loud) / slope
     gain = 10 ** (gain_db / 20)
-    for s, e, piece in _limited(mix, rate, gain, aim):
-        mix[s:e] = piece
-    peak = _peak(mix)
-    if peak > ceiling:  # limiter ripple past the ceiling: never let it through
-        mix *= np.float32(aim / peak)
-    return np.ascontiguousarray(np.clip(mix, -1.0, 1.0, out=mix), dtype=np.float32)
+    peak = peaks.get(gain_db)
+    if peak is None:  # the last correction, not measured yet: its peak
+        peaks_now = _PeakMeter()
+        for _s, _e, piece in _limited(source(), n, rate, gain, aim):
+            peaks_now.feed(piece)
+        peak = peaks_now.result()
+    # limiter ripple past the ceiling: never let it through
+    scale = np.float32(aim / peak) if peak > ceiling else None
+    for _s, _e, piece in _limited(source(), n, rate, gain, aim):
+        if scale is not None:
+            piece *= scale
+        yield np.clip(piece, -1.0, 1.0, out=piece)
+
+
+def master(mix: Samples, rate: int, lufs: float, ceiling_db: float) -> Samples:
+    """``mix`` (n, channels) at ``lufs`` integrated loudness with its true peak at most
+    ``ceiling_db`` (see :func:`master_blocks`), written in place; a silent mix gives (n, 2)
+    zeros."""
+    mix = np.nan_to_num(mix.astype(np.float32, copy=False), copy=False)
+    if mix.size == 0 or not np.any(mix):
+        return np.zeros((mix.shape[0], 2), np.float32)
+    mix = mix.reshape(mix.shape[0], -1)
+    pos = 0
+    for piece in master_blocks(lambda: (mix,), mix.shape[0], rate, lufs, ceiling_db):
+        mix[pos : pos + piece.shape[0]] = piece
+        pos += piece.shape[0]
+    return np.ascontiguousarray(mix, dtype=np.float32)
