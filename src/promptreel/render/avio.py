@@ -5,7 +5,10 @@ Writing (H.264/AAC MP4): :class:`VideoWriter` owns a small ring of RGBA/BGRA fra
 drawing thread draws straight into a free one (:meth:`VideoWriter.next_buffer`,
 :meth:`VideoWriter.submit`) — or hands over its own array, which is copied — and an encoder
 thread converts it to yuv420p and encodes it with libx264; both release the GIL, so drawing
-frame *n+1* overlaps encoding frame *n*. A frame that looks exactly like the one before
+frame *n+1* overlaps encoding frame *n*. The renderer instead draws into its own persistent
+surface and hands it over with :meth:`VideoWriter.submit_pixels`, which converts on the calling
+thread only the rectangles that changed into a recycled yuv420p picture (each picture of the
+small pool remembers where it is stale). A frame that looks exactly like the one before
 (:meth:`VideoWriter.repeat`) is encoded again from the previous yuv420p picture, neither copied
 nor converted.
 
@@ -44,6 +47,7 @@ from av.codec.context import Flags
 
 from promptreel.clip import AudioClip
 from promptreel.errors import RenderFailed, UnsupportedFile
+from promptreel.render.damage import Rect, normalize
 from promptreel.render.options import RenderOptions
 
 __all__ = [
@@ -109,6 +113,52 @@ class YuvConverter:
     @property
     def simd(self) -> bool:
         return self._fn is not None
+
+    def blank(self) -> av.VideoFrame | None:
+        """A new yuv420p picture to convert into with :meth:`convert_into` (``None`` without
+        libyuv: then only :meth:`convert` works)."""
+        return av.VideoFrame(self.width, self.height, "yuv420p") if self._fn is not None else None
+
+    def convert_into(
+        self, buf: npt.NDArray[np.uint8], frame: av.VideoFrame, rects: list[Rect] | None = None
+    ) -> None:
+        """Convert the ``rects`` of ``buf`` (x0, y0, x1, y1; even corners; ``None``: all of it)
+        into the same pixels of ``frame`` (from :meth:`blank`); the rest of ``frame`` is kept.
+        Aligned on the 2×2 chroma blocks, a rectangle converts to exactly the bytes a whole-frame
+        conversion gives there."""
+        if self._fn is None:
+            raise RuntimeError("converting into a picture needs libyuv")
+        if buf.shape != (self.height, self.width, 4) or not buf.flags.c_contiguous:
+            raise ValueError("frames must be contiguous (height, width, 4) uint8 arrays")
+        planes = frame.planes
+        (y_ptr, y_pitch), (u_ptr, u_pitch), (v_ptr, v_pitch) = ((p.buffer_ptr, p.line_size) for p in planes)
+        src, pitch = buf.ctypes.data, self.width * 4
+        for x0, y0, x1, y1 in rects if rects is not None else [(0, 0, self.width, self.height)]:
+            if (
+                x0 % 2
+                or y0 % 2
+                or x1 % 2
+                or y1 % 2
+                or not (0 <= x0 < x1 <= self.width and 0 <= y0 < y1 <= self.height)
+            ):
+                raise ValueError(f"bad rectangle {(x0, y0, x1, y1)}")
+            cx, cy = x0 // 2, y0 // 2
+            if (
+                self._fn(
+                    src + y0 * pitch + x0 * 4,
+                    pitch,
+                    y_ptr + y0 * y_pitch + x0,
+                    y_pitch,
+                    u_ptr + cy * u_pitch + cx,
+                    u_pitch,
+                    v_ptr + cy * v_pitch + cx,
+                    v_pitch,
+                    x1 - x0,
+                    y1 - y0,
+                )
+                != 0
+            ):
+                raise RuntimeError("libyuv could not convert the frame")
 
     def convert(self, buf: npt.NDArray[np.uint8]) -> av.VideoFrame:
         if self._fn is None:
@@ -326,8 +376,14 @@ class VideoWriter:
         self._free: queue.Queue[npt.NDArray[np.uint8]] = queue.Queue()
         for _ in range(queue_frames + 2):
             self._free.put(np.empty((height, width, 4), np.uint8))
-        self._work: queue.Queue[tuple[int, npt.NDArray[np.uint8] | None] | None] = queue.Queue(queue_frames)
+        self._work: queue.Queue[tuple[int, npt.NDArray[np.uint8] | av.VideoFrame | None] | None] = (
+            queue.Queue(queue_frames)
+        )
         self._converter = YuvConverter(width, height, pixel_format)
+        # pictures for submit_pixels (made on first use): each remembers where it is stale
+        self._yuv_free: queue.Queue[av.VideoFrame] = queue.Queue()
+        self._stale: dict[int, list[Rect] | None] = {}
+        self._pool_size = queue_frames + 3  # drawing side 1, queue, encoder current + last
         self._error: BaseException | None = None
         self._abort = threading.Event()
         self._thread = threading.Thread(target=self._encode_loop, name="promptreel-encode", daemon=True)
@@ -370,6 +426,41 @@ class VideoWriter:
         """Queue ``buf`` (from :meth:`next_buffer`) as the next frame; it is the writer's again."""
         self._queue(buf)
 
+    def submit_pixels(self, buf: npt.NDArray[np.uint8], rects: list[Rect] | None = None) -> None:
+        """Queue the picture in ``buf`` (the caller's own array, e.g. a persistent drawing
+        surface) as the next frame, converted to yuv420p now, on the calling thread: ``buf``
+        may be drawn over again as soon as this returns. ``rects`` (even corners) are where it
+        differs from the previous frame submitted this way (``None``: anywhere): with libyuv
+        only what is stale in the recycled picture is converted, so a frame that changes in a
+        small area costs little more than its rectangles."""
+        self._raise_if_failed()
+        if not self._converter.simd:
+            self._queue(self._converter.convert(buf))
+            return
+        stale = self._stale
+        for key, old in stale.items():
+            if old is not None:
+                stale[key] = None if rects is None or len(old) + len(rects) > 32 else old + rects
+        if len(stale) < self._pool_size:
+            frame = self._converter.blank()
+            assert frame is not None
+            stale[id(frame)] = None
+        else:
+            frame = self._take_yuv()
+        todo = stale[id(frame)]
+        self._converter.convert_into(
+            buf, frame, None if todo is None else normalize(todo, self.width, self.height)
+        )
+        stale[id(frame)] = []
+        self._queue(frame)
+
+    def _take_yuv(self) -> av.VideoFrame:
+        while True:
+            try:
+                return self._yuv_free.get(timeout=0.5)
+            except queue.Empty:
+                self._raise_if_failed()
+
     def repeat(self) -> None:
         """Queue the next frame as an exact copy of the previous one (encoded again from its
         yuv420p picture: nothing is copied or converted)."""
@@ -384,7 +475,7 @@ class VideoWriter:
         np.copyto(buf, frame)
         self._queue(buf)
 
-    def _queue(self, buf: npt.NDArray[np.uint8] | None) -> None:
+    def _queue(self, buf: npt.NDArray[np.uint8] | av.VideoFrame | None) -> None:
         index = self.frames
         self.frames += 1
         while True:
@@ -419,7 +510,11 @@ class VideoWriter:
                 if item is None:
                     return
                 index, buf = item
-                if buf is not None:
+                if isinstance(buf, av.VideoFrame):  # converted by submit_pixels
+                    if yuv is not None and yuv is not buf and id(yuv) in self._stale:
+                        self._yuv_free.put(yuv)  # the previous picture is free once replaced
+                    yuv = buf
+                elif buf is not None:
                     yuv = self._converter.convert(buf)
                     self._free.put(buf)
                 elif yuv is None:

@@ -18,6 +18,7 @@ from collections.abc import Callable
 import numpy as np
 import skia
 
+from promptreel.render.damage import Area, Damage, box
 from promptreel.render.easing import smooth
 from promptreel.render.palette import Palette, mix, with_alpha
 
@@ -230,20 +231,60 @@ class Background:
         canvas.drawImage(self.base, 0, 0, skia.SamplingOptions(), _COPY)
         getattr(self, "_draw_" + self.motion)(canvas, t_ms)
 
-    def _draw_gradient(self, canvas: skia.Canvas, t: float) -> None:
-        # soft orbs drifting on slow Lissajous paths (pre-rendered, blitted without resampling)
+    def damage(self, t0: float, t1: float) -> Damage:
+        """Where the picture at ``t1`` may differ from the one at ``t0`` (``None``: anywhere)."""
+        if t0 == t1:
+            return []
+        if self.motion == "gradient":
+            out: list[Area] = []
+            for k, orb in enumerate(self.orbs):
+                a, b = self._orb_at(k, t0), self._orb_at(k, t1)
+                if a != b:
+                    out += [box(*a, orb.width(), orb.height()), box(*b, orb.width(), orb.height())]
+            return out
+        if self.motion == "waves":
+            top = min(level * self.h - 1.5 * amp for level, amp, *_ in self.waves)
+            return [(0.0, top, float(self.w), float(self.h))]
+        if self.motion == "shapes":
+            out = []
+            for t in (t0, t1):
+                for (x, y, _rot), (_kind, _x0, _y0, size, *_) in zip(
+                    self._shapes_at(t), self.shapes, strict=True
+                ):
+                    r = size * 0.9
+                    out.append((x - r, y - r, x + r, y + r))
+            return out
+        return None  # particles, rays and grid move all over the frame
+
+    def _orb_at(self, k: int, t: float) -> tuple[int, int]:
+        """Top-left pixel of orb ``k`` at ``t``: soft orbs drift on slow Lissajous paths."""
         fx, fy = self.focus
+        orb = self.orbs[k]
+        d0, d1 = self.drift[k % 2] + k * 2.1, self.drift[(k + 1) % 2] + k
+        cx = (fx - 0.25 * k) * self.w + 0.16 * self.w * smooth(t, 8000 + 2500 * k, d0)
+        cy = (fy + 0.2 * k) * self.h + 0.14 * self.h * smooth(t, 10000 - 1500 * k, d1)
+        return round(cx - orb.width() / 2), round(cy - orb.height() / 2)
+
+    def _draw_gradient(self, canvas: skia.Canvas, t: float) -> None:
+        # pre-rendered orbs, blitted without resampling
         for k, orb in enumerate(self.orbs):
-            d0, d1 = self.drift[k % 2] + k * 2.1, self.drift[(k + 1) % 2] + k
-            cx = (fx - 0.25 * k) * self.w + 0.16 * self.w * smooth(t, 8000 + 2500 * k, d0)
-            cy = (fy + 0.2 * k) * self.h + 0.14 * self.h * smooth(t, 10000 - 1500 * k, d1)
-            canvas.drawImage(orb, round(cx - orb.width() / 2), round(cy - orb.height() / 2))
+            canvas.drawImage(orb, *self._orb_at(k, t))
+
+    def _shapes_at(self, t: float) -> list[tuple[float, float, float]]:
+        """Centre and rotation (degrees) of every floating shape at ``t``."""
+        return [
+            (
+                x0 + 0.03 * self.m * smooth(t, period, phase),
+                y0 + 0.05 * self.m * smooth(t, period * 1.3, phase + 1),
+                math.degrees(phase) + t / period * 40,
+            )
+            for _kind, x0, y0, _size, _color, phase, period, _alpha in self.shapes
+        ]
 
     def _draw_shapes(self, canvas: skia.Canvas, t: float) -> None:
-        for kind, x0, y0, size, color, phase, period, alpha in self.shapes:
-            x = x0 + 0.03 * self.m * smooth(t, period, phase)
-            y = y0 + 0.05 * self.m * smooth(t, period * 1.3, phase + 1)
-            rot = math.degrees(phase) + t / period * 40
+        for (x, y, rot), (kind, _x0, _y0, size, color, _phase, _period, alpha) in zip(
+            self._shapes_at(t), self.shapes, strict=True
+        ):
             canvas.save()
             canvas.translate(x, y)
             canvas.rotate(rot)

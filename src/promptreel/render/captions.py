@@ -20,6 +20,7 @@ import skia
 
 from promptreel.draft import Segment
 from promptreel.render import text as tx
+from promptreel.render.damage import Area, box
 from promptreel.render.easing import ease_out_cubic, progress
 from promptreel.render.palette import parse_color
 from promptreel.render.safezone import Box, is_vertical, safe_box
@@ -188,10 +189,8 @@ class CaptionRenderer:
         a, b = self._state(t0), self._state(t1)
         return a == b and a[2]
 
-    def draw(self, canvas: skia.Canvas, t_ms: float) -> None:
-        if not self.pages:
-            return
-        page = self._page_at(t_ms)
+    def _box(self, page: _Page, t_ms: float) -> tuple[float, float, float, float, float]:
+        """x, y, w, h of the page's backing box at ``t_ms``, and how far it has entered."""
         block = page.block
         bx, by, bw, bh = caption_box(self.w, self.h, self.position)
         box_w = block.width + 2 * self.pad_x
@@ -205,6 +204,25 @@ class CaptionRenderer:
             y = by + (bh - box_h) / 2
         enter = ease_out_cubic(progress(t_ms - page.start_ms, 0, 140))
         y += (1 - enter) * self.style.size * 0.25
+        return x, y, box_w, box_h, enter
+
+    def damage(self, t0: float, t1: float) -> list[Area]:
+        """The caption's box at both times (with its text's shadow), or nothing when static."""
+        if self.static(t0, t1):
+            return []
+        margin = self.style.size * 0.5 + self.style.shadow_blur * 3 + 2
+        out: list[Area] = []
+        for t in (t0, t1):
+            x, y, w, h, _ = self._box(self._page_at(t), t)
+            out.append(box(x, y, w, h, margin))
+        return out
+
+    def draw(self, canvas: skia.Canvas, t_ms: float) -> None:
+        if not self.pages:
+            return
+        page = self._page_at(t_ms)
+        block = page.block
+        x, y, box_w, box_h, enter = self._box(page, t_ms)
         if self.bg:
             paint = skia.Paint(AntiAlias=True, Color=self.bg)
             paint.setAlphaf(paint.getAlphaf() * enter)

@@ -19,7 +19,7 @@ from promptreel.render.assets import Assets
 from promptreel.render.avio import ChunkJoiner, EncodedAudio, VideoWriter
 from promptreel.render.frames import encode_frames
 from promptreel.render.options import RenderOptions
-from promptreel.render.painter import PainterFactory
+from promptreel.render.painter import Painter, PainterFactory
 from promptreel.render.raster import FRAME_FORMAT
 
 __all__ = ["Chunk", "ChunkJob", "ChunkJoiner", "join_chunks", "plan_chunks", "render_chunk"]
@@ -56,11 +56,24 @@ def render_chunk(
     options: RenderOptions,
     painter: PainterFactory,
     on_frame: Callable[[int], None] | None = None,
+    *,
+    reuse: Painter | None = None,
 ) -> Path:
-    """Draw and encode frames ``[chunk.start, chunk.stop)`` to a video-only MP4 at ``path``."""
+    """Draw and encode frames ``[chunk.start, chunk.stop)`` to a video-only MP4 at ``path``
+    (with ``reuse``, a painter already made for this draft, e.g. by an earlier chunk)."""
     fps = draft.canvas.fps
     with VideoWriter(path, width, height, fps, options, None, pixel_format=FRAME_FORMAT) as writer:
-        encode_frames(draft, assets, width, height, range(chunk.start, chunk.stop), painter, writer, on_frame)
+        encode_frames(
+            draft,
+            assets,
+            width,
+            height,
+            range(chunk.start, chunk.stop),
+            painter,
+            writer,
+            on_frame,
+            painter=reuse,
+        )
         writer.finish()
     return path
 
@@ -81,8 +94,13 @@ class ChunkJob:
     def path(self, index: int) -> Path:
         return self.folder / f"chunk-{index:05d}.mp4"
 
-    def render(self, chunk: Chunk) -> Path:
-        """Draw and encode ``chunk`` into its file in :attr:`folder`."""
+    def make_painter(self) -> Painter:
+        """A painter for this job's frames, to pass to :meth:`render` for several chunks."""
+        return self.painter(self.draft, self.assets, self.width, self.height)
+
+    def render(self, chunk: Chunk, reuse: Painter | None = None) -> Path:
+        """Draw and encode ``chunk`` into its file in :attr:`folder` (with ``reuse``, a painter
+        from :meth:`make_painter` that the caller closes)."""
         return render_chunk(
             self.draft,
             self.assets,
@@ -92,6 +110,7 @@ class ChunkJob:
             self.height,
             self.options,
             self.painter,
+            reuse=reuse,
         )
 
 

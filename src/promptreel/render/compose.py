@@ -22,6 +22,7 @@ import skia
 from promptreel.draft import Draft, TrackType
 from promptreel.render.assets import Assets
 from promptreel.render.captions import CaptionRenderer
+from promptreel.render.damage import Area, Rect, normalize
 from promptreel.render.picture import PictureRenderer
 from promptreel.render.plan import Layer, Plan, Transition, build_plan
 from promptreel.render.raster import NATIVE_COLOR_TYPE
@@ -202,6 +203,34 @@ class Compositor:
         self._paint(self._work.getCanvas(), frame)
         dst_info, view = target
         self._work.readPixels(dst_info, view, self.width * 4, 0, 0)
+
+    def damage(self, frame: int) -> list[Rect] | None:
+        """Where ``frame`` may differ from ``frame - 1``: normalised pixel rectangles (``[]``:
+        nowhere, the engine re-encodes the previous picture; ``None``: anywhere, drawn whole).
+
+        Each segment renderer answers for itself (``damage(t0, t1)``, or ``static(t0, t1)``
+        for all or nothing); a change of the visible segments, a transition, or a renderer
+        that cannot tell makes the whole frame damaged."""
+        items, before = self.plan.at(frame), self.plan.at(frame - 1)
+        if items is not before and items != before:
+            return None
+        found: list[Area] = []
+        for item in items:
+            if not isinstance(item, Layer):
+                return None
+            r = self._renderer(item)
+            t0, t1 = item.local_ms(frame - 1), item.local_ms(frame)
+            damage = getattr(r, "damage", None)
+            if damage is not None:
+                rects = damage(t0, t1)
+                if rects is None:
+                    return None
+                found.extend(rects)
+                continue
+            static = getattr(r, "static", None)
+            if static is None or not static(t0, t1):
+                return None
+        return normalize(found, self.width, self.height)
 
     def unchanged(self, frame: int) -> bool:
         """Whether ``frame`` looks exactly like ``frame - 1`` (the engine then re-encodes the

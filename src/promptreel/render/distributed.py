@@ -28,7 +28,7 @@ from promptreel.render.avio import EncodedAudio
 from promptreel.render.chunk_cache import ChunkCache, chunk_keys
 from promptreel.render.chunks import Chunk, ChunkJob, ChunkJoiner, plan_chunks
 from promptreel.render.options import RenderOptions
-from promptreel.render.painter import PainterFactory
+from promptreel.render.painter import Painter, PainterFactory
 
 __all__ = ["render_distributed"]
 
@@ -111,15 +111,53 @@ def _executor(job: ChunkJob, chunks: list[Chunk]) -> Iterator[Waiters]:
         with _pool(job, chunks) as waiters:
             yield waiters
     else:
-        yield {c.index: functools.partial(job.render, c) for c in chunks}
+        with _shared_painter(job) as painter:
+            yield {c.index: functools.partial(_render_with, job, c, painter) for c in chunks}
+
+
+class _Lazy:
+    """One painter for every chunk drawn here, made on first use (a fully cached render
+    makes none)."""
+
+    def __init__(self, job: ChunkJob) -> None:
+        self.job = job
+        self.painter: Painter | None = None
+
+    def get(self) -> Painter:
+        if self.painter is None:
+            self.painter = self.job.make_painter()
+        return self.painter
+
+
+@contextlib.contextmanager
+def _shared_painter(job: ChunkJob) -> Iterator[_Lazy]:
+    lazy = _Lazy(job)
+    try:
+        yield lazy
+    finally:
+        if lazy.painter is not None:
+            lazy.painter.close()
+
+
+def _render_with(job: ChunkJob, chunk: Chunk, lazy: _Lazy) -> Path:
+    return job.render(chunk, lazy.get())
 
 
 #: render jobs by id, inherited by forked workers (nothing is pickled but the id and chunk)
 _JOBS: dict[str, ChunkJob] = {}
+#: in a worker: the painter of the job it draws, kept from one chunk to the next
+_WORKER_PAINTER: dict[str, Painter] = {}
 
 
 def _run_chunk(job_id: str, chunk: Chunk) -> Path:
-    return _JOBS[job_id].render(chunk)
+    job = _JOBS[job_id]
+    painter = _WORKER_PAINTER.get(job_id)
+    if painter is None:
+        for old in _WORKER_PAINTER.values():
+            old.close()
+        _WORKER_PAINTER.clear()
+        painter = _WORKER_PAINTER[job_id] = job.make_painter()
+    return job.render(chunk, painter)
 
 
 @contextlib.contextmanager

@@ -10,6 +10,7 @@ import numpy as np
 import skia
 
 from promptreel.render import fonts
+from promptreel.render.damage import Area
 from promptreel.render.easing import ease_out_back, ease_out_cubic, progress, smooth
 from promptreel.render.palette import Palette, luminance, mix, with_alpha
 
@@ -172,6 +173,26 @@ class Illustration:
         """The static glow and floor shadow (baked into the scene's cached background)."""
         hs = self.halo.width()
         canvas.drawImage(self.halo, cx - hs / 2, cy - hs / 2)
+
+    def _at(self, cx: float, cy: float, t_ms: float, delay_ms: float) -> Area | None:
+        """Where :meth:`draw` puts pixels at ``t_ms``: the exact blit once entered, a box that
+        holds every scale of the entrance before (``None``: nothing drawn yet)."""
+        enter = progress(t_ms, delay_ms, 750)
+        if enter <= 0:
+            return None
+        bob = smooth(t_ms, 3600, self.phase) * self.size * 0.025
+        if enter >= 1:
+            x, y = round(cx - self.size / 2), round(cy + bob - self.size / 2)
+            return (x, y, x + self.size, y + self.size)
+        half = self.size * 0.6  # ease_out_back(·, 1.6) peaks near 1.09: the scale stays below 1.05
+        return (cx - half, cy + bob - half, cx + half, cy + bob + half)
+
+    def damage(self, cx: float, cy: float, t0: float, t1: float, delay_ms: float = 0.0) -> list[Area]:
+        """Where the picture :meth:`draw` makes at ``t1`` may differ from the one at ``t0``."""
+        a, b = self._at(cx, cy, t0, delay_ms), self._at(cx, cy, t1, delay_ms)
+        if a == b and (a is None or progress(t0, delay_ms, 750) >= 1):
+            return []
+        return [r for r in (a, b) if r is not None]
 
     def draw(self, canvas: skia.Canvas, cx: float, cy: float, t_ms: float, delay_ms: float = 0.0) -> None:
         enter = progress(t_ms, delay_ms, 750)

@@ -29,6 +29,7 @@ from promptreel.render.assets import Assets
 from promptreel.render.background import Background
 from promptreel.render.captions import caption_box
 from promptreel.render.charts import Chart
+from promptreel.render.damage import Area, Damage
 from promptreel.render.easing import ease_out_cubic, progress
 from promptreel.render.illustration import Illustration
 from promptreel.render.layouts import compose, layout_name
@@ -253,6 +254,37 @@ class SceneRenderer:
                 Color=self.pal.highlight if self.pal.highlight != self.pal.text else self.pal.accent,
             )
             canvas.drawRoundRect(skia.Rect(x0, y, x0 + bar_w, y + thick), thick / 2, thick / 2, bar)
+
+    def _headline_damage(self, t0: float, t1: float) -> list[Area]:
+        """The headline's box while its words land or its underline grows; nothing before or after."""
+        if not self.tokens:
+            return []
+        first = self.delay + 350
+        done = first + len(self.tokens) * self.stagger + 200 + 600
+        if t1 < first or t0 >= done:
+            return []
+        hx, _, hw, _ = self.layout.headline
+        size = self.head_style.size
+        bottom = self.head_top + self.block.height + self.m * 0.04 + size * 0.45
+        wide = max(0.0, self.block.width - hw) + size  # a word wider than the box overhangs it
+        return [(hx - wide, self.head_top - size, hx + hw + wide, bottom + size)]
+
+    def damage(self, t0: float, t1: float) -> Damage:
+        """Where the scene at ``t1`` may differ from the scene at ``t0`` (``None``: anywhere)."""
+        if t0 == t1:
+            return []
+        out = self.background.damage(t0, t1)
+        if out is None:
+            return None
+        if self.grammar is not None:
+            rest = self.grammar.damage(t0 - self.delay, t1 - self.delay)
+            return None if rest is None else out + rest
+        if self.chart is not None:
+            return None  # charts draw their own motion: the whole frame
+        if self.illustration is not None:
+            vx, vy, vw, vh = self.layout.visual
+            out = out + self.illustration.damage(vx + vw / 2, vy + vh / 2, t0, t1, delay_ms=self.delay + 80)
+        return out + self._headline_damage(t0, t1)
 
     # --- the frame ---------------------------------------------------------------------------
 

@@ -132,6 +132,15 @@ class TitleRenderer:
             return min(safe.bottom, self.h * 0.88) - self.total_h
         return safe.cy - self.total_h / 2
 
+    def static(self, t0: float, t1: float) -> bool:
+        """Same picture at both times: every word and the subtitle in place, not leaving yet."""
+        landed = max(
+            350.0,
+            120 + max(0, len(self.title_tokens) - 1) * 90 + 520,
+            250 + len(self.title_tokens) * 90 + 600 if self.sub_tokens else 0.0,
+        )
+        return landed <= t0 <= t1 <= float(self.seg.duration) - 450
+
     def draw(self, canvas: skia.Canvas, t_ms: float) -> None:
         dur = float(self.seg.duration)
         out = 1 - ease_in_out(progress(t_ms, dur - 450, 450))
@@ -213,6 +222,10 @@ class OverlayRenderer:
             self.block = tx.fit(self.tokens, self.style.sized(self.block.size), max_w, height * 0.25, 4, 4.0)
         self.style = self.style.sized(self.block.size)
         self.pad = self.style.size * 0.5
+
+    def static(self, t0: float, t1: float) -> bool:
+        """Same picture at both times: entered and not leaving yet (or no text at all)."""
+        return not self.tokens or 420 <= t0 <= t1 <= float(self.seg.duration) - 300
 
     def draw(self, canvas: skia.Canvas, t_ms: float) -> None:
         if not self.tokens:

@@ -15,6 +15,7 @@ from promptreel.render import fonts
 from promptreel.render import text as tx
 from promptreel.render.assets import Assets
 from promptreel.render.charts import Chart
+from promptreel.render.damage import Area, Damage, box
 from promptreel.render.easing import ease_out_cubic, progress, smooth
 from promptreel.render.illustration import Illustration, is_emoji, render_emoji, render_svg
 from promptreel.render.layouts.elements import (
@@ -179,15 +180,19 @@ class LayoutRenderer:
         self.pal = pal
         self.seed = seed
         self.steps: list[Callable[[skia.Canvas, float], None]] = []
+        self.damages: list[Callable[[float, float], Damage]] = []
         self.icons: list[tuple[Icon, Illustration]] = []
         for el in comp.elements:
             self.steps.append(self._step(el, assets))
 
     def _step(self, el: Element, assets: Assets) -> Callable[[skia.Canvas, float], None]:
-        if isinstance(el, Text):
-            return self._blit(_text_piece(el, self.m), el.role)
-        if isinstance(el, Shape):
-            return self._blit(_shape_piece(el, self.m), el.role)
+        """How ``el`` is drawn at a time; where it changes between two times goes to
+        :attr:`damages` (one entry per step)."""
+        if isinstance(el, Text | Shape):
+            piece = _text_piece(el, self.m) if isinstance(el, Text) else _shape_piece(el, self.m)
+            draw, damage = self._blit(piece, el.role)
+            self.damages.append(damage)
+            return draw
         if isinstance(el, Icon):
             size = max(8, round(min(el.box.w, el.box.h)))
             ill = Illustration(
@@ -195,14 +200,30 @@ class LayoutRenderer:
             )
             self.icons.append((el, ill))
             cx, cy = el.box.cx, el.box.cy
+            self.damages.append(lambda t0, t1: ill.damage(cx, cy, t0, t1, delay_ms=el.at))
             return lambda c, t: ill.draw(c, cx, cy, t, delay_ms=el.at)
         if isinstance(el, Counter):
+            start, end = el.at - 200, max(el.at - 200 + _ENTER_MS, el.at + el.duration)
+            self.damages.append(lambda t0, t1: [] if t1 <= start or t0 >= end else None)
             return functools.partial(self._counter, el)
         if isinstance(el, Ring):
+            b, ring = el.box, el.box.w * 0.06 + 2
+            self.damages.append(lambda t0, t1: [] if t1 <= el.at else [box(b.x, b.y, b.w, b.h, ring)])
             return functools.partial(self._ring, el)
         chart = Chart(el.spec, el.box.w, el.box.h, self.pal)
         x, y = el.box.x, el.box.y
+        self.damages.append(lambda t0, t1: [] if t1 <= el.at - 250 else None)
         return lambda c, t: chart.draw(c, x, y, t, delay_ms=el.at)
+
+    def damage(self, t0: float, t1: float) -> Damage:
+        """Where the layout at ``t1`` may differ from the layout at ``t0`` (``None``: anywhere)."""
+        out: list[Area] = []
+        for damage in self.damages:
+            rects = damage(t0, t1)
+            if rects is None:
+                return None
+            out += rects
+        return out
 
     def bake(self, canvas: skia.Canvas) -> None:
         """Static glows behind large icons (drawn into the scene's cached background)."""
@@ -216,9 +237,31 @@ class LayoutRenderer:
                 return el.box.cx, el.box.cy
         return None
 
-    def _blit(self, piece: _Piece, role: str) -> Callable[[skia.Canvas, float], None]:
+    def _blit(
+        self, piece: _Piece, role: str
+    ) -> tuple[Callable[[skia.Canvas, float], None], Callable[[float, float], Damage]]:
         sampling = skia.SamplingOptions(skia.FilterMode.kLinear)
         centre = self._pulse() if role.startswith("button") else None
+        w, h = piece.image.width(), piece.image.height()
+
+        def damage(t0: float, t1: float) -> Damage:
+            if t1 <= piece.at:
+                return []  # not entered yet
+            if t0 >= piece.at + _ENTER_MS and centre is None:
+                return []  # in place
+            area = box(piece.x, piece.y, w, h + piece.rise, 2)
+            if centre is None:
+                return [area]
+            # a pulsing button: at most 2.5 % larger about its centre, a pixel or two more
+            cx, cy = centre
+            return [
+                (
+                    cx + (area[0] - cx) * 1.03,
+                    cy + (area[1] - cy) * 1.03,
+                    cx + (area[2] - cx) * 1.03,
+                    cy + (area[3] - cy) * 1.03,
+                )
+            ]
 
         def draw(c: skia.Canvas, t: float) -> None:
             e = ease_out_cubic(progress(t, piece.at, _ENTER_MS))
@@ -241,7 +284,7 @@ class LayoutRenderer:
             paint.setAlphaf(e)
             c.drawImage(piece.image, piece.x, y, sampling, paint)
 
-        return draw
+        return draw, damage
 
     def _counter(self, el: Counter, c: skia.Canvas, t: float) -> None:
         e = ease_out_cubic(progress(t, el.at - 200, _ENTER_MS))
