@@ -1,8 +1,9 @@
 """Content-addressed disk cache for generated assets (audio clips, SVG, embeddings, …).
 
 Keys are the sha256 of the canonical JSON of everything that determines the output, engine
-and voice versions included, so an edit only regenerates what actually changed. Writes are
-atomic (temp file + ``os.replace``); a corrupt entry reads as a miss and is regenerated.
+and voice versions included, so an edit only regenerates what actually changed. Entries live in
+:class:`promptreel.cas.ContentStore` (atomic writes); a corrupt entry reads as a miss and is
+regenerated.
 """
 
 from __future__ import annotations
@@ -11,14 +12,13 @@ import hashlib
 import io
 import json
 import logging
-import os
-import tempfile
 import threading
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from promptreel.cas import ContentStore
 from promptreel.clip import AudioClip, AudioStream, ClipStream
 from promptreel.generators.base import Music, MusicBeds, Speech, Word, WordTimings
 
@@ -34,33 +34,30 @@ def content_key(*parts: Any) -> str:
 
 
 class DiskCache:
-    """Files under ``root/<kind>/<key[:2]>/<key>.<ext>``."""
+    """Files under ``root/<kind>/<key[:2]>/<key>.<ext>``: one :class:`~promptreel.cas.ContentStore`
+    per kind of asset."""
 
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
+        self._stores: dict[str, ContentStore] = {}
+
+    def store(self, kind: str) -> ContentStore:
+        found = self._stores.get(kind)
+        if found is None:
+            if not kind or "/" in kind or kind.startswith("."):
+                raise ValueError("not a cache kind")
+            found = self._stores.setdefault(kind, ContentStore(self.root / kind))
+        return found
 
     def path(self, kind: str, key: str, ext: str) -> Path:
-        return self.root / kind / key[:2] / f"{key}.{ext}"
+        return self.store(kind).path(key, ext)
 
     # bytes ----------------------------------------------------------------
     def get_bytes(self, kind: str, key: str, ext: str = "bin") -> bytes | None:
-        try:
-            return self.path(kind, key, ext).read_bytes()
-        except OSError:
-            return None
+        return self.store(kind).read(key, ext)
 
     def put_bytes(self, kind: str, key: str, data: bytes, ext: str = "bin") -> Path:
-        dest = self.path(kind, key, ext)
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=".tmp-", suffix=f".{ext}")
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(data)
-            os.replace(tmp, dest)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        return dest
+        return self.store(kind).write(key, data, ext)
 
     # text / json -------------------------------------------------------------
     def get_text(self, kind: str, key: str, ext: str = "txt") -> str | None:

@@ -9,22 +9,20 @@ with the size and mtime of the media files they use.
 Audio tracks are left out: the soundtrack is mixed once for the whole video. So editing a title's
 text changes the keys of the chunks the title is on screen in, and no others.
 
-Entries are plain MP4 chunk files (``<root>/<key[:2]>/<key>.mp4``), written atomically; the
-folder is trimmed to ``max_bytes`` by least recent use.
+Entries are plain MP4 chunk files (``<root>/<key[:2]>/<key>.mp4``) in a
+:class:`promptreel.cas.ContentStore`: written atomically, trimmed to ``max_bytes`` by least
+recent use.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
-import os
-import shutil
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from promptreel.cas import ContentStore
 from promptreel.draft import Draft, TrackType
 from promptreel.render.assets import Assets
 from promptreel.render.chunks import Chunk
@@ -146,62 +144,26 @@ def chunk_keys(
 
 
 class ChunkCache:
-    """A folder of finished chunk files by key, bounded by ``max_bytes`` (least recently used go)."""
+    """A folder of finished chunk files by key, bounded by ``max_bytes`` (least recently used go):
+    a :class:`~promptreel.cas.ContentStore` of ``.mp4`` entries."""
 
     def __init__(self, root: Path | str, max_bytes: int = 4 * 2**30) -> None:
-        self.root = Path(root)
+        self.store = ContentStore(root, ext="mp4", max_bytes=max_bytes)
+        self.root = self.store.root
         self.max_bytes = max_bytes
 
     def path(self, key: str) -> Path:
-        return self.root / key[:2] / f"{key}.mp4"
+        return self.store.path(key)
 
     def get(self, key: str) -> Path | None:
-        path = self.path(key)
-        try:
-            if path.stat().st_size <= 0:
-                return None
-            os.utime(path)  # mark as recently used
-        except OSError:
-            return None
-        return path
+        """The cached chunk (marked as recently used), or ``None``."""
+        return self.store.get(key)
 
     def put(self, key: str, source: Path, *, move: bool = False) -> Path:
         """Store ``source`` under ``key`` atomically (moved when ``move`` and on the same
         filesystem, else copied); returns the cached path."""
-        dest = self.path(key)
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        if move:
-            try:
-                os.replace(source, dest)
-                return dest
-            except OSError:
-                pass  # another filesystem: copy
-        fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=".tmp-", suffix=".mp4")
-        os.close(fd)
-        try:
-            shutil.copyfile(source, tmp)
-            os.replace(tmp, dest)
-            if move:
-                Path(source).unlink(missing_ok=True)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
-        return dest
+        return self.store.put(key, source, move=move)
 
     def trim(self) -> int:
         """Delete least recently used entries until the folder fits ``max_bytes``; returns bytes freed."""
-        entries = []
-        for path in self.root.glob("*/*.mp4"):
-            with contextlib.suppress(OSError):
-                st = path.stat()
-                entries.append((st.st_mtime, st.st_size, path))
-        total = sum(size for _, size, _ in entries)
-        freed = 0
-        for _, size, path in sorted(entries):
-            if total - freed <= self.max_bytes:
-                break
-            with contextlib.suppress(OSError):
-                path.unlink()
-                freed += size
-        return freed
+        return self.store.trim(self.max_bytes)

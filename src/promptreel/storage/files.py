@@ -1,6 +1,6 @@
 """Content-addressed blob store: ``blobs/<sha[:2]>/<sha>`` under the data dir by default, or any
 :class:`~promptreel.storage.objects.ObjectStore` (an S3-compatible bucket) with a local read
-cache under ``cache/``.
+cache under ``cache/``; each local folder is a :class:`promptreel.cas.ContentStore`.
 
 Writes go to ``tmp/`` first (streamed, hashed and counted on the way) and are moved into place
 atomically, so a crash never leaves a half-written blob; :meth:`BlobStore.clean_tmp` removes
@@ -24,6 +24,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from types import TracebackType
 
+from promptreel.cas import ContentStore, sha256_file
 from promptreel.errors import StorageFull
 from promptreel.storage.db import storage_full
 from promptreel.storage.objects import DirectoryObjects, ObjectStore
@@ -109,6 +110,7 @@ class BlobStore:
         self.blobs = self.root / "blobs"
         self.tmp = self.root / "tmp"
         self.cache = self.root / "cache"
+        self.cached = ContentStore(self.cache)  # local copies of a remote store's blobs
         self.tmp.mkdir(parents=True, exist_ok=True)
         self.objects: ObjectStore = objects if objects is not None else DirectoryObjects(self.blobs)
         self.remote = self.objects.local_path("0" * 64) is None
@@ -121,17 +123,17 @@ class BlobStore:
         local = self.objects.local_path(sha)
         if local is not None:
             return local
-        cached = self.cache / sha[:2] / sha
-        if not cached.is_file():
-            part = self.tmp_path(".get")
-            try:
-                with _full_disk():
-                    if self.objects.get(sha, part):
-                        cached.parent.mkdir(parents=True, exist_ok=True)
-                        os.replace(part, cached)
-            finally:
-                part.unlink(missing_ok=True)
-        return cached
+        cached = self.cached.get(sha)
+        if cached is not None:
+            return cached
+        part = self.tmp_path(".get")
+        try:
+            with _full_disk():
+                if self.objects.get(sha, part):
+                    return self.cached.put(sha, part, move=True)
+        finally:
+            part.unlink(missing_ok=True)
+        return self.cached.path(sha)
 
     def exists(self, sha: str) -> bool:
         return bool(_SHA.match(sha)) and self.objects.exists(sha)
@@ -153,19 +155,11 @@ class BlobStore:
         if not self.objects.exists(sha):
             self.objects.put(sha, src)
         if src.exists():  # keep a local copy: this process is likely to read it soon
-            cached = self.cache / sha[:2] / sha
-            cached.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(src, cached)
+            self.cached.put(sha, src, move=True)
 
     def put_file(self, src: Path) -> tuple[str, int]:
         """Hash ``src`` and move it into the store; returns ``(sha, size)``."""
-        h = hashlib.sha256()
-        size = 0
-        with open(src, "rb") as fh:
-            while chunk := fh.read(1 << 20):
-                h.update(chunk)
-                size += len(chunk)
-        sha = h.hexdigest()
+        sha, size = sha256_file(src)
         with _full_disk():
             self.adopt(Path(src), sha)
         return sha, size

@@ -9,11 +9,12 @@ an :class:`ObjectStore`.
 
 from __future__ import annotations
 
-import os
 import shutil
 import threading
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
+
+from promptreel.cas import ContentStore
 
 __all__ = ["DirectoryObjects", "MemoryObjects", "ObjectStore", "S3Objects"]
 
@@ -35,38 +36,32 @@ class ObjectStore(Protocol):
 
 
 class DirectoryObjects:
-    """Objects as files ``<root>/<key[:2]>/<key>`` (one machine, or a shared mount)."""
+    """Objects as files ``<root>/<key[:2]>/<key>`` (one machine, or a shared mount): a
+    :class:`promptreel.cas.ContentStore`."""
 
     def __init__(self, root: Path) -> None:
-        self.root = Path(root)
+        self.store = ContentStore(root)
+        self.root = self.store.root
         self.root.mkdir(parents=True, exist_ok=True)
 
-    def _path(self, key: str) -> Path:
-        return self.root / key[:2] / key
-
     def put(self, key: str, src: Path) -> None:
-        dest = self._path(key)
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        if dest.exists():
-            Path(src).unlink(missing_ok=True)
-        else:
-            os.replace(src, dest)
+        self.store.put(key, src, move=True, keep=True)
 
     def get(self, key: str, dest: Path) -> bool:
-        p = self._path(key)
+        p = self.store.path(key)
         if not p.is_file():
             return False
         shutil.copyfile(p, dest)
         return True
 
     def exists(self, key: str) -> bool:
-        return self._path(key).is_file()
+        return self.store.exists(key)
 
     def delete(self, key: str) -> None:
-        self._path(key).unlink(missing_ok=True)
+        self.store.delete(key)
 
     def local_path(self, key: str) -> Path | None:
-        return self._path(key)
+        return self.store.path(key)
 
 
 class MemoryObjects:
