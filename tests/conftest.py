@@ -178,21 +178,37 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def postgres_url() -> Iterator[str]:
-    """A throwaway PostgreSQL cluster (``tests/pg.py``) and the SQLAlchemy URL of a fresh database.
-
-    Skips, saying why, when Debian's PostgreSQL binaries are not installed.
-    """
+def pg_cluster() -> Iterator[Any]:
+    """One throwaway PostgreSQL cluster (``tests/pg.py``) per test process; each test asks it
+    for fresh databases. Skips, saying why, when PostgreSQL or psycopg is not installed."""
     from pg import SKIP_REASON, PostgresCluster, find_binaries
 
     bindir = find_binaries()
     if bindir is None:
         pytest.skip(SKIP_REASON)
+    pytest.importorskip("psycopg", reason="psycopg is not installed (pip install 'psycopg[binary]')")
     cluster = PostgresCluster(bindir).start()
     try:
-        yield cluster.create_database("promptreel_test")
+        yield cluster
     finally:
         cluster.stop()
+
+
+@pytest.fixture
+def postgres_url(pg_cluster: Any) -> str:
+    """The SQLAlchemy URL of a fresh, empty database on the shared cluster."""
+    return str(pg_cluster.create_database())
+
+
+@pytest.fixture
+def pg_db(postgres_url: str) -> Iterator[Any]:
+    """A migrated :class:`promptreel.storage.Database` on a fresh PostgreSQL database."""
+    from promptreel.storage import Database
+
+    d = Database(postgres_url)
+    d.migrate()
+    yield d
+    d.dispose()
 
 
 @pytest.fixture

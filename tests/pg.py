@@ -17,8 +17,11 @@ import shutil
 import socket
 import subprocess
 import tempfile
+import threading
 import uuid
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 __all__ = ["PostgresCluster", "SKIP_REASON", "find_binaries"]
 
@@ -134,3 +137,23 @@ class PostgresCluster:
             )
             self._running = False
         shutil.rmtree(self.root, ignore_errors=True)
+
+
+def parallel(n: int, fn: Callable[[int], Any]) -> list[Any]:
+    """Run ``fn(i)`` in ``n`` threads released together; results (or exceptions) in order."""
+    barrier = threading.Barrier(n)
+    out: list[Any] = [None] * n
+
+    def run(i: int) -> None:
+        barrier.wait()
+        try:
+            out[i] = fn(i)
+        except Exception as exc:
+            out[i] = exc
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    return out

@@ -32,7 +32,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from conftest import TESTS, LiveServer, server_env
-from pg import SKIP_REASON, PostgresCluster, find_binaries
+from pg import PostgresCluster
 from serverkit import Api
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow, pytest.mark.timeout(240)]
@@ -45,19 +45,6 @@ DRAFT = {
     "fps": 30,
     "t": [{"tt": 0, "sg": [{"s": 0, "d": 2000, "k": "scene", "m": {"text": "cluster"}}]}],
 }
-
-
-@pytest.fixture(scope="module")
-def pg_cluster() -> Iterator[PostgresCluster]:
-    bindir = find_binaries()
-    if bindir is None:
-        pytest.skip(SKIP_REASON)
-    pytest.importorskip("psycopg", reason="psycopg is not installed (pip install 'psycopg[binary]')")
-    cluster = PostgresCluster(bindir).start()
-    try:
-        yield cluster
-    finally:
-        cluster.stop()
 
 
 class Worker:

@@ -7,16 +7,13 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import threading
 import time
-from collections.abc import Callable, Iterator
 from datetime import timedelta
-from typing import Any
 
 import pytest
 from sqlalchemy import text, update
 
-from pg import SKIP_REASON, PostgresCluster, find_binaries
+from pg import PostgresCluster, parallel
 from promptreel.storage import Database, renders, sessions, turns, users
 from promptreel.storage.ids import utcnow
 from promptreel.storage.models import Render, Turn
@@ -24,44 +21,9 @@ from promptreel.storage.models import Render, Turn
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
 
-@pytest.fixture(scope="module")
-def pg_cluster() -> Iterator[PostgresCluster]:
-    bindir = find_binaries()
-    if bindir is None:
-        pytest.skip(SKIP_REASON)
-    pytest.importorskip("psycopg", reason="psycopg is not installed (pip install 'psycopg[binary]')")
-    cluster = PostgresCluster(bindir).start()
-    try:
-        yield cluster
-    finally:
-        cluster.stop()
-
-
 @pytest.fixture
-def db(pg_cluster: PostgresCluster) -> Iterator[Database]:
-    d = Database(pg_cluster.create_database())
-    d.migrate()
-    yield d
-    d.dispose()
-
-
-def _parallel(n: int, fn: Callable[[int], Any]) -> list[Any]:
-    barrier = threading.Barrier(n)
-    out: list[Any] = [None] * n
-
-    def run(i: int) -> None:
-        barrier.wait()
-        try:
-            out[i] = fn(i)
-        except Exception as exc:
-            out[i] = exc
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
-    return out
+def db(pg_db: Database) -> Database:
+    return pg_db
 
 
 _MIGRATE_AT = """
@@ -136,7 +98,7 @@ def test_each_turn_is_claimed_by_exactly_one_of_many_workers(db: Database) -> No
                 continue
             got.append(t.id)
 
-    results = _parallel(8, work)
+    results = parallel(8, work)
     claimed = [tid for r in results for tid in r]
     assert sorted(claimed) == sorted(ids)  # every turn once, none twice
     with db.read() as s:
@@ -175,7 +137,7 @@ def test_renders_one_per_session_and_taken_over_after_the_lease(db: Database) ->
             job = renders.claim_next(s, f"w{i}", 30)
             return job.session_id if job else None
 
-    got = [g for g in _parallel(8, claim) if g]
+    got = [g for g in parallel(8, claim) if g]
     assert sorted(got) == sorted(sids)  # one job per session at a time, never two
     with db.write() as s:  # a worker dies: its job's lease runs out, another worker claims it again
         dead = s.query(Render).filter(Render.status == "processing").first()

@@ -8,16 +8,13 @@ the services the server uses — anonymous tokens, sessions and draft versions, 
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from sqlalchemy import func, inspect, select, text
 
 import test_storage_credits as sqlite_suite
-from pg import SKIP_REASON, PostgresCluster, find_binaries
+from pg import parallel
 from promptreel.draft import Canvas, Draft
 from promptreel.errors import NoCredits, RateLimited
 from promptreel.service.auth import AuthService
@@ -41,50 +38,14 @@ test_short_balance_reserves_nothing_and_take_all_is_logged = (
 test_a_failed_transaction_leaves_no_trace = sqlite_suite.test_a_failed_transaction_leaves_no_trace
 
 
-@pytest.fixture(scope="module")
-def pg_cluster() -> Iterator[PostgresCluster]:
-    bindir = find_binaries()
-    if bindir is None:
-        pytest.skip(SKIP_REASON)
-    pytest.importorskip("psycopg", reason="psycopg is not installed (pip install 'psycopg[binary]')")
-    cluster = PostgresCluster(bindir).start()
-    try:
-        yield cluster
-    finally:
-        cluster.stop()
-
-
 @pytest.fixture
-def db(pg_cluster: PostgresCluster) -> Iterator[Database]:
-    d = Database(pg_cluster.create_database())
-    d.migrate()
-    yield d
-    d.dispose()
+def db(pg_db: Database) -> Database:
+    return pg_db
 
 
 @pytest.fixture
 def settings(db: Database, tmp_path: Path) -> Settings:
     return Settings(data_dir=tmp_path, database_url=str(db.writer.url.render_as_string(hide_password=False)))
-
-
-def _parallel(n: int, fn: Callable[[int], Any]) -> list[Any]:
-    """Run ``fn(i)`` in ``n`` threads released together; results (or exceptions) in order."""
-    barrier = threading.Barrier(n)
-    out: list[Any] = [None] * n
-
-    def run(i: int) -> None:
-        barrier.wait()
-        try:
-            out[i] = fn(i)
-        except Exception as exc:
-            out[i] = exc
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return out
 
 
 def test_migrations_apply_twice_and_create_every_table(db: Database) -> None:
@@ -99,7 +60,7 @@ def test_migrations_apply_twice_and_create_every_table(db: Database) -> None:
 def test_anonymous_token_session_and_draft_versions(settings: Settings, db: Database) -> None:
     auth, sessions = AuthService(db, settings), SessionService(db, settings)
     # eight first requests of one client race: one token, the others told to keep it
-    results = _parallel(8, lambda i: auth.anonymous_token("client-race", f"10.0.0.{i}"))
+    results = parallel(8, lambda i: auth.anonymous_token("client-race", f"10.0.0.{i}"))
     tokens = [r for r in results if isinstance(r, AnonymousToken)]
     assert len(tokens) == 1, results
     assert all(isinstance(r, RateLimited) for r in results if not isinstance(r, AnonymousToken))
@@ -111,7 +72,7 @@ def test_anonymous_token_session_and_draft_versions(settings: Settings, db: Data
     sid = info.session_id
     # concurrent saves on one session get distinct, consecutive versions
     draft = Draft("d_pg", Canvas(320, 180, 30))
-    versions = _parallel(6, lambda i: sessions.save_draft(sid, draft, stage="edit", turn_id=None))
+    versions = parallel(6, lambda i: sessions.save_draft(sid, draft, stage="edit", turn_id=None))
     assert sorted(versions) == list(range(1, 7)), versions
     head, got = sessions.head(sid)
     assert head == 6 and got is not None and got.canvas == draft.canvas
@@ -129,13 +90,13 @@ def test_service_reservations_race_never_go_negative_and_the_ledger_adds_up(
         with db.write() as s:
             return ledger.reserve_in(s, uid, 50, f"turn {i}", "http://studio")
 
-    results = _parallel(20, reserve)
+    results = parallel(20, reserve)
     won = [r for r in results if isinstance(r, str)]
     assert len(won) == 5
     assert all(isinstance(r, NoCredits) and r.data["required"] == 50 for r in results if r not in won)
     assert ledger.balance(uid).model_dump() == {"available": 0, "frozen": 250, "total": 250}
     # settle concurrently: commit half, release the rest, each exactly once even when repeated
-    outcomes = _parallel(10, lambda i: ledger.settle(won[i % 5], commit=(i % 5) < 2))
+    outcomes = parallel(10, lambda i: ledger.settle(won[i % 5], commit=(i % 5) < 2))
     assert outcomes.count(True) == 5
     assert ledger.balance(uid).model_dump() == {"available": 150, "frozen": 0, "total": 150}
     with db.read() as s:

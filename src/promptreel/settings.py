@@ -51,8 +51,13 @@ class Settings(BaseSettings):
     turn_timeout_s: int = 15 * 60
     storage_reserve_bytes: int = 8 * 1024 * 1024  # disk set aside to finish work cleanly when it fills up
     heartbeat_s: float = 10.0
-    render_workers: int = 1
+    render_workers: int = 1  # renders at once (each in its own worker process with job_processes)
     turn_workers: int = 4
+    # turns' generation/edits and renders run in worker processes at a lower CPU priority, so the
+    # API keeps answering while the machine renders; false → in threads of the serving process
+    job_processes: bool = True
+    turn_processes: int = 2  # worker processes computing turns (planning, speech) at once
+    job_nice: int = 10  # how much lower their CPU priority is (0-19)
     link_ttl_s: int = 24 * 3600  # lifetime of signed download links
     allow_private_urls: bool = False  # URL uploads may reach loopback/private hosts (tests only)
     url_allow_hosts: list[str] = []  # these exact hosts may be private (tests only); redirects still checked

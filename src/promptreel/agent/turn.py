@@ -23,6 +23,7 @@ __all__ = [
     "EditResult",
     "TurnItem",
     "classify",
+    "opening",
     "run_generation",
     "run_edit",
     "GENERATE_STAGES",
@@ -74,15 +75,33 @@ def _zh(lang: str) -> bool:
     return lang.lower().startswith("zh")
 
 
-def run_generation(
-    prompt: str, generate: Callable[[Callable[[str, Draft], None]], Draft], *, lang: str = "en"
-) -> Iterator[TurnItem]:
-    """Stage 1 (raw cut) then stage 2 (post-production), both as call/response pairs, then a reply."""
-    yield events.text(
+def opening(kind: str, lang: str = "en") -> Event | None:
+    """The event a turn of ``kind`` opens with before any work (a generation's "Got it"), or ``None``.
+
+    The server stores it when it accepts the turn, so the stream's first event never waits for a
+    worker; the turn itself then runs with ``opened=True``."""
+    if kind != "generate":
+        return None
+    return events.text(
         "好的，正在生成视频，可能需要一点时间。"
         if _zh(lang)
         else "Got it — generating your video. This may take a little while."
     )
+
+
+def run_generation(
+    prompt: str,
+    generate: Callable[[Callable[[str, Draft], None]], Draft],
+    *,
+    lang: str = "en",
+    opened: bool = False,
+) -> Iterator[TurnItem]:
+    """Stage 1 (raw cut) then stage 2 (post-production), both as call/response pairs, then a reply.
+
+    The turn opens with :func:`opening` unless the caller has sent it already (``opened``)."""
+    first = None if opened else opening("generate", lang)
+    if first is not None:
+        yield first
     q: queue.Queue[tuple[str, Any]] = queue.Queue()
 
     def work() -> None:

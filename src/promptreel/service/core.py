@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from promptreel.service.auth import AuthService
 from promptreel.service.credits import CreditService
 from promptreel.service.links import Signer, load_secret
+from promptreel.service.pool import ProcessStudio
 from promptreel.service.port import Studio, load_studio
 from promptreel.service.renders import RenderService
 from promptreel.service.sessions import SessionService
@@ -41,9 +42,13 @@ class Services:
     _lock: threading.Lock = field(default_factory=threading.Lock)
     started: bool = False
     worker: JobWorker | None = None
+    processes: ProcessStudio | None = None
 
     def studio(self) -> Studio:
-        """The Studio implementation, imported on first use (keeps server start fast)."""
+        """Where turns and renders compute: the worker processes once jobs have started in them
+        (``job_processes``), else the Studio implementation in this process, imported on first use."""
+        if self.processes is not None:
+            return self.processes
         with self._lock:
             if self._studio is None:
                 self._studio = load_studio(self.settings)
@@ -71,9 +76,14 @@ class Services:
                 self.renders.recover()
                 self.turns.runner.fail_interrupted()
             self.turns.runner.ensure_reserve()
+            if self.settings.job_processes and self._studio is None:
+                # the worker processes start, load and warm the studio in the background
+                self.processes = ProcessStudio(self.settings)
+                self.processes.start()
+            else:
+                threading.Thread(target=self._warm, name="studio-warmup", daemon=True).start()
             self.worker = JobWorker(self.db, self.settings, self.turns, self.renders)
             self.worker.start()
-            threading.Thread(target=self._warm, name="studio-warmup", daemon=True).start()
         else:
             self.turns.runner.ensure_reserve()
         self.started = True
@@ -89,6 +99,9 @@ class Services:
         if self.worker is not None:
             self.worker.stop()
             self.worker = None
+        if self.processes is not None:
+            self.processes.stop()
+            self.processes = None
         self.started = False
 
 

@@ -188,13 +188,16 @@ class TurnRunner:
                 lambda fmt: exporter(user_id, session_id, fmt, f"turn_{turn_id}", timeout_s=wait_s),
                 lang=lang,
             )
-        studio = self._studio()
+        # the studio is asked for only inside the work itself: nothing before the turn's first
+        # event waits for it (in-process, the first use imports and builds it)
+        studio = self._studio
         refs = self._media(session_id)
         if kind == "generate":
             return run_generation(
                 message,
-                lambda on_stage: studio.generate_draft(message, media=refs, on_stage=on_stage),
+                lambda on_stage: studio().generate_draft(message, media=refs, on_stage=on_stage),
                 lang=lang,
+                opened=True,  # its opening event was stored when the turn was accepted (TurnService.start)
             )
         if kind in ("undo", "redo"):
             return self._undo_redo(kind, session_id, lang)
@@ -202,7 +205,7 @@ class TurnRunner:
         history = _history(self.sessions.history(session_id))
         return run_edit(
             message,
-            lambda: adapt_edit(studio.edit_draft(draft, message, lang=lang, media=refs, history=history)),
+            lambda: adapt_edit(studio().edit_draft(draft, message, lang=lang, media=refs, history=history)),
             draft,
             lang=lang,
         )

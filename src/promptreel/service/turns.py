@@ -24,7 +24,7 @@ from datetime import timedelta
 
 import anyio
 
-from promptreel.agent.turn import classify
+from promptreel.agent.turn import classify, opening
 from promptreel.errors import InvalidRequest, SessionBusy
 from promptreel.service.credits import CreditService
 from promptreel.service.port import Studio
@@ -147,6 +147,9 @@ class TurnService:
                 deadline_at=utcnow() + timedelta(seconds=st.turn_timeout_s),
                 attribution=json.dumps(attribution or {}),
             )
+            opened = opening(kind, detect_lang(message, info.language))
+            if opened is not None:  # the stream's first event, before any worker has the turn
+                turns.append_event(s, info.id, turn_id, lambda n: opened.to_json(n, turn_id))
         self.on_accepted()
         return TurnHandle(turn_id, 0, False)
 
