@@ -116,7 +116,7 @@ def test_revoked_and_expired_tokens_get_1001(server_factory: Callable[..., LiveS
     from promptreel.settings import Settings
 
     short = open_accounts(Settings(data_dir=srv.data_dir)).create_token("rev", "short", ["read"], 1)
-    fleeting = Api(srv.url, token=short["token"])
+    fleeting = Api(srv.url, token=short.token)
     assert fleeting.get("/api/credits/balance/simple").status_code == 200
     time.sleep(2.1)
     gone = fleeting.get("/api/credits/balance/simple")

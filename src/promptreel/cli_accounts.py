@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from promptreel.errors import PromptreelError
+
+if TYPE_CHECKING:
+    from promptreel.service.accounts import AccountService
 
 __all__ = ["tokens_app", "credits_app"]
 
@@ -33,7 +36,7 @@ AsJson = Annotated[bool, typer.Option("--json", help="Print JSON instead of a ta
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400, "y": 365 * 86400}
 
 
-def _accounts(data_dir: Path | None) -> Any:
+def _accounts(data_dir: Path | None) -> AccountService:
     from promptreel.service.accounts import open_accounts
     from promptreel.settings import Settings
 
@@ -87,13 +90,13 @@ def tokens_create(
     except PromptreelError as exc:
         _fail(exc)
     if as_json:
-        typer.echo(json.dumps(made))
+        typer.echo(json.dumps(made.model_dump()))
         return
     _err.print(
-        f"[bold green]✓[/] token {made['id']} ({', '.join(made['scopes'])}; "
-        f"expires {made['expires_at'] or 'never'}). Copy it now, it is not shown again:"
+        f"[bold green]✓[/] token {made.id} ({', '.join(made.scopes)}; "
+        f"expires {made.expires_at or 'never'}). Copy it now, it is not shown again:"
     )
-    typer.echo(made["token"])
+    typer.echo(made.token)
 
 
 @tokens_app.command("list")
@@ -108,7 +111,7 @@ def tokens_list(
     except PromptreelError as exc:
         _fail(exc)
     if as_json:
-        typer.echo(json.dumps(rows))
+        typer.echo(json.dumps([t.model_dump() for t in rows]))
         return
     table = Table(title=f"Tokens of {user}")
     table.add_column("id", no_wrap=True)
@@ -116,15 +119,15 @@ def tokens_list(
         table.add_column(col)
     table.add_column("state", no_wrap=True)
     for t in rows:
-        state = "revoked" if t["revoked"] else "active"
+        state = "revoked" if t.revoked else "active"
         table.add_row(
-            t["id"],
-            t["name"],
-            t["kind"],
-            "…" + t["hint"],
-            " ".join(t["scopes"]),
-            _day(t["created_at"]),
-            _day(t["expires_at"]) or "never",
+            t.id,
+            t.name,
+            t.kind,
+            "…" + t.hint,
+            " ".join(t.scopes),
+            _day(t.created_at),
+            _day(t.expires_at) or "never",
             state,
         )
     _out.print(table)
@@ -161,13 +164,13 @@ def credits_grant(
     except PromptreelError as exc:
         _fail(exc)
     if as_json:
-        typer.echo(json.dumps(res))
+        typer.echo(json.dumps(res.model_dump()))
         return
-    c = res["credits"]
-    who = res["username"] or res["user_id"]
+    c = res.credits
+    who = res.username or res.user_id
     _out.print(
-        f"[bold green]✓[/] {who}: {amount:+d} credits → available {c['available']}, "
-        f"frozen {c['frozen']}, total {c['total']}"
+        f"[bold green]✓[/] {who}: {amount:+d} credits → available {c.available}, "
+        f"frozen {c.frozen}, total {c.total}"
     )
 
 
@@ -184,23 +187,23 @@ def credits_history(
     except PromptreelError as exc:
         _fail(exc)
     if as_json:
-        typer.echo(json.dumps(res))
+        typer.echo(json.dumps(res.model_dump()))
         return
-    c = res["credits"]
-    who = res["username"] or res["user_id"]
+    c = res.credits
+    who = res.username or res.user_id
     table = Table(
         title=f"Credits of {who}",
-        caption=f"available {c['available']} · frozen {c['frozen']} · total {c['total']}",
+        caption=f"available {c.available} · frozen {c.frozen} · total {c.total}",
     )
     for col, just in (("when", "left"), ("kind", "left"), ("available", "right"), ("frozen", "right")):
         table.add_column(col, justify=just)  # type: ignore[arg-type]
     table.add_column("reason")
-    for e in res["entries"]:
+    for e in res.entries:
         table.add_row(
-            e["created_at"],
-            e["kind"],
-            f"{e['available_delta']:+d}" if e["available_delta"] else "",
-            f"{e['frozen_delta']:+d}" if e["frozen_delta"] else "",
-            e["reason"],
+            e.created_at,
+            e.kind,
+            f"{e.available_delta:+d}" if e.available_delta else "",
+            f"{e.frozen_delta:+d}" if e.frozen_delta else "",
+            e.reason,
         )
     _out.print(table)

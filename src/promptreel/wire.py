@@ -12,6 +12,7 @@ from pydantic import AliasChoices, BaseModel, ConfigDict, Field, StrictBool
 
 __all__ = [
     "Envelope",
+    "Health",
     "ProjectExportRequest",
     "ErrorEnvelope",
     "AnonymousToken",
@@ -23,8 +24,14 @@ __all__ = [
     "RegisterRequest",
     "LoginRequest",
     "AccountToken",
+    "Account",
+    "AccountCredits",
+    "AccountHistory",
+    "Me",
+    "SignedOut",
     "ApiToken",
     "TokenInfo",
+    "TokenRevoked",
     "CreateTokenRequest",
     "CreateSessionRequest",
     "SessionCreated",
@@ -32,17 +39,24 @@ __all__ = [
     "NewMessage",
     "RunSSERequest",
     "Balance",
+    "Costs",
     "LedgerEntry",
     "MediaInfo",
     "UploadResult",
     "UrlUploadRequest",
     "CanvasConfig",
     "StudioState",
+    "ChatMessage",
+    "ActiveTurn",
     "SessionState",
+    "ClaimedRender",
+    "ClaimedState",
     "RenderOutputSpec",
     "RenderRequest",
     "RenderOutput",
+    "RenderView",
     "RenderStatus",
+    "GeneratedMedia",
     "RenderStatusEnvelope",
     "Project",
     "ProjectList",
@@ -63,6 +77,11 @@ class Envelope(BaseModel, Generic[T]):
     code: int = Field(0, description="0 on success")
     message: str = "success"
     data: T | None = None
+
+
+class Health(BaseModel):
+    status: Literal["ok"] = "ok"
+    version: str
 
 
 class ErrorEnvelope(BaseModel):
@@ -151,6 +170,11 @@ class TokenInfo(BaseModel):
     revoked: bool
 
 
+class TokenRevoked(BaseModel):
+    id: str
+    revoked: bool
+
+
 class CreateTokenRequest(BaseModel):
     name: str = Field("api", max_length=100)
     scopes: list[Literal["read", "write", "upload", "render", "*"]] = Field(min_length=1, max_length=5)
@@ -234,6 +258,40 @@ class LedgerEntry(BaseModel):
     created_at: str = Field(description="ISO 8601, UTC")
 
 
+class Account(BaseModel):
+    """A user as the account pages and the operator CLI see it (a merged trial: its account)."""
+
+    user_id: str
+    username: str | None = Field(description="null for an anonymous trial")
+    kind: str = Field(description="anonymous | registered")
+    bind_id: str = Field(description="id for the registration link /register?bind=<bind_id>")
+    created_at: str | None = Field(description="ISO 8601 UTC")
+
+
+class AccountCredits(Account):
+    credits: Balance
+
+
+class AccountHistory(AccountCredits):
+    entries: list[LedgerEntry] = Field(description="the credits ledger, newest first")
+
+
+class Me(AccountCredits):
+    """Who a token (or the studio's session cookie) acts for."""
+
+    token_id: str
+    token_kind: str = Field(description="anonymous | api")
+    scopes: list[str]
+    register_url: str | None = Field(
+        None, description="anonymous users only (omitted otherwise): <web>/register?bind=<bind_id>"
+    )
+
+
+class SignedOut(BaseModel):
+    signed_out: bool
+    revoked: bool = Field(description="the token this request used was revoked (never an anonymous one)")
+
+
 class MediaInfo(BaseModel):
     media_id: str = Field(description="reference it in a draft segment's m.media_id")
     name: str
@@ -266,11 +324,14 @@ class CanvasConfig(BaseModel):
     aspect_ratio: str
 
 
-class StudioState(BaseModel):
+class _StudioContent(BaseModel):
     draft: dict[str, Any] = Field(description="the timeline in compact JSON (t/tt/sg/d/m, integer ms)")
     video_infos: list[MediaInfo] = Field(description="uploaded media of this session")
     canvas_config: CanvasConfig
-    generated_media: list[dict[str, Any]] = Field(description="finished exports (render status objects)")
+
+
+class StudioState(_StudioContent):
+    generated_media: list[GeneratedMedia] = Field(description="finished exports (render status objects)")
 
 
 class ChatMessage(BaseModel):
@@ -315,11 +376,28 @@ class SessionState(BaseModel):
     )
 
 
+class ClaimedRender(BaseModel):
+    """A finished export as a claim link shows it: its signed download link, no ids of the owner's."""
+
+    type: Literal["render"] = "render"
+    id: str
+    status: Literal["pending", "processing", "completed", "failed"]
+    progress: float = Field(ge=0, le=1)
+    output: RenderOutput | None = None
+    quality: str
+    created_at: str
+    finished_at: str | None = None
+
+
+class ClaimedState(_StudioContent):
+    generated_media: list[ClaimedRender] = Field(description="finished exports with their signed links")
+
+
 class ClaimedProject(BaseModel):
     """What a claim link shows: the project read-only, and no id that works anywhere else (no
     ``bind_id``, ``task_id`` or ``session_id``; renders keep only their signed download links)."""
 
-    state: StudioState
+    state: ClaimedState
     task_name: str
     version: int = Field(description="draft version (0: no draft yet)")
     ready: bool
@@ -384,7 +462,9 @@ class RenderOutput(BaseModel):
     format: str
 
 
-class RenderStatus(BaseModel):
+class RenderView(BaseModel):
+    """What every view of a render job shows."""
+
     id: str
     job_id: str
     session_id: str
@@ -397,7 +477,18 @@ class RenderStatus(BaseModel):
     created_at: str
     started_at: str | None = None
     finished_at: str | None = None
-    queue_position: int | None = None
+
+
+class RenderStatus(RenderView):
+    queue_position: int | None = Field(None, description="while pending: jobs ahead of this one")
+
+
+class _RenderKind(BaseModel):
+    type: Literal["render"] = "render"
+
+
+class GeneratedMedia(RenderView, _RenderKind):  # fields of the last base come first: `type` leads
+    """A finished export in a session's state: a render status (never a queue position) with its ``type``."""
 
 
 class RenderStatusEnvelope(Envelope[RenderStatus]):

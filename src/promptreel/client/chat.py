@@ -27,6 +27,7 @@ from rich.markup import escape
 
 from promptreel.client.config import ChatSettings, redact
 from promptreel.client.diff import describe_changes, diff_drafts, suggest_next_steps
+from promptreel.client.explain import ACCEPTED_TYPES, duration_label, explain_error, media_facts
 from promptreel.client.messages import Lang, language_of
 from promptreel.client.messages import text as _text
 from promptreel.client.models import (
@@ -43,23 +44,14 @@ from promptreel.client.router import Intent, Route, route, translate_gui
 from promptreel.client.sdk import Client
 from promptreel.draft import Draft, encode, summary
 from promptreel.errors import (
-    AuthError,
-    ExportBlocked,
-    FileTooLarge,
-    InvalidDraft,
-    NoCredits,
     PromptreelError,
-    RateLimited,
     RenderFailed,
-    SessionBusy,
     SessionNotFound,
-    UnsupportedFile,
 )
 from promptreel.export_formats import PROJECT_FORMATS, export_format, format_label
 
 __all__ = ["ACCEPTED_TYPES", "HELP", "Chat", "explain_error", "run_chat"]
 
-ACCEPTED_TYPES = "mp4, mov, avi, webm, mkv, jpg, png, gif, webp, mp3, wav, m4a, aac"
 HELP = _text("en", "help")
 _QUIT = {"quit", "exit", "bye", "q", "/quit", "/exit", "退出"}
 _RETRY = {"retry", "try again", "重试", "再试一次"}
@@ -320,7 +312,7 @@ class Chat:
             self.say(self.t("fetching", n=len(r.urls)), "dim")
             media += self.client.upload_urls(self.session_id, list(r.urls))
         for m in media:
-            self.say(self.t("uploaded", name=m.name or m.id, facts=_media_facts(m)))
+            self.say(self.t("uploaded", name=m.name or m.id, facts=media_facts(m)))
         if r.followup:
             names = ", ".join(m.name or m.id for m in media)
             self.turn(f"{r.followup} (uploaded: {names})")
@@ -521,9 +513,9 @@ class Chat:
                     stream.close()
                     mins = s.give_up_s / 60
                     took = (
-                        _duration(mins, "minute", self.lang)
+                        duration_label(mins, "minute", self.lang)
                         if mins >= 1
-                        else _duration(s.give_up_s, "second", self.lang)
+                        else duration_label(s.give_up_s, "second", self.lang)
                     )
                     self._fail(self.t("gave_up", took=took))
                     break
@@ -553,35 +545,6 @@ class Chat:
         self._fail(self.t("unconfirmed", n=s.poll_limit))
 
 
-def explain_error(exc: PromptreelError, client: Client | Any, bind_id: str = "", *, lang: str = "en") -> str:
-    """The person-facing sentence for a protocol error, with the action the protocol asks for."""
-    if isinstance(exc, NoCredits):
-        bind = (exc.data or {}).get("bind_id") or bind_id
-        if client.token_is_anonymous and bind:
-            given = (exc.data or {}).get("register_url")
-            url = given if given and not client.config.web_url else client.registration_url(str(bind))
-            return _text(lang, "err_register", url=url)
-        return _text(lang, "err_topup")
-    if isinstance(exc, ExportBlocked):
-        return _text(lang, "err_export")
-    if isinstance(exc, UnsupportedFile):
-        return _text(lang, "err_type", types=ACCEPTED_TYPES)
-    if isinstance(exc, FileTooLarge):
-        return _text(lang, "err_size")
-    if isinstance(exc, RateLimited):
-        why = exc.message if exc.message != RateLimited.default_message else _text(lang, "err_rate")
-        return _text(lang, "err_rate_wait", why=why, wait=_wait_label(exc.retry_after, lang))
-    if isinstance(exc, AuthError):
-        return _text(lang, "err_auth")
-    if isinstance(exc, SessionNotFound):
-        return _text(lang, "err_session")
-    if isinstance(exc, SessionBusy):
-        return _text(lang, "err_busy")
-    if isinstance(exc, InvalidDraft):
-        return _text(lang, "err_draft", why=exc.message)
-    return exc.message
-
-
 def _local_url() -> str:
     """The local server's URL from promptreel's own settings (``PROMPTREEL_HOST``/``PROMPTREEL_PORT``)."""
     from promptreel.settings import Settings
@@ -589,40 +552,6 @@ def _local_url() -> str:
     st = Settings()
     host = "127.0.0.1" if st.host in ("", "0.0.0.0", "::") else st.host
     return f"http://{host}:{st.port}"
-
-
-def _wait_label(seconds: int, lang: str = "en") -> str:
-    if seconds < 120:
-        return _duration(seconds, "second", lang)
-    if seconds < 2 * 3600:
-        return _duration(round(seconds / 60), "minute", lang)
-    if seconds < 2 * 86400:
-        return _duration(round(seconds / 3600), "hour", lang)
-    return _duration(round(seconds / 86400), "day", lang)
-
-
-def _duration(n: float, unit: str, lang: str = "en") -> str:
-    return _text(lang, unit if n == 1 else unit + "s", n=n)
-
-
-def _media_facts(m: Media) -> str:
-    facts = [m.kind] if m.kind else []
-    if m.width and m.height:
-        facts.append(f"{m.width}x{m.height}")
-    if m.duration:
-        facts.append(f"{m.duration / 1000:g}s")
-    if m.size:
-        facts.append(_size(m.size))
-    return f" ({', '.join(facts)})" if facts else ""
-
-
-def _size(n: int) -> str:
-    x = float(n)
-    for unit in ("B", "KB", "MB"):
-        if x < 1024:
-            return f"{x:.0f} {unit}" if unit == "B" else f"{x:.1f} {unit}"
-        x /= 1024
-    return f"{x:.1f} GB"
 
 
 # ---------------------------------------------------------------------------------- entry point

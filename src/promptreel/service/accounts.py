@@ -8,13 +8,13 @@ run it can read that database anyway. Users are named by username or by user id 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from promptreel.errors import InvalidRequest, NotFound
 from promptreel.service.auth import AuthService, iso
 from promptreel.service.credits import CreditService
 from promptreel.settings import Settings
 from promptreel.storage import Database, users
+from promptreel.wire import Account, AccountCredits, AccountHistory, ApiToken, TokenInfo
 
 __all__ = ["AccountService", "open_accounts"]
 
@@ -27,7 +27,7 @@ class AccountService:
         self.auth = auth
         self.credits = credits
 
-    def resolve(self, who: str) -> dict[str, Any]:
+    def resolve(self, who: str) -> Account:
         """A user by username or user id; merged trials resolve to their account."""
         who = who.strip()
         with self.db.read() as s:
@@ -39,49 +39,48 @@ class AccountService:
                 if nxt is None:
                     break
                 user = nxt
-            return {
-                "user_id": user.id,
-                "username": user.username,
-                "kind": user.kind,
-                "bind_id": user.bind_id,
-                "created_at": iso(user.created_at),
-            }
+            return Account(
+                user_id=user.id,
+                username=user.username,
+                kind=user.kind,
+                bind_id=user.bind_id,
+                created_at=iso(user.created_at),
+            )
 
-    def whoami(self, user_id: str) -> dict[str, Any]:
-        return {**self.resolve(user_id), "credits": self.credits.balance(user_id).model_dump()}
+    def whoami(self, user_id: str) -> AccountCredits:
+        account = self.resolve(user_id)
+        return AccountCredits(**dict(account), credits=self.credits.balance(account.user_id))
 
-    def grant(self, who: str, amount: int, reason: str = "") -> dict[str, Any]:
+    def grant(self, who: str, amount: int, reason: str = "") -> AccountCredits:
         """Top up (or, with a negative amount, correct) a user's available credits."""
         if amount == 0 or abs(amount) > MAX_GRANT:
             raise InvalidRequest(f"Grant a non-zero number of credits up to {MAX_GRANT}.")
         user = self.resolve(who)
-        balance = self.credits.balance(user["user_id"])
+        balance = self.credits.balance(user.user_id)
         if amount < 0 and balance.available + amount < 0:
             raise InvalidRequest(f"Cannot take {-amount} credits: only {balance.available} are available.")
         why = reason.strip() or ("top-up by operator" if amount > 0 else "correction by operator")
-        return {**user, "credits": self.credits.grant(user["user_id"], amount, why).model_dump()}
+        return AccountCredits(**dict(user), credits=self.credits.grant(user.user_id, amount, why))
 
-    def history(self, who: str, limit: int = 200) -> dict[str, Any]:
+    def history(self, who: str, limit: int = 200) -> AccountHistory:
         user = self.resolve(who)
-        return {
-            **user,
-            "credits": self.credits.balance(user["user_id"]).model_dump(),
-            "entries": [e.model_dump() for e in self.credits.history(user["user_id"], limit)],
-        }
+        return AccountHistory(
+            **dict(user),
+            credits=self.credits.balance(user.user_id),
+            entries=self.credits.history(user.user_id, limit),
+        )
 
-    def create_token(
-        self, who: str, name: str, scopes: Sequence[str], ttl_s: int | None = None
-    ) -> dict[str, Any]:
+    def create_token(self, who: str, name: str, scopes: Sequence[str], ttl_s: int | None = None) -> ApiToken:
         user = self.resolve(who)
-        if user["kind"] != "registered":
+        if user.kind != "registered":
             raise InvalidRequest("API tokens belong to registered accounts; register first.")
-        return self.auth.create_api_token(user["user_id"], name, list(scopes), ttl_s).model_dump()
+        return self.auth.create_api_token(user.user_id, name, list(scopes), ttl_s)
 
-    def list_tokens(self, who: str) -> list[dict[str, Any]]:
-        return [t.model_dump() for t in self.auth.list_tokens(self.resolve(who)["user_id"])]
+    def list_tokens(self, who: str) -> list[TokenInfo]:
+        return self.auth.list_tokens(self.resolve(who).user_id)
 
     def revoke_token(self, who: str, token_id: str) -> bool:
-        return self.auth.revoke_token(self.resolve(who)["user_id"], token_id)
+        return self.auth.revoke_token(self.resolve(who).user_id, token_id)
 
 
 def open_accounts(settings: Settings) -> AccountService:

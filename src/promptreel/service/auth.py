@@ -16,7 +16,6 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
@@ -34,7 +33,7 @@ from promptreel.storage import Database, credits, sessions, tokens, users
 from promptreel.storage.ids import utcnow
 from promptreel.wire import AnonymousToken, ApiToken, ClaimToken, TokenInfo
 
-__all__ = ["SCOPES", "Principal", "AuthService", "hash_token", "iso"]
+__all__ = ["SCOPES", "Principal", "Registration", "AuthService", "hash_token", "iso"]
 
 SCOPES = ("read", "write", "upload", "render", "*")
 # the same rules the API schema states (``wire.USERNAME_PATTERN``, ``wire.CLIENT_ID_PATTERN``)
@@ -65,6 +64,17 @@ class Principal:
 
     def has(self, scope: str) -> bool:
         return "*" in self.scopes or scope in self.scopes
+
+
+@dataclass(frozen=True, slots=True)
+class Registration:
+    """A new account: its ids, its credits now, and how many moved in from the trial."""
+
+    user_id: str
+    username: str
+    bind_id: str
+    credits: int
+    moved_credits: int
 
 
 class AuthService:
@@ -232,7 +242,7 @@ class AuthService:
             return row.session_id
 
     # -- accounts -------------------------------------------------------------------------
-    def register(self, bind_id: str, username: str, password: str) -> dict[str, Any]:
+    def register(self, bind_id: str, username: str, password: str) -> Registration:
         """Create an account from an anonymous user's bind link; its projects, uploads, renders,
         tokens and remaining credits move to the account (the old anonymous token keeps working
         and now acts for the account). A bind id is the trial owner's secret: only the owner's own
@@ -267,13 +277,13 @@ class AuthService:
             if self.settings.signup_credits > 0:
                 credits.grant(s, account.id, self.settings.signup_credits, "sign-up credits")
             available, _ = credits.balance(s, account.id)
-            return {
-                "user_id": account.id,
-                "username": username,
-                "bind_id": account.bind_id,
-                "credits": available,
-                "moved_credits": moved,
-            }
+            return Registration(
+                user_id=account.id,
+                username=username,
+                bind_id=account.bind_id,
+                credits=available,
+                moved_credits=moved,
+            )
 
     def sign_in(
         self, username: str, password: str, *, token_name: str = "studio", ttl_s: int | None = None

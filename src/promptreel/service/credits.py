@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy.orm import Session
 
 from promptreel.errors import NoCredits
@@ -51,7 +49,7 @@ class CreditService:
             return rid
         available, _ = ledger.balance(s, user_id)
         user = users.get(s, user_id)
-        data: dict[str, Any] = {"required": amount, "available": available}
+        data: dict[str, int | str] = {"required": amount, "available": available}
         if user is not None and user.kind == "anonymous":
             url = self.register_url(user.bind_id, web_base)
             data |= {"bind_id": user.bind_id, "register_url": url}

@@ -12,13 +12,13 @@
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from promptreel.errors import UnsupportedFile
 from promptreel.render.probe import probe
 
-__all__ = ["ACCEPTED", "Prober", "sniff"]
+__all__ = ["ACCEPTED", "MediaFacts", "Prober", "sniff"]
 
 #: format → (kind guess, mime)
 ACCEPTED: dict[str, tuple[str, str]] = {
@@ -67,6 +67,18 @@ def sniff(head: bytes) -> str | None:
     return None
 
 
+@dataclass(frozen=True, slots=True)
+class MediaFacts:
+    """What a probe found in one file (its format judged by content)."""
+
+    format: str
+    mime: str
+    kind: str  # image | video | audio
+    duration_ms: int
+    width: int
+    height: int
+
+
 class Prober:
     """Judges uploaded files: format, kind, duration and size, or :class:`UnsupportedFile`.
 
@@ -77,8 +89,8 @@ class Prober:
         self.max_pixels = max_pixels
         self._slots = threading.BoundedSemaphore(max(1, concurrency))
 
-    def facts(self, path: Path, head: bytes, name: str) -> dict[str, Any]:
-        """``format``, ``mime``, ``kind``, ``duration_ms``, ``width``, ``height`` of one file."""
+    def facts(self, path: Path, head: bytes, name: str) -> MediaFacts:
+        """Format, mime type, kind, duration and size of one file."""
         fmt = sniff(head)
         if fmt is None:
             raise UnsupportedFile(
@@ -86,12 +98,10 @@ class Prober:
                 data={"accepted": list(ACCEPTED)},
             )
         with self._slots:
-            found = self._probe(path, fmt, name)
-        return {"format": fmt, "mime": ACCEPTED[fmt][1], **found}
+            return self._probe(path, fmt, name)
 
-    def _probe(self, path: Path, fmt: str, name: str) -> dict[str, Any]:
-
-        kind, _ = ACCEPTED[fmt]
+    def _probe(self, path: Path, fmt: str, name: str) -> MediaFacts:
+        kind, mime = ACCEPTED[fmt]
         try:
             info = probe(path, max_pixels=self.max_pixels)
         except UnsupportedFile as exc:  # the message names the stored file: name the upload
@@ -100,9 +110,11 @@ class Prober:
             raise UnsupportedFile(f"{name}: the file looks like {fmt} but cannot be read.") from None
         if kind == "audio" and info.kind != "audio" and fmt != "m4a":
             raise UnsupportedFile(f"{name}: the content does not match its {fmt} header.")
-        return {
-            "kind": info.kind,
-            "duration_ms": int(info.duration_ms),
-            "width": int(info.width),
-            "height": int(info.height),
-        }
+        return MediaFacts(
+            format=fmt,
+            mime=mime,
+            kind=info.kind,
+            duration_ms=int(info.duration_ms),
+            width=int(info.width),
+            height=int(info.height),
+        )

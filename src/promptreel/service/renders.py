@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import quote
 
 from sqlalchemy.exc import IntegrityError
@@ -41,7 +41,7 @@ from promptreel.service.uploads import UploadService
 from promptreel.settings import Settings
 from promptreel.storage import BlobStore, Database, renders
 from promptreel.storage.models import Render
-from promptreel.wire import RenderStatus
+from promptreel.wire import GeneratedMedia, RenderOutput, RenderStatus
 
 __all__ = [
     "ATTRIBUTION_HEADERS",
@@ -53,6 +53,14 @@ __all__ = [
 ]
 
 log = logging.getLogger("promptreel.renders")
+
+#: a job's stored status → its wire status
+_RENDER_STATUS: dict[str, Literal["pending", "processing", "completed", "failed"]] = {
+    "pending": "pending",
+    "processing": "processing",
+    "completed": "completed",
+    "failed": "failed",
+}
 
 ATTRIBUTION_HEADERS = ("X-Skill-Source", "X-Skill-Version", "X-Skill-Platform")
 MAX_ATTEMPTS = 3
@@ -202,38 +210,33 @@ class RenderService:
             )
 
     def status_of(self, job: Render, position: int | None = None) -> RenderStatus:
-        """The wire view of a job (``queue_position`` only while it waits)."""
-        return RenderStatus.model_validate(self.describe(job, position))
-
-    def describe(self, job: Render, position: int | None = None) -> dict[str, Any]:
+        """The wire view of a job (``queue_position`` only while it waits: otherwise left unset)."""
         output = None
         if job.status == "completed":
-            output = {
-                "url": self.signed_path(job),
-                "duration": job.duration_ms,
-                "duration_ms": job.duration_ms,
-                "size": job.size,
-                "width": job.width,
-                "height": job.height,
-                "format": job.format,
-            }
-        out: dict[str, Any] = {
-            "id": job.render_id,
-            "job_id": job.id,
-            "session_id": job.session_id,
-            "status": job.status,
-            "progress": 1.0 if job.status == "completed" else round(job.progress, 4),
-            "stage": job.stage,
-            "output": output,
-            "error": job.error or None,
-            "quality": job.quality,
-            "created_at": job.created_at.replace(microsecond=0).isoformat() + "Z",
-            "started_at": job.started_at.isoformat() + "Z" if job.started_at else None,
-            "finished_at": job.finished_at.isoformat() + "Z" if job.finished_at else None,
-        }
-        if position is not None:
-            out["queue_position"] = position
-        return out
+            output = RenderOutput(
+                url=self.signed_path(job),
+                duration=job.duration_ms,
+                duration_ms=job.duration_ms,
+                size=job.size,
+                width=job.width,
+                height=job.height,
+                format=job.format,
+            )
+        view = RenderStatus(
+            id=job.render_id,
+            job_id=job.id,
+            session_id=job.session_id,
+            status=_RENDER_STATUS.get(job.status, "failed"),
+            progress=1.0 if job.status == "completed" else round(job.progress, 4),
+            stage=job.stage,
+            output=output,
+            error=job.error or None,
+            quality=job.quality,
+            created_at=job.created_at.replace(microsecond=0).isoformat() + "Z",
+            started_at=job.started_at.isoformat() + "Z" if job.started_at else None,
+            finished_at=job.finished_at.isoformat() + "Z" if job.finished_at else None,
+        )
+        return view if position is None else view.model_copy(update={"queue_position": position})
 
     def signed_path(self, job: Render) -> str:
         """Path + query of the signed download link (the API prefixes its base URL)."""
@@ -242,11 +245,15 @@ class RenderService:
             f"render:{job.id}"
         )
 
-    def generated_media(self, session_id: str) -> list[dict[str, Any]]:
+    def generated_media(self, session_id: str) -> list[GeneratedMedia]:
         """The session's finished videos (project zips are downloads, not media)."""
         with self.db.read() as s:
             jobs = renders.for_session(s, session_id, "completed")
-        return [{"type": "render", **self.describe(j)} for j in jobs if j.format == "mp4"]
+        return [
+            GeneratedMedia(**self.status_of(j).model_dump(exclude={"queue_position"}))
+            for j in jobs
+            if j.format == "mp4"
+        ]
 
     def export_and_wait(
         self,
@@ -257,15 +264,15 @@ class RenderService:
         *,
         timeout_s: float,
         quality: str = "high",
-    ) -> dict[str, Any]:
+    ) -> RenderStatus:
         """Submit the session's current draft as ``fmt`` (idempotent on ``render_id``) and wait for
-        the job: its final description (``failed`` with the reason, or ``pending`` past the timeout)."""
+        the job: its final status (``failed`` with the reason, or ``pending`` past the timeout)."""
         job = self.submit(user_id, render_id, session_id, None, fmt, quality, {})
         deadline = time.monotonic() + timeout_s
         while job.status not in ("completed", "failed") and time.monotonic() < deadline:
             time.sleep(0.2)
             job = self.status(user_id, render_id)
-        return job.model_dump(exclude_unset=True)  # the chat turn's view (agent.export reads a mapping)
+        return job
 
     def file_signed(self, render_id: str, job_id: str, exp: str | None, sig: str | None) -> RenderFile:
         from promptreel.errors import AuthError

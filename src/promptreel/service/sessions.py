@@ -4,21 +4,27 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
+from datetime import datetime
+from typing import Literal
 
-from promptreel.draft import Canvas, Draft, codec, ops, summary
+from promptreel.draft import Canvas, Draft, Segment, Track, codec, ops, summary
 from promptreel.errors import InvalidRequest, SessionBusy, SessionNotFound
 from promptreel.settings import Settings
 from promptreel.storage import Database, sessions, users
 from promptreel.storage.models import StudioSession, Turn
 from promptreel.wire import (
+    ActiveTurn,
+    CanvasConfig,
+    ChatMessage,
     Deleted,
     Duplicated,
     FitResult,
+    GeneratedMedia,
     MediaInfo,
     Project,
     SessionCreated,
     SessionState,
+    StudioState,
 )
 
 __all__ = ["SessionInfo", "SessionService"]
@@ -89,20 +95,6 @@ class SessionService:
         if info.user_id != user_id:
             raise SessionNotFound()
         return info
-
-    def list_for_user(self, user_id: str) -> list[dict[str, Any]]:
-        with self.db.read() as s:
-            return [
-                {
-                    "task_id": r.task_id,
-                    "session_id": r.id,
-                    "task_name": r.name,
-                    "language": r.language,
-                    "version": r.head_version,
-                    "updated_at": r.updated_at.isoformat() + "Z",
-                }
-                for r in sessions.list_for_user(s, user_id)
-            ]
 
     # -- projects (the studio's list: open, rename, duplicate, delete) ----------------------
     def projects(self, user_id: str, limit: int = 200) -> list[Project]:
@@ -183,7 +175,7 @@ class SessionService:
         used = 0
         changed = 0
 
-        def apply(_t: Any, seg: Any) -> Any:
+        def apply(_t: Track, seg: Segment) -> Segment:
             nonlocal used, changed
             if seg.kind != "media" or media_id not in (seg.meta.get("media_id"), seg.meta.get("src")):
                 return seg
@@ -263,14 +255,14 @@ class SessionService:
                 v = nxt[-1]
 
     # -- the conversation -------------------------------------------------------------------
-    def messages(self, session_id: str, limit: int = 200) -> list[dict[str, Any]]:
+    def messages(self, session_id: str, limit: int = 200) -> list[ChatMessage]:
         """The chat as everyone sees it (studio, chat CLI, SDK, a second browser): per turn, the
         person's message, then the agent's reply (or why the turn failed), oldest first."""
         with self.db.read() as s:
             turns_ = sessions.conversation(s, session_id, limit)
             return [m for turn, payloads in turns_ for m in _turn_messages(turn, payloads)]
 
-    def active_turn(self, info: SessionInfo) -> dict[str, Any] | None:
+    def active_turn(self, info: SessionInfo) -> ActiveTurn | None:
         """The running turn (to reattach to its stream with ``Last-Event-ID``), or None."""
         if not info.active_turn_id:
             return None
@@ -278,7 +270,7 @@ class SessionService:
             t = s.get(Turn, info.active_turn_id)
             if t is None or t.status != "running":
                 return None
-            return {"turn_id": t.id, "kind": t.kind, "message": t.message, "first_event": t.first_event}
+            return ActiveTurn(turn_id=t.id, kind=t.kind, message=t.message, first_event=t.first_event)
 
     # -- the state view ---------------------------------------------------------------------
     def state(
@@ -286,39 +278,32 @@ class SessionService:
         info: SessionInfo,
         *,
         video_infos: list[MediaInfo],
-        generated_media: list[dict[str, Any]],
+        generated_media: list[GeneratedMedia],
     ) -> SessionState:
         version, draft = self.head(info.id)
         if draft is None:
             draft = Draft(f"draft_{info.id.removeprefix('ses_')[:12]}", Canvas())
         c = draft.canvas
-        return SessionState.model_validate(
-            {
-                "state": {
-                    "draft": codec.encode(draft),
-                    "video_infos": video_infos,
-                    "canvas_config": {
-                        "width": c.width,
-                        "height": c.height,
-                        "fps": c.fps,
-                        "aspect_ratio": c.aspect,
-                    },
-                    "generated_media": generated_media,
-                },
-                "task_id": info.task_id,
-                "session_id": info.id,
-                "bind_id": info.bind_id,
-                "task_name": info.name,
-                "version": version,
-                "ready": draft.ready,
-                "duration_ms": draft.duration,
-                "summary": summary(draft),
-                "can_undo": self.undo_target(info.id) is not None,
-                "can_redo": self.redo_target(info.id) is not None,
-                "turn_running": info.active_turn_id is not None,
-                "active_turn": self.active_turn(info),
-                "messages": self.messages(info.id),
-            }
+        return SessionState(
+            state=StudioState(
+                draft=codec.encode(draft),
+                video_infos=video_infos,
+                canvas_config=CanvasConfig(width=c.width, height=c.height, fps=c.fps, aspect_ratio=c.aspect),
+                generated_media=generated_media,
+            ),
+            task_id=info.task_id,
+            session_id=info.id,
+            bind_id=info.bind_id,
+            task_name=info.name,
+            version=version,
+            ready=draft.ready,
+            duration_ms=draft.duration,
+            summary=summary(draft),
+            can_undo=self.undo_target(info.id) is not None,
+            can_redo=self.redo_target(info.id) is not None,
+            turn_running=info.active_turn_id is not None,
+            active_turn=self.active_turn(info),
+            messages=self.messages(info.id),
         )
 
 
@@ -365,11 +350,11 @@ def _project(row: StudioSession, draft: Draft | None) -> Project:
     )
 
 
-def _iso(dt: Any) -> str:
+def _iso(dt: datetime | None) -> str:
     return dt.replace(microsecond=0).isoformat() + "Z" if dt is not None else ""
 
 
-def _turn_messages(turn: Turn, payloads: list[str]) -> list[dict[str, Any]]:
+def _turn_messages(turn: Turn, payloads: list[str]) -> list[ChatMessage]:
     """One turn as chat messages: the user's, then the agent's final text (partial chunks joined
     when no final text came), marked ``running`` or ``failed`` (with the error code) when so."""
     finals: list[str] = []
@@ -389,21 +374,29 @@ def _turn_messages(turn: Turn, payloads: list[str]) -> list[dict[str, Any]]:
     replies = [f.strip() for f in finals] if finals else (["".join(chunks).strip()] if chunks else [])
     if not replies and turn.status == "failed":
         replies = [turn.error]
-    out: list[dict[str, Any]] = [
-        {"role": "user", "text": turn.message, "turn_id": turn.id, "at": _iso(turn.created_at)}
-    ]
+    out = [ChatMessage(role="user", text=turn.message, turn_id=turn.id, at=_iso(turn.created_at))]
     if not replies and turn.status != "completed":
         replies = [""]
+    status = _TURN_STATUS.get(turn.status, "failed")
     for i, text in enumerate(replies):
-        agent: dict[str, Any] = {
-            "role": "agent",
-            "text": text,
-            "turn_id": turn.id,
-            "kind": turn.kind,
-            "status": turn.status if i == len(replies) - 1 else "completed",
-            "at": _iso(turn.finished_at or turn.created_at),
-        }
-        if error_code and i == len(replies) - 1:
-            agent["error_code"] = error_code
-        out.append(agent)
+        last = i == len(replies) - 1
+        out.append(
+            ChatMessage(
+                role="agent",
+                text=text,
+                turn_id=turn.id,
+                kind=turn.kind,
+                status=status if last else "completed",
+                at=_iso(turn.finished_at or turn.created_at),
+                error_code=error_code if error_code and last else None,
+            )
+        )
     return out
+
+
+#: a turn's stored status → a chat message's (a turn is running, completed or failed)
+_TURN_STATUS: dict[str, Literal["running", "completed", "failed"]] = {
+    "running": "running",
+    "completed": "completed",
+    "failed": "failed",
+}

@@ -36,6 +36,7 @@ from promptreel.settings import Settings
 from promptreel.storage import BlobStore, Database, sessions, turns
 from promptreel.storage import credits as ledger
 from promptreel.storage.ids import utcnow
+from promptreel.wire import RenderStatus
 
 __all__ = ["MAX_TURN_ATTEMPTS", "TurnRunner", "detect_lang"]
 
@@ -77,7 +78,7 @@ class TurnRunner:
         self.uploads = uploads
         self.notify = notify
         # exports asked for in chat ("export for Premiere"): (user, session, format, job id, timeout) → the job
-        self.exporter: Callable[..., dict[str, Any]] | None = None
+        self.exporter: Callable[..., RenderStatus] | None = None
         self._unfinished: dict[str, tuple[str, int, int | None]] = {}  # failures not yet recorded
         self._unfinished_lock = threading.Lock()
 
@@ -185,7 +186,10 @@ class TurnRunner:
             wait_s = 0.8 * self.settings.turn_timeout_s
             return run_export(
                 export_format(message) or "otio",
-                lambda fmt: exporter(user_id, session_id, fmt, f"turn_{turn_id}", timeout_s=wait_s),
+                # the agent reads the job as the API shows it (a mapping, without unset fields)
+                lambda fmt: exporter(
+                    user_id, session_id, fmt, f"turn_{turn_id}", timeout_s=wait_s
+                ).model_dump(exclude_unset=True),
                 lang=lang,
             )
         # the studio is asked for only inside the work itself: nothing before the turn's first

@@ -13,7 +13,6 @@ import unicodedata
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 from urllib.parse import unquote
 
 import anyio
@@ -26,7 +25,7 @@ from promptreel.errors import (
     UnsupportedFile,
 )
 from promptreel.service.fetch import Fetcher, FetchPolicy, check_url_host
-from promptreel.service.probing import ACCEPTED, Prober, sniff
+from promptreel.service.probing import ACCEPTED, MediaFacts, Prober, sniff
 from promptreel.settings import Settings
 from promptreel.storage import BlobStore, BlobWriter, Database, media
 from promptreel.storage.models import Media
@@ -51,7 +50,18 @@ class _Pending:
     writer: BlobWriter
     name: str
     source_url: str = ""
-    facts: dict[str, Any] = field(default_factory=dict)
+    facts: MediaFacts | None = None
+
+
+@dataclass
+class _Part:
+    """The multipart parser's place: the part's headers so far, and where its data goes."""
+
+    headers: dict[str, bytes] = field(default_factory=dict)
+    key: bytes = b""
+    value: bytes = b""
+    current: _Pending | None = None
+    skip: bool = False
 
 
 def media_info(row: Media) -> MediaInfo:
@@ -98,39 +108,39 @@ class UploadService:
             )
         limit = self.settings.max_upload_bytes
         done: list[_Pending] = []
-        state: dict[str, Any] = {"headers": {}, "field": b"", "value": b"", "current": None, "skip": False}
+        state = _Part()
 
         def on_part_begin() -> None:
-            state["headers"] = {}
-            state["current"] = None
-            state["skip"] = False
+            state.headers = {}
+            state.current = None
+            state.skip = False
 
         def on_header_field(data: bytes, start: int, end: int) -> None:
-            state["field"] += data[start:end]
+            state.key += data[start:end]
 
         def on_header_value(data: bytes, start: int, end: int) -> None:
-            state["value"] += data[start:end]
+            state.value += data[start:end]
 
         def on_header_end() -> None:
-            state["headers"][state["field"].decode("latin-1").lower()] = state["value"]
-            state["field"] = b""
-            state["value"] = b""
+            state.headers[state.key.decode("latin-1").lower()] = state.value
+            state.key = b""
+            state.value = b""
 
         def on_headers_finished() -> None:
-            _, disp = parse_options_header(state["headers"].get("content-disposition", b""))
+            _, disp = parse_options_header(state.headers.get("content-disposition", b""))
             name = disp.get(b"name", b"").decode("utf-8", "replace")
             filename = disp.get(b"filename")
             if name not in ("files", "file", "files[]") or filename is None:
-                state["skip"] = True  # other form fields are ignored
+                state.skip = True  # other form fields are ignored
                 return
             if len(done) >= MAX_FILES:
                 raise InvalidRequest(f"At most {MAX_FILES} files per upload.")
-            state["current"] = _Pending(
+            state.current = _Pending(
                 self.blobs.writer(limit), clean_name(filename.decode("utf-8", "replace"))
             )
 
         def on_part_data(data: bytes, start: int, end: int) -> None:
-            cur: _Pending | None = state["current"]
+            cur = state.current
             if cur is None:
                 return
             if not cur.writer.write(data[start:end]):
@@ -141,11 +151,11 @@ class UploadService:
                 )
 
         def on_part_end() -> None:
-            cur: _Pending | None = state["current"]
+            cur = state.current
             if cur is not None:
                 cur.writer.close_file()
                 done.append(cur)
-                state["current"] = None
+                state.current = None
 
         parser = MultipartParser(
             boundary,
@@ -173,7 +183,7 @@ class UploadService:
                 raise InvalidRequest("No file found: send the file(s) in the multipart field 'files'.")
             return await anyio.to_thread.run_sync(self._store, user_id, session_id, done, attribution)
         finally:
-            cur = state["current"]
+            cur = state.current
             if cur is not None:
                 cur.writer.discard()
             for p in done:
@@ -192,6 +202,8 @@ class UploadService:
         out: list[MediaInfo] = []
         with self.db.write() as s:
             for p in pending:
+                facts = p.facts
+                assert facts is not None  # every file was probed above
                 size = p.writer.size
                 sha = p.writer.commit()
                 row = media.create(
@@ -203,7 +215,12 @@ class UploadService:
                     size=size,
                     source_url=p.source_url,
                     attribution=json.dumps(attribution),
-                    **p.facts,
+                    format=facts.format,
+                    mime=facts.mime,
+                    kind=facts.kind,
+                    duration_ms=facts.duration_ms,
+                    width=facts.width,
+                    height=facts.height,
                 )
                 out.append(media_info(row))
         return out

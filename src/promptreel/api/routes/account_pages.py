@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse
@@ -18,7 +17,7 @@ from promptreel.errors import AuthError, Forbidden
 from promptreel.service.accounts import AccountService
 from promptreel.service.auth import Principal
 from promptreel.service.core import Services
-from promptreel.wire import Envelope
+from promptreel.wire import Envelope, Me, SignedOut
 
 __all__ = ["router", "SETTINGS_PAGE"]
 
@@ -44,30 +43,31 @@ def _accounts(services: Services) -> AccountService:
 
 @router.get(
     "/api/auth/me",
-    response_model=Envelope[dict[str, Any]],
+    response_model=Envelope[Me],
+    response_model_exclude_unset=True,
     responses=responses(AuthError, Forbidden),
     summary="Who this token (or the studio's session cookie) acts for",
     description="`{user_id, username, kind: anonymous|registered, bind_id, token_id, token_kind, scopes, credits: "
     "{available, frozen, total}}`; anonymous users also get `register_url` (`<web>/register?bind=<bind_id>`). "
     "Needs scope `read`.",
 )
-def me(p: ReadUser, services: ServicesDep, base: BaseUrl) -> dict[str, Any]:
-    data = _accounts(services).whoami(p.user_id)
-    data |= {"token_id": p.token_id, "token_kind": p.token_kind, "scopes": sorted(p.scopes)}
-    if data["kind"] == "anonymous":
-        data["register_url"] = services.credits.register_url(data["bind_id"], base)
+def me(p: ReadUser, services: ServicesDep, base: BaseUrl) -> Envelope[Me]:
+    account = _accounts(services).whoami(p.user_id)
+    data = Me(**dict(account), token_id=p.token_id, token_kind=p.token_kind, scopes=sorted(p.scopes))
+    if account.kind == "anonymous":  # set only here: `register_url` is omitted for an account
+        data.register_url = services.credits.register_url(account.bind_id, base)
     return ok(data)
 
 
 @router.post(
     "/api/auth/logout",
-    response_model=Envelope[dict[str, Any]],
+    response_model=Envelope[SignedOut],
     responses=responses(AuthError),
     summary="Sign out: revoke the token this request used and clear the studio's session cookie",
     description="Works with the session cookie or a bearer API token (that token is revoked at once). An anonymous "
     "trial token is not revoked (the client id could not get another for 7 days); the cookie is cleared either way.",
 )
-def logout(request: Request, response: Response, services: ServicesDep) -> dict[str, Any]:
+def logout(request: Request, response: Response, services: ServicesDep) -> Envelope[SignedOut]:
     revoked = False
     if request.headers.get("authorization") or request.cookies.get(COOKIE):
         try:
@@ -77,7 +77,7 @@ def logout(request: Request, response: Response, services: ServicesDep) -> dict[
         if p is not None and p.token_kind != "anonymous":
             revoked = services.auth.revoke_token(p.user_id, p.token_id)
     clear_session(response, request, services.settings.public_url)
-    return ok({"signed_out": True, "revoked": revoked})
+    return ok(SignedOut(signed_out=True, revoked=revoked))
 
 
 def _principal(request: Request, services: Services) -> Principal:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Header, Request, Response
 
@@ -21,6 +21,7 @@ from promptreel.wire import (
     LoginRequest,
     RegisterRequest,
     TokenInfo,
+    TokenRevoked,
 )
 
 router = APIRouter(tags=["accounts"])
@@ -43,17 +44,25 @@ def register(
     request: Request,
     response: Response,
     authorization: Annotated[str | None, Header()] = None,
-) -> dict[str, Any]:
+) -> Envelope[AccountToken]:
     bind_id = body.bind_id
     if not bind_id and authorization:
         p = services.auth.authenticate(authorization)
         bind_id = p.bind_id if p.user_kind == "anonymous" else None
     account = services.auth.register(bind_id or "", body.username, body.password)
-    token = services.auth.create_api_token(account["user_id"], "studio", ["*"], services.settings.token_ttl_s)
-    data = {"token": token.token, "expires_at": token.expires_at, **account}
+    token = services.auth.create_api_token(account.user_id, "studio", ["*"], services.settings.token_ttl_s)
     st = services.settings
     set_session(response, request, token.token, st.token_ttl_s, st.public_url)
-    return ok(data)
+    return ok(
+        AccountToken(
+            token=token.token,
+            expires_at=token.expires_at,
+            user_id=account.user_id,
+            username=account.username,
+            credits=account.credits,
+            moved_credits=account.moved_credits,
+        )
+    )
 
 
 @router.post(
@@ -66,17 +75,20 @@ def register(
     "cookie `promptreel_session` (HttpOnly, SameSite=Strict, Secure over https), which authenticates requests that "
     "carry no Authorization header.",
 )
-def login(body: LoginRequest, services: ServicesDep, request: Request, response: Response) -> dict[str, Any]:
+def login(
+    body: LoginRequest, services: ServicesDep, request: Request, response: Response
+) -> Envelope[AccountToken]:
     token = services.auth.sign_in(body.username, body.password)
     st = services.settings
     set_session(response, request, token.token, st.token_ttl_s, st.public_url)
-    with_user = {
-        "token": token.token,
-        "expires_at": token.expires_at,
-        "username": body.username.strip(),
-        "user_id": services.auth.user_of_token(token.token),
-    }
-    return ok(with_user)
+    return ok(
+        AccountToken(
+            token=token.token,
+            expires_at=token.expires_at,
+            user_id=services.auth.user_of_token(token.token),
+            username=body.username.strip(),
+        )
+    )
 
 
 @router.get(
@@ -86,7 +98,7 @@ def login(body: LoginRequest, services: ServicesDep, request: Request, response:
     summary="List this account's tokens (never the secrets)",
     description="Registered accounts only (4030 otherwise). Shows id, name, kind, last characters, scopes, expiry.",
 )
-def list_tokens(p: ReadUser, services: ServicesDep) -> dict[str, Any]:
+def list_tokens(p: ReadUser, services: ServicesDep) -> Envelope[list[TokenInfo]]:
     _registered(p)
     return ok(services.auth.list_tokens(p.user_id))
 
@@ -99,25 +111,24 @@ def list_tokens(p: ReadUser, services: ServicesDep) -> dict[str, Any]:
     description="Body `{name, scopes: [read|write|upload|render|*], expires_in (seconds, optional)}`. A token can "
     "only grant scopes it has itself. The secret is shown once.",
 )
-def create_token(body: CreateTokenRequest, p: WriteUser, services: ServicesDep) -> dict[str, Any]:
+def create_token(body: CreateTokenRequest, p: WriteUser, services: ServicesDep) -> Envelope[ApiToken]:
     _registered(p)
     if not p.has("*") and not set(body.scopes) <= set(p.scopes):
         raise Forbidden("A token can only create tokens with scopes it has itself.")
-    data = services.auth.create_api_token(p.user_id, body.name, body.scopes, body.expires_in)
-    return ok(data)
+    return ok(services.auth.create_api_token(p.user_id, body.name, body.scopes, body.expires_in))
 
 
 @router.delete(
     "/api/tokens/{token_id}",
-    response_model=Envelope[dict[str, Any]],
+    response_model=Envelope[TokenRevoked],
     responses=responses(AuthError, Forbidden, NotFound),
     summary="Revoke a token (effective on its next request)",
 )
-def revoke_token(token_id: str, p: WriteUser, services: ServicesDep) -> dict[str, Any]:
+def revoke_token(token_id: str, p: WriteUser, services: ServicesDep) -> Envelope[TokenRevoked]:
     _registered(p)
     if not services.auth.revoke_token(p.user_id, token_id):
         raise NotFound("No such active token on this account.")
-    return ok({"id": token_id, "revoked": True})
+    return ok(TokenRevoked(id=token_id, revoked=True))
 
 
 @router.get(
@@ -128,7 +139,7 @@ def revoke_token(token_id: str, p: WriteUser, services: ServicesDep) -> dict[str
     description="Every grant, reservation, spend, release, expiry and transfer with its deltas on available and "
     "frozen credits.",
 )
-def credit_history(p: ReadUser, services: ServicesDep) -> dict[str, Any]:
+def credit_history(p: ReadUser, services: ServicesDep) -> Envelope[list[LedgerEntry]]:
     return ok(services.credits.history(p.user_id))
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter, Request
 
 from promptreel.api.deps import Attribution, BaseUrl, ClientIp, ReadWriteUser, ServicesDep
@@ -21,6 +19,8 @@ from promptreel.wire import (
     CLIENT_ID_PATTERN,
     AnonymousToken,
     ClaimedProject,
+    ClaimedRender,
+    ClaimedState,
     ClaimToken,
     ClaimTokenRequest,
     Envelope,
@@ -55,7 +55,7 @@ router = APIRouter(tags=["auth"])
 )
 def anonymous_token(
     request: Request, services: ServicesDep, ip: ClientIp, attribution: Attribution
-) -> dict[str, Any]:
+) -> Envelope[AnonymousToken]:
     client_id = request.headers.get("x-client-id")
     return ok(services.auth.anonymous_token(client_id, ip, attribution))
 
@@ -71,9 +71,8 @@ def anonymous_token(
 )
 def claim_token(
     body: ClaimTokenRequest, p: ReadWriteUser, services: ServicesDep, base: BaseUrl
-) -> dict[str, Any]:
-    data = services.auth.claim_token(p, body.task_id, body.session_id, base)
-    return ok(data)
+) -> Envelope[ClaimToken]:
+    return ok(services.auth.claim_token(p, body.task_id, body.session_id, base))
 
 
 @router.get(
@@ -86,28 +85,44 @@ def claim_token(
     "names anything elsewhere: no `bind_id` (registration), `task_id` or `session_id`. Unknown or expired "
     "claim token → 1001.",
 )
-def claimed_project(claim_token: str, services: ServicesDep, base: BaseUrl) -> dict[str, Any]:
+def claimed_project(claim_token: str, services: ServicesDep, base: BaseUrl) -> Envelope[ClaimedProject]:
     session_id = services.auth.open_claim(claim_token)
     info = services.sessions.get(session_id)
     return ok(claim_view(state_of(services, info, base)))
 
 
-#: what a claim link may show of a project and of each finished export (an allow-list: new fields
-#: of the owner's state stay private until added here on purpose)
-_CLAIM_FIELDS = ("state", "task_name", "version", "ready", "duration_ms", "summary", "turn_running")
-_CLAIM_RENDER_FIELDS = ("type", "id", "status", "progress", "output", "quality", "created_at", "finished_at")
-
-
 def claim_view(full: SessionState) -> ClaimedProject:
-    """The read-only view of a project for its claim link, built from the owner's full state."""
-    state = full.state.model_copy(
-        update={
-            "generated_media": [
-                {k: r[k] for k in _CLAIM_RENDER_FIELDS if k in r} for r in full.state.generated_media
-            ],
+    """The read-only view of a project for its claim link, built from the owner's full state.
+
+    The claim models are the allow-list: a new field of the owner's state stays private until it
+    is added to :class:`ClaimedProject`, :class:`ClaimedState` or :class:`ClaimedRender` on purpose.
+    """
+    st = full.state
+    return ClaimedProject(
+        state=ClaimedState(
+            draft=st.draft,
             # where a URL upload came from may carry its own credential (a pre-signed query): owner only
-            "video_infos": [m.model_copy(update={"source_url": None}) for m in full.state.video_infos],
-        }
+            video_infos=[m.model_copy(update={"source_url": None}) for m in st.video_infos],
+            canvas_config=st.canvas_config,
+            generated_media=[
+                ClaimedRender(
+                    type=r.type,
+                    id=r.id,
+                    status=r.status,
+                    progress=r.progress,
+                    output=r.output,
+                    quality=r.quality,
+                    created_at=r.created_at,
+                    finished_at=r.finished_at,
+                )
+                for r in st.generated_media
+            ],
+        ),
+        task_name=full.task_name,
+        version=full.version,
+        ready=full.ready,
+        duration_ms=full.duration_ms,
+        summary=full.summary,
+        turn_running=full.turn_running,
+        read_only=True,
     )
-    fields = {k: getattr(full, k) for k in _CLAIM_FIELDS}
-    return ClaimedProject.model_validate({**fields, "state": state, "read_only": True})

@@ -2,29 +2,36 @@
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from promptreel.service.core import Services
 from promptreel.service.sessions import SessionInfo
 from promptreel.service.uploads import media_info
-from promptreel.wire import RenderStatus, RenderStatusEnvelope, SessionState
+from promptreel.wire import (
+    Envelope,
+    RenderOutput,
+    RenderStatus,
+    RenderStatusEnvelope,
+    RenderView,
+    SessionState,
+)
 
 T = TypeVar("T")
+R = TypeVar("R", bound=RenderView)
 
 
-def ok(data: T) -> dict[str, Any]:
+def ok(data: T) -> Envelope[T]:
     """The success envelope ``{"code": 0, "message": "success", "data": …}`` — built only here."""
-    return {"code": 0, "message": "success", "data": data}
+    return Envelope(code=0, message="success", data=data)
 
 
 def render_envelope(base: str, status: RenderStatus) -> RenderStatusEnvelope:
     """A render's status envelope: ``data`` plus its main fields at the top level, links absolute."""
-    out = status.output
-    if out is not None and out.url.startswith("/"):
-        status = status.model_copy(update={"output": out.model_copy(update={"url": base + out.url})})
+    status = absolute(base, status)
+    envelope = ok(status)
     return RenderStatusEnvelope(
-        code=0,
-        message="success",
+        code=envelope.code,
+        message=envelope.message,
         data=status,
         id=status.id,
         status=status.status,
@@ -34,11 +41,13 @@ def render_envelope(base: str, status: RenderStatus) -> RenderStatusEnvelope:
     )
 
 
-def absolute(base: str, render: dict[str, Any]) -> dict[str, Any]:
-    out = render.get("output")
-    if out and out.get("url", "").startswith("/"):
-        render = {**render, "output": {**out, "url": base + out["url"]}}
-    return render
+def absolute(base: str, render: R) -> R:
+    """The render with its download link prefixed by the API's base URL."""
+    out = render.output
+    if out is None or not out.url.startswith("/"):
+        return render
+    link: RenderOutput = out.model_copy(update={"url": base + out.url})
+    return render.model_copy(update={"output": link})
 
 
 def state_of(services: Services, info: SessionInfo, base: str) -> SessionState:

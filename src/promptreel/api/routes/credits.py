@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter
 
 from promptreel.api.deps import ReadUser, ServicesDep
@@ -24,7 +22,7 @@ router = APIRouter(tags=["credits"])
     "is free; `GET /api/credits/costs` says what each costs on this server. Credits are frozen when work starts, spent on success, "
     "released on failure.",
 )
-def balance(p: ReadUser, services: ServicesDep) -> dict[str, Any]:
+def balance(p: ReadUser, services: ServicesDep) -> Envelope[Balance]:
     return ok(services.credits.balance(p.user_id))
 
 
@@ -36,5 +34,5 @@ def balance(p: ReadUser, services: ServicesDep) -> dict[str, Any]:
     description="`unlimited` is true on a single-user local server (`promptreel serve --local`), where "
     "credits never block. A client warns before an action the balance cannot pay for.",
 )
-def costs(p: ReadUser, services: ServicesDep) -> dict[str, Any]:
+def costs(p: ReadUser, services: ServicesDep) -> Envelope[Costs]:
     return ok(services.credits.costs())

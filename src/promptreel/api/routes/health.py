@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter
 
 from promptreel import __version__
 from promptreel.api.routes.common import ok
+from promptreel.wire import Envelope, Health
 
 router = APIRouter(tags=["meta"])
 
 
-@router.get("/api/health", summary="Liveness and version")
-def health() -> dict[str, Any]:
-    return ok({"status": "ok", "version": __version__})
+@router.get("/api/health", response_model=Envelope[Health], summary="Liveness and version")
+def health() -> Envelope[Health]:
+    return ok(Health(status="ok", version=__version__))

@@ -66,8 +66,8 @@ def _jpeg(data: bytes) -> Response:
     description="Each with its name, the video's title, length, shape, the poster's moment and dates. Deleted "
     "projects are left out. Needs scope `read`.",
 )
-def list_projects(p: ReadUser, services: ServicesDep) -> dict[str, Any]:
-    return ok({"projects": services.sessions.projects(p.user_id)})
+def list_projects(p: ReadUser, services: ServicesDep) -> Envelope[ProjectList]:
+    return ok(ProjectList(projects=services.sessions.projects(p.user_id)))
 
 
 @router.get(
@@ -77,7 +77,7 @@ def list_projects(p: ReadUser, services: ServicesDep) -> dict[str, Any]:
     summary="One project",
     description="1002 when it does not exist, was deleted or is not yours. Needs scope `read`.",
 )
-def get_project(session_id: str, p: ReadUser, services: ServicesDep) -> dict[str, Any]:
+def get_project(session_id: str, p: ReadUser, services: ServicesDep) -> Envelope[Project]:
     return ok(services.sessions.project(p.user_id, session_id))
 
 
@@ -90,7 +90,7 @@ def get_project(session_id: str, p: ReadUser, services: ServicesDep) -> dict[str
 )
 def rename_project(
     session_id: str, body: RenameRequest, p: WriteUser, services: ServicesDep
-) -> dict[str, Any]:
+) -> Envelope[Project]:
     return ok(services.sessions.rename(p.user_id, session_id, body.task_name))
 
 
@@ -104,7 +104,7 @@ def rename_project(
 )
 def duplicate_project(
     session_id: str, p: WriteUser, services: ServicesDep, body: DuplicateRequest | None = None
-) -> dict[str, Any]:
+) -> Envelope[Duplicated]:
     return ok(services.sessions.duplicate(p.user_id, session_id, body.task_name if body else ""))
 
 
@@ -116,7 +116,7 @@ def duplicate_project(
     description="The project disappears from the list, its state, uploads, renders and claim links (all 1002 "
     "afterwards). Refused with 4090 while a turn runs in it. Needs scope `write`.",
 )
-def delete_project(session_id: str, p: WriteUser, services: ServicesDep) -> dict[str, Any]:
+def delete_project(session_id: str, p: WriteUser, services: ServicesDep) -> Envelope[Deleted]:
     return ok(services.sessions.delete(p.user_id, session_id))
 
 
@@ -129,7 +129,7 @@ def delete_project(session_id: str, p: WriteUser, services: ServicesDep) -> dict
     "`m.fit`; `cover` fills the frame (edges cropped), `contain` shows the whole picture. A change is a new draft "
     "version (undo takes it back); no change saves nothing. Free. Needs scope `write`.",
 )
-def media_fit(session_id: str, body: FitRequest, p: WriteUser, services: ServicesDep) -> dict[str, Any]:
+def media_fit(session_id: str, body: FitRequest, p: WriteUser, services: ServicesDep) -> Envelope[FitResult]:
     return ok(services.sessions.set_media_fit(p.user_id, session_id, body.media_id, body.fit))
 
 

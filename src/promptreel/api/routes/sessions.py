@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter
 
 from promptreel.api.deps import Attribution, BaseUrl, ReadUser, ServicesDep, WriteUser
@@ -25,9 +23,8 @@ router = APIRouter(tags=["sessions"])
 )
 def create_session(
     app_name: str, body: CreateSessionRequest, p: WriteUser, services: ServicesDep, attribution: Attribution
-) -> dict[str, Any]:
-    data = services.sessions.create(p.user_id, body.task_name, body.language, attribution)
-    return ok(data)
+) -> Envelope[SessionCreated]:
+    return ok(services.sessions.create(p.user_id, body.task_name, body.language, attribution))
 
 
 @router.get(
@@ -41,6 +38,6 @@ def create_session(
 )
 def state(
     app_name: str, session_id: str, p: ReadUser, services: ServicesDep, base: BaseUrl
-) -> dict[str, Any]:
+) -> Envelope[SessionState]:
     info = services.sessions.owned(p.user_id, session_id)
     return ok(state_of(services, info, base))

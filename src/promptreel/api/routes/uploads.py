@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import anyio
 from fastapi import APIRouter, Request
 from pydantic import ValidationError
@@ -72,7 +70,7 @@ async def upload(
     p: UploadUser,
     services: ServicesDep,
     attribution: Attribution,
-) -> dict[str, Any]:
+) -> Envelope[UploadResult]:
     info = await anyio.to_thread.run_sync(services.sessions.owned, p.user_id, session_id)
     ctype = request.headers.get("content-type", "")
     if ctype.startswith("application/json"):
@@ -92,4 +90,4 @@ async def upload(
         files = await services.uploads.from_multipart(
             p.user_id, info.id, ctype, request.stream(), attribution
         )
-    return ok({"files": files})
+    return ok(UploadResult(files=files))

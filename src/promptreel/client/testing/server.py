@@ -1,14 +1,4 @@
-"""A small in-process server speaking the wire protocol, for testing clients of it.
-
-``FakeServer`` is not promptreel's backend: it keeps everything in memory, runs a scripted
-agent, and lets a test inject any protocol error, slow or silent turns, heartbeats, and a
-stream dropped mid-turn — the cases a client must survive but a real backend rarely shows on
-demand. It speaks the same paths, fields and codes as ``PROTOCOL.md``.
-
-    with FakeServer() as fake:
-        fake.script(Turn([Say("hello"), Done()]))
-        client = Client(fake.url)
-"""
+"""The fake server: every endpoint of the wire protocol, in memory, with failures on demand."""
 
 from __future__ import annotations
 
@@ -18,7 +8,6 @@ import hashlib
 import hmac
 import json
 import secrets
-import socket
 import threading
 import time
 from collections import deque
@@ -26,29 +15,28 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from promptreel import wire
-from promptreel.draft import Canvas, Draft, Meta, Segment, Track, TrackType, decode, encode
-from promptreel.draft import ops as draft_ops
+from promptreel.client.testing.script import (
+    Done,
+    DraftEdit,
+    Quiet,
+    Say,
+    Tool,
+    Turn,
+    _default_turn,
+)
+from promptreel.client.testing.serve import serve_in_thread
+from promptreel.draft import Draft, decode, encode
 from promptreel.errors import ERROR_CODES
 from promptreel.http_status import status_of_code
 
-__all__ = [
-    "Done",
-    "DraftEdit",
-    "FakeServer",
-    "Quiet",
-    "Say",
-    "Tool",
-    "Turn",
-    "generated_draft",
-    "serve_in_thread",
-]
+__all__ = ["FakeServer"]
+
 
 MEDIA_TYPES = (
     "mp4",
@@ -66,122 +54,6 @@ MEDIA_TYPES = (
     "m4a",
     "aac",
 )
-
-
-# ---------------------------------------------------------------------------- scripted turns
-
-
-@dataclass(frozen=True)
-class Say:
-    text: str
-    partial: bool = False  # a streamed delta (ADK style); the full text may follow
-
-
-@dataclass(frozen=True)
-class Tool:
-    name: str
-    args: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class DraftEdit:
-    fn: Callable[[Draft | None], Draft]
-
-
-@dataclass(frozen=True)
-class Quiet:
-    """No event for ``seconds`` (heartbeats only)."""
-
-    seconds: float
-
-
-@dataclass(frozen=True)
-class Done:
-    pass
-
-
-Step = Say | Tool | DraftEdit | Quiet | Done
-
-
-@dataclass
-class Turn:
-    steps: list[Step]
-    drop_after: int | None = None  # close the first connection abruptly after this many events
-    cost: int = 0
-
-
-def generated_draft(title: str = "Morning Coffee", *, stage: int = 2) -> Draft:
-    """A small two-scene draft like the generator makes (stage 1 raw cut, stage 2 post)."""
-    scenes = Track(
-        "trk_scenes",
-        TrackType.VIDEO,
-        "scenes",
-        "Video",
-        (
-            Segment(
-                "seg_1", 0, 5000, "scene", "Beans", Meta({"headline": "Fresh beans", "text": "Fresh beans."})
-            ),
-            Segment(
-                "seg_2", 5000, 5000, "scene", "Cup", Meta({"headline": "The cup", "text": "The perfect cup."})
-            ),
-        ),
-    )
-    voice = Track(
-        "trk_voice",
-        TrackType.AUDIO,
-        "narration",
-        "Voiceover",
-        (Segment("seg_3", 0, 10000, "voice", "", Meta({"text": "Fresh beans. The perfect cup."})),),
-    )
-    tracks = [scenes, voice]
-    if stage >= 2:
-        tracks.append(
-            Track(
-                "trk_bgm",
-                TrackType.AUDIO,
-                "bgm",
-                "BGM",
-                (Segment("seg_4", 0, 10000, "music", "Lo-fi", Meta({"style": "lofi"})),),
-                Meta({"volume": 0.35}),
-            )
-        )
-        tracks.append(
-            Track(
-                "trk_title",
-                TrackType.TEXT,
-                "title",
-                "Title",
-                (Segment("seg_5", 0, 3000, "title", "", Meta({"text": title})),),
-            )
-        )
-    return Draft("draft_1", Canvas(1920, 1080, 30), tuple(tracks), Meta({"title": title, "lang": "en"}))
-
-
-def _quieter_music(d: Draft | None) -> Draft:
-    base = d or generated_draft()
-    bgm = base.first_track("bgm")
-    if bgm is None:
-        return base
-    return draft_ops.update_track(base, bgm.id, meta={"volume": 0.2})
-
-
-def _default_turn(text: str) -> Turn:
-    low = text.lower()
-    if any(w in low for w in ("generate", "video about", "make a video", "生成")):
-        return Turn(
-            [
-                Say("I'll make that now. "),
-                Tool("plan_storyboard", {"prompt": text}),
-                DraftEdit(lambda d: generated_draft(stage=1)),
-                Say("The raw cut is ready; adding music and a title. "),
-                Tool("post_production"),
-                DraftEdit(lambda d: generated_draft(stage=2)),
-                Say('Your 10-second video "Morning Coffee" is ready.'),
-                Done(),
-            ],
-            cost=60,
-        )
-    return Turn([Tool("edit", {"instruction": text}), DraftEdit(_quieter_music), Done()], cost=20)
 
 
 # ---------------------------------------------------------------------------- server state
@@ -665,26 +537,3 @@ class FakeServer:
         if not hmac.compare_digest(sig, request.query_params.get("sig", "")):
             return self._err(1001)
         return Response(b"FAKEMP4DATA!", media_type="video/mp4")
-
-
-def serve_in_thread(app: Any) -> tuple[str, Callable[[], None]]:
-    """Serve an ASGI app with uvicorn on a free loopback port; returns ``(base_url, stop)``."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(
-        uvicorn.Config(app, log_level="critical", lifespan="off", timeout_graceful_shutdown=1)
-    )
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.01)
-
-    def stop() -> None:
-        server.should_exit = True
-        thread.join(timeout=5)
-        sock.close()
-
-    return f"http://127.0.0.1:{port}", stop
