@@ -125,6 +125,10 @@ def test_trim_removes_least_recently_used_until_it_fits(tmp_path: Path) -> None:
     assert store.trim() == 1000
     assert store.get("bb2") is None and store.get("aa1") and store.get("cc3")
     assert store.trim(0) == 2000 and list(store.entries()) == []
+    stale = tmp_path / "cc" / ".tmp-crashed.bin"
+    stale.write_bytes(b"x")
+    os.utime(stale, (1, 1))
+    assert store.clean_tmp(older_than_s=3600) == 1 and not stale.exists()  # a writer at work keeps its file
     assert store.clean_tmp() == 1
     assert ContentStore(tmp_path / "none").trim(0) == 0
 

@@ -26,6 +26,7 @@ import os
 import re
 import shutil
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -189,13 +190,17 @@ class ContentStore:
                 freed += size
         return freed
 
-    def clean_tmp(self) -> int:
-        """Remove temp files that a crashed writer left beside the entries; returns how many."""
+    def clean_tmp(self, older_than_s: float = 0.0) -> int:
+        """Remove temp files that a crashed writer left beside the entries (only those older
+        than ``older_than_s`` when other writers may be at work); returns how many."""
         n = 0
         if not self.root.is_dir():
             return 0
+        limit = time.time() - older_than_s
         for path in self.root.glob(f"*/{_TMP}*"):
             with contextlib.suppress(OSError):
+                if older_than_s > 0 and path.stat().st_mtime > limit:
+                    continue
                 path.unlink()
                 n += 1
         return n

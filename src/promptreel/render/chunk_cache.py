@@ -165,5 +165,7 @@ class ChunkCache:
         return self.store.put(key, source, move=move)
 
     def trim(self) -> int:
-        """Delete least recently used entries until the folder fits ``max_bytes``; returns bytes freed."""
+        """Delete least recently used entries until the folder fits ``max_bytes``, and temp files
+        that crashed writers left over an hour ago; returns the entries' bytes freed."""
+        self.store.clean_tmp(older_than_s=3600.0)
         return self.store.trim(self.max_bytes)
