@@ -140,3 +140,24 @@ def test_without_max_bytes_a_hit_does_not_touch_the_entry(tmp_path: Path) -> Non
     assert store.get("k1") is not None
     assert store.path("k1").stat().st_mtime_ns == 10**18
     assert store.trim() == 0  # not a cache: never trimmed
+
+
+def test_the_three_users_keep_their_layouts_so_existing_caches_still_hit(tmp_path: Path) -> None:
+    from promptreel.generators.cache import DiskCache
+    from promptreel.render.chunk_cache import ChunkCache
+    from promptreel.storage.files import BlobStore
+
+    key = _sha(b"made before the store was shared")
+    old = tmp_path / "gen" / "svg" / key[:2] / f"{key}.svg"  # written by an older release
+    old.parent.mkdir(parents=True)
+    old.write_text("<svg/>")
+    assert DiskCache(tmp_path / "gen").get_text("svg", key, "svg") == "<svg/>"
+    chunk = tmp_path / "chunks" / key[:2] / f"{key}.mp4"
+    chunk.parent.mkdir(parents=True)
+    chunk.write_bytes(b"mp4")
+    assert ChunkCache(tmp_path / "chunks").get(key) == chunk
+    blob = tmp_path / "files" / "blobs" / key[:2] / key
+    blob.parent.mkdir(parents=True)
+    blob.write_bytes(b"blob")
+    store = BlobStore(tmp_path / "files")
+    assert store.exists(key) and store.path(key) == blob
