@@ -315,7 +315,8 @@ def _unpack(packed: tuple[str, str, tuple[Any, ...], dict[str, Any], str]) -> Ba
         exc.__dict__.update(state)
         return exc
     except Exception:
-        return type(name.rsplit(".", 1)[-1], (RuntimeError,), {})(text)
+        stand_in: type[RuntimeError] = type(name.rsplit(".", 1)[-1], (RuntimeError,), {})
+        return stand_in(text)
 
 
 # -- the worker process ----------------------------------------------------------------------
