@@ -13,34 +13,28 @@ from __future__ import annotations
 
 import contextlib
 import os
-import queue
 import re
-import threading
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
 from rich.console import Console
 from rich.markup import escape
 
+from promptreel.client.chat_turn import TurnOutcome, TurnWatching
 from promptreel.client.config import ChatSettings, redact
 from promptreel.client.diff import describe_changes, diff_drafts, suggest_next_steps
-from promptreel.client.explain import ACCEPTED_TYPES, duration_label, explain_error, media_facts
+from promptreel.client.explain import ACCEPTED_TYPES, explain_error, media_facts
 from promptreel.client.messages import Lang, language_of
 from promptreel.client.messages import text as _text
 from promptreel.client.models import (
-    Heartbeat,
     Media,
     RenderJob,
     SessionInfo,
     SessionState,
-    StreamDropped,
-    TurnEvent,
-    TurnInterrupted,
 )
-from promptreel.client.router import Intent, Route, route, translate_gui
+from promptreel.client.router import Intent, Route, route
 from promptreel.client.sdk import Client
 from promptreel.draft import Draft, encode, summary
 from promptreel.errors import (
@@ -59,21 +53,9 @@ _GENERATE = re.compile(
     r"\b(generate|create|make)\b.*\b(video|clip|reel|film|movie)\b|video about|生成|制作",
     re.IGNORECASE | re.DOTALL,
 )
-_END = object()
 
 
-@dataclass
-class _TurnOutcome:
-    shown_text: bool = False
-    completed: bool = False
-    gave_up: bool = False
-    interrupted: TurnInterrupted | None = None
-    error: bool = False
-    texts: list[str] = field(default_factory=list)
-    actions: tuple[Intent, ...] = ()
-
-
-class Chat:
+class Chat(TurnWatching):
     """A conversation with one promptreel server (sync; the stream is read on a helper thread)."""
 
     def __init__(
@@ -416,7 +398,7 @@ class Chat:
         after_state = self._state()
         self._report(before, after_state, outcome)
 
-    def _report(self, before: Draft | None, after_state: SessionState, outcome: _TurnOutcome) -> None:
+    def _report(self, before: Draft | None, after_state: SessionState, outcome: TurnOutcome) -> None:
         after = after_state.draft
         self.last_draft = after
         changes = diff_drafts(before, after)
@@ -443,90 +425,6 @@ class Chat:
             steps = suggest_next_steps(after, lang=self.lang)
             self.say(self.t("next", steps=self.t("list_sep").join(steps)), "cyan")
 
-    def _stream_turn(self, text: str) -> _TurnOutcome:
-        s = self.settings
-        stream = self.client.turn(
-            self.session_id, text, resume_attempts=s.resume_attempts, read_timeout=s.read_timeout_s
-        )
-        items: queue.Queue[Any] = queue.Queue()
-
-        def reader() -> None:
-            try:
-                for item in stream:
-                    items.put(item)
-                items.put(_END)
-            except BaseException as exc:  # handed to the main thread, which decides
-                items.put(exc)
-
-        threading.Thread(target=reader, name="promptreel-turn", daemon=True).start()
-        out = _TurnOutcome()
-        actions: list[Intent] = []
-        now = time.monotonic()
-        last_output = last_progress = now
-        dropped_said = False
-        partial = ""
-        try:
-            while True:
-                now = time.monotonic()
-                wait = min(last_output + s.still_working_s - now, last_progress + s.give_up_s - now)
-                try:
-                    item = items.get(timeout=max(0.01, wait))
-                except queue.Empty:
-                    item = None
-                now = time.monotonic()
-                if item is _END:
-                    out.completed = True
-                    break
-                if isinstance(item, TurnInterrupted):
-                    out.interrupted = item
-                    break
-                if isinstance(item, BaseException):
-                    raise item
-                if isinstance(item, TurnEvent):
-                    last_progress = now
-                    if item.partial:  # streamed deltas: shown once the full text arrives
-                        partial += item.text
-                        continue
-                    text = item.text if item.text.strip() else ""
-                    if not text and partial.strip() and item.turn_complete:
-                        text = partial
-                    partial = ""
-                    if item.error_code:
-                        out.error = True
-                        self._fail(text or self.t("turn_failed"))
-                        last_output = now
-                    elif text:
-                        tr = translate_gui(text)
-                        if tr.text:
-                            self.say(tr.text)
-                            last_output = now
-                            out.shown_text = True
-                            out.texts.append(tr.text)
-                        actions += [a for a in tr.actions if a not in actions]
-                elif isinstance(item, StreamDropped) and not dropped_said:
-                    dropped_said = True
-                    self.say(self.t("reconnecting"), "dim")
-                elif item is None or isinstance(item, Heartbeat | StreamDropped):
-                    pass
-                if now - last_progress >= s.give_up_s:
-                    out.gave_up = True
-                    stream.close()
-                    mins = s.give_up_s / 60
-                    took = (
-                        duration_label(mins, "minute", self.lang)
-                        if mins >= 1
-                        else duration_label(s.give_up_s, "second", self.lang)
-                    )
-                    self._fail(self.t("gave_up", took=took))
-                    break
-                if now - last_output >= s.still_working_s:
-                    self.say(self.t("still_working"), "dim")
-                    last_output = now
-        finally:
-            stream.close()
-        out.actions = tuple(actions)
-        return out
-
     def _poll_after_drop(self, text: str, before: Draft | None) -> None:
         s = self.settings
         self.say(self.t("drop_watch"), "yellow")
@@ -539,7 +437,7 @@ class Chat:
                 continue
             now_json = encode(st.draft) if st.draft is not None else None
             if now_json != base and not st.turn_running:  # a generation changes twice: wait for the end
-                self._report(before, st, _TurnOutcome())
+                self._report(before, st, TurnOutcome())
                 return
         self._set_pending_retry(text)
         self._fail(self.t("unconfirmed", n=s.poll_limit))
