@@ -10,25 +10,84 @@ Usage (from the repository root)::
 Each round renders the planner's 30-second coffee video (fake speech and music) in a fresh
 process per worker count, then encodes the decoded yuv420p frames of the 1-worker render with
 libx264 at the renderer's exact settings (decoding not timed: :func:`render.raw_encode_yuv`).
-Prints each round and the medians of render ÷ raw encode, in wall and CPU time. ``--memory``
-renders drafts of the given lengths (seconds) and prints each one's peak RSS (the render
-process and its workers) and their ratio to the first.
+Prints each round and the medians of render ÷ raw encode, in wall and CPU time. CPU time is
+given three ways: the whole render process (interpreter start and imports included), the
+``render_draft`` call alone (the baseline's encode excludes its start-up too), and the frame
+path alone: that call less the soundtrack (mixed, mastered and AAC-encoded by itself in the
+same process, measured separately). ``--memory`` renders drafts of the given lengths (seconds)
+and prints each one's peak RSS (the render process and its workers) and their ratio to the
+first.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent / "tests")]
 
 from render import raw_encode_yuv  # noqa: E402
-from run import make_draft, render_in_child  # noqa: E402
+from run import cpu_now, engines, make_draft, render_in_child  # noqa: E402
+
+
+def child(spec_path: str) -> int:
+    """Render one draft as the product does (fake engines); print its CPU seconds as JSON:
+    the whole process, the ``render_draft`` call, and the soundtrack alone."""
+    from dataclasses import replace
+
+    from promptreel.draft import codec
+    from promptreel.render import audio, render_draft
+    from promptreel.render.avio import EncodedAudio
+    from promptreel.render.caption_words import with_word_times
+    from promptreel.service.studio import render_options
+    from promptreel.settings import Settings
+
+    spec = json.loads(Path(spec_path).read_text())
+    draft = codec.loads(Path(spec["draft"]).read_text())
+    assets = engines(False).assets()
+    options = replace(render_options(Settings(), workers=spec["workers"]), chunk_cache="")
+    c0, t0 = cpu_now(), time.perf_counter()
+    render_draft(draft, assets, Path(spec["out"]), options=options)
+    wall, c1 = time.perf_counter() - t0, cpu_now()
+    # the soundtrack by itself, as the render makes it (mixed, mastered, AAC-encoded)
+    mix: Any = getattr(audio, "soundtrack", None) or audio.mix_audio
+    timed = with_word_times(draft, assets)
+    rate, bitrate = options.audio_rate, options.audio_bitrate
+    sound = EncodedAudio.in_background(lambda: mix(timed, assets, rate, options), rate, bitrate)
+    sound._done.wait()
+    c2 = cpu_now()
+    print(json.dumps({"wall": wall, "cpu": c1, "cpu_render": c1 - c0, "cpu_sound": c2 - c1}))
+    return 0
+
+
+def render_cpu(draft: Any, out: Path, workers: int) -> dict[str, Any]:
+    """:func:`child` in a fresh process (with this process's ``PYTHONPATH``)."""
+    from promptreel.draft import codec
+
+    draft_path = out.with_suffix(".draft.json")
+    draft_path.write_text(codec.dumps(draft))
+    spec = out.with_suffix(".spec.json")
+    spec.write_text(json.dumps({"draft": str(draft_path), "out": str(out), "workers": workers}))
+    proc = subprocess.run(
+        [sys.executable, __file__, "--child", str(spec)],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=HERE.parent,
+    )
+    if proc.returncode != 0:
+        raise RuntimeError(f"render failed:\n{proc.stderr[-3000:]}")
+    data: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
+    return data
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -40,7 +99,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--before", default="", help="src folder of another checkout, rendered in the same rounds"
     )
+    ap.add_argument("--child", default="", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
+    if args.child:
+        return child(args.child)
 
     from promptreel.render import RenderOptions
 
@@ -64,8 +126,7 @@ def main(argv: list[str] | None = None) -> int:
         fps = draft.canvas.fps
         workers = [int(x) for x in args.workers.split(",")]
         sides = ["before", "now"] if args.before else ["now"]
-        ratios: dict[tuple[str, int], list[float]] = {}
-        cpu_ratios: dict[tuple[str, int], list[float]] = {}
+        ratios: dict[tuple[str, int], dict[str, list[float]]] = {}
         for k in range(args.rounds):
             line = [f"round {k + 1}:"]
             for side in sides:
@@ -73,10 +134,7 @@ def main(argv: list[str] | None = None) -> int:
                 if side == "before":
                     os.environ["PYTHONPATH"] = args.before
                 try:
-                    runs = {
-                        w: render_in_child(draft, tmp / f"{side}{w}.mp4", workers=w, real=False)
-                        for w in workers
-                    }
+                    runs = {w: render_cpu(draft, tmp / f"{side}{w}.mp4", w) for w in workers}
                 finally:
                     if env is None:
                         os.environ.pop("PYTHONPATH", None)
@@ -87,17 +145,27 @@ def main(argv: list[str] | None = None) -> int:
                 )
                 line.append(f"[{side}] raw encode {raw_s:.2f} s (CPU {raw_cpu:.1f} s)")
                 for w, r in runs.items():
-                    ratios.setdefault((side, w), []).append(r["wall"] / raw_s)
-                    cpu_ratios.setdefault((side, w), []).append(r["cpu"] / raw_cpu)
+                    got = ratios.setdefault((side, w), {})
+                    figures = {
+                        "wall": r["wall"] / raw_s,
+                        "cpu": r["cpu"] / raw_cpu,
+                        "call": r["cpu_render"] / raw_cpu,
+                        "frames": (r["cpu_render"] - r["cpu_sound"]) / raw_cpu,
+                    }
+                    for name, value in figures.items():
+                        got.setdefault(name, []).append(value)
                     line.append(
-                        f"{w} worker(s) {r['wall']:.2f} s = {ratios[side, w][-1]:.2f} × "
-                        f"(CPU {cpu_ratios[side, w][-1]:.2f} ×)"
+                        f"{w} worker(s) {r['wall']:.2f} s = {figures['wall']:.2f} × "
+                        f"(CPU: process {figures['cpu']:.2f} ×, render call {figures['call']:.2f} ×, "
+                        f"frames {figures['frames']:.2f} ×; soundtrack {r['cpu_sound']:.1f} s)"
                     )
             print(" ".join(line), flush=True)
-        for (side, w), values in ratios.items():
+        print(f"load average after the run: {os.getloadavg()[0]:.1f}")
+        for (side, w), got in ratios.items():
+            med = {name: statistics.median(values) for name, values in got.items()}
             print(
-                f"median render ÷ raw encode, {side}, {w} worker(s): {statistics.median(values):.2f} "
-                f"(CPU time {statistics.median(cpu_ratios[side, w]):.2f})"
+                f"median render ÷ raw encode, {side}, {w} worker(s): wall {med['wall']:.2f}; CPU time: "
+                f"process {med['cpu']:.2f}, render call {med['call']:.2f}, frames {med['frames']:.2f}"
             )
     return 0
 
