@@ -211,6 +211,19 @@ def pg_db(postgres_url: str) -> Iterator[Any]:
     d.dispose()
 
 
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Headless Chromium (Debian's) for one test module (``tests/studiokit.py``)."""
+    from playwright.sync_api import sync_playwright
+
+    from studiokit import ARGS, CHROMIUM
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
 @pytest.fixture
 def attribution() -> dict[str, str]:
     return dict(ATTRIBUTION)

@@ -2,35 +2,20 @@
 
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
 
+from studiokit import ARTIFACTS, needs_chromium
+
 pytest.importorskip("playwright.sync_api")
-from playwright.sync_api import Browser, expect, sync_playwright
+from playwright.sync_api import Browser, expect
 
 WAIT_MS = 30_000  # a loaded CI machine can take seconds per API round trip
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
-ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts" / "web"
-
-if not os.path.exists(CHROMIUM):  # pragma: no cover - environment without Debian's chromium
-    pytest.skip("Debian's chromium is not installed", allow_module_level=True)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
+needs_chromium()
 
 
 def test_register_then_manage_tokens_in_settings(browser: Browser, live_server: str) -> None:

@@ -17,21 +17,15 @@ from pathlib import Path
 import pytest
 
 from conftest import LiveServer, server_env
+from studiokit import DESKTOP, PHONE, idle, needs_chromium, no_sideways_scroll, open_studio, send, shot
 
 pytest.importorskip("playwright.sync_api")
-from playwright.sync_api import Browser, Dialog, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Dialog, Page, expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
+needs_chromium()
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
-ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts" / "web"
-DESKTOP = {"width": 1440, "height": 900}
-PHONE = {"width": 390, "height": 844}
 STUDIO = "fake_studio_media:MediaStudio"
-
-if not Path(CHROMIUM).exists():  # pragma: no cover
-    pytest.skip("Debian's chromium is not installed", allow_module_level=True)
 
 
 def _png(width: int = 240, height: int = 320) -> bytes:
@@ -56,49 +50,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     srv.stop()
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
-
-
-def shot(page: Page, name: str) -> None:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"projects-{name}.png"), full_page=True)
-
-
-def open_studio(browser: Browser, url: str, viewport: dict[str, int]) -> Page:
-    ctx = browser.new_context(locale="en-US", viewport=viewport)  # type: ignore[arg-type]
-    page = ctx.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.set_default_timeout(60_000)
-    page.goto(url + "/")
-    page.wait_for_selector("body[data-ready='1']")
-    page.errors = errors  # type: ignore[attr-defined]
-    return page
-
-
 def reload(page: Page) -> None:
     page.reload()
     page.wait_for_selector("body[data-ready='1']")
-
-
-def send(page: Page, text: str) -> None:
-    box = page.locator("#composer-input")
-    box.fill(text)
-    box.press("Enter")
-
-
-def idle(page: Page) -> None:
-    expect(page.locator("#working")).to_be_hidden(timeout=60_000)
-    expect(page.locator("#send-btn")).to_be_enabled(timeout=30_000)
-
-
-def no_sideways_scroll(page: Page) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
 def loaded_image(page: Page, selector: str) -> None:
@@ -157,7 +111,7 @@ def test_projects_uploads_and_stills(
     assert draft_fit(page) == ["contain"]
     expect(page.locator("#undo-btn")).to_be_enabled()
     no_sideways_scroll(page)
-    shot(page, f"{tag}-01-fit-and-thumbnails")
+    shot(page, f"projects-{tag}-01-fit-and-thumbnails")
 
     # after a reload: the upload, its picture and the choice come back from the server
     reload(page)
@@ -174,7 +128,7 @@ def test_projects_uploads_and_stills(
     reload(page)  # mid-generation: reattaching, and no example prompts meanwhile
     expect(page.locator("#working")).to_be_visible()
     expect(page.locator("#examples")).to_be_hidden()
-    shot(page, f"{tag}-02-reattaching")
+    shot(page, f"projects-{tag}-02-reattaching")
     idle(page)
 
     page.locator("#projects-btn").click()
@@ -185,7 +139,7 @@ def test_projects_uploads_and_stills(
     expect(dialog.locator("li.project img")).to_have_count(2)
     loaded_image(page, "#projects-dialog li.project:nth-child(2) img")
     no_sideways_scroll(page)
-    shot(page, f"{tag}-03-projects")
+    shot(page, f"projects-{tag}-03-projects")
 
     sid = items.nth(1).get_attribute("data-session")
     photo_item = dialog.locator(f"li.project[data-session='{sid}']")
@@ -199,7 +153,7 @@ def test_projects_uploads_and_stills(
     dialog.locator("li.project", has_text="Photo story (copy)").locator("[data-act='delete']").click()
     expect(items).to_have_count(2)
     expect(dialog.locator("#projects-status")).to_contain_text("Deleted")
-    shot(page, f"{tag}-04-after-delete")
+    shot(page, f"projects-{tag}-04-after-delete")
 
     photo_item.locator("[data-act='open']").click()
     page.wait_for_selector("body[data-ready='1']")
@@ -207,6 +161,6 @@ def test_projects_uploads_and_stills(
     expect(page.locator("#tl .tl-thumb.loaded")).to_have_count(2)
     expect(page.locator(".msg.user", has_text="a 10 second video with my photo")).to_have_count(1)
     no_sideways_scroll(page)
-    shot(page, f"{tag}-05-reopened")
+    shot(page, f"projects-{tag}-05-reopened")
     assert not page.errors, page.errors  # type: ignore[attr-defined]
     page.context.close()

@@ -8,7 +8,6 @@ Each step saves a screenshot under ``test-artifacts/web/``.
 from __future__ import annotations
 
 import base64
-import os
 import re
 import struct
 import zlib
@@ -20,29 +19,15 @@ import httpx
 import pytest
 
 from conftest import LiveServer, server_env
+from studiokit import ARTIFACTS, needs_chromium
 
 pytest.importorskip("playwright.sync_api")
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
+needs_chromium()
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--autoplay-policy=no-user-gesture-required",
-]
-ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts" / "web"
 UPLOAD_LIMIT = 200_000
-
-if not os.path.exists(CHROMIUM):  # pragma: no cover - environment without Debian's chromium
-    pytest.skip("Debian's chromium is not installed", allow_module_level=True)
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -70,14 +55,6 @@ def real_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     srv = LiveServer(d, server_env(d, "", anonymous_credits=2000, max_upload_bytes=UPLOAD_LIMIT)).start()
     yield srv.url
     srv.stop()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 PAGE_ERRORS: list[str] = []

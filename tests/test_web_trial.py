@@ -9,7 +9,7 @@ sideways on a phone. Screenshots land in ``test-artifacts/web/trial-*``.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -17,73 +17,25 @@ import pytest
 
 from conftest import LiveServer
 from serverkit import Api
+from studiokit import DESKTOP, PHONE, idle, needs_chromium, no_sideways_scroll, open_studio, send, shot
 
 pytest.importorskip("playwright.sync_api")
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from promptreel.settings import Settings
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
+needs_chromium()
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
-ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts" / "web"
 DEFAULTS = Settings.model_fields
 TRIAL = {
     "cost_generate": DEFAULTS["cost_generate"].default,
     "cost_edit": DEFAULTS["cost_edit"].default,
     "signup_credits": DEFAULTS["signup_credits"].default,
 }
-DESKTOP = {"width": 1440, "height": 900}
-PHONE = {"width": 390, "height": 844}
 # words that may stay Latin in the Chinese interface: the product, the file format, the
 # language switch, and the fake studio's own content (a title, clip texts)
 ALLOWED = {"promptreel", "mp4", "en", "shift", "fake", "s"}
-
-if not Path(CHROMIUM).exists():  # pragma: no cover
-    pytest.skip("Debian's chromium is not installed", allow_module_level=True)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
-
-
-def shot(page: Page, name: str) -> None:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"trial-{name}.png"), full_page=True)
-
-
-def open_studio(browser: Browser, url: str, viewport: dict[str, int]) -> Page:
-    ctx = browser.new_context(locale="en-US", viewport=viewport, accept_downloads=True)  # type: ignore[arg-type]
-    page = ctx.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.set_default_timeout(90_000)
-    page.goto(url + "/")
-    page.wait_for_selector("body[data-ready='1']")
-    page.errors = errors  # type: ignore[attr-defined]
-    return page
-
-
-def send(page: Page, text: str) -> None:
-    box = page.locator("#composer-input")
-    box.fill(text)
-    box.press("Enter")
-
-
-def idle(page: Page) -> None:
-    expect(page.locator("#working")).to_be_hidden(timeout=90_000)
-    expect(page.locator("#send-btn")).to_be_enabled(timeout=30_000)
-
-
-def no_sideways_scroll(page: Page) -> None:
-    width = page.evaluate("document.documentElement.scrollWidth")
-    inner = page.evaluate("window.innerWidth")
-    assert width <= inner, f"the page is {width} px wide in a {inner} px window"
 
 
 def latin_words(page: Page) -> set[str]:
@@ -122,7 +74,7 @@ def test_first_hour(
     page = open_studio(browser, srv.url, viewport)
     expect(page.locator("#credits-value")).to_have_text("100")
     no_sideways_scroll(page)
-    shot(page, f"{tag}-01-empty")
+    shot(page, f"trial-{tag}-01-empty")
 
     # generate, then ten edits on the trial's credits
     send(page, "a 4-second video about tea")
@@ -147,7 +99,7 @@ def test_first_hour(
     idle(page)
     expect(page.locator("#credits-value")).to_have_text("60")  # undo is free
     no_sideways_scroll(page)
-    shot(page, f"{tag}-02-ten-edits")
+    shot(page, f"trial-{tag}-02-ten-edits")
     history = page.locator(".msg:not(.tool)").count()
 
     # reload after: the same conversation, from the server
@@ -168,13 +120,13 @@ def test_first_hour(
     page.wait_for_selector("body[data-ready='1']")
     expect(page.locator("#working")).to_be_visible()
     expect(page.locator(".msg.user")).to_have_count(1)
-    shot(page, f"{tag}-03-reattached")
+    shot(page, f"trial-{tag}-03-reattached")
     idle(page)
     expect(page.locator(".msg.agent").last).not_to_have_text(re.compile("^Done"))
     expect(page.locator(".msg.agent")).to_have_count(1)
     expect(page.locator(".tl-lane").first).to_be_visible(timeout=60_000)
     expect(page.locator("#credits-value")).to_have_text("40")
-    shot(page, f"{tag}-04-after-reload")
+    shot(page, f"trial-{tag}-04-after-reload")
 
     # export: the file is named after the title
     page.locator("#export-btn").click()
@@ -183,7 +135,7 @@ def test_first_hour(
     with page.expect_download() as dl:
         link.click()
     assert dl.value.suggested_filename == "Fake.mp4"
-    shot(page, f"{tag}-05-exported")
+    shot(page, f"trial-{tag}-05-exported")
 
     # 中文: remembered, and no English left in the interface
     page.locator("#lang-btn").click()
@@ -197,7 +149,7 @@ def test_first_hour(
     left = latin_words(page)
     assert left == set(), " ".join(sorted(left))
     no_sideways_scroll(page)
-    shot(page, f"{tag}-06-chinese")
+    shot(page, f"trial-{tag}-06-chinese")
     assert not page.errors  # type: ignore[attr-defined]
     page.context.close()
 
