@@ -43,6 +43,7 @@ from promptreel.agent.planner import plan  # noqa: E402
 from promptreel.agent.router import route  # noqa: E402
 from promptreel.draft.model import Draft, Segment  # noqa: E402
 from promptreel.generators.fakes import FakeIllustrations, FakeSpeech  # noqa: E402
+from promptreel.language import has_cjk  # noqa: E402
 
 SUITE = HERE / "edits_suite.toml"
 RESULTS = HERE / "RESULTS.md"
@@ -360,15 +361,11 @@ def run(path: Path = SUITE, only: Callable[[dict[str, Any]], bool] | None = None
     return [run_case(c, draft, speech) for c in suite["edit"] if only is None or only(c)]
 
 
-def is_zh(text: str) -> bool:
-    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
-
-
 def section(results: list[Outcome], seconds: float) -> str:
     n = len(results)
     ok = sum(r.ok for r in results)
-    zh = [r for r in results if is_zh(r.say)]
-    en = [r for r in results if not is_zh(r.say)]
+    zh = [r for r in results if has_cjk(r.say)]
+    en = [r for r in results if not has_cjk(r.say)]
     lines = [
         SECTION,
         "",

@@ -18,10 +18,12 @@ halves are joined once into a cache folder). Nothing is downloaded at run time.
 
     .venv/bin/python benchmarks/intelligibility.py                      # product voices
     .venv/bin/python benchmarks/intelligibility.py --zh "slow:wpm=140" --zh "wide:pitch_range=80"
+    .venv/bin/python benchmarks/intelligibility.py --zh "kokoro:voice=zh-kokoro-m,speed=0.9" --no-en
     .venv/bin/python benchmarks/intelligibility.py --write              # append to RESULTS.md
 
-A Mandarin candidate is ``name:key=value,…`` with :class:`~promptreel.generators.speech.MandarinStyle`
-fields (``name`` alone: the product default).
+A Mandarin candidate is ``name:key=value,…``: espeak-ng with
+:class:`~promptreel.generators.speech.MandarinStyle` fields, or ``kokoro:voice=…,speed=…`` (the
+``kokoro-zh`` extra); ``default`` alone is the voice the product picks (Kokoro when installed).
 """
 
 from __future__ import annotations
@@ -195,14 +197,44 @@ Synth = Callable[[str], tuple[np.ndarray, int]]
 
 
 def mandarin_candidate(spec: str) -> tuple[str, Synth]:
-    from promptreel.generators.speech import EspeakSpeech, MandarinStyle
+    """``name:key=value,…``: ``engine=kokoro`` (or a name starting with ``kokoro``) with ``voice``
+    and ``speed``; ``engine=espeak`` (or any other name) with :class:`MandarinStyle` fields and
+    ``variant``; ``default`` alone: the voice the product picks on this machine."""
+    from promptreel.generators.speech import EspeakSpeech, MandarinStyle, SpeechRouter
 
     name, _, args = spec.partition(":")
+    pairs = [kv.partition("=")[::2] for kv in filter(None, args.split(","))]
+    engine = next((v for k, v in pairs if k == "engine"), "kokoro" if name.startswith("kokoro") else "espeak")
+    if name == "default" and not pairs:
+        router = SpeechRouter()
+        info = router.resolve("zh")
+
+        def routed(text: str) -> tuple[np.ndarray, int]:
+            clip = router.synthesize(text, lang="zh", voice=info.id)
+            return clip.samples[:, 0], clip.rate
+
+        return f"default ({info.id})", routed
+    if engine == "kokoro":
+        from promptreel.generators.kokoro_zh import KokoroMandarin
+
+        opts = {k: v for k, v in pairs if k != "engine"}
+        unknown = set(opts) - {"voice", "speed"}
+        if unknown:
+            raise SystemExit(f"unknown Kokoro option(s) {', '.join(sorted(unknown))}; known: voice, speed")
+        voice = KokoroMandarin(opts.get("voice", "zh-kokoro-f"))
+        speed = float(opts.get("speed", 1.0))
+
+        def kokoro(text: str) -> tuple[np.ndarray, int]:
+            clip = voice.synthesize(text, lang="zh", speed=speed)
+            return clip.samples[:, 0], clip.rate
+
+        return name, kokoro
     style = MandarinStyle()
     known = {f.name: f.type for f in fields(MandarinStyle)}
     variant = ""
-    for kv in filter(None, args.split(",")):
-        key, _, value = kv.partition("=")
+    for key, value in pairs:
+        if key == "engine":
+            continue
         if key == "variant":  # an espeak-ng voice variant: f3, m3, klatt…
             variant = value
             continue
@@ -211,13 +243,13 @@ def mandarin_candidate(spec: str) -> tuple[str, Synth]:
         cur = getattr(style, key)
         val: Any = value.lower() in ("1", "true", "yes") if isinstance(cur, bool) else type(cur)(value)
         style = replace(style, **{key: val})
-    engine = EspeakSpeech(style=style, variant=variant)
+    espeak = EspeakSpeech(style=style, variant=variant)
 
     def synth(text: str) -> tuple[np.ndarray, int]:
-        clip = engine.synthesize(text, lang="zh")
+        clip = espeak.synthesize(text, lang="zh")
         return clip.samples[:, 0], clip.rate
 
-    return name or "default", synth
+    return name or "espeak", synth
 
 
 def english_candidate() -> tuple[str, Synth]:

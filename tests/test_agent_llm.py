@@ -267,3 +267,76 @@ def test_model_slips_are_tolerated() -> None:
     before, after = d.first_track("scenes").segments[1], out.draft.first_track("scenes").segments[1]  # type: ignore[union-attr]
     assert after.duration == before.duration + 1000
     assert out.results[0]["ignored_args"] == ["reason"]
+
+
+def test_an_invalid_tool_call_is_retried_once_with_the_validation_error(server: FakeLLMServer) -> None:
+    """Wrong type, then fixed: the model sees what was wrong and its second call is applied."""
+
+    def handler(body: dict[str, Any], n: int) -> dict[str, Any]:
+        if n == 1:
+            return {"role": "assistant", "content": None, "tool_calls": [
+                call("resize_scene", {"scene": "the second", "delta_ms": 1000}, "bad")]}  # fmt: skip
+        if n == 2:
+            return {"role": "assistant", "content": None, "tool_calls": [
+                call("resize_scene", {"scene": 2, "delta_ms": 1000}, "good")]}  # fmt: skip
+        return {"role": "assistant", "content": "Scene 2 is a second longer."}
+
+    server.handler = handler
+    draft = make_draft()
+    out = editor_for(server).edit(draft, "second scene a bit longer", lang="en", context=EditContext())
+    assert out.changed and [c.id for c in out.calls] == ["good"]
+    before, after = draft.first_track("scenes").segments[1], out.draft.first_track("scenes").segments[1]  # type: ignore[union-attr]
+    assert after.duration == before.duration + 1000
+    retry = [m for m in server.requests[1]["messages"] if m["role"] == "tool"]
+    assert [m["tool_call_id"] for m in retry] == ["bad"]
+    said = json.loads(retry[0]["content"])
+    assert said["ok"] is False and said["error"] == "invalid_call"
+    assert "resize_scene" in said["message"] and "scene" in said["message"] and "integer" in said["message"]
+    assert len(server.requests) == 3
+
+
+def test_an_unknown_tool_or_a_bad_value_is_retried_then_left_to_the_rules(server: FakeLLMServer) -> None:
+    """Unknown tool, then a value outside the enum: two invalid answers, so the rules edit."""
+    answers = [
+        call("make_vertical", {}, "a"),
+        call("set_aspect", {"aspect": "4:3"}, "b"),
+    ]
+    server.handler = lambda body, n: {
+        "role": "assistant",
+        "content": None,
+        "tool_calls": [answers[min(n, 2) - 1]],
+    }
+    draft = make_draft()
+    out = editor_for(server).edit(draft, "make it vertical", lang="en", context=EditContext())
+    assert out.changed and out.draft.canvas.height == 1920  # the rule path made the edit
+    assert [c.name for c in out.calls] == ["set_aspect"] and out.calls[0].args == {"aspect": "9:16"}
+    assert "invalid twice" in out.reply and "'4:3'" in out.reply
+    first_retry = [m for m in server.requests[1]["messages"] if m["role"] == "tool"]
+    assert "There is no tool 'make_vertical'" in json.loads(first_retry[0]["content"])["message"]
+    assert len(server.requests) == 2
+    zh = editor_for(server).edit(draft, "改成竖屏", lang="zh", context=EditContext())
+    assert zh.changed and "两次给出无效的工具调用" in zh.reply
+
+
+def test_one_invalid_call_in_a_round_runs_none_of_it(server: FakeLLMServer) -> None:
+    """A valid call beside an invalid one waits: nothing of the round runs, both are asked again."""
+
+    def handler(body: dict[str, Any], n: int) -> dict[str, Any]:
+        if n == 1:
+            return {"role": "assistant", "content": None, "tool_calls": [
+                call("set_aspect", {"aspect": "9:16"}, "ok1"), call("set_music", {"style": "polka"}, "bad2")]}  # fmt: skip
+        if n == 2:
+            return {"role": "assistant", "content": None, "tool_calls": [
+                call("set_aspect", {"aspect": "9:16"}, "ok3"), call("set_music", {"style": "lofi"}, "ok4")]}  # fmt: skip
+        return {"role": "assistant", "content": "Done."}
+
+    server.handler = handler
+    out = editor_for(server).edit(make_draft(), "vertical with polka music", lang="en", context=EditContext())
+    assert out.changed and [c.id for c in out.calls] == ["ok3", "ok4"]
+    tool_msgs = {
+        m["tool_call_id"]: json.loads(m["content"])
+        for m in server.requests[1]["messages"]
+        if m["role"] == "tool"
+    }
+    assert tool_msgs["ok1"]["error"] == "not_run" and tool_msgs["bad2"]["error"] == "invalid_call"
+    assert "polka" in tool_msgs["bad2"]["message"]

@@ -108,11 +108,11 @@ def test_removing_several_scenes_removes_the_ones_named() -> None:
 
 
 def test_every_suggested_next_step_is_understood() -> None:
-    from promptreel.agent.reply import _NEXT
+    from promptreel.agent.suggest import steps
 
-    for what, pairs in _NEXT.items():
-        for en, zh in pairs:
-            for phrase in (en, zh):
-                p = parse(phrase)
-                assert p.calls or p.say == ("export",), (what, phrase, p)
-                assert not p.unparsed, (what, phrase)
+    assert steps()
+    for step in steps():
+        for phrase in (step.en, step.zh):
+            p = parse(phrase)
+            assert p.calls or p.say == ("export",), (step, phrase, p)
+            assert not p.unparsed, (step, phrase)

@@ -70,14 +70,38 @@ def test_removing_the_opening_scene_keeps_the_title_off_the_new_openers_headline
     assert zh.changed and t.start == s.start and t.duration <= max(1000, s.duration * TITLE_SHARE) + 1
 
 
-def test_adding_a_title_when_there_is_one_updates_it_and_says_so() -> None:
+def test_adding_a_title_when_there_is_one_adds_a_second_line_and_says_so() -> None:
     d0 = make_draft()
-    out = edit(d0, 'add a title "Grand Opening"')
-    assert out.changed and track(out.draft, "title").segments[0].meta["text"] == "Grand Opening"
-    assert len(track(out.draft, "title").segments) == 1
-    assert "already had the title" in out.reply and '"Coffee Shop"' in out.reply
+    for message, lang in (
+        ('add a title "Grand Opening"', "en"),
+        ('add a heading "Grand Opening"', "en"),
+        ("加个标题“Grand Opening”", "zh"),
+    ):
+        out = edit(d0, message, lang)
+        titles = [s for t in out.draft.tracks_by_role("title") for s in t.segments]
+        assert out.changed and [s.meta["text"] for s in titles] == ["Coffee Shop", "Grand Opening"], message
+        first, second = titles
+        # shown with the card, where it leaves room, a size smaller; the title itself is untouched
+        assert (second.start, second.end) == (first.start, first.end)
+        assert second.meta["position"] != first.meta.get("position", "center")
+        assert out.draft.meta["title"] == "Coffee Shop" and track(out.draft, "title").segments[0] == first
+        assert ("already has the title" in out.reply and "second title line" in out.reply) or (
+            "已经有标题" in out.reply and "第二行标题" in out.reply
+        ), out.reply
     plain = edit(d0, 'change the title to "Grand Opening"')
-    assert "already had" not in plain.reply
+    assert [s.meta["text"] for t in plain.draft.tracks_by_role("title") for s in t.segments] == [
+        "Grand Opening"
+    ]
+    assert "already has" not in plain.reply
+    # the line goes with the title: removed with it, re-timed with it
+    two = edit(d0, 'add a title "Grand Opening"').draft
+    assert not edit(two, "remove the title").draft.tracks_by_role("title")
+    gone = edit(two, "delete the first scene").draft
+    spans = {(s.start, s.end) for t in gone.tracks_by_role("title") for s in t.segments}
+    assert len(spans) == 1
+    # a title that is already there is not added twice
+    again = edit(two, 'add a title "Grand Opening"')
+    assert not again.changed or len(again.draft.tracks_by_role("title")) == 2
 
 
 def test_arguments_are_validated_for_every_path() -> None:
@@ -96,11 +120,35 @@ def test_arguments_are_validated_for_every_path() -> None:
             raise AssertionError(f"{name} accepted {args}")
 
 
-def test_one_home_for_chinese_detection_and_numerals() -> None:
-    from promptreel.agent import lexicon, phrases
+def test_one_home_for_chinese_detection_numerals_and_durations() -> None:
+    from promptreel import language
+    from promptreel.agent import asks, lexicon, phrases
 
-    assert phrases.is_chinese("把标题改成红色") and lexicon.has_cjk("把标题改成红色")
-    assert not phrases.is_chinese("make it red") and lexicon.count_cjk("字幕 big") == 2
-    for word, n in (("两", 2), ("十五", 15), ("一百零五", 105), ("二〇二五", 2025)):
-        assert lexicon.zh_number(word) == n and phrases.parse_number(word) == n
-    assert phrases.parse_number("两半") == 2.5
+    # the prompt reader and the chat editor read with the same functions
+    assert lexicon.has_cjk is language.has_cjk and lexicon.zh_number is language.zh_number
+    assert phrases.durations is language.durations and phrases.parse_number is language.parse_number
+    assert asks.parse_duration is language.parse_duration and asks.has_word is language.find_word
+    assert language.has_cjk("把标题改成红色") and not language.has_cjk("make it red")
+    assert language.count_cjk("字幕 big") == 2
+    for word, n in (("两", 2), ("十五", 15), ("一百零五", 105), ("二〇二五", 2025), ("twenty-five", 25)):
+        assert language.parse_number(word) == n
+    assert language.zh_number("一千二百") == 1200 and language.parse_number("两半") == 2.5
+    # one reader of time spans: what the editor reads and what a prompt asks for agree
+    for text, ms in (
+        ("twenty-five seconds", 25_000),
+        ("a minute and a half", 90_000),
+        ("two and a half minutes", 150_000),
+        ("half a minute", 30_000),
+        ("一分半", 90_000),
+        ("两秒半", 2_500),
+        ("30s", 30_000),
+    ):
+        assert [s.ms for s in language.time_spans(text)] == [ms], text
+        assert language.parse_duration(text) == max(5_000, ms), text
+    # a word glued to an "s" is no span; a bare "m" or "a second" never sizes a video
+    assert language.durations("set the title as 'morning ritual'") == []
+    assert language.durations("foreign ones as far as they go") == []
+    assert language.parse_duration("5m downloads and counting") is None
+    assert language.parse_duration("a second video about cats") is None
+    assert language.parse_duration("做一个30s的视频") == 30_000
+    assert language.parse_duration("午休30分钟的办公室") is None  # content, not the video's length

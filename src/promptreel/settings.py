@@ -82,7 +82,7 @@ class Settings(BaseSettings):
 
     # generation
     voice_en: str = "en_US-joe-medium"
-    voice_zh: str = "cmn"
+    voice_zh: str = ""  # empty → the best installed: Kokoro (the kokoro-zh extra), else espeak-ng "cmn"
     speech_rate: float = 1.0
     soundfont: Path | None = None  # empty → first General MIDI soundfont found on the system
     icon_dir: Path | None = None  # empty → node_modules/@iconify-json next to the project

@@ -11,6 +11,7 @@ import re
 
 from promptreel.agent import lexicon as lx
 from promptreel.draft.model import Canvas
+from promptreel.language import MAX_VIDEO_MS, MIN_VIDEO_MS, find_word, parse_duration
 
 __all__ = [
     "parse_duration",
@@ -38,8 +39,8 @@ __all__ = [
 
 DEFAULT_MS = 30_000
 SHORT_MS = 15_000
-MIN_MS = 5_000
-MAX_MS = 600_000
+MIN_MS = MIN_VIDEO_MS
+MAX_MS = MAX_VIDEO_MS
 
 VERTICAL = Canvas(1080, 1920, 30)
 SQUARE = Canvas(1080, 1080, 30)
@@ -127,13 +128,7 @@ def prompt_seed(prompt: str) -> int:
     return int.from_bytes(digest[:4], "big") & 0x7FFFFFFF
 
 
-def has_word(text: str, phrase: str) -> int:
-    """Position of ``phrase`` in lower-cased ``text`` (word-bounded for ASCII), or -1."""
-    if lx.has_cjk(phrase) or not re.search(r"[a-z0-9]", phrase):
-        return text.find(phrase)
-    pattern = r"(?<![a-z0-9])" + re.escape(phrase) + r"(?![a-z0-9])"
-    m = re.search(pattern, text)
-    return m.start() if m else -1
+has_word = find_word  # the one word finder, under the name the prompt reader knows
 
 
 def first_of(text: str, table: dict[str, tuple[str, ...]]) -> str | None:
@@ -149,95 +144,7 @@ def first_of(text: str, table: dict[str, tuple[str, ...]]) -> str | None:
     return best[2] if best else None
 
 
-# ── duration ───────────────────────────────────────────────────────────────────────────────
-
-_NUM = r"(\d+(?:\.\d+)?)"
-_EN_WORDNUM = r"((?:twenty|thirty|forty|fifty|sixty)(?:-(?:one|two|three|four|five|six|seven|eight|nine))?|" \
-    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|" \
-    r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|ninety)"  # fmt: skip
-_ZH_NUM = r"(\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百]+)"
-
-
-def _clamp_ms(ms: float) -> int:
-    return int(min(MAX_MS, max(MIN_MS, round(ms))))
-
-
-def parse_duration(prompt: str) -> int | None:
-    """Length asked for in ms (clamped to 5 s..10 min), or ``None`` when the prompt names none.
-
-    ``"30-second"``, ``"30s"``, ``"30 sec"``, ``"1.5 minutes"``, ``"half a minute"``, ``"a minute"``,
-    ``"two minutes"``, ``"1 minute 30 seconds"``, ``"45秒"``, ``"一分钟"``, ``"半分钟"``, ``"一分半"``.
-    """
-    t = prompt.lower().replace("–", "-").replace("—", "-")
-    total = 0.0
-    found = False
-    # English: minutes (digits or words) optionally followed by seconds
-    m = re.search(r"(?<![\d:.])" + _NUM + r"\s*-?\s*(?:minutes?|mins?)\b", t)
-    wm = re.search(r"\b" + _EN_WORDNUM + r"[\s-]+minutes?\b", t)
-    if re.search(r"\b(?:a|one)[\s-]+(?:and[\s-]+a[\s-]+half|and-a-half)[\s-]+minutes?\b", t) or re.search(
-        r"\ba\s+minute\s+and\s+a\s+half\b", t
-    ):
-        total, found = 90.0, True
-    elif re.search(r"\bhalf[\s-]+(?:a[\s-]+)?minute\b", t):
-        total, found = 30.0, True
-    elif m:
-        total, found = float(m.group(1)) * 60, True
-    elif wm:
-        n = lx.word_number(wm.group(1))
-        if n is not None:
-            total, found = float(n) * 60, True
-    elif re.search(r"\b(?:a|one)[\s-]+minute\b", t):
-        total, found = 60.0, True
-    s = re.search(r"(?<![\d:.])" + _NUM + r"\s*-?\s*(?:seconds?|secs?|s)\b", t)
-    ws = re.search(r"\b" + _EN_WORDNUM + r"[\s-]+seconds?\b", t)
-    sec: float | None = None
-    if s:
-        sec = float(s.group(1))
-    elif ws:
-        n = lx.word_number(ws.group(1))
-        sec = float(n) if n is not None else None
-    if sec is not None:
-        total = total + sec if found and total < 600 and sec < 60 else (total if found else sec)
-        found = True
-    if not found:
-        # Chinese
-        if "半分钟" in prompt:
-            return _clamp_ms(30_000)
-        zm = _zh_length(_ZH_NUM + r"\s*分(?:钟)?(半)?", prompt)
-        zs = _zh_length(_ZH_NUM + r"\s*(?:秒钟?|s\b)", prompt)
-        if zm:
-            zmin = _zh_or_float(zm.group(1))
-            if zmin is not None:
-                total, found = zmin * 60 + (30 if zm.group(2) else 0), True
-        if zs:
-            n2 = _zh_or_float(zs.group(1))
-            if n2 is not None:
-                total = total + float(n2) if found else float(n2)
-                found = True
-    if not found:
-        return None
-    return _clamp_ms(total * 1000)
-
-
-def _zh_length(pattern: str, prompt: str) -> re.Match[str] | None:
-    """A Chinese length that sizes the video ("30秒的视频", "，一分钟，"), not one the content states
-    ("午休30分钟", "续航90分钟"): a length directly after another Chinese word is content."""
-    for m in re.finditer(pattern, prompt):
-        before = prompt[: m.start()].rstrip()
-        if not before or re.search(
-            r"(?:[，,。:：;；\s(（]|[个条支段部]|时长|长度|控制在|大约|约|做|生成|来|拍|剪|一)$", before
-        ):
-            return m
-        if not lx.has_cjk(before[-1:]):
-            return m
-    return None
-
-
-def _zh_or_float(text: str) -> float | None:
-    if re.fullmatch(_NUM, text):
-        return float(text)
-    n = lx.zh_number(text)
-    return None if n is None else float(n)
+# ── duration: read by promptreel.language, the one home of time spans ─────────────────────────
 
 
 def target_ms(prompt: str) -> int:

@@ -12,9 +12,9 @@ from promptreel.agent.phrases import (
     SCENE_WORDS_EN,
     SCENE_WORDS_ZH,
     has_any,
-    is_chinese,
     scene_refs,
 )
+from promptreel.language import has_cjk
 
 Call = tuple[str, dict[str, Any]]
 Rule = Callable[["_Clause"], "list[Call] | None"]
@@ -50,7 +50,7 @@ class _Clause:
 
     @property
     def zh(self) -> bool:
-        return is_chinese(self.t)
+        return has_cjk(self.t)
 
 
 _REMOVE = ("remove", "delete", "drop", "get rid of", "take out", "cut out", "lose", "kill", "erase", "ditch",
@@ -139,6 +139,18 @@ _SCENE_ZH = re.compile(SCENE_WORDS_ZH)
 _FONTS = {"inter": "Inter", "lato": "Lato", "roboto": "Roboto", "open sans": "Open Sans", "dejavu": "DejaVu Sans",
           "serif": "Noto Serif", "noto": "Noto Sans", "sans": "Inter", "宋体": "Noto Serif CJK SC",
           "黑体": "Noto Sans CJK SC", "衬线": "Noto Serif"}  # fmt: skip
+
+
+#: the words edits are named by, for reading past a slip of the keyboard ("musci", "captoins",
+#: "swich"): nouns and comparatives a chat edit hangs on, none of them one slip from a common
+#: word a request says for itself ("white" / "while", "speak" / "steak" are left out on purpose)
+VOCABULARY = frozenset({
+    "music", "background", "soundtrack", "melody", "caption", "captions", "subtitle", "subtitles",
+    "narration", "narrator", "voiceover", "voice", "title", "heading", "transition", "transitions",
+    "crossfade", "vertical", "horizontal", "landscape", "portrait", "square", "scene", "scenes", "volume",
+    "louder", "quieter", "slower", "faster", "bigger", "smaller", "longer", "picture", "video", "remove",
+    "delete", "export", "download", "switch",
+})  # fmt: skip
 
 
 def _scene_word(c: _Clause) -> bool:

@@ -16,7 +16,7 @@ import dataclasses
 import re
 from collections.abc import Sequence
 
-from promptreel.agent.lexicon import STOPWORDS, has_cjk
+from promptreel.agent.lexicon import HAN, STOPWORDS, has_cjk
 from promptreel.agent.storyboard import LEAD_IN_MS, SCENE_PAD_MS, MediaRef, ScenePlan, Storyboard
 from promptreel.draft import ops
 from promptreel.draft.meta import Meta
@@ -137,9 +137,7 @@ def _media_tokens(m: MediaRef) -> set[str]:
 
 
 def _cjk_pairs(text: str) -> set[str]:
-    return {
-        run[i : i + 2] for run in re.findall(r"[\u4e00-\u9fff]+", text) for i in range(max(1, len(run) - 1))
-    }
+    return {run[i : i + 2] for run in re.findall(f"[{HAN}]+", text) for i in range(max(1, len(run) - 1))}
 
 
 def _assign_media(media: Sequence[MediaRef], plans: Sequence[ScenePlan]) -> list[list[MediaRef]]:

@@ -20,12 +20,21 @@ from typing import Any, Protocol
 from promptreel.agent import reply as replies
 from promptreel.agent.grammar import parse
 from promptreel.agent.history import History
-from promptreel.agent.llm import ChatModel
-from promptreel.agent.phrases import is_chinese
-from promptreel.agent.tools import TOOLS, EditContext, EditRefused, apply_tool, tool_schemas, voices
+from promptreel.agent.llm import ChatModel, LLMToolCall
+from promptreel.agent.tools import (
+    INVALID_CALL,
+    TOOLS,
+    EditContext,
+    EditRefused,
+    apply_tool,
+    tool_schemas,
+    validate,
+    voices,
+)
 from promptreel.draft.model import Draft
 from promptreel.draft.query import span_label, summary
 from promptreel.errors import UpstreamError
+from promptreel.language import has_cjk
 
 __all__ = [
     "ToolCall",
@@ -71,7 +80,7 @@ class Editor(Protocol):
 
 def reply_lang(message: str, lang: str) -> str:
     """Chinese when the message has Chinese characters; English when it has Latin letters; else ``lang``."""
-    if is_chinese(message):
+    if has_cjk(message):
         return "zh"
     if re.search(r"[A-Za-z]", message):
         return "en"
@@ -152,7 +161,7 @@ def _finish(
         return EditOutcome(draft, tuple(run.calls), tuple(run.results), text, False, False, None)
     for s in says:
         lines.append(replies.say(s, lang, run.draft))
-    text = replies.compose(run.results, lang, after=run.draft, notes=lines)
+    text = replies.compose(run.results, lang, after=run.draft, notes=lines, media=context.media)
     if run.history_touched:
         hist: History | None = run.history
     elif changed:
@@ -218,6 +227,31 @@ def _context_text(draft: Draft, context: EditContext) -> str:
     return "\n".join(lines)
 
 
+def _invalid(tc: LLMToolCall) -> str:
+    """What is wrong with a tool call as the model sent it (JSON, tool name, argument types and
+    allowed values), or ``""`` when it validates."""
+    if tc.error:
+        return f"{tc.name or 'tool call'}: {tc.error}"
+    try:
+        validate(tc.name, tc.arguments)
+    except EditRefused as e:
+        if e.reason in INVALID_CALL:
+            return e.message
+    return ""
+
+
+def _invalid_reply(tc: LLMToolCall, problem: str) -> dict[str, Any]:
+    """The tool message that answers one call of an invalid round (nothing of it ran)."""
+    body = (
+        {"ok": False, "error": "invalid_call", "message": f"{problem}. Nothing was changed; call the tool again "
+         "with arguments that match its schema."}
+        if problem
+        else {"ok": False, "error": "not_run", "message": "Not run: another call in this turn was invalid; "
+              "send it again with the corrected one."}
+    )  # fmt: skip
+    return {"role": "tool", "tool_call_id": tc.id, "content": json.dumps(body, ensure_ascii=False)}
+
+
 class LLMEditor:
     """Edits through an OpenAI-compatible model using the same tools; falls back to rules when the
     model cannot be reached or answers nonsense."""
@@ -231,15 +265,22 @@ class LLMEditor:
         self.max_calls = max_calls
 
     def _fall_back(
-        self, draft: Draft, message: str, lang: str, context: EditContext, why: str
+        self, draft: Draft, message: str, lang: str, context: EditContext, why: str, *, invalid: bool = False
     ) -> EditOutcome:
         out = self.fallback.edit(draft, message, lang=lang, context=context)
         rl = reply_lang(message, lang)
-        note = (
-            f"（语言模型不可用：{why}；已改用内置规则。）"
-            if rl == "zh"
-            else f"(The language model was unavailable: {why}; I used the built-in rules.)"
-        )
+        if invalid:
+            note = (
+                f"（语言模型两次给出无效的工具调用：{why}；已改用内置规则。）"
+                if rl == "zh"
+                else f"(The language model's tool calls were invalid twice: {why}; I used the built-in rules.)"
+            )
+        else:
+            note = (
+                f"（语言模型不可用：{why}；已改用内置规则。）"
+                if rl == "zh"
+                else f"(The language model was unavailable: {why}; I used the built-in rules.)"
+            )
         return EditOutcome(
             out.draft, out.calls, out.results, f"{out.reply}\n{note}", out.changed, out.question, out.history
         )
@@ -257,6 +298,7 @@ class LLMEditor:
         tools = tool_schemas()
         run = _Run(draft, context.history, [], [])
         final_text = ""
+        retried = False
         for _ in range(self.max_rounds):
             try:
                 answer = self.llm.chat(messages, tools=tools)
@@ -273,13 +315,22 @@ class LLMEditor:
             if not answer.tool_calls:
                 break
             messages.append(answer.message)
+            problems = [_invalid(tc) for tc in answer.tool_calls]
+            if any(problems):
+                # validated against the capabilities' models before anything runs: the model is told
+                # what was wrong and tries once more; a second invalid answer goes to the rules
+                why = "; ".join(p for p in problems if p)
+                if retried:
+                    return self._fall_back(draft, message, lang, context, why, invalid=True)
+                retried = True
+                messages.extend(
+                    _invalid_reply(tc, p) for tc, p in zip(answer.tool_calls, problems, strict=True)
+                )
+                continue
             for tc in answer.tool_calls:
                 if len(run.calls) >= self.max_calls:
                     break
                 call = ToolCall(tc.id, tc.name, dict(tc.arguments))
-                if tc.error or tc.name not in TOOLS:
-                    reason = tc.error or f"unknown tool {tc.name!r}"
-                    return self._fall_back(draft, message, lang, context, reason)
                 ctx = EditContext(context.speech, context.illustrations, context.media, run.history)
                 part, refusal = _apply_calls(run.draft, ctx, [call])
                 run.calls.extend(part.calls)

@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import promptreel.agent.edits  # noqa: F401  (fills the rule registry)
-from promptreel.agent.clause import RULES, Call, _Clause, _Say, has_any, rule
-from promptreel.agent.phrases import is_chinese, mark_quotes, normalize
+from promptreel.agent.clause import RULES, VOCABULARY, Call, _Clause, _Say, rule
+from promptreel.agent.phrases import fix_typos, has_any, mark_quotes, normalize
+from promptreel.language import has_cjk
 
 __all__ = ["Parse", "parse", "Call", "MAX_MESSAGE", "MAX_CALLS"]
 
@@ -101,8 +102,9 @@ _FILLER = re.compile(r"(oops|whoops|oh|oh no|hmm+|um+|ok(ay)?|sorry|wait|ugh|wel
 
 def _clauses(message: str) -> tuple[_Clause, list[_Clause]]:
     marked, quotes = mark_quotes(message)
+    marked = fix_typos(marked, VOCABULARY)  # quotes are marked out first: what they say stays as said
     whole = _Clause(normalize(marked).strip(" .!。！?？"), message, tuple(quotes))
-    splitter = _SPLIT_ZH if is_chinese(marked) else _SPLIT_EN
+    splitter = _SPLIT_ZH if has_cjk(marked) else _SPLIT_EN
     parts = [
         p
         for p in splitter.split(marked)
@@ -131,7 +133,7 @@ def _clauses(message: str) -> tuple[_Clause, list[_Clause]]:
 def parse(message: str, *, lang: str = "en") -> Parse:
     """Understand one chat message. Never raises; unknown wishes land in ``unparsed``."""
     text = message.strip()
-    reply_lang = "zh" if is_chinese(text) else ("en" if re.search(r"[A-Za-z]", text) else lang)
+    reply_lang = "zh" if has_cjk(text) else ("en" if re.search(r"[A-Za-z]", text) else lang)
     if not text:
         return Parse(say=("empty",), lang=reply_lang)
     if len(text) > MAX_MESSAGE:

@@ -1,9 +1,20 @@
-"""English and Chinese words the planner reads prompts with. Data only, no logic beyond lookups."""
+"""English and Chinese words the planner reads prompts with. Data only, no logic beyond lookups.
+
+Telling Chinese text and reading numbers live in :mod:`promptreel.language` (their one home);
+the names are re-exported here for the prompt reader."""
 
 from __future__ import annotations
 
-import re
-
+from promptreel.language import (
+    COUNT_WORDS,
+    EN_NUMBERS,
+    HAN,
+    ZH_DIGITS,
+    count_cjk,
+    has_cjk,
+    word_number,
+    zh_number,
+)
 from promptreel.stopwords import ENGLISH_STOPWORDS
 
 __all__ = [
@@ -25,87 +36,11 @@ __all__ = [
     "OCCASIONS",
     "TONE_WORDS",
     "BUSINESS_NOUNS",
-    "CJK_RE",
+    "COUNT_WORDS",
     "HAN",
     "has_cjk",
     "count_cjk",
 ]
-
-CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
-
-
-#: Chinese characters (CJK unified ideographs, extension A, compatibility ideographs): the one range
-#: every module uses to tell Chinese text
-HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_HAN_RE = re.compile(f"[{HAN}]")
-
-
-def has_cjk(text: str) -> bool:
-    """True when ``text`` holds a Chinese character."""
-    return bool(_HAN_RE.search(text))
-
-
-def count_cjk(text: str) -> int:
-    """How many Chinese characters ``text`` holds."""
-    return len(_HAN_RE.findall(text))
-
-
-EN_NUMBERS: dict[str, int] = {
-    "zero": 0, "one": 1, "a": 1, "an": 1, "single": 1, "two": 2, "couple": 2, "three": 3, "four": 4,
-    "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-    "dozen": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
-    "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100,
-}  # fmt: skip
-
-#: spelled numbers that count things ("two new hires"); "a"/"an" are left out on purpose
-COUNT_WORDS = {k: v for k, v in EN_NUMBERS.items() if k not in ("a", "an", "single", "couple", "zero")}
-
-
-def word_number(word: str) -> int | None:
-    """``"twenty"`` → 20, ``"twenty-five"`` → 25, ``"12"`` → 12; otherwise ``None``."""
-    w = word.lower().strip()
-    if w.isdigit():
-        return int(w)
-    if "-" in w:
-        parts = w.split("-")
-        if len(parts) == 2 and parts[0] in COUNT_WORDS and parts[1] in COUNT_WORDS:
-            return COUNT_WORDS[parts[0]] + COUNT_WORDS[parts[1]]
-    return COUNT_WORDS.get(w)
-
-
-ZH_DIGITS: dict[str, int] = {
-    "零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "俩": 2, "三": 3, "四": 4, "五": 5,
-    "六": 6, "七": 7, "八": 8, "九": 9,
-}  # fmt: skip
-
-
-def zh_number(text: str) -> int | None:
-    """Chinese or Arabic numerals up to the thousands: ``"三十"`` → 30, ``"一百二十"`` → 120, ``"45"`` → 45."""
-    text = text.strip()
-    if not text:
-        return None
-    if text.isdigit():
-        return int(text)
-    if len(text) > 1 and all(ch in ZH_DIGITS for ch in text):  # read digit by digit: "二〇二五" → 2025
-        return int("".join(str(ZH_DIGITS[ch]) for ch in text))
-    total, current = 0, 0
-    for ch in text:
-        if ch in ZH_DIGITS:
-            current = ZH_DIGITS[ch]
-        elif ch == "十":
-            total += (current or 1) * 10
-            current = 0
-        elif ch == "百":
-            total += (current or 1) * 100
-            current = 0
-        elif ch == "千":
-            total += (current or 1) * 1000
-            current = 0
-        else:
-            return None
-    return total + current
-
 
 VERTICAL_WORDS = (
     "vertical", "portrait", "tiktok", "tik tok", "reels", "reel", "shorts", "youtube short", "9:16",

@@ -2,6 +2,7 @@
 percentages, quoted text, scene references, styles, colours and voices.
 
 Everything here is a pure function of a string; :mod:`promptreel.agent.grammar` combines them.
+Numbers, time spans and telling Chinese text come from :mod:`promptreel.language`, their one home.
 """
 
 from __future__ import annotations
@@ -10,11 +11,11 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from promptreel.agent.lexicon import HAN, has_cjk, zh_number
+from promptreel.language import ZH_NUMBER, durations, find_word, parse_number
+from promptreel.stopwords import ENGLISH_STOPWORDS as STOPWORDS
 
 __all__ = [
     "normalize",
-    "is_chinese",
     "parse_number",
     "ordinal",
     "durations",
@@ -31,9 +32,10 @@ __all__ = [
     "color",
     "voice_gender",
     "has_any",
+    "fix_typos",
+    "degree",
+    "relative",
 ]
-
-_CJK = re.compile(f"[{HAN}]")
 
 
 def normalize(text: str) -> str:
@@ -43,73 +45,90 @@ def normalize(text: str) -> str:
     return re.sub(r"\s+", " ", t)
 
 
-def is_chinese(text: str) -> bool:
-    """True when ``text`` holds a Chinese character (the one detector: :func:`lexicon.has_cjk`)."""
-    return has_cjk(text)
-
-
 def has_any(text: str, words: tuple[str, ...] | list[str]) -> bool:
     """True when ``text`` holds one of ``words`` (whole words for Latin, substrings for Chinese)."""
-    for w in words:
-        if _CJK.search(w):
-            if w in text:
-                return True
-        elif re.search(rf"(?<![a-z0-9]){re.escape(w)}(?![a-z0-9])", text):
-            return True
-    return False
+    return any(find_word(text, w) >= 0 for w in words)
+
+
+# ---------------------------------------------------------------- typos
+
+_WORD = re.compile(r"[A-Za-z]{5,}")
+
+
+def _one_slip(a: str, b: str) -> bool:
+    """``a`` is ``b`` with one letter wrong, missing, extra, or two neighbours swapped."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and a[diff[0]] == b[diff[1]]
+            and a[diff[1]] == b[diff[0]]
+        )
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
+
+
+def fix_typos(text: str, vocabulary: frozenset[str]) -> str:
+    """``text`` with each word of five letters or more that is one slip away from a
+    word of ``vocabulary`` (and starts with the same letter) spelled as that word: "musci" →
+    "music", "captoins" → "captions". Words the vocabulary knows, or knows with an ending
+    ("photos", "slowed"), stay as they are."""
+
+    def fix(m: re.Match[str]) -> str:
+        w = m.group(0).lower()
+        if (
+            w in STOPWORDS
+            or w in vocabulary
+            or any(w.endswith(e) and w[: -len(e)] in vocabulary for e in ("s", "es", "ed", "ing", "d"))
+        ):
+            return m.group(0)
+        # a word one ending away ("second" / "seconds") is that word, not a slip
+        near = [
+            v
+            for v in vocabulary
+            if v[0] == w[0] and _one_slip(w, v) and not (v.startswith(w) or w.startswith(v))
+        ]
+        return near[0] if len(near) == 1 else m.group(0)
+
+    return _WORD.sub(fix, text)
+
+
+# ---------------------------------------------------------------- relative amounts
+
+_LITTLE = ("a bit", "a little", "a little bit", "bit", "slightly", "a tad", "tad", "a touch", "somewhat",
+           "一点点", "一丁点", "稍微", "稍稍", "略微", "微微", "稍")  # fmt: skip
+_MUCH = ("much", "a lot", "lot", "lots", "way", "far", "really", "very", "so much", "a ton",
+         "很多", "多很多", "多一点", "大幅", "非常", "特别", "大大")  # fmt: skip
+
+
+def degree(text: str) -> str:
+    """How much a relative change asks for: ``"much"`` ("much slower", "a lot quieter", "慢很多"),
+    ``"little"`` ("a bit quieter", "slightly bigger", "稍微小声") or ``""``."""
+    if has_any(text, _MUCH):
+        return "much"
+    if has_any(text, _LITTLE):
+        return "little"
+    return ""
+
+
+def relative(text: str, factor: float) -> float:
+    """The factor a relative change in ``text`` means, from the plain one (``0.6`` for "quieter"):
+    gentler for a little (its square root), stronger for much (its square)."""
+    power = {"little": 0.5, "much": 2.0}.get(degree(text), 1.0)
+    return round(factor**power, 2)
 
 
 # ---------------------------------------------------------------- numbers
 
-_EN_UNITS = {
-    "zero": 0, "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
-    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "ninety": 90, "half": 0.5,
-    "a couple of": 2, "a couple": 2, "couple of": 2, "a few": 3,
-}  # fmt: skip
 _EN_ORD = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
     "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "opening": 1, "1st": 1,
     "2nd": 2, "3rd": 3, "last": -1, "final": -1, "closing": -1, "ending": -1,
     "penultimate": -2, "second-to-last": -2, "second to last": -2, "next-to-last": -2,
 }  # fmt: skip
-_ZH_NUM = "零〇一二两三四五六七八九十百半"
-EN_NUMBER = (
-    r"\d+(?:\.\d+)?|a couple of|a couple|couple of|a few|zero|one|two|three|four|five|six|seven|eight|nine|"
-    r"ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|"
-    r"forty|fifty|sixty|ninety|half|an|a"
-)
-ZH_NUMBER = rf"\d+(?:\.\d+)?|[{_ZH_NUM}]+"
-
-
-def _zh_int(s: str) -> float | None:
-    """Chinese numerals with an optional trailing half: ``"两"`` → 2, ``"一百零五"`` → 105, ``"一分半"``'s
-    ``"一半"`` → 1.5. The integer part is read by the one Chinese-numeral parser, :func:`lexicon.zh_number`."""
-    if s == "半":
-        return 0.5
-    if s.endswith("半"):
-        base = _zh_int(s[:-1])
-        return None if base is None else base + 0.5
-    n = zh_number(s)
-    return None if n is None else float(n)
-
-
-def parse_number(word: str) -> float | None:
-    """``"2"``, ``"2.5"``, ``"two"``, ``"两"``, ``"十五"``, ``"半"`` → a number; ``None`` when not one."""
-    w = word.strip().lower()
-    if not w:
-        return None
-    try:
-        return float(w)
-    except ValueError:
-        pass
-    if w in _EN_UNITS:
-        return float(_EN_UNITS[w])
-    if all(c in _ZH_NUM for c in w):
-        v = _zh_int(w)
-        return None if v is None else float(v)
-    return None
 
 
 def ordinal(word: str) -> int | None:
@@ -124,40 +143,7 @@ def ordinal(word: str) -> int | None:
     return int(n) if n is not None and n >= 1 and n == int(n) else None
 
 
-# ---------------------------------------------------------------- durations and percentages
-
-_EN_DUR = re.compile(
-    rf"(?<![a-z0-9.])({EN_NUMBER})\s*(?:-\s*)?(?:more |extra |additional )?(ms|milliseconds?|s|secs?|seconds?|m|mins?|minutes?)(?![a-z])"
-)
-_EN_HALF = re.compile(r"half a (second|minute)")
-_ZH_DUR = re.compile(rf"({ZH_NUMBER})\s*(?:个)?\s*(毫秒|秒钟|秒|分钟|分)(半)?")
-
-
-def durations(text: str) -> list[tuple[int, int]]:
-    """Every time span in ``text`` as ``(position, milliseconds)``, in order."""
-    out: list[tuple[int, int]] = []
-    halves = [(m.start(), m.end()) for m in _EN_HALF.finditer(text)]
-    for m in _EN_DUR.finditer(text):
-        if any(a <= m.start() < b for a, b in halves):
-            continue
-        n = parse_number(m.group(1))
-        if n is None:
-            continue
-        unit = m.group(2)
-        scale = 1 if unit.startswith("ms") or unit.startswith("milli") else 60000 if unit[0] == "m" else 1000
-        out.append((m.start(), round(n * scale)))
-    for m in _EN_HALF.finditer(text):
-        out.append((m.start(), 500 if m.group(1) == "second" else 30000))
-    for m in _ZH_DUR.finditer(text):
-        n = parse_number(m.group(1))
-        if n is None:
-            continue
-        unit = m.group(2)
-        scale = 1 if unit == "毫秒" else 60000 if unit.startswith("分") else 1000
-        extra = 0.5 if m.group(3) else 0.0
-        out.append((m.start(), round((n + extra) * scale)))
-    return sorted(out)
-
+# ---------------------------------------------------------------- percentages and start times
 
 _PCT = re.compile(r"(\d+(?:\.\d+)?)\s*(?:%|percent\b|per cent\b)")
 _ZH_PCT = re.compile(rf"百分之\s*({ZH_NUMBER})")
@@ -306,11 +292,7 @@ def music_style(text: str) -> str | None:
     best: tuple[int, str] | None = None
     for style, words in _STYLE_WORDS:
         for w in words:
-            if _CJK.search(w):
-                i = text.find(w)
-            else:
-                m = re.search(rf"(?<![a-z]){re.escape(w)}(?![a-z])", text)
-                i = m.start() if m else -1
+            i = find_word(text, w)
             if i >= 0 and (best is None or i < best[0]):
                 best = (i, style)
     return best[1] if best else None
@@ -357,11 +339,7 @@ def color(text: str) -> tuple[str, str] | None:
         return h, h
     best: tuple[int, str] | None = None
     for word in sorted(COLORS, key=len, reverse=True):
-        if _CJK.search(word):
-            i = text.find(word)
-        else:
-            mm = re.search(rf"(?<![a-z]){word}(?![a-z])", text)
-            i = mm.start() if mm else -1
+        i = find_word(text, word)
         if i >= 0 and (best is None or i < best[0]):
             best = (i, word)
     return (best[1], COLORS[best[1]]) if best else None

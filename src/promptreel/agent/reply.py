@@ -5,9 +5,10 @@ questions for vague ones."""
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from promptreel.agent import suggest
 from promptreel.agent.questions import QUESTIONS_EN as _QUESTIONS_EN
 from promptreel.agent.questions import QUESTIONS_ZH as _QUESTIONS_ZH
 from promptreel.draft.model import Draft
@@ -66,13 +67,6 @@ def _line(r: Mapping[str, Any], zh: bool) -> str:
             line = (
                 f"标题{at}：{_q(b, zh)} → {_q(a, zh)}。" if zh else f"Title{at}: {_q(b, zh)} → {_q(a, zh)}."
             )
-            if r.get("replaced_existing"):
-                line = (
-                    f"视频已经有标题 {_q(b, zh)}，我把它改成了 {_q(a, zh)}{at}（要另加一行文字，请说“加上文字……”）。"
-                    if zh
-                    else f"The video already had the title {_q(b, zh)}, so I changed it to {_q(a, zh)}{at} "
-                    "(for a second line of text, say 'add the text \"…\"')."
-                )
             if r.get("also_in"):
                 nums = ", ".join(str(n) for n in r["also_in"])
                 line += (
@@ -86,6 +80,20 @@ def _line(r: Mapping[str, Any], zh: bool) -> str:
         if zh:
             return f"标题 {_q(name, zh)} 的{label[0]}：{_w(b, zh)} → {_w(a, zh)}。"
         return f"Title {_q(name, zh)} {label[1]}: {b} → {a}."
+    if what == "title_added":
+        old, where = r.get("existing"), _w(r.get("position"), zh)
+        if r.get("already"):
+            return f"标题里已经有 {_q(name, zh)} 了。" if zh else f"The title already shows {_q(name, zh)}."
+        if zh:
+            return (
+                f"视频已经有标题 {_q(old, zh)}，所以我把 {_q(name, zh)} 作为第二行标题加在{where}{at}，原标题保留"
+                f"（要替换原标题，请说“把标题改成{_q(name, zh)}”）。"
+            )
+        return (
+            f"The video already has the title {_q(old, zh)}, so I added {_q(name, zh)} as a second title line "
+            f"at the {where}{at} and kept the original (to replace it instead, say 'change the title to "
+            f'"{name}"\').'
+        )
     if what == "title_removed":
         return f"已删除标题 {_q(name, zh)}{at}。" if zh else f"Removed the title {_q(name, zh)}{at}."
     if what == "music":
@@ -290,81 +298,40 @@ def _line(r: Mapping[str, Any], zh: bool) -> str:
     return "已更新。" if zh else "Updated."
 
 
-_NEXT: dict[str, tuple[tuple[str, str], ...]] = {
-    "aspect": (("add 'Book now' at the end for 3 seconds", "在结尾加上“立即预订”3秒"),
-               ("move the captions to the top", "把字幕移到顶部"), ("export", "导出")),
-    "title": (("make the title bigger", "把标题放大一点"), ("show the title for 5 seconds", "标题显示5秒"),
-              ("export", "导出")),
-    "title_removed": (("undo", "撤销"), ("export", "导出")),
-    "music": (("make the music quieter", "背景音乐小声一点"), ("switch to calm music", "换成舒缓的音乐"),
-              ("export", "导出")),
-    "music_removed": (("add lo-fi music at 30%", "加上30%音量的lo-fi音乐"), ("export", "导出")),
-    "voice": (("speak a bit slower", "说慢一点"), ("turn off captions", "关闭字幕"), ("export", "导出")),
-    "speed": (("speak a bit faster", "说快一点"), ("make it 20 seconds", "改成20秒"), ("export", "导出")),
-    "narration": (("use a female voice", "用女声"), ("turn off captions", "关闭字幕"), ("export", "导出")),
-    "scene_text": (("new picture for scene 2", "给第二个场景换一张图"), ("speak a bit slower", "说慢一点"),
-                   ("export", "导出")),
-    "scene_length": (("swap scene 1 and 2", "交换第一和第二个场景"), ("use wipe transitions", "使用擦除转场"),
-                     ("export", "导出")),
-    "scene_moved": (("use wipe transitions", "使用擦除转场"), ("show tracks", "时间线上有什么"), ("export", "导出")),
-    "scenes_swapped": (("use wipe transitions", "使用擦除转场"), ("show tracks", "时间线上有什么"), ("export", "导出")),
-    "scene_removed": (("add a scene about our team", "加一个关于我们团队的场景"), ("make it 15 seconds", "改成15秒"),
-                      ("export", "导出")),
-    "scene_added": (("new picture for the last scene", "给最后一个场景换一张图"), ("move the last scene to the start", "把最后一个场景移到开头"),
-                    ("export", "导出")),
-    "visual": (("use my photo in scene 2", "第二个场景用我的照片"), ("use wipe transitions", "使用擦除转场"),
-               ("export", "导出")),
-    "media": (("make the second scene 2 seconds longer", "把第二个场景延长2秒"), ("add 'Book now' at the end for 3 seconds", "在结尾加上“立即预订”3秒"),
-              ("export", "导出")),
-    "captions": (("make the captions yellow", "字幕改成黄色"), ("move captions to the top", "字幕放到顶部"),
-                 ("export", "导出")),
-    "overlay": (("move captions to the top", "字幕放到顶部"), ("make the music quieter", "背景音乐小声一点"),
-                ("export", "导出")),
-    "overlay_removed": (("undo", "撤销"), ("export", "导出")),
-    "transition": (("make the second scene 2 seconds longer", "把第二个场景延长2秒"), ("export", "导出")),
-    "duration": (("show tracks", "时间线上有什么"), ("speak a bit faster", "说快一点"), ("export", "导出")),
-    "undo": (("redo", "重做"), ("show tracks", "时间线上有什么")),
-    "redo": (("undo", "撤销"), ("export", "导出")),
-    "summary": (("make it vertical", "改成竖屏"), ("add lo-fi background music at 35% volume", "加上35%音量的lo-fi背景音乐"),
-                ("export", "导出")),
-}  # fmt: skip
+#: what keeping the video whole took (see :mod:`edits.invariants`): result key, Chinese, English
+_WHOLE = (
+    ("length_refit", "其他场景已重新调整，视频仍是 {0}。", " The other scenes were re-timed so the video stays {0}."),
+    ("length_changed", "注意视频时长变了：{0} → {1}。", " Note the video's length changed: {0} → {1}."),
+    ("title_retimed", "标题卡改为 {0}，不再挡住场景的标题。",
+     " The title card now shows {0} so it no longer hides a scene's headline."),
+)  # fmt: skip
 
 
-def _suggest(results: Sequence[Mapping[str, Any]], zh: bool) -> str:
-    seen: list[str] = []
-    for r in reversed(results):
-        for en, cn in _NEXT.get(str(r.get("what")), ()):
-            s = cn if zh else en
-            if s not in seen:
-                seen.append(s)
-    picks = seen[:3]
-    if len(picks) < 2:
-        return ""
-    if zh:
-        return "接下来可以试试：" + "、".join(f"“{p}”" for p in picks) + "。"
-    return "Next you could try: " + ", ".join(f'"{p}"' for p in picks) + "."
-
-
-def _title_note(r: Mapping[str, Any], zh: bool) -> str:
-    span = r.get("title_retimed")
-    if not span:
-        return ""
-    return (
-        f"标题卡改为 {span}，不再挡住新开场的标题。"
-        if zh
-        else f" The title card now shows {span} so it no longer hides the new opening scene's headline."
-    )
+def _whole_note(r: Mapping[str, Any], zh: bool) -> str:
+    notes = []
+    for key, in_zh, in_en in _WHOLE:
+        v = r.get(key)
+        if v:
+            notes.append((in_zh if zh else in_en).format(*(v if isinstance(v, list) else [v])))
+    return "".join(notes)
 
 
 def compose(
-    results: Sequence[Mapping[str, Any]], lang: str, *, after: Draft | None = None, notes: Sequence[str] = ()
+    results: Sequence[Mapping[str, Any]],
+    lang: str,
+    *,
+    after: Draft | None = None,
+    notes: Sequence[str] = (),
+    media: Iterable[Any] = (),
 ) -> str:
-    """The reply after tool calls ran: one line per result, notes, then next steps."""
+    """The reply after tool calls ran: one line per result, notes, then next steps that make
+    sense for the draft ``after`` the turn (:mod:`promptreel.agent.suggest`)."""
     zh = lang == "zh"
-    lines = [_line(r, zh) + _title_note(r, zh) for r in results]
+    lines = [_line(r, zh) + _whole_note(r, zh) for r in results]
     lines.extend(notes)
     text = " ".join(x for x in lines if x) if not zh else "".join(x for x in lines if x)
-    nxt = _suggest(results, zh)
+    kinds = [str(r.get("what")) for r in reversed(results)]
+    nxt = suggest.line(after, lang, kinds, media=media) if after is not None else ""
     return f"{text}\n{nxt}" if nxt else text
 
 

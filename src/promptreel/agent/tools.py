@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from promptreel.agent.edits import (
     ASPECTS,
+    INVALID_CALL,
     TOOLS,
     Args,
     EditContext,
@@ -23,11 +24,13 @@ from promptreel.agent.edits import (
     apply_tool,
     capability,
     tool_schemas,
+    validate,
 )
 from promptreel.agent.edits.voice import Voice, voices
 
 __all__ = [
     "ASPECTS",
+    "INVALID_CALL",
     "TOOLS",
     "Args",
     "EditContext",
@@ -37,6 +40,7 @@ __all__ = [
     "apply_tool",
     "capability",
     "tool_schemas",
+    "validate",
     "voices",
     "Voice",
 ]

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from promptreel.agent import events
+from promptreel.agent import events, suggest
 from promptreel.agent.events import Event
 from promptreel.agent.router import route
 from promptreel.draft import Draft, summary
@@ -133,12 +133,19 @@ def run_generation(
     if emitted["post"] != final:
         yield DraftStage("post", final)
     secs = round(final.duration / 1000)
+    ideas = [
+        p
+        for p in suggest.next_steps(final, "zh" if _zh(lang) else "en", ("generate",))
+        if p not in ("export", "导出")
+    ]
     if _zh(lang):
-        reply = f"视频草稿已完成（{secs} 秒）。{summary(final)}。说“导出”即可获取 MP4，或者告诉我要修改什么。"
+        hint = "，例如" + "、".join(f"“{p}”" for p in ideas) if ideas else ""
+        reply = f"视频草稿已完成（{secs} 秒）。{summary(final)}。说“导出”即可获取 MP4，或者告诉我要修改什么{hint}。"
     else:
+        hint = " — for example " + " or ".join(f'"{p}"' for p in ideas) if ideas else ""
         reply = (
             f'Your {secs}-second draft is ready. {summary(final)}. Say "export" to get the MP4, or ask '
-            'for changes — for example "make it vertical", "change the title" or "make the music quieter".'
+            f"for changes{hint}."
         )
     notes = [str(n) for n in final.meta.get("notes") or ()]
     yield events.text(" ".join([reply, *notes]))

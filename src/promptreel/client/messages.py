@@ -6,14 +6,14 @@ unless a language was fixed when the chat started. Placeholders use ``str.format
 
 from __future__ import annotations
 
-import re
 from typing import Literal
+
+from promptreel.language import has_cjk
 
 __all__ = ["Lang", "language_of", "text"]
 
 Lang = Literal["en", "zh"]
 
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 _EN: dict[str, str] = {
     "reauth": "Your sign-in expired — signing in again…",
@@ -209,7 +209,7 @@ _ZH: dict[str, str] = {
 
 def language_of(message: str) -> Lang:
     """``"zh"`` when ``message`` has a Han character, else ``"en"``."""
-    return "zh" if _CJK.search(message) else "en"
+    return "zh" if has_cjk(message) else "en"
 
 
 def text(lang: str, key: str, **values: object) -> str:

@@ -6,7 +6,6 @@ what changed.
 from __future__ import annotations
 
 import logging
-import re
 import threading
 import wave
 from collections.abc import Callable
@@ -20,6 +19,7 @@ from promptreel.errors import GenerationFailed, NotFound, UnsupportedFile
 from promptreel.generators.base import Illustrations, Music, Speech, Word, WordTimings
 from promptreel.generators.cache import CachedMusic, CachedSpeech, DiskCache
 from promptreel.generators.music import style_name
+from promptreel.language import has_cjk
 from promptreel.media_refs import MediaResolver, no_media
 
 __all__ = ["LocalAssets", "read_wav"]
@@ -27,8 +27,6 @@ __all__ = ["LocalAssets", "read_wav"]
 AudioLoader = Callable[[Path], AudioClip]
 
 log = logging.getLogger(__name__)
-
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
 def read_wav(path: Path) -> AudioClip:
@@ -140,14 +138,14 @@ class LocalAssets:
     # speech ------------------------------------------------------------------
     def speak(self, text: str, *, lang: str = "", voice: str = "", speed: float = 0.0) -> AudioClip:
         """Cached narration for ``text`` (``lang`` guessed from the script when empty)."""
-        lang = lang or ("zh" if _CJK.search(text) else "en")
+        lang = lang or ("zh" if has_cjk(text) else "en")
         return self.speech.synthesize(text, lang=lang, voice=voice, speed=float(speed or self.speech_rate))
 
     def speak_timed(
         self, text: str, *, lang: str = "", voice: str = "", speed: float = 0.0
     ) -> tuple[AudioClip, list[Word]]:
         """:meth:`speak` plus ``[(word, start_ms, end_ms), …]`` in the clip, for captions."""
-        lang = lang or ("zh" if _CJK.search(text) else "en")
+        lang = lang or ("zh" if has_cjk(text) else "en")
         rate = float(speed or self.speech_rate)
         if isinstance(self.speech, WordTimings):
             return self.speech.synthesize_timed(text, lang=lang, voice=voice, speed=rate)

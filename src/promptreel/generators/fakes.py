@@ -8,20 +8,18 @@ from __future__ import annotations
 
 import hashlib
 import math
-import re
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from promptreel.clip import AudioClip
+from promptreel.language import count_cjk, has_cjk
 from promptreel.timecode import ms_to_samples
 
 if TYPE_CHECKING:
     from promptreel.generators.assets import LocalAssets
 
 __all__ = ["FakeSpeech", "FakeMusic", "FakeIllustrations", "fake_assets"]
-
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
 def _seed(*parts: object) -> int:
@@ -41,7 +39,7 @@ class FakeSpeech:
         text = text.strip()
         if not text:
             return 0
-        cjk = len(_CJK.findall(text))
+        cjk = count_cjk(text)
         other = len(text) - cjk
         seconds = cjk / 5.0 + other / 15.0
         return max(300, round(1000 * seconds / max(0.25, float(speed or 1.0))))
@@ -54,7 +52,7 @@ class FakeSpeech:
             return AudioClip.silence(0, self.rate)
         rng = np.random.default_rng(_seed(text, lang, voice, speed))
         t = np.arange(n, dtype=np.float32) / self.rate
-        words = max(1, len(text.split()) if not _CJK.search(text) else len(_CJK.findall(text)))
+        words = max(1, len(text.split()) if not has_cjk(text) else count_cjk(text))
         f0 = 110.0 if "f" not in voice else 210.0
         syll = 0.5 + 0.5 * np.sin(np.pi * words * t / max(t[-1], 1e-3)) ** 2
         tone = np.sin(2 * np.pi * (f0 + 20 * np.sin(2 * np.pi * 3 * t)) * t)

@@ -1,4 +1,5 @@
-"""Offline text-to-speech: Piper neural voices for English, espeak-ng for Mandarin.
+"""Offline text-to-speech: Piper neural voices for English; Mandarin by Kokoro-82M (the
+``kokoro-zh`` extra, :mod:`~promptreel.generators.kokoro_zh`) or espeak-ng.
 
 ``SpeechRouter`` is the :class:`~promptreel.generators.base.Speech` most code wants: it picks an
 engine by ``lang`` and ``voice`` (an id from :func:`list_voices`, or a wish such as
@@ -24,9 +25,12 @@ import numpy.typing as npt
 
 from promptreel.clip import AudioClip
 from promptreel.errors import GenerationFailed, InvalidRequest
+from promptreel.generators import speech_common
 from promptreel.generators.align import Aligner, default_aligner
 from promptreel.generators.base import Word
 from promptreel.generators.espeak_lib import espeak_library
+from promptreel.generators.kokoro_zh import KOKORO_VOICES, KokoroMandarin, kokoro_available
+from promptreel.generators.speech_common import PEAK, finish_speech
 from promptreel.generators.words import exact_words, pinyin_map, place_words, to_pinyin, token_offsets, voiced
 
 __all__ = [
@@ -46,10 +50,11 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-#: peak level every synthesised clip is normalised to (about −1 dBFS)
-PEAK = 0.89
-_PAUSE_MS = 220  # between sentences / language runs
-_VERSION = 6  # bump when post-processing changes (invalidates cached speech)
+_PAUSE_MS = speech_common.PAUSE_MS
+_VERSION = speech_common.SPEECH_VERSION
+_finish = speech_common.finish_with_offset
+_silence = speech_common.silence
+_check_speed = speech_common.check_speed
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +64,7 @@ class VoiceInfo:
     id: str
     lang: str  # "en" | "zh"
     gender: str  # "male" | "female"
-    engine: str  # "piper" | "espeak"
+    engine: str  # "piper" | "kokoro" | "espeak"
     quality: str
     description: str
 
@@ -75,43 +80,6 @@ class _Engine(Protocol):
 
 
 # ---------------------------------------------------------------- shared post-processing
-
-
-def finish_speech(
-    samples: npt.NDArray[np.float32], rate: int, *, threshold_db: float = -42.0, pad_ms: int = 60
-) -> AudioClip:
-    """Trim leading/trailing silence (keeping ``pad_ms``), normalise the peak to :data:`PEAK`."""
-    return _finish(samples, rate, threshold_db=threshold_db, pad_ms=pad_ms)[0]
-
-
-def _finish(
-    samples: npt.NDArray[np.float32], rate: int, *, threshold_db: float = -42.0, pad_ms: int = 60
-) -> tuple[AudioClip, int]:
-    """:func:`finish_speech` plus the number of samples trimmed from the start."""
-    x = np.asarray(samples, dtype=np.float32).reshape(-1)
-    if x.size == 0:
-        return AudioClip.silence(0, rate), 0
-    peak = float(np.max(np.abs(x)))
-    if peak < 1e-6:
-        return AudioClip(x.reshape(-1, 1), rate), 0
-    start = 0
-    win = max(1, rate // 100)  # 10 ms envelope
-    n = x.size // win
-    if n > 0:
-        env = np.abs(x[: n * win]).reshape(n, win).max(axis=1)
-        loud = np.nonzero(env > peak * 10 ** (threshold_db / 20))[0]
-        if loud.size:
-            pad = rate * pad_ms // 1000
-            start = max(0, int(loud[0]) * win - pad)
-            end = min(x.size, (int(loud[-1]) + 1) * win + pad)
-            x = x[start:end]
-    x = x * (PEAK / peak)
-    edge = min(x.size // 2, rate * 5 // 1000)  # 5 ms ramps: no click where a cut lands mid-wave
-    if edge > 0:
-        ramp = np.linspace(0.0, 1.0, edge, dtype=np.float32)
-        x[:edge] *= ramp
-        x[-edge:] *= ramp[::-1]
-    return AudioClip(x.astype(np.float32).reshape(-1, 1), rate), start
 
 
 def estimate_words(text: str, clip: AudioClip, lang: str = "en") -> list[Word]:
@@ -132,17 +100,6 @@ def speakable(text: str) -> str:
         else:
             out.append(ch)
     return re.sub(r"[ \t]{2,}", " ", "".join(out)).strip()
-
-
-def _silence(rate: int, ms: int) -> npt.NDArray[np.float32]:
-    return np.zeros(rate * ms // 1000, dtype=np.float32)
-
-
-def _check_speed(speed: float) -> float:
-    speed = float(speed or 1.0)
-    if not 0.25 <= speed <= 4.0:
-        raise InvalidRequest(f"Speech speed must be between 0.25 and 4, got {speed}.")
-    return speed
 
 
 # ---------------------------------------------------------------- Piper (English)
@@ -497,8 +454,14 @@ def _installed_piper_voices() -> list[tuple[VoiceInfo, Path, Path]]:
 
 
 def list_voices() -> list[VoiceInfo]:
-    """Every voice that can speak on this machine, best first within each language."""
+    """Every voice that can speak on this machine, best first within each language (Mandarin:
+    Kokoro when the ``kokoro-zh`` extra is installed, then espeak-ng)."""
     voices = [v for v, _, _ in _installed_piper_voices()]
+    if kokoro_available():
+        voices += [
+            VoiceInfo(vid, "zh", gender, "kokoro", "natural", desc)
+            for vid, (_style, gender, desc) in KOKORO_VOICES.items()
+        ]
     if _espeak_binary():
         voices += [
             VoiceInfo("cmn", "zh", "male", "espeak", "robotic", "Mandarin (espeak-ng, pinyin)"),
@@ -566,12 +529,12 @@ class SpeechRouter:
                 if strict:
                     return self._mismatch(v, lang, options)
                 # the script's language wins: an English voice cannot read Chinese; keep gender
-                same = [o for o in options if o.gender == v.gender]
+                same = _by_engine([o for o in options if o.gender == v.gender], default)
                 log.warning("voice %s does not speak %s; using %s", v.id, lang, (same or [default])[0].id)
                 return (same or [default])[0]
         gender = _GENDER_WORDS.get(wish.lower())
         if gender:
-            match = [v for v in options if v.gender == gender]
+            match = _by_engine([v for v in options if v.gender == gender], default)
             if match:
                 return match[0]
             if strict:
@@ -596,6 +559,8 @@ class SpeechRouter:
                 if info.engine == "piper":
                     model, config = self._piper[info.id]
                     eng = PiperSpeech(model, config, voice_id=info.id)
+                elif info.engine == "kokoro":
+                    eng = KokoroMandarin(info.id)
                 else:
                     variant = info.id.partition("+")[2]
                     eng = EspeakSpeech(lang=info.lang, variant=variant, voice_id=info.id)
@@ -621,6 +586,11 @@ class SpeechRouter:
             )  # English voices can't read Chinese
         info = self.resolve(lang, voice)
         return self.engine(info).synthesize_timed(text, lang=info.lang, voice=info.id, speed=speed)
+
+
+def _by_engine(options: list[VoiceInfo], default: VoiceInfo) -> list[VoiceInfo]:
+    """``options`` with the default voice first, then those of the default's engine."""
+    return sorted(options, key=lambda o: (o.id != default.id, o.engine != default.engine))
 
 
 def lang_of(text: str) -> str:

@@ -16,6 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from promptreel.generators.base import Word
+from promptreel.language import HAN, WRITTEN_TOKEN
 
 __all__ = [
     "place_words",
@@ -28,7 +29,7 @@ __all__ = [
     "voiced",
 ]
 
-_ZH_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’\-]*|\d+(?:[.,]\d+)*%?|[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_ZH_TOKEN = WRITTEN_TOKEN
 
 
 def voiced(x: npt.NDArray[np.float32], threshold: float = 0.02) -> tuple[int, int]:
@@ -87,7 +88,7 @@ def place_words(spans: list[tuple[str, int, int, str]], offset: int, rate: int, 
     return words
 
 
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_HAN = re.compile(f"[{HAN}]")
 _ZH_PUNCT = str.maketrans({"，": ",", "。": ".", "！": "!", "？": "?", "；": ";", "：": ":", "、": ","})
 _SYLLABLE = re.compile(r"^[a-zü:v]+[1-5]$")
 
@@ -249,7 +250,7 @@ def _pinyin_items(text: str) -> list[tuple[str, int]]:
     from pypinyin import Style, lazy_pinyin
 
     read, origin = _read_numbers(text)
-    read = re.sub(r"[/／](?=[\u3400-\u9fff])", "每", read).translate(_ZH_PUNCT)  # ¥680/晚: 每晚
+    read = re.sub(rf"[/／](?=[{HAN}])", "每", read).translate(_ZH_PUNCT)  # ¥680/晚: 每晚
     kwargs: dict[str, Any] = {"style": Style.TONE3, "neutral_tone_with_five": True}
     try:
         syll = lazy_pinyin(read, tone_sandhi=True, **kwargs)

@@ -16,13 +16,13 @@ from typing import Protocol, runtime_checkable
 
 from promptreel.clip import AudioClip
 from promptreel.draft import Draft, Meta, Segment, TrackType
+from promptreel.language import WRITTEN_TOKEN, has_cjk
 
 __all__ = ["SpokenWords", "with_word_times", "caption_tokens"]
 
 Word = tuple[str, int, int]
 
-_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’\-]*|\d+(?:[.,]\d+)*%?|[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_TOKEN = WRITTEN_TOKEN
 
 
 @runtime_checkable
@@ -36,7 +36,7 @@ class SpokenWords(Protocol):
 
 def caption_tokens(text: str) -> int:
     """How many timed words ``text`` holds (English: words; Chinese: characters and numbers)."""
-    if _CJK.search(text):
+    if has_cjk(text):
         return len(_TOKEN.findall(text))
     return sum(1 for t in text.split() if re.search(r"\w", t))
 

@@ -17,6 +17,7 @@ from promptreel.agent.edits import (  # noqa: F401  (imported to register)
 )
 from promptreel.agent.edits.base import (
     ASPECTS,
+    INVALID_CALL,
     TOOLS,
     Args,
     EditContext,
@@ -26,6 +27,7 @@ from promptreel.agent.edits.base import (
     apply_tool,
     capability,
     tool_schemas,
+    validate,
 )
 
 __all__ = [
@@ -39,4 +41,6 @@ __all__ = [
     "apply_tool",
     "capability",
     "tool_schemas",
+    "validate",
+    "INVALID_CALL",
 ]

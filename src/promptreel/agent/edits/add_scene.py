@@ -22,12 +22,12 @@ from promptreel.agent.edits.base import (
     _speak_ms,
     capability,
 )
-from promptreel.agent.lexicon import has_cjk
 from promptreel.agent.phrases import SCENE_WORDS_EN, has_any
 from promptreel.draft import ops
 from promptreel.draft.meta import Meta, thaw
 from promptreel.draft.model import Draft, Segment
 from promptreel.draft.query import span_label
+from promptreel.language import has_cjk
 
 
 class AddSceneArgs(Args):
@@ -153,6 +153,12 @@ def _insert_position(c: _Clause, refs: list[int]) -> int | None:
     return None
 
 
+_PLACE_EN = re.compile(
+    rf"^\s*(?:(?:right\s+)?(?:at|to)\s+the\s+(?:very\s+)?(?:end|start|beginning|front)|"
+    rf"(?:right\s+)?(?:after|before)\s+(?:the\s+)?(?:(?:\w+\s+)?{SCENE_WORDS_EN}(?:\s+\w+)?|\w+\s+one))"
+)
+
+
 @rule(7)
 def _rule_add_scene(c: _Clause) -> list[Call] | None:
     t = c.t
@@ -167,8 +173,10 @@ def _rule_add_scene(c: _Clause) -> list[Call] | None:
         r"(?:关于|介绍|讲|展示|有关)?(.*?)(?:的)?(?:场景|镜头|画面|片段|分镜)(.*)$",
         t,
     )
+    said: str | None = None
     if en:
-        rest = en.group(1)
+        # where it goes may come first: "add a scene at the end saying …", "after scene 2 about …"
+        rest = re.sub(_PLACE_EN, " ", en.group(1))
         m = re.search(
             r"^\s*(?:about|showing|that shows|on|of|with|featuring|for|introducing|covering|where|"
             r"that talks about|to show|saying|that says|which says|with the line|:)\s*(.+)$",
@@ -178,12 +186,17 @@ def _rule_add_scene(c: _Clause) -> list[Call] | None:
             raise _Say("scene_about_what")
         about = m.group(1)
         about = re.split(r"\s+(?:after|before|at the|between|in position|as the)\b", about)[0]
+        if re.search(r"\b(?:saying|says|with the line)\s*:?\s*$", rest[: m.start(1)]):
+            said = _unquote(c, about).strip(" .!\"'")
     elif zh:
         about = zh.group(1) or ""
         tail = zh.group(2) or ""
         m = re.search(r"^[:：，,]?\s*(?:关于|介绍|讲|展示)?(.+)$", tail) if not about else None
         if m:
             about = m.group(1)
+        quote = re.fullmatch(r"(?:说|写着|写|内容是|台词是|旁白是)[:：]?\s*(⟦\d+⟧)", about.strip(" ，,"))
+        if quote:  # "在最后加一个场景，说“期待你的光临”": the line is what it is about
+            about = said = _unquote(c, quote.group(1))
         about = re.sub(
             r"^(?:在)?(?:第\S+?(?:个)?(?:场景|镜头)?(?:之后|后面|前面|之前)|开头|最后|结尾)", "", about
         )
@@ -206,6 +219,8 @@ def _rule_add_scene(c: _Clause) -> list[Call] | None:
         pos = 1
     if pos is not None:
         args["position"] = pos
-    if c.quotes and about != c.quotes[0]:
+    if said:
+        args["text"] = said
+    elif c.quotes and about != c.quotes[0]:
         args["text"] = c.quotes[0]
     return [("add_scene", args)]

@@ -16,11 +16,11 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
 from promptreel.agent.history import History
-from promptreel.agent.lexicon import count_cjk
 from promptreel.draft import ops
 from promptreel.draft.model import Draft, Segment, Track, TrackType
 from promptreel.errors import InvalidRequest, PromptreelError
 from promptreel.generators.base import Illustrations, Speech
+from promptreel.language import count_cjk
 
 __all__ = [
     "ASPECTS",
@@ -30,9 +30,11 @@ __all__ = [
     "EditRefused",
     "Result",
     "Tool",
+    "INVALID_CALL",
     "apply_tool",
     "capability",
     "tool_schemas",
+    "validate",
 ]
 
 ASPECTS: dict[str, tuple[int, int]] = {"9:16": (1080, 1920), "1:1": (1080, 1080), "16:9": (1920, 1080)}
@@ -252,15 +254,23 @@ def _problem(e: ValidationError) -> str:
     parts = []
     for err in e.errors()[:3]:
         where = ".".join(str(x) for x in err.get("loc", ())) or "arguments"
-        parts.append(f"{where}: {err.get('msg', 'invalid')}")
+        got = f" (got {err['input']!r})" if "input" in err and not isinstance(err["input"], dict) else ""
+        parts.append(f"{where}: {err.get('msg', 'invalid')}{got}")
     return "; ".join(parts)
 
 
-def apply_tool(draft: Draft, ctx: EditContext, name: str, args: Mapping[str, Any]) -> Result:
-    """Run one capability by name with validated arguments; raises :class:`EditRefused` on bad calls."""
+INVALID_CALL = frozenset({"unknown_tool", "bad_args"})  # the reasons :func:`validate` refuses with
+
+
+def validate(name: str, args: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """The arguments of a call to capability ``name`` as its model reads them, and the keys it
+    ignored; raises :class:`EditRefused` (``unknown_tool`` / ``bad_args``, see
+    :data:`INVALID_CALL`) with what is wrong, in words a model can correct."""
     tool = TOOLS.get(name)
     if tool is None:
-        raise EditRefused("unknown_tool", f"There is no tool {name!r}.", tool=name)
+        raise EditRefused(
+            "unknown_tool", f"There is no tool {name!r}; the tools are: {', '.join(TOOLS)}.", tool=name
+        )
     allowed = set(tool.parameters.get("properties", {}))
     ignored = sorted(set(args) - allowed)  # models sometimes add a "reason"; never let that block an edit
     if tool.args is not None:
@@ -268,14 +278,22 @@ def apply_tool(draft: Draft, ctx: EditContext, name: str, args: Mapping[str, Any
             model = tool.args.model_validate({k: v for k, v in args.items() if k in allowed})
         except ValidationError as e:
             raise EditRefused("bad_args", f"{name}: {_problem(e)}", tool=name) from None
-        clean = {k: v for k, v in model.model_dump().items() if v is not None}
-    else:
-        missing = [k for k in tool.parameters.get("required", []) if args.get(k) is None]
-        if missing:
-            raise EditRefused("bad_args", f"{name} needs {', '.join(missing)}.", tool=name)
-        clean = {k: v for k, v in args.items() if v is not None and k in allowed}
+        return {k: v for k, v in model.model_dump().items() if v is not None}, ignored
+    missing = [k for k in tool.parameters.get("required", []) if args.get(k) is None]
+    if missing:
+        raise EditRefused("bad_args", f"{name} needs {', '.join(missing)}.", tool=name)
+    return {k: v for k, v in args.items() if v is not None and k in allowed}, ignored
+
+
+def apply_tool(draft: Draft, ctx: EditContext, name: str, args: Mapping[str, Any]) -> Result:
+    """Run one capability by name with validated arguments; raises :class:`EditRefused` on bad calls."""
+    clean, ignored = validate(name, args)
+    tool = TOOLS[name]
+    from promptreel.agent.edits.invariants import recheck  # it re-fits with the length capability
+
     try:
         new, result = tool.fn(draft, ctx, **clean)
+        new, result = recheck(name, draft, new, ctx, result)
         if ignored:
             result = {**result, "ignored_args": ignored}
         return new, result

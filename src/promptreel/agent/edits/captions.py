@@ -28,7 +28,7 @@ from promptreel.agent.edits.base import (
     _default_size,
     capability,
 )
-from promptreel.agent.phrases import color, has_any
+from promptreel.agent.phrases import color, has_any, relative
 from promptreel.draft import ops
 from promptreel.draft.meta import thaw
 from promptreel.draft.model import Draft, TrackType
@@ -131,9 +131,9 @@ def _rule_captions(c: _Clause) -> list[Call] | None:
     if col:
         args["color"] = col[1]
     if has_any(t, _BIGGER):
-        args["size_scale"] = 1.25
+        args["size_scale"] = relative(t, 1.25)
     elif has_any(t, _SMALLER):
-        args["size_scale"] = 0.8
+        args["size_scale"] = relative(t, 0.8)
     pos = _position(t)
     if pos:
         args["position"] = pos

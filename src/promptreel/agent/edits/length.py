@@ -18,7 +18,7 @@ from promptreel.agent.edits.base import (
     _scene_track,
     capability,
 )
-from promptreel.agent.phrases import durations, has_any
+from promptreel.agent.phrases import degree, durations, has_any
 from promptreel.draft import ops
 from promptreel.draft.model import Draft, Segment
 
@@ -97,6 +97,11 @@ def set_duration(
     if any(v <= 0 for v in durs.values()):
         raise EditRefused("too_short_total", "That is too short for these scenes.", min_s=len(kept))
     d = ops.remap_segments(draft, st.id, [(s.id, durs[s.id]) for s in kept])
+    for t in draft.tracks_by_role("bgm"):  # music that filled the video fills it still (over a lone
+        for m in t.segments:  # scene the re-lay reads it as that scene's own, and clips it)
+            now = d.find_segment(m.id)
+            if m.end >= old_total and now is not None and now[1].end != target:
+                d = ops.update_segment(d, m.id, duration=max(1, target - now[1].start))
     return d, {
         "what": "duration",
         "before": f"{old_total / 1000:g}s",
@@ -129,7 +134,7 @@ def _rule_total(c: _Clause) -> list[Call] | None:
             re.search(r"\b(it|video|whole thing|everything|overall)\b|视频|整体|整个", t)
             or (len(bare.split()) <= 1 and len(bare.strip()) <= 8)
         ):
-            much = has_any(t, ("much", "a lot", "way", "很多", "多很多", "大幅"))
+            much = degree(t) == "much"
             return [
                 ("set_duration", {"scale": (1.5 if much else 1.25) if longer else (0.6 if much else 0.8)})
             ]

@@ -31,7 +31,7 @@ from promptreel.agent.edits.base import (
     _require_track,
     capability,
 )
-from promptreel.agent.phrases import has_any, music_style, percentages
+from promptreel.agent.phrases import has_any, music_style, percentages, relative
 from promptreel.draft import ops
 from promptreel.draft.meta import Meta
 from promptreel.draft.model import Draft, Segment, TrackType
@@ -272,9 +272,9 @@ def _rule_music(c: _Clause) -> list[Call] | None:
     if pct:
         args["volume"] = pct[0]
     elif has_any(t, _QUIETER) or re.search(r"\bturn\b.*\bdown\b", t):
-        args["volume_scale"] = 0.6
+        args["volume_scale"] = relative(t, 0.6)
     elif has_any(t, _LOUDER) or re.search(r"\bturn\b.*\bup\b", t):
-        args["volume_scale"] = 1.5
+        args["volume_scale"] = relative(t, 1.5)
     if not args:
         if has_any(t, _CHANGE):
             raise _Say("music_style_what")
@@ -291,7 +291,7 @@ def _rule_volume(c: _Clause) -> list[Call] | None:
     if _scene_word(c) or has_any(t, _TITLE) or has_any(t, _CAPTIONS):
         return None
     if has_any(t, _QUIETER) and (len(t.split()) <= 6 or has_any(t, ("volume", "音量"))):
-        return [("set_music", {"volume_scale": 0.6})]
+        return [("set_music", {"volume_scale": relative(t, 0.6)})]
     if has_any(t, _LOUDER) and (len(t.split()) <= 6 or has_any(t, ("volume", "音量"))):
-        return [("set_music", {"volume_scale": 1.5})]
+        return [("set_music", {"volume_scale": relative(t, 1.5)})]
     return None

@@ -20,7 +20,6 @@ from promptreel.agent.edits.base import (
     _scene_track,
     capability,
 )
-from promptreel.agent.edits.invariants import keep_title_clear
 from promptreel.agent.phrases import durations, has_any
 from promptreel.draft import ops
 from promptreel.draft.model import Draft
@@ -102,9 +101,7 @@ def move_scene(draft: Draft, ctx: EditContext, scene: int, to: int) -> Result:
     order.insert(target, seg)
     d = ops.remap_segments(draft, st.id, [(s.id, s.duration) for s in order])
     after = _scene_track(d).segments[target]
-    d, retimed = keep_title_clear(d)
     return d, {
-        **({"title_retimed": retimed} if retimed else {}),
         "what": "scene_moved",
         "scene": idx + 1,
         "name": _scene_name(seg),
@@ -127,9 +124,7 @@ def swap_scenes(draft: Draft, ctx: EditContext, a: int, b: int) -> Result:
     order = list(st.segments)
     order[i], order[j] = order[j], order[i]
     d = ops.remap_segments(draft, st.id, [(s.id, s.duration) for s in order])
-    d, retimed = keep_title_clear(d)
     return d, {
-        **({"title_retimed": retimed} if retimed else {}),
         "what": "scenes_swapped",
         "scene": i + 1,
         "other": j + 1,
@@ -153,9 +148,7 @@ def remove_scene(draft: Draft, ctx: EditContext, scene: int) -> Result:
     seg = st.segments[idx]
     before_total = draft.duration
     d = ops.remap_segments(draft, st.id, [(s.id, s.duration) for s in st.segments if s.id != seg.id])
-    d, retimed = keep_title_clear(d)
     return d, {
-        **({"title_retimed": retimed} if retimed else {}),
         "what": "scene_removed",
         "scene": idx + 1,
         "name": _scene_name(seg),

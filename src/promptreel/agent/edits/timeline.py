@@ -56,15 +56,16 @@ def _rule_undo(c: _Clause) -> list[Call] | None:
     t = c.t.strip(" .!。！?？")
     if re.fullmatch(r"(please )?(undo|undo (that|it|this|the last (change|edit|step))|revert( that| it| the last change)?"
                     r"|go back|take (that|it) back|roll ?back|never ?mind,? undo( that)?|cancel (that|the last change)"
-                    r"|back to (the )?previous (version|one)|ctrl[- ]?z)( please)?", t) or t in (
+                    r"|back to (the )?previous (version|one)|go back (one|a) step|step back|ctrl[- ]?z)( please)?", t) or t in (
         "撤销", "撤回", "回退", "撤销上一步", "撤销刚才的修改", "撤销修改", "返回上一步", "取消上一步", "退回上一步",
         "撤销一下", "撤回一下", "回到上一个版本", "还原", "撤销操作") or re.fullmatch(
-            r"(还是|请|麻烦)?(撤销|撤回|回退|退回|改回去|改回来|变回去|换回去)(到)?(刚才|上一步|上次|之前)?(的)?"
+            r"(还是|请|麻烦)?(撤销|撤回|回退|退回|改回去|改回来|变回去|换回去|回到|返回)(到)?(刚才|上一步|上次|之前)?(的)?"
             r"(修改|改动|操作|那一步|那个|版本)?(吧|一下|了)?", t):  # fmt: skip
         return [("undo", {})]
     if re.fullmatch(r"(please )?(redo|redo (that|it|the last (change|edit|step))|do it again|reapply( that)?"
                     r"|bring (it|that) back|ctrl[- ]?y)( please)?", t) or t in (
-        "重做", "恢复", "重做上一步", "恢复刚才的修改", "恢复撤销", "恢复上一步", "重新应用", "撤销撤销", "重做一下"):  # fmt: skip
+        "重做", "恢复", "重做上一步", "恢复刚才的修改", "恢复撤销", "恢复上一步", "重新应用", "撤销撤销", "重做一下") or re.fullmatch(
+            r"(请|麻烦)?(重做|再做|重新做|恢复|还原)(一次|一遍|一下)?(刚才|刚刚)?(撤销|撤回)?(的)?(修改|改动|操作|那一步)?(吧|一下)?", t):  # fmt: skip
         return [("redo", {})]
     return None
 

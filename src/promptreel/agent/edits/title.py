@@ -34,8 +34,9 @@ from promptreel.agent.edits.base import (
     _require_track,
     capability,
 )
-from promptreel.agent.edits.voice import _refit, _reflow_narration
-from promptreel.agent.phrases import color, durations, has_any
+from promptreel.agent.edits.invariants import refit_length
+from promptreel.agent.edits.voice import _reflow_narration
+from promptreel.agent.phrases import color, durations, has_any, relative
 from promptreel.draft import ops
 from promptreel.draft.meta import Meta, thaw
 from promptreel.draft.model import Draft, Segment, Track, TrackType
@@ -101,6 +102,8 @@ def set_title(
     existing = draft.first_track("title")
     if (existing is None or not existing.segments) and not (text or draft.meta.get("title")):
         raise EditRefused("no_title", "There is no title yet — tell me its text first.")
+    if adding and text and text.strip() and existing is not None and existing.segments:
+        return _add_title_line(draft, existing, text.strip(), color=color, font=font, position=position)
     d, _t, seg = _title_track(draft)
     before_text = str(seg.meta.get("text", ""))
     style = dict(thaw(seg.meta.get("style", {})) or {})
@@ -150,14 +153,64 @@ def set_title(
     d = ops.update_segment(d, seg.id, start=new_start, duration=new_dur, meta=changes, **extra)
     if text is not None:
         d = ops.set_meta(d, title=text)
-        if adding and before_text and before_text != text:
-            res["replaced_existing"] = before_text
         if before_text and before_text != text:
             d, said = _rename_in_story(d, ctx, before_text, text)
             if said:
                 res["also_in"] = said
     res["timing"] = span_label(new_start, new_start + new_dur)
     return d, res
+
+
+_SIZE_OF_SECOND = 0.7  # a second title line is set smaller than the title it joins
+_FREE_PLACE = {"center": "bottom", "top": "bottom", "bottom": "top"}
+
+
+def _add_title_line(
+    draft: Draft,
+    track: Track,
+    text: str,
+    *,
+    color: str | None = None,
+    font: str | None = None,
+    position: str | None = None,
+) -> Result:
+    """ "Add a title" when the video has one: a second title line shown with the card, where the
+    card leaves room (below a centred title, opposite one at the top or bottom), a size smaller;
+    the title itself stays as it is."""
+    first = track.segments[0]
+    lines = [
+        s
+        for t in draft.tracks_by_role("title")
+        for s in t.segments
+        if s.start < first.end and first.start < s.end
+    ]
+    if any(s.meta.get("text") == text for s in lines):
+        return draft, {"what": "title_added", "name": text, "existing": text, "already": True}
+    taken = {str(s.meta.get("position") or "center") for s in lines}
+    prefer = (_FREE_PLACE[str(first.meta.get("position") or "center")], "bottom", "top", "center")
+    place = position or next((p for p in prefer if p not in taken), "bottom")
+    style = dict(thaw(first.meta.get("style", {})) or {})
+    style["size"] = round(int(style.get("size") or _default_size(draft, 0.12, 0.13)) * _SIZE_OF_SECOND)
+    if color is not None:
+        style["color"] = color
+    if font is not None:
+        style["font"] = font
+    # a track holds no overlapping segments: the line shown with the card has a title track of its own
+    tid = ops.new_id(draft, "trk_title")
+    d = ops.add_track(
+        draft, Track(tid, TrackType.TEXT, "title", f"Title {len(draft.tracks_by_role('title')) + 1}")
+    )
+    meta = Meta({"text": text, "position": place, "style": style})
+    d = ops.add_segment(
+        d, tid, Segment(ops.new_id(d, "seg_title"), first.start, first.duration, "title", text, meta)
+    )
+    return d, {
+        "what": "title_added",
+        "name": text,
+        "existing": str(first.meta.get("text", "")),
+        "position": place,
+        "timing": span_label(first.start, first.end),
+    }
 
 
 @capability(
@@ -168,7 +221,9 @@ def set_title(
 def remove_title(draft: Draft, ctx: EditContext) -> Result:
     t = _require_track(draft, "title", "no_title", "There is no title to remove.")
     seg = t.segments[0]
-    d = ops.remove_track(draft, t.id)
+    d = draft
+    for line in draft.tracks_by_role("title"):  # a second title line goes with the title
+        d = ops.remove_track(d, line.id)
     return d, {
         "what": "title_removed",
         "name": str(seg.meta.get("text", "")),
@@ -206,7 +261,7 @@ def _rename_in_story(draft: Draft, ctx: EditContext, old: str, new: str) -> tupl
     if texts:
         d = _reflow_narration(d, ctx, texts=texts)
         if d.duration != draft.duration:
-            d = _refit(d, ctx, st.end - st.start)
+            d = refit_length(d, ctx, st.end - st.start)
     return d, changed
 
 
@@ -262,9 +317,9 @@ def _rule_title(c: _Clause) -> list[Call] | None:
     if col and "text" not in args:
         args["color"] = col[1]
     if has_any(bare_nt, _BIGGER):
-        args["size_scale"] = 1.25
+        args["size_scale"] = relative(bare_nt, 1.25)
     elif has_any(bare_nt, _SMALLER):
-        args["size_scale"] = 0.8
+        args["size_scale"] = relative(bare_nt, 0.8)
     for k, v in _FONTS.items():
         if has_any(bare_nt, (k,)) and ("font" in bare_nt or "字体" in bare_nt or k in ("serif", "衬线")):
             args["font"] = v

@@ -21,12 +21,12 @@ from promptreel.agent.edits.base import (
     capability,
 )
 from promptreel.agent.edits.music import _find_media, _media_fact
-from promptreel.agent.lexicon import has_cjk
 from promptreel.agent.phrases import SCENE_WORDS_EN, has_any
 from promptreel.draft import ops
 from promptreel.draft.meta import Meta, thaw
 from promptreel.draft.model import Draft, Segment, TrackType
 from promptreel.draft.query import span_label
+from promptreel.language import has_cjk
 
 
 class RegenerateArgs(Args):

@@ -44,8 +44,8 @@ from promptreel.agent.edits.base import (
     _speak_ms,
     capability,
 )
-from promptreel.agent.edits.length import set_duration
-from promptreel.agent.phrases import has_any, percentages, voice_gender
+from promptreel.agent.edits.invariants import refit_length
+from promptreel.agent.phrases import degree, has_any, percentages, relative, voice_gender
 from promptreel.draft import ops
 from promptreel.draft.meta import Meta
 from promptreel.draft.model import Draft
@@ -315,7 +315,7 @@ def set_speech_speed(
     st = _scene_track(draft)
     d = _reflow_narration(draft, ctx, speed=new)
     if keep_length is not False and d.duration != old_total:
-        d = _refit(d, ctx, st.end - st.start)
+        d = refit_length(d, ctx, st.end - st.start)
     d = ops.set_meta(d, speed=new)
     return d, {
         "what": "speed",
@@ -325,16 +325,6 @@ def set_speech_speed(
         "duration_after": span_label(0, d.duration),
         "length_kept": d.duration == old_total,
     }
-
-
-def _refit(draft: Draft, ctx: EditContext, total_ms: int) -> Draft:
-    """The scenes re-fitted to ``total_ms`` when every line still fits without dropping a scene;
-    otherwise the draft as it is (the reply then says the length changed)."""
-    try:
-        fitted, res = set_duration(draft, ctx, total_ms=total_ms)
-    except EditRefused:
-        return draft
-    return draft if res.get("dropped") else fitted
 
 
 # ---------------------------------------------------------------- phrasings (EN/ZH)
@@ -385,7 +375,7 @@ def _rule_narration(c: _Clause) -> list[Call] | None:
             calls.append(("set_voice", {"voice": m.group(1)}))
     pct = percentages(bare)
     spd = re.search(r"(\d+(?:\.\d+)?)\s*(?:x|倍速?)(?![a-z])", bare)
-    much = has_any(bare, ("much", "a lot", "way", "lot", "really", "很多", "多一点", "非常", "大幅"))
+    much = degree(bare) == "much"
     if spd and (voiced or slower or faster):
         calls.append(("set_speech_speed", {"speed": float(spd.group(1))}))
     elif pct and has_any(bare, ("speed", "pace", "rate", "语速", "速度")):
@@ -403,9 +393,9 @@ def _rule_narration(c: _Clause) -> list[Call] | None:
     if pct and not has_any(bare, ("speed", "语速")):
         return [("set_narration", {"volume": pct[0]})]
     if has_any(bare, _QUIETER):
-        return [("set_narration", {"volume_scale": 0.6})]
+        return [("set_narration", {"volume_scale": relative(bare, 0.6)})]
     if has_any(bare, _LOUDER):
-        return [("set_narration", {"volume_scale": 1.5})]
+        return [("set_narration", {"volume_scale": relative(bare, 1.5)})]
     if (
         has_any(bare, _ON)
         and not has_any(bare, ("no", "without", "不要"))

@@ -38,6 +38,7 @@ from promptreel.generators.visuals.lexicon import (
     stem,
     zh_to_en,
 )
+from promptreel.language import has_cjk
 from promptreel.settings import Settings
 
 __all__ = ["IconLibrary", "IconEntry", "IconSet", "SemanticRanker", "find_icon_root", "DEFAULT_SETS"]
@@ -49,7 +50,6 @@ STRONG = 3.0  # a keyword score at least this high (a concept or the icon's own 
 SIM_FLOOR = 0.25  # cosine similarity below this adds nothing
 _SKIN = re.compile(r"-(dark|light|medium|medium-dark|medium-light)$")
 _SKIP = re.compile(r"^(flag-|keycap-|regional-indicator)|-(oclock|thirty)$|^(japanese|input)-")
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _WORD = re.compile(r"[a-z][a-z0-9']*")
 _NAMED = "="  # marks a query word that is an illustration's whole name
 _CATEGORY_PRIOR = {
@@ -299,7 +299,7 @@ class IconLibrary:
         """(the phrase's content for the sentence model, its keywords): connective and
         instruction words dropped, Chinese read through the lexicon, multi-word concepts
         ("full moon") kept whole. Both are empty when nothing is left to picture."""
-        cjk = lang == "zh" or bool(_CJK.search(text))
+        cjk = lang == "zh" or has_cjk(text)
         kept = content(text)
         if not kept:
             return "", []
