@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -253,3 +255,20 @@ def test_the_core_resumes_a_turn_whose_transport_failed(tmp_path: Path) -> None:
     assert steps.send(None) == Sleep(0.5)
     ask = steps.send(None)
     assert isinstance(ask, Open) and ask.headers["Last-Event-ID"] == "1"
+
+
+def test_a_turn_closed_from_another_thread_stops_at_once(fake: FakeServer, tmp_path: Path) -> None:
+    fake.script(Turn([Say("first"), Quiet(5), Say("never"), Done()]))
+    cfg = ClientConfig(api_url=fake.url, config_dir=tmp_path / "cfg")
+    with Client(config=cfg) as c:
+        s = c.create_session()
+        stream = c.turn(s.session_id, "hello")
+        started = time.monotonic()
+        texts: list[str] = []
+        for item in stream:
+            if isinstance(item, TurnEvent) and item.text:
+                texts.append(item.text)
+                threading.Timer(0.2, stream.close).start()
+            assert not isinstance(item, StreamDropped)
+        assert texts == ["first"] and not stream.completed
+        assert time.monotonic() - started < 3

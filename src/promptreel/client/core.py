@@ -383,7 +383,7 @@ class TurnCore:
     def _items(self) -> Steps[bool]:
         """Read the open stream, emitting its items; ``True`` once the turn completed."""
         decoder = EventDecoder()
-        while True:
+        while not self._closed:
             chunk = yield Read()
             for item in decoder.feed(chunk) if chunk is not None else decoder.flush():
                 if isinstance(item, TurnEvent):
@@ -395,6 +395,7 @@ class TurnCore:
                     return True
             if chunk is None:
                 return False
+        return False
 
     def _steps(self) -> Steps[None]:
         attempt = 0
@@ -404,7 +405,7 @@ class TurnCore:
             self._progressed = False
             try:
                 yield from self._open(resuming)
-                if (yield from self._items()):
+                if not self._closed and (yield from self._items()):
                     return
             except httpx.ConnectError as exc:
                 if not resuming:
