@@ -172,3 +172,30 @@ def test_the_cache_keeps_the_bed_not_the_whole_music(tmp_path: Path) -> None:
     assert stored < 1.1 * stream.bed.nbytes  # one bed, not 100 s of music
     whole = engine.compose(style="calm", duration_ms=100_000, seed=2).samples
     assert np.array_equal(stream.read(0, stream.frames), whole)
+
+
+@pytest.mark.parametrize("name", ["TimGM6mb.sf2", "FluidR3_GM.sf2"])
+def test_the_synth_loads_only_what_the_styles_play(
+    name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The soundfont is cut to the styles' presets (a fraction of the file) and sounds the same."""
+    import promptreel.generators.music as music_module
+    from promptreel.generators.soundfont import subset
+
+    path = Path("/usr/share/sounds/sf2") / name
+    if not path.is_file():
+        pytest.skip(f"{name} is not installed")
+    cut = tmp_path / "cut.sf2"
+    with cut.open("wb") as out:
+        assert subset(path, music_module._PRESETS, out)
+    assert cut.stat().st_size < 0.5 * path.stat().st_size or name.startswith("Tim")
+    if name.startswith("Fluid"):
+        return  # loading the whole of FluidR3 to compare costs 400 MB: the small font compares
+    monkeypatch.setattr(music_module, "_SYNTHS", {})
+    music = MidiMusic(path)
+    cut_clip = music.compose(style="energetic", duration_ms=6000, seed=1).samples
+    monkeypatch.setattr(music_module, "_SYNTHS", {})
+    monkeypatch.setattr(music_module, "subset", lambda *args: False)  # the whole file
+    whole_clip = music.compose(style="energetic", duration_ms=6000, seed=1).samples
+    assert _rms(whole_clip) > 0.01
+    assert np.allclose(cut_clip, whole_clip, atol=1e-4)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import random
+import tempfile
 import threading
 from dataclasses import dataclass
 from importlib.util import find_spec
@@ -22,6 +23,7 @@ import numpy.typing as npt
 
 from promptreel.clip import AudioClip, Ramps, apply_ramps
 from promptreel.errors import InvalidRequest
+from promptreel.generators.soundfont import subset
 from promptreel.timecode import ms_to_samples
 
 __all__ = [
@@ -455,6 +457,11 @@ def _drums(note: Any, kind: str, t0: float, beat: float, b: int, rng: random.Ran
 # ---------------------------------------------------------------- rendering
 
 _SYNTHS: dict[str, tuple[Any, int, threading.Lock]] = {}
+#: the (bank, program) pairs the styles play: their instruments, the drum kit and the fallback
+_PRESETS = frozenset(
+    {(0, p) for st in STYLES.values() for p in (st.pad, st.comp, st.bass, st.lead) if p is not None}
+    | {(128, 0), (0, 0)}
+)
 _SYNTHS_LOCK = threading.Lock()
 
 
@@ -474,9 +481,19 @@ def _synth(path: Path) -> tuple[Any, int, threading.Lock]:
     with _SYNTHS_LOCK:
         if key not in _SYNTHS:
             synth = tinysoundfont.Synth(gain=-6, samplerate=MUSIC_RATE)
-            sfid = synth.sfload(key, max_voices=192)
-            _SYNTHS[key] = (synth, sfid, threading.Lock())
+            _SYNTHS[key] = (synth, _load(synth, path), threading.Lock())
         return _SYNTHS[key]
+
+
+def _load(synth: Any, path: Path) -> int:
+    """Load only the presets the styles play: a subset of the soundfont (see
+    :mod:`promptreel.generators.soundfont`; they sound the same) written to a temporary file,
+    which the synthesiser holds in a third of the memory. Else the whole file."""
+    with tempfile.NamedTemporaryFile(prefix="promptreel-", suffix=".sf2") as tmp:
+        if subset(path, _PRESETS, tmp):
+            tmp.flush()
+            return int(synth.sfload(tmp.name, max_voices=192))
+    return int(synth.sfload(str(path), max_voices=192))
 
 
 def _silence_synth(synth: Any) -> None:
