@@ -152,3 +152,51 @@ def test_one_home_for_chinese_detection_numerals_and_durations() -> None:
     assert language.parse_duration("a second video about cats") is None
     assert language.parse_duration("做一个30s的视频") == 30_000
     assert language.parse_duration("午休30分钟的办公室") is None  # content, not the video's length
+
+
+def test_every_scene_edit_keeps_the_title_card_off_the_new_openers_headline() -> None:
+    d0 = make_draft()
+    for message in (
+        "move scene 3 to the start",
+        "swap scene 1 and 2",
+        "add a scene about croissants at the beginning",
+    ):
+        out = edit(d0, message)
+        first = track(out.draft, "scenes").segments[0]
+        title = track(out.draft, "title").segments[0]
+        assert out.changed and first.meta.get("beat") != "hook" and first.meta.get("headline"), message
+        assert title.start == first.start and title.duration <= max(1000, first.duration * TITLE_SHARE) + 1
+        assert "title card now shows" in out.reply, message
+    # an edit that leaves the hook first does not touch the card
+    out = edit(d0, "make the music quieter")
+    assert track(out.draft, "title") == track(d0, "title") and "title card" not in out.reply
+
+
+def test_a_title_card_reaching_into_the_next_scene_ends_with_the_opener() -> None:
+    from promptreel.agent.edits.invariants import keep_title_clear
+    from promptreel.draft import ops
+
+    d0 = make_draft()
+    opener, second = track(d0, "scenes").segments[:2]
+    title = track(d0, "title").segments[0]
+    # a little into the next scene is fine; most of it is not
+    a_little = ops.update_segment(d0, title.id, duration=opener.duration + round(second.duration * 0.2))
+    assert keep_title_clear(a_little) == (a_little, None)
+    most = ops.update_segment(d0, title.id, duration=opener.duration + round(second.duration * 0.6))
+    fixed, span = keep_title_clear(most)
+    assert span and track(fixed, "title").segments[0].end == opener.end
+
+
+def test_an_edit_that_cannot_keep_the_length_says_it_changed() -> None:
+    d0 = make_draft()
+    long_line = " ".join(["We roast every bean by hand in small batches, then taste each one twice."] * 4)
+    out = edit(d0, f'change scene 2\'s narration to "{long_line}"')
+    assert out.changed and out.draft.duration > d0.duration
+    assert "length changed" in out.reply and "0-20s" in out.reply
+    zh = RuleEditor().edit(
+        make_draft("zh"),
+        f"把第二个场景的旁白改成“{'我们每天清晨手工烘焙咖啡豆，每一批都要品尝两次。' * 8}”",
+        lang="zh",
+        context=EditContext(),
+    )
+    assert zh.changed and "时长变了" in zh.reply

@@ -98,6 +98,11 @@ def recheck(
         fitted = refit_length(d, ctx, old)
         if fitted.duration == old:
             d, res["length_refit"] = fitted, f"{old / 1000:g}s"
+            st = d.first_track("scenes") or d.first_track("media")
+            n = res.get("scene")
+            if st is not None and isinstance(n, int) and 0 < n <= len(st.segments) and "timing" in res:
+                seg = st.segments[n - 1]  # the scene's time after the re-fit, not before it
+                res["timing"] = span_label(seg.start, seg.end)
         else:
             res["length_changed"] = [span_label(0, old), span_label(0, d.duration)]
     if name not in _TITLE_OWN:
