@@ -38,6 +38,7 @@ from promptreel.errors import GenerationFailed
 from promptreel.generators import speech_common
 from promptreel.generators.base import Word
 from promptreel.generators.words import _read_numbers, exact_words, token_offsets, written_tokens, zh_numbers
+from promptreel.language import HAN
 
 __all__ = ["KokoroMandarin", "KokoroRuntime", "kokoro_available", "KOKORO_VOICES", "RATE"]
 
@@ -60,7 +61,7 @@ _PACKAGES = (
     "cn2an",
     "ordered_set",
 )
-_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_HAN = HAN
 _SENTENCE = re.compile(r"(?<=[。！？!?；;\n])")
 _CLAUSE = re.compile(r"(?<=[，、,：:])")
 _CLAUSE_END = tuple("，、,：:；;")
@@ -189,7 +190,7 @@ class KokoroRuntime:
 
 _DURATIONS = "/encoder/Clip_output_0"  # the predicted frames per token, rounded, at least 1
 _SEGMENTS = re.compile(
-    r"([A-Za-z][A-Za-z'’\-]*(?:[ \t]+[A-Za-z][A-Za-z'’\-]*)*)|([\u4e00-\u9fff]+)|([^A-Za-z\u4e00-\u9fff]+)"
+    rf"([A-Za-z][A-Za-z'’\-]*(?:[ \t]+[A-Za-z][A-Za-z'’\-]*)*)|([{HAN}]+)|([^A-Za-z{HAN}]+)"
 )
 
 

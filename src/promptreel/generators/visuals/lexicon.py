@@ -16,6 +16,7 @@ import tomllib
 from importlib.resources import files
 from typing import Any
 
+from promptreel.language import HAN
 from promptreel.stopwords import ENGLISH_STOPWORDS
 
 __all__ = [
@@ -111,11 +112,11 @@ def content(text: str) -> str:
     low = _FILLER_PHRASE_RE.sub(" ", low)
     kept: list[str] = []
     subject = False
-    for piece in re.split(r"(\s+|[^\w'\u3400-\u9fff]+)", low):
+    for piece in re.split(rf"(\s+|[^\w'{HAN}]+)", low):
         word = piece.strip("'")
         if word in FILLER:
             continue
-        if re.search(r"[a-z\u3400-\u9fff]", word) and word not in STOPWORDS:
+        if re.search(rf"[a-z{HAN}]", word) and word not in STOPWORDS:
             subject = True
         kept.append(piece)
     out = re.sub(r"\s+", " ", "".join(kept)).strip(" ,.;:!?-–—")
