@@ -12,8 +12,19 @@ from promptreel.agent.router import route
 from promptreel.agent.turn import classify
 from serverkit import Api
 
-UNDO = ["undo", "undo that", "take that back", "go back", "撤销", "撤回", "回退", "返回上一步", "撤销上一步"]
-REDO = ["redo", "redo that", "重做", "恢复", "恢复撤销", "恢复上一步"]
+UNDO = ["undo", "undo that", "take that back", "go back", "go back one step", "please undo", "撤销", "撤回", "回退",
+        "返回上一步", "撤销上一步", "回到上一步", "撤销刚才那一步"]  # fmt: skip
+REDO = [
+    "redo",
+    "redo that",
+    "redo please",
+    "重做",
+    "恢复",
+    "恢复撤销",
+    "恢复上一步",
+    "再做一次",
+    "重新做一遍",
+]
 
 
 @pytest.mark.parametrize("message", UNDO)
