@@ -7,7 +7,6 @@ import hashlib
 import http.server
 import re
 import threading
-import time
 import uuid
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -88,17 +87,16 @@ def test_revoked_api_token_is_1001_at_once(live_server: str) -> None:
     assert r.json()["code"] in (4030, 4040)
 
 
-def test_expiry_rate_limits_hashes_and_logs(server_factory: Callable[..., LiveServer]) -> None:
-    srv = server_factory(token_ttl_s=10, claim_ttl_s=10, tokens_per_ip=4)
+def test_rate_limits_hashes_and_logs(server_factory: Callable[..., LiveServer]) -> None:
+    # expiry itself is checked on an injected clock (tests/test_clock_expiry.py)
+    srv = server_factory(token_ttl_s=600, claim_ttl_s=600, tokens_per_ip=4)
     api = Api(srv.url)
-    born = time.monotonic()
     token = api.anonymous()["token"]
     # a second token for the same client while the first is valid → 429 with Retry-After
     r = httpx.post(f"{srv.url}/api/auth/anonymous-token", headers={"X-Client-Id": api.client_id})
-    assert _code(r) == (429, 429) and 1 <= int(r.headers["Retry-After"]) <= 10
+    assert _code(r) == (429, 429) and 590 <= int(r.headers["Retry-After"]) <= 600
     s = api.session()
     sid = s["session_id"]
-    claim_born = time.monotonic()
     ct = api.post("/api/auth/claim-token", json={"task_id": s["task_id"], "session_id": sid}).json()["data"][
         "claim_token"
     ]
@@ -110,17 +108,9 @@ def test_expiry_rate_limits_hashes_and_logs(server_factory: Callable[..., LiveSe
     sig = url.split("sig=")[1].split("&")[0]
     assert httpx.get(url).status_code == 200
     httpx.get(f"{srv.url}/api/state/nemo_agent/me/x/latest", headers={"Authorization": f"Bearer {token}"})
-    time.sleep(max(0.0, 10.2 - (time.monotonic() - born)))
-    # both expired
-    r = api.get(BALANCE)
-    assert _code(r) == (401, 1001) and "expired" in r.json()["message"]
-    time.sleep(max(0.0, 10.2 - (time.monotonic() - claim_born)))
-    assert _code(httpx.get(f"{srv.url}/api/claim/{ct}")) == (401, 1001)
-    # the same client id gets a fresh token (the old grant is gone, a new one given)
-    again = httpx.post(f"{srv.url}/api/auth/anonymous-token", headers={"X-Client-Id": api.client_id})
-    assert again.status_code == 200 and again.json()["data"]["credits"] == 100
-    issued = [again.json()["data"]["token"]]
-    # per-IP limit: 4 tokens per window, then 429 with a Retry-After no longer than the window
+    issued: list[str] = []
+    # per-IP limit: 4 tokens per window (the first one above counts), then 429 with a Retry-After
+    # no longer than the window
     for _ in range(3):
         r = httpx.post(f"{srv.url}/api/auth/anonymous-token", headers={"X-Client-Id": str(uuid.uuid4())})
         assert r.status_code == 200, r.text
@@ -128,7 +118,7 @@ def test_expiry_rate_limits_hashes_and_logs(server_factory: Callable[..., LiveSe
     r = httpx.post(f"{srv.url}/api/auth/anonymous-token", headers={"X-Client-Id": str(uuid.uuid4())})
     assert _code(r) == (429, 429)
     wait = int(r.headers["Retry-After"])
-    assert 1 <= wait <= 10 and r.json()["data"]["retry_after"] == wait
+    assert 1 <= wait <= 600 and r.json()["data"]["retry_after"] == wait
     # sign-in throttle: 10 wrong passwords, then 429
     for _ in range(10):
         r = httpx.post(f"{srv.url}/api/auth/login", json={"username": "nobody", "password": "wrong-password"})

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 import uuid
 from collections.abc import Callable
 from pathlib import Path
@@ -118,17 +117,16 @@ def test_4000_validation_4040_unknown_path_and_4001_by_content(live_server: str)
     _err(api.post(f"/api/upload-video/nemo_agent/me/{sid}", files={"files": ("empty.png", b"")}), 415, 4001)
 
 
-def test_limits_credits_scopes_rate_and_expiry(server_factory: Callable[..., LiveServer]) -> None:
+def test_limits_credits_scopes_and_rate(server_factory: Callable[..., LiveServer]) -> None:
     srv = server_factory(
         cost_generate=150,
         max_upload_bytes=200_000,
         anonymous_scopes=["read", "write", "upload"],
         tokens_per_ip=3,
-        token_ttl_s=10,
+        token_ttl_s=600,
     )
     api = Api(srv.url)
     api.anonymous()
-    born = time.monotonic()  # the token was issued before this instant
     sess = api.session()
     sid = sess["session_id"]
 
@@ -156,17 +154,14 @@ def test_limits_credits_scopes_rate_and_expiry(server_factory: Callable[..., Liv
     # 429: the same client id again while its token is valid
     r = httpx.post(f"{srv.url}/api/auth/anonymous-token", headers={"X-Client-Id": api.client_id})
     _err(r, 429, 429)
-    assert 1 <= int(r.headers["Retry-After"]) <= 10
+    assert 1 <= int(r.headers["Retry-After"]) <= 600
     # 429: at most 3 tokens per IP per window
     for _ in range(2):
         Api(srv.url).anonymous()
     r = httpx.post(f"{srv.url}/api/auth/anonymous-token", headers={"X-Client-Id": str(uuid.uuid4())})
     _err(r, 429, 429)
     assert int(r.headers["Retry-After"]) >= 1
-
-    # 1001: the token expires (ttl 10 s here)
-    time.sleep(max(0.0, 10.3 - (time.monotonic() - born)))
-    _err(api.get("/api/credits/balance/simple"), 401, 1001)
+    # (1001 for an expired token: tests/test_clock_expiry.py, on an injected clock)
 
 
 @pytest.mark.parametrize("scope_path", ["/api/credits/balance/simple"])

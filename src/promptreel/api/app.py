@@ -26,6 +26,7 @@ from promptreel.api.routes import (
     uploads,
 )
 from promptreel.api.textguard import TextGuard
+from promptreel.clock import SYSTEM, Clock
 from promptreel.service.core import Services, build_services
 from promptreel.service.port import Studio
 from promptreel.settings import Settings, get_settings
@@ -101,14 +102,17 @@ def _redact(text: str) -> str:
     return _SECRETS.sub(lambda m: (m.group(1) or m.group(2) or m.group(3)) + "***", text)
 
 
-def create_app(settings: Settings | None = None, *, studio: Studio | None = None) -> FastAPI:
-    """Build the app; migrations, crash recovery and workers start with its lifespan."""
+def create_app(
+    settings: Settings | None = None, *, studio: Studio | None = None, clock: Clock = SYSTEM
+) -> FastAPI:
+    """Build the app; migrations, crash recovery and workers start with its lifespan. ``clock`` is
+    what token and link expiry read (tests pass a :class:`promptreel.clock.ManualClock`)."""
     settings = settings or get_settings()
     for name in ("uvicorn.access", "uvicorn.error"):
         logger = logging.getLogger(name)
         if not any(isinstance(f, RedactTokens) for f in logger.filters):
             logger.addFilter(RedactTokens())
-    services = build_services(settings, studio)
+    services = build_services(settings, studio, clock)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:

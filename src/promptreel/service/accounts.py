@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from promptreel.clock import SYSTEM, Clock
 from promptreel.errors import InvalidRequest, NotFound
 from promptreel.service.auth import AuthService, iso
 from promptreel.service.credits import CreditService
@@ -83,9 +84,9 @@ class AccountService:
         return self.auth.revoke_token(self.resolve(who).user_id, token_id)
 
 
-def open_accounts(settings: Settings) -> AccountService:
+def open_accounts(settings: Settings, clock: Clock = SYSTEM) -> AccountService:
     """An :class:`AccountService` on the configured database, migrated (for the operator CLI)."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     db = Database(settings.resolved_database_url)
     db.migrate()
-    return AccountService(db, AuthService(db, settings), CreditService(db, settings))
+    return AccountService(db, AuthService(db, settings, clock), CreditService(db, settings))

@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.exc import IntegrityError
 
+from promptreel.clock import SYSTEM, Clock
 from promptreel.errors import (
     AuthError,
     ExportBlocked,
@@ -30,7 +31,6 @@ from promptreel.errors import (
 )
 from promptreel.settings import Settings
 from promptreel.storage import Database, credits, sessions, tokens, users
-from promptreel.storage.ids import utcnow
 from promptreel.wire import AnonymousToken, ApiToken, ClaimToken, TokenInfo
 
 __all__ = ["SCOPES", "Principal", "Registration", "AuthService", "hash_token", "iso"]
@@ -78,7 +78,8 @@ class Registration:
 
 
 class AuthService:
-    def __init__(self, db: Database, settings: Settings) -> None:
+    def __init__(self, db: Database, settings: Settings, clock: Clock = SYSTEM) -> None:
+        self.clock = clock
         self.db = db
         self.settings = settings
         self._lock = threading.Lock()
@@ -106,7 +107,7 @@ class AuthService:
 
     def _issue_anonymous(self, client_id: str, ip: str, attribution: dict[str, str]) -> AnonymousToken:
         st = self.settings
-        now = utcnow()
+        now = self.clock.now()
         ttl = timedelta(seconds=st.token_ttl_s)
         with self.db.write() as s:
             user = users.by_client_id(s, client_id)
@@ -169,7 +170,7 @@ class AuthService:
         token = token.strip()
         if scheme.lower() != "bearer" or not token or len(token) > 512:
             raise AuthError("Malformed Authorization header: send 'Authorization: Bearer <token>'.")
-        now = utcnow()
+        now = self.clock.now()
         with self.db.read() as s:
             row = tokens.by_hash(s, hash_token(token))
             if row is None or row.kind == "claim":
@@ -207,7 +208,7 @@ class AuthService:
     def claim_token(self, p: Principal, task_id: str, session_id: str, web_base: str) -> ClaimToken:
         from promptreel.errors import SessionNotFound
 
-        now = utcnow()
+        now = self.clock.now()
         with self.db.write() as s:
             row = sessions.get(s, session_id)
             if row is None or row.user_id != p.user_id or row.task_id != task_id:
@@ -237,7 +238,9 @@ class AuthService:
             row = tokens.by_hash(s, hash_token(claim_token))
             if row is None or row.kind != "claim" or row.session_id is None:
                 raise AuthError("Unknown claim token.")
-            if row.revoked_at is not None or (row.expires_at is not None and row.expires_at <= utcnow()):
+            if row.revoked_at is not None or (
+                row.expires_at is not None and row.expires_at <= self.clock.now()
+            ):
                 raise AuthError("This claim link expired (claim links live 7 days). Ask for a new one.")
             return row.session_id
 
@@ -330,7 +333,7 @@ class AuthService:
         if bad or not scopes:
             raise InvalidRequest(f"Unknown scope(s) {bad}; choose from {', '.join(SCOPES)}.")
         token = "nmv_api_" + secrets.token_urlsafe(32)
-        expires = utcnow() + timedelta(seconds=ttl_s) if ttl_s else None
+        expires = self.clock.now() + timedelta(seconds=ttl_s) if ttl_s else None
         with self.db.write() as s:
             row = tokens.create(
                 s,

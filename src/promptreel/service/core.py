@@ -7,6 +7,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 
+from promptreel.clock import SYSTEM, Clock
 from promptreel.service.auth import AuthService
 from promptreel.service.credits import CreditService
 from promptreel.service.links import Signer, load_secret
@@ -137,11 +138,11 @@ def object_store(settings: Settings) -> ObjectStore | None:
     raise ValueError(f"unknown blob_store {settings.blob_store!r} (local or s3)")
 
 
-def build_services(settings: Settings, studio: Studio | None = None) -> Services:
+def build_services(settings: Settings, studio: Studio | None = None, clock: Clock = SYSTEM) -> Services:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     db = Database(settings.resolved_database_url)
     blobs = BlobStore(settings.data_dir / "files", object_store(settings))
-    signer = Signer(load_secret(settings.secret_key, settings.data_dir), settings.link_ttl_s)
+    signer = Signer(load_secret(settings.secret_key, settings.data_dir), settings.link_ttl_s, clock)
     holder: list[Services] = []
 
     def get_studio() -> Studio:
@@ -155,7 +156,7 @@ def build_services(settings: Settings, studio: Studio | None = None) -> Services
         db=db,
         blobs=blobs,
         signer=signer,
-        auth=AuthService(db, settings),
+        auth=AuthService(db, settings, clock),
         credits=credits,
         sessions=sessions,
         uploads=uploads,

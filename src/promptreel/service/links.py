@@ -10,9 +10,10 @@ import hashlib
 import hmac
 import os
 import secrets
-import time
 from pathlib import Path
 from urllib.parse import urlencode
+
+from promptreel.clock import SYSTEM, Clock
 
 __all__ = ["Signer", "load_secret"]
 
@@ -34,16 +35,17 @@ def load_secret(configured: str, data_dir: Path) -> bytes:
 
 
 class Signer:
-    def __init__(self, key: bytes, ttl_s: int) -> None:
+    def __init__(self, key: bytes, ttl_s: int, clock: Clock = SYSTEM) -> None:
         self._key = key
         self.ttl_s = ttl_s
+        self.clock = clock
 
     def _mac(self, subject: str, exp: int) -> str:
         return hmac.new(self._key, f"{subject}\n{exp}".encode(), hashlib.sha256).hexdigest()
 
     def query(self, subject: str, *, now: float | None = None) -> str:
         """Query string that proves access to ``subject`` until ``now + ttl``."""
-        exp = int((now or time.time()) + self.ttl_s)
+        exp = int((now or self.clock.time()) + self.ttl_s)
         return urlencode({"exp": exp, "sig": self._mac(subject, exp)})
 
     def verify(self, subject: str, exp: str | int | None, sig: str | None) -> bool:
@@ -51,6 +53,6 @@ class Signer:
             exp_i = int(exp or 0)
         except (TypeError, ValueError):
             return False
-        if not sig or exp_i < time.time():
+        if not sig or exp_i < self.clock.time():
             return False
         return hmac.compare_digest(self._mac(subject, exp_i), sig)
