@@ -41,7 +41,7 @@ __all__ = [
 LOOP_MS = 64_000  # longest bed composed in one piece; longer beds repeat it
 LOOP_XFADE_MS = 2_000
 MUSIC_RATE = 48000
-_VERSION = 5  # bump when composition or rendering changes (invalidates cached music)
+_VERSION = 6  # bump when composition or rendering changes (invalidates cached music)
 _SOUNDFONTS = (
     "/usr/share/sounds/sf2/FluidR3_GM.sf2",
     "/usr/share/sounds/sf2/default-GM.sf2",
@@ -593,7 +593,13 @@ def _render_numpy(pm: Any, frames: int, seed: int) -> npt.NDArray[np.float32]:
     return out
 
 
+#: samples filtered at a time while a bed is made: its temporaries stay a few MB, however long
+_PIECE = 8 * MUSIC_RATE
+
+
 def _reverb(x: npt.NDArray[np.float32], wet: float, seed: int) -> npt.NDArray[np.float32]:
+    """``x`` with a seeded noise-burst reverb mixed in, in place, a piece at a time
+    (overlap-add: each piece's tail is carried into the next)."""
     if wet <= 0:
         return x
     from scipy.signal import fftconvolve
@@ -606,25 +612,42 @@ def _reverb(x: npt.NDArray[np.float32], wet: float, seed: int) -> npt.NDArray[np
     ir[: int(0.012 * MUSIC_RATE)] = 0  # pre-delay
     ir /= np.sqrt((ir**2).sum(axis=0))
     ir32 = ir.astype(np.float32)
-    total = x.shape[0]
-    block = 60 * MUSIC_RATE  # overlap-add in one-minute blocks: memory stays flat for long videos
-    tail = np.zeros_like(x)
-    for start in range(0, total, block):
-        y = fftconvolve(x[start : start + block], ir32, axes=0)
-        end = min(total, start + y.shape[0])
-        tail[start:end] += y[: end - start]
-    return ((1 - wet * 0.5) * x + wet * tail).astype(np.float32)
+    dry, wet32 = np.float32(1 - wet * 0.5), np.float32(wet)
+    carry: npt.NDArray[np.float32] | None = None  # the reverb of earlier pieces ringing on
+    for start in range(0, x.shape[0], _PIECE):
+        piece = x[start : start + _PIECE]
+        y = fftconvolve(piece, ir32, axes=0).astype(np.float32, copy=False)
+        if carry is not None:
+            y[: carry.shape[0]] += carry
+        k = piece.shape[0]
+        carry = y[k:]
+        piece *= dry
+        piece += wet32 * y[:k]
+    return x
 
 
 def _lowpass(x: npt.NDArray[np.float32], brightness: float) -> npt.NDArray[np.float32]:
+    """``x`` low-passed (brighter styles: not at all), in place, a piece at a time."""
     if brightness >= 0.99:
         return x
     from scipy.signal import butter, sosfilt
 
     cutoff = 1500 + brightness * 9000
     sos = butter(2, cutoff, fs=MUSIC_RATE, output="sos")
-    y = sosfilt(sos, np.ascontiguousarray(x.T), axis=-1)
-    return np.ascontiguousarray(y.T, dtype=np.float32)
+    zi = np.zeros((sos.shape[0], x.shape[1], 2))
+    for start in range(0, x.shape[0], _PIECE):
+        piece = x[start : start + _PIECE]
+        y, zi = sosfilt(sos, piece, axis=0, zi=zi)
+        piece[:] = y
+    return x
+
+
+def _rms(x: npt.NDArray[np.float32]) -> float:
+    total = 0.0
+    for start in range(0, x.shape[0], _PIECE):
+        piece = x[start : start + _PIECE].astype(np.float64)
+        total += float(np.einsum("ij,ij->", piece, piece))
+    return float(np.sqrt(total / x.size)) if x.size else 0.0
 
 
 class MidiMusic:
@@ -709,10 +732,10 @@ class MidiMusic:
             x = _render_numpy(pm, frames, seed)
         x = _lowpass(x, st.brightness)
         x = _reverb(x, st.reverb, seed)
-        rms = float(np.sqrt(np.mean(x.astype(np.float64) ** 2))) if x.size else 0.0
+        rms = _rms(x)
         if rms > 1e-6:
             x *= 0.1 / rms  # −20 dBFS RMS
-        peak = float(np.max(np.abs(x))) if x.size else 0.0
+        peak = max(float(x.max()), -float(x.min())) if x.size else 0.0
         if peak > 0.89:
             x *= 0.89 / peak
         return np.asarray(x, dtype=np.float32)
