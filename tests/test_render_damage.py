@@ -182,3 +182,19 @@ def test_a_render_drawn_in_part_decodes_like_one_drawn_whole(tmp_path: Path, wor
     assert len(a) == len(b) == round(draft.duration * 30 / 1000)
     for i in range(0, len(a), 5):
         assert _psnr(a[i], b[i]) >= 45, f"frame {i}: {_psnr(a[i], b[i]):.1f} dB"
+
+
+def test_without_libyuv_every_frame_is_converted_whole_and_looks_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from promptreel.render import avio
+
+    draft = _draft([{**LAYOUT_SCENES["headline"], "motion": "gradient"}], scene_ms=1000, extras=False)
+    fast, plain = tmp_path / "fast.mp4", tmp_path / "plain.mp4"
+    render_draft(draft, IconAssets(), fast)
+    monkeypatch.setattr(avio, "_LIBYUV", None)  # swscale, the same matrix
+    render_draft(draft, IconAssets(), plain)
+    a, b = _decoded(fast), _decoded(plain)
+    assert len(a) == len(b) == 30
+    for i in range(0, 30, 3):
+        assert _psnr(a[i], b[i]) >= 40, f"frame {i}: {_psnr(a[i], b[i]):.1f} dB"
