@@ -44,7 +44,7 @@ def _workers(srv: LiveServer) -> dict[int, str]:
             comm = Path(f"/proc/{pid}/comm").read_text().strip()
         except FileNotFoundError:
             continue
-        if comm.endswith("-worker"):
+        if comm.endswith("-worker") and _alive(pid):
             found[pid] = comm
     return found
 

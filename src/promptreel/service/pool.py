@@ -5,9 +5,11 @@ of a job — planning and speech synthesis for a turn, drawing and encoding for 
 in worker processes that it starts, so the event loop and its threads never wait for the GIL
 behind it and the kernel gives the API the cores first:
 
-* each worker process lowers its own CPU priority first thing (``job_nice``; ``SCHED_BATCH`` on
-  Linux, so it never preempts a waking API thread), and every thread or process it starts
-  (x264's threads, a render's chunk workers) inherits that;
+* each worker process runs ``job_nice`` below the API (and ``SCHED_BATCH`` on Linux, so it never
+  preempts a waking API thread) from its first instruction — on Linux it is started from a
+  thread that already has that priority, so even its interpreter start-up and imports yield to
+  the API — and every thread or process it starts (x264's threads, a render's chunk workers)
+  inherits that;
 * two pools, so an edit never queues behind a render: ``turn_processes`` for generation and
   edits, ``render_workers`` for renders; a job waits for a free process of its pool, which bounds
   how much runs at once;
@@ -30,9 +32,12 @@ import logging
 import multiprocessing
 import os
 import queue
+import signal
+import sys
 import threading
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import Executor, ThreadPoolExecutor
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
@@ -59,9 +64,18 @@ class ProcessStudio:
     """The Studio port, served by pools of worker processes (see the module docstring)."""
 
     def __init__(self, settings: Settings) -> None:
-        nice = max(0, min(19, settings.job_nice))
-        self.turns = _Pool("turn", settings, max(1, settings.turn_processes), nice)
-        self.renders = _Pool("render", settings, max(1, settings.render_workers), nice)
+        # the workers' absolute nice value; on Linux a new process inherits the nice value and
+        # policy of the thread that starts it, so they are started from a thread already this low
+        # and never run their start-up (interpreter, imports) at the API's priority
+        priority = min(19, os.getpriority(os.PRIO_PROCESS, 0) + max(0, settings.job_nice))
+        linux = sys.platform.startswith("linux")
+        self._spawner = ThreadPoolExecutor(
+            1,
+            thread_name_prefix="worker-process-start",
+            initializer=(lambda: _lower_thread(priority)) if linux else None,
+        )
+        self.turns = _Pool("turn", settings, max(1, settings.turn_processes), priority, self._spawner)
+        self.renders = _Pool("render", settings, max(1, settings.render_workers), priority, self._spawner)
 
     def start(self) -> None:
         """Start the worker processes in the background; returns at once."""
@@ -71,6 +85,7 @@ class ProcessStudio:
     def stop(self) -> None:
         self.turns.stop()
         self.renders.stop()
+        self._spawner.shutdown(wait=False)
 
     def generate_draft(
         self,
@@ -124,11 +139,12 @@ class _Child:
 class _Pool:
     """``size`` worker processes of one kind; a job takes an idle one and gives it back."""
 
-    def __init__(self, role: str, settings: Settings, size: int, nice: int) -> None:
+    def __init__(self, role: str, settings: Settings, size: int, priority: int, spawner: Executor) -> None:
         self.role = role
         self.settings = settings
         self.size = size
-        self.nice = nice
+        self.priority = priority
+        self._spawner = spawner
         self._ctx = multiprocessing.get_context("spawn")  # never fork a process running threads
         self._idle: queue.Queue[_Child] = queue.Queue()
         self._all: list[_Child] = []
@@ -171,10 +187,14 @@ class _Pool:
                 self._spawning -= 1
 
     def _spawn(self) -> _Child:
+        child: _Child = self._spawner.submit(self._start_process).result()
+        return child
+
+    def _start_process(self) -> _Child:
         mine, theirs = self._ctx.Pipe(duplex=True)
         process = self._ctx.Process(
             target=_serve,
-            args=(theirs, self.settings, self.role, self.nice, os.getpid()),
+            args=(theirs, self.settings, self.role, self.priority, os.getpid()),
             name=f"promptreel-{self.role}",
             daemon=False,  # a render may start its own chunk processes
         )
@@ -280,6 +300,7 @@ class _Pool:
                 self._forget(child)
                 if child.process.is_alive():
                     child.process.terminate()
+                child.process.join(5.0)  # reaped: no zombie left behind
                 if not self._stopped:
                     self._grow_in_background()  # a warm replacement
 
@@ -322,10 +343,11 @@ def _unpack(packed: tuple[str, str, tuple[Any, ...], dict[str, Any], str]) -> Ba
 # -- the worker process ----------------------------------------------------------------------
 
 
-def _lower_priority(nice: int) -> None:
-    if nice > 0:
-        with contextlib.suppress(OSError):
-            os.nice(nice)
+def _lower_thread(priority: int) -> None:
+    """The calling thread (Linux: nice value and policy are per thread) at ``priority``, batch."""
+    with contextlib.suppress(OSError):
+        if os.getpriority(os.PRIO_PROCESS, 0) < priority:
+            os.setpriority(os.PRIO_PROCESS, 0, priority)
     if hasattr(os, "sched_setscheduler") and hasattr(os, "SCHED_BATCH"):
         with contextlib.suppress(OSError):
             os.sched_setscheduler(0, os.SCHED_BATCH, os.sched_param(0))
@@ -354,9 +376,10 @@ def _exit_with(parent: int) -> None:
     threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
-def _serve(conn: Connection, settings: Settings, role: str, nice: int, parent: int) -> None:
+def _serve(conn: Connection, settings: Settings, role: str, priority: int, parent: int) -> None:
     """A worker process: lower its priority, load and warm the studio, then run jobs one at a time."""
-    _lower_priority(nice)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the server, which stops this
+    _lower_thread(priority)  # already so on Linux (inherited); the whole process elsewhere
     _name(role)
     _exit_with(parent)
     studio = load_studio(settings)
