@@ -342,7 +342,7 @@ def main(argv: list[str] | None = None) -> int:
                 terr, _n, _s = score(rec, zh_lines, synth, "zh", tones=True)
                 toned = f" (toned {terr:.1%})"
             row = (
-                f"| zh | {name} `{spec.partition(':')[2] or 'product default'}` | {len(zh_lines)} lines, "
+                f"| zh | {name} `{spec.partition(':')[2] or ('product default' if spec == 'default' else 'defaults')}` | {len(zh_lines)} lines, "
                 f"{n} syllables, {secs:.0f} s | syllable error {err:.1%}{toned} | {time.perf_counter() - t0:.0f} s |"
             )
             rows.append(row)
