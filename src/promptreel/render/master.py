@@ -12,7 +12,9 @@ its length.
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable, Iterable, Iterator
+from typing import IO
 
 import numpy as np
 import numpy.typing as npt
@@ -264,8 +266,61 @@ def _measure(source: Pass, n: int, rate: int, gain: float, target: float) -> tup
     return (meter.result() if meter is not None else float("-inf")), peaks.result()
 
 
+class _Spool:
+    """A pass source made once: the first complete pass writes its blocks to an unnamed
+    temporary file as they are made, later passes read them back a block at a time. Mastering
+    takes three to five passes; the mix (narration, music, ducking) is computed in one of
+    them, and memory stays a block whatever the length."""
+
+    def __init__(self, source: Pass) -> None:
+        self._source = source
+        self._file: IO[bytes] | None = None
+        self._shapes: list[tuple[int, ...]] = []
+
+    def __call__(self) -> Iterable[Samples]:
+        return self._replay() if self._file is not None else self._record()
+
+    def _record(self) -> Iterator[Samples]:
+        file = tempfile.TemporaryFile(prefix="promptreel-mix-")  # noqa: SIM115 - open across passes
+        shapes: list[tuple[int, ...]] = []
+        try:
+            for block in self._source():
+                x = np.ascontiguousarray(block, np.float32)
+                file.write(x.tobytes())
+                shapes.append(x.shape)
+                yield block
+        except BaseException:
+            file.close()
+            raise
+        self._file, self._shapes = file, shapes
+
+    def _replay(self) -> Iterator[Samples]:
+        assert self._file is not None
+        self._file.seek(0)
+        for shape in self._shapes:
+            count = int(np.prod(shape))
+            data = self._file.read(count * 4)
+            yield np.frombuffer(data, np.float32, count).reshape(shape).copy()
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+
+
 def master_blocks(source: Pass, n: int, rate: int, lufs: float, ceiling_db: float) -> Iterator[Samples]:
-    """The ``n``-sample mix that ``source()`` makes (again at every pass) at ``lufs``
+    """The ``n``-sample mix that ``source()`` makes at ``lufs`` integrated loudness with its
+    true peak at most ``ceiling_db``, as blocks in order (see :func:`_master_passes`). The mix is
+    made once and read back from a temporary file at the later passes."""
+    spool = _Spool(source)
+    try:
+        yield from _master_passes(spool, n, rate, lufs, ceiling_db)
+    finally:
+        spool.close()
+
+
+def _master_passes(source: Pass, n: int, rate: int, lufs: float, ceiling_db: float) -> Iterator[Samples]:
+    """The ``n``-sample mix that ``source()`` gives (again at every pass) at ``lufs``
     integrated loudness with its true peak at most ``ceiling_db``, as blocks in order.
 
     The first pass measures the mix. The gain is found with the limiter in the loop: start from
