@@ -342,6 +342,25 @@ def verdict(fig: Figures) -> list[str]:
     ]
 
 
+NOTES = """\
+- **How.** The process that serves HTTP keeps the database, leases and streams; planning, speech,
+  drawing and encoding run in worker processes it starts `job_nice` (10) below itself with
+  `SCHED_BATCH` (`src/promptreel/service/pool.py`), 2 for turns and `render_workers` for renders,
+  warmed up at start. A generation's first event ("Got it — generating your video") is stored in
+  the transaction that accepts the turn, so it is streamed at once, even to a turn still queued
+  behind busy workers (before, the turns queued behind the 4 turn workers got theirs only when a
+  worker took them: the first-event p50/p99 of the load). On SQLite this process's writers queue
+  on a lock and are woken as soon as the previous one commits, instead of polling in SQLite's
+  busy handler while holding a request thread.
+- **Reading the figures.** Other engineers' tests and benchmarks shared this 2-core machine
+  (load averages in the last row), so every process here, the API included, got only a share
+  of a core, and the workers, below everyone else's processes, rendered little in the window.
+  Absolute latencies move with that load from run to run; compare the columns, measured one
+  after the other in one run, and the ratio row (under load ÷ idle, same server), which moves
+  least.
+"""
+
+
 def _commit(folder: Path) -> str:
     """The checkout's commit (``+`` when it has changes not committed)."""
     git = ["git", "-C", str(folder)]
@@ -357,7 +376,7 @@ def write_section(text: str) -> None:
         new = old.rstrip("\n") + "\n\n" + text
     else:
         end = old.find("\n## ", start + len(SECTION))
-        new = old[:start] + text + (old[end + 1 :] if end >= 0 else "")
+        new = old[:start] + text.rstrip("\n") + "\n" + (old[end:] if end >= 0 else "")
     RESULTS.write_text(new)
 
 
@@ -396,6 +415,7 @@ def main() -> int:
                 "",
                 *verdict(figs[-1]),
                 "",
+                NOTES,
             ]
         )
         write_section(text)
