@@ -200,3 +200,16 @@ def test_an_edit_that_cannot_keep_the_length_says_it_changed() -> None:
         context=EditContext(),
     )
     assert zh.changed and "时长变了" in zh.reply
+
+
+def test_music_that_filled_the_video_still_fills_it_after_any_scene_edit() -> None:
+    d = make_draft()
+    for message in ("remove the last scene", "remove the last scene", "remove the last scene"):
+        d = edit(d, message).draft
+    assert len(track(d, "scenes").segments) == 1  # music over a lone scene reads as that scene's own
+    for message in ("add a scene about our roastery", "make it 30 seconds", "swap scene 1 and 2"):
+        d = edit(d, message).draft
+        assert track(d, "bgm").end == d.duration, message
+    # a music edit may end the music early on purpose: it is left as asked
+    early, _ = apply_tool(d, EditContext(), "remove_music", {})
+    assert not early.first_track("bgm") or not track(early, "bgm").segments

@@ -15,6 +15,7 @@ from promptreel.agent.edits import (  # noqa: F401  (imported to register)
     visuals,
     voice,
 )
+from promptreel.agent.edits.apply import apply_tool
 from promptreel.agent.edits.base import (
     ASPECTS,
     INVALID_CALL,
@@ -24,7 +25,6 @@ from promptreel.agent.edits.base import (
     EditRefused,
     Result,
     Tool,
-    apply_tool,
     capability,
     tool_schemas,
     validate,

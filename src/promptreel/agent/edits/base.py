@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 from promptreel.agent.history import History
 from promptreel.draft import ops
 from promptreel.draft.model import Draft, Segment, Track, TrackType
-from promptreel.errors import InvalidRequest, PromptreelError
+from promptreel.errors import InvalidRequest
 from promptreel.generators.base import Illustrations, Speech
 from promptreel.language import count_cjk
 
@@ -31,7 +31,6 @@ __all__ = [
     "Result",
     "Tool",
     "INVALID_CALL",
-    "apply_tool",
     "capability",
     "tool_schemas",
     "validate",
@@ -283,23 +282,3 @@ def validate(name: str, args: Mapping[str, Any]) -> tuple[dict[str, Any], list[s
     if missing:
         raise EditRefused("bad_args", f"{name} needs {', '.join(missing)}.", tool=name)
     return {k: v for k, v in args.items() if v is not None and k in allowed}, ignored
-
-
-def apply_tool(draft: Draft, ctx: EditContext, name: str, args: Mapping[str, Any]) -> Result:
-    """Run one capability by name with validated arguments; raises :class:`EditRefused` on bad calls."""
-    clean, ignored = validate(name, args)
-    tool = TOOLS[name]
-    from promptreel.agent.edits.invariants import recheck  # it re-fits with the length capability
-
-    try:
-        new, result = tool.fn(draft, ctx, **clean)
-        new, result = recheck(name, draft, new, ctx, result)
-        if ignored:
-            result = {**result, "ignored_args": ignored}
-        return new, result
-    except EditRefused:
-        raise
-    except PromptreelError as e:
-        raise EditRefused("invalid", e.message, tool=name) from e
-    except (TypeError, ValueError) as e:
-        raise EditRefused("bad_args", f"{name}: {e}", tool=name) from e

@@ -14,16 +14,22 @@ the first are the user's word on the title, the second restore a version as it w
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from promptreel.agent.edits.base import EditContext, EditRefused
+from promptreel.agent.edits.length import set_duration
 from promptreel.draft import ops
 from promptreel.draft.model import Draft, Segment
 from promptreel.draft.query import span_label
 
-if TYPE_CHECKING:
-    from promptreel.agent.edits.base import EditContext
-
-__all__ = ["TITLE_SHARE", "ABOUT_LENGTH", "keep_title_clear", "refit_length", "recheck"]
+__all__ = [
+    "TITLE_SHARE",
+    "ABOUT_LENGTH",
+    "keep_music_to_the_end",
+    "keep_title_clear",
+    "refit_length",
+    "recheck",
+]
 
 TITLE_SHARE = 0.4
 MIN_TITLE_MS = 1000
@@ -32,6 +38,7 @@ MIN_TITLE_MS = 1000
 ABOUT_LENGTH = frozenset({"set_duration", "resize_scene", "remove_scene", "set_speech_speed"})
 _TITLE_OWN = frozenset({"set_title", "remove_title"})
 _UNCHECKED = frozenset({"undo", "redo", "show_timeline"})
+_MUSIC_OWN = frozenset({"set_music", "remove_music", "use_media"})  # may end the music on purpose
 
 
 def _owns_title(scene: Segment) -> bool:
@@ -74,9 +81,6 @@ def keep_title_clear(draft: Draft) -> tuple[Draft, str | None]:
 def refit_length(draft: Draft, ctx: EditContext, total_ms: int) -> Draft:
     """The scenes re-fitted to ``total_ms`` when every line still fits without dropping a scene;
     otherwise the draft as it is (the reply then says the length changed)."""
-    from promptreel.agent.edits.base import EditRefused
-    from promptreel.agent.edits.length import set_duration
-
     try:
         fitted, res = set_duration(draft, ctx, total_ms=total_ms)
     except EditRefused:
@@ -109,4 +113,20 @@ def recheck(
         d, retimed = keep_title_clear(d)
         if retimed:
             res["title_retimed"] = retimed
-    return d, res
+    return (d if name in _MUSIC_OWN else keep_music_to_the_end(before, d)), res
+
+
+def keep_music_to_the_end(before: Draft, after: Draft) -> Draft:
+    """Background music that played to the end of ``before`` plays to the end of ``after`` (an
+    edit that re-lays the scenes can read music over a lone scene as that scene's own)."""
+    d = after
+    for track in before.tracks_by_role("bgm"):
+        for seg in track.segments:
+            found = d.find_segment(seg.id)
+            if (
+                seg.end >= before.duration
+                and found is not None
+                and found[1].start < d.duration != found[1].end
+            ):
+                d = ops.update_segment(d, seg.id, duration=d.duration - found[1].start)
+    return d
