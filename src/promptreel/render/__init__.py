@@ -17,7 +17,11 @@ if TYPE_CHECKING:
     from promptreel.render.engine import RenderResult, render_draft
     from promptreel.render.options import RenderOptions
     from promptreel.render.painter import FlatPainter, Painter, PainterFactory
-    from promptreel.render.probe import MediaInfo, probe
+
+# ``probe`` is also the name of its module: importing ``promptreel.render.probe`` anywhere binds
+# the module to this package's attribute, so the function is bound here, eagerly (the upload
+# check needs it at start anyway; it loads PyAV and skia, not the mixer)
+from promptreel.render.probe import MediaInfo, probe
 
 _HOMES = {
     "Assets": "assets",
@@ -31,8 +35,6 @@ _HOMES = {
     "FlatPainter": "painter",
     "Painter": "painter",
     "PainterFactory": "painter",
-    "MediaInfo": "probe",
-    "probe": "probe",
 }
 
 __all__ = [
