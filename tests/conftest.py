@@ -214,10 +214,11 @@ def pg_db(postgres_url: str) -> Iterator[Any]:
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     """Headless Chromium (Debian's) for one test module (``tests/studiokit.py``)."""
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
-    from studiokit import ARGS, CHROMIUM
+    from studiokit import ARGS, CHROMIUM, EXPECT_MS
 
+    expect.set_options(timeout=EXPECT_MS)  # not 5 s: a loaded CI machine takes seconds per round trip
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield b

@@ -30,6 +30,7 @@ ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts" / "web"
 DESKTOP = {"width": 1440, "height": 900}
 PHONE = {"width": 390, "height": 844}
 WAIT_MS = 90_000  # a loaded CI machine can take seconds per API round trip
+EXPECT_MS = 30_000  # what an expect() waits for unless it says otherwise
 
 
 def needs_chromium() -> None:
