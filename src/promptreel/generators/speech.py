@@ -32,6 +32,7 @@ from promptreel.generators.espeak_lib import espeak_library
 from promptreel.generators.kokoro_zh import KOKORO_VOICES, KokoroMandarin, kokoro_available
 from promptreel.generators.speech_common import PEAK, finish_speech
 from promptreel.generators.words import exact_words, pinyin_map, place_words, to_pinyin, token_offsets, voiced
+from promptreel.language import CJK_TEXT
 
 __all__ = [
     "VoiceInfo",
@@ -209,7 +210,7 @@ _SENTENCES = re.compile(r"(?<=[.!?;])\s+")
 
 # ---------------------------------------------------------------- espeak-ng (Mandarin, fallback)
 
-_CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef"
+_CJK = CJK_TEXT
 _CLAUSES = re.compile(r"(?<=[，。！？；：、,.!?;:])")
 _RUNS = re.compile(r"([A-Za-z][A-Za-z'’\-]*(?:[ \t]+[A-Za-z][A-Za-z'’\-]*)*)|([^A-Za-z]+)")
 
