@@ -45,6 +45,28 @@ ATTRIBUTION = {
 }
 
 
+# The files with the longest tests (servers killed mid-render, 200 concurrent turns, real Chromium,
+# PostgreSQL clusters) are handed to the workers first, so that short files fill the gaps at the
+# end instead of one long file running alone; within a file the order is unchanged.
+LONG_FIRST = (
+    "test_reliability_",
+    "test_postgres_",
+    "test_web_",
+    "test_accounts_browser",
+    "test_security_",
+    "test_server_",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    rank: dict[Path, int] = {}
+    for item in items:
+        name = item.path.name
+        own = 0 if name.startswith(LONG_FIRST) else 1 if item.get_closest_marker("slow") else 2
+        rank[item.path] = min(own, rank.get(item.path, own))
+    items[:] = [item for _, item in sorted(enumerate(items), key=lambda p: (rank[p[1].path], p[0]))]
+
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
