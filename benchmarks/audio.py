@@ -11,7 +11,7 @@ For every prompt of ``/work/shared/prompts/generate.txt`` (or ``--prompts``) in 
   proportional timing;
 * the longest gap between spoken words.
 
-``--write`` appends a section to ``benchmarks/RESULTS.md``.
+``--write`` puts the figures in their section of ``benchmarks/RESULTS.md`` (its notes kept).
 
     .venv/bin/python benchmarks/audio.py [--aspects 16:9,9:16,1:1] [--limit N] [--write]
 """
@@ -176,9 +176,21 @@ def main(argv: list[str] | None = None) -> int:
             + total
             + "\n"
         )
-        with (Path(__file__).parent / "RESULTS.md").open("a", encoding="utf-8") as f:
-            f.write(section)
+        _write_section(Path(__file__).parent / "RESULTS.md", section)
     return 0
+
+
+def _write_section(path: Path, section: str) -> None:
+    """Replace the section's measurement (up to its notes or the next section) or append it."""
+    text = path.read_text("utf-8")
+    header = section.lstrip("\n").split("\n", 1)[0]
+    start = text.find(header)
+    if start < 0:
+        path.write_text(text + section, "utf-8")
+        return
+    ends = [i for i in (text.find("\nNotes:", start), text.find("\n## ", start + 1)) if i >= 0]
+    end = min(ends) if ends else len(text)
+    path.write_text(text[:start] + section.lstrip("\n").rstrip("\n") + "\n" + text[end:], "utf-8")
 
 
 if __name__ == "__main__":
