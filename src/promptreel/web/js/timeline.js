@@ -91,6 +91,8 @@ export class Timeline {
     this.time = 0;
     this.selected = null;
     this.dragging = false;
+    this.shown = []; // the stills on the scenes lane, kept while the draft they show is the same
+    this.shownFor = null;
 
     const seekAt = (clientX) => {
       const r = this.lanes.getBoundingClientRect();
@@ -131,6 +133,11 @@ export class Timeline {
   }
 
   render(draft) {
+    const drawn = JSON.stringify(draft || null);
+    if (drawn !== this.shownFor) {
+      this.shown = [];
+      this.shownFor = drawn;
+    }
     this.draft = draft;
     this.duration = draftDuration(draft);
     clear(this.labels);
@@ -196,6 +203,8 @@ export class Timeline {
     else if (this.selected) this.select(this.selected);
     this.drawRuler();
     this.setTime(Math.min(this.time, this.duration));
+    // the same draft drawn again (a resize, a layout change) keeps the stills it already has
+    for (const [trackId, url, offset, count] of this.shown) this.paintThumbs(trackId, url, offset, count);
   }
 
   /** The numbered lane (the scenes) whose segments get a small still each. */
@@ -207,6 +216,11 @@ export class Timeline {
 
   /** Show frames `offset … offset+count-1` of the scenes lane from one side-by-side sheet at `url`. */
   setThumbs(trackId, url, offset, count) {
+    this.shown.push([trackId, url, offset, count]);
+    this.paintThumbs(trackId, url, offset, count);
+  }
+
+  paintThumbs(trackId, url, offset, count) {
     const lane = this.lanes.querySelector(`.tl-lane[data-track="${CSS.escape(trackId)}"]`);
     if (!lane) return;
     const thumbs = [...lane.querySelectorAll(".tl-thumb")];
