@@ -11,7 +11,6 @@ import inspect
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -201,7 +200,8 @@ def test_download_falls_back_and_leaves_no_part_file(
     c.turn_items(s.session_id, "generate a video about tea")
     job = c.wait_render(c.submit_render(s.session_id, c.state(s.session_id).draft_json or {}).id, poll_s=0)
     assert job.output is not None
-    broken = replace(job, output=replace(job.output, url=job.output.url.replace("sig=", "sig=bad")))
+    bad_url = job.output.url.replace("sig=", "sig=bad")
+    broken = job.model_copy(update={"output": job.output.model_copy(update={"url": bad_url})})
     path = c.download(broken, tmp_path / "x.mp4")
     assert path.read_bytes() == b"FAKEMP4DATA!" and not list(tmp_path.glob("*.part"))
     clip = tmp_path / "clip.mp4"

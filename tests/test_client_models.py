@@ -1,15 +1,24 @@
-"""The SDK's results read exactly what the server's wire models (promptreel.wire) produce.
+"""The SDK's results are the server's wire models (promptreel.wire), read leniently.
 
-Token and balance results *are* the wire models; the media, render and session views are read
-from a wire model's JSON here, so a field renamed on one side fails this test, not a user.
+Every result class subclasses its wire model, and each is read here from a wire model's JSON, so
+a field renamed on one side fails this test, not a user. The names older SDKs used stay readable.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+import pytest
 
 from promptreel import wire
-from promptreel.client.models import AnonymousToken, Balance, ClaimToken, Media, RenderJob, SessionState
+from promptreel.client.models import (
+    AnonymousToken,
+    Balance,
+    ClaimToken,
+    Media,
+    RenderJob,
+    RenderOutput,
+    SessionInfo,
+    SessionState,
+)
 from promptreel.client.testing import generated_draft
 from promptreel.draft import encode
 
@@ -51,10 +60,25 @@ def _status(**changes: object) -> wire.RenderStatus:
     return base.model_copy(update=changes)
 
 
-def test_token_and_balance_results_are_the_wire_models() -> None:
-    assert issubclass(AnonymousToken, wire.AnonymousToken)
-    assert issubclass(ClaimToken, wire.ClaimToken)
-    assert issubclass(Balance, wire.Balance)
+@pytest.mark.parametrize(
+    ("view", "model"),
+    [
+        (AnonymousToken, wire.AnonymousToken),
+        (ClaimToken, wire.ClaimToken),
+        (Balance, wire.Balance),
+        (SessionInfo, wire.SessionCreated),
+        (Media, wire.MediaInfo),
+        (RenderJob, wire.RenderStatus),
+        (RenderOutput, wire.RenderOutput),
+        (SessionState, wire.SessionState),
+    ],
+)
+def test_every_result_is_its_wire_model(view: type, model: type) -> None:
+    assert issubclass(view, model)
+    assert set(model.model_fields) <= set(view.model_fields)
+
+
+def test_token_and_balance_results_read_the_wire_answers() -> None:
     answer = wire.AnonymousToken(
         token="nmv_usr_secret",
         credits=100,
@@ -88,9 +112,25 @@ def test_the_render_job_view_reads_the_wire_render_status() -> None:
         OUTPUT.size,
         OUTPUT.format,
     )
+    assert job.model_dump(mode="json") == {
+        **_status().model_dump(mode="json"),
+        "error": "",
+    }  # as before: "" when none
+    assert isinstance(job.output, RenderOutput)
     failed = RenderJob.from_data(_status(status="failed", output=None, error="out of disk").model_dump())
     assert failed.done and failed.error == "out of disk" and failed.output is None
-    assert replace(job, id="render_2").id == "render_2"  # views stay plain frozen dataclasses
+    assert job.model_copy(update={"id": "render_2"}).id == "render_2"
+    with pytest.raises(ValueError, match="frozen"):
+        job.id = "render_3"  # type: ignore[misc]
+
+
+def test_a_render_job_from_an_older_server_is_read_leniently() -> None:
+    job = RenderJob.from_data(
+        {"id": "r1", "status": "queued", "progress": "1.7", "output": {"url": "/f"}, "error": {"code": 500}}
+    )
+    assert (job.status, job.progress, job.error, job.done) == ("pending", 1.0, "500", False)
+    assert job.output is not None and (job.output.url, job.output.format) == ("/f", "mp4")
+    assert job.raw["status"] == "queued" and job.get("status") == "pending" and job.get("nope", 7) == 7
 
 
 def test_the_media_view_reads_the_wire_upload_result() -> None:
@@ -103,7 +143,23 @@ def test_the_media_view_reads_the_wire_upload_result() -> None:
         800,
         600,
     )
-    assert media.raw["mime"] == "image/jpeg"
+    assert media.raw["mime"] == "image/jpeg" and media.model_dump() == MEDIA.model_dump()
+    [other] = Media.list_from_data([{"id": "med_2", "filename": "a.mp4", "kind": "video", "duration": 4000}])
+    assert (other.id, other.media_id, other.name, other.duration_ms, other.duration) == (
+        "med_2",
+        "med_2",
+        "a.mp4",
+        4000,
+        4000,
+    )
+
+
+def test_a_session_made_the_older_way_still_works() -> None:
+    info = SessionInfo("task_1", "ses_1", "bind_1")
+    assert (info.task_id, info.session_id, info.bind_id, info.task_name) == ("task_1", "ses_1", "bind_1", "")
+    assert info.as_dict() == {"task_id": "task_1", "session_id": "ses_1", "bind_id": "bind_1"}
+    created = wire.SessionCreated(task_id="t", session_id="s", bind_id="b", task_name="n", language="zh")
+    assert SessionInfo.from_data(created.model_dump()).model_dump() == created.model_dump()
 
 
 def test_the_session_state_view_reads_the_wire_session_state() -> None:
@@ -138,4 +194,14 @@ def test_the_session_state_view_reads_the_wire_session_state() -> None:
     )
     assert view.canvas_config["fps"] == 30 and view.video_infos[0]["media_id"] == "med_1"
     assert view.generated_media[0]["output"]["url"] == OUTPUT.url
-    assert [m["text"] for m in view.messages] == ["hi"]
+    assert [m["text"] for m in view.messages] == ["hi"] and view.messages[0].role == "user"
+    assert view.model_dump(mode="json") == state.model_dump(mode="json")
+    assert isinstance(view.video_infos[0], Media) and view.canvas_config.fps == 30
+
+
+def test_a_flat_session_state_without_ready_is_read_from_its_draft() -> None:
+    draft = encode(generated_draft())
+    view = SessionState.from_data({"draft": draft, "task_id": "task_1", "turn_running": True})
+    assert view.ready and view.draft_json == draft and view.task_id == "task_1" and view.turn_running
+    empty = SessionState.from_data({"state": {"draft": {}}})
+    assert (empty.ready, empty.draft_json, empty.draft, empty.messages) == (False, None, None, [])

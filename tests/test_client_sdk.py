@@ -246,7 +246,6 @@ def test_upload_export_and_download_without_bearer(fake: FakeServer, tmp_path: P
 
 
 def test_download_falls_back_to_the_download_endpoint(fake: FakeServer, tmp_path: Path) -> None:
-    from dataclasses import replace
 
     with make_client(fake, tmp_path) as c:
         s = c.create_session()
@@ -255,7 +254,8 @@ def test_download_falls_back_to_the_download_endpoint(fake: FakeServer, tmp_path
             c.submit_render(s.session_id, c.state(s.session_id).draft_json or {}).id, poll_s=0
         )
         assert job.output is not None
-        broken = replace(job, output=replace(job.output, url=job.output.url.replace("sig=", "sig=bad")))
+        bad_url = job.output.url.replace("sig=", "sig=bad")
+        broken = job.model_copy(update={"output": job.output.model_copy(update={"url": bad_url})})
         path = c.download(broken, tmp_path / "x.mp4")
     assert path == tmp_path / "x.mp4" and path.read_bytes() == b"FAKEMP4DATA!"
     assert any(p.endswith("/download") for _m, p, _h in fake.requests)

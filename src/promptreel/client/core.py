@@ -83,7 +83,7 @@ def _download_target(dest: str | Path, render_id: str, suffix: str = ".mp4") -> 
 
 
 def _with_id(job: RenderJob, rid: str) -> RenderJob:
-    return job if job.id else replace(job, id=rid)
+    return job if job.id else job.model_copy(update={"id": rid})
 
 
 class ClientCore:

@@ -73,7 +73,7 @@ def duration_label(n: float, unit: str, lang: str = "en") -> str:
 
 
 def media_facts(m: Media) -> str:
-    facts = [m.kind] if m.kind else []
+    facts: list[str] = [m.kind] if m.kind else []
     if m.width and m.height:
         facts.append(f"{m.width}x{m.height}")
     if m.duration:

@@ -1,30 +1,36 @@
 """Typed results of the SDK calls and the events of an agent turn.
 
-Where the SDK returns an answer as the protocol shapes it (tokens, balance), the model *is* the
-wire model of :mod:`promptreel.wire` (the one the server answers with), frozen and with its secrets
-out of ``repr``. The others are the SDK's views of a wire shape (a media item by ``id``, a render
-job with its output, the session state flattened, the events of a turn).
+Every result of a call *is* the wire model of :mod:`promptreel.wire` the server answers with (a
+subclass of it, so one definition names every field): frozen, read leniently from the answer and
+with its secrets out of ``repr`` (see :class:`~promptreel.client.views.WireView`). A few names
+older SDKs used stay as documented properties: :attr:`Media.id` (``media_id``) and, on
+:class:`SessionState`, ``draft_json``, ``video_infos``, ``canvas_config`` and ``generated_media``
+(the fields of its ``state``); every view also reads like the dict older SDKs returned
+(``state.messages[0]["text"]``). A copy with a field changed is ``view.model_copy(update={...})``.
 
-Every ``from_data`` is tolerant: unknown fields are ignored (or kept in ``raw``) and missing ones
-get empty values, so a server that adds or leaves out fields never breaks an older client.
+The events of a turn (ADK-style, not a wire model) are plain frozen dataclasses.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Self, get_args, get_origin
+from typing import Any, ClassVar, Self
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import Field
 
 from promptreel import wire
+from promptreel.client.views import WireView
 from promptreel.draft import Draft, decode
 from promptreel.errors import PromptreelError
 
 __all__ = [
+    "ActiveTurn",
     "AnonymousToken",
     "Balance",
+    "CanvasConfig",
+    "ChatMessage",
     "ClaimToken",
+    "GeneratedMedia",
     "Heartbeat",
     "Media",
     "RenderJob",
@@ -32,188 +38,202 @@ __all__ = [
     "SessionInfo",
     "SessionState",
     "StreamDropped",
+    "StudioState",
     "TurnEvent",
     "TurnInterrupted",
     "TurnItem",
 ]
 
 
-def _int(v: Any, default: int = 0) -> int:
-    try:
-        return int(v)
-    except (TypeError, ValueError):
-        return default
-
-
-def _float(v: Any, default: float = 0.0) -> float:
-    try:
-        return float(v)
-    except (TypeError, ValueError):
-        return default
-
-
 def _str(v: Any) -> str:
     return "" if v is None else str(v)
 
 
-class _WireView(BaseModel):
-    """A wire model as the SDK returns it: frozen, built leniently, secrets out of its ``repr``."""
-
-    model_config = ConfigDict(frozen=True)
-    _secret: ClassVar[frozenset[str]] = frozenset()
-
-    @classmethod
-    def from_data(cls, d: dict[str, Any]) -> Self:
-        """The model from an answer's ``data``: a missing field gets its type's empty value (``""``,
-        ``0``, ``[]``, ``None`` …) and a field of another type is read as best it can be."""
-        values: dict[str, Any] = {}
-        for name, info in cls.model_fields.items():
-            value = d.get(name)
-            empty = _empty(info.annotation)
-            values[name] = empty if value is None else _coerce(value, empty)
-        return cls.model_validate(values)
-
-    def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
-        return ((k, v) for k, v in super().__repr_args__() if k not in self._secret)
+def _int(v: Any) -> int:
+    try:
+        return int(v)
+    except (TypeError, ValueError):
+        return 0
 
 
-def _empty(annotation: Any) -> Any:
-    """The empty value of a field's type: ``None`` when it may be ``None``, else ``""``, ``0``, …"""
-    if type(None) in get_args(annotation):
-        return None
-    origin = get_origin(annotation) or annotation
-    for kind, empty in ((bool, False), (int, 0), (float, 0.0), (str, ""), (list, []), (dict, {})):
-        if origin is kind:
-            return empty
-    return None
-
-
-def _coerce(value: Any, empty: Any) -> Any:
-    """``value`` as the type of ``empty`` (that type's empty value when it cannot be)."""
-    if empty is None or isinstance(empty, bool):
-        return value
-    if isinstance(empty, int):
-        return _int(value)
-    if isinstance(empty, float):
-        return _float(value)
-    if isinstance(empty, str):
-        return _str(value)
-    return value if isinstance(value, type(empty)) else empty
-
-
-class AnonymousToken(_WireView, wire.AnonymousToken):
+class AnonymousToken(WireView, wire.AnonymousToken):
     """``POST /api/auth/anonymous-token``'s answer (:class:`promptreel.wire.AnonymousToken`)."""
 
     _secret: ClassVar[frozenset[str]] = frozenset({"token"})
 
 
-class ClaimToken(_WireView, wire.ClaimToken):
+class ClaimToken(WireView, wire.ClaimToken):
     """``POST /api/auth/claim-token``'s answer; ``url`` is the server's own studio link, used when
     ``NEMO_WEB_URL`` is not set."""
 
     _secret: ClassVar[frozenset[str]] = frozenset({"claim_token"})
 
 
-class Balance(_WireView, wire.Balance):
+class Balance(WireView, wire.Balance):
     """``GET /api/credits/balance/simple``'s answer (:class:`promptreel.wire.Balance`)."""
 
 
-@dataclass(frozen=True)
-class SessionInfo:
-    task_id: str
-    session_id: str
-    bind_id: str = ""
+class SessionInfo(WireView, wire.SessionCreated):
+    """A session: ``POST /api/tasks/me/with-session/...``'s answer (:class:`promptreel.wire.SessionCreated`).
 
-    @classmethod
-    def from_data(cls, d: dict[str, Any]) -> SessionInfo:
-        return cls(_str(d.get("task_id")), _str(d.get("session_id")), _str(d.get("bind_id")))
+    ``SessionInfo(task_id, session_id, bind_id)`` (positional, as older SDKs made it) still works;
+    ``task_name`` and ``language`` are then empty."""
+
+    def __init__(self, task_id: str = "", session_id: str = "", bind_id: str = "", **data: Any) -> None:
+        data.setdefault("task_name", "")
+        data.setdefault("language", "")
+        super().__init__(task_id=task_id, session_id=session_id, bind_id=bind_id, **data)
 
     def as_dict(self) -> dict[str, str]:
+        """What the private cache keeps of a session."""
         return {"task_id": self.task_id, "session_id": self.session_id, "bind_id": self.bind_id}
 
 
-@dataclass(frozen=True)
-class Media:
-    """One stored upload with its probed facts."""
+class Media(WireView, wire.MediaInfo):
+    """One stored upload with its probed facts (:class:`promptreel.wire.MediaInfo`); ``duration``
+    and ``duration_ms`` are milliseconds, ``size`` bytes."""
 
-    id: str
-    kind: str = ""
-    name: str = ""
-    duration: int = 0  # ms
-    size: int = 0  # bytes
-    width: int = 0
-    height: int = 0
-    raw: dict[str, Any] = field(default_factory=dict, repr=False)
+    @property
+    def id(self) -> str:
+        """The media id (``media_id``), as older SDKs named it."""
+        return self.media_id
 
     @classmethod
-    def from_data(cls, d: dict[str, Any]) -> Media:
-        return cls(
-            id=_str(d.get("media_id") or d.get("id")),
-            kind=_str(d.get("kind") or d.get("media_kind")),
-            name=_str(d.get("name") or d.get("filename")),
-            duration=_int(d.get("duration_ms", d.get("duration"))),
-            size=_int(d.get("size")),
-            width=_int(d.get("width")),
-            height=_int(d.get("height")),
-            raw=dict(d),
+    def from_data(cls, d: Any) -> Self:
+        """Also reads the names other servers use: ``id``, ``filename``, ``media_kind``, ``duration``."""
+        if not isinstance(d, dict):
+            return super().from_data({})
+        ms = d.get("duration_ms", d.get("duration"))
+        view = super().from_data(
+            {
+                **d,
+                "media_id": d.get("media_id") or d.get("id"),
+                "name": d.get("name") or d.get("filename"),
+                "kind": d.get("kind") or d.get("media_kind"),
+                "duration_ms": ms,
+                "duration": d.get("duration", ms),
+            }
         )
+        view._raw = dict(d)
+        return view
 
-    @staticmethod
-    def list_from_data(d: Any) -> list[Media]:
+    @classmethod
+    def list_from_data(cls, d: Any) -> list[Self]:
+        """The media of an upload's answer (``files``; other servers: ``media``, ``items``, ``uploads``,
+        a bare list, or one item)."""
         if isinstance(d, dict):
-            items = d.get("media") or d.get("files") or d.get("items") or d.get("uploads")
+            items = d.get("files") or d.get("media") or d.get("items") or d.get("uploads")
             if items is None:
                 items = [d]
         else:
             items = d
-        return [Media.from_data(x) for x in (items or []) if isinstance(x, dict)]
+        return [cls.from_data(x) for x in (items or []) if isinstance(x, dict)]
 
 
-@dataclass(frozen=True)
-class SessionState:
-    """``GET /api/state/.../latest``: the draft (compact JSON) and what the session generated."""
-
-    draft_json: dict[str, Any] | None
-    video_infos: list[Any] = field(default_factory=list)
-    canvas_config: dict[str, Any] = field(default_factory=dict)
-    generated_media: list[Any] = field(default_factory=list)
-    task_id: str = ""
-    bind_id: str = ""
-    raw: dict[str, Any] = field(default_factory=dict, repr=False)
+class RenderOutput(WireView, wire.RenderOutput):
+    """A finished job's file: ``format`` is ``mp4`` or an editor project (``otio``, ``fcpxml``,
+    ``fcp7``, ``edl``, ``jianying``) as a zip."""
 
     @classmethod
-    def from_data(cls, d: dict[str, Any]) -> SessionState:
-        state = d.get("state") if isinstance(d.get("state"), dict) else d
-        assert isinstance(state, dict)
-        draft = state.get("draft")
-        return cls(
-            draft_json=draft if isinstance(draft, dict) else None,
-            video_infos=list(state.get("video_infos") or []),
-            canvas_config=dict(state.get("canvas_config") or {}),
-            generated_media=list(state.get("generated_media") or []),
-            task_id=_str(d.get("task_id") or state.get("task_id")),
-            bind_id=_str(d.get("bind_id") or state.get("bind_id")),
-            raw=dict(d),
-        )
+    def from_data(cls, d: Any) -> Self:
+        data = d if isinstance(d, dict) else {}
+        view = super().from_data({**data, "format": _str(data.get("format")) or "mp4"})
+        view._raw = dict(data)
+        return view
+
+
+def _error_text(err: Any) -> str:
+    """A job's error as a sentence (some servers send ``{"message", "code"}``); ``""`` when none."""
+    if isinstance(err, dict):
+        err = err.get("message") or err.get("code")
+    return _str(err)
+
+
+class RenderJob(WireView, wire.RenderStatus):
+    """A render or project-export job (:class:`promptreel.wire.RenderStatus`): ``status`` is
+    ``pending | processing | completed | failed``; ``error`` is ``""`` unless it failed."""
+
+    output: RenderOutput | None = None
+
+    @classmethod
+    def from_data(cls, d: Any) -> Self:
+        data = d if isinstance(d, dict) else {}
+        view = super().from_data({**data, "error": _error_text(data.get("error"))})
+        view._raw = dict(data)
+        return view
 
     @property
-    def turn_running(self) -> bool:
-        """Whether the server reports a turn still at work (servers that don't say: ``False``)."""
-        return bool(self.raw.get("turn_running", False))
+    def done(self) -> bool:
+        return self.status in ("completed", "failed")
+
+
+class GeneratedMedia(WireView, wire.GeneratedMedia):
+    """A finished export in a session's state (:class:`promptreel.wire.GeneratedMedia`)."""
+
+    output: RenderOutput | None = None
+
+
+class CanvasConfig(WireView, wire.CanvasConfig):
+    """The draft's canvas (:class:`promptreel.wire.CanvasConfig`)."""
+
+
+class StudioState(WireView, wire.StudioState):
+    """The studio's content of a session: draft (compact JSON), uploads, canvas and exports."""
+
+    video_infos: list[Media]  # type: ignore[assignment]  # a list of the SDK's view of MediaInfo
+    canvas_config: CanvasConfig
+    generated_media: list[GeneratedMedia]  # type: ignore[assignment]  # likewise
+
+
+class ChatMessage(WireView, wire.ChatMessage):
+    """One message of a session's conversation (:class:`promptreel.wire.ChatMessage`)."""
+
+
+class ActiveTurn(WireView, wire.ActiveTurn):
+    """The running turn to reattach to (:class:`promptreel.wire.ActiveTurn`)."""
+
+
+class SessionState(WireView, wire.SessionState):
+    """``GET /api/state/.../latest`` (:class:`promptreel.wire.SessionState`): the draft, what the
+    session generated, its conversation and whether a turn is running."""
+
+    state: StudioState
+    active_turn: ActiveTurn | None = None
+    messages: list[ChatMessage] = Field(default_factory=list)  # type: ignore[assignment]  # the SDK's view
+
+    @classmethod
+    def from_data(cls, d: Any) -> Self:
+        """Also reads servers that send the studio state flat, or leave out ``ready``."""
+        data = d if isinstance(d, dict) else {}
+        state = data["state"] if isinstance(data.get("state"), dict) else data
+        values = {**data, "state": state}
+        for key in ("task_id", "bind_id"):
+            values[key] = data.get(key) or state.get(key)
+        if "ready" not in data:
+            values["ready"] = _has_segments(state.get("draft"))
+        view = super().from_data(values)
+        view._raw = dict(data)
+        return view
 
     @property
-    def messages(self) -> list[dict[str, Any]]:
-        """The conversation the server keeps for this session, oldest first: ``{"role": "user" |
-        "agent", "text", "turn_id", "at"}`` (agent messages also carry ``status`` and ``kind``);
-        the same in the studio, the chat and every SDK (servers that don't keep one: empty)."""
-        msgs = self.raw.get("messages")
-        return [m for m in msgs if isinstance(m, dict)] if isinstance(msgs, list) else []
+    def draft_json(self) -> dict[str, Any] | None:
+        """The draft in compact JSON (``state.draft``), or ``None`` when the session has none."""
+        return self.state.draft or None
 
     @property
-    def active_turn(self) -> dict[str, Any] | None:
-        """The running turn (``turn_id``, ``message``, ``first_event``) to resume, or ``None``."""
-        t = self.raw.get("active_turn")
-        return dict(t) if isinstance(t, dict) else None
+    def video_infos(self) -> list[Media]:
+        """The session's uploads (``state.video_infos``)."""
+        return self.state.video_infos
+
+    @property
+    def canvas_config(self) -> CanvasConfig:
+        """The draft's canvas (``state.canvas_config``)."""
+        return self.state.canvas_config
+
+    @property
+    def generated_media(self) -> list[GeneratedMedia]:
+        """The session's finished exports (``state.generated_media``)."""
+        return self.state.generated_media
 
     @property
     def draft(self) -> Draft | None:
@@ -225,53 +245,11 @@ class SessionState:
         except PromptreelError:
             return None
 
-    @property
-    def ready(self) -> bool:
-        """Ready for export: at least one track has a non-empty ``sg``."""
-        tracks = (self.draft_json or {}).get("t") or []
-        return any(isinstance(t, dict) and t.get("sg") for t in tracks)
 
-
-@dataclass(frozen=True)
-class RenderOutput:
-    url: str = ""
-    duration: int = 0
-    size: int = 0
-    format: str = "mp4"  # or an editor project (otio, fcpxml, fcp7, edl, jianying): a zip
-
-    @classmethod
-    def from_data(cls, d: Any) -> RenderOutput | None:
-        if not isinstance(d, dict):
-            return None
-        return cls(
-            _str(d.get("url")), _int(d.get("duration")), _int(d.get("size")), _str(d.get("format")) or "mp4"
-        )
-
-
-@dataclass(frozen=True)
-class RenderJob:
-    id: str
-    status: str  # pending | processing | completed | failed
-    progress: float = 0.0
-    output: RenderOutput | None = None
-    error: str = ""
-
-    @classmethod
-    def from_data(cls, d: dict[str, Any]) -> RenderJob:
-        err = d.get("error")
-        if isinstance(err, dict):
-            err = err.get("message") or err.get("code")
-        return cls(
-            id=_str(d.get("id")),
-            status=_str(d.get("status")) or "pending",
-            progress=min(1.0, max(0.0, _float(d.get("progress")))),
-            output=RenderOutput.from_data(d.get("output")),
-            error=_str(err),
-        )
-
-    @property
-    def done(self) -> bool:
-        return self.status in ("completed", "failed")
+def _has_segments(draft: Any) -> bool:
+    """Ready for export: at least one track has a non-empty ``sg``."""
+    tracks = draft.get("t") if isinstance(draft, dict) else None
+    return any(isinstance(t, dict) and t.get("sg") for t in tracks or [])
 
 
 @dataclass(frozen=True)

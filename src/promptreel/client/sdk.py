@@ -190,7 +190,7 @@ class Client(ClientCore):
 
     def history(self, session_id: str) -> list[dict[str, Any]]:
         """The session's conversation as the server keeps it (the studio shows the same)."""
-        return self.state(session_id).messages
+        return [m.model_dump(mode="json") for m in self.state(session_id).messages]
 
     # -- uploads and credits
 
@@ -360,7 +360,7 @@ class AsyncClient(ClientCore):
 
     async def history(self, session_id: str) -> list[dict[str, Any]]:
         """The session's conversation as the server keeps it (the studio shows the same)."""
-        return (await self.state(session_id)).messages
+        return [m.model_dump(mode="json") for m in (await self.state(session_id)).messages]
 
     async def upload(self, session_id: str, paths: Sequence[str | Path]) -> list[Media]:
         return await self._run(self._upload(session_id, paths))
