@@ -3,35 +3,26 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import hashlib
 import hmac
-import json
 import secrets
 import threading
 import time
 from collections import deque
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response, StreamingResponse
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from promptreel import wire
-from promptreel.client.testing.script import (
-    Done,
-    DraftEdit,
-    Quiet,
-    Say,
-    Tool,
-    Turn,
-    _default_turn,
-)
+from promptreel.client.testing.script import Turn, _default_turn
 from promptreel.client.testing.serve import serve_in_thread
-from promptreel.draft import Draft, decode, encode
+from promptreel.client.testing.turns import TurnRun, play, stream
+from promptreel.draft import Draft, encode
 from promptreel.errors import ERROR_CODES
 from promptreel.http_status import status_of_code
 
@@ -60,16 +51,6 @@ MEDIA_TYPES = (
 
 
 @dataclass
-class _TurnRun:
-    number: int
-    events: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
-    done: bool = False
-    drop_after: int | None = None
-    dropped: bool = False
-    cond: asyncio.Condition = field(default_factory=asyncio.Condition)
-
-
-@dataclass
 class _Session:
     id: str
     task_id: str
@@ -77,7 +58,7 @@ class _Session:
     owner: str
     draft: dict[str, Any] | None = None
     messages: list[str] = field(default_factory=list)
-    turns: list[_TurnRun] = field(default_factory=list)
+    turns: list[TurnRun] = field(default_factory=list)
 
 
 @dataclass
@@ -120,17 +101,17 @@ class FakeServer:
         self._stop: Callable[[], None] | None = None
         self.app = Starlette(
             routes=[
-                Route("/api/auth/anonymous-token", self._anon, methods=["POST"]),
-                Route("/api/auth/claim-token", self._claim, methods=["POST"]),
-                Route("/api/tasks/me/with-session/nemo_agent", self._session, methods=["POST"]),
-                Route("/run_sse", self._run_sse, methods=["POST"]),
-                Route("/api/upload-video/nemo_agent/me/{sid}", self._upload, methods=["POST"]),
-                Route("/api/credits/balance/simple", self._balance, methods=["GET"]),
-                Route("/api/state/nemo_agent/me/{sid}/latest", self._state, methods=["GET"]),
-                Route("/api/render/proxy/lambda", self._render, methods=["POST"]),
-                Route("/api/render/proxy/lambda/{rid}", self._render_status, methods=["GET"]),
-                Route("/api/render/proxy/{rid}/download", self._download, methods=["GET"]),
-                Route("/files/{rid}", self._signed_file, methods=["GET"]),
+                self._route("POST", "/api/auth/anonymous-token", self._anon),
+                self._route("POST", "/api/auth/claim-token", self._claim),
+                self._route("POST", "/api/tasks/me/with-session/nemo_agent", self._session),
+                self._route("POST", "/run_sse", self._run_sse),
+                self._route("POST", "/api/upload-video/nemo_agent/me/{sid}", self._upload),
+                self._route("GET", "/api/credits/balance/simple", self._balance),
+                self._route("GET", "/api/state/nemo_agent/me/{sid}/latest", self._state),
+                self._route("POST", "/api/render/proxy/lambda", self._render),
+                self._route("GET", "/api/render/proxy/lambda/{rid}", self._render_status),
+                self._route("GET", "/api/render/proxy/{rid}/download", self._download),
+                self._route("GET", "/files/{rid}", self._signed_file),
             ]
         )
 
@@ -202,13 +183,29 @@ class FakeServer:
         token = auth[7:] if auth.lower().startswith("bearer ") else ""
         return self.tokens.get(token)
 
-    def _record(self, request: Request) -> None:
-        self.requests.append((request.method, request.url.path, dict(request.headers)))
+    def _route(self, method: str, path: str, endpoint: Callable[[Request], Awaitable[Response]]) -> Route:
+        """``endpoint`` at ``path``; every request is recorded in :attr:`requests` before it runs."""
+
+        async def recorded(request: Request) -> Response:
+            self.requests.append((request.method, request.url.path, dict(request.headers)))
+            return await endpoint(request)
+
+        return Route(path, recorded, methods=[method])
+
+    def _caller(self, request: Request, endpoint: str = "") -> tuple[str, Response | None]:
+        """The token's user, or the answer to give instead: ``1001`` without a valid token, else
+        a failure injected for ``endpoint``."""
+        user = self._user(request)
+        if user is None:
+            return "", self._err(1001)
+        return user, self._injected(endpoint) if endpoint else None
+
+    def _stream(self, run: TurnRun, start: int, *, first: bool) -> Response:
+        return stream(run, start, first=first, heartbeat_s=self.heartbeat_s)
 
     # -- endpoints
 
     async def _anon(self, request: Request) -> Response:
-        self._record(request)
         if r := self._injected("anonymous_token"):
             return r
         cid = request.headers.get("x-client-id", "")
@@ -231,9 +228,8 @@ class FakeServer:
         return self._ok(answer.model_dump())
 
     async def _claim(self, request: Request) -> Response:
-        self._record(request)
-        if self._user(request) is None:
-            return self._err(1001)
+        if answer := self._caller(request)[1]:
+            return answer
         body = await request.json()
         sid = str(body.get("session_id", ""))
         if sid not in self.sessions:
@@ -244,34 +240,33 @@ class FakeServer:
         return self._ok(wire.ClaimToken(claim_token=ct, expires_in=604800, url=url).model_dump())
 
     async def _session(self, request: Request) -> Response:
-        self._record(request)
-        user = self._user(request)
-        if user is None:
-            return self._err(1001)
-        if r := self._injected("session"):
-            return r
+        user, answer = self._caller(request, "session")
+        if answer:
+            return answer
         n = len(self.sessions) + 1
         s = _Session(f"ses_{n}_{secrets.token_hex(3)}", f"task_{n}", f"bind_{n}", user)
         self.sessions[s.id] = s
         return self._ok({"task_id": s.task_id, "session_id": s.id, "bind_id": s.bind_id})
 
-    def _owned(self, request: Request, sid: str) -> tuple[str | None, _Session | None, Response | None]:
-        user = self._user(request)
-        if user is None:
-            return None, None, self._err(1001)
+    def _owned(
+        self, request: Request, sid: str, endpoint: str = ""
+    ) -> tuple[str, _Session | None, Response | None]:
+        """Like :meth:`_caller`, for a session of the caller's: ``1002`` when it is not one."""
+        user, answer = self._caller(request)
+        if answer:
+            return user, None, answer
         s = self.sessions.get(sid)
         if s is None or s.owner != user:
             return user, None, self._err(1002)
-        return user, s, None
+        return user, s, self._injected(endpoint) if endpoint else None
 
     async def _run_sse(self, request: Request) -> Response:
-        self._record(request)
         body = await request.json()
         sid = str(body.get("session_id", ""))
         user, s, err = self._owned(request, sid)
         if err:
             return err
-        assert s is not None and user is not None
+        assert s is not None
         last_id = request.headers.get("last-event-id")
         if last_id is not None:
             if not s.turns:
@@ -288,110 +283,18 @@ class FakeServer:
         if self.credits.get(user, 0) < script.cost:
             return self._err(2001, data={"bind_id": s.bind_id})
         s.messages.append(text)
-        run = _TurnRun(len(s.turns) + 1, drop_after=script.drop_after)
+        run = TurnRun(len(s.turns) + 1, drop_after=script.drop_after)
         s.turns.append(run)
-        asyncio.get_running_loop().create_task(self._play(s, user, run, script))
+
+        def charge() -> None:
+            self.credits[user] = self.credits.get(user, 0) - script.cost
+
+        asyncio.get_running_loop().create_task(play(run, script, s, step_s=self.step_s, charge=charge))
         return self._stream(run, 0, first=True)
 
-    async def _emit(self, run: _TurnRun, data: dict[str, Any]) -> None:
-        async with run.cond:
-            n = len(run.events) + 1
-            run.events.append((n, {"id": str(n), "author": "nemo_agent", **data}))
-            run.cond.notify_all()
-
-    async def _play(self, s: _Session, user: str, run: _TurnRun, script: Turn) -> None:
-        for step in script.steps:
-            await asyncio.sleep(self.step_s)
-            if isinstance(step, Say):
-                await self._emit(
-                    run,
-                    {
-                        "content": {"role": "model", "parts": [{"text": step.text}]},
-                        "partial": step.partial,
-                        "turn_complete": False,
-                    },
-                )
-            elif isinstance(step, Tool):
-                cid = secrets.token_hex(4)
-                await self._emit(
-                    run,
-                    {
-                        "content": {
-                            "role": "model",
-                            "parts": [{"function_call": {"id": cid, "name": step.name, "args": step.args}}],
-                        },
-                        "partial": False,
-                        "turn_complete": False,
-                    },
-                )
-                await self._emit(
-                    run,
-                    {
-                        "content": {
-                            "role": "model",
-                            "parts": [
-                                {
-                                    "function_response": {
-                                        "id": cid,
-                                        "name": step.name,
-                                        "response": {"ok": True},
-                                    }
-                                }
-                            ],
-                        },
-                        "partial": False,
-                        "turn_complete": False,
-                    },
-                )
-            elif isinstance(step, DraftEdit):
-                before = decode(s.draft) if s.draft else None
-                s.draft = encode(step.fn(before))
-            elif isinstance(step, Quiet):
-                await asyncio.sleep(step.seconds)
-            elif isinstance(step, Done):
-                self.credits[user] = self.credits.get(user, 0) - script.cost
-                await self._emit(
-                    run, {"content": {"role": "model", "parts": []}, "partial": False, "turn_complete": True}
-                )
-        async with run.cond:
-            run.done = True
-            run.cond.notify_all()
-
-    def _stream(self, run: _TurnRun, start: int, *, first: bool) -> StreamingResponse:
-        async def gen() -> AsyncIterator[bytes]:
-            sent = start
-            emitted = 0
-            while True:
-                async with run.cond:
-                    if len(run.events) <= sent and not run.done:
-                        with contextlib.suppress(TimeoutError):
-                            await asyncio.wait_for(run.cond.wait(), self.heartbeat_s)
-                    pending = run.events[sent:]
-                    finished = run.done
-                if not pending:
-                    if finished:
-                        return
-                    yield b": ping\n\n"
-                    continue
-                for n, data in pending:
-                    if first and run.drop_after is not None and emitted >= run.drop_after and not run.dropped:
-                        run.dropped = True
-                        raise ConnectionAbortedError("dropped on purpose")
-                    yield f"id: {n}\ndata: {json.dumps(data)}\n\n".encode()
-                    sent = n
-                    emitted += 1
-                    if data.get("turn_complete"):
-                        return
-
-        return StreamingResponse(gen(), media_type="text/event-stream", headers={"Cache-Control": "no-cache"})
-
     async def _upload(self, request: Request) -> Response:
-        self._record(request)
-        _, _s, err = self._owned(request, request.path_params["sid"])
-        if err:
-            return err
-        if r := self._injected("upload"):
-            return r
+        if answer := self._owned(request, request.path_params["sid"], "upload")[2]:
+            return answer
         out = []
         if request.headers.get("content-type", "").startswith("application/json"):
             body = await request.json()
@@ -435,22 +338,16 @@ class FakeServer:
         return self._ok({"media": out})
 
     async def _balance(self, request: Request) -> Response:
-        self._record(request)
-        user = self._user(request)
-        if user is None:
-            return self._err(1001)
-        if r := self._injected("balance"):
-            return r
+        user, answer = self._caller(request, "balance")
+        if answer:
+            return answer
         n = self.credits.get(user, 0)
         return self._ok({"available": n, "frozen": 0, "total": n})
 
     async def _state(self, request: Request) -> Response:
-        self._record(request)
-        _, s, err = self._owned(request, request.path_params["sid"])
-        if err:
-            return err
-        if r := self._injected("state"):
-            return r
+        _, s, answer = self._owned(request, request.path_params["sid"], "state")
+        if answer:
+            return answer
         assert s is not None
         return self._ok(
             {
@@ -488,12 +385,9 @@ class FakeServer:
         }
 
     async def _render(self, request: Request) -> Response:
-        self._record(request)
-        user = self._user(request)
-        if user is None:
-            return self._err(1001)
-        if r := self._injected("render"):
-            return r
+        _, answer = self._caller(request, "render")
+        if answer:
+            return answer
         missing = [
             h for h in ("X-Skill-Source", "X-Skill-Version", "X-Skill-Platform") if not request.headers.get(h)
         ]
@@ -512,9 +406,8 @@ class FakeServer:
         return self._ok(self._job_view(self.jobs[rid], str(request.base_url).rstrip("/")))
 
     async def _render_status(self, request: Request) -> Response:
-        self._record(request)
-        if self._user(request) is None:
-            return self._err(1001)
+        if answer := self._caller(request)[1]:
+            return answer
         job = self.jobs.get(request.path_params["rid"])
         if job is None:
             return self._err(4040)
@@ -525,13 +418,11 @@ class FakeServer:
         )
 
     async def _download(self, request: Request) -> Response:
-        self._record(request)
-        if self._user(request) is None:
-            return self._err(1001)
+        if answer := self._caller(request)[1]:
+            return answer
         return Response(b"FAKEMP4DATA!", media_type="video/mp4")
 
     async def _signed_file(self, request: Request) -> Response:
-        self._record(request)
         rid = request.path_params["rid"]
         sig = hmac.new(self._secret, rid.encode(), "sha256").hexdigest()
         if not hmac.compare_digest(sig, request.query_params.get("sig", "")):
