@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 from urllib.parse import urljoin
 
 import httpx
@@ -51,6 +51,9 @@ from promptreel.errors import (
 )
 
 __all__ = ["ClientCore", "TurnCore"]
+
+T = TypeVar("T")
+D = TypeVar("D")  # the driver that carries the effects out (sync or async)
 
 
 def _dict(data: Any) -> dict[str, Any]:
@@ -86,7 +89,7 @@ def _with_id(job: RenderJob, rid: str) -> RenderJob:
     return job if job.id else job.model_copy(update={"id": rid})
 
 
-class ClientCore:
+class ClientCore(Generic[D]):
     """State and operations shared by :class:`~promptreel.client.Client` and ``AsyncClient``."""
 
     config: ClientConfig
@@ -117,6 +120,10 @@ class ClientCore:
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.config.api_url!r})"
+
+    def _driver(self) -> D:
+        """A new driver over this client's httpx client (each face makes its own kind)."""
+        raise NotImplementedError
 
     @property
     def base_url(self) -> str:
@@ -160,17 +167,26 @@ class ClientCore:
         headers: dict[str, str] | None = None,
     ) -> Steps[Any]:
         """One request with the retry rules; returns the envelope's ``data``."""
-        retried_auth = retried_rate = False
-        while True:
-            if auth and not self._auth.token:
-                yield from self._ensure_token()
+
+        def attempt() -> Steps[Any]:
             response = yield Send(
                 method, path, {**self._auth.headers(auth), **(headers or {})}, json=json, files=files
             )
+            return parse_envelope(response)
+
+        if auth and not self._auth.token:
+            yield from self._ensure_token()
+        return (yield from self._retrying(attempt, reauth=auth))
+
+    def _retrying(self, attempt: Callable[[], Steps[T]], *, reauth: bool = True) -> Steps[T]:
+        """``attempt`` with the retry rules: after a ``1001`` one new token and one retry (when
+        ``reauth``), after a ``429`` one wait of ``Retry-After`` and one retry."""
+        retried_auth = retried_rate = False
+        while True:
             try:
-                return parse_envelope(response)
+                return (yield from attempt())
             except AuthError:
-                if not auth or retried_auth or not self.reauth:
+                if not reauth or retried_auth or not self.reauth:
                     raise
                 retried_auth = True
                 yield from self._refresh_token()
@@ -320,7 +336,7 @@ class ClientCore:
         raise last
 
 
-class TurnCore:
+class TurnCore(Generic[D]):
     """One agent turn's stream, shared by :class:`~promptreel.client.TurnStream` and its async twin.
 
     The message is posted once. If the stream drops, it reconnects with ``Last-Event-ID`` (at most
@@ -329,7 +345,7 @@ class TurnCore:
 
     def __init__(
         self,
-        client: ClientCore,
+        client: ClientCore[D],
         session_id: str,
         text: str,
         *,
@@ -348,12 +364,13 @@ class TurnCore:
         self.completed = False
         self._closed = False
         self._progressed = False
+        self._driver: D = client._driver()
 
     def _open(self, resuming: bool) -> Steps[None]:
         """Open the event stream (with the auth and rate-limit retries); it is left open to read."""
         c = self._core
-        retried_auth = retried_rate = False
-        while True:
+
+        def attempt() -> Steps[None]:
             headers = {**c._auth.headers(True), "Accept": "text/event-stream", "Cache-Control": "no-cache"}
             if resuming:
                 headers["Last-Event-ID"] = self.last_event_id
@@ -365,20 +382,10 @@ class TurnCore:
             ):
                 return
             yield ReadAll()
-            try:
-                parse_envelope(response)
-                raise InternalError("The server did not answer with an event stream.")
-            except AuthError:
-                if retried_auth or not c.reauth:
-                    raise
-                retried_auth = True
-                yield from c._refresh_token()
-            except RateLimited as exc:
-                if retried_rate or not c._should_wait(exc):
-                    raise
-                retried_rate = True
-                c._notice("rate_limited", {"retry_after": exc.retry_after})
-                yield Sleep(exc.retry_after)
+            parse_envelope(response)
+            raise InternalError("The server did not answer with an event stream.")
+
+        yield from c._retrying(attempt)
 
     def _items(self) -> Steps[bool]:
         """Read the open stream, emitting its items; ``True`` once the turn completed."""

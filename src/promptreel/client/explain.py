@@ -3,6 +3,8 @@ and an uploaded file — shared by the terminal chat and the MCP server."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from promptreel.client.core import ClientCore
 from promptreel.client.messages import text as _text
 from promptreel.client.models import Media
@@ -25,7 +27,7 @@ ACCEPTED_TYPES = "mp4, mov, avi, webm, mkv, jpg, png, gif, webp, mp3, wav, m4a, 
 
 
 def explain_error(
-    exc: PromptreelError, client: ClientCore | None, bind_id: str = "", *, lang: str = "en"
+    exc: PromptreelError, client: ClientCore[Any] | None, bind_id: str = "", *, lang: str = "en"
 ) -> str:
     """The person-facing sentence for a protocol error, with the action the protocol asks for
     (``client``: the one that met it, for the registration link; ``None`` before there is one)."""

@@ -30,7 +30,8 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Generator, Iterator, Sequence
+from functools import cached_property
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -68,7 +69,7 @@ T = TypeVar("T")
 # ----------------------------------------------------------------------------------------- sync
 
 
-class TurnStream(TurnCore):
+class TurnStream(TurnCore[SyncDriver]):
     """Iterate the items of one agent turn: :class:`TurnEvent`, :class:`Heartbeat`, :class:`StreamDropped`.
 
     The message is posted once. If the stream drops, it reconnects with ``Last-Event-ID`` (at most
@@ -76,29 +77,9 @@ class TurnStream(TurnCore):
     :meth:`close` (safe from another thread) stops it.
     """
 
-    def __init__(
-        self,
-        client: Client,
-        session_id: str,
-        text: str,
-        *,
-        last_event_id: str = "",
-        resume_attempts: int = 3,
-        read_timeout: float = 60.0,
-        backoff_s: float = 1.0,
-    ) -> None:
-        super().__init__(
-            client,
-            session_id,
-            text,
-            last_event_id=last_event_id,
-            resume_attempts=resume_attempts,
-            read_timeout=read_timeout,
-            backoff_s=backoff_s,
-        )
-        self._client = client
-        self._driver = client._driver()
-        self._gen = self._driver.items(self._steps())
+    @cached_property
+    def _gen(self) -> Generator[TurnItem, None, None]:
+        return self._driver.items(self._steps())
 
     def __iter__(self) -> Iterator[TurnItem]:
         return self
@@ -117,7 +98,7 @@ class TurnStream(TurnCore):
         self._driver.close()
 
 
-class Client(ClientCore):
+class Client(ClientCore[SyncDriver]):
     """Synchronous SDK. Use as a context manager or call :meth:`close`."""
 
     def __init__(
@@ -252,32 +233,12 @@ class Client(ClientCore):
 # ---------------------------------------------------------------------------------------- async
 
 
-class AsyncTurnStream(TurnCore):
+class AsyncTurnStream(TurnCore[AsyncDriver]):
     """Async twin of :class:`TurnStream` (``async for item in stream``)."""
 
-    def __init__(
-        self,
-        client: AsyncClient,
-        session_id: str,
-        text: str,
-        *,
-        last_event_id: str = "",
-        resume_attempts: int = 3,
-        read_timeout: float = 60.0,
-        backoff_s: float = 1.0,
-    ) -> None:
-        super().__init__(
-            client,
-            session_id,
-            text,
-            last_event_id=last_event_id,
-            resume_attempts=resume_attempts,
-            read_timeout=read_timeout,
-            backoff_s=backoff_s,
-        )
-        self._client = client
-        self._driver = client._driver()
-        self._gen = self._driver.items(self._steps())
+    @cached_property
+    def _gen(self) -> AsyncGenerator[TurnItem, None]:
+        return self._driver.items(self._steps())
 
     def __aiter__(self) -> AsyncIterator[TurnItem]:
         return self._gen
@@ -293,7 +254,7 @@ class AsyncTurnStream(TurnCore):
         await self._gen.aclose()
 
 
-class AsyncClient(ClientCore):
+class AsyncClient(ClientCore[AsyncDriver]):
     """Asynchronous SDK with the same methods as :class:`Client` (awaitable)."""
 
     def __init__(
