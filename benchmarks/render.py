@@ -46,8 +46,9 @@ from promptreel.clip import AudioClip
 from promptreel.draft import Canvas, Draft, Meta, Segment, Track, TrackType
 from promptreel.render import FlatPainter, RenderOptions, render_draft
 from promptreel.render.avio import configure_encoder, video_stream_options
+from promptreel.render.options import scaled_size
 from promptreel.render.painter import PainterFactory, default_painter
-from promptreel.timecode import ms_to_samples
+from promptreel.timecode import ms_to_frame, ms_to_samples
 
 PROMPT = "generate a 30-second video from my script about a coffee brand"
 
@@ -231,6 +232,82 @@ def raw_encode_yuv(
             wall += time.perf_counter() - t0
             cpu += time.process_time() - c0
     return wall, cpu
+
+
+def raw_encode_drawn(draft: Any, assets: Any, options: RenderOptions, batch: int = 60) -> tuple[float, float]:
+    """The encoder's own share of a render: libx264 alone on the renderer's yuv420p frames
+    before encoding (drawn by the compositor and converted as the render does, neither timed),
+    at the renderer's exact settings, restarted where the render restarts it.
+
+    The strict baseline (:func:`raw_encode_yuv`) encodes *decoded* frames: already smoothed by
+    one pass of the encoder, they cost libx264 less than the frames a render really encodes.
+    Returns (wall seconds, CPU seconds of this process while encoding)."""
+    from promptreel.render.avio import YuvConverter
+    from promptreel.render.caption_words import with_word_times
+    from promptreel.render.frames import FRAME_FORMAT, encode_frames
+
+    draft = with_word_times(draft, assets)
+    fps = draft.canvas.fps
+    width, height = scaled_size(draft.canvas.width, draft.canvas.height, options.scale)
+    total = max(1, ms_to_frame(draft.duration, fps))
+    segment = options.chunk_s * fps
+    converter = YuvConverter(width, height, FRAME_FORMAT)
+    timing = [0.0, 0.0]
+
+    class Collect:
+        """A writer that keeps each frame's yuv420p picture and encodes them ``batch`` at a time."""
+
+        def __init__(self) -> None:
+            self.frames = 0
+            self.pending: list[av.VideoFrame] = []
+            self.last: av.VideoFrame | None = None
+            self.stream: Any = None
+
+        def _ctx(self) -> Any:
+            ctx = av.CodecContext.create("libx264", "w")
+            configure_encoder(ctx, width, height, fps, options)
+            return ctx
+
+        def repeat(self) -> None:
+            assert self.last is not None
+            self._add(self.last)
+
+        def submit_pixels(self, buf: Any, rects: Any = None) -> None:
+            frame = converter.blank()
+            if frame is None:
+                frame = converter.convert(buf)  # swscale: a fresh picture each time
+            else:
+                converter.convert_into(buf, frame)
+            self.last = frame
+            self._add(frame)
+
+        def _add(self, frame: av.VideoFrame) -> None:
+            self.pending.append(frame)
+            self.frames += 1
+            if len(self.pending) == batch or self.frames == total:
+                self.encode()
+
+        def encode(self) -> None:
+            t0, c0 = time.perf_counter(), time.process_time()
+            start = self.frames - len(self.pending)
+            for k, frame in enumerate(self.pending):
+                index = start + k
+                if self.stream is None or index % segment == 0:
+                    if self.stream is not None:
+                        self.stream.encode(None)
+                    self.stream = self._ctx()
+                frame.pts = index % segment
+                frame.time_base = Fraction(1, fps)
+                self.stream.encode(frame)
+            if self.frames == total:
+                self.stream.encode(None)
+            self.pending = []
+            timing[0] += time.perf_counter() - t0
+            timing[1] += time.process_time() - c0
+
+    sink = Collect()
+    encode_frames(draft, assets, width, height, range(total), default_painter(), sink)  # type: ignore[arg-type]
+    return timing[0], timing[1]
 
 
 # -- measuring ------------------------------------------------------------------------------
