@@ -32,6 +32,31 @@ __all__ = [
 ]
 
 
+def _caption(
+    ctx: Ctx,
+    text: str,
+    style: tx.TextStyle,
+    box: Box,
+    min_frac: float,
+    at: float,
+    role: str = "label",
+    *,
+    max_lines: int = 2,
+    valign: str = "top",
+) -> Text:
+    """A secondary text (label, attribution, kicker, detail): at most ``max_lines`` lines hanging
+    from the top of ``box``, shrinking to ``min_frac`` of the canvas's short side at the least."""
+    return fitted(
+        text, style, box, max_lines=max_lines, min_size=ctx.m * min_frac, valign=valign, at=at, role=role
+    )
+
+
+def _icon_in(slot: Box, name: str, at: float) -> Icon:
+    """An icon with a halo, the largest square centred in ``slot``."""
+    k = min(slot.w, slot.h)
+    return Icon(Box(slot.cx - k / 2, slot.cy - k / 2, k, k), name, at, "icon", True)
+
+
 def _big_value(ctx: Ctx, value: str, box: Box, at: float, *, count: bool) -> Element:
     """A big number: counting up when it is one short numeric line, else fitted static text."""
     style = ctx.display(min(box.h * 0.8, ctx.m * 0.3), ctx.strong(ctx.pal.bg_mid), 900)
@@ -54,18 +79,7 @@ def stat_layout(ctx: Ctx, spec: SceneSpec) -> list[Element]:
     out.append(_big_value(ctx, value, vbox, 450.0, count=True))
     if label:
         lbox = Box(rest.x + rest.w * 0.05, rest.y, rest.w * 0.9, min(rest.h, ctx.m * 0.2))
-        out.append(
-            fitted(
-                label,
-                ctx.display(ctx.m * 0.055, weight=600),
-                lbox,
-                max_lines=2,
-                min_size=ctx.m * 0.025,
-                valign="top",
-                at=900.0,
-                role="label",
-            )
-        )
+        out.append(_caption(ctx, label, ctx.display(ctx.m * 0.055, weight=600), lbox, 0.025, 900.0))
     return out
 
 
@@ -83,18 +97,8 @@ def quote_layout(ctx: Ctx, spec: SceneSpec) -> list[Element]:
     out: list[Element] = []
     if spec.headline:  # a small kicker above the quote
         kick, region = region.split_top(region.h * 0.12, gap=ctx.m * 0.02)
-        out.append(
-            fitted(
-                spec.headline,
-                ctx.display(ctx.m * 0.045, ctx.strong(ctx.pal.bg_mid), 700),
-                kick,
-                max_lines=2,
-                min_size=ctx.m * 0.02,
-                valign="bottom",
-                at=100.0,
-                role="headline",
-            )
-        )
+        style = ctx.display(ctx.m * 0.045, ctx.strong(ctx.pal.bg_mid), 700)
+        out.append(_caption(ctx, spec.headline, style, kick, 0.02, 100.0, "headline", valign="bottom"))
     quote = spec.quote or spec.label or spec.headline
     if not quote:
         return out
@@ -118,15 +122,8 @@ def quote_layout(ctx: Ctx, spec: SceneSpec) -> list[Element]:
     if spec.by:
         by = spec.by if spec.by.startswith(("—", "-", "–")) else f"— {spec.by}"
         out.append(
-            fitted(
-                by,
-                ctx.display(ctx.m * 0.055, accent, 700, shadow=False),
-                slots[2],
-                max_lines=2,
-                min_size=ctx.m * 0.02,
-                valign="top",
-                at=900.0,
-                role="by",
+            _caption(
+                ctx, by, ctx.display(ctx.m * 0.055, accent, 700, shadow=False), slots[2], 0.02, 900.0, "by"
             )
         )
     return out
@@ -150,18 +147,7 @@ def countdown_layout(ctx: Ctx, spec: SceneSpec) -> list[Element]:
         out.append(_big_value(ctx, value, inner, 450.0, count=False))
     if spec.label:
         lbox = Box(region.x, ring.bottom + ctx.m * 0.02, region.w, label_h)
-        out.append(
-            fitted(
-                spec.label,
-                ctx.display(ctx.m * 0.055, weight=600),
-                lbox,
-                max_lines=2,
-                min_size=ctx.m * 0.022,
-                valign="top",
-                at=800.0,
-                role="label",
-            )
-        )
+        out.append(_caption(ctx, spec.label, ctx.display(ctx.m * 0.055, weight=600), lbox, 0.022, 800.0))
     return out
 
 
@@ -178,16 +164,7 @@ def greeting_layout(ctx: Ctx, spec: SceneSpec) -> list[Element]:
         for col, names in ((region.x, left), (region.right - side, right)):
             slots = Box(col, region.y, side, region.h).rows(max(1, len(names)), gap=ctx.m * 0.03)
             for slot, name in zip(slots, names, strict=False):
-                k = min(slot.w, slot.h)
-                out.append(
-                    Icon(
-                        Box(slot.cx - k / 2, slot.cy - k / 2, k, k),
-                        name,
-                        150.0 + 120 * len(out),
-                        "icon",
-                        True,
-                    )
-                )
+                out.append(_icon_in(slot, name, 150.0 + 120 * len(out)))
         middle = Box(region.x + side + ctx.m * 0.04, region.y, region.w - 2 * side - ctx.m * 0.08, region.h)
     elif icons:
         above, below = icons[: (len(icons) + 1) // 2], icons[(len(icons) + 1) // 2 :]
@@ -200,16 +177,7 @@ def greeting_layout(ctx: Ctx, spec: SceneSpec) -> list[Element]:
             middle = Box(middle.x, middle.y, middle.w, middle.h - row_h - ctx.m * 0.03)
         for row, names in ((top_row, above), (bottom_row, below)):
             for slot, name in zip(row.cols(max(1, len(names)), gap=ctx.m * 0.04), names, strict=False):
-                k = min(slot.w, slot.h)
-                out.append(
-                    Icon(
-                        Box(slot.cx - k / 2, slot.cy - k / 2, k, k),
-                        name,
-                        150.0 + 120 * len(out),
-                        "icon",
-                        True,
-                    )
-                )
+                out.append(_icon_in(slot, name, 150.0 + 120 * len(out)))
     else:
         middle = region
     sub_h = min(middle.h * 0.22, ctx.m * 0.12) if spec.label else 0.0
@@ -229,18 +197,8 @@ def greeting_layout(ctx: Ctx, spec: SceneSpec) -> list[Element]:
             )
         )
     if spec.label and spec.headline:
-        out.append(
-            fitted(
-                spec.label,
-                ctx.display(ctx.m * 0.065, weight=600),
-                Box(middle.x, head_box.bottom + ctx.m * 0.015, middle.w, sub_h - ctx.m * 0.015),
-                max_lines=2,
-                min_size=ctx.m * 0.022,
-                valign="top",
-                at=1000.0,
-                role="label",
-            )
-        )
+        sub = Box(middle.x, head_box.bottom + ctx.m * 0.015, middle.w, sub_h - ctx.m * 0.015)
+        out.append(_caption(ctx, spec.label, ctx.display(ctx.m * 0.065, weight=600), sub, 0.022, 1000.0))
     return out
 
 
@@ -284,18 +242,8 @@ def compare_layout(ctx: Ctx, spec: SceneSpec) -> list[Element]:
             )
         )
         if it.value:
-            details.append(
-                fitted(
-                    it.value,
-                    ctx.body(ctx.m * 0.052, weight=500),
-                    vb,
-                    max_lines=4,
-                    min_size=ctx.m * 0.018,
-                    valign="top",
-                    at=at + 160,
-                    role="detail",
-                )
-            )
+            style = ctx.body(ctx.m * 0.052, weight=500)
+            details.append(_caption(ctx, it.value, style, vb, 0.018, at + 160, "detail", max_lines=4))
     # both sides in the same type sizes
     out += [resized(t, same_size(heads)) for t in heads]
     out += [resized(t, same_size(details)) for t in details]
@@ -361,17 +309,8 @@ def cta_layout(ctx: Ctx, spec: SceneSpec) -> list[Element]:
             )
         )
     if "label" in slots:
-        out.append(
-            fitted(
-                spec.label,
-                ctx.display(ctx.m * 0.05, weight=500),
-                slots["label"],
-                max_lines=2,
-                min_size=ctx.m * 0.02,
-                at=600.0,
-                role="label",
-            )
-        )
+        style = ctx.display(ctx.m * 0.05, weight=500)
+        out.append(_caption(ctx, spec.label, style, slots["label"], 0.02, 600.0, valign="center"))
     if "pill" in slots:
         fill = ctx.pal.accent
         pill_h = slots["pill"].h
