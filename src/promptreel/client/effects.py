@@ -24,6 +24,7 @@ __all__ = [
     "Effect",
     "Emit",
     "Open",
+    "Outcome",
     "Read",
     "ReadAll",
     "Request",
@@ -102,6 +103,14 @@ Effect = Send | Open | Read | ReadAll | Close | Sleep | Emit
 Steps = Generator[Effect, Any, T]
 
 
+@dataclass(frozen=True)
+class Outcome:
+    """What carrying out one effect gave: its result, or the exception it raised."""
+
+    value: Any = None
+    error: Exception | None = None
+
+
 @dataclass
 class Stepper(Generic[T]):
     """Advances a core operation: ``next`` the first effect, then ``send`` each result or ``throw``
@@ -125,6 +134,10 @@ class Stepper(Generic[T]):
 
     def throw(self, error: Exception) -> Effect | None:
         return self._advance(None, error)
+
+    def resume(self, outcome: Outcome) -> Effect | None:
+        """Send ``outcome``'s value, or throw its exception, into the operation."""
+        return self._advance(outcome.value, outcome.error)
 
     def close(self) -> None:
         self.steps.close()

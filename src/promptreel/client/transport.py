@@ -20,6 +20,7 @@ from promptreel.client.effects import (
     Effect,
     Emit,
     Open,
+    Outcome,
     Read,
     ReadAll,
     Request,
@@ -90,6 +91,12 @@ class SyncDriver:
             return None
         raise TypeError(f"not an effect this driver performs: {effect!r}")
 
+    def _attempt(self, effect: Effect) -> Outcome:
+        try:
+            return Outcome(None if isinstance(effect, Emit) else self.perform(effect))
+        except Exception as exc:
+            return Outcome(error=exc)
+
     def items(self, steps: Steps[T]) -> Generator[TurnItem, None, T | None]:
         """Run ``steps``, yielding the items it emits; returns what it returns."""
         stepper = Stepper(steps)
@@ -98,14 +105,7 @@ class SyncDriver:
             while effect is not None:
                 if isinstance(effect, Emit):
                     yield effect.item
-                    effect = stepper.send(None)
-                    continue
-                try:
-                    result = self.perform(effect)
-                except Exception as exc:
-                    effect = stepper.throw(exc)
-                else:
-                    effect = stepper.send(result)
+                effect = stepper.resume(self._attempt(effect))
             return stepper.result
         finally:
             self.close()
@@ -167,6 +167,12 @@ class AsyncDriver:
             return None
         raise TypeError(f"not an effect this driver performs: {effect!r}")
 
+    async def _attempt(self, effect: Effect) -> Outcome:
+        try:
+            return Outcome(None if isinstance(effect, Emit) else await self.perform(effect))
+        except Exception as exc:
+            return Outcome(error=exc)
+
     async def items(self, steps: Steps[Any]) -> AsyncGenerator[TurnItem, None]:
         """Run ``steps``, yielding the items it emits; what it returns is left in :attr:`result`."""
         stepper = Stepper(steps)
@@ -175,14 +181,7 @@ class AsyncDriver:
             while effect is not None:
                 if isinstance(effect, Emit):
                     yield effect.item
-                    effect = stepper.send(None)
-                    continue
-                try:
-                    result = await self.perform(effect)
-                except Exception as exc:
-                    effect = stepper.throw(exc)
-                else:
-                    effect = stepper.send(result)
+                effect = stepper.resume(await self._attempt(effect))
             self.result = stepper.result
         finally:
             await self.close()
