@@ -197,6 +197,9 @@ class LocalAssets:
         return RampedStream(stream, _fade_ramps(stream.frames, stream.rate, *fades)) if any(fades) else stream
 
     def _uploaded_audio(self, segment: Segment) -> AudioClip:
+        return self.audio_loader(self._uploaded_path(segment))
+
+    def _uploaded_path(self, segment: Segment) -> Path:
         ref = str(segment.meta.get("media_id") or segment.meta.get("src") or "")
         if not ref:
             raise GenerationFailed(f"Segment {segment.id} has neither text nor an audio source.")
@@ -205,7 +208,37 @@ class LocalAssets:
             path = self.media_path(str(segment.meta["src"]))
         if path is None:
             raise NotFound(f"Audio {ref[:100]!r} for segment {segment.id} is not one of the available media.")
-        return self.audio_loader(path)
+        return path
+
+    # the soundtrack cache ------------------------------------------------------
+    def sound_key(self, segment: Segment) -> str | None:
+        """What ``segment``'s audio is made from, as a key (see :class:`~promptreel.render.assets.SoundKeys`):
+        the speech or music cache key (engine version, voice, text, style, seed, length) or the
+        uploaded file's path, size and time; ``None`` without a cache (engines' output unknown)."""
+        m = segment.meta
+        text = str(m.get("text", "") or "")
+        if segment.kind == "voice" and text.strip() and isinstance(self.speech, CachedSpeech):
+            lang = str(m.get("lang", "") or "") or ("zh" if has_cjk(text) else "en")
+            rate = float(m.get("speed", 0) or 0) or self.speech_rate
+            return self.speech.key(text, lang=lang, voice=str(m.get("voice", "") or ""), speed=rate)
+        uploaded = bool(m.get("src") or m.get("media_id"))
+        if segment.kind == "music" and not (uploaded and not m.get("style")):
+            if not isinstance(self.music_engine, CachedMusic):
+                return None
+            return self.music_engine.key(
+                style=_music_style(segment),
+                duration_ms=int(segment.duration),
+                seed=int(m.get("seed", 0) or 0),
+                tempo=int(m.get("tempo", 0) or 0),
+            )
+        if not uploaded:
+            return None
+        try:
+            path = self._uploaded_path(segment)
+            st = path.stat()
+        except (GenerationFailed, NotFound, OSError):
+            return None
+        return f"file:{path}:{st.st_size}:{st.st_mtime_ns}"
 
     # illustrations and media ----------------------------------------------------
     def illustration(self, name: str) -> str | None:

@@ -8,7 +8,7 @@ from typing import Protocol, runtime_checkable
 from promptreel.clip import AudioClip, AudioStream
 from promptreel.draft import Segment
 
-__all__ = ["Assets", "MusicStreams"]
+__all__ = ["Assets", "MusicStreams", "SoundKeys"]
 
 
 class Assets(Protocol):
@@ -37,3 +37,13 @@ class MusicStreams(Protocol):
     video is never held whole (the same samples as :meth:`Assets.music`)."""
 
     def music_stream(self, segment: Segment) -> AudioStream: ...
+
+
+@runtime_checkable
+class SoundKeys(Protocol):
+    """Optional for :class:`Assets`: a key for the audio a segment resolves to (the speech
+    engine and voice, the music engine, the uploaded file's size and time), or ``None`` when it
+    cannot be told without making it. A soundtrack whose every segment has a key is kept and
+    reused after edits that leave the sound alone."""
+
+    def sound_key(self, segment: Segment) -> str | None: ...

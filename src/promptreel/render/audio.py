@@ -81,7 +81,14 @@ def soundtrack(
     """
     opts = options or RenderOptions()
     mixer = Mixer(draft, assets, rate)
-    return master_blocks(mixer.blocks, mixer.n, rate, opts.loudness_lufs, opts.true_peak_db)
+    return master_blocks(
+        mixer.blocks,
+        mixer.n,
+        rate,
+        opts.loudness_lufs,
+        opts.true_peak_db,
+        oversample=opts.true_peak_oversample,
+    )
 
 
 class Mixer:
@@ -268,7 +275,9 @@ def _add_energy(energy: npt.NDArray[np.float64], sig: Samples, start: int, block
     """Accumulate the mean square (loudest channel) of ``sig`` into 10 ms blocks of ``energy``."""
     if sig.shape[0] == 0:
         return
-    sq = np.square(sig, dtype=np.float64).max(axis=1)
+    sq = np.square(sig[:, 0], dtype=np.float64)
+    for c in range(1, sig.shape[1]):  # the loudest channel (elementwise: max(axis=1) is slow)
+        np.maximum(sq, np.square(sig[:, c], dtype=np.float64), out=sq)
     first = start // block
     offset = start - first * block
     padded = np.zeros(-(-(offset + sq.shape[0]) // block) * block, np.float64)

@@ -32,6 +32,7 @@ import contextlib
 import ctypes
 import ctypes.util
 import queue
+import struct
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -225,18 +226,26 @@ class EncodedAudio:
         mix: Callable[[], npt.NDArray[np.float32] | Iterable[npt.NDArray[np.float32]]],
         rate: int,
         bitrate: int,
+        *,
+        keep: Callable[[bytes], None] | None = None,
     ) -> EncodedAudio:
         """Run ``mix()`` (the samples, or their blocks in order) and encode them on a thread;
-        an error surfaces when muxing."""
+        an error surfaces when muxing. With ``keep``, the finished packets are also handed to
+        it once, as :meth:`from_bytes` reads them (e.g. to cache the soundtrack)."""
         self = cls.__new__(cls)
         self._start(rate, bitrate)
+        if keep is not None:
+            self._record = []
 
         def run() -> None:
             try:
                 self._encode(mix())
+                if keep is not None and self._record is not None:
+                    keep(self._recording())
             except BaseException as exc:
                 self._error = exc
             finally:
+                self._record = None
                 self._done.set()
 
         threading.Thread(target=run, name="promptreel-audio", daemon=True).start()
@@ -250,6 +259,49 @@ class EncodedAudio:
         self._error: BaseException | None = None
         self._done = threading.Event()
         self._lock = threading.Lock()
+        self._record: list[tuple[int, int, int, bytes]] | None = None
+
+    # the bytes of a finished soundtrack: a header, then per packet pts, dts, duration, size, data
+    _MAGIC = b"PRAAC1"
+    _HEAD = struct.Struct("<6sIII")
+    _PACKET = struct.Struct("<qqiI")
+
+    def _recording(self) -> bytes:
+        assert self._record is not None
+        parts = [self._HEAD.pack(self._MAGIC, self.rate, self.bitrate, len(self._record))]
+        for pts, dts, duration, data in self._record:
+            parts.append(self._PACKET.pack(pts, dts, duration, len(data)))
+            parts.append(data)
+        return b"".join(parts)
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> EncodedAudio:
+        """Packets written by an earlier encode (see ``keep`` of :meth:`in_background`), ready
+        to mux; :class:`ValueError` if ``data`` is not such a recording."""
+        if len(data) < cls._HEAD.size:
+            raise ValueError("not an encoded soundtrack")
+        magic, rate, bitrate, count = cls._HEAD.unpack_from(data, 0)
+        if magic != cls._MAGIC or rate <= 0:
+            raise ValueError("not an encoded soundtrack")
+        self = cls.__new__(cls)
+        self._start(rate, bitrate)
+        pos = cls._HEAD.size
+        tb = Fraction(1, rate)
+        for _ in range(count):
+            if pos + cls._PACKET.size > len(data):
+                raise ValueError("truncated soundtrack")
+            pts, dts, duration, size = cls._PACKET.unpack_from(data, pos)
+            pos += cls._PACKET.size
+            if pos + size > len(data):
+                raise ValueError("truncated soundtrack")
+            packet = av.Packet(data[pos : pos + size])
+            pos += size
+            packet.pts, packet.dts, packet.duration, packet.time_base = pts, dts, duration, tb
+            self.packets.append(packet)
+        if pos != len(data):
+            raise ValueError("trailing bytes after the soundtrack")
+        self._done.set()
+        return self
 
     def _encode(self, samples: npt.NDArray[np.float32] | Iterable[npt.NDArray[np.float32]]) -> None:
         rate = self.rate
@@ -289,6 +341,10 @@ class EncodedAudio:
 
     def _keep(self, packets: list[av.Packet]) -> None:
         if packets:
+            if self._record is not None:
+                for p in packets:
+                    pts = p.pts if p.pts is not None else 0
+                    self._record.append((pts, p.dts if p.dts is not None else pts, p.duration or 0, bytes(p)))
             with self._lock:
                 self.packets.extend(packets)
 

@@ -23,12 +23,11 @@ from pathlib import Path
 
 from promptreel.draft import Draft
 from promptreel.render.assets import Assets
-from promptreel.render.audio import soundtrack
-from promptreel.render.avio import EncodedAudio
 from promptreel.render.chunk_cache import ChunkCache, chunk_keys
 from promptreel.render.chunks import Chunk, ChunkJob, ChunkJoiner, plan_chunks
 from promptreel.render.options import RenderOptions
 from promptreel.render.painter import Painter, PainterFactory
+from promptreel.render.sound_cache import encoded_soundtrack
 
 __all__ = ["render_distributed"]
 
@@ -63,11 +62,7 @@ def render_distributed(
         job = ChunkJob(draft, assets, folder, width, height, options, painter)
         with _executor(job, missing) as waiters:
             report(0.0, "audio")
-            audio = EncodedAudio.in_background(
-                lambda: soundtrack(draft, assets, options.audio_rate, options),
-                options.audio_rate,
-                options.audio_bitrate,
-            )  # mixed while the chunks are drawn
+            audio = encoded_soundtrack(draft, assets, options)  # mixed while the chunks are drawn
             report(0.05, "frames")
             joiner = ChunkJoiner(out, fps, audio, options)
             try:

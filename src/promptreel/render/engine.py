@@ -13,14 +13,14 @@ from pathlib import Path
 from promptreel.draft import Draft
 from promptreel.errors import InvalidDraft, PromptreelError, RenderFailed
 from promptreel.render.assets import Assets
-from promptreel.render.audio import soundtrack
-from promptreel.render.avio import EncodedAudio, VideoWriter
+from promptreel.render.avio import VideoWriter
 from promptreel.render.caption_words import with_word_times
 from promptreel.render.distributed import render_distributed
 from promptreel.render.frames import encode_frames
 from promptreel.render.options import RenderOptions, scaled_size
 from promptreel.render.painter import PainterFactory, default_painter
 from promptreel.render.raster import FRAME_FORMAT
+from promptreel.render.sound_cache import encoded_soundtrack
 from promptreel.timecode import ms_to_frame
 
 __all__ = ["Progress", "RenderResult", "render_draft", "temp_path"]
@@ -79,11 +79,7 @@ def render_draft(
                 render_distributed(draft, assets, tmp, width, height, frames, options, factory, report)
             else:
                 report(0.0, "audio")
-                audio = EncodedAudio.in_background(
-                    lambda: soundtrack(draft, assets, options.audio_rate, options),
-                    options.audio_rate,
-                    options.audio_bitrate,
-                )  # mixed while the frames are drawn
+                audio = encoded_soundtrack(draft, assets, options)  # mixed while the frames are drawn
                 report(_AUDIO_SHARE, "frames")
                 with VideoWriter(
                     tmp,

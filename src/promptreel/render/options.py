@@ -36,6 +36,8 @@ class RenderOptions:
     backend: str = "local"  # local | process: this machine's processes; ray: chunks as Ray tasks
     ray_address: str = ""  # an existing Ray cluster; empty → a local one (backend "ray")
     chunk_cache: str = ""  # folder of rendered chunks reused across renders; empty → off
+    sound_cache: str = ""  # folder of encoded soundtracks reused across renders; empty → off
+    true_peak_oversample: int = 4  # 4: true peak (BS.1770); 1: sample peak (previews)
 
     def __post_init__(self) -> None:
         if not 0 < self.scale <= 4:
@@ -46,6 +48,8 @@ class RenderOptions:
             raise ValueError("workers must be at least 1")
         if self.gop_s < 1 or self.chunk_s < 1 or self.encoder_threads < 1:
             raise ValueError("gop_s, chunk_s and encoder_threads must be at least 1")
+        if self.true_peak_oversample not in (1, 2, 4, 8):
+            raise ValueError("true_peak_oversample must be 1, 2, 4 or 8")
         if self.audio_rate <= 0:
             raise ValueError("audio_rate must be positive")
         if self.backend not in ("local", "process", "ray"):

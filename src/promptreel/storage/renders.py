@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, case, or_, select, update
 from sqlalchemy.orm import Session
 
 from promptreel.storage.ids import new_id, utcnow
@@ -59,7 +59,8 @@ def queue_position(s: Session, job: Render) -> int:
 
 def claim_next(s: Session, owner: str = "", lease_s: float = 60.0) -> Render | None:
     """Move the oldest claimable job to ``processing`` for ``owner``: a pending one, or one whose
-    worker's lease ran out, in a session where no other job is being processed."""
+    worker's lease ran out, in a session where no other job is being processed. Previews go
+    first: someone is watching the studio for them, and they take seconds."""
     now = utcnow()
     expired = or_(Render.lease_until.is_(None), Render.lease_until < now)
     claimable = or_(Render.status == "pending", and_(Render.status == "processing", expired))
@@ -67,7 +68,7 @@ def claim_next(s: Session, owner: str = "", lease_s: float = 60.0) -> Render | N
     q = (
         select(Render)
         .where(claimable, Render.session_id.not_in(live))
-        .order_by(Render.created_at, Render.id)
+        .order_by(case((Render.quality == "preview", 0), else_=1), Render.created_at, Render.id)
         .limit(1)
         .with_for_update(skip_locked=True)
     )

@@ -10,6 +10,7 @@ import { showProjects, wireProjects } from "./projects.js";
 
 const PREVIEW_MAX_FPS = 15;
 const POLL_MS = 700;
+const PREVIEW_POLL_MS = 120; // a preview after an edit takes about a second: look often
 const STILL_WORKING_MS = 120_000;
 const GIVE_UP_MS = 600_000; // ten minutes of heartbeats only: stop waiting, read the state
 
@@ -495,9 +496,9 @@ function previewDraft(draft) {
 const previewStatus = $("#preview-status");
 const previewBar = $("#preview-progress");
 
-async function poll(id, onProgress, gen = null) {
+async function poll(id, onProgress, gen = null, every = POLL_MS) {
   for (;;) {
-    await new Promise((r) => setTimeout(r, POLL_MS));
+    await new Promise((r) => setTimeout(r, every));
     if (gen !== null && gen !== state.previewGen) return null;
     const st = await api.renderStatus(id);
     if (st.status === "completed") return st;
@@ -531,7 +532,7 @@ async function startPreview() {
       const pct = Math.round(100 * (s.progress || 0));
       previewStatus.textContent = s.status === "pending" ? t("previewQueued") : t("previewRendering", { pct });
       previewBar.firstElementChild.style.width = `${pct}%`;
-    }, gen);
+    }, gen, PREVIEW_POLL_MS);
     if (!st) return;
     state.previewFor = key;
     const at = timeline.time;
