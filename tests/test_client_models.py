@@ -131,6 +131,9 @@ def test_a_render_job_from_an_older_server_is_read_leniently() -> None:
     assert (job.status, job.progress, job.error, job.done) == ("pending", 1.0, "500", False)
     assert job.output is not None and (job.output.url, job.output.format) == ("/f", "mp4")
     assert job.raw["status"] == "queued" and job.get("status") == "pending" and job.get("nope", 7) == 7
+    assert "status" in job and "nope" not in job and dict(job)["id"] == "r1"
+    newer = RenderJob.from_data({"id": "r2", "status": "processing", "eta_ms": 900})
+    assert newer["eta_ms"] == 900 and "eta_ms" not in newer.model_dump()  # a newer server's extra field
 
 
 def test_the_media_view_reads_the_wire_upload_result() -> None:

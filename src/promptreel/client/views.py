@@ -9,8 +9,9 @@ every field's name and type) and adds what a client needs on top:
   a ``Literal`` becomes its first choice, and unknown fields are ignored but kept in :attr:`raw`;
   so a server that adds or leaves out fields never breaks an older client;
 * it is frozen, and the fields named in ``_secret`` stay out of its ``repr``;
-* it reads like the dict older SDKs returned (``view["media_id"]``, ``view.get("text")``): a
-  field by its name, else what the answer carried under that key.
+* it reads like the dict older SDKs returned (``view["media_id"]``, ``view.get("text")``,
+  ``"text" in view``, ``dict(view)``): a field by its name, else what the answer carried under
+  that key.
 """
 
 from __future__ import annotations
@@ -55,6 +56,9 @@ class WireView(BaseModel):
         if key in type(self).model_fields:
             return getattr(self, key)
         return self._raw[key]
+
+    def __contains__(self, key: object) -> bool:
+        return key in type(self).model_fields or key in self._raw
 
     def get(self, key: str, default: Any = None) -> Any:
         """Like ``dict.get``: the field ``key``, else what the answer carried under it."""
