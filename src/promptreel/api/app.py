@@ -7,6 +7,7 @@ import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import anyio.to_thread
 from fastapi import FastAPI
 
 from promptreel import __version__
@@ -31,7 +32,10 @@ from promptreel.service.core import Services, build_services
 from promptreel.service.port import Studio
 from promptreel.settings import Settings, get_settings
 
-__all__ = ["create_app"]
+__all__ = ["REQUEST_THREADS", "create_app"]
+
+#: threads that run sync routes and dependencies at once (anyio's default is 40)
+REQUEST_THREADS = 256
 
 _DESCRIPTION = """
 promptreel's HTTP API: the backend that video-generation agent skills talk to (see PROTOCOL.md).
@@ -116,7 +120,12 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        # sync routes run in this loop's thread pool; writers waiting their turn for SQLite's one
+        # write lock hold their threads, so the pool is large enough that reads never queue
+        # behind them (an idle thread costs nothing; threads start only when needed)
+        anyio.to_thread.current_default_thread_limiter().total_tokens = REQUEST_THREADS
         services.start()
+        await _warm_routes(app)
         try:
             yield
         finally:
@@ -144,6 +153,38 @@ def create_app(
     app.include_router(projects.router)  # the studio's project list, stills and fit/fill
     _mount_web(app)
     return app
+
+
+async def _warm_routes(app: FastAPI) -> None:
+    """Build the middleware stack and every route's request handling before the first request:
+    FastAPI builds them on first use, which would otherwise fall on the first requests after start.
+    A request for a path no route serves walks them all (and answers 404 to no one)."""
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": "/api/-warm-up",
+        "raw_path": b"/api/-warm-up",
+        "query_string": b"",
+        "root_path": "",
+        "headers": [(b"host", b"localhost")],
+        "client": ("127.0.0.1", 0),
+        "server": ("127.0.0.1", 80),
+        "state": {},
+    }
+
+    async def receive() -> dict[str, object]:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(_: object) -> None:
+        return None
+
+    try:
+        await app(scope, receive, send)
+    except Exception:
+        logging.getLogger("promptreel.api").warning("warming up the routes failed", exc_info=True)
 
 
 def _mount_web(app: FastAPI) -> None:

@@ -19,7 +19,7 @@ from promptreel.service.turns import TurnService
 from promptreel.service.uploads import UploadService
 from promptreel.service.worker import JobWorker
 from promptreel.settings import Settings
-from promptreel.storage import BlobStore, Database
+from promptreel.storage import BlobStore, Database, warm
 from promptreel.storage.objects import ObjectStore, S3Objects
 
 __all__ = ["Services", "build_services", "object_store", "wait_for_schema"]
@@ -72,6 +72,8 @@ class Services:
             wait_for_schema(self.db, self.settings.schema_wait_s)
         single = self.db.is_sqlite
         self.blobs.clean_tmp(0.0 if single else 3600.0)
+        with self.db.read() as s:  # the first requests after start find their statements compiled
+            warm.reads(s)
         if jobs:
             if single:
                 self.renders.recover()
@@ -85,6 +87,8 @@ class Services:
                 threading.Thread(target=self._warm, name="studio-warmup", daemon=True).start()
             self.worker = JobWorker(self.db, self.settings, self.turns, self.renders)
             self.worker.start()
+            # one process owns a SQLite database: every event is written here, and wakes its streams
+            self.turns.local_events = single
         else:
             self.turns.runner.ensure_reserve()
         self.started = True
@@ -97,6 +101,7 @@ class Services:
             log.exception("the studio could not be loaded (PROMPTREEL_STUDIO=%r)", self.settings.studio)
 
     def stop(self) -> None:
+        self.turns.local_events = False
         if self.worker is not None:
             self.worker.stop()
             self.worker = None

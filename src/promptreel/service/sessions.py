@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import json
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
+
+from sqlalchemy.orm import Session
 
 from promptreel.draft import Canvas, Draft, Segment, Track, codec, ops, summary
 from promptreel.errors import InvalidRequest, SessionBusy, SessionNotFound
@@ -28,6 +32,12 @@ from promptreel.wire import (
 )
 
 __all__ = ["SessionInfo", "SessionService"]
+
+
+#: draft views the state endpoint keeps (the least recently read goes first)
+_VIEWS_KEPT = 512
+#: finished turns whose chat messages the state endpoint keeps
+_TURNS_KEPT = 8192
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +69,9 @@ class SessionService:
     def __init__(self, db: Database, settings: Settings) -> None:
         self.db = db
         self.settings = settings
+        self._views: OrderedDict[tuple[str, int], _DraftView] = OrderedDict()  # (session, version) →
+        self._finished: OrderedDict[str, list[ChatMessage]] = OrderedDict()  # turn id → its messages
+        self._views_lock = threading.Lock()
 
     def create(
         self, user_id: str, task_name: str, language: str, attribution: dict[str, str] | None = None
@@ -224,53 +237,59 @@ class SessionService:
     def undo_target(self, session_id: str) -> int | None:
         """The version before the head's whole turn (a generation's two stages undo together)."""
         with self.db.read() as s:
-            head = sessions.head_draft(s, session_id)
-            if head is None:
-                return None
-            v = head
-            while v.parent:
-                parent = sessions.version(s, session_id, v.parent)
-                if parent is None or v.turn_id is None or parent.turn_id != v.turn_id:
-                    break
-                v = parent
-            return v.parent or None
+            row = sessions.get(s, session_id)
+            return _Tree(sessions.version_tree(s, session_id)).undo(row.head_version) if row else None
 
     def redo_target(self, session_id: str) -> int | None:
         with self.db.read() as s:
             row = sessions.get(s, session_id)
-            if row is None:
-                return None
-            kids = sessions.children(s, session_id, row.head_version)
-            if not kids:
-                return None
-            v = kids[-1]
-            while True:  # follow the same turn to its last stage
-                nxt = [
-                    k
-                    for k in sessions.children(s, session_id, v.version)
-                    if k.turn_id and k.turn_id == v.turn_id
-                ]
-                if not nxt:
-                    return v.version
-                v = nxt[-1]
+            return _Tree(sessions.version_tree(s, session_id)).redo(row.head_version) if row else None
+
+    def _view(self, s: Session, session_id: str, version: int) -> _DraftView:
+        """The state's view of one version (the empty draft for 0), parsed once and kept."""
+        key = (session_id, version)
+        with self._views_lock:
+            view = self._views.get(key)
+            if view is not None:
+                self._views.move_to_end(key)
+                return view
+        text = sessions.draft_json(s, session_id, version) if version else None
+        draft = codec.loads(text) if text is not None else None
+        view = _draft_view(draft or Draft(f"draft_{session_id.removeprefix('ses_')[:12]}", Canvas()))
+        with self._views_lock:
+            self._views[key] = view
+            while len(self._views) > _VIEWS_KEPT:
+                self._views.popitem(last=False)
+        return view
+
+    def _messages(self, s: Session, session_id: str, limit: int = 200) -> list[ChatMessage]:
+        """The chat (as :meth:`messages`); a finished turn's messages never change, so they are kept."""
+        listed = sessions.turn_statuses(s, session_id, limit)
+        with self._views_lock:
+            kept = {i: self._finished.get(i) for i, _ in listed}
+        todo = [i for i, _ in listed if kept[i] is None]
+        for turn, payloads in sessions.turns_with_events(s, todo):
+            kept[turn.id] = msgs = _turn_messages(turn, payloads)
+            if turn.status != "running":
+                with self._views_lock:
+                    self._finished[turn.id] = msgs
+                    while len(self._finished) > _TURNS_KEPT:
+                        self._finished.popitem(last=False)
+        return [m for i, _ in listed for m in kept[i] or ()]
 
     # -- the conversation -------------------------------------------------------------------
     def messages(self, session_id: str, limit: int = 200) -> list[ChatMessage]:
         """The chat as everyone sees it (studio, chat CLI, SDK, a second browser): per turn, the
         person's message, then the agent's reply (or why the turn failed), oldest first."""
         with self.db.read() as s:
-            turns_ = sessions.conversation(s, session_id, limit)
-            return [m for turn, payloads in turns_ for m in _turn_messages(turn, payloads)]
+            return self._messages(s, session_id, limit)
 
     def active_turn(self, info: SessionInfo) -> ActiveTurn | None:
         """The running turn (to reattach to its stream with ``Last-Event-ID``), or None."""
         if not info.active_turn_id:
             return None
         with self.db.read() as s:
-            t = s.get(Turn, info.active_turn_id)
-            if t is None or t.status != "running":
-                return None
-            return ActiveTurn(turn_id=t.id, kind=t.kind, message=t.message, first_event=t.first_event)
+            return _active_turn(s, info.active_turn_id)
 
     # -- the state view ---------------------------------------------------------------------
     def state(
@@ -280,13 +299,18 @@ class SessionService:
         video_infos: list[MediaInfo],
         generated_media: list[GeneratedMedia],
     ) -> SessionState:
-        version, draft = self.head(info.id)
-        if draft is None:
-            draft = Draft(f"draft_{info.id.removeprefix('ses_')[:12]}", Canvas())
-        c = draft.canvas
+        # one read transaction for the whole view, and no draft parsed twice: a version never
+        # changes, so its view (encoded timeline, summary) is kept by (session, version)
+        with self.db.read() as s:
+            tree = _Tree(sessions.version_tree(s, info.id))
+            version = info.head_version if info.head_version in tree.parent else 0
+            view = self._view(s, info.id, version)
+            active = _active_turn(s, info.active_turn_id) if info.active_turn_id else None
+            messages = self._messages(s, info.id)
+        c = view.canvas
         return SessionState(
             state=StudioState(
-                draft=codec.encode(draft),
+                draft=view.encoded,
                 video_infos=video_infos,
                 canvas_config=CanvasConfig(width=c.width, height=c.height, fps=c.fps, aspect_ratio=c.aspect),
                 generated_media=generated_media,
@@ -296,15 +320,70 @@ class SessionService:
             bind_id=info.bind_id,
             task_name=info.name,
             version=version,
-            ready=draft.ready,
-            duration_ms=draft.duration,
-            summary=summary(draft),
-            can_undo=self.undo_target(info.id) is not None,
-            can_redo=self.redo_target(info.id) is not None,
+            ready=view.ready,
+            duration_ms=view.duration,
+            summary=view.summary,
+            can_undo=tree.undo(version) is not None,
+            can_redo=tree.redo(version) is not None,
             turn_running=info.active_turn_id is not None,
-            active_turn=self.active_turn(info),
-            messages=self.messages(info.id),
+            active_turn=active,
+            messages=messages,
         )
+
+
+class _Tree:
+    """A session's version tree (``(version, parent, turn_id)`` rows): undo and redo targets."""
+
+    def __init__(self, rows: list[tuple[int, int, str | None]]) -> None:
+        self.parent = {v: p for v, p, _ in rows}
+        self.turn = {v: t for v, _, t in rows}
+        self.children: dict[int, list[int]] = {}
+        for v, p, _ in rows:  # oldest first, so each list is in version order
+            self.children.setdefault(p, []).append(v)
+
+    def undo(self, head: int) -> int | None:
+        """The version before the head's whole turn (a generation's two stages undo together)."""
+        if head not in self.parent:
+            return None
+        v = head
+        while self.parent[v]:
+            up = self.parent[v]
+            if up not in self.parent or self.turn[v] is None or self.turn[up] != self.turn[v]:
+                break
+            v = up
+        return self.parent[v] or None
+
+    def redo(self, head: int) -> int | None:
+        kids = self.children.get(head)
+        if not kids:
+            return None
+        v = kids[-1]
+        while True:  # follow the same turn to its last stage
+            turn = self.turn[v]
+            nxt = [k for k in self.children.get(v, ()) if turn and self.turn[k] == turn]
+            if not nxt:
+                return v
+            v = nxt[-1]
+
+
+@dataclass(frozen=True, slots=True)
+class _DraftView:
+    encoded: dict[str, Any]
+    canvas: Canvas
+    ready: bool
+    duration: int
+    summary: str
+
+
+def _draft_view(draft: Draft) -> _DraftView:
+    return _DraftView(codec.encode(draft), draft.canvas, draft.ready, draft.duration, summary(draft))
+
+
+def _active_turn(s: Session, turn_id: str) -> ActiveTurn | None:
+    t = s.get(Turn, turn_id)
+    if t is None or t.status != "running":
+        return None
+    return ActiveTurn(turn_id=t.id, kind=t.kind, message=t.message, first_event=t.first_event)
 
 
 def poster_ms(draft: Draft | None) -> int:

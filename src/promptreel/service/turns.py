@@ -37,6 +37,9 @@ from promptreel.storage.ids import new_id, utcnow
 
 __all__ = ["Hub", "TurnHandle", "TurnService", "detect_lang"]
 
+#: how often a stream woken by the hub looks at the database anyway
+_SAFETY_POLL_S = 5.0
+
 
 class Hub:
     """Wakes SSE streams (on any event loop) when a turn gets new events."""
@@ -92,6 +95,10 @@ class TurnService:
         self.hub = Hub()
         self.runner = TurnRunner(db, blobs, settings, studio, sessions_, credits_, uploads, self.hub.notify)
         self.on_accepted: Callable[[], None] = lambda: None  # wakes a worker in this process
+        # True when every turn's events are written by this process (a SQLite database, with the
+        # worker in this process): its streams are woken by the hub and read the database only
+        # then, with a rare look (``_SAFETY_POLL_S``) in case a wake-up was ever missed
+        self.local_events = False
 
     # -- starting ---------------------------------------------------------------------------
     def start(
@@ -190,9 +197,13 @@ class TurnService:
                     return
                 if not rows:  # woken by a worker in this process, else polling the database
                     with contextlib.suppress(TimeoutError):
-                        await asyncio.wait_for(sub[1].wait(), timeout=self.settings.stream_poll_s)
+                        await asyncio.wait_for(sub[1].wait(), timeout=self._poll_s())
         finally:
             self.hub.unsubscribe(handle.turn_id, sub)
+
+    def _poll_s(self) -> float:
+        poll = self.settings.stream_poll_s
+        return max(poll, _SAFETY_POLL_S) if self.local_events else poll
 
     # -- failing (timeouts, recovery, the watchdog) -------------------------------------------
     def fail(self, turn_id: str, message: str, *, code: int = 5001, head_before: int | None = None) -> bool:

@@ -14,6 +14,8 @@ __all__ = [
     "list_for_user",
     "head_draft",
     "version",
+    "version_tree",
+    "draft_json",
     "add_version",
     "set_head",
     "children",
@@ -22,6 +24,8 @@ __all__ = [
     "clear_stale_locks",
     "pre_turn_head",
     "conversation",
+    "turn_statuses",
+    "turns_with_events",
     "rename",
     "mark_deleted",
     "duplicate",
@@ -73,6 +77,25 @@ def list_for_user(s: Session, user_id: str) -> list[StudioSession]:
 def version(s: Session, session_id: str, number: int) -> DraftVersion | None:
     q = select(DraftVersion).where(DraftVersion.session_id == session_id, DraftVersion.version == number)
     return s.scalars(q).first()
+
+
+def version_tree(s: Session, session_id: str) -> list[tuple[int, int, str | None]]:
+    """Every version of the session as ``(version, parent, turn_id)``, oldest first (no drafts)."""
+    q = (
+        select(DraftVersion.version, DraftVersion.parent, DraftVersion.turn_id)
+        .where(DraftVersion.session_id == session_id)
+        .order_by(DraftVersion.version)
+    )
+    return [(int(v), int(p or 0), t) for v, p, t in s.execute(q)]
+
+
+def draft_json(s: Session, session_id: str, number: int) -> str | None:
+    """One version's draft (compact codec JSON), or None."""
+    q = select(DraftVersion.draft).where(
+        DraftVersion.session_id == session_id, DraftVersion.version == number
+    )
+    text: str | None = s.execute(q).scalar()
+    return text
 
 
 def head_draft(s: Session, session_id: str) -> DraftVersion | None:
@@ -162,7 +185,29 @@ def pre_turn_head(s: Session, session_id: str, turn_id: str) -> int | None:
 def conversation(s: Session, session_id: str, limit: int = 200) -> list[tuple[Turn, list[str]]]:
     """The session's last ``limit`` turns, oldest first, each with its events' JSON payloads."""
     q = select(Turn).where(Turn.session_id == session_id).order_by(Turn.created_at.desc(), Turn.id.desc())
-    rows = list(s.scalars(q.limit(limit)))[::-1]
+    return _with_events(s, list(s.scalars(q.limit(limit)))[::-1])
+
+
+def turn_statuses(s: Session, session_id: str, limit: int = 200) -> list[tuple[str, str]]:
+    """The session's last ``limit`` turns as ``(turn id, status)``, oldest first (no rows loaded)."""
+    q = (
+        select(Turn.id, Turn.status)
+        .where(Turn.session_id == session_id)
+        .order_by(Turn.created_at.desc(), Turn.id.desc())
+        .limit(limit)
+    )
+    return [(str(i), str(st)) for i, st in s.execute(q)][::-1]
+
+
+def turns_with_events(s: Session, turn_ids: list[str]) -> list[tuple[Turn, list[str]]]:
+    """These turns (in this order), each with its events' JSON payloads."""
+    if not turn_ids:
+        return []
+    rows = {r.id: r for r in s.scalars(select(Turn).where(Turn.id.in_(turn_ids)))}
+    return _with_events(s, [rows[i] for i in turn_ids if i in rows])
+
+
+def _with_events(s: Session, rows: list[Turn]) -> list[tuple[Turn, list[str]]]:
     if not rows:
         return []
     ids = [r.id for r in rows]
