@@ -122,14 +122,7 @@ class FakeStudio:
         return EditOutcome(draft, (), (), "", False, False)
 
     def render_file(
-        self,
-        draft: Draft,
-        out: Path,
-        *,
-        media_path: Callable[[str], Path | None] | None = None,
-        progress: Callable[[float, str], None] | None = None,
-        preview: bool = False,
-        **_: Any,
+        self, draft: Draft, out: Path, *, progress: Callable[[float, str], None] | None = None, **_: Any
     ) -> Any:
         w = max(16, draft.canvas.width // 12 // 2 * 2)
         h = max(16, draft.canvas.height // 12 // 2 * 2)

@@ -36,7 +36,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from concurrent.futures import Executor, ThreadPoolExecutor
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -45,7 +45,7 @@ from typing import Any
 from promptreel.draft import Draft
 from promptreel.errors import InternalError
 from promptreel.media_refs import references
-from promptreel.service.port import MediaRef, Studio, load_studio
+from promptreel.service.port import Studio, load_studio
 from promptreel.settings import Settings
 
 __all__ = ["ProcessStudio", "WorkerDied"]
@@ -54,6 +54,11 @@ log = logging.getLogger("promptreel.pool")
 
 #: seconds between render progress messages from a worker (the last one always goes)
 _PROGRESS_EVERY_S = 0.2
+
+
+_Stage = Callable[[str, Draft], None]
+_Paths = Callable[[str], Path | None]
+_Progress = Callable[[float, str], None]
 
 
 class WorkerDied(InternalError):
@@ -87,37 +92,25 @@ class ProcessStudio:
         self.renders.stop()
         self._spawner.shutdown(wait=False)
 
-    def generate_draft(
-        self,
-        prompt: str,
-        *,
-        media: Sequence[MediaRef] = (),
-        on_stage: Callable[[str, Draft], None] | None = None,
-        **kw: Any,
-    ) -> Draft:
-        draft: Draft = self.turns.call("generate_draft", (prompt,), {"media": list(media), **kw}, on_stage)
+    # the port's methods (:class:`~promptreel.service.port.Studio` has their signatures), forwarded:
+    # a callback stays here and gets the worker's notes; every other argument crosses the pipe
+
+    def generate_draft(self, prompt: str, *, on_stage: _Stage | None = None, **kw: Any) -> Draft:
+        kw["media"] = list(kw.get("media", ()))
+        draft: Draft = self.turns.call("generate_draft", (prompt,), kw, on_stage)
         return draft
 
-    def edit_draft(
-        self,
-        draft: Draft,
-        message: str,
-        *,
-        lang: str,
-        media: Sequence[MediaRef] = (),
-        history: Any = None,
-    ) -> Any:
-        kwargs = {"lang": lang, "media": list(media), "history": history}
-        return self.turns.call("edit_draft", (draft, message), kwargs)
+    def edit_draft(self, draft: Draft, message: str, **kw: Any) -> Any:
+        kw["media"] = list(kw.get("media", ()))
+        return self.turns.call("edit_draft", (draft, message), kw)
 
     def render_file(
         self,
         draft: Draft,
         out: Path,
         *,
-        media_path: Callable[[str], Path | None] | None = None,
-        progress: Callable[[float, str], None] | None = None,
-        preview: bool = False,
+        media_path: _Paths | None = None,
+        progress: _Progress | None = None,
         **kw: Any,
     ) -> Any:
         files: dict[str, str] = {}
@@ -126,8 +119,7 @@ class ProcessStudio:
                 path = media_path(ref.ref)
                 if path is not None:
                     files[ref.ref] = str(path)
-        kwargs = {"preview": preview, "files": files, **kw}
-        return self.renders.call("render_file", (draft, out), kwargs, progress)
+        return self.renders.call("render_file", (draft, out), {**kw, "files": files}, progress)
 
 
 class _Child:
