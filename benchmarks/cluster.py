@@ -45,11 +45,12 @@ from typing import Any
 import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path[:0] = [str(ROOT / "benchmarks"), str(ROOT / "tests")]
+
+from results import RESULTS, write_section  # noqa: E402
 
 from pg import SKIP_REASON, PostgresCluster, find_binaries  # noqa: E402
 
-RESULTS = ROOT / "benchmarks" / "RESULTS.md"
 SECTION = "## Cluster throughput"
 TOPICS = (
     "a coffee brand",
@@ -346,17 +347,6 @@ def section(runs: list[Run], args: argparse.Namespace, cores: int) -> str:
     if errors:
         lines += ["", "Failures: " + "; ".join(sorted(set(errors))[:5])]
     return "\n".join(lines) + "\n"
-
-
-def write_section(text: str) -> None:
-    old = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n"
-    start = old.find(SECTION + "\n")
-    if start < 0:
-        new = old.rstrip("\n") + "\n\n" + text
-    else:
-        end = old.find("\n## ", start + len(SECTION))
-        new = old[:start] + text + (old[end:] if end >= 0 else "")
-    RESULTS.write_text(new)
 
 
 def main() -> int:

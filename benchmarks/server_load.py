@@ -50,7 +50,8 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path[:0] = [str(HERE), str(ROOT / "tests")]
 
-RESULTS = HERE / "RESULTS.md"
+from results import RESULTS, write_section  # noqa: E402
+
 SECTION = "## Server under load"
 GOAL_FIRST_MS = 100.0
 GOAL_P99_MS = 50.0
@@ -367,17 +368,6 @@ def _commit(folder: Path) -> str:
     sha = subprocess.run([*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout
     dirty = subprocess.run([*git, "diff", "--quiet", "HEAD", "--", "src"], capture_output=True).returncode
     return sha.strip() + ("+" if dirty else "")
-
-
-def write_section(text: str) -> None:
-    old = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n"
-    start = old.find(SECTION + "\n")
-    if start < 0:
-        new = old.rstrip("\n") + "\n\n" + text
-    else:
-        end = old.find("\n## ", start + len(SECTION))
-        new = old[:start] + text.rstrip("\n") + "\n" + (old[end:] if end >= 0 else "")
-    RESULTS.write_text(new)
 
 
 def main() -> int:
