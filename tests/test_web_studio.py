@@ -19,7 +19,7 @@ import httpx
 import pytest
 
 from conftest import LiveServer, server_env
-from studiokit import ARTIFACTS, needs_chromium
+from studiokit import ARTIFACTS, WAIT_MS, needs_chromium
 
 pytest.importorskip("playwright.sync_api")
 from playwright.sync_api import Browser, Page, expect
@@ -262,7 +262,7 @@ def test_out_of_credits_links_to_registration(browser: Browser, live_server: str
     page = open_studio(browser, live_server)
     expect(page.locator("#credits-value")).to_have_text("100")
     send(page, "a 6-second video about tea")
-    expect(page.locator(".tl-lane").first).to_be_visible()
+    expect(page.locator(".tl-lane").first).to_be_visible(timeout=WAIT_MS)  # a generation
     expect(page.locator("#working")).to_be_hidden()
     expect(page.locator("#credits-value")).to_have_text("0")
     send(page, "make it vertical")
@@ -282,7 +282,7 @@ def test_export_blocked_is_explained_apart_from_credits(
     srv = server_factory(anonymous_scopes=["read", "write", "upload"])
     page = open_studio(browser, srv.url)
     send(page, "a 4-second video about tea")
-    expect(page.locator(".tl-lane").first).to_be_visible()
+    expect(page.locator(".tl-lane").first).to_be_visible(timeout=WAIT_MS)  # a generation
     expect(page.locator("#working")).to_be_hidden()
     page.get_by_role("button", name="Export").click()
     note = page.locator(".notice.error", has_text="not allowed")
@@ -301,7 +301,7 @@ def test_chinese_ui_and_keyboard(browser: Browser, live_server: str) -> None:
     box.focus()
     page.keyboard.type("一段关于茶的 6 秒视频")
     page.keyboard.press("Enter")
-    expect(page.locator(".tl-lane").first).to_be_visible()
+    expect(page.locator(".tl-lane").first).to_be_visible(timeout=WAIT_MS)  # a generation
     expect(page.locator("#working")).to_be_hidden()
     expect(page.locator(".tl-label").first).to_contain_text("画面")
     ruler = page.locator("#tl-ruler")
@@ -341,12 +341,12 @@ def test_studio_restores_the_project_after_reload(browser: Browser, live_server:
         ),
     )
     send(page, "a 4-second video about tea")
-    expect(page.locator(".tl-lane").first).to_be_visible()
+    expect(page.locator(".tl-lane").first).to_be_visible(timeout=WAIT_MS)  # a generation
     expect(page.locator("#working")).to_be_hidden()
     token = page.evaluate("localStorage.getItem('promptreel.token')")
     page.reload()
     page.wait_for_selector("body[data-ready='1']")
-    expect(page.locator(".tl-lane").first).to_be_visible()
+    expect(page.locator(".tl-lane").first).to_be_visible(timeout=WAIT_MS)  # a generation
     expect(page.locator(".msg.user")).to_have_count(1)
     assert page.evaluate("localStorage.getItem('promptreel.token')") == token
     assert "nmv_" not in page.url
