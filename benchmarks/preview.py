@@ -171,7 +171,7 @@ def measure(src: Path, rounds: int, keep_log: Path | None = None) -> dict[str, l
         server = Server(src, Path(tmp))
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         try:
-            ctx = browser.new_context(viewport=DESKTOP)  # type: ignore[arg-type]
+            ctx = browser.new_context(viewport=DESKTOP)
             ctx.add_init_script(PROBE)
             page = ctx.new_page()
             page.set_default_timeout(180_000)

@@ -16,7 +16,9 @@ Prints a table and writes ``benchmarks/RESULTS.md`` (with the machine described)
 * re-render after a title edit ÷ first render (goal ≤ 0.3; rendered chunks are reused);
 * the server (``benchmarks/server_load.py``: a real ``promptreel serve`` subprocess with fake
   engines): the first SSE event of the first turn after start (≤ 100 ms), and the p99 of
-  ``GET state`` while 50 turns stream and render, the load in its own process (≤ 50 ms).
+  ``GET state`` while 50 turns stream and render, the load in its own process (≤ 50 ms);
+* the studio (``benchmarks/preview.py``: real Chromium): a chat edit (title, caption colour,
+  music volume) → the first playable frame of the new preview (≤ 1.5 s).
 
 Drafts come from the real planner (``generate_draft``) with the fast fake speech/music engines
 (``--real-engines`` for Piper and MIDI music); frames are drawn by the real compositor. Every
@@ -51,6 +53,7 @@ GOALS = {
     "edit": 0.3,
     "first_event_ms": 100.0,
     "state_p99_ms": 50.0,
+    "preview_ms": 1500.0,
 }
 
 
@@ -272,6 +275,27 @@ def moviepy_render(draft: Any, assets: Any, out: Path, options: Any) -> float:
 # -- the server ----------------------------------------------------------------------------
 
 
+def preview_rows() -> list[tuple[str, str, str, bool | None]]:
+    """Edit → first playable preview frame in the studio (``benchmarks/preview.py``: real
+    Chromium, a real ``promptreel serve --local`` with the product's engines), one round."""
+    goal = f"≤ {GOALS['preview_ms']:.0f} ms"
+    try:
+        import preview
+
+        found = preview.summary(preview.measure(ROOT / "src", rounds=1))
+    except Exception as exc:  # no Chromium or Playwright here
+        return [("studio: edit → first playable preview frame", f"not measured ({exc})", goal, None)]
+    return [
+        (
+            f"studio: edit ({name}) → first playable preview frame, Chromium",
+            f"{s['total']:.0f} ms (chat turn {s['turn']:.0f} ms, render {s['render']:.0f} ms)",
+            goal,
+            s["total"] <= GOALS["preview_ms"],
+        )
+        for name, s in found.items()
+    ]
+
+
 def server_figures(tmp: Path) -> dict[str, float]:
     """The server's figures from ``benchmarks/server_load.py`` (a real ``promptreel serve``, the
     load generator in its own process): the first SSE event of the first turn after each of 3
@@ -461,6 +485,7 @@ def main(argv: list[str] | None = None) -> int:
                 srv["p99_s"] * 1000 <= GOALS["state_p99_ms"],
             )
         )
+        rows += preview_rows()
     load_end = os.getloadavg()[0]
     print(f"load average at the end: {load_end:.1f} on {os.cpu_count()} CPU")
     width = max(len(r[0]) for r in rows)
@@ -509,7 +534,10 @@ def write_results(
     for name, value, goal, met in rows:
         lines.append(f"| {name} | {value} | {goal} | {'' if met is None else ('met' if met else 'missed')} |")
     lines.append("")
-    path.write_text("\n".join(lines))
+    # the summary heads the file; the sections other benchmarks write below it are kept
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    rest = old.find("\n## ")
+    path.write_text("\n".join(lines) + ("\n" + old[rest + 1 :] if rest >= 0 else ""), encoding="utf-8")
     print(f"wrote {path}")
 
 
