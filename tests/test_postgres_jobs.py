@@ -153,3 +153,19 @@ def test_renders_one_per_session_and_taken_over_after_the_lease(db: Database) ->
         assert renders.finish(s, job_id, status="completed", owner=owner) is False
         assert renders.finish(s, job_id, status="completed", owner="rescuer") is True
         assert renders.heartbeat(s, "rescuer", 30) == 0
+
+
+def test_a_preview_is_claimed_before_older_exports(db: Database) -> None:
+    with db.write() as s:
+        uid = users.create(s, kind="anonymous", client_id="previews").id
+        sids = [sessions.create(s, user_id=uid, name=f"p{i}", language="en").id for i in range(4)]
+        for i in range(3):
+            renders.create(s, render_id=f"x{i}", user_id=uid, session_id=sids[i], draft="{}", quality="high")
+        renders.create(s, render_id="pv", user_id=uid, session_id=sids[3], draft="{}", quality="preview")
+    order = []
+    for i in range(4):
+        with db.write() as s:
+            job = renders.claim_next(s, f"w{i}", 30)
+            assert job is not None
+            order.append(job.render_id)
+    assert order == ["pv", "x0", "x1", "x2"]  # the watched preview first, then the exports in order
