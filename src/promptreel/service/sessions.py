@@ -35,7 +35,7 @@ __all__ = ["SessionInfo", "SessionService"]
 
 
 #: draft views the state endpoint keeps (the least recently read goes first)
-_VIEWS_KEPT = 512
+_VIEWS_KEPT = 256
 #: finished turns whose chat messages the state endpoint keeps
 _TURNS_KEPT = 8192
 
