@@ -6,9 +6,12 @@ the fast fake studio (``tests/fake_studio.py``) unless a test asks for the real 
 ``server_factory(studio="")``. ``server_factory`` starts servers with any settings
 (``server_factory(require_attribution=False)`` → ``PROMPTREEL_REQUIRE_ATTRIBUTION``) and
 returns :class:`LiveServer` handles that can be stopped, killed (``kill -9``) and restarted on
-the same data dir. Test servers default to ``heartbeat_s=0.2``, ``render_workers=2`` and a very
-high ``tokens_per_ip`` (every test client shares 127.0.0.1); keys starting with ``FAKE_`` are
-passed to the fake studio as environment variables (``FAKE_STUDIO_STAGE_S``, ``FAKE_STUDIO_RENDER_S``).
+the same data dir. Test servers default to ``heartbeat_s=0.2``, ``render_workers=2``, a very
+high ``tokens_per_ip`` (every test client shares 127.0.0.1) and ``job_processes=False``: turns and
+renders run in threads of the server, which starts one interpreter instead of four; tests about
+the worker processes (their priority, a killed server or worker) pass ``job_processes=True``.
+Keys starting with ``FAKE_`` are passed to the fake studio as environment variables
+(``FAKE_STUDIO_STAGE_S``, ``FAKE_STUDIO_RENDER_S``).
 ``postgres_url`` gives a throwaway PostgreSQL database (skipped when PostgreSQL is absent).
 
 Property tests draw fresh random cases on every run; ``HYPOTHESIS_PROFILE=ci`` (set by
@@ -158,6 +161,9 @@ def server_env(data_dir: Path, studio: str = FAKE_STUDIO, **settings: Any) -> di
             "PROMPTREEL_HEARTBEAT_S": "0.2",
             "PROMPTREEL_TOKENS_PER_IP": "100000",
             "PROMPTREEL_RENDER_WORKERS": "2",
+            # turns and renders in threads: no worker interpreters to start (the product default,
+            # worker processes, is tested where the process boundary matters)
+            "PROMPTREEL_JOB_PROCESSES": "false",
             # the hosted service's prices, which the protocol tests count with; trial-default tests
             # pass the defaults explicitly (tests/test_credits_trial.py)
             "PROMPTREEL_COST_GENERATE": "100",

@@ -188,7 +188,7 @@ def test_a_worker_killed_mid_turn_and_mid_render_is_taken_over_exactly_once(
 ) -> None:
     url = pg_cluster.create_database()
     shared = tmp_path / "shared"  # one blob directory for all (a shared mount)
-    env = _env(shared, url, jobs_in_serve=False, cost_generate=60, FAKE_STUDIO_RENDER_S=3)
+    env = _env(shared, url, jobs_in_serve=False, job_processes=True, cost_generate=60, FAKE_STUDIO_RENDER_S=3)
     api_a = LiveServer(shared, env)
     processes.append(api_a)
     api_a.start(timeout=START_S)

@@ -37,7 +37,7 @@ def _wait(pred: Callable[[], Any], timeout: float = 30.0) -> Any:
 
 
 def test_kill_9_during_a_render_and_a_turn(server_factory: Callable[..., LiveServer]) -> None:
-    srv = server_factory(FAKE_STUDIO_RENDER_S=6, cost_generate=60, heartbeat_s=0.2)
+    srv = server_factory(job_processes=True, FAKE_STUDIO_RENDER_S=6, cost_generate=60, heartbeat_s=0.2)
     api = Api(srv.url)
     token = api.anonymous()["token"]
     user = user_of(srv.data_dir, token)

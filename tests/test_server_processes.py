@@ -66,7 +66,12 @@ def test_turns_and_renders_run_in_worker_processes_at_lower_priority(
     server_factory: Callable[..., LiveServer],
 ) -> None:
     srv = server_factory(
-        job_nice=7, turn_processes=1, render_workers=2, anonymous_credits=1000, FAKE_STUDIO_RENDER_S=3
+        job_processes=True,
+        job_nice=7,
+        turn_processes=1,
+        render_workers=2,
+        anonymous_credits=1000,
+        FAKE_STUDIO_RENDER_S=3,
     )
     api = Api(srv.url)
     api.anonymous()
@@ -115,7 +120,9 @@ def test_the_first_event_and_reads_never_wait_for_the_studio(
 def test_a_worker_process_that_dies_fails_its_render_and_is_replaced(
     server_factory: Callable[..., LiveServer],
 ) -> None:
-    srv = server_factory(turn_processes=1, render_workers=1, anonymous_credits=1000, FAKE_STUDIO_RENDER_S=8)
+    srv = server_factory(
+        job_processes=True, turn_processes=1, render_workers=1, anonymous_credits=1000, FAKE_STUDIO_RENDER_S=8
+    )
     api = Api(srv.url)
     api.anonymous()
     sid = api.session()["session_id"]
@@ -140,7 +147,7 @@ def test_a_worker_process_that_dies_fails_its_render_and_is_replaced(
 
 
 def test_worker_processes_exit_with_a_killed_server(server_factory: Callable[..., LiveServer]) -> None:
-    srv = server_factory(turn_processes=1, render_workers=1)
+    srv = server_factory(job_processes=True, turn_processes=1, render_workers=1)
     _until(lambda: len(_workers(srv)) == 2, "the worker processes did not start")
     workers = list(_workers(srv))
     srv.stop(kill=True)

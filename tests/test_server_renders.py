@@ -57,7 +57,7 @@ def test_same_id_is_the_same_job_and_sessions_queue(server_factory: Callable[...
 
 
 def test_restart_during_a_queued_render(server_factory: Callable[..., LiveServer]) -> None:
-    srv = server_factory(FAKE_STUDIO_RENDER_S=3.0)
+    srv = server_factory(job_processes=True, FAKE_STUDIO_RENDER_S=3.0)  # as served: worker processes
     api = Api(srv.url)
     api.anonymous()
     sid, draft = _ready_session(api, seconds=6)

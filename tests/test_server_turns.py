@@ -115,7 +115,7 @@ def test_edit_undo_redo_and_refusal(server_factory: Callable[..., LiveServer]) -
 
 
 def test_restart_fails_an_interrupted_turn_cleanly(server_factory: Callable[..., LiveServer]) -> None:
-    srv = server_factory(FAKE_STUDIO_STAGE_S=5.0)
+    srv = server_factory(job_processes=True, FAKE_STUDIO_STAGE_S=5.0)  # as served: worker processes
     api = Api(srv.url)
     api.anonymous()
     sid = api.session()["session_id"]
