@@ -364,9 +364,8 @@ NOTES = """\
   pay for them.
 - **Reading the figures.** Other engineers' tests and benchmarks shared this 2-core machine
   (load averages in the last row), so every process here, the API included, got only a share
-  of a core; even idle reads have a p99 of 50–70 ms at such loads. Absolute latencies move with
-  that load from run to run; compare the columns, measured one after the other in one run, and
-  the ratio row (under load ÷ idle, same server), which moves least.
+  of a core. Absolute latencies move with that load from run to run; compare the columns,
+  measured one after the other in one run, and the ratio row (under load ÷ idle, same server).
 """
 
 
