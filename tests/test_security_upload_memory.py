@@ -51,8 +51,9 @@ def peak_rss(pid: int) -> int:
 
 @pytest.fixture
 def srv(tmp_path: Path) -> Iterator[LiveServer]:
-    """A fresh server per test (peak memory only grows), warmed up by one ordinary upload."""
-    s = LiveServer(tmp_path, server_env(tmp_path, max_upload_bytes=8 * MB)).start()
+    """A fresh server per test (peak memory only grows), warmed up by one ordinary upload; as
+    served, the studio loads in worker processes, not while the serving process is measured."""
+    s = LiveServer(tmp_path, server_env(tmp_path, max_upload_bytes=8 * MB, job_processes=True)).start()
     api = Api(s.url)
     api.anonymous()
     sid = api.session()["session_id"]

@@ -115,11 +115,11 @@ def test_edit_undo_redo_and_refusal(server_factory: Callable[..., LiveServer]) -
 
 
 def test_restart_fails_an_interrupted_turn_cleanly(server_factory: Callable[..., LiveServer]) -> None:
-    srv = server_factory(job_processes=True, FAKE_STUDIO_STAGE_S=5.0)  # as served: worker processes
+    srv = server_factory(job_processes=True)  # as served: worker processes
     api = Api(srv.url)
     api.anonymous()
     sid = api.session()["session_id"]
-    first = api.run(sid, COFFEE, stop_after=2)
+    first = api.run(sid, f"{COFFEE}, SLOW", stop_after=2)  # its stages take 3 s each
     assert api.balance()["frozen"] == 100
     srv.restart(kill=True)  # kill -9 mid-turn
     rest = api.run(sid, COFFEE, last_event_id=first.ids[-1])
