@@ -39,10 +39,18 @@ from results import write_section  # noqa: E402
 from studiokit import ARGS, CHROMIUM, DESKTOP  # noqa: E402
 
 PROMPT = "a 30-second video about our coffee brand, Morning Ritual: fresh roasts, friendly baristas"
+# each round says something new (an edit that changes nothing renders nothing)
 EDITS = (
-    ("title", "change the title to Fresh Roast Daily"),
-    ("caption colour", "make the captions yellow"),
-    ("music volume", "turn the music down"),
+    (
+        "title",
+        (
+            "change the title to Fresh Roast Daily",
+            "change the title to Bean There",
+            "change the title to Slow Pour",
+        ),
+    ),
+    ("caption colour", ("make the captions yellow", "make the captions white", "make the captions orange")),
+    ("music volume", ("turn the music down", "turn the music up", "turn the music down")),
 )
 GOAL_MS = 1500
 
@@ -148,19 +156,31 @@ def _wait_new_preview(page: Any, after: float, old_src: str, timeout_s: float = 
 
 
 def _split(page: Any, t0: float, loaded: float) -> dict[str, float]:
+    """The figure in parts: the chat turn (Enter to the end of its stream), the render (its start to
+    the poll that handed the player a link: the live stream, or the finished file) and the load
+    (that poll to the first frame)."""
     net = [r for r in page.evaluate("window.__net") if r["start"] >= t0 - 1]
     turn = next((r for r in net if "run_sse" in r["url"]), None)
     start = next((r for r in net if r["method"] == "POST" and "/render" in r["url"]), None)
     turn_ms = (turn["end"] - t0) if turn and turn["end"] else float("nan")
-    render_ms = float("nan")
-    if start:
-        polls = [
-            r for r in net if r["start"] >= start["start"] and r["method"] == "GET" and "/render" in r["url"]
-        ]
-        done = polls[-1]["end"] if polls else start["end"]
-        render_ms = done - start["start"]
-        return {"turn": turn_ms, "render": render_ms, "load": loaded - done, "polls": float(len(polls))}
-    return {"turn": turn_ms, "render": render_ms, "load": float("nan"), "polls": 0.0}
+    if not start or not start["end"]:
+        return {"turn": turn_ms, "render": float("nan"), "load": float("nan"), "polls": 0.0}
+    polls = [
+        r
+        for r in net
+        if r["start"] >= start["start"]
+        and r["method"] == "GET"
+        and "/render/proxy/lambda/" in r["url"]
+        and r["end"]
+        and r["end"] <= loaded
+    ]
+    handed = polls[-1]["end"] if polls else start["end"]
+    return {
+        "turn": turn_ms,
+        "render": handed - start["start"],
+        "load": loaded - handed,
+        "polls": float(len(polls)),
+    }
 
 
 def measure(src: Path, rounds: int, keep_log: Path | None = None) -> dict[str, list[dict[str, float]]]:
@@ -187,9 +207,7 @@ def measure(src: Path, rounds: int, keep_log: Path | None = None) -> dict[str, l
                         "document.querySelector('#send-btn') && !document.querySelector('#send-btn').disabled"
                     )
                     time.sleep(0.5)
-                    t0 = _send(
-                        page, text if r % 2 == 0 else text.replace("yellow", "white").replace("down", "up")
-                    )
+                    t0 = _send(page, text[r % len(text)])
                     got = _wait_new_preview(page, t0, src_now)
                     src_now = got["src"]
                     rec = {"total": got["t"] - t0, **_split(page, t0, got["t"])}

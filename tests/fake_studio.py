@@ -122,13 +122,25 @@ class FakeStudio:
         return EditOutcome(draft, (), (), "", False, False)
 
     def render_file(
-        self, draft: Draft, out: Path, *, progress: Callable[[float, str], None] | None = None, **_: Any
+        self,
+        draft: Draft,
+        out: Path,
+        *,
+        progress: Callable[[float, str], None] | None = None,
+        stream: bool = False,
+        **_: Any,
     ) -> Any:
         w = max(16, draft.canvas.width // 12 // 2 * 2)
         h = max(16, draft.canvas.height // 12 // 2 * 2)
         fps = 10
         frames = max(1, round(draft.duration * fps / 1000))
-        with av.open(str(out), "w", format="mp4") as c:
+        # streamed like the real renderer's previews: fragments written in place, never rewritten
+        flags = (
+            {"movflags": "+frag_keyframe+empty_moov+default_base_moof", "flush_packets": "1"}
+            if stream
+            else {}
+        )
+        with av.open(str(out), "w", format="mp4", options=flags) as c:
             st = c.add_stream("libx264", rate=fps)
             st.width, st.height, st.pix_fmt = w, h, "yuv420p"
             st.time_base = Fraction(1, fps)

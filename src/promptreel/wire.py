@@ -481,6 +481,11 @@ class RenderView(BaseModel):
 
 class RenderStatus(RenderView):
     queue_position: int | None = Field(None, description="while pending: jobs ahead of this one")
+    stream_url: str | None = Field(
+        None,
+        description="while a preview renders: a signed link to the video as it is made (fragmented MP4, "
+        "no Range), playable before the render ends",
+    )
 
 
 class _RenderKind(BaseModel):

@@ -88,6 +88,7 @@ def soundtrack(
         opts.loudness_lufs,
         opts.true_peak_db,
         oversample=opts.true_peak_oversample,
+        tolerance=opts.loudness_tolerance_lu,
     )
 
 

@@ -204,6 +204,15 @@ def configure_encoder(ctx: Any, width: int, height: int, fps: int, options: Rend
     ctx.options = video_stream_options(options, fps)
 
 
+def mp4_options(options: RenderOptions) -> dict[str, str]:
+    """The MP4 muxer's settings: the index first (``faststart``), or with ``options.fragmented``
+    an empty index and a fragment per keyframe, each written out as soon as it is complete, so
+    a reader can play the file while it grows."""
+    if options.fragmented:
+        return {"movflags": "+frag_keyframe+empty_moov+default_base_moof", "flush_packets": "1"}
+    return {"movflags": "+faststart"}
+
+
 class EncodedAudio:
     """A whole soundtrack as AAC packets (about 24 KB a second), ready to interleave.
 
@@ -416,7 +425,7 @@ class VideoWriter:
         self._pixel_format = pixel_format
         self.width, self.height, self.fps = width, height, fps
         self._options = options
-        self._container = av.open(str(path), "w", format="mp4", options={"movflags": "+faststart"})
+        self._container = av.open(str(path), "w", format="mp4", options=mp4_options(options))
         try:
             self._video = self._add_video()
             self._encoder: Any = self._video.codec_context
@@ -641,7 +650,7 @@ class ChunkJoiner:
         self._astream: Any = None
 
     def _open(self, template: Any) -> None:
-        output = av.open(str(self.out), "w", format="mp4", options={"movflags": "+faststart"})
+        output = av.open(str(self.out), "w", format="mp4", options=mp4_options(self.options))
         self._output = output
         self._vstream = output.add_stream_from_template(template)
         self._vstream.time_base = self.frame_tb

@@ -11,7 +11,7 @@ their packets can be concatenated into one track with shifted timestamps. The sa
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from promptreel.draft import Draft
@@ -62,6 +62,7 @@ def render_chunk(
     """Draw and encode frames ``[chunk.start, chunk.stop)`` to a video-only MP4 at ``path``
     (with ``reuse``, a painter already made for this draft, e.g. by an earlier chunk)."""
     fps = draft.canvas.fps
+    options = replace(options, fragmented=False)  # a chunk is a plain file; only the joined output streams
     with VideoWriter(path, width, height, fps, options, None, pixel_format=FRAME_FORMAT) as writer:
         encode_frames(
             draft,

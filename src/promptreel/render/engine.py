@@ -57,8 +57,9 @@ def render_draft(
     The soundtrack is mixed, mastered and encoded block by block (on a thread, while the frames
     are drawn), every frame is drawn once into one reusable skia surface and encoded once. With ``options.workers > 1`` the frames are rendered as keyframe-aligned
     chunks in a process pool and joined without re-encoding. The file appears at ``out`` only
-    when complete: it is written beside it under a temporary name and renamed; on any failure
-    nothing is left behind. ``progress(fraction, stage)`` reports ``"audio"``, ``"frames"`` and
+    when complete: it is written beside it under a temporary name and renamed (with
+    ``options.fragmented``, written at ``out`` as it is made, for a reader to play while it
+    grows); on any failure nothing is left behind. ``progress(fraction, stage)`` reports ``"audio"``, ``"frames"`` and
     ``"mux"`` and ends with ``1.0``.
     """
     started = time.perf_counter()
@@ -72,7 +73,7 @@ def render_draft(
     frames = max(1, ms_to_frame(draft.duration, fps))
     factory = painter or default_painter()
     report = _Reporter(progress)
-    with _atomic(out) as tmp:
+    with _atomic(out, in_place=options.fragmented) as tmp:
         try:
             parallel = options.workers > 1 and frames > options.chunk_s * fps
             if options.backend == "ray" or options.chunk_cache or parallel:
@@ -125,11 +126,14 @@ def temp_path(out: Path) -> Path:
 
 
 @contextmanager
-def _atomic(out: Path) -> Iterator[Path]:
-    tmp = temp_path(out)
+def _atomic(out: Path, *, in_place: bool = False) -> Iterator[Path]:
+    """Write to a temporary name beside ``out`` and rename it when complete; ``in_place``: write
+    ``out`` itself (a stream that readers follow as it grows). On failure nothing is left."""
+    tmp = out if in_place else temp_path(out)
     try:
         yield tmp
-        os.replace(tmp, out)
+        if tmp != out:
+            os.replace(tmp, out)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

@@ -340,22 +340,35 @@ class _Spool:
 
 
 def master_blocks(
-    source: Pass, n: int, rate: int, lufs: float, ceiling_db: float, *, oversample: int = OVERSAMPLE
+    source: Pass,
+    n: int,
+    rate: int,
+    lufs: float,
+    ceiling_db: float,
+    *,
+    oversample: int = OVERSAMPLE,
+    tolerance: float = TOLERANCE_LU,
 ) -> Iterator[Samples]:
     """The ``n``-sample mix that ``source()`` makes at ``lufs`` integrated loudness with its
     true peak at most ``ceiling_db``, as blocks in order (see :func:`_master_passes`). The mix is
     made once and read back from a temporary file at the later passes. Peaks are measured
     ``oversample`` times oversampled (4: the true peak of BS.1770; 1: the sample peak, about ten
-    times cheaper, for previews)."""
+    times cheaper, for previews); the loudness lands within ``tolerance`` LU of ``lufs``."""
     spool = _Spool(source)
     try:
-        yield from _master_passes(spool, n, rate, lufs, ceiling_db, oversample)
+        yield from _master_passes(spool, n, rate, lufs, ceiling_db, oversample, tolerance)
     finally:
         spool.close()
 
 
 def _master_passes(
-    source: Pass, n: int, rate: int, lufs: float, ceiling_db: float, factor: int = OVERSAMPLE
+    source: Pass,
+    n: int,
+    rate: int,
+    lufs: float,
+    ceiling_db: float,
+    factor: int = OVERSAMPLE,
+    tolerance: float = TOLERANCE_LU,
 ) -> Iterator[Samples]:
     """The ``n``-sample mix that ``source()`` gives (again at every pass) at ``lufs``
     integrated loudness with its true peak at most ``ceiling_db``, as blocks in order.
@@ -392,7 +405,7 @@ def _master_passes(
         if not np.isfinite(loud):
             break
         tried.append((gain_db, loud))
-        if abs(lufs - loud) <= TOLERANCE_LU:
+        if abs(lufs - loud) <= tolerance:
             break
         if len(tried) >= 2 and abs(tried[-1][1] - tried[-2][1]) > 1e-3:
             (g1, l1), (g2, l2) = tried[-2], tried[-1]

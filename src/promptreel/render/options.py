@@ -38,6 +38,10 @@ class RenderOptions:
     chunk_cache: str = ""  # folder of rendered chunks reused across renders; empty → off
     sound_cache: str = ""  # folder of encoded soundtracks reused across renders; empty → off
     true_peak_oversample: int = 4  # 4: true peak (BS.1770); 1: sample peak (previews)
+    loudness_tolerance_lu: float = 0.1  # how close to loudness_lufs the mastered mix must measure
+    # a fragmented MP4 written in place as it is made, playable while it grows (streamed
+    # previews); False: the index first (faststart), the file renamed into place when complete
+    fragmented: bool = False
 
     def __post_init__(self) -> None:
         if not 0 < self.scale <= 4:
@@ -50,6 +54,8 @@ class RenderOptions:
             raise ValueError("gop_s, chunk_s and encoder_threads must be at least 1")
         if self.true_peak_oversample not in (1, 2, 4, 8):
             raise ValueError("true_peak_oversample must be 1, 2, 4 or 8")
+        if not 0 < self.loudness_tolerance_lu <= 3:
+            raise ValueError("loudness_tolerance_lu must be in (0, 3]")
         if self.audio_rate <= 0:
             raise ValueError("audio_rate must be positive")
         if self.backend not in ("local", "process", "ray"):

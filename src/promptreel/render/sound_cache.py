@@ -77,6 +77,7 @@ def sound_key(draft: Draft, assets: Assets, options: RenderOptions) -> str | Non
         options.loudness_lufs,
         options.true_peak_db,
         options.true_peak_oversample,
+        options.loudness_tolerance_lu,
     ]
     blob = json.dumps(
         [_fingerprint(), settings, draft.duration, tracks], sort_keys=True, default=str, ensure_ascii=False

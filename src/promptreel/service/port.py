@@ -39,6 +39,7 @@ class Studio(Protocol):
         media_path: Callable[[str], Path | None] | None = None,
         progress: Callable[[float, str], None] | None = None,
         preview: bool = False,
+        stream: bool = False,
     ) -> Any: ...
 
     def edit_draft(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import FileResponse
+from fastapi.responses import FileResponse, StreamingResponse
 
 from promptreel.api.cookies import authorization_of
 from promptreel.api.deps import Attribution, BaseUrl, ReadUser, RenderUser, ServicesDep
@@ -21,6 +21,7 @@ from promptreel.errors import (
     RangeNotSatisfiable,
     SessionNotFound,
 )
+from promptreel.service.render_stream import follow
 from promptreel.service.renders import check_attribution
 from promptreel.wire import RenderRequest, RenderStatusEnvelope
 
@@ -65,7 +66,38 @@ def start_render(
     "(HMAC in the query) that downloads without an Authorization header.",
 )
 def render_status(render_id: str, p: ReadUser, services: ServicesDep, base: BaseUrl) -> RenderStatusEnvelope:
-    return render_envelope(base, services.renders.status(p.user_id, render_id))
+    status = services.renders.status(p.user_id, render_id)
+    if status.stream_url and status.stream_url.startswith("/"):
+        status = status.model_copy(update={"stream_url": base + status.stream_url})
+    return render_envelope(base, status)
+
+
+@router.get(
+    "/api/render/proxy/{render_id}/stream",
+    response_class=StreamingResponse,
+    responses={
+        200: {
+            "description": "the preview as it renders: a fragmented MP4 sent as it is written (no Range)",
+            "content": {"video/mp4": {"schema": {"type": "string", "format": "binary"}}},
+        },
+        **responses(AuthError, NotFound),
+    },
+    summary="Watch a preview while it renders",
+    description="The signed link in a processing preview's `stream_url` (`job`, `exp`, `sig`). The body is "
+    "the fragmented MP4 as the renderer writes it, ending when the render does; a player starts on the first "
+    "finished fragment. Once the render has ended → 4040: use `output.url`.",
+)
+def stream(
+    render_id: str,
+    services: ServicesDep,
+    job: Annotated[str, Query(max_length=100)],
+    exp: Annotated[str | None, Query(max_length=20)] = None,
+    sig: Annotated[str | None, Query(max_length=128)] = None,
+) -> StreamingResponse:
+    handle, path = services.renders.open_stream(render_id, job, exp, sig)
+    return StreamingResponse(
+        follow(handle, path), media_type="video/mp4", headers={"Cache-Control": "no-store"}
+    )
 
 
 @router.get(

@@ -528,20 +528,20 @@ async function startPreview() {
       draft: previewDraft(state.draft),
       output: { format: "mp4", quality: "preview" },
     });
+    let live = false; // playing the preview while it renders (its stream), before the file is done
     const st = await poll(id, (s) => {
       const pct = Math.round(100 * (s.progress || 0));
       previewStatus.textContent = s.status === "pending" ? t("previewQueued") : t("previewRendering", { pct });
       previewBar.firstElementChild.style.width = `${pct}%`;
+      if (s.stream_url && !live) {
+        live = true;
+        showPreview(s.stream_url, { live: true });
+        player.classList.remove("stale");
+      }
     }, gen, PREVIEW_POLL_MS);
     if (!st) return;
     state.previewFor = key;
-    const at = timeline.time;
-    video.src = st.output.url;
-    video.addEventListener("loadedmetadata", () => {
-      if (at && at / 1000 < video.duration) video.currentTime = at / 1000;
-      else if (!video.getAttribute("poster")) showRepresentativeFrame();
-    }, { once: true });
-    $("#player-empty").hidden = true;
+    showPreview(st.output.url, { from: live ? Math.round(video.currentTime * 1000) : timeline.time, play: live && !video.paused });
     previewStatus.textContent = t("previewReady");
     previewStatus.title = "";
   } catch (e) {
@@ -555,6 +555,22 @@ async function startPreview() {
       player.classList.remove("stale");
     }
   }
+}
+
+/**
+ * Put a preview in the player. A live one (the render's stream, still growing) starts at its
+ * beginning; the finished file takes over at ``from`` ms, playing on if the stream was playing.
+ */
+function showPreview(url, { live = false, from = 0, play = false } = {}) {
+  video.src = url;
+  if (!live) {
+    video.addEventListener("loadedmetadata", () => {
+      if (from && from / 1000 < video.duration) video.currentTime = from / 1000;
+      else if (!video.getAttribute("poster")) showRepresentativeFrame();
+      if (play) video.play().catch(() => {});
+    }, { once: true });
+  }
+  $("#player-empty").hidden = true;
 }
 
 /** Frame 0 is often a blank fade-in: show a frame from inside the first scene until playback starts. */

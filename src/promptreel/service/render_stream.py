@@ -1,0 +1,64 @@
+"""A preview followed while it renders: the fragmented MP4 the renderer writes in place, read
+as it grows and sent on, so the studio's player starts on the first finished fragment.
+
+The renderer writes a streamed preview at :func:`stream_path` (see ``RenderOptions.fragmented``):
+an empty index first, then a fragment per keyframe, each flushed when complete. When the render
+ends the file leaves that name (moved into the blob store, or removed on failure); a reader that
+opened it keeps its handle, reads what is left, and ends. A reader also ends when the file stops
+growing for :data:`IDLE_S` seconds (a render that hangs never holds a connection open for ever).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import time
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import BinaryIO
+
+__all__ = ["IDLE_S", "follow", "stream_path"]
+
+IDLE_S = 120.0
+_READ = 256 * 1024
+_POLL_S = 0.04
+
+
+def stream_path(folder: Path, job_id: str) -> Path:
+    """Where the render job ``job_id`` writes its streamed preview (in the blob store's temp folder)."""
+    return folder / f"stream-{job_id}.mp4"
+
+
+async def follow(
+    handle: BinaryIO, path: Path, *, idle_s: float = IDLE_S, poll_s: float = _POLL_S
+) -> AsyncIterator[bytes]:
+    """The bytes of the open file ``handle`` (opened at ``path``) as they are written, until the
+    writer is done with ``path`` and everything written has been sent; closes ``handle``."""
+    try:
+        last = time.monotonic()
+        while True:
+            data = handle.read(_READ)
+            if data:
+                last = time.monotonic()
+                yield data
+                continue
+            if not _still_written(handle, path):
+                rest = handle.read()
+                while rest:
+                    yield rest
+                    rest = handle.read()
+                return
+            if time.monotonic() - last > idle_s:
+                return
+            await asyncio.sleep(poll_s)
+    finally:
+        handle.close()
+
+
+def _still_written(handle: BinaryIO, path: Path) -> bool:
+    """Whether ``path`` still names the file ``handle`` reads (the render has not finished)."""
+    try:
+        now, ours = os.stat(path), os.fstat(handle.fileno())
+    except OSError:
+        return False
+    return (now.st_dev, now.st_ino) == (ours.st_dev, ours.st_ino)
