@@ -16,17 +16,59 @@ import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import BinaryIO
+from urllib.parse import quote
 
-__all__ = ["IDLE_S", "follow", "stream_path"]
+from promptreel.errors import AuthError, NotFound
+from promptreel.service.links import Signer
+from promptreel.storage import Database, renders
+from promptreel.storage.models import Render
+
+__all__ = ["IDLE_S", "PreviewStreams", "follow", "streams"]
 
 IDLE_S = 120.0
 _READ = 256 * 1024
 _POLL_S = 0.04
 
 
-def stream_path(folder: Path, job_id: str) -> Path:
-    """Where the render job ``job_id`` writes its streamed preview (in the blob store's temp folder)."""
-    return folder / f"stream-{job_id}.mp4"
+def streams(job: Render) -> bool:
+    """A preview is written as a stream the studio plays while it renders; exports are not."""
+    return job.format == "mp4" and job.quality == "preview"
+
+
+class PreviewStreams:
+    """Where previews are written while they render, their signed links, and opening them."""
+
+    def __init__(self, db: Database, signer: Signer, folder: Path) -> None:
+        self.db, self.signer, self.folder = db, signer, folder
+
+    def path(self, job_id: str) -> Path:
+        """Where the render job ``job_id`` writes its streamed preview (the blob store's temp folder)."""
+        return self.folder / f"stream-{job_id}.mp4"
+
+    def link(self, job: Render) -> str:
+        """Path + query of the signed link to the preview as it renders (the API adds its base URL)."""
+        return f"/api/render/proxy/{quote(job.render_id, safe='')}/stream?job={job.id}&" + self.signer.query(
+            f"stream:{job.id}"
+        )
+
+    def open(self, render_id: str, job_id: str, exp: str | None, sig: str | None) -> tuple[BinaryIO, Path]:
+        """The growing preview file a signed stream link names, opened for :func:`follow`."""
+        if not self.signer.verify(f"stream:{job_id}", exp, sig):
+            raise AuthError(
+                "This preview link is invalid or expired. Poll the render again for a fresh link."
+            )
+        with self.db.read() as s:
+            job = renders.get(s, job_id)
+        if job is None or job.render_id != render_id:
+            raise NotFound("No such render.")
+        path = self.path(job.id)
+        try:
+            return path.open("rb"), path
+        except OSError:
+            raise NotFound(
+                "This preview is no longer rendering: poll the render for its file.",
+                data={"status": job.status},
+            ) from None
 
 
 async def follow(

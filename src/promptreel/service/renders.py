@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO, Literal
+from typing import Any, Literal
 from urllib.parse import quote
 
 from sqlalchemy.exc import IntegrityError
@@ -36,7 +36,7 @@ from promptreel.media_refs import MediaResolver, unresolved
 from promptreel.render.probe import probe
 from promptreel.service.links import Signer
 from promptreel.service.port import Studio
-from promptreel.service.render_stream import stream_path
+from promptreel.service.render_stream import PreviewStreams, streams
 from promptreel.service.sessions import SessionService
 from promptreel.service.uploads import UploadService
 from promptreel.settings import Settings
@@ -133,6 +133,7 @@ class RenderService:
         self.sessions = sessions
         self.uploads = uploads
         self.signer = signer
+        self.streams = PreviewStreams(db, signer, blobs.tmp)
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._slots = threading.Semaphore(max(1, settings.render_workers))
@@ -239,42 +240,9 @@ class RenderService:
         )
         if position is not None:
             return view.model_copy(update={"queue_position": position})
-        if job.status == "processing" and _streams(job) and self.stream_file(job).is_file():
-            return view.model_copy(update={"stream_url": self.stream_link(job)})
+        if job.status == "processing" and streams(job) and self.streams.path(job.id).is_file():
+            return view.model_copy(update={"stream_url": self.streams.link(job)})
         return view
-
-    # -- previews streamed while they render ---------------------------------------------
-    def stream_file(self, job: Render) -> Path:
-        return stream_path(self.blobs.tmp, job.id)
-
-    def stream_link(self, job: Render) -> str:
-        """Path + query of the signed link to the preview as it renders (the API adds its base URL)."""
-        return f"/api/render/proxy/{quote(job.render_id, safe='')}/stream?job={job.id}&" + self.signer.query(
-            f"stream:{job.id}"
-        )
-
-    def open_stream(
-        self, render_id: str, job_id: str, exp: str | None, sig: str | None
-    ) -> tuple[BinaryIO, Path]:
-        """The growing preview file of a signed stream link, opened (see :mod:`.render_stream`)."""
-        from promptreel.errors import AuthError
-
-        if not self.signer.verify(f"stream:{job_id}", exp, sig):
-            raise AuthError(
-                "This preview link is invalid or expired. Poll the render again for a fresh link."
-            )
-        with self.db.read() as s:
-            job = renders.get(s, job_id)
-        if job is None or job.render_id != render_id:
-            raise NotFound("No such render.")
-        path = self.stream_file(job)
-        try:
-            return path.open("rb"), path
-        except OSError:
-            raise NotFound(
-                "This preview is no longer rendering: poll the render for its file.",
-                data={"status": job.status},
-            ) from None
 
     def signed_path(self, job: Render) -> str:
         """Path + query of the signed download link (the API prefixes its base URL)."""
@@ -395,11 +363,8 @@ class RenderService:
         return None
 
     def _run(self, job: Render) -> None:
-        out = (
-            self.stream_file(job)
-            if _streams(job)
-            else self.blobs.tmp_path(".mp4" if job.format == "mp4" else ".zip")
-        )
+        suffix = ".mp4" if job.format == "mp4" else ".zip"
+        out = self.streams.path(job.id) if streams(job) else self.blobs.tmp_path(suffix)
         try:
             self._render(job, out)
         except Exception as exc:
@@ -455,7 +420,7 @@ class RenderService:
             media_path=owned,
             progress=progress,
             preview=job.quality in ("low", "preview"),
-            **({"stream": True} if _streams(job) else {}),
+            **({"stream": True} if streams(job) else {}),
         )
         if not out.is_file() or out.stat().st_size == 0:
             raise PromptreelError("The renderer produced no file. Retry the export with a new id.")
@@ -528,11 +493,6 @@ class RenderService:
                 progress=1.0,
                 stage="done",
             )
-
-
-def _streams(job: Render) -> bool:
-    """A preview is written as a stream the studio plays while it renders."""
-    return job.format == "mp4" and job.quality == "preview"
 
 
 def download_name(draft_json: str, fallback: str) -> str:

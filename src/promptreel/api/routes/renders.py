@@ -94,7 +94,7 @@ def stream(
     exp: Annotated[str | None, Query(max_length=20)] = None,
     sig: Annotated[str | None, Query(max_length=128)] = None,
 ) -> StreamingResponse:
-    handle, path = services.renders.open_stream(render_id, job, exp, sig)
+    handle, path = services.renders.streams.open(render_id, job, exp, sig)
     return StreamingResponse(
         follow(handle, path), media_type="video/mp4", headers={"Cache-Control": "no-store"}
     )
