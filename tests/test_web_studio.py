@@ -149,7 +149,10 @@ def test_generate_preview_edit_upload_export_claim(browser: Browser, real_url: s
     assert lane and abs(sum(w for _, w in scene_boxes) - lane["width"]) < 4, "scenes drawn to scale"
     expect(page.locator("#credits-value")).not_to_have_text("2000")
 
-    # the preview plays: a duration, and currentTime advances with the playhead
+    # the preview plays while it renders (its stream), then the finished file takes over: a
+    # duration, and currentTime advances with the playhead
+    expect(page.locator("#preview-status")).to_have_text("Preview ready", timeout=300_000)
+    assert "/stream?" not in page.evaluate("document.querySelector('#video').src")
     page.wait_for_function(
         "() => { const v = document.querySelector('#video'); return v.getAttribute('src') && v.duration > 0 }",
         timeout=300_000,

@@ -7,6 +7,7 @@ import { Chat, stageFor } from "./chat.js";
 import { Timeline, summary, draftDuration, clock, secs, segmentText, trackLabel } from "./timeline.js";
 import { still, stillPaths } from "./stills.js";
 import { showProjects, wireProjects } from "./projects.js";
+import { playLive } from "./livepreview.js";
 
 const PREVIEW_MAX_FPS = 15;
 const POLL_MS = 700;
@@ -534,8 +535,9 @@ async function startPreview() {
       previewStatus.textContent = s.status === "pending" ? t("previewQueued") : t("previewRendering", { pct });
       previewBar.firstElementChild.style.width = `${pct}%`;
       if (s.stream_url && !live) {
-        live = true;
-        showPreview(s.stream_url, { live: true });
+        live = true; // the first frames play as the render writes them
+        playLive(video, s.stream_url, () => gen !== state.previewGen || state.previewFor === key).catch(() => {});
+        $("#player-empty").hidden = true;
         player.classList.remove("stale");
       }
     }, gen, PREVIEW_POLL_MS);
@@ -557,19 +559,15 @@ async function startPreview() {
   }
 }
 
-/**
- * Put a preview in the player. A live one (the render's stream, still growing) starts at its
- * beginning; the finished file takes over at ``from`` ms, playing on if the stream was playing.
- */
-function showPreview(url, { live = false, from = 0, play = false } = {}) {
+/** Put the finished preview in the player at ``from`` ms, playing on if ``play`` (the live
+ * stream was playing). */
+function showPreview(url, { from = 0, play = false } = {}) {
   video.src = url;
-  if (!live) {
-    video.addEventListener("loadedmetadata", () => {
-      if (from && from / 1000 < video.duration) video.currentTime = from / 1000;
-      else if (!video.getAttribute("poster")) showRepresentativeFrame();
-      if (play) video.play().catch(() => {});
-    }, { once: true });
-  }
+  video.addEventListener("loadedmetadata", () => {
+    if (from && from / 1000 < video.duration) video.currentTime = from / 1000;
+    else if (!video.getAttribute("poster")) showRepresentativeFrame();
+    if (play) video.play().catch(() => {});
+  }, { once: true });
   $("#player-empty").hidden = true;
 }
 
