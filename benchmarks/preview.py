@@ -144,15 +144,28 @@ def _send(page: Any, text: str) -> float:
     return t0
 
 
-def _wait_new_preview(page: Any, after: float, old_src: str, timeout_s: float = 120.0) -> dict[str, Any]:
+# the previous preview has settled: its finished file is in the player and has loaded
+SETTLED = """() => {
+  const v = document.querySelector('#video'), loads = window.__loads, btn = document.querySelector('#send-btn');
+  return btn && !btn.disabled && v.currentSrc.includes('/download?') && loads.length > 0
+    && loads[loads.length - 1].src === v.currentSrc;
+}"""
+
+
+def _wait_new_preview(page: Any, after: float, seen: set[str], timeout_s: float = 120.0) -> dict[str, Any]:
+    """The first load after ``after`` of a video the player has not shown before (the new
+    preview's live stream, or its finished file)."""
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
-        loads = page.evaluate("window.__loads")
-        for rec in loads:
-            if rec["t"] > after and rec["src"] and rec["src"] != old_src:
+        for rec in page.evaluate("window.__loads"):
+            if rec["t"] > after and rec["src"] and rec["src"] not in seen:
                 return dict(rec)
         time.sleep(0.02)
     raise TimeoutError("no new preview")
+
+
+def _seen(page: Any) -> set[str]:
+    return {str(rec["src"]) for rec in page.evaluate("window.__loads")}
 
 
 def _split(page: Any, t0: float, loaded: float) -> dict[str, float]:
@@ -198,18 +211,15 @@ def measure(src: Path, rounds: int, keep_log: Path | None = None) -> dict[str, l
             page.goto(server.url + "/")
             page.wait_for_selector("body[data-ready='1']")
             t = _send(page, PROMPT)
-            first = _wait_new_preview(page, t, "", 300)
+            first = _wait_new_preview(page, t, set(), 300)
             print(f"  generated; first preview {first['t'] - t:.0f} ms after sending", flush=True)
-            src_now = first["src"]
             for r in range(rounds):
                 for name, text in EDITS:
-                    page.wait_for_function(
-                        "document.querySelector('#send-btn') && !document.querySelector('#send-btn').disabled"
-                    )
+                    page.wait_for_function(SETTLED)
                     time.sleep(0.5)
+                    seen = _seen(page)
                     t0 = _send(page, text[r % len(text)])
-                    got = _wait_new_preview(page, t0, src_now)
-                    src_now = got["src"]
+                    got = _wait_new_preview(page, t0, seen)
                     rec = {"total": got["t"] - t0, **_split(page, t0, got["t"])}
                     out[name].append(rec)
                     print(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Annotated, NoReturn
 
@@ -252,6 +253,11 @@ def serve(
     except Exception as exc:  # a data dir that breaks while starting: one line, not a traceback
         typer.echo(f"promptreel serve: cannot start ({one_line(exc)}).", err=True)
         raise typer.Exit(2) from None
+    # the server's own notes (renders done and how long they took, recovery after a restart)
+    # go to the same log as uvicorn's
+    logging.getLogger("promptreel").setLevel(logging.INFO)
+    if not logging.getLogger().handlers:
+        logging.basicConfig(format="%(levelname)s:     %(name)s: %(message)s")
     uvicorn.run(
         app_,
         host=bind_host,

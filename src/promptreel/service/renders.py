@@ -365,8 +365,18 @@ class RenderService:
     def _run(self, job: Render) -> None:
         suffix = ".mp4" if job.format == "mp4" else ".zip"
         out = self.streams.path(job.id) if streams(job) else self.blobs.tmp_path(suffix)
+        started = time.monotonic()
         try:
             self._render(job, out)
+            waited = (job.started_at - job.created_at).total_seconds() if job.started_at else 0.0
+            log.info(
+                "render %s (%s %s) done in %.2f s after %.2f s queued",
+                job.id,
+                job.format,
+                job.quality,
+                time.monotonic() - started,
+                waited,
+            )
         except Exception as exc:
             if isinstance(exc, PromptreelError):
                 msg = exc.message
