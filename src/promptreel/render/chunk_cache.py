@@ -29,7 +29,7 @@ from promptreel.render.chunks import Chunk
 from promptreel.render.options import RenderOptions
 from promptreel.render.painter import PainterFactory
 
-__all__ = ["ChunkCache", "chunk_keys", "renderer_fingerprint"]
+__all__ = ["ChunkCache", "chunk_keys", "json_value", "renderer_fingerprint"]
 
 #: draft.meta keys that never change a pixel (the soundtrack is not part of a chunk)
 _NON_VISUAL_META = frozenset({"title", "prompt", "mood", "voice", "speed"})
@@ -46,7 +46,8 @@ def renderer_fingerprint() -> str:
     return h.hexdigest()
 
 
-def _json(value: Any) -> Any:
+def json_value(value: Any) -> Any:
+    """``value`` as JSON can hold it (mappings as dicts, anything else unknown as its text), for keys."""
     if isinstance(value, dict | list | tuple | str | int | float | bool) or value is None:
         return value
     if hasattr(value, "items"):
@@ -94,7 +95,7 @@ def chunk_keys(
     """The content key of each chunk (see the module docstring for what goes in)."""
     fps = draft.canvas.fps
     c = draft.canvas
-    visual_meta = {k: _json(v) for k, v in draft.meta.items() if k not in _NON_VISUAL_META}
+    visual_meta = {k: json_value(v) for k, v in draft.meta.items() if k not in _NON_VISUAL_META}
     tracks = list(enumerate(t for t in draft.tracks if t.type != TrackType.AUDIO))  # paint order
     headers = [
         [
@@ -103,7 +104,7 @@ def chunk_keys(
             int(t.type),
             t.role,
             t.hidden,
-            _json(t.meta),
+            json_value(t.meta),
             [[s.id, s.start, s.duration, s.kind] for s in t.segments],
         ]
         for i, t in tracks
@@ -137,7 +138,7 @@ def chunk_keys(
             hi = -(-chunk.stop * 1000 // fps) + pad
             for s in t.segments:
                 if s.end > lo and s.start < hi:
-                    body.append([i, s.id, s.name, _json(s.meta), _media_stat(s.meta, assets)])
+                    body.append([i, s.id, s.name, json_value(s.meta), _media_stat(s.meta, assets)])
         blob = json.dumps([chunk.start, chunk.stop, body], sort_keys=True, default=str, ensure_ascii=False)
         keys.append(hashlib.sha256((common_blob + "\n" + blob).encode()).hexdigest())
     return keys

@@ -27,6 +27,7 @@ from promptreel.draft import Draft, TrackType
 from promptreel.render.assets import Assets, SoundKeys
 from promptreel.render.audio import soundtrack
 from promptreel.render.avio import EncodedAudio
+from promptreel.render.chunk_cache import json_value
 from promptreel.render.options import RenderOptions
 
 __all__ = ["encoded_soundtrack", "sound_key"]
@@ -48,14 +49,6 @@ def _fingerprint() -> str:
     return h.hexdigest()
 
 
-def _json(value: Any) -> Any:
-    if isinstance(value, dict | list | tuple | str | int | float | bool) or value is None:
-        return value
-    if hasattr(value, "items"):
-        return {str(k): v for k, v in value.items()}
-    return str(value)
-
-
 def sound_key(draft: Draft, assets: Assets, options: RenderOptions) -> str | None:
     """The content key of ``draft``'s soundtrack, or ``None`` when an asset cannot be keyed."""
     if not isinstance(assets, SoundKeys):
@@ -69,8 +62,8 @@ def sound_key(draft: Draft, assets: Assets, options: RenderOptions) -> str | Non
             key = assets.sound_key(seg)
             if key is None:
                 return None
-            segments.append([seg.kind, seg.start, seg.duration, _json(seg.meta), key])
-        tracks.append([track.role, track.hidden, _json(track.meta), segments])
+            segments.append([seg.kind, seg.start, seg.duration, json_value(seg.meta), key])
+        tracks.append([track.role, track.hidden, json_value(track.meta), segments])
     settings = [
         options.audio_rate,
         options.audio_bitrate,
