@@ -337,13 +337,13 @@ def to_stereo(clip: AudioClip, rate: int) -> Samples:
     x = np.asarray(clip.samples, dtype=np.float32)
     if x.ndim == 1:
         x = x[:, None]
-    if x.shape[1] == 1:
-        x = np.repeat(x, 2, axis=1)
-    elif x.shape[1] > 2:
+    if x.shape[1] > 2:
         x = np.stack([x[:, 0::2].mean(axis=1), x[:, 1::2].mean(axis=1)], axis=1)
-    if clip.rate != rate and x.shape[0] > 0:
+    if clip.rate != rate and x.shape[0] > 0:  # before the upmix: a mono voice is resampled once
         g = gcd(int(clip.rate), int(rate))
         x = resample_poly(x, rate // g, clip.rate // g, axis=0).astype(np.float32, copy=False)
+    if x.shape[1] == 1:
+        x = np.repeat(x, 2, axis=1)
     x = np.ascontiguousarray(x, dtype=np.float32)
     # the caller's own array (it is faded and scaled in place), never the clip's samples
     return x.copy() if np.may_share_memory(x, clip.samples) else x
