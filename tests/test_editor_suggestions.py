@@ -52,6 +52,18 @@ def test_no_music_suggested_while_music_plays_and_offered_once_it_is_gone() -> N
     assert "make the music quieter" not in suggest.next_steps(gone, "en", ("music",))
 
 
+def test_a_caption_colour_just_chosen_is_not_offered_again() -> None:
+    d0 = make_draft()
+    assert "make the captions yellow" in suggest.next_steps(d0, "en", ("captions",))
+    yellow, steps = after(d0, "make the captions yellow")
+    assert "make the captions yellow" not in steps
+    assert "make the captions yellow" not in suggest.next_steps(yellow, "en", ("captions",))
+    assert "字幕改成黄色" not in suggest.next_steps(yellow, "zh", ("captions",))
+    assert "make the captions white" in suggest.next_steps(yellow, "en", ("captions",))
+    white, _ = after(yellow, "make the captions white")
+    assert "make the captions yellow" in suggest.next_steps(white, "en", ("captions",))
+
+
 def test_no_captions_suggested_while_captions_are_on() -> None:
     d0 = make_draft()
     for kind in ("generate", "summary", "narration", "captions"):
@@ -118,7 +130,7 @@ def test_every_fact_a_step_names_is_one_the_draft_can_show() -> None:
     known = {f.split(":")[0] for f in suggest.facts(d0)} | {
         "vertical", "square", "landscape", "music_muted", "no_music", "narration_off", "no_narration",
         "slow", "fast", "captions_off", "no_captions", "captions_top", "captions_bottom", "no_title",
-        "title", "overlay", "uploads", "short", "long", "scenes", "transition", "music",
+        "title", "overlay", "uploads", "short", "long", "scenes", "transition", "music", "captions_coloured",
     }  # fmt: skip
     for step in suggest.steps():
         for w in step.when:

@@ -75,6 +75,8 @@ def facts(draft: Draft, media: Iterable[Any] = ()) -> frozenset[str]:
         out.add("captions")
         style = captions[0].meta.get("style", {}) or {}
         out.add(f"captions_{style.get('position') or 'bottom'}")
+        if str(style.get("color") or "#FFFFFF").upper() not in ("#FFFFFF", "#FFF", "WHITE"):
+            out.add("captions_coloured")
     out.add("title" if _tracks(draft, "title") else "no_title")
     if _tracks(draft, "overlays"):
         out.add("overlay")
