@@ -288,7 +288,8 @@ def main() -> None:
             f"Chromium at {DESKTOP['width']}×{DESKTOP['height']}, a real `promptreel serve --local` with "
             f"the product's engines, the 30 s video of the prompt “{PROMPT}”; load average "
             f"{load0:.1f} → {load1:.1f}. Time from pressing Enter to the player's `loadeddata` for the "
-            "new preview; in brackets the chat turn, the render (start to last poll) and the file's load.\n\n"
+            "new preview; in brackets the chat turn, the render (its start to the poll that handed the player "
+            "a link: the live stream, or the finished file) and from there to the first frame.\n\n"
             + table
             + "\n"
         )
