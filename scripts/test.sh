@@ -10,7 +10,7 @@ $BIN/lint-imports
 set +e
 # Two workers (one per core here): a test file runs whole in one worker, so a module's server
 # fixture starts once. PYTEST_WORKERS=0 runs everything in this process.
-$BIN/pytest -q -n "${PYTEST_WORKERS:-2}" --dist loadfile "$@"
+$BIN/pytest -q -n "${PYTEST_WORKERS:-2}" --dist loadfile --no-loadscope-reorder "$@"
 rc=$?
 set -e
 # pytest exits 5 when no tests were collected (e.g. a filtered run): not a failure here.

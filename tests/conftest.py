@@ -48,24 +48,26 @@ ATTRIBUTION = {
 }
 
 
-# The files with the longest tests (servers killed mid-render, 200 concurrent turns, real Chromium,
-# PostgreSQL clusters) are handed to the workers first, so that short files fill the gaps at the
-# end instead of one long file running alone; within a file the order is unchanged.
-LONG_FIRST = (
-    "test_reliability_",
-    "test_postgres_",
-    "test_web_",
-    "test_accounts_browser",
-    "test_security_",
-    "test_server_",
-)
+# The longest files (servers killed mid-render, 200 concurrent turns, real Chromium, PostgreSQL
+# clusters), as measured in tests/slow_files.txt, are handed to the workers first, longest first,
+# then the other slow-marked files, so that short files fill the gaps at the end instead of one
+# long file running alone (scripts/test.sh keeps this order: --no-loadscope-reorder). Within a
+# file the order is unchanged.
+def _measured() -> dict[str, float]:
+    out: dict[str, float] = {}
+    for line in (TESTS / "slow_files.txt").read_text().splitlines():
+        seconds, _, name = line.partition(" ")
+        if seconds.strip() and not line.startswith("#"):
+            out[name.strip()] = float(seconds)
+    return out
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    rank: dict[Path, int] = {}
+    measured = _measured()
+    rank: dict[Path, tuple[float, int]] = {}
     for item in items:
         name = item.path.name
-        own = 0 if name.startswith(LONG_FIRST) else 1 if item.get_closest_marker("slow") else 2
+        own = (-measured.get(name, 0.0), 0 if item.get_closest_marker("slow") else 1)
         rank[item.path] = min(own, rank.get(item.path, own))
     items[:] = [item for _, item in sorted(enumerate(items), key=lambda p: (rank[p[1].path], p[0]))]
 
