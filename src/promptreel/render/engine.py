@@ -55,12 +55,13 @@ def render_draft(
     """Render ``draft`` to an H.264/AAC MP4 at ``out``.
 
     The soundtrack is mixed, mastered and encoded block by block (on a thread, while the frames
-    are drawn), every frame is drawn once into one reusable skia surface and encoded once. With ``options.workers > 1`` the frames are rendered as keyframe-aligned
-    chunks in a process pool and joined without re-encoding. The file appears at ``out`` only
-    when complete: it is written beside it under a temporary name and renamed (with
-    ``options.fragmented``, written at ``out`` as it is made, for a reader to play while it
-    grows); on any failure nothing is left behind. ``progress(fraction, stage)`` reports ``"audio"``, ``"frames"`` and
-    ``"mux"`` and ends with ``1.0``.
+    are drawn; or read back from ``options.sound_cache``), every frame is drawn once into one
+    reusable skia surface and encoded once. With ``options.workers > 1`` the frames are rendered
+    as keyframe-aligned chunks in a process pool and joined without re-encoding. The file
+    appears at ``out`` only when complete: it is written beside it under a temporary name and
+    renamed (with ``options.fragmented``, written at ``out`` as it is made, for a reader to play
+    while it grows); on any failure nothing is left behind. ``progress(fraction, stage)``
+    reports ``"audio"``, ``"frames"`` and ``"mux"`` and ends with ``1.0``.
     """
     started = time.perf_counter()
     if draft.duration <= 0:

@@ -1,7 +1,7 @@
 """A preview followed while it renders: the fragmented MP4 the renderer writes in place, read
 as it grows and sent on, so the studio's player starts on the first finished fragment.
 
-The renderer writes a streamed preview at :func:`stream_path` (see ``RenderOptions.fragmented``):
+The renderer writes a streamed preview at :meth:`PreviewStreams.path` (``RenderOptions.fragmented``):
 an empty index first, then a fragment per keyframe, each flushed when complete. When the render
 ends the file leaves that name (moved into the blob store, or removed on failure); a reader that
 opened it keeps its handle, reads what is left, and ends. A reader also ends when the file stops
