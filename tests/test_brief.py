@@ -67,6 +67,18 @@ def test_explainer_with_three_types_in_other_words() -> None:
     assert texts(b) == ["cumulus", "stratus", "cirrus"]
 
 
+def test_a_class_the_video_advertises_is_content_not_a_lesson() -> None:
+    b = read_brief(
+        "A 20-second reel for our yoga studio's new sunrise class: Mondays and Thursdays at 6:30am, "
+        "first class free, 12 Harbour Street"
+    )
+    assert b.purpose != "lesson"
+    assert "first class free" in every_content_string(b)
+    assert "sunrise class" in b.subject
+    for prompt in ("a short class on fractions for grade 5", "a class video about volcanoes"):
+        assert read_brief(prompt).purpose == "lesson", prompt
+
+
 def test_lesson_in_chinese() -> None:
     b = read_brief("给小学生讲一节课，介绍垃圾的四种分类：可回收物、厨余垃圾、有害垃圾和其他垃圾")
     assert (b.lang, b.purpose, b.audience) == ("zh", "lesson", "小学生")
