@@ -23,7 +23,7 @@ from promptreel.service.links import Signer
 from promptreel.storage import Database, renders
 from promptreel.storage.models import Render
 
-__all__ = ["IDLE_S", "PreviewStreams", "follow", "streams"]
+__all__ = ["IDLE_S", "PreviewStreams", "follow", "signed_job", "streams"]
 
 IDLE_S = 120.0
 _READ = 256 * 1024
@@ -33,6 +33,21 @@ _POLL_S = 0.04
 def streams(job: Render) -> bool:
     """A preview is written as a stream the studio plays while it renders; exports are not."""
     return job.format == "mp4" and job.quality == "preview"
+
+
+def signed_job(
+    db: Database, signer: Signer, scope: str, render_id: str, job_id: str, exp: str | None, sig: str | None
+) -> Render:
+    """The render job a signed link names (signed for ``scope:job_id``: ``render`` downloads the
+    file, ``stream`` follows a preview); :class:`AuthError` or :class:`NotFound` otherwise."""
+    if not signer.verify(f"{scope}:{job_id}", exp, sig):
+        what = "preview" if scope == "stream" else "download"
+        raise AuthError(f"This {what} link is invalid or expired. Poll the render again for a fresh link.")
+    with db.read() as s:
+        job = renders.get(s, job_id)
+    if job is None or job.render_id != render_id:
+        raise NotFound("No such render.")
+    return job
 
 
 class PreviewStreams:
@@ -53,14 +68,7 @@ class PreviewStreams:
 
     def open(self, render_id: str, job_id: str, exp: str | None, sig: str | None) -> tuple[BinaryIO, Path]:
         """The growing preview file a signed stream link names, opened for :func:`follow`."""
-        if not self.signer.verify(f"stream:{job_id}", exp, sig):
-            raise AuthError(
-                "This preview link is invalid or expired. Poll the render again for a fresh link."
-            )
-        with self.db.read() as s:
-            job = renders.get(s, job_id)
-        if job is None or job.render_id != render_id:
-            raise NotFound("No such render.")
+        job = signed_job(self.db, self.signer, "stream", render_id, job_id, exp, sig)
         path = self.path(job.id)
         try:
             return path.open("rb"), path

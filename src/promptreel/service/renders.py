@@ -36,7 +36,7 @@ from promptreel.media_refs import MediaResolver, unresolved
 from promptreel.render.probe import probe
 from promptreel.service.links import Signer
 from promptreel.service.port import Studio
-from promptreel.service.render_stream import PreviewStreams, streams
+from promptreel.service.render_stream import PreviewStreams, signed_job, streams
 from promptreel.service.sessions import SessionService
 from promptreel.service.uploads import UploadService
 from promptreel.settings import Settings
@@ -281,17 +281,7 @@ class RenderService:
         return job
 
     def file_signed(self, render_id: str, job_id: str, exp: str | None, sig: str | None) -> RenderFile:
-        from promptreel.errors import AuthError
-
-        if not self.signer.verify(f"render:{job_id}", exp, sig):
-            raise AuthError(
-                "This download link is invalid or expired. Poll the render again for a fresh link."
-            )
-        with self.db.read() as s:
-            job = renders.get(s, job_id)
-        if job is None or job.render_id != render_id:
-            raise NotFound("No such render.")
-        return self._file(job)
+        return self._file(signed_job(self.db, self.signer, "render", render_id, job_id, exp, sig))
 
     def file_owned(self, user_id: str, render_id: str) -> RenderFile:
         with self.db.read() as s:
@@ -430,7 +420,7 @@ class RenderService:
             media_path=owned,
             progress=progress,
             preview=job.quality in ("low", "preview"),
-            **({"stream": True} if streams(job) else {}),
+            stream=streams(job),
         )
         if not out.is_file() or out.stat().st_size == 0:
             raise PromptreelError("The renderer produced no file. Retry the export with a new id.")
