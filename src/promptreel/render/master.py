@@ -7,7 +7,8 @@ limited mix lands within :data:`TOLERANCE_LU` of the target (at most :data:`MAX_
 measurements). The mix is never needed whole: :func:`master_blocks` takes a way to make it
 again block by block (a pass), measures it in a first pass, measures the limited mix in the
 next ones and yields the finished blocks in order in the last, so memory does not grow with
-its length.
+its length. The mix is oversampled once, in the first pass: its per-sample true peaks are kept
+in a temporary file, and every later pass scales them by its gain instead of oversampling again.
 """
 
 from __future__ import annotations
@@ -186,9 +187,9 @@ def true_peak_db(x: Samples) -> float:
 # -- limiter -------------------------------------------------------------------------------
 
 
-def _limiter_gain(x: Samples, rate: int, target: float, factor: int = OVERSAMPLE) -> npt.NDArray[np.float32]:
-    """Smooth gain ≤ ``target`` / oversampled peak everywhere: ~3 ms attack, ~40 ms release."""
-    peaks = _oversampled_peaks(x, factor)
+def _limiter_gain(peaks: npt.NDArray[np.float32], rate: int, target: float) -> npt.NDArray[np.float32]:
+    """Smooth gain ≤ ``target`` / ``peaks`` everywhere (per-sample peaks of the gained signal):
+    ~3 ms attack, ~40 ms release."""
     need = np.minimum(np.float32(1.0), np.float32(target) / np.maximum(peaks, np.float32(1e-9)))
     short = max(1, rate * 3 // 1000) * 2 + 1
     long = max(1, rate * 40 // 1000) * 2 + 1
@@ -204,10 +205,15 @@ def _limiter_pad(rate: int) -> int:
 
 
 def _limited(
-    blocks: Iterable[Samples], n: int, rate: int, gain: float, target: float, factor: int = OVERSAMPLE
-) -> Iterator[tuple[int, int, Samples]]:
+    blocks: Iterable[Samples], n: int, rate: int, gain: float, target: float, peaks: _PeakTrack
+) -> Iterator[tuple[int, int, Samples, float]]:
     """``gain`` × the ``n`` samples of ``blocks`` through a look-ahead true-peak limiter, piece
-    by piece: (start, end, piece), pieces of :data:`_TP_BLOCK` samples whatever the blocks.
+    by piece: (start, end, piece, peak), pieces of :data:`_TP_BLOCK` samples whatever the blocks.
+
+    The limiter reads the oversampled peaks of the ungained mix from ``peaks`` (made once:
+    gaining scales them), and ``peak`` is the piece's oversampled peak after limiting, from the
+    same: the limiter's gain moves over milliseconds, the oversampling filter reaches a quarter
+    of one, so the peak of the limited signal is the limited peak of the signal.
 
     Each piece is computed from the samples around it: a copy of the little context before it
     is kept and the blocks are read just far enough ahead, so a caller that hands the blocks of
@@ -235,38 +241,47 @@ def _limited(
         ahead = window[s - w0 : want - w0]
         piece = (ahead if tail is None else np.concatenate([tail, ahead])) * g
         off = 0 if tail is None else tail.shape[0]
-        lg = _limiter_gain(piece, rate, target, factor)
+        p = peaks.read(s - off, s - off + piece.shape[0]) * g
+        lg = _limiter_gain(p, rate, target)[off : off + (e - s)]
         tail = window[max(0, e - pad) - w0 : e - w0].copy()
         window, w0 = window[e - w0 :], e
-        yield s, e, piece[off : off + (e - s)] * lg[off : off + (e - s), None]
+        out = piece[off : off + (e - s)] * lg[:, None]
+        yield s, e, out, float(np.max(p[off : off + (e - s)] * lg, initial=0.0))
 
 
-class _PeakMeter:
-    """The largest 4× oversampled |value| of pieces fed in order: each piece is upsampled with
-    :data:`_TP_PAD` samples of its neighbours, as :func:`_peak` does over the whole."""
+class _PeakTrack:
+    """Per sample, the largest ``factor``× oversampled |value| (all channels) of a mix fed
+    block by block in order, kept in an unnamed temporary file and read back by range. Each
+    sample's peak is computed with :data:`_TP_PAD` samples of context at both sides, as
+    :func:`_peak` does over the whole; the last ``_TP_PAD`` samples of a block wait for the next."""
 
     def __init__(self, factor: int = OVERSAMPLE) -> None:
         self.factor = factor
-        self.peak = 0.0
-        self._prev: Samples | None = None  # the piece waiting for the start of the next
-        self._before: Samples | None = None  # the end of the piece before that
+        self._file: IO[bytes] = tempfile.TemporaryFile(prefix="promptreel-peaks-")  # noqa: SIM115
+        self._carry: Samples | None = None  # context already written, then samples not yet
+        self._done = 0  # samples of the carry already written
 
-    def feed(self, piece: Samples | None) -> None:
-        prev = self._prev
-        if prev is not None:
-            parts = [
-                p for p in (self._before, prev, None if piece is None else piece[:_TP_PAD]) if p is not None
-            ]
-            x = parts[0] if len(parts) == 1 else np.concatenate(parts)
-            if x.shape[0]:
-                up = _up(x, self.factor)
-                self.peak = max(self.peak, float(up.max()), -float(up.min()))
-            self._before = prev[-_TP_PAD:]
-        self._prev = piece
+    def feed(self, block: Samples | None) -> None:
+        """The next block, or ``None`` after the last."""
+        parts = [p for p in (self._carry, block) if p is not None]
+        if not parts:
+            return
+        x = np.concatenate(parts)
+        end = x.shape[0] if block is None else max(self._done, x.shape[0] - _TP_PAD)
+        if end > self._done:
+            peaks = _oversampled_peaks(x, self.factor)[self._done : end]
+            self._file.write(np.ascontiguousarray(peaks, np.float32).tobytes())
+        keep = max(0, end - _TP_PAD)
+        self._carry, self._done = x[keep:].copy(), end - keep
 
-    def result(self) -> float:
-        self.feed(None)
-        return self.peak
+    def read(self, a: int, b: int) -> npt.NDArray[np.float32]:
+        """The peaks of samples ``[a, b)``."""
+        self._file.seek(a * 4)
+        data = self._file.read((b - a) * 4)
+        return np.frombuffer(data, np.float32).copy()
+
+    def close(self) -> None:
+        self._file.close()
 
 
 def _short(n: int, rate: int) -> bool:
@@ -280,21 +295,22 @@ def _loudness_short(x: Samples, rate: int) -> float:
 
 
 def _measure(
-    source: Pass, n: int, rate: int, gain: float, target: float, factor: int = OVERSAMPLE
+    source: Pass, n: int, rate: int, gain: float, target: float, peaks: _PeakTrack
 ) -> tuple[float, float]:
     """Integrated loudness and true peak of the mix gained and limited, nothing written."""
-    pieces = _limited(source(), n, rate, gain, target, factor)
+    pieces = _limited(source(), n, rate, gain, target, peaks)
     if _short(n, rate):
-        x = np.concatenate([p for _s, _e, p in pieces])
-        return _loudness_short(x, rate), _peak(x, factor)
+        got = list(pieces)
+        x = np.concatenate([p for _s, _e, p, _pk in got])
+        return _loudness_short(x, rate), max(pk for *_x, pk in got)
     meter: LoudnessMeter | None = None
-    peaks = _PeakMeter(factor)
-    for _s, _e, piece in pieces:
+    peak = 0.0
+    for _s, _e, piece, piece_peak in pieces:
         if meter is None:
             meter = LoudnessMeter(rate, n, piece.shape[1])
         meter.feed(piece)
-        peaks.feed(piece)
-    return (meter.result() if meter is not None else float("-inf")), peaks.result()
+        peak = max(peak, piece_peak)
+    return (meter.result() if meter is not None else float("-inf")), peak
 
 
 class _Spool:
@@ -384,24 +400,44 @@ def _master_passes(
         source = lambda: (whole,)  # noqa: E731
     meter: LoudnessMeter | None = None
     sound = False
-    for block in source():
-        x = np.nan_to_num(np.asarray(block, np.float32).reshape(block.shape[0], -1), copy=False)
-        if meter is None:
-            meter = LoudnessMeter(rate, n, x.shape[1])
-        meter.feed(x)
-        sound = sound or bool(np.any(x))
-    if meter is None or not sound:
-        for s in range(0, n, _TP_BLOCK):
-            yield np.zeros((min(n, s + _TP_BLOCK) - s, 2), np.float32)
-        return
+    peaks = _PeakTrack(factor)
+    try:
+        for block in source():
+            x = np.nan_to_num(np.asarray(block, np.float32).reshape(block.shape[0], -1), copy=False)
+            if meter is None:
+                meter = LoudnessMeter(rate, n, x.shape[1])
+            meter.feed(x)
+            peaks.feed(x)
+            sound = sound or bool(np.any(x))
+        peaks.feed(None)
+        if meter is None or not sound:
+            for s in range(0, n, _TP_BLOCK):
+                yield np.zeros((min(n, s + _TP_BLOCK) - s, 2), np.float32)
+            return
+        yield from _gained(source, n, rate, lufs, ceiling_db, tolerance, meter, peaks)
+    finally:
+        peaks.close()
+
+
+def _gained(
+    source: Pass,
+    n: int,
+    rate: int,
+    lufs: float,
+    ceiling_db: float,
+    tolerance: float,
+    meter: LoudnessMeter,
+    peaks: _PeakTrack,
+) -> Iterator[Samples]:
+    """The gain loop and the last pass of :func:`_master_passes`, the mix measured."""
     ceiling = 10 ** (ceiling_db / 20)
     aim = 10 ** ((ceiling_db - HEADROOM_DB) / 20)
-    loud0 = _loudness_short(whole, rate) if _short(n, rate) else meter.result()
+    loud0 = _loudness_short(np.concatenate(list(source())), rate) if _short(n, rate) else meter.result()
     gain_db = lufs - loud0 if np.isfinite(loud0) else 0.0
     tried: list[tuple[float, float]] = []  # (gain dB, loudness after limiting)
-    peaks: dict[float, float] = {}  # gain dB → true peak after limiting
+    measured: dict[float, float] = {}  # gain dB → true peak after limiting
     for _ in range(MAX_PASSES if np.isfinite(loud0) else 0):
-        loud, peaks[gain_db] = _measure(source, n, rate, 10 ** (gain_db / 20), aim, factor)
+        loud, measured[gain_db] = _measure(source, n, rate, 10 ** (gain_db / 20), aim, peaks)
         if not np.isfinite(loud):
             break
         tried.append((gain_db, loud))
@@ -414,15 +450,12 @@ def _master_passes(
             slope = 1.0
         gain_db += (lufs - loud) / slope
     gain = 10 ** (gain_db / 20)
-    peak = peaks.get(gain_db)
+    peak = measured.get(gain_db)
     if peak is None:  # the last correction, not measured yet: its peak
-        peaks_now = _PeakMeter(factor)
-        for _s, _e, piece in _limited(source(), n, rate, gain, aim, factor):
-            peaks_now.feed(piece)
-        peak = peaks_now.result()
+        peak = max((pk for *_x, pk in _limited(source(), n, rate, gain, aim, peaks)), default=0.0)
     # limiter ripple past the ceiling: never let it through
     scale = np.float32(aim / peak) if peak > ceiling else None
-    for _s, _e, piece in _limited(source(), n, rate, gain, aim, factor):
+    for _s, _e, piece, _pk in _limited(source(), n, rate, gain, aim, peaks):
         if scale is not None:
             piece *= scale
         yield np.clip(piece, -1.0, 1.0, out=piece)
