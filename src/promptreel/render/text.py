@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 import skia
 
 from promptreel.render import fonts
+from promptreel.render.breaks import best_breaks, glue, greedy_breaks
 
 __all__ = [
     "TextStyle",
@@ -117,8 +118,8 @@ class Block:
 
 # --- tokens ----------------------------------------------------------------------------------
 
-_CLOSING = set("，。！？、；：”’）》」』】〕…—,.!?;:)]}%·～")
-_OPENING = set("“‘（《「『【〔([{")
+_CLOSING = set("，。！？、；：”’）》」』】〕…—,.!?;:)]}%％‰℃·～")
+_OPENING = set("“‘（《「『【〔([{$¥￥＄€£")
 
 
 def is_cjk(ch: str) -> bool:
@@ -136,7 +137,8 @@ def is_cjk(ch: str) -> bool:
 
 
 def _split_cjk(word: str) -> list[str]:
-    """Split a space-free word into CJK characters and Latin runs, keeping punctuation attached."""
+    """Split a space-free word into CJK characters and Latin runs, keeping punctuation attached
+    and a number with its unit ("50元", "第3")."""
     parts: list[str] = []
     run = ""
     for ch in word:
@@ -146,8 +148,11 @@ def _split_cjk(word: str) -> list[str]:
             run = ch
             parts.append(run)
             run = ""
-        elif ch in _CLOSING and not run and parts:
-            parts[-1] += ch
+        elif ch in _CLOSING and (run or parts):
+            if run:
+                run += ch  # "20%，": punctuation stays with what it closes
+            else:
+                parts[-1] += ch
         elif ch in _OPENING:
             if run:
                 parts.append(run)
@@ -174,7 +179,7 @@ def _split_cjk(word: str) -> list[str]:
         carry = ""
     if carry:
         merged.append(carry)
-    return merged
+    return glue(merged, is_cjk)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -279,28 +284,29 @@ def _space(style: TextStyle) -> float:
     return style.size * 0.26
 
 
-def layout(tokens: tuple[Token, ...], style: TextStyle, max_width: float) -> Block:
-    """Greedy word wrap of ``tokens`` into lines no wider than ``max_width`` (a token wider
-    than a line gets a line of its own)."""
-    placed: list[Placed] = []
-    widths: list[float] = []
-    x = 0.0
-    line = 0
+def layout(tokens: tuple[Token, ...], style: TextStyle, max_width: float, *, balance: bool = False) -> Block:
+    """``tokens`` wrapped into the fewest lines no wider than ``max_width`` (a token wider than a
+    line gets a line of its own), breaking where it reads best: after punctuation, between
+    words, not inside a CJK phrase unless the lines would be much more uneven. ``balance``
+    evens out all lines (no lone last word); otherwise lines fill and the last one is short."""
     space = _space(style)
-    for i, tok in enumerate(tokens):
-        w = measure(tok.text, style)[0]
-        gap = space if (tok.gap and x > 0) else 0.0
-        if x > 0 and x + gap + w > max_width:
-            widths.append(x)
-            line += 1
-            x = 0.0
-            gap = 0.0
-        placed.append(Placed(i, x + gap, line, w))
-        x += gap + w
-    widths.append(x)
-    if not tokens:
-        widths = []
-    return Block(tuple(placed), tuple(widths), style.size * style.line_height, style.size)
+    widths = [measure(tok.text, style)[0] for tok in tokens]
+    gaps = [space if (tok.gap and i > 0) else 0.0 for i, tok in enumerate(tokens)]
+    starts = greedy_breaks(widths, gaps, max_width)
+    if len(starts) > 1:
+        texts = [tok.text for tok in tokens]
+        starts = best_breaks(texts, widths, gaps, max_width, len(starts), is_cjk, balance=balance) or starts
+    placed: list[Placed] = []
+    line_widths: list[float] = []
+    ends = [*starts[1:], len(tokens)] if starts else []
+    for line, (a, b) in enumerate(zip(starts, ends, strict=True)):
+        x = 0.0
+        for i in range(a, b):
+            gap = gaps[i] if i > a else 0.0
+            placed.append(Placed(i, x + gap, line, widths[i]))
+            x += gap + widths[i]
+        line_widths.append(x)
+    return Block(tuple(placed), tuple(line_widths), style.size * style.line_height, style.size)
 
 
 def fit(
@@ -322,15 +328,7 @@ def fit(
             break
         size = max(min_size, size * 0.92)
     if balance and block.lines > 1:
-        sized = style.sized(size)
-        lo, hi = block.width / block.lines, box_w
-        for _ in range(12):
-            mid = (lo + hi) / 2
-            if layout(tokens, sized, mid).lines > block.lines:
-                lo = mid
-            else:
-                hi = mid
-        block = layout(tokens, sized, hi + 0.5)
+        block = layout(tokens, style.sized(size), box_w, balance=True)
     return block
 
 
