@@ -147,7 +147,8 @@ def child(spec_path: str) -> int:
     spec = json.loads(Path(spec_path).read_text())
     draft = codec.loads(Path(spec["draft"]).read_text())
     assets = engines(False).assets()
-    options = replace(render_options(Settings(), workers=spec["workers"]), chunk_cache="")
+    # a fresh render: no chunk or soundtrack made by an earlier round is reused
+    options = replace(render_options(Settings(), workers=spec["workers"]), chunk_cache="", sound_cache="")
     c0, t0 = cpu_now(), time.perf_counter()
     with ThreadCpu() as threads:
         render_draft(draft, assets, Path(spec["out"]), options=options)
