@@ -14,7 +14,7 @@ from promptreel.agent import patterns as pt
 __all__ = [
     "Item", "Figure", "directive", "split_items", "share_head", "object_items", "en_clauses", "series",
     "subject_en", "subject_zh", "only_time_and_place", "zh_count", "FIGURE", "COUNT_EN", "COUNT_ZH",
-    "SUBJECT_CUE", "STEPS",
+    "SUBJECT_CUE", "STEPS", "count_phrase",
 ]  # fmt: skip
 
 
@@ -189,3 +189,45 @@ def only_time_and_place(piece: str, spans: list[str], zh: bool) -> bool:
 def zh_count(match: re.Match[str]) -> tuple[int, str]:
     n = int(match.group(1)) if match.group(1).isdigit() else (lx.zh_number(match.group(1)) or 0)
     return n, {"大类": "类", "大": "个"}.get(match.group(2), match.group(2))
+
+
+def _alternation(words: Sequence[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+_LEX = pt.data("instructions").get("lexicon", {})
+_COUNT_TAIL_ZH = re.compile(
+    rf"^(?P<rest>.*?)(?:{_alternation(_LEX.get('count_lead_zh', ()))})?"
+    rf"(?P<num>[一二两三四五六七八九十\d]+)\s*(?P<word>{_alternation(_LEX.get('list_counters', ()))})"
+    r"(?P<noun>[\u4e00-\u9fff]{1,4})$"
+)
+_COUNT_WHOLE_EN = re.compile(
+    r"^(?:(?P<rest>.+?)\s*[:(]\s*)?(?:(?:all|just|only|and|with|in)\s+)*(?:the\s+)?"
+    r"(?P<num>\d{1,2}|" + "|".join(pt.NUM_WORDS) + r")\s+(?:(?:different|distinct|unique|new)\s+)?"
+    r"(?P<noun>(?:[a-z][\w'-]*\s+)?[a-z][\w'-]*?)"
+    rf"(?:\s+(?:{_alternation(_LEX.get('count_tail_en', ()))}))?\)?$",
+    re.I,
+)
+
+
+def count_phrase(text: str, zh: bool) -> tuple[str, int, str, str] | None:
+    """A count that sums up a list, at the end of ``text``: (what comes before it, the number,
+    the measure word, the phrase). "三鲜三种口味" → ("三鲜", 3, "种", "三种口味"); "three options"
+    → ("", 3, "", "options"); "shrimp (3 flavours)" → ("shrimp", 3, "", "flavours"). Chinese keeps the count in the phrase ("三种口味", as a heading);
+    English gives only the noun ("options": "There are three options")."""
+    text = text.strip()
+    if zh:
+        m = _COUNT_TAIL_ZH.match(text)
+        if not m:
+            return None
+        num = m.group("num")
+        n = int(num) if num.isdigit() else (lx.zh_number(num) or 0)
+        word = {"大类": "类", "大": "个"}.get(m.group("word"), m.group("word"))
+        phrase = text[m.start("num") :]
+        return (m.group("rest").strip(" 、，,"), n, word, phrase) if n >= 2 else None
+    m = _COUNT_WHOLE_EN.match(text)
+    if not m:
+        return None
+    num = m.group("num").lower()
+    n = int(num) if num.isdigit() else (lx.word_number(num) or 0)
+    return ((m.group("rest") or "").strip(), n, "", m.group("noun")) if n >= 2 else None
