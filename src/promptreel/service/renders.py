@@ -2,7 +2,7 @@
 
 * ``POST`` is idempotent on the client's ``id`` (unique per user): the same id is the same job.
 * One export per session runs at a time; the rest wait (``pending``) in submission order.
-* Workers claim jobs with a lease (:mod:`promptreel.service.worker` renews it): a job whose
+* Workers (:mod:`promptreel.service.render_worker`) claim jobs with a lease: a job whose
   worker died is claimed again once the lease runs out; a single-process server re-queues at
   start what it left ``processing``. A job interrupted ``MAX_ATTEMPTS`` times is failed with a
   clear message. Finishing is conditional on still holding the lease, so a job finishes once.
@@ -12,8 +12,6 @@
 from __future__ import annotations
 
 import json
-import logging
-import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -23,20 +21,17 @@ from urllib.parse import quote
 
 from sqlalchemy.exc import IntegrityError
 
-from promptreel.draft import Draft, Limits, codec
+from promptreel.draft import Limits, codec
 from promptreel.errors import (
     ExportBlocked,
     InvalidDraft,
     InvalidRequest,
     NotFound,
-    PromptreelError,
-    StorageFull,
 )
-from promptreel.media_refs import MediaResolver, unresolved
-from promptreel.render.probe import probe
 from promptreel.service.links import Signer
 from promptreel.service.port import Studio
 from promptreel.service.render_stream import PreviewStreams, signed_job, streams
+from promptreel.service.render_worker import RenderWorker, check_media
 from promptreel.service.sessions import SessionService
 from promptreel.service.uploads import UploadService
 from promptreel.settings import Settings
@@ -53,7 +48,6 @@ __all__ = [
     "check_media",
 ]
 
-log = logging.getLogger("promptreel.renders")
 
 #: a job's stored status → its wire status
 _RENDER_STATUS: dict[str, Literal["pending", "processing", "completed", "failed"]] = {
@@ -64,7 +58,6 @@ _RENDER_STATUS: dict[str, Literal["pending", "processing", "completed", "failed"
 }
 
 ATTRIBUTION_HEADERS = ("X-Skill-Source", "X-Skill-Version", "X-Skill-Platform")
-MAX_ATTEMPTS = 3
 QUALITIES = ("high", "medium", "low", "preview")
 #: what an export job makes: the MP4, or a zipped project for an editor (``service/projects.py``)
 EXPORT_FORMATS = ("mp4", "otio", "fcpxml", "fcp7", "edl", "jianying")
@@ -82,29 +75,6 @@ def check_attribution(headers: Mapping[str, str], required: bool) -> dict[str, s
                     data={"missing_header": h},
                 )
     return {k: v for k, v in found.items() if v}
-
-
-def check_media(draft: Draft, owned: MediaResolver) -> None:
-    """Refuse (4003, naming the field) a draft whose ``media_id``/``src`` is not one of ``owned``.
-
-    On the server a draft names media only by the id of one of its owner's uploads: a path, a
-    URL or another user's id is refused the same way, and nothing about it is looked up on disk.
-    """
-    seen: dict[str, bool] = {}
-
-    def known(ref: str) -> Path | None:
-        if ref not in seen:
-            seen[ref] = owned(ref) is not None
-        return Path() if seen[ref] else None
-
-    bad = unresolved(draft, known)
-    if bad is not None:
-        raise InvalidDraft(
-            f"{bad.ref[:80]!r} is not one of your uploads. Upload the file to this project and "
-            "name it by its media_id.",
-            path=bad.path,
-            data={"ref": bad.ref[:200]},
-        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,12 +104,7 @@ class RenderService:
         self.uploads = uploads
         self.signer = signer
         self.streams = PreviewStreams(db, signer, blobs.tmp)
-        self._wake = threading.Event()
-        self._stop = threading.Event()
-        self._slots = threading.Semaphore(max(1, settings.render_workers))
-        self._dispatcher: threading.Thread | None = None
-        self.owner = ""  # the worker holding the jobs this process renders
-        self.lease_s = float(settings.job_lease_s)
+        self.worker = RenderWorker(db, blobs, settings, studio, uploads, self.streams)
 
     @property
     def limits(self) -> Limits:
@@ -199,7 +164,7 @@ class RenderService:
             if job2 is None:
                 raise
             job = job2
-        self._wake.set()
+        self.worker.wake.set()
         return self.status_of(job)
 
     def status(self, user_id: str, render_id: str) -> RenderStatus:
@@ -303,196 +268,17 @@ class RenderService:
             return RenderFile(path, f"{name} ({job.format}).zip", job.size, "application/zip")
         return RenderFile(path, download_name(job.draft, job.render_id), job.size)
 
-    # -- workers ----------------------------------------------------------------------------
+    # -- workers (``service/render_worker.py``) ---------------------------------------------
     def recover(self) -> None:
-        with self.db.write() as s:
-            requeued, failed = renders.requeue_processing(s, MAX_ATTEMPTS)
-        if requeued or failed:
-            log.info("renders after restart: %d re-queued, %d failed", requeued, failed)
+        """Re-queue what a single-process server left ``processing`` (fail what tried too often)."""
+        self.worker.recover()
 
     def start(self, owner: str = "", lease_s: float | None = None) -> None:
-        self.owner = owner or self.owner
-        if lease_s is not None:
-            self.lease_s = lease_s
-        self._stop.clear()
-        self._dispatcher = threading.Thread(target=self._dispatch, name="render-dispatch", daemon=True)
-        self._dispatcher.start()
+        """Start claiming and rendering queued jobs as ``owner``."""
+        self.worker.start(owner, lease_s)
 
     def stop(self) -> None:
-        self._stop.set()
-        self._wake.set()
-
-    def _dispatch(self) -> None:
-        while not self._stop.is_set():
-            if not self._slots.acquire(timeout=0.5):
-                continue
-            try:
-                job = self._claim()
-            except Exception:
-                log.exception("render queue")
-                job = None
-            if job is None:
-                self._slots.release()
-                self._wake.wait(max(0.05, min(1.0, self.settings.job_poll_s)))
-                self._wake.clear()
-                continue
-            threading.Thread(target=self._run, args=(job,), name=f"render-{job.id}", daemon=True).start()
-
-    def _claim(self) -> Render | None:
-        with self.db.write() as s:
-            job = renders.claim_next(s, self.owner, self.lease_s)
-            if job is None or job.attempts <= MAX_ATTEMPTS:
-                return job
-            renders.finish(
-                s,
-                job.id,
-                status="failed",
-                owner=self.owner or None,
-                error="The workers stopped during this render too many times. Retry the export with a new id.",
-            )
-        return None
-
-    def _run(self, job: Render) -> None:
-        suffix = ".mp4" if job.format == "mp4" else ".zip"
-        out = self.streams.path(job.id) if streams(job) else self.blobs.tmp_path(suffix)
-        started = time.monotonic()
-        try:
-            self._render(job, out)
-            waited = (job.started_at - job.created_at).total_seconds() if job.started_at else 0.0
-            log.info(
-                "render %s (%s %s) done in %.2f s after %.2f s queued",
-                job.id,
-                job.format,
-                job.quality,
-                time.monotonic() - started,
-                waited,
-            )
-        except Exception as exc:
-            if isinstance(exc, PromptreelError):
-                msg = exc.message
-            else:
-                log.exception("render %s failed", job.id)
-                msg = f"The render failed ({exc.__class__.__name__}). Retry the export with a new id."
-            self._fail(job, msg)
-        finally:
-            out.unlink(missing_ok=True)
-            self._slots.release()
-            self._wake.set()
-
-    def _fail(self, job: Render, msg: str) -> None:
-        """Record a failed render — on a full disk too: the blob store's reserve is given up to make
-        room for the record, so a render never stays ``processing`` for want of space."""
-        for attempt in range(2):
-            try:
-                with self.db.write() as s:
-                    renders.finish(s, job.id, status="failed", owner=self.owner or None, error=msg[:1000])
-                return
-            except StorageFull:
-                if attempt or not self.blobs.release_reserve():
-                    log.error("storage full: render %s could not be marked failed; free some space", job.id)
-                    return
-                log.error("storage full: gave up the disk reserve to record render %s as failed", job.id)
-
-    def _render(self, job: Render, out: Path) -> None:
-        draft: Draft = codec.loads(job.draft)
-        last = [0.0, -1.0]
-
-        def progress(frac: float, stage: str = "") -> None:
-            now = time.monotonic()
-            if now - last[0] < 0.25 and frac < 1.0:
-                return
-            last[0] = now
-            try:
-                with self.db.write() as s:
-                    renders.update_progress(s, job.id, float(frac), str(stage), owner=self.owner or None)
-            except Exception:
-                log.warning("progress update for %s failed", job.id)
-
-        owned = self.uploads.media_path(job.user_id)
-        check_media(draft, owned)  # also for jobs queued before this check existed
-        if job.format != "mp4":
-            self._project(job, draft, out, owned, progress)
-            return
-        studio = self._studio()
-        studio.render_file(
-            draft,
-            out,
-            media_path=owned,
-            progress=progress,
-            preview=job.quality in ("low", "preview"),
-            stream=streams(job),
-        )
-        if not out.is_file() or out.stat().st_size == 0:
-            raise PromptreelError("The renderer produced no file. Retry the export with a new id.")
-        duration, width, height = draft.duration, draft.canvas.width, draft.canvas.height
-        try:
-            info = probe(out)
-            duration, width, height = info.duration_ms, info.width, info.height
-        except Exception:
-            log.warning("could not probe render %s", job.id)
-        sha, size = self.blobs.put_file(out)
-        with self.db.write() as s:
-            renders.finish(
-                s,
-                job.id,
-                status="completed",
-                owner=self.owner or None,
-                blob=sha,
-                size=size,
-                duration_ms=int(duration),
-                width=int(width),
-                height=int(height),
-                progress=1.0,
-                stage="done",
-            )
-
-    def _project(
-        self,
-        job: Render,
-        draft: Draft,
-        out: Path,
-        owned: MediaResolver,
-        progress: Callable[[float, str], None],
-    ) -> None:
-        """A project for an editor (``job.format``) with its media, zipped, into the blob store."""
-        import shutil
-
-        from promptreel.service import projects
-
-        folder = self.blobs.tmp_path(".project")
-
-        def media_progress(frac: float, stage: str = "") -> None:
-            progress(0.95 * frac, stage or "media")
-
-        try:
-            projects.export_project(
-                draft,
-                folder,
-                job.format,
-                settings=self.settings,
-                media_path=owned,
-                preview=job.quality in ("low", "preview"),
-                progress=media_progress,
-            )
-            progress(0.97, "zip")
-            projects.zip_folder(folder, out)
-        finally:
-            shutil.rmtree(folder, ignore_errors=True)
-        sha, size = self.blobs.put_file(out)
-        with self.db.write() as s:
-            renders.finish(
-                s,
-                job.id,
-                status="completed",
-                owner=self.owner or None,
-                blob=sha,
-                size=size,
-                duration_ms=int(draft.duration),
-                width=int(draft.canvas.width),
-                height=int(draft.canvas.height),
-                progress=1.0,
-                stage="done",
-            )
+        self.worker.stop()
 
 
 def download_name(draft_json: str, fallback: str) -> str:
