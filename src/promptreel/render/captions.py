@@ -70,6 +70,17 @@ def _words(meta: Mapping[str, Any]) -> list[tuple[str, float, float]]:
     return out
 
 
+def _spoken_tokens(words: list[str]) -> tuple[tx.Token, ...]:
+    """Timed words as tokens: a space only between two words of spaced script, so "满" "50元"
+    reads "满50元" while "iPhone" "15" keeps its space."""
+    out: list[tx.Token] = []
+    for i, w in enumerate(words):
+        prev = words[i - 1] if i else ""
+        latin = any(c.isalnum() for c in w) and not tx.is_cjk(w[0])
+        out.append(tx.Token(w, gap=latin and not (prev and tx.is_cjk(prev[-1]))))
+    return tuple(out)
+
+
 class CaptionRenderer:
     """One ``caption`` segment; ``style`` is the captions track's style mapping."""
 
@@ -120,10 +131,7 @@ class CaptionRenderer:
         self.highlight = parse_color(hl if isinstance(hl, str) else None, _HIGHLIGHT)
         self.words = _words(segment.meta)
         if self.words:
-            self.tokens = tuple(
-                tx.Token(w, gap=not all(tx.is_cjk(c) or not c.isalnum() for c in w))
-                for w, _s, _e in self.words
-            )
+            self.tokens = _spoken_tokens([w for w, _s, _e in self.words])
         else:
             self.tokens = tx.tokenize(str(segment.meta.get("text") or ""))
         _bx, _by, bw, _bh = caption_box(width, height, self.position)

@@ -120,7 +120,10 @@ class SceneRenderer:
         meta: Mapping[str, Any] = segment.meta
         self.w, self.h = width, height
         self.m = min(width, height)
-        self.delay = max(0.0, headline_delay_ms)  # e.g. a title card covers the scene's start
+        # a title card over the scene's start says what the headline would: the headline waits
+        # for it; the picture does not, it shows under the card's veil (an opening scene shows
+        # its subject even when the card lasts the whole scene)
+        self.delay = max(0.0, headline_delay_ms)
         self.pal = Palette.of(meta.get("palette"))
         try:
             s = int(meta.get("seed", seed) or 0)
@@ -283,7 +286,7 @@ class SceneRenderer:
             return None  # charts draw their own motion: the whole frame
         if self.illustration is not None:
             vx, vy, vw, vh = self.layout.visual
-            out = out + self.illustration.damage(vx + vw / 2, vy + vh / 2, t0, t1, delay_ms=self.delay + 80)
+            out = out + self.illustration.damage(vx + vw / 2, vy + vh / 2, t0, t1, delay_ms=80)
         return out + self._headline_damage(t0, t1)
 
     # --- the frame ---------------------------------------------------------------------------
@@ -302,5 +305,5 @@ class SceneRenderer:
                 bx, by, bw, bh = self.layout.badge
                 self.illustration.draw(canvas, bx + bw / 2, by + bh / 2, t, delay_ms=self.delay + 100)
         elif self.illustration is not None:
-            self.illustration.draw(canvas, vx + vw / 2, vy + vh / 2, t, delay_ms=self.delay + 80)
+            self.illustration.draw(canvas, vx + vw / 2, vy + vh / 2, t, delay_ms=80)
         self._draw_headline(canvas, t)

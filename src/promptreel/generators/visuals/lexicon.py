@@ -5,6 +5,8 @@
 * ``WEAK``: setting words (time, mood) that pick an illustration only when nothing else does.
 * ``SYNONYMS``: word → words that name the same thing in icon names.
 * ``ZH_EN``: Chinese words → English keywords (longest match first).
+* ``ZH_HEADS``: head characters → English keywords, for the end of a phrase no word covers
+  ("牛肉面" is a 面: noodle), looking past shop and noun suffixes ("粥铺" → 粥).
 * ``FILLER`` / ``FILLER_PHRASES`` / ``ZH_FILLER``: connective and instruction words ("plus",
   "next up", "首先") that never drive a match; :func:`content` strips them from a phrase.
 """
@@ -24,6 +26,7 @@ __all__ = [
     "WEAK",
     "SYNONYMS",
     "ZH_EN",
+    "ZH_HEADS",
     "STOPWORDS",
     "FILLER",
     "FILLER_PHRASES",
@@ -77,6 +80,9 @@ CONCEPTS: dict[str, tuple[str, ...]] = {_phrase_key(k): tuple(v) for k, v in _LE
 WEAK = frozenset(_LEX["weak"]["words"])
 SYNONYMS: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in _LEX["synonyms"].items()}
 ZH_EN: dict[str, str] = dict(_LEX["zh"])
+ZH_HEADS: dict[str, str] = dict(_LEX.get("zh_heads", {}))
+_HEAD_SUFFIXES = frozenset(_LEX.get("zh_heads_skip", {}).get("suffixes", ()))
+_NOT_HEADS = frozenset(_LEX.get("zh_heads_skip", {}).get("words", ()))
 #: the longest multi-word concept key, in words
 PHRASE_LEN = max((k.count(" ") + 1 for k in CONCEPTS), default=1)
 
@@ -136,10 +142,30 @@ def tokens(text: str) -> list[str]:
     return out
 
 
-_ZH_KEYS = sorted(ZH_EN, key=len, reverse=True)
+_ZH_KEYS = sorted(ZH_EN.keys() | _NOT_HEADS, key=len, reverse=True)
 _ZH_RE = re.compile("|".join(re.escape(k) for k in _ZH_KEYS))
+_HAN_RUN = re.compile(f"[{HAN}]+")
+
+
+def _head(tail: str) -> str:
+    """The keyword of the character that heads ``tail`` (its last, past shop and noun suffixes)."""
+    core = tail
+    while len(core) > 1 and core[-1] in _HEAD_SUFFIXES:
+        core = core[:-1]
+    return ZH_HEADS.get(core[-1], "") if core else ""
 
 
 def zh_to_en(text: str) -> str:
-    """English keywords for the Chinese words found in ``text`` (longest match first)."""
-    return " ".join(ZH_EN[m.group(0)] for m in _ZH_RE.finditer(text))
+    """English keywords for the Chinese words found in ``text`` (longest match first), each
+    phrase led by its head character's keyword when no word covers the phrase's end."""
+    out: list[str] = []
+    for run in _HAN_RUN.finditer(text):
+        phrase = run.group(0)
+        words: list[str] = []
+        end = 0
+        for m in _ZH_RE.finditer(phrase):
+            words.append(ZH_EN.get(m.group(0), ""))  # a word listed as no head names nothing
+            end = m.end()
+        head = _head(phrase[end:]) if end < len(phrase) else ""
+        out.extend(w for w in (head, *words) if w)
+    return " ".join(out)
