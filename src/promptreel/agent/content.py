@@ -268,7 +268,7 @@ class ContentReader:
             return False
         whole = pt.DIRECTION.search(clause) and "," not in clause
         for part in [clause] if whole else cl.split_items(clause, self.zh):
-            (self.stats if pt.STAT.search(part) else self.points).append(part)
+            (self.stats if _figure(part) else self.points).append(part)
         return True
 
     def _list(self, clause: str) -> bool:
@@ -426,6 +426,13 @@ class ContentReader:
             if self.chart == "any" and abs(sum(f.value for f in figs) - 100) <= 2:
                 self.out["chart"] = "pie"
             self.stats = [st for st in self.stats if not any(f.text == st for f in figs)]
+
+
+def _figure(part: str) -> bool:
+    """Whether ``part`` gives a figure to show big: a clock time ("open until 2am", "6:30",
+    "晚上10点") is not one, it is said as written."""
+    rest = pt.DATE_ZH.sub(" ", pt.TIME_EN.sub(" ", part))
+    return bool(pt.STAT.search(re.sub(r"\d{1,2}[:：]\d{2}", " ", rest)))
 
 
 def read_content(
