@@ -12,8 +12,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import math
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -68,10 +73,37 @@ def read_timeline(path: Path, fmt: str) -> otio.schema.Timeline:
     if fmt == "edl":
         # the adapter reads at a given rate; the EDL names no rate of its own
         return otio.adapters.read_from_file(str(path), adapter_name=adapter, rate=_edl_rate(path))
-    result = otio.adapters.read_from_file(str(path), adapter_name=adapter)
+    with _exact_fcpx_times() if fmt == "fcpxml" else contextlib.nullcontext():
+        result = otio.adapters.read_from_file(str(path), adapter_name=adapter)
     if isinstance(result, otio.schema.SerializableCollection):
         return next(iter(result.find_children(descended_from_type=otio.schema.Timeline)))
     return result
+
+
+_FCPX_LOCK = threading.Lock()
+
+
+def _fcpx_time(rational_number: str | None, fps: float) -> otio.opentime.RationalTime:
+    """An FCPXML time ("82/5s") as whole frames, in exact arithmetic (the adapter multiplies floats and
+    truncates: 82/5 × 30 gives 491.99… and so frame 491 for a clip written as 492 frames)."""
+    if not rational_number or rational_number == "0s":
+        return otio.opentime.RationalTime(0, int(fps))
+    num, _, den = rational_number.removesuffix("s").partition("/")
+    return otio.opentime.RationalTime(
+        math.floor(Fraction(num) / Fraction(den or 1) * Fraction(fps)), int(fps)
+    )
+
+
+@contextlib.contextmanager
+def _exact_fcpx_times() -> Iterator[None]:
+    fcpx_xml = otio.adapters.from_name("fcpx_xml").module()  # the module the plugin loaded
+    with _FCPX_LOCK:
+        inexact = fcpx_xml.to_rational_time
+        fcpx_xml.to_rational_time = _fcpx_time
+        try:
+            yield
+        finally:
+            fcpx_xml.to_rational_time = inexact
 
 
 def _edl_rate(path: Path) -> int:
