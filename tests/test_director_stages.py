@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from promptreel.agent.director import (
     BGM_VOLUME,
+    CLOSE_HOLD_MS,
     caption_phrases,
     caption_segments,
     post_production,
@@ -163,13 +164,18 @@ def test_scene_lengths_follow_the_real_speech() -> None:
     planned = {p.text: p for p in board.scenes}
     need = [max(v.duration + SCENE_PAD_MS, planned[str(v.meta["text"])].min_ms) for v in voices]
     slack = [s.duration - n for s, n in zip(scenes, need, strict=True)]
-    assert max(slack) - min(slack) <= 1, "the spare time is shared evenly"
+    assert 0 < slack[-1] <= CLOSE_HOLD_MS, "the closing line ends the video"
+    ratios = [x / n for x, n in zip(slack[:-1], need[:-1], strict=True)]
+    assert max(ratios) - min(ratios) < 0.01, "the other scenes share the spare time by what they need"
     stat = next(s for s in scenes if s.meta.get("layout") == "stat")
     assert stat.meta["value"] == "12%" and "12" in str(stat.meta["text"])
 
 
 def test_scene_lengths_helper() -> None:
-    assert scene_lengths([1000, 2000], 10_000) == [4500, 5500]  # 1000+700+2800, 2000+700+2800
+    assert scene_lengths([1000, 2000], 10_000) == [5800, 4200]  # 1700+4100, 2700+1500 (the close's hold)
+    # needs 1700, 3400, 1700: the close holds 1500, the others share 1800 as 1:2
+    assert scene_lengths([1000, 2700, 1000], 10_100) == [2300, 4600, 1700 + CLOSE_HOLD_MS]
+    assert scene_lengths([2000], 10_000) == [10_000]  # one scene takes all the time there is
     assert sum(scene_lengths([1000, 2000, 3000], 10_001)) == 10_001
     assert scene_lengths([9000], 5000) == [9000 + SCENE_PAD_MS]  # cannot fit: nothing is cut
 
@@ -183,8 +189,10 @@ def test_slow_speech_drops_body_beats_never_sentences() -> None:
     texts = [s.meta["text"] for s in scenes]
     assert len(scenes) < len(board.scenes)
     assert texts[0] == board.scenes[0].text  # the hook stays whole
-    # the call to action stays, shortened (if at all) by whole sentences from its end
-    assert board.scenes[-1].text.startswith(texts[-1]) and texts[-1].endswith((".", "!", "?"))
+    # the call to action stays: the closing scene is shortened (if at all) by whole sentences from
+    # its start, so the sentence that asks the viewer to act is the last one said
+    assert board.scenes[-1].text.endswith(texts[-1]) and texts[-1].endswith((".", "!", "?"))
+    assert texts[-1] == "Come and see for yourself."
     planned = [s.text for s in board.scenes]
     assert all(t in planned for t in texts[:-1]), "a sentence was cut"
     assert texts[:-1] == [t for t in planned if t in texts[:-1]], "order kept"

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 
 from promptreel.agent import lexicon as lx
 from promptreel.agent.brief import Brief, Item, data
+from promptreel.agent.fill import fill
 from promptreel.agent.storyboard import Chart, ScenePlan
 from promptreel.agent.wording import headline, ordinal_suffix, sentence, spoken_figure, spoken_list
 from promptreel.generators.align import spoken_words
@@ -382,7 +383,7 @@ def scenes_for(brief: Brief) -> list[ScenePlan]:
     body += _chart_scene(brief) + _stat_scenes(brief) + countdown + _place_scene(brief)
     scenes += body
     scenes += _close(brief, has_cta=False)
-    return _trim_time(brief, _fill_time(brief, scenes))
+    return fill(brief, _trim_time(brief, _fill_time(brief, scenes)), _fields(brief))
 
 
 def _trim_time(brief: Brief, scenes: list[ScenePlan]) -> list[ScenePlan]:

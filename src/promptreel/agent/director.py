@@ -2,8 +2,9 @@
 
 * :func:`raw_cut` (stage 1): one ``scene`` per planned scene on a ``scenes`` track, a ``voice``
   segment per scene on a ``narration`` track, uploads on a ``media`` track above the scenes.
-  Scene lengths follow the real speech durations (plus padding), stretched evenly so the video is
-  exactly the planned length; when the speech is too long, whole body beats are dropped.
+  Scene lengths follow the real speech durations (plus padding), stretched in proportion so the
+  video is exactly the planned length and the closing line ends it; when the speech is too long,
+  whole body beats are dropped.
 * :func:`post_production` (stage 2): background music, a title card and phrase-level captions in
   sync with the narration, plus the draft's meta.
 
@@ -32,6 +33,7 @@ __all__ = [
     "BGM_VOLUME",
     "CAPTION_MAX_EN",
     "CAPTION_MAX_ZH",
+    "CLOSE_HOLD_MS",
 ]
 
 BGM_VOLUME = 0.35
@@ -41,6 +43,8 @@ TITLE_MIN_MS = 2500
 TITLE_MAX_MS = 3500
 MUSIC_FADE_IN_MS = 600
 MUSIC_FADE_OUT_MS = 1800
+#: the most a closing scene is held after its narration and padding (the rest paces earlier scenes)
+CLOSE_HOLD_MS = 1500
 
 
 def split_sentences(text: str, lang: str) -> list[str]:
@@ -58,18 +62,25 @@ def split_sentences(text: str, lang: str) -> list[str]:
 
 def scene_lengths(speech_ms: Sequence[int], target_ms: int, min_ms: Sequence[int] = ()) -> list[int]:
     """Scene lengths: each speech plus padding (at least the scene's reading time), the slack shared
-    evenly so they sum to ``target_ms``.
+    so they sum to ``target_ms`` and the narration carries the video to its end.
 
-    When the speech does not fit, the lengths are just speech plus padding (the caller drops beats
-    first, so this only happens when a single line is longer than the whole video).
+    The closing scene holds at most :data:`CLOSE_HOLD_MS` past its need (a call to action said,
+    then the video ends); the other scenes share the rest in proportion to what each needs, so a
+    short line gets a short pause and a long one a long pause. When the speech does not fit, the
+    lengths are just speech plus padding (the caller drops beats first, so this only happens when
+    a single line is longer than the whole video).
     """
     floors = list(min_ms) + [0] * (len(speech_ms) - len(min_ms))
     need = [max(1, ms + SCENE_PAD_MS if ms else 0, floors[i]) for i, ms in enumerate(speech_ms)]
     slack = target_ms - sum(need)
     if not need or slack <= 0:
         return need
-    share, extra = divmod(slack, len(need))
-    return [n + share + (1 if i < extra else 0) for i, n in enumerate(need)]
+    if len(need) == 1:
+        return [need[0] + slack]
+    last = min(CLOSE_HOLD_MS, slack)
+    body = need[:-1]
+    edges = [0] + [(slack - last) * sum(body[: k + 1]) // sum(body) for k in range(len(body))]
+    return [n + b - a for n, a, b in zip(body, edges[:-1], edges[1:], strict=True)] + [need[-1] + last]
 
 
 class _Voice:
@@ -104,7 +115,8 @@ def _fit_scenes(board: Storyboard, voice: _Voice) -> list[tuple[ScenePlan, int]]
         if bodies:
             del scenes[bodies[-1]]
             continue
-        # no body left: shorten the longest multi-sentence scene by its last sentence (never mid-sentence)
+        # no body left: shorten the longest multi-sentence scene by a whole sentence: its last one,
+        # or a closing scene's first, so the call to action that ends the video is still said
         best: tuple[int, int] | None = None
         for i, (s, ms) in enumerate(scenes):
             if len(split_sentences(s.text, board.lang)) > 1 and (best is None or ms > best[1]):
@@ -116,7 +128,8 @@ def _fit_scenes(board: Storyboard, voice: _Voice) -> list[tuple[ScenePlan, int]]
             break  # one sentence longer than the whole video: keep it whole
         i = best[0]
         plan = scenes[i][0]
-        sentences = split_sentences(plan.text, board.lang)[:-1]
+        sentences = split_sentences(plan.text, board.lang)
+        sentences = sentences[1:] if plan.beat == "cta" else sentences[:-1]
         text = ("" if board.lang == "zh" else " ").join(sentences)
         scenes[i] = (dataclasses.replace(plan, text=text), voice.ms(text))
     return scenes
