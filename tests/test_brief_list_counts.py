@@ -104,3 +104,6 @@ def test_the_list_scene_is_headed_by_the_count() -> None:
     assert len(lists) == 1
     assert [t for t, _ in lists[0].items] == ["韭菜鸡蛋", "猪肉白菜", "三鲜"]
     assert lists[0].headline == "三种口味"
+    # said in the user's words: a line built around the count would say it twice
+    assert lists[0].text == "韭菜鸡蛋、猪肉白菜、三鲜三种口味。"
+    assert sum(s.text.count("三鲜") for s in board.scenes) == 1

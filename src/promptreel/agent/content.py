@@ -295,6 +295,23 @@ class ContentReader:
         if found and (not self.out.get("count") or self.out["count"] == found[1]):
             _, n, word, noun = found
             self.out.update(count=n, noun=noun, count_word=word)
+        if found and self.zh:
+            self._said_as_written(found[3])
+
+    def _said_as_written(self, phrase: str) -> None:
+        """The user's own words for the list and its count are said over it ("韭菜鸡蛋、猪肉白菜、
+        三鲜三种口味"): the count already names what is counted, a line built around it would
+        say it twice."""
+        names = [i.text for i in self.items]
+        for sentence in re.split(r"[。！？!?；;\n]", self.full):
+            spans = [(sentence.find(x), x) for x in (*names, phrase)]
+            if any(at < 0 for at, _ in spans):
+                continue
+            start, end = min(at for at, _ in spans), max(at + len(x) for at, x in spans)
+            line = sentence[start:end].strip(" ，,、")
+            if line and line not in self.points:
+                self.points.append(line)
+            return
 
     def _count_in_items(self) -> tuple[str, int, str, str] | None:
         """The count read as (part of) an item: "…、三鲜三种口味", "…, shrimp (3 flavours)"."""
