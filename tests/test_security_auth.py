@@ -266,3 +266,61 @@ def test_claim_link_needs_read_scope(server_factory: Callable[..., LiveServer]) 
     assert rows(srv.data_dir, "SELECT id FROM tokens WHERE kind = 'claim'") == []
     ok = token("read", "write").post("/api/auth/claim-token", json=body)
     assert ok.status_code == 200 and ok.json()["data"]["claim_token"].startswith("clm_")
+
+
+def test_polled_reads_authenticate_like_every_route(live_server: str) -> None:
+    """The state and render-status reads authenticate inside their own work (one thread hop):
+    the same refusals as every other route, and a revoked token stops reading at once."""
+    owner = Api(live_server)
+    anon = owner.anonymous()
+    sid = owner.session()["session_id"]
+    assert owner.run(sid, "make a 10-second video about tea").complete
+    draft = owner.state(sid)["state"]["draft"]
+    rid = f"render_{uuid.uuid4().hex[:12]}"
+    assert owner.render(sid, draft, rid).status_code == 200
+    state = f"/api/state/nemo_agent/me/{sid}/latest"
+    poll = f"/api/render/proxy/lambda/{rid}"
+    for path in (state, poll):
+        assert _code(httpx.get(f"{live_server}{path}")) == (401, 1001)
+        for h in (
+            "Bearer",
+            f"Basic {owner.token}",
+            f"Bearer {owner.token}x",
+            "Bearer clm_" + anon["token"][8:],
+        ):
+            assert _code(httpx.get(f"{live_server}{path}", headers={"Authorization": h})) == (401, 1001), h
+    # someone else's project and export do not exist for this token
+    stranger = Api(live_server)
+    stranger.anonymous()
+    assert _code(stranger.get(state)) == (404, 1002)
+    assert _code(stranger.get(poll)) == (404, 4040)
+    # the trial registers: its token now acts for the account and still reads the project
+    reg = owner.post(
+        "/api/auth/register",
+        json={
+            "username": f"u{uuid.uuid4().hex[:10]}",
+            "password": "correct horse battery",
+            "bind_id": anon["bind_id"],
+        },
+    )
+    assert reg.status_code == 200, reg.text
+    account = reg.json()["data"]
+    body = owner.get(state).json()
+    assert body["code"] == 0 and body["data"]["session_id"] == sid
+    assert body["data"]["bind_id"] != anon["bind_id"]  # the project is the account's now
+    assert owner.get(poll).json()["id"] == rid
+    # a token without the read scope is refused with 4030; a revoked one with 1001 on the next request
+    acct = Api(live_server, token=account["token"])
+    writer = Api(
+        live_server,
+        token=acct.post("/api/tokens", json={"name": "w", "scopes": ["write"]}).json()["data"]["token"],
+    )
+    assert _code(writer.get(state)) == (403, 4030)
+    made = acct.post("/api/tokens", json={"name": "r", "scopes": ["read"]}).json()["data"]
+    reader = Api(live_server, token=made["token"])
+    assert reader.get(state).json()["data"]["session_id"] == sid
+    assert reader.get(poll).json()["id"] == rid
+    assert acct.http.delete(f"/api/tokens/{made['id']}", headers=acct.headers()).json()["data"]["revoked"]
+    for path in (state, poll):
+        r = reader.get(path)
+        assert _code(r) == (401, 1001) and "revoked" in r.json()["message"]

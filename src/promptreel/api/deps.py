@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.concurrency import run_in_threadpool
 
 from promptreel.api.cookies import authorization_of
 from promptreel.service.auth import Principal
@@ -25,7 +26,11 @@ __all__ = [
     "RenderUser",
     "ReadWriteUser",
     "AnyUser",
+    "Credentials",
+    "one_read",
 ]
+
+T = TypeVar("T")
 
 _bearer = HTTPBearer(auto_error=False, description="Authorization: Bearer nmv_usr_… (or an API token)")
 
@@ -74,6 +79,33 @@ def principal(
 
 
 AnyUser = Annotated[Principal, Depends(principal)]
+
+
+async def credentials(
+    request: Request, _cred: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+) -> str | None:
+    """The request's ``Authorization`` (or studio cookie), not yet checked: for routes that
+    authenticate in the same thread hop and transaction as the rest of their work (:func:`one_read`)."""
+    return authorization_of(request)
+
+
+Credentials = Annotated[str | None, Depends(credentials)]
+
+
+async def one_read(services: Services, work: Callable[[], T]) -> T:
+    """Run a read-only request's blocking part — authentication included — in one hop to the
+    request thread pool, its database reads in one transaction.
+
+    Under load every hop waits twice (for a thread, then for the event loop to resume) for a
+    share of a core and for the GIL: a read whose dependencies and route each took their own hop,
+    and their own transaction, waited six times and opened five.
+    """
+
+    def run() -> T:
+        with services.db.reading():
+            return work()
+
+    return await run_in_threadpool(run)
 
 
 def scoped(*scopes: str) -> Callable[..., Awaitable[Principal]]:

@@ -172,24 +172,31 @@ class AuthService:
             raise AuthError("Malformed Authorization header: send 'Authorization: Bearer <token>'.")
         now = self.clock.now()
         with self.db.read() as s:
-            row = tokens.by_hash(s, hash_token(token))
+            row = tokens.bearer(s, hash_token(token))
             if row is None or row.kind == "claim":
                 raise AuthError("Unknown token. Get a new anonymous token.")
             if row.revoked_at is not None:
                 raise AuthError("This token was revoked. Get a new token.")
             if row.expires_at is not None and row.expires_at <= now:
                 raise AuthError("This token expired (tokens live 7 days). Get a new anonymous token.")
-            user = users.get(s, row.user_id)
-            if user is None:
+            if row.user_id is None:
                 raise AuthError()
-            while user.merged_into:  # an anonymous user that registered: act as the account
-                nxt = users.get(s, user.merged_into)
+            scopes = frozenset(row.scopes.split())
+            if row.merged_id is None:  # the owner, or an owner merged into an account that is gone
+                return Principal(row.user_id, row.token_id, row.kind, row.user_kind, row.bind_id, scopes)
+            # an anonymous user that registered: act as the account
+            user_id, kind, bind_id, further = (
+                row.merged_id,
+                row.merged_kind,
+                row.merged_bind_id,
+                row.merged_further,
+            )
+            while further:
+                nxt = users.get(s, further)
                 if nxt is None:
                     break
-                user = nxt
-            return Principal(
-                user.id, row.id, row.kind, user.kind, user.bind_id, frozenset(row.scopes.split())
-            )
+                user_id, kind, bind_id, further = nxt.id, nxt.kind, nxt.bind_id, nxt.merged_into
+            return Principal(user_id, row.token_id, row.kind, kind, bind_id, scopes)
 
     def require(self, p: Principal, scope: str) -> None:
         if p.has(scope):

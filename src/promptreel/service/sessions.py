@@ -96,11 +96,10 @@ class SessionService:
 
     def get(self, session_id: str) -> SessionInfo:
         with self.db.read() as s:
-            row = sessions.get(s, session_id) if session_id else None
-            if row is None or row.deleted_at is not None:
+            found = sessions.with_bind_id(s, session_id) if session_id else None
+            if found is None or found[0].deleted_at is not None:
                 raise SessionNotFound()
-            user = users.get(s, row.user_id)
-            return _info(row, user.bind_id if user else "")
+            return _info(*found)
 
     def owned(self, user_id: str, session_id: str) -> SessionInfo:
         """The session if ``user_id`` owns it; otherwise 1002 (never reveals that it exists)."""

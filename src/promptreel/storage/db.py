@@ -4,6 +4,12 @@ Two kinds of transaction: :meth:`Database.read` (plain ``BEGIN``) and :meth:`Dat
 (``BEGIN IMMEDIATE`` on SQLite, so a writer takes the lock up front and waits on the busy
 timeout instead of failing on a lock upgrade). On other databases both are ordinary
 transactions and row-level safety comes from conditional ``UPDATE … WHERE`` statements.
+SQLite runs in WAL mode, with separate connections for readers and writers: a read never waits
+for the write lock, however many writers queue for it.
+
+:meth:`Database.reading` makes every :meth:`~Database.read` of the calling thread join one
+transaction: a request that authenticates, checks ownership and reads a view pays for one
+connection checkout, one ``BEGIN`` and one ``COMMIT``, and sees one snapshot.
 
 A write that fails because the disk or the database's storage is full raises
 :class:`~promptreel.errors.StorageFull` (the transaction is rolled back), whatever the driver.
@@ -94,11 +100,34 @@ class Database:
         self._write_lock: AbstractContextManager[Any] = (
             threading.RLock() if self.is_sqlite else contextlib.nullcontext()
         )
+        self._shared = threading.local()  # the thread's transaction inside :meth:`reading`
 
     @contextmanager
     def read(self) -> Iterator[Session]:
+        """A read-only transaction (the thread's shared one inside :meth:`reading`)."""
+        shared: Session | None = getattr(self._shared, "session", None)
+        if shared is not None:
+            yield shared
+            return
         with self._read() as s, s.begin():
             yield s
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        """Every :meth:`read` of this thread inside joins one transaction (one snapshot).
+
+        For read-only work: a :meth:`write` inside is its own transaction, and the shared
+        snapshot does not see it.
+        """
+        if getattr(self._shared, "session", None) is not None:
+            yield
+            return
+        with self._read() as s, s.begin():
+            self._shared.session = s
+            try:
+                yield
+            finally:
+                self._shared.session = None
 
     @contextmanager
     def write(self) -> Iterator[Session]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from promptreel.storage.ids import new_id, utcnow
@@ -24,8 +24,11 @@ def get(s: Session, media_id: str) -> Media | None:
     return s.get(Media, media_id)
 
 
+_FOR_SESSION = select(Media).where(Media.session_id == bindparam("session_id")).order_by(Media.created_at)
+
+
 def for_session(s: Session, session_id: str) -> list[Media]:
-    return list(s.scalars(select(Media).where(Media.session_id == session_id).order_by(Media.created_at)))
+    return list(s.scalars(_FOR_SESSION, {"session_id": session_id}))
 
 
 def by_blob(s: Session, user_id: str, blob: str) -> Media | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import and_, case, or_, select, update
+from sqlalchemy import and_, bindparam, case, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from promptreel.storage.ids import new_id, utcnow
@@ -42,19 +42,31 @@ def get(s: Session, job_id: str) -> Render | None:
 
 
 def by_render_id(s: Session, user_id: str, render_id: str) -> Render | None:
-    return s.scalars(select(Render).where(Render.user_id == user_id, Render.render_id == render_id)).first()
+    return s.scalars(_BY_RENDER_ID, {"user_id": user_id, "render_id": render_id}).first()
+
+
+_FOR_SESSION = select(Render).where(Render.session_id == bindparam("session_id")).order_by(Render.created_at)
+_FOR_SESSION_IN = (
+    select(Render)
+    .where(Render.session_id == bindparam("session_id"), Render.status == bindparam("status"))
+    .order_by(Render.created_at)
+)
+_BY_RENDER_ID = select(Render).where(
+    Render.user_id == bindparam("user_id"), Render.render_id == bindparam("render_id")
+)
+_QUEUE_POSITION = select(func.count()).where(
+    Render.status == "pending", Render.created_at < bindparam("before")
+)
 
 
 def for_session(s: Session, session_id: str, status: str | None = None) -> list[Render]:
-    q = select(Render).where(Render.session_id == session_id)
     if status:
-        q = q.where(Render.status == status)
-    return list(s.scalars(q.order_by(Render.created_at)))
+        return list(s.scalars(_FOR_SESSION_IN, {"session_id": session_id, "status": status}))
+    return list(s.scalars(_FOR_SESSION, {"session_id": session_id}))
 
 
 def queue_position(s: Session, job: Render) -> int:
-    q = select(Render.id).where(Render.status == "pending", Render.created_at < job.created_at)
-    return len(list(s.execute(q)))
+    return int(s.execute(_QUEUE_POSITION, {"before": job.created_at}).scalar() or 0)
 
 
 def claim_next(s: Session, owner: str = "", lease_s: float = 60.0) -> Render | None:

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from promptreel.storage.ids import new_id, utcnow
-from promptreel.storage.models import DraftVersion, Media, StudioSession, Turn, TurnEvent
+from promptreel.storage.models import DraftVersion, Media, StudioSession, Turn, TurnEvent, User
 
 __all__ = [
     "create",
     "get",
+    "with_bind_id",
     "list_for_user",
     "head_draft",
     "version",
@@ -64,6 +65,32 @@ def get(s: Session, session_id: str) -> StudioSession | None:
     return s.get(StudioSession, session_id)
 
 
+# the state read's statements, built once: constructing an ORM select (and its cache key) costs
+# more than running it
+_WITH_BIND_ID = (
+    select(StudioSession, User.bind_id)
+    .outerjoin(User, User.id == StudioSession.user_id)
+    .where(StudioSession.id == bindparam("session_id"))
+)
+_VERSION_TREE = (
+    select(DraftVersion.version, DraftVersion.parent, DraftVersion.turn_id)
+    .where(DraftVersion.session_id == bindparam("session_id"))
+    .order_by(DraftVersion.version)
+)
+_TURN_STATUSES = (
+    select(Turn.id, Turn.status)
+    .where(Turn.session_id == bindparam("session_id"))
+    .order_by(Turn.created_at.desc(), Turn.id.desc())
+    .limit(bindparam("limit"))
+)
+
+
+def with_bind_id(s: Session, session_id: str) -> tuple[StudioSession, str] | None:
+    """The session and its owner's bind id, in one statement."""
+    row = s.execute(_WITH_BIND_ID, {"session_id": session_id}).first()
+    return None if row is None else (row[0], row[1] or "")
+
+
 def list_for_user(s: Session, user_id: str) -> list[StudioSession]:
     """The user's projects that are not deleted, the most recently changed first."""
     q = (
@@ -81,12 +108,7 @@ def version(s: Session, session_id: str, number: int) -> DraftVersion | None:
 
 def version_tree(s: Session, session_id: str) -> list[tuple[int, int, str | None]]:
     """Every version of the session as ``(version, parent, turn_id)``, oldest first (no drafts)."""
-    q = (
-        select(DraftVersion.version, DraftVersion.parent, DraftVersion.turn_id)
-        .where(DraftVersion.session_id == session_id)
-        .order_by(DraftVersion.version)
-    )
-    return [(int(v), int(p or 0), t) for v, p, t in s.execute(q)]
+    return [(int(v), int(p or 0), t) for v, p, t in s.execute(_VERSION_TREE, {"session_id": session_id})]
 
 
 def draft_json(s: Session, session_id: str, number: int) -> str | None:
@@ -190,13 +212,8 @@ def conversation(s: Session, session_id: str, limit: int = 200) -> list[tuple[Tu
 
 def turn_statuses(s: Session, session_id: str, limit: int = 200) -> list[tuple[str, str]]:
     """The session's last ``limit`` turns as ``(turn id, status)``, oldest first (no rows loaded)."""
-    q = (
-        select(Turn.id, Turn.status)
-        .where(Turn.session_id == session_id)
-        .order_by(Turn.created_at.desc(), Turn.id.desc())
-        .limit(limit)
-    )
-    return [(str(i), str(st)) for i, st in s.execute(q)][::-1]
+    rows = s.execute(_TURN_STATUSES, {"session_id": session_id, "limit": limit})
+    return [(str(i), str(st)) for i, st in rows][::-1]
 
 
 def turns_with_events(s: Session, turn_ids: list[str]) -> list[tuple[Turn, list[str]]]:

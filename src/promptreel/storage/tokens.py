@@ -2,15 +2,47 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from promptreel.storage.ids import new_id, utcnow
-from promptreel.storage.models import Token
+from promptreel.storage.models import Token, User
 
-__all__ = ["create", "by_hash", "get", "live_anonymous", "ip_window", "revoke", "touch", "list_for_user"]
+__all__ = [
+    "Bearer",
+    "create",
+    "by_hash",
+    "bearer",
+    "get",
+    "live_anonymous",
+    "ip_window",
+    "revoke",
+    "touch",
+    "list_for_user",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Bearer:
+    """What authenticating a token needs: the token, its owner, and the account the owner was
+    merged into (``merged_*``, when the owner registered), read in one statement."""
+
+    token_id: str
+    kind: str
+    scopes: str
+    revoked_at: datetime | None
+    expires_at: datetime | None
+    user_id: str | None
+    user_kind: str
+    bind_id: str
+    merged_into: str | None
+    merged_id: str | None
+    merged_kind: str
+    merged_bind_id: str
+    merged_further: str | None  # the merged account was itself merged (followed one by one)
 
 
 def create(
@@ -50,6 +82,58 @@ def create(
 
 def by_hash(s: Session, token_hash: str) -> Token | None:
     return s.scalars(select(Token).where(Token.token_hash == token_hash)).first()
+
+
+_TOKENS = Token.__table__
+_OWNER = User.__table__.alias("owner")
+_ACCOUNT = User.__table__.alias("account")
+# built once: constructing an ORM select (and its cache key) costs more than running it
+_BEARER = (
+    select(
+        _TOKENS.c.id,
+        _TOKENS.c.kind,
+        _TOKENS.c.scopes,
+        _TOKENS.c.revoked_at,
+        _TOKENS.c.expires_at,
+        _OWNER.c.id,
+        _OWNER.c.kind,
+        _OWNER.c.bind_id,
+        _OWNER.c.merged_into,
+        _ACCOUNT.c.id,
+        _ACCOUNT.c.kind,
+        _ACCOUNT.c.bind_id,
+        _ACCOUNT.c.merged_into,
+    )
+    .select_from(
+        _TOKENS.outerjoin(_OWNER, _OWNER.c.id == _TOKENS.c.user_id).outerjoin(
+            _ACCOUNT, _ACCOUNT.c.id == _OWNER.c.merged_into
+        )
+    )
+    .where(_TOKENS.c.token_hash == bindparam("token_hash"))
+    .limit(1)
+)
+
+
+def bearer(s: Session, token_hash: str) -> Bearer | None:
+    """The token with this hash, its owner and the owner's account, in one statement."""
+    row = s.execute(_BEARER, {"token_hash": token_hash}).first()
+    if row is None:
+        return None
+    return Bearer(
+        row[0],
+        row[1],
+        row[2],
+        row[3],
+        row[4],
+        row[5],
+        row[6] or "",
+        row[7] or "",
+        row[8],
+        row[9],
+        row[10] or "",
+        row[11] or "",
+        row[12],
+    )
 
 
 def get(s: Session, token_id: str) -> Token | None:

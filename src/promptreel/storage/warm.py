@@ -18,8 +18,10 @@ _NONE = "-warm-up-"
 def reads(s: Session) -> None:
     """Run the hot reads (authentication, a session's state, a turn's stream) once, finding nothing."""
     tokens.by_hash(s, _NONE)
+    tokens.bearer(s, _NONE)
     users.get(s, _NONE)
     sessions.get(s, _NONE)
+    sessions.with_bind_id(s, _NONE)
     sessions.version_tree(s, _NONE)
     sessions.draft_json(s, _NONE, 1)
     sessions.turn_statuses(s, _NONE)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import Generic, TypeVar
+
+from fastapi import Response
+from pydantic import BaseModel
 
 from promptreel.service.core import Services
 from promptreel.service.sessions import SessionInfo
@@ -18,11 +21,23 @@ from promptreel.wire import (
 
 T = TypeVar("T")
 R = TypeVar("R", bound=RenderView)
+E = TypeVar("E", bound=BaseModel)
 
 
 def ok(data: T) -> Envelope[T]:
     """The success envelope ``{"code": 0, "message": "success", "data": …}`` — built only here."""
     return Envelope(code=0, message="success", data=data)
+
+
+class EnvelopeJSON(Response, Generic[E]):
+    """An envelope as the JSON response its route's ``response_model`` declares, serialized where it
+    is built: in the request's thread, instead of validated again and serialized on the event loop
+    (what FastAPI does with a model an ``async`` route returns)."""
+
+    media_type = "application/json"
+
+    def __init__(self, envelope: E, *, exclude_unset: bool = False) -> None:
+        super().__init__(envelope.model_dump_json(by_alias=True, exclude_unset=exclude_unset))
 
 
 def render_envelope(base: str, status: RenderStatus) -> RenderStatusEnvelope:

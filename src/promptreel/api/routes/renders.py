@@ -8,10 +8,10 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, StreamingResponse
 
 from promptreel.api.cookies import authorization_of
-from promptreel.api.deps import Attribution, BaseUrl, ReadUser, RenderUser, ServicesDep
+from promptreel.api.deps import Attribution, BaseUrl, Credentials, RenderUser, ServicesDep, one_read
 from promptreel.api.errors import responses
 from promptreel.api.ranges import check_range
-from promptreel.api.routes.common import render_envelope
+from promptreel.api.routes.common import EnvelopeJSON, render_envelope
 from promptreel.errors import (
     AuthError,
     ExportBlocked,
@@ -65,11 +65,19 @@ def start_render(
     "size (bytes)}, error}` — in `data` and also at the top level. `output.url` is a signed, expiring link "
     "(HMAC in the query) that downloads without an Authorization header.",
 )
-def render_status(render_id: str, p: ReadUser, services: ServicesDep, base: BaseUrl) -> RenderStatusEnvelope:
-    status = services.renders.status(p.user_id, render_id)
-    if status.stream_url and status.stream_url.startswith("/"):
-        status = status.model_copy(update={"stream_url": base + status.stream_url})
-    return render_envelope(base, status)
+async def render_status(
+    render_id: str, services: ServicesDep, base: BaseUrl, authorization: Credentials
+) -> EnvelopeJSON[RenderStatusEnvelope]:
+    # polled about once a second by every client waiting for an export: one thread hop, one transaction
+    def read() -> EnvelopeJSON[RenderStatusEnvelope]:
+        p = services.auth.authenticate(authorization)
+        services.auth.require(p, "read")
+        status = services.renders.status(p.user_id, render_id)
+        if status.stream_url and status.stream_url.startswith("/"):
+            status = status.model_copy(update={"stream_url": base + status.stream_url})
+        return EnvelopeJSON(render_envelope(base, status), exclude_unset=True)
+
+    return await one_read(services, read)
 
 
 @router.get(

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from promptreel.api.deps import Attribution, BaseUrl, ReadUser, ServicesDep, WriteUser
+from promptreel.api.deps import Attribution, BaseUrl, Credentials, ServicesDep, WriteUser, one_read
 from promptreel.api.errors import responses
-from promptreel.api.routes.common import ok, state_of
+from promptreel.api.routes.common import EnvelopeJSON, ok, state_of
 from promptreel.errors import AuthError, Forbidden, SessionNotFound
 from promptreel.wire import CreateSessionRequest, Envelope, SessionCreated, SessionState
 
@@ -36,8 +36,14 @@ def create_session(
     "text, `sg` segments, `d` duration ms, `m` metadata). A draft is ready for export when some track has "
     "segments. Needs scope `read`.",
 )
-def state(
-    app_name: str, session_id: str, p: ReadUser, services: ServicesDep, base: BaseUrl
-) -> Envelope[SessionState]:
-    info = services.sessions.owned(p.user_id, session_id)
-    return ok(state_of(services, info, base))
+async def state(
+    app_name: str, session_id: str, services: ServicesDep, base: BaseUrl, authorization: Credentials
+) -> EnvelopeJSON[Envelope[SessionState]]:
+    # the app's most frequent read (clients poll it while turns run): one thread hop, one transaction
+    def read() -> EnvelopeJSON[Envelope[SessionState]]:
+        p = services.auth.authenticate(authorization)
+        services.auth.require(p, "read")
+        info = services.sessions.owned(p.user_id, session_id)
+        return EnvelopeJSON(ok(state_of(services, info, base)))
+
+    return await one_read(services, read)
