@@ -10,8 +10,8 @@ import pytest
 
 from promptreel.agent import board as board_module
 from promptreel.agent.brief import data, read_brief
-from promptreel.agent.director import CLOSE_HOLD_MS, raw_cut
-from promptreel.agent.fill import FILL_CEILING, FILL_SHARE, script_ms, topic_for
+from promptreel.agent.director import CLOSE_HOLD_MS, TITLE_MAX_MS, raw_cut
+from promptreel.agent.fill import FILL_CEILING, FILL_FROM, FILL_SHARE, script_ms, topic_for
 from promptreel.agent.planner import plan
 from promptreel.agent.storyboard import TAIL_MS, ScenePlan, Storyboard
 from promptreel.draft import Draft
@@ -82,9 +82,12 @@ def test_the_voice_carries_a_thin_prompts_video(prompt: str, monkeypatch: pytest
 
 
 @pytest.mark.parametrize("prompt", THIN)
-def test_lines_are_added_until_the_script_fills_the_length(prompt: str) -> None:
-    board = plan(prompt)
+def test_lines_are_added_until_the_script_fills_the_length(
+    prompt: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    board, before = plan(prompt), unfilled(prompt, monkeypatch)
     zh = board.lang == "zh"
+    assert script_ms(before.scenes, zh, board.speed) < board.target_ms * FILL_FROM // 100, "a thin script"
     estimate = script_ms(board.scenes, zh, board.speed)
     assert estimate <= board.target_ms * FILL_CEILING // 100
     if estimate < board.target_ms * FILL_SHARE // 100:  # short of the goal: no line of the topic is left
@@ -121,11 +124,27 @@ def test_a_line_that_restates_a_fact_is_said_only_when_the_prompt_gave_it() -> N
     assert "Join us" not in undated.script and "{" not in undated.script
 
 
-def test_a_prompt_that_fills_its_length_is_not_lengthened(monkeypatch: pytest.MonkeyPatch) -> None:
-    prompt = "a 10 second promo for Luna Café: latte $4.50, cappuccino $4, flat white $4.20, open 7am"
-    board = plan(prompt)
-    assert script_ms(board.scenes, False, board.speed) >= board.target_ms * FILL_SHARE // 100
-    assert board.scenes == unfilled(prompt, monkeypatch).scenes
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "a 10 second promo for Luna Café: latte $4.50, cappuccino $4, flat white $4.20, open 7am",
+        "a 16 second ad for Sunny Nails: manicures, pedicures and gel polish, walk-ins welcome, 8 Mill Lane",
+    ],
+)
+def test_a_script_that_nearly_fills_its_length_gets_no_generic_copy(
+    prompt: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    board, before = plan(prompt), unfilled(prompt, monkeypatch)
+    assert script_ms(before.scenes, False, board.speed) >= board.target_ms * FILL_FROM // 100
+    assert board.scenes == before.scenes
+
+
+def test_the_title_card_has_its_time_in_the_opening_scene() -> None:
+    for prompt in THIN:
+        board = plan(prompt)
+        if board.title and board.scenes[0].layout == "headline":
+            first = cut(board).first_track("scenes")
+            assert first is not None and first.segments[0].duration >= TITLE_MAX_MS, prompt
 
 
 @pytest.mark.parametrize("prompt", THIN[:4])

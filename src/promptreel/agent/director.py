@@ -2,9 +2,8 @@
 
 * :func:`raw_cut` (stage 1): one ``scene`` per planned scene on a ``scenes`` track, a ``voice``
   segment per scene on a ``narration`` track, uploads on a ``media`` track above the scenes.
-  Scene lengths follow the real speech durations (plus padding), stretched in proportion so the
-  video is exactly the planned length and the closing line ends it; when the speech is too long,
-  whole body beats are dropped.
+  Scene lengths follow the real speech (plus padding), stretched in proportion to the planned
+  length with the closing line at its end; when the speech is too long, body beats are dropped.
 * :func:`post_production` (stage 2): background music, a title card and phrase-level captions in
   sync with the narration, plus the draft's meta.
 
@@ -64,11 +63,10 @@ def scene_lengths(speech_ms: Sequence[int], target_ms: int, min_ms: Sequence[int
     """Scene lengths: each speech plus padding (at least the scene's reading time), the slack shared
     so they sum to ``target_ms`` and the narration carries the video to its end.
 
-    The closing scene holds at most :data:`CLOSE_HOLD_MS` past its need (a call to action said,
-    then the video ends); the other scenes share the rest in proportion to what each needs, so a
-    short line gets a short pause and a long one a long pause. When the speech does not fit, the
-    lengths are just speech plus padding (the caller drops beats first, so this only happens when
-    a single line is longer than the whole video).
+    The closing scene holds at most :data:`CLOSE_HOLD_MS` past its need (its call to action ends
+    the video); the others share the rest in proportion to their needs. When the speech does not
+    fit, the lengths are speech plus padding (the caller drops beats first, so only a single line
+    longer than the whole video gets here).
     """
     floors = list(min_ms) + [0] * (len(speech_ms) - len(min_ms))
     need = [max(1, ms + SCENE_PAD_MS if ms else 0, floors[i]) for i, ms in enumerate(speech_ms)]
@@ -115,8 +113,7 @@ def _fit_scenes(board: Storyboard, voice: _Voice) -> list[tuple[ScenePlan, int]]
         if bodies:
             del scenes[bodies[-1]]
             continue
-        # no body left: shorten the longest multi-sentence scene by a whole sentence: its last one,
-        # or a closing scene's first, so the call to action that ends the video is still said
+        # no body left: drop a whole sentence of the longest scene (a close keeps its call to action)
         best: tuple[int, int] | None = None
         for i, (s, ms) in enumerate(scenes):
             if len(split_sentences(s.text, board.lang)) > 1 and (best is None or ms > best[1]):
@@ -244,7 +241,11 @@ def raw_cut(
     """Stage 1: scenes (visual parameters and an illustration each), narration, and placed uploads."""
     voice = _Voice(speech, board)
     fitted = _fit_scenes(board, voice)
-    lengths = scene_lengths([ms for _, ms in fitted], board.target_ms, [p.min_ms for p, _ in fitted])
+    floors = [p.min_ms for p, _ in fitted]
+    if fitted and board.title and board.scenes[0].layout == "headline":  # the title card opens it
+        rest = sum(scene_lengths([ms for _, ms in fitted[1:]], 0, floors[1:]))
+        floors[0] = max(floors[0], min(TITLE_MAX_MS, board.target_ms - rest))
+    lengths = scene_lengths([ms for _, ms in fitted], board.target_ms, floors)
     draft = Draft(
         draft_id or f"draft_{board.seed:08x}",
         Canvas(board.canvas.width, board.canvas.height, board.canvas.fps),

@@ -1,9 +1,10 @@
 """A thin script lengthened to the time asked for, with nothing made up.
 
 "A 30 second video about our coffee brand" gives two lines of content: said alone they leave the
-video silent for most of its length. :func:`fill` adds lines, one scene each, until the script's
-estimated speech (with each scene's pauses) reaches :data:`FILL_SHARE` of the length, never past
-:data:`FILL_CEILING`. The lines come from data, in the order the kind of video prefers
+video silent for most of its length. When a script is that thin (its estimated speech, with each
+scene's pauses, is under :data:`FILL_FROM` of the length), :func:`fill` adds lines, one scene each,
+until it reaches :data:`FILL_SHARE`, never past :data:`FILL_CEILING`; a script of the user's own
+content that nearly fills the length gets no generic copy (the director paces the rest). The lines come from data, in the order the kind of video prefers
 (``fill`` in ``data/purposes.toml``):
 
 * ``topic``: what is true of the subject's kind (coffee, a bike, a smile), ``data/topics.toml``;
@@ -28,9 +29,11 @@ from promptreel.agent.brief import Brief, data
 from promptreel.agent.storyboard import SCENE_PAD_MS, ScenePlan
 from promptreel.agent.wording import headline, sentence
 
-__all__ = ["fill", "topic_for", "script_ms", "speech_ms", "FILL_SHARE", "FILL_CEILING"]
+__all__ = ["fill", "topic_for", "script_ms", "speech_ms", "FILL_FROM", "FILL_SHARE", "FILL_CEILING"]
 
-#: a script whose estimated length reaches this share of the video's is full (percent)
+#: a script whose estimated length is below this share of the video's is thin, and is filled (percent)
+FILL_FROM = 70
+#: a thin script is filled until its estimated length reaches this share (percent)
 FILL_SHARE = 80
 #: a line is added only while the script stays within this share (percent)
 FILL_CEILING = 88
@@ -139,7 +142,7 @@ def fill(brief: Brief, scenes: list[ScenePlan], fields: Mapping[str, str]) -> li
         return scenes
     goal, ceiling = brief.target_ms * FILL_SHARE // 100, brief.target_ms * FILL_CEILING // 100
     total = script_ms(scenes, zh, brief.speed)
-    if total >= goal:
+    if total >= brief.target_ms * FILL_FROM // 100:
         return scenes
     fields = {**fields, "when": brief.when[0] if brief.when else "", "address": brief.address}
     after_hook = 0
