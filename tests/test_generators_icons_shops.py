@@ -43,6 +43,8 @@ def library() -> IconLibrary:
         ("bike repair", "en", {"bicycle"}),
         ("takeaway and delivery", "en", {"takeout-box", "delivery-truck"}),
         ("laundry", "en", {"basket", "soap", "t-shirt"}),
+        ("红绿灯", "zh", {"vertical-traffic-light", "horizontal-traffic-light"}),  # not a skin tone
+        ("奶奶", "zh", {"old-woman", "older-person"}),  # not milk
     ],
 )
 def test_shops_show_what_they_sell(library: IconLibrary, text: str, lang: str, expected: set[str]) -> None:
@@ -59,3 +61,4 @@ def test_the_head_character_names_a_phrase_no_word_covers() -> None:
     assert zh_to_en("我们很期待认识你") == ""
     assert zh_to_en("饺子馆") == "dumpling"  # a word covers the end: no head needed
     assert zh_to_en("自行车维修") == "bike repair"
+    assert zh_to_en("调刹车") == ""  # a brake is not a car

@@ -253,9 +253,12 @@ class IconLibrary:
     def _build(self, s: IconSet) -> None:
         entries: list[IconEntry] = []
         index: dict[str, list[IconEntry]] = defaultdict(list)
+        every = {*s.icons, *s.aliases}
         for name in [*s.icons, *s.aliases]:
-            if _SKIN.search(name) or _SKIP.search(name) or name.endswith("-off"):
+            if _SKIP.search(name) or name.endswith("-off"):
                 continue
+            if _SKIN.search(name) and _SKIN.sub("", name) in every:
+                continue  # a skin-tone variant ("thumbs-up-light"), not a "traffic-light"
             words = tuple(dict.fromkeys(w for part in name.split("-") if (w := stem(part)) not in STOPWORDS))
             if not words:
                 continue
