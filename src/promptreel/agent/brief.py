@@ -203,10 +203,12 @@ def _settings(text: str, purpose: str, flags: dict[str, Any]) -> dict[str, Any]:
 
 
 def _audience(text: str) -> str:
+    """Who the video is for ("for kids", "给小学生"); an offer to a group ("学生享8折",
+    "老人半价") is content of an ad, not its audience."""
     m = re.search(r"\b(?:for|aimed\s+at|targeting|suitable\s+for)\s+(?:our\s+|the\s+)?(kids|children|(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth)[\s-]graders?|(?:high|middle)[\s-]school(?:\s+\w+)?|primary[\s-]school"
                   r"(?:\s+\w+)?|elementary[\s-]school(?:\s+\w+)?|students|pupils|beginners|teens|teenagers|seniors|parents|"
                   r"families|new\s+hires|employees|investors|developers)\b|(小学生|中学生|初中生|高中生|小朋友|孩子|儿童|学生|新手|"
-                  r"老人|家长|新员工|员工|投资人)", text, re.I)  # fmt: skip
+                  r"老人|家长|新员工|员工|投资人)(?![享价证凭优折半免专党卡])", text, re.I)  # fmt: skip
     return (m.group(1) or m.group(2) or "") if m else ""
 
 
