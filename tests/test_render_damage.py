@@ -141,6 +141,35 @@ def test_only_what_moves_is_damaged_and_a_still_frame_is_held() -> None:
     assert comp.damage(40) == []  # in place: the engine encodes the previous picture again
 
 
+def test_landing_headline_damages_only_the_words_that_move() -> None:
+    """While the headline's words land one after another, a frame redraws the words still
+    moving (where they were and where they are), not the headline's whole box; a landed word
+    is not redrawn."""
+    spec = {**LAYOUT_SCENES["headline"], "motion": "gradient"}
+    comp = Compositor(_draft([spec], extras=False), IconAssets(), 1920, 1080)
+    scene = comp._renderer(comp.plan.at(0)[0])
+    landing = []
+    for t in range(0, 3000, 33):
+        words = scene._headline_damage(float(t), float(t + 33))
+        if words:
+            landing.append((t, words))
+    assert landing, "the headline never moved"
+    hx, hy, hw, hh = scene.layout.headline
+    whole = area(normalize([(hx, hy, hx + hw, hy + hh)], 1920, 1080))
+    shares = [area(normalize(words, 1920, 1080)) / whole for _t, words in landing]
+    assert sum(shares) / len(shares) < 0.5
+    assert min(shares) < 0.05  # the words in place, the underline growing
+    # the first word lands before the last: later on it is not in the damage any more
+    first = next(w for w in scene._words(3000.0) if w[4].index == 0)
+    fx0, fy0 = first[1], first[2]
+    late = [ws for t, ws in landing if t > 350 + scene.delay + 520]
+    assert late and all(
+        not (x0 <= fx0 + 2 and y0 <= fy0 + 2 and x1 > fx0 + 4 and y1 > fy0 + 4)
+        for ws in late
+        for x0, y0, x1, y1 in ws
+    )
+
+
 def test_damage_rectangles_are_grown_to_even_corners_clamped_and_merged() -> None:
     rects = normalize([(3.2, 5.0, 10.1, 11.0), (9.0, 9.0, 20.0, 12.0), (100, 100, 500, 300)], W, H)
     assert sorted(rects) == [(0, 2, 22, 14), (98, 98, W, H)]

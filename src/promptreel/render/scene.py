@@ -17,7 +17,7 @@ badge above the headline.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,7 +29,7 @@ from promptreel.render.assets import Assets
 from promptreel.render.background import Background
 from promptreel.render.captions import caption_box
 from promptreel.render.charts import Chart
-from promptreel.render.damage import Area, Damage
+from promptreel.render.damage import Area, Damage, box
 from promptreel.render.easing import ease_out_cubic, progress
 from promptreel.render.illustration import Illustration
 from promptreel.render.layouts import compose, layout_name
@@ -214,63 +214,81 @@ class SceneRenderer:
         # long headlines land faster: every word is in place within about two seconds
         self.stagger = min(60.0 if cjk else 110.0, 1800.0 / max(1, len(self.tokens)))
 
-    def _draw_headline(self, canvas: skia.Canvas, t: float) -> None:
-        if not self.tokens:
-            return
+    def _words(self, t: float) -> Iterator[tuple[tx.Sprite, float, float, float, Any]]:
+        """Each headline word visible at ``t``: its sprite, the top-left corner where it is
+        drawn, how far it has landed (0–1, eased) and its place in the block."""
         block, style = self.block, self.head_style
         hx, _, hw, _ = self.layout.headline
-        align = self.layout.align
         lh = block.line_height
-        sampling = skia.SamplingOptions(skia.FilterMode.kLinear)
-        paint = skia.Paint()
-        last_line_right = 0.0
         for pl in block.placed:
-            tok = self.tokens[pl.index]
-            start = self.delay + 350 + pl.index * self.stagger
-            p = progress(t, start, 520)
+            p = progress(t, self.delay + 350 + pl.index * self.stagger, 520)
             if p <= 0:
                 continue
             e = ease_out_cubic(p)
             st = style.colored(self.pal.highlight) if pl.index in self.emph else style
-            spr = tx.sprite(tok.text, st)
-            line_x = hx + (hw - block.line_widths[pl.line]) / 2 if align == "center" else hx
+            spr = tx.sprite(self.tokens[pl.index].text, st)
+            line_x = hx + (hw - block.line_widths[pl.line]) / 2 if self.layout.align == "center" else hx
             x = line_x + pl.x
             baseline = self.head_top + pl.line * lh + (lh + style.size * 0.72) / 2
             y = baseline - spr.baseline + (1 - e) * style.size * 0.45
-            if e >= 1:
-                canvas.drawImage(spr.image, round(x - spr.pad), round(y - spr.pad))
-            else:
-                paint.setAlphaf(e)
-                canvas.drawImage(spr.image, x - spr.pad, y - spr.pad, sampling, paint)
-            if pl.line == block.lines - 1:
-                last_line_right = max(last_line_right, x + pl.width)
-        # accent underline that grows after the words land
+            yield spr, x - spr.pad, y - spr.pad, e, pl
+
+    def _underline(self, t: float) -> skia.Rect | None:
+        """The accent underline that grows after the words land, at ``t`` (``None``: not yet)."""
+        block = self.block
         done = self.delay + 350 + len(self.tokens) * self.stagger + 200
         g = ease_out_cubic(progress(t, done, 600))
-        if g > 0:
-            bar_w = min(block.width * 0.3, self.m * 0.16) * g
-            thick = max(2.0, self.m * 0.011)
-            y = self.head_top + block.height + self.m * 0.025
-            x0 = hx if align == "left" else hx + hw / 2 - bar_w / 2
-            bar = skia.Paint(
-                AntiAlias=True,
-                Color=self.pal.highlight if self.pal.highlight != self.pal.text else self.pal.accent,
-            )
-            canvas.drawRoundRect(skia.Rect(x0, y, x0 + bar_w, y + thick), thick / 2, thick / 2, bar)
+        if g <= 0:
+            return None
+        hx, _, hw, _ = self.layout.headline
+        bar_w = min(block.width * 0.3, self.m * 0.16) * g
+        thick = max(2.0, self.m * 0.011)
+        y = self.head_top + block.height + self.m * 0.025
+        x0 = hx if self.layout.align == "left" else hx + hw / 2 - bar_w / 2
+        return skia.Rect(x0, y, x0 + bar_w, y + thick)
+
+    def _draw_headline(self, canvas: skia.Canvas, t: float) -> None:
+        if not self.tokens:
+            return
+        sampling = skia.SamplingOptions(skia.FilterMode.kLinear)
+        paint = skia.Paint()
+        for spr, x, y, e, _pl in self._words(t):
+            if e >= 1:
+                canvas.drawImage(spr.image, round(x), round(y))
+            else:
+                paint.setAlphaf(e)
+                canvas.drawImage(spr.image, x, y, sampling, paint)
+        bar = self._underline(t)
+        if bar is not None:
+            thick = bar.height()
+            color = self.pal.highlight if self.pal.highlight != self.pal.text else self.pal.accent
+            canvas.drawRoundRect(bar, thick / 2, thick / 2, skia.Paint(AntiAlias=True, Color=color))
 
     def _headline_damage(self, t0: float, t1: float) -> list[Area]:
-        """The headline's box while its words land or its underline grows; nothing before or after."""
+        """Where the headline differs between ``t0`` and ``t1``: each word still landing, where
+        it was and where it is, and the underline while it grows; nothing before or after."""
         if not self.tokens:
             return []
         first = self.delay + 350
         done = first + len(self.tokens) * self.stagger + 200 + 600
         if t1 < first or t0 >= done:
             return []
-        hx, _, hw, _ = self.layout.headline
-        size = self.head_style.size
-        bottom = self.head_top + self.block.height + self.m * 0.04 + size * 0.45
-        wide = max(0.0, self.block.width - hw) + size  # a word wider than the box overhangs it
-        return [(hx - wide, self.head_top - size, hx + hw + wide, bottom + size)]
+        before = {pl.index: (spr, x, y, e) for spr, x, y, e, pl in self._words(t0)}
+        out: list[Area] = []
+        for spr, x, y, e, pl in self._words(t1):
+            was = before.pop(pl.index, None)
+            if was is not None and was[3] >= 1 and e >= 1:
+                continue  # landed at both times: the same pixels
+            out.append(box(x, y, spr.image.width(), spr.image.height(), 1.0))
+            if was is not None:
+                out.append(box(was[1], was[2], spr.image.width(), spr.image.height(), 1.0))
+        for spr, x, y, _e in before.values():  # shown at t0 only (times given backwards)
+            out.append(box(x, y, spr.image.width(), spr.image.height(), 1.0))
+        bars = [b for b in (self._underline(t0), self._underline(t1)) if b is not None]
+        if len(bars) == 2 and bars[0] == bars[1]:
+            bars = []
+        out += [(b.left(), b.top(), b.right(), b.bottom()) for b in bars]
+        return out
 
     def damage(self, t0: float, t1: float) -> Damage:
         """Where the scene at ``t1`` may differ from the scene at ``t0`` (``None``: anywhere)."""
