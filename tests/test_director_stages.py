@@ -12,12 +12,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from promptreel.agent.captioning import caption_phrases, caption_segments
 from promptreel.agent.director import (
     BGM_VOLUME,
     CLOSE_HOLD_MS,
     TITLE_MAX_MS,
-    caption_phrases,
-    caption_segments,
     post_production,
     raw_cut,
     scene_lengths,

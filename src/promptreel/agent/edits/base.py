@@ -162,7 +162,7 @@ def _require_track(draft: Draft, role: str, reason: str, message: str) -> Track:
 
 def _caption_segments(draft: Draft, voice_segments: Sequence[Segment]) -> list[Segment]:
     """Phrase-level captions in sync with ``voice_segments`` (the director's rules), fresh ids."""
-    from promptreel.agent.director import caption_segments
+    from promptreel.agent.captioning import caption_segments
 
     track = Track("_voice", TrackType.AUDIO, "narration", "", tuple(voice_segments))
     return caption_segments(track, draft=draft)
