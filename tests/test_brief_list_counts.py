@@ -67,6 +67,25 @@ def test_english_count_names_the_list(prompt: str, listed: list[str], noun: str)
     assert not any(noun in x for x in (*brief.points, *brief.stats, *(i.text for i in brief.items)))
 
 
+@pytest.mark.parametrize(
+    ("prompt", "listed", "said"),
+    [
+        ("a video for our dumpling house: handmade every morning, pork and chive, shrimp, veggie, three fillings, free delivery over $30", ["pork and chive", "shrimp", "veggie"], "handmade every morning"),
+        ("a 15 second video for our dumpling shop: handmade daily, pork, chive and shrimp, three flavours", ["pork", "chive", "shrimp"], "handmade daily"),
+        ("饺子馆：手工现包，韭菜鸡蛋、猪肉白菜和三鲜三种口味", ["韭菜鸡蛋", "猪肉白菜", "三鲜"], "手工现包"),
+    ],
+)  # fmt: skip
+def test_the_count_says_how_many_things_came_before_it(prompt: str, listed: list[str], said: str) -> None:
+    brief = read_brief(prompt)
+    assert [i.text for i in brief.items] == listed
+    assert said in brief.points and brief.count == len(listed)
+
+
+def test_a_figure_before_a_count_is_not_counted() -> None:
+    brief = read_brief("a 60-second weekly team update: revenue up 12%, two new hires, launch next Friday")
+    assert brief.count == 0 and "two new hires" in brief.points and "revenue up 12%" in brief.stats
+
+
 def test_what_follows_the_count_is_not_counted() -> None:
     brief = read_brief(
         "a promo for our flower shop: roses, tulips, sunflowers, three bouquets to choose from, same-day delivery"

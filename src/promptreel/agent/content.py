@@ -13,6 +13,7 @@ from promptreel.agent import clauses as cl
 from promptreel.agent import lexicon as lx
 from promptreel.agent import patterns as pt
 from promptreel.agent.clauses import Figure, Item, directive
+from promptreel.agent.counts import Counted, count_the_list
 
 __all__ = ["Item", "Figure", "read_content", "directive"]
 
@@ -288,10 +289,10 @@ class ContentReader:
     # ── what spans clauses ───────────────────────────────────────────────────────────────────
 
     def _count_of_list(self) -> None:
-        """A count that sums up the list names it instead of being said or shown as one of its
-        items: "韭菜鸡蛋、猪肉白菜、三鲜三种口味" lists 韭菜鸡蛋, 猪肉白菜, 三鲜 — three 口味; "pork,
-        chive, shrimp, three flavours" lists three flavours. Only a count that matches the list."""
-        found = self._count_in_items() or self._count_beside_items() or self._list_from_count()
+        """A count that sums up the list names it (see :mod:`promptreel.agent.counts`)."""
+        read = count_the_list(self.full, Counted(self.items, self.points, self.stats), zh=self.zh)
+        self.items, self.points, self.stats = read.items, read.points, read.stats
+        found = read.found
         if found and (not self.out.get("count") or self.out["count"] == found[1]):
             _, n, word, noun = found
             self.out.update(count=n, noun=noun, count_word=word)
@@ -312,50 +313,6 @@ class ContentReader:
             if line and line not in self.points:
                 self.points.append(line)
             return
-
-    def _count_in_items(self) -> tuple[str, int, str, str] | None:
-        """The count read as (part of) an item: "…、三鲜三种口味", "…, shrimp (3 flavours)"."""
-        items = self.items
-        for k, item in enumerate(items):
-            c = cl.count_phrase(item.text, self.zh) if not item.value else None
-            members = k + 1 if c and c[0] else k  # glued to the last item, or an item of its own
-            if c and members >= 2 and c[1] == members:
-                after = items[k + 1 :]  # what follows the count is not one of the things counted
-                del items[k:]
-                if c[0]:
-                    items.append(cl.Item(text=c[0]))
-                self.points.extend(a.text for a in after)
-                return c
-        return None
-
-    def _count_beside_items(self) -> tuple[str, int, str, str] | None:
-        """The count as a clause of its own: "三款招牌，杨枝甘露、芋泥波波、芝士葡萄"."""
-        if len(self.items) < 2:
-            return None
-        for pool in (self.points, self.stats):
-            for p in pool:
-                c = cl.count_phrase(p, self.zh)
-                if c and not c[0] and c[1] == len(self.items):
-                    pool.remove(p)
-                    return c
-        return None
-
-    def _list_from_count(self) -> tuple[str, int, str, str] | None:
-        """Short clauses followed by a count of them are a list: "韭菜鸡蛋，猪肉白菜，三鲜，三种口味"."""
-        if self.items:
-            return None
-        short = 6 if self.zh else 3
-        for k, p in enumerate(self.points):
-            found = cl.count_phrase(p, self.zh)
-            if not found:
-                continue
-            rest, n = found[0], found[1]
-            before = self.points[max(0, k - n + bool(rest)) : k] + ([rest] if rest else [])
-            if len(before) == n and all(0 < pt.size(b, self.zh) <= short for b in before):
-                self.items.extend(cl.Item(text=pt.strip_articles(b)) for b in before)
-                del self.points[k - n + bool(rest) : k + 1]
-                return found
-        return None
 
     def _list_kind(self) -> None:
         if self.list_kind or not self.items:
