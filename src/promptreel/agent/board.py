@@ -20,6 +20,7 @@ from promptreel.agent import lexicon as lx
 from promptreel.agent.brief import Brief, Item, data
 from promptreel.agent.fill import fill
 from promptreel.agent.storyboard import Chart, ScenePlan
+from promptreel.agent.weave import offer_line, trait_lines
 from promptreel.agent.wording import headline, ordinal_suffix, sentence, spoken_figure, spoken_list
 from promptreel.generators.align import spoken_words
 
@@ -46,7 +47,9 @@ def _fields(brief: Brief) -> dict[str, str]:
         name,
     ):
         name = "how to " + name  # "make cold brew" is a how-to
-    if (
+    if brief.owner and brief.subject:  # the maker described itself: "our small design studio", "我们这家…"
+        name = f"{brief.owner}{brief.subject}" if zh else f"{brief.owner} {brief.subject}"
+    elif (
         not zh
         and brief.subject
         and brief.subject[:1].islower()
@@ -57,7 +60,14 @@ def _fields(brief: Brief) -> dict[str, str]:
         art = re.search(r"\b(a|an|the)\s+" + re.escape(brief.subject), brief.prompt, re.I)
         name = f"{art.group(1).lower()} {brief.subject}" if art else name  # "Meet a coffee brand."
     greeting = _greeting(brief)
+    kind = brief.kind if zh or re.match(r"(?:our|my|their|his|her|the)\s", brief.kind) else (
+        f"{'an' if brief.kind[:1] in 'aeiou' else 'a'} {brief.kind}" if brief.kind else "")  # fmt: skip
+    at_name = f" at {name}" if brief.subject and brief.subject not in brief.sale else ""
     return {
+        "as_kind": (f"，{kind}" if zh else f", {kind}") if kind and brief.purpose != "greeting" else "",
+        "sale": brief.sale,
+        "Sale": _cap(brief.sale),
+        "at_name": at_name,
         "name": name,
         "Name": name if zh else _cap(name),
         "place": brief.place,
@@ -79,18 +89,28 @@ def _greeting(brief: Brief) -> str:
         brief.prompt,
         re.I,
     )
-    if nth and lang == "en" and nth.group(1):
-        g = g.replace("Happy ", f"Happy {nth.group(1)}{ordinal_suffix(int(nth.group(1)))} ", 1)
+    age = (
+        nth.group(1)
+        if nth and nth.group(1)
+        else (str(brief.age) if brief.occasion == "birthday" and brief.age else "")
+    )
+    if age and lang == "en":
+        g = g.replace("Happy ", f"Happy {age}{ordinal_suffix(int(age))} ", 1)
     elif nth and lang == "zh" and nth.group(2) and brief.occasion == "anniversary":
         g = f"{nth.group(2)}周年快乐"
-    if brief.recipient and lang == "en" and brief.recipient_group not in ("customers", "team"):
+    if (
+        brief.recipient
+        and lang == "en"
+        and (brief.recipient_group not in ("customers", "team") or brief.kind)
+    ):
         return f"{g}, {brief.recipient}"
     return g
 
 
 def _copy(brief: Brief, key: str) -> str:
     spec = data("purposes").get(brief.purpose) or data("purposes")["story"]
-    template = str(spec["zh" if _zh(brief) else "en"].get(key, ""))
+    lang = spec["zh" if _zh(brief) else "en"]
+    template = str(lang.get(f"sale_{key}" if brief.sale and f"sale_{key}" in lang else key, ""))
     text = template.format(**_fields(brief)).strip()
     return re.sub(r"(?<!\.)\.\.(?!\.)", ".", text)
 
@@ -313,11 +333,13 @@ def _greeting_scenes(brief: Brief) -> list[ScenePlan]:
     group = data("occasions")["recipients"].get(brief.recipient_group)
     if group:
         lines.insert(1, str(group[lang]["line"]))
+    about, loves = trait_lines(brief, _fields(brief)["name"])
+    lines = lines[:1] + about + lines[1:] + loves
     for k, line in enumerate(lines):
         img = imagery[(k + 1) % len(imagery)]
-        out.append(
-            ScenePlan(_say(brief, line), headline(line, zh), (img,), beat="body" if k else "key", min_ms=2000)
-        )
+        own = line in about or line in loves  # what the prompt says of them is never dropped
+        out.append(ScenePlan(_say(brief, line), headline(line, zh), (img,), beat="key" if own or not k else "body",
+                             min_ms=2000))  # fmt: skip
     if brief.sender:  # signed, as a card is
         sign = f"{brief.sender}敬上。" if zh else f"With warm wishes from {brief.sender}."
         out.append(ScenePlan(_say(brief, sign), brief.sender, imagery[-1:], layout="quote", quote=greeting,
@@ -344,6 +366,12 @@ def _close(brief: Brief, has_cta: bool) -> list[ScenePlan]:
                 0, ScenePlan(_say(brief, q), q, (q,), layout="quote", quote=q, beat="key", min_ms=2500)
             )
     named = bool(brief.subject or brief.place)
+    offer = offer_line(brief)
+    if offer:  # "Tidy: free for the first 3 months." — the offer is the call to action
+        name = _fields(brief)["name"] if zh else _cap(_fields(brief)["name"])
+        said = f"{name}，{offer}" if zh else f"{name}: {offer}"
+        out.insert(0, ScenePlan(_say(brief, said), headline(_copy(brief, "close_headline") or offer, zh), ("call to action",),
+                                layout="cta", items=((offer, ""),), beat="cta", min_ms=2500))  # fmt: skip
     if (
         not out
         and not has_cta
@@ -379,6 +407,7 @@ def scenes_for(brief: Brief) -> list[ScenePlan]:
     if countdown and countdown[0].text:
         said |= {p for p in brief.points if brief.countdown.split()[0] in p}
     said |= set(_date_points(brief))
+    said |= {offer_line(brief)} - {""}
     body = _point_scenes(brief, said) + listed + _compare_scene(brief)
     body += _chart_scene(brief) + _stat_scenes(brief) + countdown + _place_scene(brief)
     scenes += body

@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from promptreel.agent import asks
+from promptreel.agent import asks, frame
 from promptreel.agent import lexicon as lx
 from promptreel.agent import patterns as pt
 from promptreel.agent.clauses import Figure, Item
@@ -55,6 +55,12 @@ class Brief(BaseModel):
     purpose: str = "story"
     # content
     subject: str = ""
+    kind: str = ""  # what the named subject is, as the prompt says it: "our new app" (Tidy)
+    owner: str = ""  # said before a subject the maker described itself as: "our", "我们这家"
+    sale: str = ""  # the sale an ad is for, as written: "Summer sale", "中秋节促销"
+    traits: tuple[str, ...] = ()  # what the prompt says of the person a greeting is for: "loves jazz"
+    loves: tuple[str, ...] = ()  # the things they love, from those lines: "fishing and jazz"
+    age: int = 0  # the birthday's age ("turning 90")
     place: str = ""
     when: tuple[str, ...] = ()
     address: str = ""
@@ -88,7 +94,8 @@ class Brief(BaseModel):
 
     def content_texts(self) -> list[str]:
         """Every piece of content the video must carry (for the faithfulness check)."""
-        out = [self.slogan, *self.quotes, *self.stats, *self.points, *self.actions, self.address]
+        out = [self.slogan, *self.quotes, *self.stats, *self.points, *self.actions, self.address, self.sale]
+        out += list(self.traits)
         out += [i.text for i in self.items] + [i.value for i in self.items] + list(self.when)
         return [t for t in out if t]
 
@@ -228,11 +235,17 @@ def read_brief(prompt: str) -> Brief:
     if "menu" in r.out and purpose in ("ad", "story"):
         purpose = "menu"
     occasion = _occasion(text)
+    sale = frame.sale_phrase(text, zh)
+    if sale and purpose in ("story", "greeting"):
+        purpose = "ad"  # "a Christmas sale" is an ad, not a greeting
+    who, unaimed = frame.audience(work, zh)
     if (
         purpose in ("story", "ad", "explainer")
-        and _audience(text)
+        and (_audience(text) or who)
         and re.search(
-            r"\b(?:kids|children|pupils|students|school)\b|小学生|小朋友|孩子|儿童|学生|[讲教]", text, re.I
+            r"\b(?:kids|children|pupils|students|school|\d+[\s-]year[\s-]olds?)\b|小学生|小朋友|孩子|儿童|学生|[讲教]",
+            text,
+            re.I,
         )
     ):
         purpose = "lesson"
@@ -249,7 +262,7 @@ def read_brief(prompt: str) -> Brief:
         "occasion": occasion,
     }
     out.update(_settings(text, purpose, r.out))
-    out["audience"] = _audience(text)
+    out["audience"] = (who if purpose not in ("greeting", "invitation") else "") or _audience(text)
     if purpose in ("greeting", "invitation"):
         out["recipient"], out["recipient_group"] = _recipient(pt.fill(work, r.quotes), zh)
         sender = (
@@ -259,6 +272,8 @@ def read_brief(prompt: str) -> Brief:
         )
         if sender:
             out["sender"] = pt.tidy(sender.group(1))
+    if purpose not in ("greeting", "invitation"):
+        work = unaimed  # "for 10-year-olds" is who it is for, never what it is about
     # instructions out; what remains is content
     for lang in ("zh", "en") if zh else ("en",):
         work = pt.take(pt.patterns("strip", lang), work)[0]
@@ -274,12 +289,22 @@ def read_brief(prompt: str) -> Brief:
     )
     if purpose == "greeting":
         _greeting_content(out, zh)
+    frame.reframe(out, text, zh, sale)
+    said = out.get("subject", "")
     if (
         purpose in ("update", "announcement")
         and phrase
-        and (not out.get("subject") or pt.DAYS.fullmatch(out["subject"]) or (zh and len(out["subject"]) <= 2))
+        and (
+            not said
+            or pt.DAYS.fullmatch(said)
+            or (zh and len(said) <= 2)
+            or _is_clause(said, out, zh)
+            or (purpose == "update" and said not in re.split(r"[:：]", text)[0])
+        )  # met only in the news
     ):
         out["subject"] = pt.strip_articles(phrase)  # "weekly team update", "销售周报"
+        if said and _is_clause(said, out, zh) and said not in out.get("points", ()):
+            out["points"] = (said, *out.get("points", ()))  # "we hit 2,000 customers" is news, not a name
     return Brief(**{k: pt.restore(v) for k, v in out.items()})
 
 
@@ -296,3 +321,11 @@ def _greeting_content(out: dict[str, Any], zh: bool) -> None:
         for p in out.get("points", ())
         if not any(w in p and pt.size(p, zh) <= pt.size(w, zh) + 3 for w in who)
     )
+
+
+def _is_clause(subject: str, out: dict[str, Any], zh: bool) -> bool:
+    """Whether a subject read from the first line is a statement ("we hit 2,000 customers",
+    "本周上线了新版本") rather than a name."""
+    if zh:
+        return subject in out.get("points", ()) or bool(re.search(r"了|(?:^|本|这)(?:周|月)", subject))
+    return bool(re.match(r"(?:we|i|our\s+team|they|it)\b", subject, re.I)) or len(subject.split()) > 6

@@ -50,7 +50,10 @@ URL = re.compile(r"\b(?:https?://)?(?:[\w-]+\.)+(?:com|org|net|io|co|dev|app|ai|
 
 
 DATE_EN = re.compile(
-    r"\b(?:(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day(?:,?\s+\d{1,2}(?:st|nd|rd|th)?(?:\s+[A-Z][a-z]+)?)?|"
+    r"\b(?:(?:every\s+|on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)days(?:\s*(?:,|and|&|or)\s*(?:and\s+)?"
+    r"(?:mon|tues|wednes|thurs|fri|satur|sun)days)*|(?:every\s+)?(?:weekdays|weekends|week\s*day|weekend)s?(?=\s+(?:at|from)\b)|"
+    r"every\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day(?:\s*(?:,|and|&|or)\s*(?:mon|tues|wednes|thurs|fri|satur|sun)day)*|"
+    r"(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day(?:,?\s+\d{1,2}(?:st|nd|rd|th)?(?:\s+[A-Z][a-z]+)?)?|"
     r"(?:next|this)\s+(?:week(?:end)?|month|(?:mon|tues|wednes|thurs|fri|satur|sun)day)|tomorrow|tonight|"
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?|"
     r"\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*(?:\s+\d{4})?|"
@@ -107,7 +110,8 @@ DIRECTION = re.compile(r"\b(?:up|down|grew|rose|increased|fell|dropped|decreased
 
 
 ACTION = re.compile(
-    r"^(?:please\s+)?(?:visit|apply|book|order|sign\s+up|register|call|join\s+us|download|follow|shop|try|scan|"
+    r"^(?:please\s+)?(?:visit|apply|book|order|sign\s+up|register|call|join\s+us|download|follow|shop|try|"
+    r"scan(?=\s+(?:the|our|this|a|to|here|now|me|qr|below|and|it)\b)|"
     r"come\s+(?:by|visit|and)|find\s+us|get\s+(?:yours|it|tickets)|reserve|rsvp|subscribe|contact|email|dm|grab)\b|"
     r"^(?:欢迎|立即|马上|快来|扫码|点击|报名|预约|下单|关注|访问|拨打|联系)",
     re.I,
@@ -131,7 +135,7 @@ LABEL_ONLY = re.compile(
 ABBREV = re.compile(r"\b(St|Dr|Mr|Mrs|Ms|Jr|Sr|No|Inc|Co|Ltd|vs|Mt|Ave|Rd|approx|e\.g|i\.e)\.", re.I)
 
 
-KEEP_DOT, KEEP_COMMA = "\ue001", "\ue000"
+KEEP_DOT, KEEP_COMMA, KEEP_FOR = "\ue001", "\ue000", "\ue003"
 
 
 IMAGERY_ASK = re.compile(r"^(?:要有|要出现|需要有|希望有|画面要有|画面里要有|配上|配)|^(?:with|show|add)\s+(?:some\s+)?"
@@ -206,12 +210,15 @@ def take(pats: tuple[re.Pattern[str], ...], text: str, gap: str = " ") -> tuple[
 def protect(text: str) -> str:
     """Dots of abbreviations and commas of thousands ("St.", "$1,629") are not clause breaks."""
     text = ABBREV.sub(lambda m: m.group(1) + KEEP_DOT, text)
+    text = re.sub(
+        r"\b(\d)\s*-?\s*for\s*-?\s*(\d)\b", "\\1" + KEEP_FOR + "\\2", text
+    )  # "2 for 1" is one offer
     return re.sub(r"(?<=\d),(?=\d{3}(?!\d))", KEEP_COMMA, text)
 
 
 def restore(value: Any) -> Any:
     if isinstance(value, str):
-        return value.replace(KEEP_DOT, ".").replace(KEEP_COMMA, ",")
+        return value.replace(KEEP_DOT, ".").replace(KEEP_COMMA, ",").replace(KEEP_FOR, "-for-")
     if isinstance(value, tuple | list):
         return type(value)(restore(v) for v in value)
     if isinstance(value, BaseModel):
