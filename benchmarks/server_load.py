@@ -25,7 +25,9 @@ defaults (4 turn workers, heartbeats every 10 s) but 2 renders at once (one per 
 
 ``--before DIR`` runs the same measurements against the code in ``DIR`` (e.g. ``git worktree
 add /tmp/before <commit>``), one after the other in one run, with this checkout's tests and
-virtual environment. The result is printed and written as the "Server under load" section of
+virtual environment; give it several times to compare several checkouts (in the order given,
+this checkout last). Each server runs the code of its own checkout (its ``src`` first on the
+path), so running this file from another worktree measures that worktree. The result is printed and written as the "Server under load" section of
 benchmarks/RESULTS.md.
 """
 
@@ -197,8 +199,8 @@ def server_env_for(data: Path, src: Path | None) -> dict[str, str]:
         render_workers=2,
         job_processes=True,  # the product's default (test servers run jobs in threads)
     )
-    if src is not None:  # run another checkout's code with this virtual environment
-        env["PYTHONPATH"] = os.pathsep.join([str(src / "src"), env["PYTHONPATH"]])
+    # the checkout's own code, with this virtual environment (whatever checkout it has installed)
+    env["PYTHONPATH"] = os.pathsep.join([str((src or ROOT) / "src"), env["PYTHONPATH"]])
     return env
 
 
@@ -379,7 +381,13 @@ def _commit(folder: Path) -> str:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--before", type=Path, help="also measure the checkout in this folder, first")
+    ap.add_argument(
+        "--before",
+        type=Path,
+        action="append",
+        default=[],
+        help="also measure the checkout in this folder, first",
+    )
     ap.add_argument("--turns", type=int, default=50, help="turns started at once by the load (default 50)")
     ap.add_argument("--duration", type=float, default=45.0, help="seconds the load runs (default 45)")
     ap.add_argument("--starts", type=int, default=3, help="server starts for the cold-start figure")
@@ -392,8 +400,8 @@ def main() -> int:
         args.result.write_text(json.dumps(load(args.load, args.turns, args.duration)))
         return 0
     figs = []
-    if args.before is not None:
-        figs.append(measure(f"before ({_commit(args.before)})", args.before.resolve(), args))
+    for folder in args.before:
+        figs.append(measure(f"before ({_commit(folder)})", folder.resolve(), args))
     figs.append(measure(f"after ({_commit(ROOT)})", None, args))
     lines = table(figs)
     print("\n".join(lines))

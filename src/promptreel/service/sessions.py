@@ -212,8 +212,13 @@ class SessionService:
             return v.version, codec.loads(v.draft)
 
     def save_draft(self, session_id: str, draft: Draft, *, stage: str, turn_id: str | None) -> int:
+        text = codec.dumps(draft)
         with self.db.write() as s:
-            return sessions.add_version(s, session_id, codec.dumps(draft), stage=stage, turn_id=turn_id)
+            number = sessions.add_version(s, session_id, text, stage=stage, turn_id=turn_id)
+        # the state read finds the new version's view made, off the request path (from the stored
+        # text, so it is exactly what a read of the version would make)
+        self._keep_view((session_id, number), _draft_view(codec.loads(text)))
+        return number
 
     def set_head(self, session_id: str, version: int) -> None:
         with self.db.write() as s:
@@ -255,11 +260,15 @@ class SessionService:
         text = sessions.draft_json(s, session_id, version) if version else None
         draft = codec.loads(text) if text is not None else None
         view = _draft_view(draft or Draft(f"draft_{session_id.removeprefix('ses_')[:12]}", Canvas()))
+        self._keep_view(key, view)
+        return view
+
+    def _keep_view(self, key: tuple[str, int], view: _DraftView) -> None:
         with self._views_lock:
             self._views[key] = view
+            self._views.move_to_end(key)
             while len(self._views) > _VIEWS_KEPT:
                 self._views.popitem(last=False)
-        return view
 
     def _messages(self, s: Session, session_id: str, limit: int = 200) -> list[ChatMessage]:
         """The chat (as :meth:`messages`); a finished turn's messages never change, so they are kept."""

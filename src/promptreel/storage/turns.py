@@ -8,9 +8,9 @@ on PostgreSQL, the write lock on SQLite) for ``lease_s`` seconds and keeps the l
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import Table, bindparam, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from promptreel.storage.ids import utcnow
@@ -84,18 +84,49 @@ def turn_of_event(s: Session, session_id: str, seq: int) -> str | None:
     return s.execute(q).scalar()
 
 
+_SESSIONS = cast(Table, StudioSession.__table__)
+_TURNS = cast(Table, Turn.__table__)
+# an event is written for every step of every turn: its statements are built once, and plain
+# (no unit of work to flush); taking the next number locks the session's row, so concurrent
+# writers of one session take numbers one after the other
+_NEXT_SEQ = (
+    update(_SESSIONS)
+    .where(_SESSIONS.c.id == bindparam("session_id"))
+    .values(event_seq=_SESSIONS.c.event_seq + 1)
+    .returning(_SESSIONS.c.event_seq)
+)
+_ADD_EVENT = insert(cast(Table, TurnEvent.__table__))
+_FIRST_EVENT = (
+    update(_TURNS)
+    .where(_TURNS.c.id == bindparam("turn_id"), _TURNS.c.first_event == 0)
+    .values(first_event=bindparam("seq"))
+)
+_HOLDS = select(_TURNS.c.id).where(
+    _TURNS.c.id == bindparam("turn_id"),
+    _TURNS.c.status == "running",
+    _TURNS.c.lease_owner == bindparam("owner"),
+)
+
+
 def append_event(s: Session, session_id: str, turn_id: str, payload_for_seq: object) -> int:
     """Take the next session sequence number and store the event built for it.
 
     ``payload_for_seq`` is a callable ``seq -> str`` (the JSON carries its own id).
     """
-    row = s.scalars(select(StudioSession).where(StudioSession.id == session_id).with_for_update()).one()
-    seq = row.event_seq + 1
-    row.event_seq = seq
+    s.flush()  # the plain statements below see what this transaction's objects changed
+    seq = int(s.execute(_NEXT_SEQ, {"session_id": session_id}).scalar_one())
     payload = payload_for_seq(seq)  # type: ignore[operator]
-    s.add(TurnEvent(session_id=session_id, turn_id=turn_id, seq=seq, payload=payload, created_at=utcnow()))
-    s.execute(update(Turn).where(Turn.id == turn_id, Turn.first_event == 0).values(first_event=seq))
-    s.flush()
+    s.execute(
+        _ADD_EVENT,
+        {
+            "session_id": session_id,
+            "turn_id": turn_id,
+            "seq": seq,
+            "payload": payload,
+            "created_at": utcnow(),
+        },
+    )
+    s.execute(_FIRST_EVENT, {"turn_id": turn_id, "seq": seq})
     return seq
 
 
@@ -175,5 +206,4 @@ def heartbeat(s: Session, owner: str, lease_s: float) -> int:
 
 def holds(s: Session, turn_id: str, owner: str) -> bool:
     """Whether ``owner`` still holds the running turn (a worker that lost its lease must stop)."""
-    q = select(Turn.id).where(Turn.id == turn_id, Turn.status == "running", Turn.lease_owner == owner)
-    return s.execute(q).first() is not None
+    return s.execute(_HOLDS, {"turn_id": turn_id, "owner": owner}).first() is not None
