@@ -10,7 +10,7 @@ with :func:`has_cjk`.
 * :func:`zh_number`, :func:`word_number`, :func:`parse_number`: one number reader.
 * :func:`time_spans` reads every time span in a text ("1.5s", "two minutes", "twenty-five
   seconds", "a minute and a half", "两秒半", "一分钟"); :func:`durations` lists them for the
-  editor and :func:`parse_duration` picks the length a prompt asks the video to be.
+  editor (which of them size the video: :mod:`promptreel.agent.lengths`).
 """
 
 from __future__ import annotations
@@ -36,7 +36,6 @@ __all__ = [
     "TimeSpan",
     "time_spans",
     "durations",
-    "parse_duration",
     "MIN_VIDEO_MS",
     "MAX_VIDEO_MS",
 ]
@@ -237,43 +236,3 @@ def durations(text: str) -> list[tuple[int, int]]:
 
 MIN_VIDEO_MS = 5_000
 MAX_VIDEO_MS = 600_000
-
-
-def _sizes_video(span: TimeSpan, text: str) -> bool:
-    """Whether a span in a prompt can be the video's length. English: any but a bare "m" (5m is
-    five million as often as five minutes) and "a second" (a second video). Chinese: not one the
-    content states ("午休30分钟", "续航90分钟"): a length directly after another Chinese word is
-    content, unless that word sizes the video (时长, 控制在, 做, 一…)."""
-    if span.ms < 1000:
-        return False  # "every half second" times something inside the video
-    if span.number == "半":
-        return True  # 半分钟 sizes whatever comes before it
-    if not span.zh:
-        if span.unit == "min":
-            return not text[span.start : span.end].endswith("m")
-        return not (span.unit == "s" and span.number in ("a", "an", "a couple of", "a couple", "a few"))
-    before = text[: span.start].rstrip()
-    if not before or not has_cjk(before[-1:]):
-        return True
-    return bool(re.search(r"(?:[个条支段部]|时长|长度|控制在|大约|约|做|生成|来|拍|剪|一)$", before))
-
-
-def parse_duration(prompt: str) -> int | None:
-    """The length a prompt asks the video to be, in ms (clamped to 5 s..10 min), or ``None``.
-
-    ``"30-second"``, ``"30s"``, ``"1.5 minutes"``, ``"half a minute"``, ``"a minute"``,
-    ``"1 minute 30 seconds"``, ``"45秒"``, ``"一分钟"``, ``"半分钟"``, ``"一分半"``. English spans
-    are read first; Chinese ones only when English names none.
-    """
-    t = prompt.lower().replace("–", "-").replace("—", "-")
-    spans = [s for s in time_spans(t) if s.unit != "ms" and _sizes_video(s, t)]
-    english = [s for s in spans if not s.zh]
-    spans = english or spans
-    minutes = next((s for s in spans if s.unit == "min"), None)
-    seconds = next((s for s in spans if s.unit == "s"), None)
-    if minutes is None and seconds is None:
-        return None
-    total = minutes.ms if minutes is not None else 0
-    if seconds is not None and (minutes is None or (total < MAX_VIDEO_MS and seconds.ms < 60_000)):
-        total += seconds.ms
-    return int(min(MAX_VIDEO_MS, max(MIN_VIDEO_MS, total)))

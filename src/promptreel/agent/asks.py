@@ -10,8 +10,9 @@ import hashlib
 import re
 
 from promptreel.agent import lexicon as lx
+from promptreel.agent.lengths import parse_duration
 from promptreel.draft.model import Canvas
-from promptreel.language import MAX_VIDEO_MS, MIN_VIDEO_MS, find_word, parse_duration
+from promptreel.language import MAX_VIDEO_MS, MIN_VIDEO_MS, find_word
 
 __all__ = [
     "parse_duration",
@@ -144,7 +145,7 @@ def first_of(text: str, table: dict[str, tuple[str, ...]]) -> str | None:
     return best[2] if best else None
 
 
-# ── duration: read by promptreel.language, the one home of time spans ─────────────────────────
+# ── duration: which time spans size the video (agent/lengths.py; spans read by promptreel.language) ─────────────────────────
 
 
 def target_ms(prompt: str) -> int:

@@ -21,6 +21,7 @@ from promptreel.agent import lexicon as lx
 from promptreel.agent import patterns as pt
 from promptreel.agent.clauses import Figure, Item
 from promptreel.agent.content import read_content
+from promptreel.agent.lengths import cut_length
 from promptreel.agent.patterns import data
 from promptreel.errors import InvalidRequest
 
@@ -228,7 +229,8 @@ def read_brief(prompt: str) -> Brief:
         )
     r = _Reader(text)
     zh = r.zh
-    work = pt.protect(r.lift_quotes(text))
+    # the video's length is an instruction: out first (a length in the content stays)
+    work = pt.protect(cut_length(r.lift_quotes(text)))
     work = r.user_script(work)
     work = r.flags(work)
     purpose, work, phrase = _purpose(work, asks.parse_genre(text))
