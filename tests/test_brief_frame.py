@@ -232,3 +232,59 @@ def test_a_class_with_a_street_address_is_an_ad_for_it() -> None:
 def test_an_offer_with_a_threshold_is_said_as_written_not_as_a_price_list() -> None:
     b = read_brief("A 15-second spring sale ad for our garden centre: roses from $9, free delivery over $50")
     assert b.items == () and b.points == ("roses from $9", "free delivery over $50")
+
+
+# ── more wordings of the same mechanisms ─────────────────────────────────────────────────────
+
+
+def test_teaching_something_to_an_age_group_is_a_lesson_on_it() -> None:
+    b = read_brief("Make a short video teaching photosynthesis to 7-year-olds")
+    assert (b.purpose, b.subject, b.audience) == ("lesson", "photosynthesis", "7-year-olds")
+
+
+def test_members_of_a_place_as_audience_do_not_make_a_lesson() -> None:
+    b = read_brief(
+        "Welcome video for new students of our music school: lessons start Monday, bring your instrument"
+    )
+    assert b.purpose != "lesson" and b.subject == "music school"
+
+
+def test_an_ad_named_as_such_stays_an_ad_when_it_mentions_an_occasion() -> None:
+    b = read_brief(
+        "A 30 second ad for Bloom Florist, family-run since 1995, roses, tulips and wedding bouquets"
+    )
+    assert b.purpose == "ad" and b.recipient == ""
+    assert narration(b)[0] == "Meet Bloom Florist."
+
+
+def test_sales_as_a_trade_is_no_sale_and_a_retirement_is_a_farewell() -> None:
+    b = read_brief("Happy retirement to my boss Alan, who taught me everything about sales")
+    assert (b.purpose, b.occasion, b.sale) == ("greeting", "farewell", "")
+    lines = narration(b)
+    assert lines[0] == "All the best, Alan!"
+    assert "To Alan, who taught me everything about sales." in lines
+    assert not any(line.startswith("Happy retirement to") for line in lines)
+
+
+def test_a_sale_at_a_named_shop_names_the_shop() -> None:
+    b = read_brief("Boxing Day sale at Harper Books: 40% off all hardbacks, today only")
+    assert (b.purpose, b.sale, b.subject) == ("ad", "Boxing Day sale", "Harper Books")
+    assert narration(b)[0] == "Boxing Day sale at Harper Books!"
+
+
+def test_an_update_for_the_team_is_named_by_its_kind() -> None:
+    b = read_brief("Quarterly update for the team: sales up 18%, two new clients, office move in May")
+    assert b.subject == "quarterly update"
+    assert narration(b)[0] == "Here's the quarterly update."
+
+
+def test_a_chinese_birthday_with_an_age_names_the_recipient_alone() -> None:
+    b = read_brief("祝爷爷八十大寿快乐，他喜欢下棋和钓鱼，20秒")
+    assert b.recipient == "爷爷" and b.traits == ("喜欢下棋和钓鱼",)
+    assert narration(b)[0] == "爷爷，生日快乐！"
+
+
+def test_hiring_a_role_in_chinese_is_recruiting() -> None:
+    b = read_brief("我们是一家上海的设计工作室，招UI设计师，双休，30秒")
+    assert b.purpose == "recruiting" and b.subject == "上海的设计工作室"
+    assert narration(b)[0] == "我们这家上海的设计工作室正在招聘。"

@@ -101,10 +101,16 @@ def _greeting(brief: Brief) -> str:
     if (
         brief.recipient
         and lang == "en"
-        and (brief.recipient_group not in ("customers", "team") or brief.kind)
+        and (brief.recipient_group not in ("customers", "team") or brief.kind or _after_relation(brief))
     ):
         return f"{g}, {brief.recipient}"
     return g
+
+
+def _after_relation(brief: Brief) -> bool:
+    """ "my boss Alan": a name said after its relation is a person's, whatever group the relation is in."""
+    relations = "|".join(re.escape(r) for r in lx.RELATIONS)
+    return bool(re.search(rf"\b(?:{relations})\s+{re.escape(brief.recipient)}\b", brief.prompt, re.I))
 
 
 def _copy(brief: Brief, key: str) -> str:

@@ -131,7 +131,8 @@ def _recipient(text: str, zh: bool) -> tuple[str, str]:
     groups = data("occasions")["recipients"]
     if zh:
         m = re.search(
-            r"(?:送给|献给|发给|给|致|祝)(?:我的|我们的|亲爱的|全体|各位|所有|我)?([\u4e00-\u9fffA-Za-z]{1,8}?)(?=的|[，,。！!]|$|生日|中秋|新年|春节|做|制作|生成|拍|送|发|准备|录)",
+            r"(?:送给|献给|发给|给|致|祝)(?:我的|我们的|亲爱的|全体|各位|所有|我)?([\u4e00-\u9fffA-Za-z]{1,8}?)(?=的|[，,。！!]|$|生日|中秋|新年|春节|做|制作|生成|拍|送|发|准备|录|"
+            r"[一二三四五六七八九十百\d]+(?:大寿|岁|周岁)|大寿|寿辰)",
             text,
         )
         who = m.group(1) if m else ""
@@ -241,9 +242,11 @@ def read_brief(prompt: str) -> Brief:
     if sale and purpose in ("story", "greeting"):
         purpose = "ad"  # "a Christmas sale" is an ad, not a greeting
     who, unaimed = frame.audience(work, zh)
+    member = bool(who) and bool(re.search(re.escape(who) + r"\s+of\s+(?:our|my|the)\b", work))
     if (
         purpose in ("story", "ad", "explainer")
         and (_audience(text) or who)
+        and not member  # "for new students of our music school" is about the school, not a lesson
         and re.search(
             r"\b(?:kids|children|pupils|students|school|\d+[\s-]year[\s-]olds?)\b|小学生|小朋友|孩子|儿童|学生|[讲教]",
             text,
@@ -253,8 +256,8 @@ def read_brief(prompt: str) -> Brief:
         purpose = "lesson"
     if (
         occasion
-        and purpose in ("story", "ad")
-        and not re.search(r"\b(?:sale|discount|offer|deal)s?\b|促销|优惠|折", text, re.I)
+        and (purpose == "story" or (purpose == "ad" and not phrase))  # "an ad for Bloom Florist" says it
+        and not re.search(r"\b(?:sale|discounts?|offers?|deals?)\b|促销|优惠|折", text, re.I)  # not "sales"
     ):
         purpose = "greeting"
     out: dict[str, Any] = {
@@ -301,10 +304,15 @@ def read_brief(prompt: str) -> Brief:
             or pt.DAYS.fullmatch(said)
             or (zh and len(said) <= 2)
             or _is_clause(said, out, zh)
-            or (purpose == "update" and said not in re.split(r"[:：]", text)[0])
-        )  # met only in the news
+            or (purpose == "update" and said not in re.split(r"[:：]", text)[0])  # met only in the news
+            or (
+                purpose == "update"
+                and re.search(r"\bfor\s+(?:the\s+|our\s+|all\s+)?" + re.escape(said) + r"\b", text)
+            )
+        )  # "update for the team": who it is for
     ):
-        out["subject"] = pt.strip_articles(phrase)  # "weekly team update", "销售周报"
+        named = pt.strip_articles(phrase)  # "weekly team update", "销售周报"
+        out["subject"] = named[:1].lower() + named[1:] if named[1:2].islower() else named
         if said and _is_clause(said, out, zh) and said not in out.get("points", ()):
             out["points"] = (said, *out.get("points", ()))  # "we hit 2,000 customers" is news, not a name
     return Brief(**{k: pt.restore(v) for k, v in out.items()})
@@ -322,7 +330,8 @@ def _greeting_content(out: dict[str, Any], zh: bool) -> None:
         p
         for p in out.get("points", ())
         if not any(w in p and pt.size(p, zh) <= pt.size(w, zh) + 3 for w in who)
-    )
+        and not (who and re.match(r"(?:happy|merry|congratulations|congrats)\b", p, re.I) and who[0] in p)
+    )  # "Happy retirement to my boss Alan" is the greeting itself
 
 
 def _is_clause(subject: str, out: dict[str, Any], zh: bool) -> bool:

@@ -18,6 +18,7 @@ from promptreel.agent import patterns as pt
 
 __all__ = [
     "reframe",
+    "OFFER",
     "audience",
     "appositive",
     "self_description",
@@ -26,7 +27,7 @@ __all__ = [
     "turning_age",
 ]
 
-_EN_LEAD = r"\b(?:for|aimed\s+at|targeting|targeted\s+at|suitable\s+for|made\s+for)\s+(?:our\s+|the\s+|all\s+|your\s+)?"
+_EN_LEAD = r"\b(?:for|to|aimed\s+at|targeting|targeted\s+at|suitable\s+for|made\s+for)\s+(?:our\s+|the\s+|all\s+|your\s+)?"
 _NOT_A_NOUN = {"of", "at", "in", "on", "for", "to", "with", "from", "by", "and", "or", "the", "a", "an",
                "our", "my", "your", "their", "is", "are", "who", "that", "which"}  # fmt: skip
 
@@ -157,6 +158,13 @@ def sale_phrase(text: str, zh: bool) -> str:
     return ""
 
 
+#: words that make a line an offer ("free for the first 3 months", "限时八折")
+OFFER = re.compile(
+    r"\bfree\b|\d+\s*%\s*off\b|\bhalf[\s-]price\b|\b\d-for-\d\b|\bdiscount|免费|[一二三四五六七八九\d]折|"
+    r"买[一二三\d]送[一二三\d]|包邮|半价|优惠",
+    re.I,
+)
+
 _SINCE = re.compile(
     r"\bsince\s+(?:19|20)\d\d\b|\b(?:founded|established|est\.?|opened)\s+(?:in\s+)?(?:19|20)\d\d\b|(?:成立|创立|创办)于",
     re.I,
@@ -172,6 +180,10 @@ def reframe(out: dict[str, Any], text: str, zh: bool, sale: str) -> None:
     points = [p for p in out.get("points", ()) if p]
     if not zh:  # "and opened a new office" → "opened a new office"
         points = [re.sub(r"^(?:and|but|plus|also)\s+", "", p, flags=re.I) for p in points]
+    if not zh and re.match(r"(?:teaching|explaining|showing|covering)\s+\w", subject):
+        out["subject"] = subject = subject.split(None, 1)[
+            1
+        ]  # "teaching photosynthesis" is about photosynthesis
     if not zh and subject and purpose not in ("lesson", "explainer"):
         name, kind = appositive(subject, text)  # "new app Tidy" is Tidy, a new app
         out["subject"], out["kind"] = name, kind
@@ -188,6 +200,12 @@ def reframe(out: dict[str, Any], text: str, zh: bool, sale: str) -> None:
             points = [
                 p for p in points if not (low in p.lower() and pt.size(p, zh) <= pt.size(words, zh) + 2)
             ]
+    if (
+        purpose == "story"
+        and (out.get("address") or out.get("when"))
+        and any(OFFER.search(p) for p in points)
+    ):
+        out["purpose"] = purpose = "ad"  # a time, a place and an offer ("first week free") make an ad
     if sale and purpose == "ad":
         out["sale"] = sale
         now = out.get("subject", "")
@@ -198,6 +216,8 @@ def reframe(out: dict[str, Any], text: str, zh: bool, sale: str) -> None:
             out["subject"] = rest
         if rest and out.get("address") == rest:
             out["address"] = ""  # the shop the sale is at is the subject, not a second place
+        if not out.get("subject") and out.get("address") and not re.search(r"\d", out["address"]):
+            out["subject"], out["address"] = out["address"], ""  # "Boxing Day sale at Harper Books"
     if zh and purpose != "greeting":
         points = _named_zh(out, text, points)
     items = list(out.get("items", ()))
@@ -231,7 +251,7 @@ def _traits(out: dict[str, Any], points: list[str], text: str, zh: bool) -> None
     they are what the card says of its recipient; elsewhere they are said of the subject by name."""
     greeting = out["purpose"] == "greeting"
     who = out.get("recipient") or out.get("subject", "")
-    tail = re.search(re.escape(who) + r"\s+((?:who|that)\s+[^,.;:!?]+)", text) if greeting and who else None
+    tail = re.search(re.escape(who) + r",?\s+((?:who|that)\s+[^,.;:!?]+)", text) if greeting and who else None
     if tail and not any(tail.group(1) in p for p in points):  # "our volunteers who cleaned up the beach"
         points = [*points, tail.group(1)]
     traits: list[str] = []

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from promptreel.agent.brief import Brief, data
+from promptreel.agent.frame import OFFER
 
 __all__ = ["trait_lines", "offer_line"]
 
@@ -26,13 +27,11 @@ def trait_lines(brief: Brief, name: str) -> tuple[list[str], list[str]]:
             about.append(str(spec["who"]).format(relation=relation, trait=trait, name=brief.recipient))
         else:
             named = brief.recipient or name
+            mine = re.search(r"\b(my|our)\s+" + re.escape(named) + r"\b", brief.prompt, re.I)
+            named = f"{mine.group(1).lower()} {named}" if mine and named[:1].islower() else named
             about.append(str(spec["who_named"]).format(name=named, trait=trait))
     loves = [str(spec["loves"]).format(things=t) for t in brief.loves]
     return about, loves
-
-
-_OFFER = re.compile(r"\bfree\b|\d+\s*%\s*off\b|\bhalf[\s-]price\b|\b\d-for-\d\b|\bdiscount|免费|[一二三四五六七八九\d]折|"
-                    r"买[一二三\d]送[一二三\d]|包邮|半价|优惠", re.I)  # fmt: skip
 
 
 def offer_line(brief: Brief) -> str:
@@ -40,4 +39,4 @@ def offer_line(brief: Brief) -> str:
     nothing else of the viewer (no link, no "book now") and is not for a sale (that closes on the sale)."""
     if brief.actions or brief.sale or brief.purpose not in ("ad", "teaser", "announcement"):
         return ""
-    return next((p for p in reversed(brief.points) if _OFFER.search(p)), "")
+    return next((p for p in reversed(brief.points) if OFFER.search(p)), "")
