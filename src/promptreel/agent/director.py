@@ -225,6 +225,18 @@ def _layout_meta(plan: ScenePlan, illustrations: Illustrations, lang: str) -> di
     return meta
 
 
+def _scene_icon(
+    query: str, board: Storyboard, illustrations: Illustrations, used: list[str], closing: bool
+) -> str:
+    """The picture of a scene: the best match for ``query`` not shown yet. A closing scene that
+    matches nothing new shows the subject's picture again, so the video ends on what it is about
+    ("Come and see" in a dumpling shop's video shows the dumpling, not an abstract shape)."""
+    icon = illustrations.match(query, lang=board.lang, exclude=tuple(used))
+    if icon or not closing or not board.subject:
+        return icon or ""
+    return illustrations.match(board.subject, lang=board.lang, exclude=tuple(used[-1:])) or ""
+
+
 def raw_cut(
     board: Storyboard,
     *,
@@ -254,7 +266,7 @@ def raw_cut(
     cursor = 0
     for i, ((plan, _), length) in enumerate(zip(fitted, lengths, strict=True)):
         query = " ".join(k for k in plan.keywords if k) or plan.headline or plan.text
-        icon = illustrations.match(query, lang=board.lang, exclude=tuple(used_icons)) or ""
+        icon = _scene_icon(query, board, illustrations, used_icons, closing=i == len(fitted) - 1)
         if icon:
             used_icons.append(icon)
         transition = "cut" if i == 0 else plan.transition
