@@ -8,7 +8,7 @@ on PostgreSQL, the write lock on SQLite) for ``lease_s`` seconds and keeps the l
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 from sqlalchemy import Table, bindparam, insert, or_, select, update
 from sqlalchemy.orm import Session
@@ -23,6 +23,7 @@ __all__ = [
     "latest",
     "turn_of_event",
     "append_event",
+    "Event",
     "events_after",
     "finish",
     "last_seq",
@@ -130,14 +131,24 @@ def append_event(s: Session, session_id: str, turn_id: str, payload_for_seq: obj
     return seq
 
 
-def events_after(s: Session, turn_id: str, after: int, limit: int = 500) -> list[TurnEvent]:
-    q = (
-        select(TurnEvent)
-        .where(TurnEvent.turn_id == turn_id, TurnEvent.seq > after)
-        .order_by(TurnEvent.seq)
-        .limit(limit)
-    )
-    return list(s.scalars(q))
+class Event(NamedTuple):
+    seq: int
+    payload: str
+
+
+_EVENTS = cast(Table, TurnEvent.__table__)
+_EVENTS_AFTER = (
+    select(_EVENTS.c.seq, _EVENTS.c.payload)
+    .where(_EVENTS.c.turn_id == bindparam("turn_id"), _EVENTS.c.seq > bindparam("after"))
+    .order_by(_EVENTS.c.seq)
+    .limit(bindparam("limit"))
+)
+
+
+def events_after(s: Session, turn_id: str, after: int, limit: int = 500) -> list[Event]:
+    """The turn's events after ``after``, in order (every live stream reads them as they come)."""
+    rows = s.execute(_EVENTS_AFTER, {"turn_id": turn_id, "after": after, "limit": limit})
+    return [Event(int(seq), str(payload)) for seq, payload in rows]
 
 
 def last_seq(s: Session, turn_id: str) -> int:
