@@ -418,7 +418,7 @@ def scenes_for(brief: Brief) -> list[ScenePlan]:
     body += _chart_scene(brief) + _stat_scenes(brief) + countdown + _place_scene(brief)
     scenes += body
     scenes += _close(brief, has_cta=False)
-    return fill(brief, _trim_time(brief, _fill_time(brief, scenes)), _fields(brief))
+    return fill(brief, _trim_time(brief, scenes), _fields(brief))
 
 
 def _trim_time(brief: Brief, scenes: list[ScenePlan]) -> list[ScenePlan]:
@@ -435,19 +435,6 @@ def _trim_time(brief: Brief, scenes: list[ScenePlan]) -> list[ScenePlan]:
 def _spoken_ms(scenes: Sequence[ScenePlan], zh: bool) -> int:
     units = sum(lx.count_cjk(s.text) if zh else len(s.text.split()) for s in scenes)
     return int(units * 1000 / (4.5 if zh else 2.7)) + 700 * len(scenes)
-
-
-def _fill_time(brief: Brief, scenes: list[ScenePlan]) -> list[ScenePlan]:
-    """When the content is short for the length, give each listed item its own scene (said and shown)."""
-    zh = _zh(brief)
-    if not brief.narration or brief.user_script or _spoken_ms(scenes, zh) > brief.target_ms // 2:
-        return scenes
-    at = next((k for k, s in enumerate(scenes) if s.layout == "list"), -1)
-    if at < 0 or brief.list_kind != "items" or any(s.beat == "body" for s in scenes):
-        return scenes
-    extra = [ScenePlan(_say(brief, it.text), headline(it.text, zh), (it.text,), beat="body", min_ms=1500)
-             for it in brief.items[:8]]  # fmt: skip
-    return scenes[: at + 1] + extra + scenes[at + 1 :]
 
 
 def notes_for(brief: Brief, scenes: Sequence[ScenePlan]) -> tuple[str, ...]:
