@@ -288,3 +288,36 @@ def test_hiring_a_role_in_chinese_is_recruiting() -> None:
     b = read_brief("我们是一家上海的设计工作室，招UI设计师，双休，30秒")
     assert b.purpose == "recruiting" and b.subject == "上海的设计工作室"
     assert narration(b)[0] == "我们这家上海的设计工作室正在招聘。"
+
+
+def test_an_occasion_word_before_a_product_is_no_occasion() -> None:
+    b = read_brief("A 30 second ad for Bloom Florist: roses, tulips and wedding bouquets")
+    assert b.occasion == "" and b.purpose == "ad"
+    assert read_brief("birthday wishes for my sister Anna").occasion == "birthday"
+
+
+def test_a_perk_in_a_recruiting_list_is_no_role() -> None:
+    b = read_brief(
+        "Hiring video: we're a family-owned restaurant in Porto, hiring line cooks and servers, flexible hours"
+    )
+    assert [i.text for i in b.items] == ["line cooks", "servers"]
+    said = " ".join(narration(b))
+    assert said.count("flexible hours") == 1
+
+
+def test_a_chinese_clause_about_what_we_do_is_no_subject() -> None:
+    b = read_brief("我们正在招聘产品经理，坐标北京")
+    assert b.subject == "" and "我们正在招聘产品经理" in b.points
+    assert not any("我们正在招聘产品经理正在招聘" in line for line in narration(b))
+
+
+def test_a_sale_fills_with_its_own_lines_not_the_sale_as_a_name() -> None:
+    b = read_brief("双十一大促：全场五折，满299包邮")
+    lines = narration(b)
+    assert not any("把双十一大促推荐" in line for line in lines)
+    assert lines[-1] == "双十一大促，不要错过！"
+
+
+def test_a_short_chinese_subject_keeps_the_kind_of_notice_it_names() -> None:
+    b = read_brief("给家长看的开学通知：9月1日开学，早上8点到校，带好作业")
+    assert (b.subject, b.audience) == ("开学通知", "家长")

@@ -121,9 +121,18 @@ def _occasion(text: str) -> str:
             continue
         for w in spec["words"]:
             pos = asks.has_word(low, w.lower())
+            if pos >= 0 and _MODIFIES.match(low, pos + len(w)):
+                continue  # "wedding bouquets", "birthday cakes": what is sold, not what is celebrated
             if pos >= 0 and (best is None or (pos, -len(w)) < best[:2]):
                 best = (pos, -len(w), key)
     return best[2] if best else ""
+
+
+_MODIFIES = re.compile(
+    r"\s+(?!(?:sales?|part(?:y|ies)|wish(?:es)?|greetings?|cards?|celebrations?|dinners?|messages?|videos?|"
+    r"specials?|offers?|events?|gifts?|surprises?|e-?cards?|reels?|clips?|posts?|shout-?outs?|blessings?)\b)"
+    r"[a-z]+(?<!s)s\b"
+)
 
 
 def _recipient(text: str, zh: bool) -> tuple[str, str]:
@@ -313,6 +322,8 @@ def read_brief(prompt: str) -> Brief:
     ):
         named = pt.strip_articles(phrase)  # "weekly team update", "销售周报"
         out["subject"] = named[:1].lower() + named[1:] if named[1:2].islower() else named
+        if zh and said and f"{said}{named}" in text:
+            out["subject"] = f"{said}{named}"  # "开学通知"
         if said and _is_clause(said, out, zh) and said not in out.get("points", ()):
             out["points"] = (said, *out.get("points", ()))  # "we hit 2,000 customers" is news, not a name
     return Brief(**{k: pt.restore(v) for k, v in out.items()})

@@ -122,7 +122,10 @@ def _sources(
                 for k, x in enumerate(occ.get(lang, {}).get("lines", ()))
             ]
         elif source in ("intro", "more"):
-            lines = [(_format(str(x), fields), subject) for x in spec[lang].get(source, ())]
+            key = (
+                f"sale_{source}" if brief.sale and f"sale_{source}" in spec[lang] else source
+            )  # a sale's own lines
+            lines = [(_format(str(x), fields), subject) for x in spec[lang].get(key, ())]
         out[source] = [(x, k or subject) for x, k in lines if x]
     return out
 

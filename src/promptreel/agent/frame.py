@@ -189,6 +189,13 @@ def reframe(out: dict[str, Any], text: str, zh: bool, sale: str) -> None:
         out["subject"], out["kind"] = name, kind
         if purpose == "greeting" and kind:
             out["kind"] = re.sub(r"^(?:my|our|their|his|her|the)\s+", "", kind)  # the relation: "dad"
+    if zh and re.match(r"我们(?:正在|正|在|要|想|刚|已经?|招|是|有)", subject):
+        said = next(
+            (c for c in re.split(r"[，,。：:；;！!]", text) if c.startswith("我们") and subject[-2:] in c), ""
+        )
+        if said and not any(said in p or p in said for p in points):
+            points.insert(0, said)  # "我们正在招聘产品经理" says what we do; it names nothing
+        out["subject"] = subject = ""
     described = self_description(text, zh)
     if described and purpose != "greeting":
         desc, place, owner, words = described
@@ -233,6 +240,10 @@ def reframe(out: dict[str, Any], text: str, zh: bool, sale: str) -> None:
         # "roses from $9, free delivery over $50" are offers said as written, not a price list
         points += [f"{i.text} {i.value}" if i.value else i.text for i in items]
         items = []
+    if purpose == "recruiting":  # "line cooks and servers, flexible hours": the hours are no role
+        perk = re.compile(pt.data("instructions")["perks"]["zh" if zh else "en"], re.I)
+        points += [i.text for i in items if perk.search(i.text) and not any(i.text in p for p in points)]
+        items = [i for i in items if not perk.search(i.text)]
     if len(items) == 1:
         points.append(items[0].text)
     out["items"] = tuple(items) if len(items) >= 2 else ()
