@@ -359,10 +359,10 @@ NOTES = """\
   bind id in one, then the version tree, the turns' statuses, uploads and finished exports; the
   answer is serialized in that same hop (a state read took three hops and five transactions).
   The hot statements are built once at import, not per call (building an ORM statement and its
-  cache key cost more than running it); each draft version's view is made when the version is saved, and
-  each finished turn's chat messages are kept once made, so the read parses no draft. Measured
-  with one client, 600 reads each, minutes apart on the same machine: the API process's CPU per
-  state read went from 5.3–5.6 to 2.5–2.7 ms. SQLite runs in WAL mode with separate reader and
+  cache key cost more than running it); each draft version's view is made when the version is
+  saved, and each finished turn's chat messages are kept once made, so the read parses no draft.
+  Measured with one client, 600 reads each, minutes apart on the same machine: the API process's
+  CPU per state read went from 5.3–5.6 to 2.5–2.7 ms. SQLite runs in WAL mode with separate reader and
   writer connections, so reads never wait for the write lock that 50 turns' writers queue for;
   a turn's events are written with plain statements (no unit of work to flush) and live streams
   read new events as `(seq, payload)` pairs. Routes, the middleware stack and the hot statements
