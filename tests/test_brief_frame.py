@@ -321,3 +321,31 @@ def test_a_sale_fills_with_its_own_lines_not_the_sale_as_a_name() -> None:
 def test_a_short_chinese_subject_keeps_the_kind_of_notice_it_names() -> None:
     b = read_brief("给家长看的开学通知：9月1日开学，早上8点到校，带好作业")
     assert (b.subject, b.audience) == ("开学通知", "家长")
+
+
+def test_a_named_chinese_festival_ends_the_recipient() -> None:
+    b = read_brief("祝爸爸父亲节快乐，他喜欢钓鱼和喝茶")
+    assert b.recipient == "爸爸" and narration(b)[0] == "爸爸，父亲节快乐！"
+
+
+def test_a_chinese_holiday_promotion_is_an_ad_not_a_greeting() -> None:
+    b = read_brief("国庆大促：全场满减，买三送一，10月1日到7日")
+    assert (b.purpose, b.sale) == ("ad", "国庆大促")
+    assert narration(b)[0] == "国庆大促来啦！"
+
+
+def test_a_word_of_the_sale_is_not_the_shop() -> None:
+    b = read_brief("Spring clearance sale at Oak & Iron: 50% off outdoor furniture, ends Sunday")
+    assert (b.subject, b.sale) == ("Oak & Iron", "Spring clearance sale")
+
+
+def test_a_self_description_names_a_welcome_video() -> None:
+    b = read_brief("A welcome video for new hires: we're a fintech startup in Berlin, 40 people, hybrid work")
+    assert (b.subject, b.place, b.audience) == ("fintech startup", "Berlin", "new hires")
+    assert narration(b)[0] == "Meet our fintech startup in Berlin."
+
+
+def test_a_quoted_product_name_is_not_also_a_slogan_card() -> None:
+    b = read_brief('一个30秒的视频，介绍我们的新APP"记账喵"：拍照记账，自动分类，永久免费')
+    assert b.subject == "记账喵" and b.slogan == ""
+    assert [s.layout for s in scenes_for(b)].count("quote") == 0

@@ -12,6 +12,7 @@ optional LLM planner fills the same :class:`Brief` schema (it is a pydantic mode
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
@@ -135,13 +136,22 @@ _MODIFIES = re.compile(
 )
 
 
+@cache
+def _occasion_words_zh() -> str:
+    """The Chinese names of every occasion, longest first ("父亲节快乐" ends the recipient "爸爸")."""
+    words = {
+        w for k, v in data("occasions").items() if k != "recipients" for w in v["words"] if lx.has_cjk(w)
+    }
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
 def _recipient(text: str, zh: bool) -> tuple[str, str]:
     """(who, group): "for my sister Anna" → ("Anna", "family"); "送给客户" → ("客户", "customers")."""
     groups = data("occasions")["recipients"]
     if zh:
         m = re.search(
             r"(?:送给|献给|发给|给|致|祝)(?:我的|我们的|亲爱的|全体|各位|所有|我)?([\u4e00-\u9fffA-Za-z]{1,8}?)(?=的|[，,。！!]|$|生日|中秋|新年|春节|做|制作|生成|拍|送|发|准备|录|"
-            r"[一二三四五六七八九十百\d]+(?:大寿|岁|周岁)|大寿|寿辰)",
+            r"[一二三四五六七八九十百\d]+(?:大寿|岁|周岁)|节日快乐|" + _occasion_words_zh() + ")",
             text,
         )
         who = m.group(1) if m else ""
@@ -265,6 +275,7 @@ def read_brief(prompt: str) -> Brief:
         purpose = "lesson"
     if (
         occasion
+        and not sale
         and (purpose == "story" or (purpose == "ad" and not phrase))  # "an ad for Bloom Florist" says it
         and not re.search(r"\b(?:sale|discounts?|offers?|deals?)\b|促销|优惠|折", text, re.I)  # not "sales"
     ):

@@ -200,7 +200,8 @@ def reframe(out: dict[str, Any], text: str, zh: bool, sale: str) -> None:
     if described and purpose != "greeting":
         desc, place, owner, words = described
         now = out.get("subject", "")
-        if not now or now in words or "我们是" in now or now == out.get("place"):
+        generic = bool(re.fullmatch(r"[a-z]+", now))  # "a welcome video for new hires: we're a …"
+        if not now or now in words or "我们是" in now or now == out.get("place") or generic:
             out["subject"], out["owner"] = desc, owner
             out["place"] = out.get("place") or place
             low = words.lower()
@@ -219,14 +220,22 @@ def reframe(out: dict[str, Any], text: str, zh: bool, sale: str) -> None:
         rest = pt.strip_articles(
             pt.tidy(re.sub(r"^(?:at|from|for|in)\s+", "", now.replace(sale, " ").strip(), flags=re.I))
         )
-        if not zh and sale in now:
-            out["subject"] = rest
+        if not zh and (sale in now or (now and now in sale)):  # "Spring" of "Spring clearance sale"
+            out["subject"] = rest = "" if now in sale else rest
         if rest and out.get("address") == rest:
             out["address"] = ""  # the shop the sale is at is the subject, not a second place
         if not out.get("subject") and out.get("address") and not re.search(r"\d", out["address"]):
             out["subject"], out["address"] = out["address"], ""  # "Boxing Day sale at Harper Books"
     if zh and purpose != "greeting":
         points = _named_zh(out, text, points)
+    slogan = out.get("slogan", "")
+    if (
+        slogan
+        and slogan == out.get("subject")
+        and pt.size(slogan, zh) <= 5
+        and not re.search(r"[.!?。！？]", slogan)
+    ):
+        out["slogan"] = ""  # a quoted name ('我们的新APP"记账喵"') names the video; it is no slogan
     items = list(out.get("items", ()))
     venue = [i.text for i in items if _VENUE.search(i.text)] if not out.get("address") else []
     if venue:  # "Riverside Community Hall" is where it is, not one of the things listed
