@@ -125,7 +125,7 @@ def subject_en(head: str) -> tuple[str, str]:
                   r"explaining|to)\s+(.+)$", text, flags=re.I)  # fmt: skip
     subject = m.group(1) if m else text
     subject = re.split(r"\s*(?:[,:]|\bwith\b|\bthat\b|\bwhich\b|\bwho\b)\s*", subject, maxsplit=1)[0]
-    subject = pt.DATE_EN.sub(" ", subject)
+    subject = pt.TIME_EN.sub(" ", pt.DATE_EN.sub(" ", subject))
     subject = re.sub(r"\s+(?:on|at|this|next)\s*$", "", subject.strip())
     place = ""
     pm = re.search(r"\b(?:in|at|from)\s+((?:[A-Z][\w'-]+|⟦\d+⟧)(?:\s+(?:[A-Z][\w'-]+))*)\s*$", subject)

@@ -146,7 +146,7 @@ class ContentReader:
         zh, full = self.zh, self.full
         self.when = [pt.tidy(m.group(0)) for m in (pt.DATE_ZH if zh else pt.DATE_EN).finditer(full)]
         if not self.when and not zh:
-            self.when = [pt.tidy(m.group(0)) for m in pt.TIME_EN.finditer(full)]
+            self.when = [pt.tidy(m.group(0)) for m in pt.TIME_EN.finditer(full) if self._is_when(m, full)]
         am = (pt.ADDRESS_ZH if zh else pt.ADDRESS_EN).search(full)
         self.address = pt.tidy(am.group(1)) if am else ""
         street = None if zh or self.address else pt.STREET_FIRST.search(full)
@@ -165,6 +165,15 @@ class ContentReader:
             and not re.fullmatch(r"\d+(?:am|pm)?", venue.group(1), re.I)
         ):
             self.address = f"{venue.group(1)}, {self.address}" if self.address else venue.group(1)
+
+    def _is_when(self, m: re.Match[str], full: str) -> bool:
+        """Whether a clock time is when something happens (any time in a video about an event;
+        elsewhere opening hours: "open daily 7am to 7pm", "5pm-7pm"), not a detail of what is
+        offered ("sourdough baked at 5am")."""
+        if pt.data("purposes").get(self.purpose, {}).get("clock_time_is_when"):
+            return True
+        clause = re.split(r"[,;.!?:]", full[: m.start()])[-1]
+        return bool(re.search(r"-|–|\bto\b", m.group(0)) or pt.patterns("times", "hours")[0].search(clause))
 
     def _series(self, rest: list[str]) -> list[str]:
         """A series of figures ("visitors: 2019 4.5M, 2022 3.9M") and its name, out of the clauses."""

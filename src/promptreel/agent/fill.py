@@ -26,6 +26,7 @@ from typing import Any
 
 from promptreel.agent import lexicon as lx
 from promptreel.agent.brief import Brief, data
+from promptreel.agent.patterns import TIME_EN
 from promptreel.agent.storyboard import SCENE_PAD_MS, ScenePlan
 from promptreel.agent.wording import headline, sentence
 
@@ -134,6 +135,19 @@ def _key(text: str) -> str:
     return re.sub(r"[\W_]+", "", text.lower())
 
 
+def _said_when(brief: Brief) -> str:
+    """The brief's first time as a line says it after a verb: "at 7pm", "on June 5", "on Friday at
+    7pm" (as given when it has its own preposition; Chinese as given)."""
+    when = brief.when[0] if brief.when else ""
+    if (
+        not when
+        or brief.lang == "zh"
+        or re.match(r"(?:on|at|in|from|every|next|this|tomorrow|tonight)\b", when, re.I)
+    ):
+        return when
+    return ("at " if TIME_EN.fullmatch(when) else "on ") + when
+
+
 def fill(brief: Brief, scenes: list[ScenePlan], fields: Mapping[str, str]) -> list[ScenePlan]:
     """``scenes`` with lines added from data until the script fills :data:`FILL_SHARE` of the length.
 
@@ -147,7 +161,7 @@ def fill(brief: Brief, scenes: list[ScenePlan], fields: Mapping[str, str]) -> li
     total = script_ms(scenes, zh, brief.speed)
     if total >= brief.target_ms * FILL_FROM // 100:
         return scenes
-    fields = {**fields, "when": brief.when[0] if brief.when else "", "address": brief.address}
+    fields = {**fields, "when": _said_when(brief), "address": brief.address}
     after_hook = 0
     while after_hook < len(scenes) and scenes[after_hook].beat == "hook":
         after_hook += 1
