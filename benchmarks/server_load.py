@@ -367,11 +367,11 @@ NOTES = """\
   a turn's events are written with plain statements (no unit of work to flush) and live streams
   read new events as `(seq, payload)` pairs. Routes, the middleware stack and the hot statements
   are built before the server answers its first request.
-- **Reading the figures.** Other engineers' tests and benchmarks shared this 2-core machine
-  (load averages in the last row), so every process here, the API, the probe and the load
-  generator included, got only a share of a core. Absolute latencies move with that load from
-  run to run; compare the columns, measured one after the other in one run, and the ratio row
-  (under load ÷ idle, same server).
+- **Reading the figures.** The load's 50 turns and their renders keep both cores busy (load
+  averages in the last row), so every process here, the API, the probe and the load generator
+  included, gets only a share of a core; other work on the machine raises every figure.
+  Absolute latencies move with that load from run to run; compare the columns, measured one
+  after the other in one run, and the ratio row (under load ÷ idle, same server).
 """
 
 
@@ -417,8 +417,8 @@ def main() -> int:
                 SECTION,
                 "",
                 f"Measured by `.venv/bin/python benchmarks/server_load.py"
-                f"{' --before …' if args.before else ''}` on {when} ({os.cpu_count()} CPU cores; other "
-                "engineers' work shared the machine, see the load averages).",
+                f"{' --before …' if args.before else ''}` on {when} ({os.cpu_count()} CPU cores; the "
+                "load averages in the last row show how busy the machine was).",
                 "",
                 *lines,
                 "",
