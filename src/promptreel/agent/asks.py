@@ -163,7 +163,13 @@ def target_ms(prompt: str) -> int:
 
 def parse_canvas(prompt: str) -> Canvas:
     """1080×1920 for vertical/TikTok/竖屏, 1080×1080 for square, else 1920×1080; 30 fps."""
-    t = prompt.lower().replace("：", ":").replace("x", "x")
+    # a place named with an aspect word ("Union Square", "Market Square") asks for no aspect
+    named = re.sub(
+        r"\b(?!(?:A|An|The|Our|My|In|As|It|Make|Go|Be)\b)([A-Z][\w'’-]*)\s+(?:Square|Landscape|Portrait)\b",
+        r"\1",
+        prompt,
+    )
+    t = named.lower().replace("：", ":")
     for ratio, canvas in (("9:16", VERTICAL), ("1:1", SQUARE), ("4:5", FOUR_FIVE), ("16:9", LANDSCAPE)):
         if ratio in t:
             return canvas
