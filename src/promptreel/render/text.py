@@ -11,7 +11,9 @@ from __future__ import annotations
 import functools
 import math
 import re
+import threading
 import unicodedata
+from collections import OrderedDict
 from dataclasses import dataclass, replace
 
 import skia
@@ -223,7 +225,7 @@ _ALIGN = {
 }
 
 
-@functools.lru_cache(maxsize=2048)
+@functools.lru_cache(maxsize=512)  # bounded: ~25 KB each, a long video lays out thousands
 def paragraph(
     text: str, style: TextStyle, width: float = 1e6, align: str = "left"
 ) -> skia.textlayout.Paragraph:
@@ -253,9 +255,37 @@ def measure(text: str, style: TextStyle) -> tuple[float, float, float]:
     return w * k, h * k, b * k
 
 
-@functools.lru_cache(maxsize=256)  # bounded: a 1080p headline word is a few hundred KB
+#: rasterised words kept at most (bytes): a 1080p headline word is a few hundred KB, and a long
+#: video says thousands of words, so the cache is bounded by size, not count, and a render's
+#: memory does not grow with its length
+SPRITE_BUDGET = 24 << 20
+_sprites: OrderedDict[tuple[str, TextStyle], Sprite] = OrderedDict()
+_sprite_bytes = 0
+_sprite_lock = threading.Lock()
+
+
 def sprite(text: str, style: TextStyle) -> Sprite:
-    """``text`` rasterised once (with its drop shadow) for cheap per-frame drawing."""
+    """``text`` rasterised (with its drop shadow) for cheap per-frame drawing; the most recently
+    used ones are kept, up to :data:`SPRITE_BUDGET` bytes."""
+    global _sprite_bytes
+    key = (text, style)
+    with _sprite_lock:
+        found = _sprites.get(key)
+        if found is not None:
+            _sprites.move_to_end(key)
+            return found
+    made = _rasterise(text, style)
+    size = made.image.width() * made.image.height() * 4
+    with _sprite_lock:
+        _sprites[key] = made
+        _sprite_bytes += size
+        while _sprite_bytes > SPRITE_BUDGET and len(_sprites) > 1:
+            _, old = _sprites.popitem(last=False)
+            _sprite_bytes -= old.image.width() * old.image.height() * 4
+    return made
+
+
+def _rasterise(text: str, style: TextStyle) -> Sprite:
     p = paragraph(text, style)
     width = float(p.MaxIntrinsicWidth)
     height = float(p.Height)
