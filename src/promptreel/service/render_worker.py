@@ -208,6 +208,10 @@ class RenderWorker:
             duration, width, height = info.duration_ms, info.width, info.height
         except Exception:
             log.warning("could not probe render %s", job.id)
+        self._completed(job, out, duration, width, height)
+
+    def _completed(self, job: Render, out: Path, duration: int, width: int, height: int) -> None:
+        """``out`` into the blob store and the job finished with it (as long as it is still ours)."""
         sha, size = self.blobs.put_file(out)
         with self.db.write() as s:
             renders.finish(
@@ -256,18 +260,4 @@ class RenderWorker:
             projects.zip_folder(folder, out)
         finally:
             shutil.rmtree(folder, ignore_errors=True)
-        sha, size = self.blobs.put_file(out)
-        with self.db.write() as s:
-            renders.finish(
-                s,
-                job.id,
-                status="completed",
-                owner=self.owner or None,
-                blob=sha,
-                size=size,
-                duration_ms=int(draft.duration),
-                width=int(draft.canvas.width),
-                height=int(draft.canvas.height),
-                progress=1.0,
-                stage="done",
-            )
+        self._completed(job, out, draft.duration, draft.canvas.width, draft.canvas.height)
