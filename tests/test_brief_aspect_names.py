@@ -46,3 +46,19 @@ def test_an_aspect_asked_for_is_never_content(prompt: str) -> None:
     b = read_brief(prompt)
     assert b.height > b.width
     assert "vertical" not in _said(prompt).lower()
+
+
+@pytest.mark.parametrize(
+    ("prompt", "subject", "place"),
+    [
+        ("Our bakery on Market Square: fresh bread daily", "bakery", "Market Square"),
+        ("A 30 second ad for our cafe on Baker Street: flat whites, cakes", "cafe", "Baker Street"),
+        ("our shop on Portobello Road, open Saturdays", "shop", "Portobello Road"),
+        ("a video about Union Square", "Union Square", ""),
+        ("a video on climate change", "climate change", ""),
+    ],
+)
+def test_a_named_street_closing_the_request_is_where_not_what(prompt: str, subject: str, place: str) -> None:
+    b = read_brief(prompt)
+    assert b.subject == subject
+    assert place in (b.place, b.address) or place in b.address

@@ -118,17 +118,31 @@ def directive(clause: str, zh: bool, quotes: list[str]) -> str:
     return clause
 
 
+#: "on Market Square", "at 12 Baker Street": a named street or square closing the request's clause
+_STREET_AT_END = re.compile(
+    r"\s+(?:on|at|in|off)\s+((?:\d+[a-z]?\s+)?(?:[A-Z][\w'’-]*\s+){1,3}(?:Street|St|Square|Road|Rd|Avenue|Ave|"
+    r"Lane|Place|Way|Boulevard|Blvd|Drive|Plaza|Row|Quay|Parade|Terrace|Walk|Green|Broadway|High\s+Street))\.?\s*$"
+)
+
+
 def subject_en(head: str) -> tuple[str, str]:
     """(subject, place) from the request's first clause, instructions already removed."""
     text = pt.tidy(head)
+    place = ""
+    street = _STREET_AT_END.search(text)  # "our bakery on Market Square": where it is, not what
+    if street and street.start() > 0:
+        place, text = street.group(1), text[: street.start()]
     m = re.search(r"\b(?:for|about|on|of|introducing|promoting|featuring|showcasing|celebrating|announcing|"
                   r"explaining|to)\s+(.+)$", text, flags=re.I)  # fmt: skip
     subject = m.group(1) if m else text
     subject = re.split(r"\s*(?:[,:]|\bwith\b|\bthat\b|\bwhich\b|\bwho\b)\s*", subject, maxsplit=1)[0]
     subject = pt.TIME_EN.sub(" ", pt.DATE_EN.sub(" ", subject))
     subject = re.sub(r"\s+(?:on|at|this|next)\s*$", "", subject.strip())
-    place = ""
-    pm = re.search(r"\b(?:in|at|from)\s+((?:[A-Z][\w'-]+|⟦\d+⟧)(?:\s+(?:[A-Z][\w'-]+))*)\s*$", subject)
+    pm = (
+        None
+        if place
+        else re.search(r"\b(?:in|at|from)\s+((?:[A-Z][\w'-]+|⟦\d+⟧)(?:\s+(?:[A-Z][\w'-]+))*)\s*$", subject)
+    )
     if pm:
         place, subject = pm.group(1), subject[: pm.start()]
     subject = pt.strip_articles(pt.tidy(subject))
