@@ -25,6 +25,18 @@ def _code(r: httpx.Response) -> tuple[int, int]:
     return r.status_code, r.json()["code"]
 
 
+def _register(api: Api, bind_id: str) -> httpx.Response:
+    """Register a fresh account from the trial ``bind_id`` (its projects become the account's)."""
+    return api.post(
+        "/api/auth/register",
+        json={
+            "username": f"u{uuid.uuid4().hex[:10]}",
+            "password": "correct horse battery",
+            "bind_id": bind_id,
+        },
+    )
+
+
 def test_malformed_tokens_are_1001(live_server: str) -> None:
     api = Api(live_server)
     good = api.anonymous()["token"]
@@ -64,14 +76,7 @@ def test_malformed_tokens_are_1001(live_server: str) -> None:
 def test_revoked_api_token_is_1001_at_once(live_server: str) -> None:
     api = Api(live_server)
     anon = api.anonymous()
-    reg = api.post(
-        "/api/auth/register",
-        json={
-            "username": f"u{uuid.uuid4().hex[:10]}",
-            "password": "correct horse battery",
-            "bind_id": anon["bind_id"],
-        },
-    )
+    reg = _register(api, anon["bind_id"])
     assert reg.status_code == 200, reg.text
     acct = Api(live_server, token=reg.json()["data"]["token"])
     made = acct.post("/api/tokens", json={"name": "ci", "scopes": ["read"]}).json()["data"]
@@ -295,14 +300,7 @@ def test_polled_reads_authenticate_like_every_route(live_server: str) -> None:
     assert _code(stranger.get(state)) == (404, 1002)
     assert _code(stranger.get(poll)) == (404, 4040)
     # the trial registers: its token now acts for the account and still reads the project
-    reg = owner.post(
-        "/api/auth/register",
-        json={
-            "username": f"u{uuid.uuid4().hex[:10]}",
-            "password": "correct horse battery",
-            "bind_id": anon["bind_id"],
-        },
-    )
+    reg = _register(owner, anon["bind_id"])
     assert reg.status_code == 200, reg.text
     account = reg.json()["data"]
     body = owner.get(state).json()

@@ -163,4 +163,4 @@ def cut_length(text: str) -> str:
         out.append(text[pos:a])
         pos = max(pos, b)
     out.append(text[pos:])
-    return " ".join("".join(out).split(" ")).replace("  ", " ")
+    return re.sub(r" {2,}", " ", "".join(out))
