@@ -100,7 +100,7 @@ class LiveServer:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self, timeout: float = 60.0) -> LiveServer:
+    def start(self, timeout: float = 60.0, retries: int = 3) -> LiveServer:
         self.log_path = self.data_dir / f"server-{int(time.time() * 1000)}.log"
         self.data_dir.mkdir(parents=True, exist_ok=True)
         log = open(self.log_path, "wb")  # noqa: SIM115 - owned by the subprocess
@@ -122,9 +122,16 @@ class LiveServer:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
+                if "address already in use" in self.log() and retries:
+                    self.port = free_port()  # another test's server took the port meanwhile
+                    return self.start(timeout, retries=retries - 1)
                 raise RuntimeError(f"server exited early:\n{self.log()}")
             try:
-                if httpx.get(f"{self.url}/api/health", timeout=1.0).status_code == 200:
+                # the answer must be this server's: another test's server may hold the port
+                if (
+                    httpx.get(f"{self.url}/api/health", timeout=1.0).status_code == 200
+                    and f"running on {self.url}" in self.log()
+                ):
                     return self
             except httpx.HTTPError:
                 pass
