@@ -216,12 +216,12 @@ def test_a_render_drawn_in_part_decodes_like_one_drawn_whole(tmp_path: Path, wor
 def test_without_libyuv_every_frame_is_converted_whole_and_looks_the_same(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from promptreel.render import avio
+    from promptreel.render.avio import yuv
 
     draft = _draft([{**LAYOUT_SCENES["headline"], "motion": "gradient"}], scene_ms=1000, extras=False)
     fast, plain = tmp_path / "fast.mp4", tmp_path / "plain.mp4"
     render_draft(draft, IconAssets(), fast)
-    monkeypatch.setattr(avio, "_LIBYUV", None)  # swscale, the same matrix
+    monkeypatch.setattr(yuv, "_LIBYUV", None)  # swscale, the same matrix
     render_draft(draft, IconAssets(), plain)
     a, b = _decoded(fast), _decoded(plain)
     assert len(a) == len(b) == 30

@@ -40,8 +40,9 @@ _MIN_MARGIN_MS = 1000
 def renderer_fingerprint() -> str:
     """sha256 of the render package's source, so a changed renderer never reuses old chunks."""
     h = hashlib.sha256()
-    for path in sorted(Path(__file__).resolve().parent.glob("*.py")):
-        h.update(path.name.encode())
+    here = Path(__file__).resolve().parent
+    for path in sorted([*here.glob("*.py"), *here.glob("avio/*.py")]):
+        h.update(path.relative_to(here).as_posix().encode())
         h.update(path.read_bytes())
     return h.hexdigest()
 

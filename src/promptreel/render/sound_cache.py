@@ -35,7 +35,7 @@ __all__ = ["encoded_soundtrack", "sound_key"]
 log = logging.getLogger(__name__)
 
 #: the sources that decide a soundtrack's samples and packets
-_SOURCES = ("audio.py", "master.py", "avio.py", "sound_cache.py")
+_SOURCES = ("audio.py", "master.py", "avio/reading.py", "avio/soundtrack.py", "sound_cache.py")
 MAX_BYTES = 512 * 2**20
 
 
