@@ -57,7 +57,7 @@ def test_the_soundfont_renders_without_pyaudio(
 
 
 def test_without_tinysoundfont_the_numpy_synth_renders(monkeypatch: pytest.MonkeyPatch) -> None:
-    import promptreel.generators.music as music_module
+    import promptreel.generators.music.synthesis as music_module
 
     monkeypatch.setattr(music_module, "find_spec", lambda name: None)
     assert not music_module.soundfont_renderer_installed()
@@ -179,7 +179,7 @@ def test_the_synth_loads_only_what_the_styles_play(
     name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The soundfont is cut to the styles' presets (a fraction of the file) and sounds the same."""
-    import promptreel.generators.music as music_module
+    import promptreel.generators.music.synthesis as music_module
     from promptreel.generators.soundfont import subset
 
     path = Path("/usr/share/sounds/sf2") / name
