@@ -25,7 +25,7 @@ from typing import Any
 import opentimelineio as otio
 
 from promptreel.draft import Draft, TrackType
-from promptreel.exchange.timeline import KEY, TEXT_KIND, clip_plans, media_path
+from promptreel.exchange.timeline import KEY, TEXT_KIND, clip_plans, file_stem, media_path
 from promptreel.timecode import frames_to_ms
 
 __all__ = ["FORMATS", "ProjectFile", "project_name", "read_timeline", "write_project", "read_jianying"]
@@ -48,10 +48,11 @@ class ProjectFile:
 
 
 def project_name(draft: Draft) -> str:
-    """A file name from the draft's title (letters of any script kept), else its id."""
+    """A file name from the draft's title (letters of any script kept), else its id (as a plain
+    file name: :func:`~promptreel.exchange.timeline.file_stem`); never a path."""
     title = str(draft.meta.get("title", "") or "").strip()
     name = "".join(c if c.isalnum() or c in "-_ " else "_" for c in title).strip().replace(" ", "_")
-    return (name or draft.id)[:60]
+    return (name or file_stem(draft.id))[:60]
 
 
 def write_project(timeline: otio.schema.Timeline, draft: Draft, root: Path, fmt: str) -> ProjectFile:

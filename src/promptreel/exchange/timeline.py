@@ -4,7 +4,8 @@ Both edges of every segment become frames with the one rounding rule of
 :func:`promptreel.timecode.ms_to_frame`, so neighbours meet exactly, as in the render.
 
 * Video tracks (``scenes``, ``media``) hold one clip per segment, each referencing its own
-  rendered file (``clips/<segment id>.mp4``) whose first ``head`` frames and last ``tail``
+  rendered file (``clips/<segment id>.mp4``; an id that is not a plain file name, such as
+  ``../x``, becomes one: :func:`file_stem`) whose first ``head`` frames and last ``tail``
   frames are handles for the transitions that overlap the cut.
 * Audio tracks hold one clip per segment referencing ``audio/<segment id>.wav``.
 * Text tracks (``title``, ``captions``, ``overlays``) are OTIO video tracks of text generator
@@ -21,6 +22,8 @@ timeline (an editor may have moved them). What a foreign timeline holds that a d
 
 from __future__ import annotations
 
+import hashlib
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -38,6 +41,7 @@ __all__ = [
     "TEXT_KIND",
     "TRANSITION_KINDS",
     "clip_plans",
+    "file_stem",
     "from_otio",
     "media_path",
     "to_otio",
@@ -68,12 +72,27 @@ class ClipPlan:
         return self.head + self.frames + self.tail
 
 
+_PLAIN_STEM = re.compile(r"[A-Za-z0-9_-]{1,80}")
+
+
+def file_stem(text: str) -> str:
+    """``text`` (a draft's or a segment's id, which a draft may spell any way) as one file name
+    inside the project folder: kept as it is when it is 1-80 ASCII letters, digits, ``-`` and
+    ``_``; otherwise those characters (the rest as ``_``) and a hash of the whole text, so that
+    no id leaves the folder (``../``, ``/abs``, ``..``) and two different ids never share a file."""
+    if _PLAIN_STEM.fullmatch(text):
+        return text
+    plain = "".join(c if c.isascii() and (c.isalnum() or c in "-_") else "_" for c in text)[:40]
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+    return f"{plain}_{digest}"
+
+
 def media_path(track: Track, segment: Segment) -> str:
     """The file an editor opens for ``segment``, relative to the project file."""
     if track.type == TrackType.VIDEO:
-        return f"clips/{segment.id}.mp4"
+        return f"clips/{file_stem(segment.id)}.mp4"
     if track.type == TrackType.AUDIO:
-        return f"audio/{segment.id}.wav"
+        return f"audio/{file_stem(segment.id)}.wav"
     return ""
 
 
