@@ -9,9 +9,10 @@ import numpy as np
 import numpy.typing as npt
 import pytest
 
-from promptreel.generators import kokoro_zh, speech
+from promptreel.generators import kokoro_zh
 from promptreel.generators.kokoro_zh import RATE, KokoroMandarin, english_phonemes, kokoro_available
 from promptreel.generators.speech import PEAK, SpeechRouter
+from promptreel.generators.speech import voices as speech_voices
 
 
 class FakeRuntime:
@@ -92,7 +93,7 @@ def test_speed_and_voice_and_long_sentences() -> None:
 
 
 def test_router_prefers_kokoro_when_installed(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(speech, "kokoro_available", lambda: True)
+    monkeypatch.setattr(speech_voices, "kokoro_available", lambda: True)
     router = SpeechRouter(default_en="en_US-joe-medium")
     zh = [v.id for v in router.voices("zh")]
     assert zh[:2] == ["zh-kokoro-f", "zh-kokoro-m"]
@@ -106,7 +107,7 @@ def test_router_prefers_kokoro_when_installed(monkeypatch: pytest.MonkeyPatch) -
         assert pinned.resolve("zh").id == "cmn"
         assert pinned.resolve("zh", "female").id == "cmn+f3"
         assert pinned.resolve("zh", "en_US-joe-medium").id == "cmn"
-    monkeypatch.setattr(speech, "kokoro_available", lambda: False)
+    monkeypatch.setattr(speech_voices, "kokoro_available", lambda: False)
     assert not [v for v in SpeechRouter().voices("zh") if v.engine == "kokoro"]
 
 
