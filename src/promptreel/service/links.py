@@ -49,10 +49,13 @@ class Signer:
         return urlencode({"exp": exp, "sig": self._mac(subject, exp)})
 
     def verify(self, subject: str, exp: str | int | None, sig: str | None) -> bool:
-        try:
-            exp_i = int(exp or 0)
-        except (TypeError, ValueError):
+        """Whether ``sig`` signs ``subject`` until ``exp``, not yet past. The link must be the one
+        that was signed, character for character: ``exp`` in the decimal digits :meth:`query`
+        writes (no sign, space or leading zero) and ``sig`` in lower-case hex."""
+        text = str(exp) if exp is not None else ""
+        if not (text.isascii() and text.isdigit() and text == str(int(text))):
             return False
+        exp_i = int(text)
         if not sig or exp_i < self.clock.time():
             return False
         return hmac.compare_digest(self._mac(subject, exp_i), sig)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import bindparam, func, literal, select, update
 from sqlalchemy.orm import Session
 
 from promptreel.storage.ids import new_id, utcnow
-from promptreel.storage.models import DraftVersion, Media, StudioSession, Turn, TurnEvent, User
+from promptreel.storage.models import DraftVersion, Media, Render, StudioSession, Turn, TurnEvent, User
 
 __all__ = [
     "create",
@@ -243,12 +243,25 @@ def rename(s: Session, session_id: str, name: str) -> None:
     )
 
 
+#: the render id a deleted project's export keeps: no client's id (those never hold "/")
+DELETED_RENDER_PREFIX = "/deleted/"
+
+
 def mark_deleted(s: Session, session_id: str) -> None:
-    """Hide a project everywhere; its rows stay for jobs that still hold them."""
+    """Hide a project everywhere; its rows stay for jobs that still hold them.
+
+    Its exports leave their client ids (``/deleted/<job id>`` instead): polling, downloading by
+    id or by a signed link (whose path names the id) and previews all answer "no such render"
+    from then on, and the ids are free for new exports."""
     s.execute(
         update(StudioSession)
         .where(StudioSession.id == session_id, StudioSession.deleted_at.is_(None))
         .values(deleted_at=utcnow())
+    )
+    s.execute(
+        update(Render)
+        .where(Render.session_id == session_id, Render.render_id.not_like(DELETED_RENDER_PREFIX + "%"))
+        .values(render_id=literal(DELETED_RENDER_PREFIX) + Render.id)
     )
 
 

@@ -141,5 +141,7 @@ def download(
         p = services.auth.authenticate(authorization_of(request))
         services.auth.require(p, "read")
         f = services.renders.file_owned(p.user_id, render_id)
+    if f.media_type != "video/mp4":  # a project zip downloads from its own route, with its own type
+        raise NotFound(f"{render_id} is a project export; its file is at /api/project/{render_id}/download.")
     check_range(request.headers.get("range"), f.path.stat().st_size, request.headers.get("if-range"))
-    return FileResponse(f.path, media_type="video/mp4", filename=f.filename)
+    return FileResponse(f.path, media_type=f.media_type, filename=f.filename)
