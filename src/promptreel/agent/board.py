@@ -21,7 +21,14 @@ from promptreel.agent.brief import Brief, Item, data
 from promptreel.agent.fill import fill
 from promptreel.agent.storyboard import Chart, ScenePlan
 from promptreel.agent.weave import offer_line, trait_lines
-from promptreel.agent.wording import headline, ordinal_suffix, sentence, spoken_figure, spoken_list
+from promptreel.agent.wording import (
+    headline,
+    ordinal_suffix,
+    plural_head,
+    sentence,
+    spoken_figure,
+    spoken_list,
+)
 from promptreel.generators.align import spoken_words
 
 __all__ = ["scenes_for", "title_for", "notes_for", "headline", "spoken_list"]
@@ -52,7 +59,7 @@ def _fields(brief: Brief) -> dict[str, str]:
     elif (
         not zh
         and brief.subject
-        and brief.subject[:1].islower()
+        and (brief.subject[:1].islower() or plural_head(brief.subject))  # "our Pilates classes"
         and re.search(r"\bour\s+" + re.escape(brief.subject), brief.prompt, re.I)
     ):
         name = "our " + brief.subject
@@ -71,11 +78,25 @@ def _fields(brief: Brief) -> dict[str, str]:
         "name": name,
         "Name": name if zh else _cap(name),
         "place": brief.place,
-        "in_place": f" in {brief.place}" if brief.place and brief.place not in name else "",
+        "in_place": f" {_place_preposition(brief.place)} {brief.place}"
+        if brief.place and brief.place not in name
+        else "",
+        "wonder": name
+        if re.match(r"(?:how|why|what|when|where|who|whether)\b", name, re.I)
+        else f"about {name}",
         "in_place_zh": brief.place if brief.place and brief.place not in name else "",
         "greeting": greeting,
         "audience": brief.audience,
     }
+
+
+def _place_preposition(place: str) -> str:
+    """ "at 200 Main St", "on Elm Street", "in Berlin"."""
+    if re.match(r"\d", place):
+        return "at"
+    if re.search(r"\b(?:Street|St|Road|Rd|Avenue|Ave|Boulevard|Blvd|Lane|Ln|Drive|Dr)\.?$", place):
+        return "on"
+    return "in"
 
 
 def _greeting(brief: Brief) -> str:
@@ -116,6 +137,8 @@ def _after_relation(brief: Brief) -> bool:
 def _copy(brief: Brief, key: str) -> str:
     spec = data("purposes").get(brief.purpose) or data("purposes")["story"]
     lang = spec["zh" if _zh(brief) else "en"]
+    if not _zh(brief) and f"{key}_plural" in lang and plural_head(brief.subject):
+        key = f"{key}_plural"  # "Discover our Pilates classes.", not "Meet Pilates classes."
     template = str(lang.get(f"sale_{key}" if brief.sale and f"sale_{key}" in lang else key, ""))
     text = template.format(**_fields(brief)).strip()
     return re.sub(r"(?<!\.)\.\.(?!\.)", ".", text)
@@ -243,22 +266,31 @@ def _stat_scenes(brief: Brief) -> list[ScenePlan]:
     return out
 
 
-def _place_scene(brief: Brief) -> list[ScenePlan]:
+def _place_scene(brief: Brief, before: Sequence[ScenePlan] = ()) -> list[ScenePlan]:
+    """The date-and-place card. A date or address a line of its own already says ("Available
+    March 1") is not said again, and a card that would only repeat such lines is left out."""
     zh = _zh(brief)
     if not brief.when and not brief.address:
         return []
     said = _date_points(brief)
+    heard = " ".join(s.text for s in before if s.beat != "hook" and s.layout != "list").lower()
+    when = [w for w in brief.when[:3] if w.lower() not in heard]
+    known = f"{heard} {brief.subject.lower()}"  # "hiring cooks at Bella Trattoria": the subject is no address
+    address = brief.address if brief.address and brief.address.lower() not in known else ""
+    if not said and not when and not address:
+        return []
     rows = tuple((w, "") for w in (*brief.when[:3], brief.address) if w)
     if zh:
-        spoken = "，".join(x for x in (f"时间：{brief.when[0]}" if brief.when else "",
-                                      f"地点：{brief.address}" if brief.address else "") if x)  # fmt: skip
+        spoken = "，".join(x for x in (f"时间：{when[0]}" if when else "",
+                                      f"地点：{address}" if address else "") if x)  # fmt: skip
+        if said:  # "launch next Friday": the user's own line is said over the card that shows its date
+            spoken = "；".join(x for x in (*said, f"地点：{address}" if address else "") if x)
     else:
-        when = brief.when[0] if brief.when else ""
-        where = f"at {brief.address}" if brief.address else ""
+        where = f"at {address}" if address else ""
         head = _cap(brief.subject) if brief.subject else "Join us"
-        spoken = f"{head}: " + ", ".join(x for x in (when, where) if x)
-    if said:  # "launch next Friday": the user's own line is said over the card that shows its date
-        spoken = "；".join(said) if zh else ". ".join(_cap(p) for p in said)
+        spoken = f"{head}: " + ", ".join(x for x in (*when, where) if x)
+        if said:
+            spoken = ". ".join(_cap(p) for p in said) + (f", {where}" if where else "")
     head = brief.subject or ("时间地点" if zh else "When and where")
     return [ScenePlan(_say(brief, spoken), headline(head, zh), ("calendar", head), layout="place", items=rows,
                       beat="key", min_ms=3000)]  # fmt: skip
@@ -415,7 +447,8 @@ def scenes_for(brief: Brief) -> list[ScenePlan]:
     said |= set(_date_points(brief))
     said |= {offer_line(brief)} - {""}
     body = _point_scenes(brief, said) + listed + _compare_scene(brief)
-    body += _chart_scene(brief) + _stat_scenes(brief) + countdown + _place_scene(brief)
+    body += _chart_scene(brief) + _stat_scenes(brief) + countdown
+    body += _place_scene(brief, body)
     scenes += body
     scenes += _close(brief, has_cta=False)
     return fill(brief, _trim_time(brief, scenes), _fields(brief))

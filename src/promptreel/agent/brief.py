@@ -263,7 +263,8 @@ def read_brief(prompt: str) -> Brief:
     who, unaimed = frame.audience(work, zh)
     member = bool(who) and bool(re.search(re.escape(who) + r"\s+of\s+(?:our|my|the)\b", work))
     if (
-        purpose in ("story", "ad", "explainer")
+        # "a promo for kids' cooking workshops" is an ad for them, not a lesson
+        (purpose in ("story", "explainer") or (purpose == "ad" and not phrase))
         and (_audience(text) or who)
         and not member  # "for new students of our music school" is about the school, not a lesson
         and re.search(

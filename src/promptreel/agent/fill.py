@@ -9,7 +9,8 @@ content that nearly fills the length gets no generic copy (the director paces th
 
 * ``topic``: what is true of the subject's kind (coffee, a bike, a smile), ``data/topics.toml``;
 * ``occasion``: the occasion's own lines (a Christmas sale), ``data/occasions.toml``;
-* ``intro`` and ``more``: the kind of video's framing and call to action, ``data/purposes.toml``;
+* ``ask``, ``intro`` and ``more``: the kind of video's question to the viewer ("Ever wondered how
+  tides work?"), framing and call to action, ``data/purposes.toml``;
   a line naming ``{when}`` or ``{address}`` restates what the user gave, and only then.
 
 Sources take turns, so a short video gets one line of each before any gets a second. Opening lines
@@ -43,7 +44,7 @@ EN_WORDS_PER_S = 3.0
 ZH_CHARS_PER_S = 4.0
 
 #: the order lines are said in, whichever were picked first
-_ORDER = {"intro": 0, "topic": 1, "occasion": 2, "more": 3}
+_ORDER = {"ask": -1, "intro": 0, "topic": 1, "occasion": 2, "more": 3}
 
 
 def speech_ms(text: str, zh: bool, speed: float = 1.0) -> int:
@@ -122,7 +123,7 @@ def _sources(
                 (str(x), tuple(imagery[k + 1 : k + 2]))
                 for k, x in enumerate(occ.get(lang, {}).get("lines", ()))
             ]
-        elif source in ("intro", "more"):
+        elif source in ("ask", "intro", "more"):
             key = (
                 f"sale_{source}" if brief.sale and f"sale_{source}" in spec[lang] else source
             )  # a sale's own lines
@@ -187,7 +188,7 @@ def fill(brief: Brief, scenes: list[ScenePlan], fields: Mapping[str, str]) -> li
                 continue
             total += cost
             said.add(_key(text))
-            closing = source == "more" or (source != "intro" and turn > 0)
+            closing = source == "more" or (source not in ("ask", "intro") and turn > 0)
             picked.append((closing, _ORDER.get(source, 9), turn, scene))
     if not picked:
         return scenes

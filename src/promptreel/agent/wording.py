@@ -8,11 +8,20 @@ from collections.abc import Sequence
 
 from promptreel.agent.clauses import Figure
 
-__all__ = ["sentence", "headline", "spoken_list", "spoken_figure", "ordinal_suffix", "cap"]
+__all__ = ["sentence", "headline", "spoken_list", "spoken_figure", "ordinal_suffix", "cap", "plural_head"]
 
 
 def cap(text: str) -> str:
     return text[:1].upper() + text[1:] if text else text
+
+
+def plural_head(name: str) -> bool:
+    """Whether an English name is a plural common noun phrase ("Pilates classes", "landscaping
+    services", "holiday hours"): its last word is lowercase and plural. A brand ("Sparkle Car
+    Wash", "Brew & Co") or a singular thing ("a coffee brand") is not."""
+    words = re.findall(r"[\w'’-]+", name)
+    last = words[-1] if words else ""
+    return bool(re.fullmatch(r"[a-z][a-z-]*[a-z](?<!ss)(?<!us)(?<!is)(?<![a-z]'s)s", last))
 
 
 UNIT_WORDS = {"K": "thousand", "M": "million", "B": "billion", "%": "percent"}
