@@ -175,3 +175,23 @@ def test_a_date_a_line_already_says_is_not_said_again_by_the_card(prompt: str, d
 )
 def test_the_subject_is_not_read_as_its_own_address(prompt: str, name: str) -> None:
     assert not any(f"at {name}." in line for line in narration(read_brief(prompt)))
+
+
+# ── an invitation speaks to its guests ─────────────────────────────────────────────────────────
+
+
+@pytest.mark.parametrize(
+    ("prompt", "wish"),
+    [
+        ("invite friends to Mia's 7th birthday party on Saturday June 8 at 2pm at Sunny Park, pizza and a bouncy castle",
+         "Wishing you a year"),
+        ("an invitation to Leo's 5th birthday party, May 3 at 11am, at the Little Gym", "Make a wish"),
+        ("邀请大家来参加小宇的6岁生日派对，6月15日下午3点，在阳光公园", "愿你新的一岁"),
+    ],
+)  # fmt: skip
+def test_a_birthday_invitation_does_not_wish_its_guests_happy_birthday(prompt: str, wish: str) -> None:
+    b = read_brief(prompt)
+    assert b.purpose == "invitation"
+    lines = narration(b)
+    assert not any(wish in line for line in lines)
+    assert any(line in ("Come and celebrate with us.", "一起来庆祝吧。") for line in lines)

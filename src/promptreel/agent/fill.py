@@ -121,7 +121,9 @@ def _sources(
             imagery = list(occ.get("imagery", ())) or list(subject)
             lines = [
                 (str(x), tuple(imagery[k + 1 : k + 2]))
-                for k, x in enumerate(occ.get(lang, {}).get("lines", ()))
+                for k, x in enumerate(
+                    occ.get(lang, {}).get("invite_lines" if brief.purpose == "invitation" else "lines", ())
+                )
             ]
         elif source in ("ask", "intro", "more"):
             key = (
