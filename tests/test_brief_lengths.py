@@ -26,6 +26,9 @@ from promptreel.agent.planner import plan
         ("做一个15秒的竖屏短视频，介绍我们的新款运动鞋", 15_000),
         ("20秒视频：我们的快餐，20分钟搞定", 20_000),
         ("时长控制在一分钟左右，介绍我们的咖啡", 60_000),
+        ("竖屏15秒：我们的猫咖新店开业，周末两杯咖啡8折", 15_000),
+        ("横版30秒，介绍我们的民宿", 30_000),
+        ("方屏20秒的面包店广告", 20_000),
         # content only: the default length
         ("a video about our 20-minute workout", None),
         ("promote our 30-minute delivery guarantee", None),
@@ -46,6 +49,7 @@ def test_only_a_span_that_sizes_the_video_sets_its_length(prompt: str, ms: int |
         ("a 30-second ad for our 15-minute express car wash", "15-minute", "30-second"),
         ("Pizza delivered in 30 minutes or it's free, a 20 second promo", "30 minutes", "20 second"),
         ("20秒视频：我们的快餐，20分钟搞定", "20分钟", "20秒"),
+        ("竖屏15秒：猫咖新店开业，每次撸猫30分钟", "30分钟", "15秒"),
         ("explain photosynthesis in 60 seconds", "photosynthesis", "60 seconds"),
     ],
 )
