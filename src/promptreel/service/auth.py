@@ -41,6 +41,45 @@ _USERNAME = re.compile(r"[A-Za-z0-9._-]{3,64}")
 _CLIENT_ID = re.compile(r"[!-~]{1,200}")
 LOGIN_FAILURES = 10
 LOGIN_WINDOW_S = 15 * 60
+_SWEEP_EVERY = 1000  # recorded moments between sweeps of keys whose window has passed
+_UNKNOWN_NAMES = 100_000  # made-up usernames whose wrong passwords are counted at once
+
+
+class _Recent:
+    """Moments per key inside a sliding window, kept in memory (per server process). Keys whose
+    moments have all left the window are dropped, so the table holds only what is still counted;
+    with ``max_keys``, a full table drops the key it has counted longest."""
+
+    def __init__(self, max_keys: int | None = None) -> None:
+        self._lock = threading.Lock()
+        self._by_key: dict[str, list[float]] = {}
+        self._added = 0
+        self._max_keys = max_keys
+
+    def within(self, key: str, now: float, window_s: float) -> list[float]:
+        """The moments of ``key`` in the last ``window_s`` seconds, oldest first."""
+        with self._lock:
+            recent = [t for t in self._by_key.get(key, ()) if now - t < window_s]
+            if recent:
+                self._by_key[key] = recent
+            else:
+                self._by_key.pop(key, None)
+            return recent
+
+    def add(self, key: str, now: float, window_s: float) -> None:
+        with self._lock:
+            self._added += 1
+            if self._added % _SWEEP_EVERY == 0:  # amortized: a sweep per _SWEEP_EVERY moments
+                for k in [k for k, ts in self._by_key.items() if now - ts[-1] >= window_s]:
+                    del self._by_key[k]
+            if self._max_keys is not None and key not in self._by_key and len(self._by_key) >= self._max_keys:
+                del self._by_key[next(iter(self._by_key))]  # the key counted first
+            self._by_key.setdefault(key, []).append(now)
+
+
+def _days(seconds: int) -> str:
+    days = seconds / 86400
+    return f"{days:g} days" if days >= 1 else f"{seconds} seconds"
 
 
 def hash_token(token: str) -> str:
@@ -82,8 +121,9 @@ class AuthService:
         self.clock = clock
         self.db = db
         self.settings = settings
-        self._lock = threading.Lock()
-        self._failures: dict[str, list[float]] = {}
+        self._failures = _Recent()  # wrong passwords per existing account
+        self._unknown = _Recent(_UNKNOWN_NAMES)  # … per made-up username (answered alike, held apart)
+        self._registrations = _Recent()  # new accounts per client IP address
 
     # -- anonymous tokens -------------------------------------------------------------------
     def anonymous_token(
@@ -252,11 +292,15 @@ class AuthService:
             return row.session_id
 
     # -- accounts -------------------------------------------------------------------------
-    def register(self, bind_id: str, username: str, password: str) -> Registration:
+    def register(self, bind_id: str, username: str, password: str, ip: str | None = None) -> Registration:
         """Create an account from an anonymous user's bind link; its projects, uploads, renders,
         tokens and remaining credits move to the account (the old anonymous token keeps working
         and now acts for the account). A bind id is the trial owner's secret: only the owner's own
-        authenticated calls return it, never a claim link."""
+        authenticated calls return it, never a claim link.
+
+        Every new account gets ``signup_credits``: from one ``ip`` (the API passes the caller's)
+        at most ``tokens_per_ip`` accounts are created per ``token_ttl_s``, as for anonymous
+        tokens; more → 429 with ``Retry-After``. The operator's CLI passes no address."""
         from argon2 import PasswordHasher
 
         if not _USERNAME.fullmatch(username):
@@ -265,6 +309,21 @@ class AuthService:
             )
         if not (8 <= len(password) <= 256):
             raise InvalidRequest("Choose a password of at least 8 characters.", data={"path": "password"})
+        st = self.settings
+        now = self.clock.time()
+        if ip is not None:
+            made = self._registrations.within(ip, now, st.token_ttl_s)
+            if len(made) >= st.tokens_per_ip:
+                wait = max(1, int(made[0] + st.token_ttl_s - now))
+                raise RateLimited(
+                    f"Too many new accounts from this address (at most {st.tokens_per_ip} per "
+                    f"{_days(st.token_ttl_s)}). Sign in to an existing account, or retry later.",
+                    retry_after=wait,
+                    data={"retry_after": wait},
+                )
+        with self.db.read() as s:  # a taken name costs no password hashing
+            if users.by_username(s, username) is not None:
+                raise InvalidRequest("That username is taken.", data={"path": "username"})
         hashed = PasswordHasher().hash(password)
         with self.db.write() as s:
             anon = users.by_bind_id(s, bind_id) if bind_id else None
@@ -287,13 +346,16 @@ class AuthService:
             if self.settings.signup_credits > 0:
                 credits.grant(s, account.id, self.settings.signup_credits, "sign-up credits")
             available, _ = credits.balance(s, account.id)
-            return Registration(
+            registration = Registration(
                 user_id=account.id,
                 username=username,
                 bind_id=account.bind_id,
                 credits=available,
                 moved_credits=moved,
             )
+        if ip is not None:
+            self._registrations.add(ip, now, st.token_ttl_s)
+        return registration
 
     def sign_in(
         self, username: str, password: str, *, token_name: str = "studio", ttl_s: int | None = None
@@ -312,22 +374,22 @@ class AuthService:
         except Argon2Error:
             ok = False
         if not ok:
-            with self._lock:
-                self._failures.setdefault(key, []).append(time.monotonic())
+            # a made-up name is throttled like an account (no answer tells them apart), in a table
+            # of its own with a bounded size, so a flood of names neither fills memory nor pushes
+            # out the count of a real account
+            (self._failures if user_id else self._unknown).add(key, time.monotonic(), LOGIN_WINDOW_S)
             raise AuthError("Wrong username or password.")
         return self.create_api_token(user_id, token_name, ["*"], ttl_s or self.settings.token_ttl_s)
 
     def _check_login_throttle(self, key: str) -> None:
         """At most ``LOGIN_FAILURES`` wrong passwords per username per ``LOGIN_WINDOW_S`` → 429."""
         now = time.monotonic()
-        with self._lock:
-            recent = [t for t in self._failures.get(key, []) if now - t < LOGIN_WINDOW_S]
-            self._failures[key] = recent
-            if len(recent) >= LOGIN_FAILURES:
-                wait = max(1, int(LOGIN_WINDOW_S - (now - recent[0])))
-                raise RateLimited(
-                    "Too many wrong passwords for this account. Try again later.", retry_after=wait
-                )
+        recent = self._failures.within(key, now, LOGIN_WINDOW_S) or self._unknown.within(
+            key, now, LOGIN_WINDOW_S
+        )
+        if len(recent) >= LOGIN_FAILURES:
+            wait = max(1, int(LOGIN_WINDOW_S - (now - recent[0])))
+            raise RateLimited("Too many wrong passwords for this account. Try again later.", retry_after=wait)
 
     def user_of_token(self, token: str) -> str:
         return self.authenticate(f"Bearer {token}").user_id

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Request, Response
 
 from promptreel.api.cookies import set_session
-from promptreel.api.deps import ReadUser, ServicesDep, WriteUser
+from promptreel.api.deps import ClientIp, ReadUser, ServicesDep, WriteUser
 from promptreel.api.errors import responses
 from promptreel.api.routes.common import ok
 from promptreel.errors import AuthError, Forbidden, NotFound, RateLimited, SessionBusy
@@ -30,26 +30,28 @@ router = APIRouter(tags=["accounts"])
 @router.post(
     "/api/auth/register",
     response_model=Envelope[AccountToken],
-    responses=responses(AuthError, SessionBusy),
+    responses=responses(AuthError, SessionBusy, RateLimited),
     summary="Create an account; with a bind id the anonymous trial's projects and credits move in",
     description="Body `{username, password, bind_id}` (`bind_id` from `/register?bind=<bind_id>`; when omitted, "
     "the bearer token's anonymous user is bound). Passwords are hashed with argon2. The anonymous user's sessions, "
     "uploads, renders, tokens and remaining credits move to the account; its old token keeps working for the "
     "account. Returns a new API token with all scopes and sets it as the studio's browser session cookie `promptreel_session` "
-    "(HttpOnly, SameSite=Strict, Secure over https). A bad username/password or a used link → 4000.",
+    "(HttpOnly, SameSite=Strict, Secure over https). A bad username/password or a used link → 4000. At most "
+    "`tokens_per_ip` (10) new accounts per IP address per 7 days → 429 with `Retry-After`.",
 )
 def register(
     body: RegisterRequest,
     services: ServicesDep,
     request: Request,
     response: Response,
+    ip: ClientIp,
     authorization: Annotated[str | None, Header()] = None,
 ) -> Envelope[AccountToken]:
     bind_id = body.bind_id
     if not bind_id and authorization:
         p = services.auth.authenticate(authorization)
         bind_id = p.bind_id if p.user_kind == "anonymous" else None
-    account = services.auth.register(bind_id or "", body.username, body.password)
+    account = services.auth.register(bind_id or "", body.username, body.password, ip=ip)
     token = services.auth.create_api_token(account.user_id, "studio", ["*"], services.settings.token_ttl_s)
     st = services.settings
     set_session(response, request, token.token, st.token_ttl_s, st.public_url)
