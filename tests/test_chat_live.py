@@ -305,7 +305,7 @@ def test_resume_after_the_stream_drops_mid_turn(proxy: Proxy, tmp_path: Path) ->
     assert code == 0
     assert "reconnecting to the same turn" in out
     assert out.count("Your 10-second draft is ready.") == 1
-    assert out.count("Got it — generating your video.") == 1
+    assert out.count("Got it — generating your video:") == 1
     assert proxy.turn_posts[0] is None and proxy.turn_posts[1] == "2"
     assert [p for p in proxy.turn_posts if p is None] == [None]  # the message was posted once
     assert me.balance() == 900  # charged once
@@ -505,3 +505,37 @@ def test_server_killed_mid_turn_is_reported_and_nothing_is_resent(
     assert ("The server restarted during this turn" in out) or ("did not change in 5 checks" in out), out
     assert me.balance() == 100  # nothing charged
     assert me.state()["version"] == 0
+
+
+def test_next_steps_are_offered_once(server: str, tmp_path: Path) -> None:
+    """The agent's reply already suggests what to say next: the chat adds no second list."""
+    out = Person(server, tmp_path).says(GEN)
+    offers = [ln for ln in out.splitlines() if ln.count('"') >= 4 and ('", "' in ln or '" or "' in ln)]
+    assert len(offers) == 1 and "Next you could say" not in out, out
+
+
+def test_a_link_to_a_server_started_for_the_chat_says_how_to_open_it_later(tmp_path: Path) -> None:
+    from conftest import free_port
+
+    port = free_port()
+    env = server_env(tmp_path / "data", PORT=port)
+    env.update(
+        {"PROMPTREEL_CONFIG_DIR": str(tmp_path / "cfg"), "PROMPTREEL_CHAT_DOWNLOAD_DIR": str(tmp_path)}
+    )
+    env.pop("NEMO_WEB_URL", None)
+    outs = []
+    for message in (GEN, "export"):
+        r = subprocess.run(
+            [sys.executable, "-m", "promptreel.cli", "chat", "--once", message],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            env=env,
+        )
+        assert r.returncode == 0, r.stdout + r.stderr
+        outs.append(r.stdout)
+    assert f"Open it in the studio: http://127.0.0.1:{port}/workspace/claim?ct=clm_" in outs[1]
+    assert (
+        "the local server stops with this chat: run `promptreel serve --local` to open the link later"
+        in outs[1]
+    )

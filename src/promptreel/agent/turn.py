@@ -83,9 +83,9 @@ def opening(kind: str, lang: str = "en") -> Event | None:
     if kind != "generate":
         return None
     return events.text(
-        "好的，正在生成视频，可能需要一点时间。"
+        "好的，正在生成视频：分镜、旁白和音乐。"
         if _zh(lang)
-        else "Got it — generating your video. This may take a little while."
+        else "Got it — generating your video: scenes, narration and music."
     )
 
 

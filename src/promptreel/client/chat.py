@@ -17,6 +17,7 @@ import re
 import time
 from collections.abc import Callable, Iterable
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 from rich.console import Console
@@ -49,6 +50,8 @@ __all__ = ["ACCEPTED_TYPES", "HELP", "Chat", "explain_error", "run_chat"]
 HELP = _text("en", "help")
 _QUIT = {"quit", "exit", "bye", "q", "/quit", "/exit", "退出"}
 _RETRY = {"retry", "try again", "重试", "再试一次"}
+# the agent's reply already offers next steps: quoted requests in a list ("…", "…" / “…”、“…”)
+_OFFERS = re.compile(r"[\"”」]\s*(?:[,，、]\s*(?:or\s+|and\s+)?|\s(?:or|and)\s+|或)[\"“「]")
 _GENERATE = re.compile(
     r"\b(generate|create|make)\b.*\b(video|clip|reel|film|movie)\b|video about|生成|制作",
     re.IGNORECASE | re.DOTALL,
@@ -69,6 +72,7 @@ class Chat(TurnWatching):
     ) -> None:
         self.client = client
         self.recap = True  # a resumed session shows its earlier conversation (not for one-shot messages)
+        self.serve_again = ""  # how to start the local server again, when it was started for this chat
         self.console = console or Console(highlight=False)
         self.settings = settings or ChatSettings()
         self.language = language
@@ -333,6 +337,8 @@ class Chat(TurnWatching):
             claim = self.client.claim_token(self.session.task_id, self.session_id)
             link = claim.url if claim.url and not self.client.config.web_url else None
             self.say(self.t("studio_link", url=link or self.client.studio_claim_url(claim.claim_token)))
+            if self.serve_again:  # the server started for this chat stops with it
+                self.say(self.t("studio_link_later", serve=self.serve_again), "dim")
         except PromptreelError:
             self.say(self.t("no_studio_link"), "dim")
 
@@ -421,7 +427,7 @@ class Chat(TurnWatching):
             and summary(after) not in told
         ):
             self.say(summary(after))
-        if changes or generated:
+        if (changes or generated) and not _OFFERS.search(told):  # the agent's own offer stands
             steps = suggest_next_steps(after, lang=self.lang)
             self.say(self.t("next", steps=self.t("list_sep").join(steps)), "cyan")
 
@@ -473,13 +479,24 @@ def run_chat(
     console = console or Console(highlight=False)
     explicit = bool(server) or bool(os.environ.get("NEMO_API_URL"))
     config = load_config(api_url=server or (None if explicit else _local_url()), platform="promptreel-cli")
-    with local_server(config.api_url, start=not explicit, say=lambda t: console.print(t, style="dim")) as url:
-        if url != config.api_url:
+    started: list[str] = []
+
+    def starting(line: str) -> None:
+        started.append(line)
+        console.print(line, style="dim")
+
+    with local_server(config.api_url, start=not explicit, say=starting) as url:
+        moved = url != config.api_url
+        if moved:
             from dataclasses import replace
 
             config = replace(config, api_url=url, web_url=config.web_url or url)
         with Client(config=config) as client:
             chat = Chat(client, console=console, settings=settings)
+            if started:
+                chat.serve_again = "promptreel serve --local" + (
+                    f" --port {urlsplit(url).port}" if moved else ""
+                )
             if once is not None:
                 chat.recap = False  # a one-shot message answers just that message
                 try:
