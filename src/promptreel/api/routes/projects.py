@@ -142,7 +142,7 @@ def _moments(at: str) -> list[int | str]:
             continue
         try:
             out.append(max(0, int(float(part))))
-        except ValueError:
+        except (ValueError, OverflowError):  # not a number, NaN, or infinite ("inf", "1e999")
             raise InvalidRequest(
                 "at: milliseconds separated by commas, or 'poster'.", data={"path": "at"}
             ) from None

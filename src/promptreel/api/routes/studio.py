@@ -16,6 +16,8 @@ from fastapi import APIRouter
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
 from promptreel import __version__
+from promptreel.api.errors import envelope
+from promptreel.errors import NotFound
 
 __all__ = ["router", "WEB_DIR", "PAGES"]
 
@@ -79,7 +81,7 @@ async def studio_static(path: str) -> Response:
     root = WEB_DIR.resolve()
     target = (root / path).resolve()
     if not path or not target.is_relative_to(root) or not target.is_file() or target.name == "index.html":
-        return Response("Not found", status_code=404, media_type="text/plain")
+        return envelope(NotFound.code, "Not found.", None, 404, _STATIC_HEADERS)
     media_type = (
         _TYPES.get(target.suffix) or mimetypes.guess_type(target.name)[0] or "application/octet-stream"
     )
