@@ -37,14 +37,17 @@ export function setDraft(draft, serverSummary = "") {
   $("#player").classList.toggle("portrait", h > w);
   $("#player-empty").hidden = !!video.getAttribute("src");
   updateExamples();
-  $("#player-empty p").textContent = has ? t("previewPending") : t("emptyPreview");
   updateClock();
   showStills(draft);
 }
 
-/** The example prompts invite a first video: not while a turn runs or one is being reattached. */
+/** The example prompts invite a first video: not while a turn runs or one is being reattached.
+ * Meanwhile the empty player says that the first video is being made. */
 export function updateExamples() {
-  $("#examples").hidden = hasSegments(state.draft) || state.readOnly || state.busy || !!state.activeTurn;
+  const has = hasSegments(state.draft);
+  const making = !state.readOnly && (state.busy || !!state.activeTurn);
+  $("#examples").hidden = has || state.readOnly || making;
+  $("#player-empty p").textContent = has ? t("previewPending") : making ? t("previewMaking") : t("emptyPreview");
 }
 
 // ---------------------------------------------------------------- stills (poster, scene thumbnails)

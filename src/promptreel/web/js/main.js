@@ -5,7 +5,7 @@ import { el, clear, $ } from "./dom.js";
 import { api, ApiError, ensureToken, savedSession, saveSession } from "./api.js";
 import { showProjects, wireProjects } from "./projects.js";
 import { state, video, chat, hasSegments } from "./state.js";
-import { notice, explain } from "./notices.js";
+import { notice, dismiss, explain } from "./notices.js";
 import { refreshCredits, creditsNotice } from "./credits.js";
 import { setDraft, loadState } from "./draft.js";
 import { send, reattach } from "./turn.js";
@@ -13,6 +13,7 @@ import { timeline, previewStatus, startPreview } from "./player.js";
 import { uploads, uploadFiles } from "./uploads.js";
 import { exportVideo, share } from "./export.js";
 import { claimPage, authPage } from "./pages.js";
+import { onReconnect } from "./connection.js";
 
 // ---------------------------------------------------------------- projects
 
@@ -114,10 +115,29 @@ function wire() {
   }, 30_000);
 }
 
+/** The server answers again after it could not be reached: show the project as it has it now. */
+async function reconnected() {
+  dismiss("network");
+  refreshCredits();
+  if (!state.session || state.busy) return;
+  try {
+    await loadState();
+    if (state.activeTurn) {
+      await reattach();
+      return;
+    }
+    chat.render(state.messages);
+    if (hasSegments(state.draft)) startPreview();
+  } catch (e) {
+    explain(e);
+  }
+}
+
 // ---------------------------------------------------------------- pages
 
 async function studioPage() {
   wire();
+  onReconnect(reconnected);
   setDraft(null);
   const setup = notice("setup", "info", t("settingUp"));
   try {

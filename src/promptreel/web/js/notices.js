@@ -5,6 +5,7 @@ import { el, $ } from "./dom.js";
 import { ApiError } from "./api.js";
 import { state } from "./state.js";
 import { refreshCredits } from "./credits.js";
+import { watchConnection } from "./connection.js";
 
 const notices = $("#notices");
 export function notice(id, kind, text, link = null) {
@@ -56,6 +57,7 @@ export function explain(err, ctx = {}) {
       break;
     case 0:
       notice("network", "error", t("errNetwork"));
+      watchConnection();
       break;
     default:
       notice("error", "error", t("errGeneric", { msg: err.message }));

@@ -1,6 +1,6 @@
 // The timeline: tracks as lanes, segments drawn to scale, a playhead, the one-line summary.
 
-import { t } from "./i18n.js";
+import { t, valueWord } from "./i18n.js";
 import { el, clear } from "./dom.js";
 
 const TYPE_NAME = { 0: "video", 1: "audio", 7: "text" };
@@ -28,7 +28,8 @@ export function draftDuration(draft) {
 
 export function segmentText(s) {
   const m = s.m || {};
-  let text = s.n || m.headline || m.text || (typeof m.style === "string" ? m.style : "") || s.k || "";
+  const style = typeof m.style === "string" ? valueWord("style", m.style) || m.style : "";
+  let text = s.n || m.headline || m.text || style || s.k || "";
   text = String(text);
   return text;
 }

@@ -61,6 +61,7 @@ function rememberTurn(sid, turnId, last) {
 
 export async function send(text) {
   text = text.trim();
+  if (!text && !state.busy && !state.readOnly) $("#composer-input").focus(); // nothing to send: the box to type in
   if (!text || state.busy || state.readOnly) return;
   dismiss("error");
   dismiss("busy");
