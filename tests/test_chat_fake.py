@@ -297,8 +297,9 @@ def test_export_delivers_file_and_studio_link(h: Harness, tmp_path: Path) -> Non
     h.say("generate a video about coffee")
     out = h.say("export")
     assert "Rendering… 50%" in out and "Rendering… 100%" in out
-    files = list((tmp_path / "videos").glob("render_*.mp4"))
-    assert len(files) == 1 and files[0].read_bytes() == b"FAKEMP4DATA!"
+    files = list((tmp_path / "videos").glob("*.mp4"))
+    assert [f.name for f in files] == ["morning-coffee.mp4"]  # named after the video's title
+    assert files[0].read_bytes() == b"FAKEMP4DATA!"
     assert f"✅ Your video is ready: {files[0].resolve()}" in out
     claim = next(iter(h.fake.claims))
     assert f"Open it in the studio: {STUDIO}/workspace/claim?ct={claim}" in out

@@ -229,8 +229,8 @@ def test_every_keyword_row_against_the_real_server(server: str, tmp_path: Path) 
         zh = word == "导出"
         assert ("正在导出你的视频" if zh else "Exporting your video") in out, out
         assert ("渲染中… 100%" if zh else "Rendering… 100%") in out, out
-        files = sorted((tmp_path / "videos").glob("render_*.mp4"))
-        assert len(files) == i
+        files = sorted((tmp_path / "videos").glob("*.mp4"), key=lambda f: f.stat().st_mtime)
+        assert len(files) == i  # each export its own file, named after the title
         assert any(f"{'视频已完成：' if zh else 'Your video is ready: '}{f.resolve()}" in out for f in files)
         assert (
             f"{'在工作室中打开：' if zh else 'Open it in the studio: '}{STUDIO}/workspace/claim?ct=clm_"

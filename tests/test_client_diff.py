@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from promptreel.client.diff import describe_changes, diff_drafts, suggest_next_steps
+import pytest
+
+from promptreel.client.diff import describe_changes, diff_drafts, file_stem, suggest_next_steps
 from promptreel.client.testing import generated_draft
 from promptreel.draft import Meta, Segment, Track, TrackType, ops
 
@@ -82,3 +84,18 @@ def test_next_steps_are_two_or_three_and_fit_the_draft() -> None:
     steps = suggest_next_steps(full)
     assert not any("music" in s for s in steps) and not any("add a title" in s for s in steps)
     assert 2 <= len(suggest_next_steps(None)) <= 3
+
+
+@pytest.mark.parametrize(
+    ("title", "stem"),
+    [
+        ("Family Bakery: Since 1962!", "family-bakery-since-1962"),
+        ("猫咖新店", "猫咖新店"),
+        ("../../etc/passwd", "etc-passwd"),
+        ("  ", ""),
+        ("Ünïcode Café — Menu", "ünïcode-café-menu"),
+    ],
+)
+def test_a_download_is_named_after_the_title_as_a_plain_file_name(title: str, stem: str) -> None:
+
+    assert file_stem(title) == stem

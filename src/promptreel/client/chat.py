@@ -16,6 +16,7 @@ import os
 import re
 import time
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -25,7 +26,7 @@ from rich.markup import escape
 
 from promptreel.client.chat_turn import TurnOutcome, TurnWatching
 from promptreel.client.config import ChatSettings, redact
-from promptreel.client.diff import describe_changes, diff_drafts, suggest_next_steps
+from promptreel.client.diff import describe_changes, diff_drafts, file_stem, suggest_next_steps, video_title
 from promptreel.client.explain import ACCEPTED_TYPES, explain_error, media_facts
 from promptreel.client.messages import Lang, language_of
 from promptreel.client.messages import text as _text
@@ -314,7 +315,7 @@ class Chat(TurnWatching):
             return
         fmt = export_format(text)
         if fmt in PROJECT_FORMATS:
-            self.export_project(str(fmt))
+            self.export_project(str(fmt), st.draft)
             return
         self.say(self.t("exporting"))
         job: RenderJob | None = None
@@ -330,7 +331,7 @@ class Chat(TurnWatching):
                 self._fail(self.t("render_failed", why=exc.message))
                 return
         assert job is not None
-        path = self.client.download(job, self.settings.download_dir)
+        path = self.client.download(job, self._file_for(st.draft, ".mp4"))
         self.say(self.t("ready", path=path.resolve()), "green")
         assert self.session is not None
         try:
@@ -342,7 +343,7 @@ class Chat(TurnWatching):
         except PromptreelError:
             self.say(self.t("no_studio_link"), "dim")
 
-    def export_project(self, fmt: str) -> None:
+    def export_project(self, fmt: str, draft: Draft | None = None) -> None:
         label = format_label(fmt, self.lang)
         self.say(self.t("exporting_project", label=label))
         try:
@@ -350,8 +351,19 @@ class Chat(TurnWatching):
         except RenderFailed as exc:
             self._fail(self.t("render_failed", why=exc.message))
             return
-        path = self.client.download(job, self.settings.download_dir)
+        path = self.client.download(job, self._file_for(draft, f".{fmt}.zip"))
         self.say(self.t("project_ready", label=label, path=path.resolve()), "green")
+
+    def _file_for(self, draft: Draft | None, suffix: str) -> Path:
+        """Where a download goes: named after the video's title ("Family Bakery" →
+        ``family-bakery.mp4``), never over an earlier file (``family-bakery-2.mp4``)."""
+        folder = Path(self.settings.download_dir)
+        stem = file_stem(video_title(draft) if draft is not None else "") or "promptreel-video"
+        path, n = folder / f"{stem}{suffix}", 1
+        while path.exists() or path.with_name(path.name + ".part").exists():
+            n += 1
+            path = folder / f"{stem}-{n}{suffix}"
+        return path
 
     def _wait_render(self, job: RenderJob) -> RenderJob:
         if self.console.is_terminal:

@@ -6,6 +6,7 @@ Each :class:`Change` says *what* (track, segment, canvas, title, volume), its *n
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -15,7 +16,7 @@ from promptreel.draft import Draft, Segment, Track, TrackType
 from promptreel.draft.meta import thaw
 from promptreel.draft.query import describe_track, span_label, track_label
 
-__all__ = ["Change", "diff_drafts", "describe_changes", "suggest_next_steps"]
+__all__ = ["Change", "diff_drafts", "describe_changes", "file_stem", "suggest_next_steps", "video_title"]
 
 _SEGMENT_WORD = {
     "scene": "scene",
@@ -98,7 +99,15 @@ def _volume(track: Track) -> str:
     return "muted" if track.meta.get("muted") else f"{round(track.volume * 100)}%"
 
 
-def _title(d: Draft) -> str:
+def file_stem(title: str, limit: int = 60) -> str:
+    """``title`` as a plain file name stem: letters and digits of any script joined by hyphens,
+    lower-cased ("Family Bakery: Since 1962!" → ``family-bakery-since-1962``, "猫咖新店" stays)."""
+    words = re.findall(r"[^\W_]+", title.lower())
+    return "-".join(words)[:limit].strip("-")
+
+
+def video_title(d: Draft) -> str:
+    """The video's title: the draft's, else its title card's text, else ``""``."""
     t = d.meta.get("title")
     if t:
         return str(t)
@@ -122,13 +131,13 @@ def diff_drafts(before: Draft | None, after: Draft | None) -> list[Change]:
     changes: list[Change] = []
     if before.canvas != after.canvas:
         changes.append(Change("canvas", "canvas", before=_canvas(before), after=_canvas(after)))
-    if _title(before) != _title(after):
+    if video_title(before) != video_title(after):
         changes.append(
             Change(
                 "title",
                 "title",
-                before=_short(_title(before) or "(none)"),
-                after=_short(_title(after) or "(none)"),
+                before=_short(video_title(before) or "(none)"),
+                after=_short(video_title(after) or "(none)"),
             )
         )
     for key in _DRAFT_KEYS:
