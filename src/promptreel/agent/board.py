@@ -210,7 +210,9 @@ def _list_scenes(brief: Brief) -> list[ScenePlan]:
             **fields,
         )
     else:
-        spoken = lists["items"].format(items=spoken_list(names, zh), **fields)
+        spoken = lists.get(f"items_{brief.purpose}", lists["items"]).format(
+            items=spoken_list(names, zh), **fields
+        )
     head = brief.noun or brief.subject or ("一览" if zh else "At a glance")
     if brief.purpose == "recruiting":
         head = "我们在招" if zh else "We're hiring"
@@ -410,15 +412,9 @@ def _close(brief: Brief, has_cta: bool) -> list[ScenePlan]:
         said = f"{name}，{offer}" if zh else f"{name}: {offer}"
         out.insert(0, ScenePlan(_say(brief, said), headline(_copy(brief, "close_headline") or offer, zh), ("call to action",),
                                 layout="cta", items=((offer, ""),), beat="cta", min_ms=2500))  # fmt: skip
-    if (
-        not out
-        and not has_cta
-        and brief.purpose != "greeting"
-        and not brief.user_script
-        and named
-        and _copy(brief, "close")
-    ):
-        out.append(ScenePlan(_say(brief, _copy(brief, "close")), headline(_copy(brief, "close_headline"), zh),
+    close = _copy(brief, "close" if named else "close_unnamed")  # a job ad may close on "加入我们"
+    if not out and not has_cta and brief.purpose != "greeting" and not brief.user_script and close:
+        out.append(ScenePlan(_say(brief, close), headline(_copy(brief, "close_headline"), zh),
                              (brief.subject,), beat="cta", min_ms=2000))  # fmt: skip
     return out
 

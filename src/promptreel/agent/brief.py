@@ -108,7 +108,12 @@ def _purpose(text: str, genre: str) -> tuple[str, str, str]:
         compiled = pt.patterns("purpose_words", key)
         found = next((m for p in compiled for m in [p.search(text)] if m), None)
         if found:
-            return key, pt.take(compiled, text)[0], found.group(0).strip()
+            for p in compiled:  # "我们正在招聘…" says what we do: the words stay in that sentence
+                text = p.sub(
+                    lambda m: m.group(0) if re.search(r"(?:正在|正|在)$", m.string[: m.start()]) else " ",
+                    text,
+                )
+            return key, text, found.group(0).strip()
     fallback = {"promo": "ad", "greeting": "greeting", "update": "update", "explainer": "explainer",
                 "teaser": "teaser"}  # fmt: skip
     return fallback.get(genre, "story"), text, ""

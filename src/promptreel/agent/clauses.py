@@ -14,7 +14,7 @@ from promptreel.agent import patterns as pt
 __all__ = [
     "Item", "Figure", "directive", "split_items", "share_head", "object_items", "en_clauses", "series",
     "subject_en", "subject_zh", "only_time_and_place", "zh_count", "FIGURE", "COUNT_EN", "COUNT_ZH",
-    "SUBJECT_CUE", "STEPS", "count_phrase",
+    "SUBJECT_CUE", "STEPS", "count_phrase", "is_label", "news",
 ]  # fmt: skip
 
 
@@ -158,11 +158,17 @@ ZH_SUBJECT = (
     re.compile(r"(?:为|给|帮)(?:一家|一个|一款|一位|我们的|我们|我的|我|)([\u4e00-\u9fffA-Za-z0-9 ]{2,16}?)(?:做|制作|生成|拍|宣传|推广|招聘|写)"),
     re.compile(r"(?:介绍|展示|宣传|推广|讲解|讲讲|讲|科普|关于|庆祝|宣布)(?:一下)?(?:我们的|我们|我的|一款|一个|一家|)([\u4e00-\u9fffA-Za-z0-9 ]{2,16}?)(?:的|[，,。:：]|$)"),
     re.compile(r"^([\u4e00-\u9fffA-Za-z0-9 ]{2,12}?)的(?:宣传|广告|推广|预告|介绍|招聘|菜单|公告|通知|发布)"),
-    re.compile(r"(?:我们的|我们|我的)([\u4e00-\u9fff]{2,6}?)(?=\d|[，,。：:]|开业|上线|推出|发布|正式|即将|将|在|是|$)"),
+    re.compile(r"(?:我们的|我们|我的)([\u4e00-\u9fff]{2,6}?)(?=\d|[，,。：:]|开业|上线|推出|发布(?!会)|正式|即将|将|在|是|$)"),
 )  # fmt: skip
+#: who is invited and the verb that asks them ("[邀请]大家参加公司年会"): the event is the subject
+_INVITEE = re.compile(
+    r"^(?:诚挚地?)?(?:大家|各位(?:朋友|同事|来宾|嘉宾|家长|同学|亲友)?|你们|您们?|你|朋友们|同事们|亲友们|"
+    r"全体(?:员工|同事|同学|成员|家长)?)?(?:一起|一同|来)?(?:参加|出席|参与|光临|莅临)"
+)
 
 
 def subject_zh(head: str) -> tuple[str, str]:
+    head = _INVITEE.sub("", head.strip())
     for pat in ZH_SUBJECT:
         m = pat.search(head)
         if m:
@@ -188,6 +194,22 @@ STEPS = re.compile(
     r"\bsteps?\b|\bhow\s+to\b|\bhow\s+\w+(?:\s+\w+)?\s+works?\b|步骤|几步|流程|[一二两三四五六七八九十\d]+步",
     re.I,
 )
+
+
+def is_label(head: str, zh: bool) -> bool:
+    """Whether a line before a colon only names what the video is for ("新品发布", "Now hiring")."""
+    spec = pt.data("instructions")["labels"]["zh" if zh else "en"]
+    return bool(head) and re.fullmatch(spec, head.strip(" ,，!！"), re.I) is not None
+
+
+def news(clause: str, zh: bool) -> tuple[str, str] | None:
+    """(what it is about, the news as written) when a clause states news: "that the library will
+    be closed for renovation" → ("library", "the library will be closed for renovation")."""
+    m = re.match(pt.data("instructions")["news"]["zh" if zh else "en"], clause.strip())
+    if not m or (not zh and m.group("s").split()[0].lower() in lx.STOPWORDS - {"the", "our", "my", "their"}):
+        return None
+    said = clause.strip() if zh else re.sub(r"^that\s+", "", clause.strip(), flags=re.I)
+    return pt.strip_articles(m.group("s")), said
 
 
 def only_time_and_place(piece: str, spans: list[str], zh: bool) -> bool:

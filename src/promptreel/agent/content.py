@@ -65,10 +65,14 @@ class ContentReader:
         """Subject, place and count from the first clause; the clauses left to read."""
         zh, quotes = self.zh, self.quotes
         head = self.sentences[0] if self.sentences else ""
+        first = re.split(r"(?:(?<!\d):(?!\d)|：)", head)[0]
         tail = ""
         colon = re.search(r"(?:(?<!\d):(?!\d)|：)", head)
         if colon:
             head, tail = head[: colon.start()], head[colon.end() :]
+            if cl.is_label(cl.directive(pt.tidy(head), zh, quotes), zh):  # "新品发布：智能手表X3…"
+                self.sentences[0] = tail
+                head, tail, colon = tail, "", None
         if cl.directive(pt.tidy(head), zh, quotes) != pt.tidy(head):
             head = cl.directive(pt.tidy(head), zh, quotes)
         parts = [p for p in re.split(r"\s*[,，]\s*", pt.tidy(head)) if p.strip()]
@@ -87,18 +91,25 @@ class ContentReader:
             and pt.size(head, zh) >= 3
         ):  # "We just hit 1 million downloads" is content, not the request's frame
             tail, head = head + ("," + tail if tail else ""), ""
+        news = (
+            cl.news(pt.tidy(head), zh) if self.purpose in ("announcement", "update", "story", "ad") else None
+        )
+        if news and not zh:  # "that the library will be closed …": the news is said, the library named
+            tail, head = news[1] + ("," + tail if tail else ""), ""
         if zh:
             clauses = re.split(r"[，,：:；;]", " ".join(self.sentences))
             subject, place = cl.subject_zh(
                 "，".join(c for c in (cl.directive(pt.tidy(x), zh, quotes) for x in clauses) if c)
             )
+            if news and (not subject or news[0] in subject or subject in news[1]):
+                subject, place = news[0], ""  # "图书馆将于5月1日闭馆": the library, and its news
+                tail = news[1] + ("，" + tail if tail else "")
         else:
-            subject, place = cl.subject_en(head)
+            subject, place = cl.subject_en(head) if head else (news[0] if news else "", "")
         named = pt.HOLE.search(head)
         if named and pt.size(quotes[int(named.group(1))], zh) <= 5:
             subject = quotes[int(named.group(1))]  # 'our bakery "Crumbs"' → the name is the subject
         subject = pt.fill(subject, quotes)
-        first = re.split(r"(?:(?<!\d):(?!\d)|：)", self.sentences[0])[0] if self.sentences else ""
         cm, zcm = cl.COUNT_EN.match(subject), (cl.COUNT_ZH.search(first) if zh else None)
         if cm:
             n = int(cm.group(1)) if cm.group(1).isdigit() else (lx.word_number(cm.group(1).lower()) or 0)
@@ -284,6 +295,8 @@ class ContentReader:
     def _list(self, clause: str) -> bool:
         zh = self.zh
         parts = cl.split_items(clause, zh)
+        if zh and re.match(r"(?:要求|熟悉|掌握|具备|需要|精通|负责|擅长|懂得?|会用)", clause):
+            return False  # "要求熟悉Vue和React" asks for one thing: it is said, not listed
         listed = cl.object_items(clause, zh)
         if len(parts) >= 2 and listed and listed[0] != parts[0]:
             self.points.append(clause)  # a sentence that lists things: said as written, shown as a list

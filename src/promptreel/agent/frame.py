@@ -15,6 +15,7 @@ from functools import cache
 from typing import Any
 
 from promptreel.agent import patterns as pt
+from promptreel.agent.clauses import Item, is_label
 
 __all__ = [
     "reframe",
@@ -249,6 +250,9 @@ def reframe(out: dict[str, Any], text: str, zh: bool, sale: str) -> None:
         # "roses from $9, free delivery over $50" are offers said as written, not a price list
         points += [f"{i.text} {i.value}" if i.value else i.text for i in items]
         items = []
+    if purpose == "recruiting" and zh:
+        points = _roles_zh(out, points, items)
+        items = list(out.get("items", ())) if len(items) < 2 else items
     if purpose == "recruiting":  # "line cooks and servers, flexible hours": the hours are no role
         perk = re.compile(pt.data("instructions")["perks"]["zh" if zh else "en"], re.I)
         points += [i.text for i in items if perk.search(i.text) and not any(i.text in p for p in points)]
@@ -306,6 +310,31 @@ def _traits(out: dict[str, Any], points: list[str], text: str, zh: bool) -> None
     out["points"], out["traits"], out["loves"] = tuple(dict.fromkeys(kept)), tuple(traits), tuple(loves)
 
 
+_ROLE_ZH = (
+    r"[A-Za-z\u4e00-\u9fff]{0,8}?(?:工程师|设计师|架构师|分析师|师|员|经理|专员|主管|总监|实习生|店长|骑手|顾问|"
+    r"助理|老师|司机|客服|运营|编辑|文案|会计|出纳|前台|开发|主播)"
+)
+_ROLES_ZH = re.compile(rf"^(?P<co>.*?)\s*(?P<roles>{_ROLE_ZH}(?:[和、及与]{_ROLE_ZH})*)$")
+
+
+def _roles_zh(out: dict[str, Any], points: list[str], items: list[Any]) -> list[str]:
+    """A job ad names its roles as roles: "蓝海科技招聘前端工程师" is 蓝海科技 hiring a 前端工程师,
+    never a 前端工程师 to join; the company is the subject only when the prompt names one."""
+    if re.fullmatch(r"(?:我们的?)?(?:公司|团队|企业)", out.get("subject", "")):
+        out["subject"] = ""  # "为我们公司做招聘视频": we are hiring; no company is named
+    m = _ROLES_ZH.match(out.get("subject", ""))
+    if not m:
+        return points
+    company = re.sub(r"^(?:我们|我们的)?(?:公司|团队|企业)?$", "", m.group("co").strip())
+    out["subject"] = company
+    roles = [r for r in re.split(r"[和、及与]", m.group("roles")) if r]
+    if len(roles) >= 2 and not items:
+        out["items"], out["list_kind"] = tuple(Item(text=r) for r in roles), "items"
+    elif not any(r in p for r in roles for p in points):
+        points.insert(0, f"我们在招{m.group('roles')}")
+    return points
+
+
 _VENUE = re.compile(r"^(?:[A-Z][\w'’&-]*\s+)+(?:Hall|Centre|Center|Park|Library|Museum|Church|Gallery|Theatre|Theater|"
                     r"Stadium|Arena|Square|Market|Gardens|Pavilion|Auditorium|Hotel|Club)$")  # fmt: skip
 
@@ -315,10 +344,12 @@ def _named_zh(out: dict[str, Any], text: str, points: list[str]) -> list[str]:
     m = re.search(r"((?:我们的|我的)(?:新款|全新|新)?[\u4e00-\u9fff]{1,6}?|(?:新款|全新)[\u4e00-\u9fff]{1,6}?)\s*"
                   r"[“\"「]([^”\"」]{1,8})[”\"」]", text)  # fmt: skip
     subject = out.get("subject", "")
+    heads = re.split(r"[:：]", text)
+    head = heads[1] if len(heads) > 1 and is_label(heads[0], True) else heads[0]  # "新品上市：…"
     if (
         not m
-        or (subject and subject in m.group(0))
-        or (subject and subject not in text.split("：")[0].split(":")[0])
+        or (subject and subject in m.group(0) and subject != m.group(2))
+        or (subject and subject not in head)
     ):
         return points
     out["subject"], out["kind"] = m.group(2), m.group(1)
