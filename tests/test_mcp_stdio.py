@@ -81,7 +81,7 @@ def test_mcp_tools_over_stdio(fake: FakeServer, tmp_path: Path) -> None:
     text, err = results["upload_bad"]
     assert err and "Accepted types" in text
     text, err = results["export"]
-    files = list((tmp_path / "out").glob("render_*.mp4"))
+    files = list((tmp_path / "out").glob("*.mp4"))
     assert not err and len(files) == 1 and str(files[0].resolve()) in text
     assert "http://studio.test/workspace/claim?ct=clm_" in text
     text, err = results["generate_broke"]
@@ -130,7 +130,7 @@ def test_mcp_tools_against_the_real_server(tmp_path: Path) -> None:
     assert "Canvas: 1920x1080 (16:9, 30 fps) → 1080x1920 (9:16, 30 fps)" in out["edit"][0]
     assert "10s at 1080x1920" in out["state"][0]
     assert out["credits"][0] == "Credits: 850 available, 0 held, 850 total."
-    files = list((tmp_path / "out").glob("render_*.mp4"))
+    files = list((tmp_path / "out").glob("*.mp4"))
     assert len(files) == 1 and str(files[0].resolve()) in out["export"][0]
     assert f"{srv.url}/workspace/claim?ct=clm_" in out["export"][0]
 

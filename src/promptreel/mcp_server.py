@@ -24,11 +24,11 @@ from mcp.server.mcpserver.exceptions import ToolError
 
 from promptreel.client.chat import ACCEPTED_TYPES, explain_error
 from promptreel.client.config import SKILL_VERSION, ChatSettings, ClientConfig, load_config, redact
-from promptreel.client.diff import describe_changes, diff_drafts, suggest_next_steps
+from promptreel.client.diff import describe_changes, diff_drafts, download_path, suggest_next_steps
 from promptreel.client.models import Heartbeat, SessionInfo, TurnEvent, TurnInterrupted
 from promptreel.client.router import find_paths, translate_gui
 from promptreel.client.sdk import AsyncClient
-from promptreel.draft import summary
+from promptreel.draft import Draft, summary
 from promptreel.errors import PromptreelError, RenderFailed, SessionNotFound
 
 __all__ = ["build_server", "main"]
@@ -260,7 +260,7 @@ def _build(studio: _Studio) -> MCPServer:
             if not st.ready or st.draft_json is None:
                 return "Nothing to export yet: the timeline is empty. Call `generate` first."
             if fmt not in _MP4:
-                return await _export_project(c, s)
+                return await _export_project(c, s, st.draft)
             job = None
             for attempt in (1, 2):
                 submitted = await c.submit_render(s.session_id, st.draft_json)
@@ -275,20 +275,21 @@ def _build(studio: _Studio) -> MCPServer:
                     if attempt == 2:
                         raise
             assert job is not None
-            path = await c.download(job, Path(output_dir).expanduser())
+            path = await c.download(job, download_path(Path(output_dir).expanduser(), st.draft, ".mp4"))
             claim = await c.claim_token(s.task_id, s.session_id)
             link = claim.url if claim.url and not c.config.web_url else c.studio_claim_url(claim.claim_token)
             return f"Video ready: {path.resolve()}\nStudio link: {link}"
 
-        async def _export_project(c: AsyncClient, s: SessionInfo) -> str:
+        async def _export_project(c: AsyncClient, s: SessionInfo, draft: Draft | None) -> str:
             from promptreel.export_formats import format_label
 
             submitted = await c.submit_project(s.session_id, fmt)
             job = await c.wait_render(
                 submitted.id, poll_s=studio.settings.render_poll_s, timeout_s=studio.settings.render_timeout_s
             )
-            path = await c.download(job, Path(output_dir).expanduser())
-            label = format_label(job.output.format if job.output else fmt)
+            kind = job.output.format if job.output else fmt
+            path = await c.download(job, download_path(Path(output_dir).expanduser(), draft, f".{kind}.zip"))
+            label = format_label(kind)
             return (
                 f"{label[0].upper()}{label[1:]} ready: {path.resolve()}\n"
                 "Unzip it and open the project file in your editor (media paths are relative to the folder)."

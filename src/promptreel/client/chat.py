@@ -26,7 +26,7 @@ from rich.markup import escape
 
 from promptreel.client.chat_turn import TurnOutcome, TurnWatching
 from promptreel.client.config import ChatSettings, redact
-from promptreel.client.diff import describe_changes, diff_drafts, file_stem, suggest_next_steps, video_title
+from promptreel.client.diff import describe_changes, diff_drafts, download_path, suggest_next_steps
 from promptreel.client.explain import ACCEPTED_TYPES, explain_error, media_facts
 from promptreel.client.messages import Lang, language_of
 from promptreel.client.messages import text as _text
@@ -355,15 +355,7 @@ class Chat(TurnWatching):
         self.say(self.t("project_ready", label=label, path=path.resolve()), "green")
 
     def _file_for(self, draft: Draft | None, suffix: str) -> Path:
-        """Where a download goes: named after the video's title ("Family Bakery" →
-        ``family-bakery.mp4``), never over an earlier file (``family-bakery-2.mp4``)."""
-        folder = Path(self.settings.download_dir)
-        stem = file_stem(video_title(draft) if draft is not None else "") or "promptreel-video"
-        path, n = folder / f"{stem}{suffix}", 1
-        while path.exists() or path.with_name(path.name + ".part").exists():
-            n += 1
-            path = folder / f"{stem}-{n}{suffix}"
-        return path
+        return download_path(Path(self.settings.download_dir), draft, suffix)
 
     def _wait_render(self, job: RenderJob) -> RenderJob:
         if self.console.is_terminal:

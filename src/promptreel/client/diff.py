@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from promptreel.client.messages import text
@@ -16,7 +17,15 @@ from promptreel.draft import Draft, Segment, Track, TrackType
 from promptreel.draft.meta import thaw
 from promptreel.draft.query import describe_track, span_label, track_label
 
-__all__ = ["Change", "diff_drafts", "describe_changes", "file_stem", "suggest_next_steps", "video_title"]
+__all__ = [
+    "Change",
+    "diff_drafts",
+    "describe_changes",
+    "download_path",
+    "file_stem",
+    "suggest_next_steps",
+    "video_title",
+]
 
 _SEGMENT_WORD = {
     "scene": "scene",
@@ -104,6 +113,17 @@ def file_stem(title: str, limit: int = 60) -> str:
     lower-cased ("Family Bakery: Since 1962!" → ``family-bakery-since-1962``, "猫咖新店" stays)."""
     words = re.findall(r"[^\W_]+", title.lower())
     return "-".join(words)[:limit].strip("-")
+
+
+def download_path(folder: Path, draft: Draft | None, suffix: str) -> Path:
+    """Where a download goes: named after the video's title ("Family Bakery" →
+    ``family-bakery.mp4``), never over an earlier file (``family-bakery-2.mp4``)."""
+    stem = file_stem(video_title(draft) if draft is not None else "") or "promptreel-video"
+    path, n = folder / f"{stem}{suffix}", 1
+    while path.exists() or path.with_name(path.name + ".part").exists():
+        n += 1
+        path = folder / f"{stem}-{n}{suffix}"
+    return path
 
 
 def video_title(d: Draft) -> str:
