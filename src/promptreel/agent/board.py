@@ -22,6 +22,7 @@ from promptreel.agent.fill import fill
 from promptreel.agent.storyboard import Chart, ScenePlan
 from promptreel.agent.weave import offer_line, trait_lines
 from promptreel.agent.wording import (
+    echoes,
     headline,
     ordinal_suffix,
     plural_head,
@@ -373,6 +374,7 @@ def _greeting_scenes(brief: Brief) -> list[ScenePlan]:
     group = data("occasions")["recipients"].get(brief.recipient_group)
     if group:
         lines.insert(1, str(group[lang]["line"]))
+    lines = [x for x in lines if not echoes(x, brief.quotes)]  # a quoted line says it in the user's words
     about, loves = trait_lines(brief, _fields(brief)["name"])
     lines = lines[:1] + about + lines[1:] + loves
     for k, line in enumerate(lines):

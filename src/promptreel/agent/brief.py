@@ -320,6 +320,15 @@ def read_brief(prompt: str) -> Brief:
     )
     if purpose == "greeting":
         _greeting_content(out, zh)
+    if (
+        out["purpose"] in ("ad", "announcement")
+        and not zh
+        and who
+        and re.search(r"\bfor\s+" + re.escape(who), text)
+    ):
+        # an ad for a camp "for kids ages 8-12" says who may come: a fact, said once
+        said = "For " + re.sub(r"(\d+)\s*[-–]\s*(\d+)", r"\1 to \2", who)
+        out["points"] = (*out.get("points", ()), said)
     frame.reframe(out, text, zh, sale)
     said = out.get("subject", "")
     if (
@@ -350,7 +359,15 @@ def _greeting_content(out: dict[str, Any], zh: bool) -> None:
     """In a greeting, things listed without a sentence ("diyas, rangoli, sweets") are its imagery, and
     the line naming who it is for is already the greeting's."""
     items = out.get("items", ())
-    if not zh and out.get("list_kind") == "items" and items and all(pt.size(i.text, zh) <= 2 for i in items):
+    plain = not any(
+        re.search(r"\d|\b(?:turning|turns|loves?|likes?|enjoys?|adores?)\b", i.text) for i in items
+    )
+    if not plain:  # "turning 80, loves fishing": what is said of the person, not pictures
+        out["points"] = (*out.get("points", ()), *(i.text for i in items))
+        out["items"], out["list_kind"] = (), ""
+    elif (
+        not zh and out.get("list_kind") == "items" and items and all(pt.size(i.text, zh) <= 2 for i in items)
+    ):
         out["imagery"] = (*out.get("imagery", ()), *(i.text for i in items))
         out["items"], out["list_kind"] = (), ""
     who = [w for w in (out.get("recipient"), out.get("sender")) if w]

@@ -208,7 +208,7 @@ def news(clause: str, zh: bool) -> tuple[str, str] | None:
     m = re.match(pt.data("instructions")["news"]["zh" if zh else "en"], clause.strip())
     if not m or (not zh and m.group("s").split()[0].lower() in lx.STOPWORDS - {"the", "our", "my", "their"}):
         return None
-    said = clause.strip() if zh else re.sub(r"^that\s+", "", clause.strip(), flags=re.I)
+    said = clause.strip() if zh else re.sub(r"^(?:(?:an?|the)\s+)?that\s+", "", clause.strip(), flags=re.I)
     return pt.strip_articles(m.group("s")), said
 
 

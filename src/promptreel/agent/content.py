@@ -234,6 +234,10 @@ class ContentReader:
                 self.out["imagery"] = (*self.out.get("imagery", ()), *cl.split_items(x[1:], zh))
         spans = [x for x in (*self.when, *self.address.split(", ")) if x]
         kept = [x for x in kept if not (spans and cl.only_time_and_place(x, spans, zh))]
+        per = [x for x in kept if len(kept) >= 3 and _PER_EACH.fullmatch(x)]
+        if per:  # "latte, cappuccino, mocha, $4.50 each": the price is of every one, no item of its own
+            self.points.append(per[0])
+            kept = [x for x in kept if x not in per]
         clause = sep.join(x for x in kept if x and not x.startswith(pt.IMG))
         if not clause or clause in self.quotes or pt.LABEL_ONLY.fullmatch(clause):
             return
@@ -422,6 +426,16 @@ class ContentReader:
             if self.chart == "any" and abs(sum(f.value for f in figs) - 100) <= 2:
                 self.out["chart"] = "pie"
             self.stats = [st for st in self.stats if not any(f.text == st for f in figs)]
+
+
+#: a price said of each of the things listed before it ("$4.50 each", "每杯18元", "一律9.9元")
+_PER_EACH = re.compile(
+    r"(?:(?:all|only|just)\s+)?"
+    + pt.PRICE.pattern
+    + r"\s+(?:each|apiece|a\s+(?:cup|piece|glass|slice|box)|per\s+\w+)|"
+    r"(?:每[杯份个件位盒]|均价|一律|统一|全部|都是?)" + pt.PRICE.pattern + r"(?:一[杯份个件位盒])?",
+    re.I,
+)
 
 
 def _figure(part: str) -> bool:

@@ -29,7 +29,7 @@ from promptreel.agent import lexicon as lx
 from promptreel.agent.brief import Brief, data
 from promptreel.agent.patterns import TIME_EN
 from promptreel.agent.storyboard import SCENE_PAD_MS, ScenePlan
-from promptreel.agent.wording import headline, sentence
+from promptreel.agent.wording import echoes, headline, sentence
 
 __all__ = ["fill", "topic_for", "script_ms", "speech_ms", "FILL_FROM", "FILL_SHARE", "FILL_CEILING"]
 
@@ -182,7 +182,7 @@ def fill(brief: Brief, scenes: list[ScenePlan], fields: Mapping[str, str]) -> li
                 continue
             line, keywords = lines[turn]
             text = sentence(line, zh)
-            if _key(text) in said:
+            if _key(text) in said or echoes(text, brief.quotes):
                 continue
             scene = ScenePlan(text, headline(text, zh), keywords, beat="body", min_ms=1500)
             cost = script_ms([scene], zh, brief.speed)

@@ -111,7 +111,8 @@ def self_description(text: str, zh: bool) -> tuple[str, str, str, str] | None:
 
 
 _REL_EN = re.compile(
-    r"^(?:who|that)\s+(?P<rest>(?:still\s+|really\s+|just\s+|always\s+)*[a-z][\w'-]*\b.*)$", re.I
+    r"^(?:(?:who|that)\s+|(?=(?:loves|enjoys|likes|adores)\s))(?P<rest>(?:still\s+|really\s+|just\s+|always\s+)*[a-z][\w'-]*\b.*)$",
+    re.I,
 )
 _REL_ZH = re.compile(
     r"^(?:她|他|TA|ta)(?P<rest>(?:很|最|特别|一直|总是|也)?(?:喜欢|爱|热爱|最爱|迷上了?|在|是|会|刚|要|正在|即将).+)$"
@@ -159,6 +160,8 @@ def sale_phrase(text: str, zh: bool) -> str:
     return ""
 
 
+_SIGN_UP = re.compile(r"报名|试听|体验课|预约|\b(?:sign\s+up|enrol+|register|book\s+(?:now|a|your))\b", re.I)
+
 #: words that make a line an offer ("free for the first 3 months", "限时八折")
 OFFER = re.compile(
     r"\bfree\b|\d+\s*%\s*off\b|\bhalf[\s-]price\b|\b\d-for-\d\b|\bdiscount|免费|[一二三四五六七八九\d]折|"
@@ -175,8 +178,13 @@ _SINCE = re.compile(
 def reframe(out: dict[str, Any], text: str, zh: bool, sale: str) -> None:
     """The frame read from the prompt's grammar (the readers above): a name after
     its description, the maker's own description, a sale, lines about a person, a founding year."""
-    if out["purpose"] == "lesson" and out.get("address"):
-        out["purpose"] = "ad"  # a class with a street address to come to is an ad for it ("周末瑜伽课")
+    lines = [*out.get("points", ()), *out.get("actions", ())]
+    if out["purpose"] == "lesson" and (
+        out.get("address") or (out.get("when") and any(OFFER.search(p) or _SIGN_UP.search(p) for p in lines))
+    ):  # a class with a street address to come to, or a time and an offer ("首节课免费"), is an ad for it
+        out["purpose"] = "ad"
+        if zh and out.get("subject") and f"{out['subject']}课" in text:
+            out["subject"] += "课"  # "周末瑜伽课" keeps the 课 the lesson was named by
     purpose, subject = out["purpose"], out.get("subject", "")
     points = [p for p in out.get("points", ()) if p]
     if not zh:  # "and opened a new office" → "opened a new office"

@@ -8,7 +8,19 @@ from collections.abc import Sequence
 
 from promptreel.agent.clauses import Figure
 
-__all__ = ["sentence", "headline", "spoken_list", "spoken_figure", "ordinal_suffix", "cap", "plural_head"]
+__all__ = [
+    "sentence", "headline", "spoken_list", "spoken_figure", "ordinal_suffix", "cap", "plural_head", "echoes",
+]  # fmt: skip
+
+
+def echoes(line: str, quotes: Sequence[str]) -> bool:
+    """Whether a quoted line says what ``line`` says ("Thank you for everything" and "Thank you
+    for everything you do"): the user's own words replace a stock line, never join it."""
+    key = re.sub(r"[\W_]+", "", line.lower())
+    keys = [
+        re.sub(r"[\W_]+", "", q.lower()) for q in quotes if len(re.findall(r"\w+", q)) >= 3 or len(q) >= 4
+    ]
+    return bool(key) and any(k and (k in key or key in k) for k in keys)
 
 
 def cap(text: str) -> str:
