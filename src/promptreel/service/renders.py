@@ -143,6 +143,7 @@ class RenderService:
                 raise InvalidDraft("the session has no draft yet; generate one first", path="draft")
         else:
             draft = codec.decode(draft_json, self.limits)
+            refuse_nul(codec.encode(draft))
         if not draft.ready:
             raise InvalidDraft("nothing to export: no track has segments", path="t")
         check_media(draft, self.uploads.media_path(user_id))
@@ -279,6 +280,24 @@ class RenderService:
 
     def stop(self) -> None:
         self.worker.stop()
+
+
+def refuse_nul(value: Any, path: str = "") -> None:
+    """:class:`InvalidDraft` naming the first string (value or key) of a compact draft that holds
+    U+0000: no database keeps it in text (PostgreSQL refuses it), so no draft carries one. Run on
+    a draft that passed :func:`codec.decode`, so a draft's own faults are named first."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise InvalidDraft("the text holds a NUL character (U+0000); remove it", path=path or "draft")
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            key = f"{path}.{k}" if path else str(k)
+            if "\x00" in str(k):
+                raise InvalidDraft("the key holds a NUL character (U+0000); remove it", path=key)
+            refuse_nul(v, key)
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            refuse_nul(v, f"{path}[{i}]")
 
 
 def download_name(draft_json: str, fallback: str) -> str:
