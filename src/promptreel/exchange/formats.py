@@ -64,7 +64,9 @@ def write_project(timeline: otio.schema.Timeline, draft: Draft, root: Path, fmt:
     suffix, adapter = FORMATS[fmt]
     out = ProjectFile(root / f"{project_name(draft)}{suffix}", fmt)
     tl = _for_format(timeline, fmt, out.notes)
-    otio.adapters.write_to_file(tl, str(out.path), adapter_name=adapter)
+    # the FCPXML writer also reads its own times back (a connected clip's offset in its parent)
+    with _exact_fcpx_times() if fmt == "fcpxml" else contextlib.nullcontext():
+        otio.adapters.write_to_file(tl, str(out.path), adapter_name=adapter)
     return out
 
 
