@@ -327,7 +327,10 @@ def read_brief(prompt: str) -> Brief:
         and re.search(r"\bfor\s+" + re.escape(who), text)
     ):
         # an ad for a camp "for kids ages 8-12" says who may come: a fact, said once
-        said = "For " + re.sub(r"(\d+)\s*[-–]\s*(\d+)", r"\1 to \2", who)
+        said = re.sub(
+            r"(\d+)\s*[-–]\s*(\d+)[\s-]years?[\s-]olds?\b", r"ages \1 to \2", who
+        )  # "8-12-year-olds"
+        said = "For " + re.sub(r"(\d+)\s*[-–]\s*(\d+)", r"\1 to \2", said)
         out["points"] = (*out.get("points", ()), said)
     frame.reframe(out, text, zh, sale)
     said = out.get("subject", "")

@@ -74,17 +74,37 @@ def _found(word: str, text: str) -> bool:
     return re.search(r"(?<![\w'])" + re.escape(word.lower()) + r"(?![\w'])", text.lower()) is not None
 
 
+#: the ages a prompt names: "aged 8-12", "8–12-year-olds", "ages 3 to 5", "a 10-year-old", "3至6岁"
+_AGES = re.compile(
+    r"\b(?:aged?|ages)\s+(\d{1,2})(?:\s*(?:-|–|to)\s*(\d{1,2}))?\b"
+    r"|\b(\d{1,2})(?:\s*(?:-|–|to)\s*(\d{1,2}))?[\s-]*(?:years?[\s-]*olds?|yrs?\b|y/?o\b)"
+    r"|(\d{1,2})(?:\s*(?:-|–|~|至|到)\s*(\d{1,2}))?\s*(?:周岁|岁)",
+    re.I,
+)
+
+
+def ages_named(text: str) -> tuple[int, ...]:
+    """Every age (years) the text names for who a video is for, in order."""
+    return tuple(int(a) for m in _AGES.finditer(text) for a in m.groups() if a)
+
+
 def topic_for(brief: Brief) -> str:
     """The topic (a key of ``data/topics.toml``) the brief is about, or "".
 
     A word in the subject's name decides first ("our bakery: sourdough, coffee" is about a bakery),
     then one anywhere in the prompt ("a teaser for our podcast 'Night Shift'"); the topics' words
     are things, never settings, so an instruction does not choose one. The longer word wins a tie.
+    A topic whose lines fit only some ages (``ages``: little ones) is never chosen for a prompt
+    naming an age outside them ("a coding camp for 8–12-year-olds").
     """
     named = " ".join((brief.subject, brief.place, brief.noun))
     content = " ".join((brief.prompt, *(i.text for i in brief.items), *brief.points))
+    ages = ages_named(" ".join((brief.prompt, brief.audience)))
     best, score = "", (0, 0)
     for key, spec in data("topics").items():
+        low, high = spec.get("ages", (0, 200))
+        if any(not low <= a <= high for a in ages):
+            continue
         for w in spec["words"]:
             found = (2 if _found(w, named) else 1 if _found(w, content) else 0, len(w))
             if found[0] and found > score:

@@ -13,14 +13,77 @@ __all__ = [
 ]  # fmt: skip
 
 
+#: contractions and short forms said the long way, so "We'll miss you" and "We will miss you" match
+_LONG_FORMS = {
+    "won't": "will not", "can't": "can not", "cannot": "can not", "shan't": "shall not", "let's": "let us",
+    "it's": "it is", "that's": "that is", "what's": "what is", "there's": "there is", "here's": "here is",
+    "he's": "he is", "she's": "she is", "thanks": "thank you", "thx": "thank you",
+}  # fmt: skip
+_SUFFIXES = (
+    ("n't", " not"),
+    ("'ll", " will"),
+    ("'re", " are"),
+    ("'ve", " have"),
+    ("'m", " am"),
+    ("'d", " would"),
+)
+#: words that change no meaning between a stock line and the user's: "We will (all) miss you (so much)"
+_SOFT = {"so", "very", "much", "really", "just", "all", "truly", "dearly", "a", "the", "lot", "always"}
+
+
+def _words(text: str) -> list[str]:
+    """The words of an English line, said the long way, without the words that change nothing
+    (a name said to the person: "We're going to miss you, Tom")."""
+    words = re.findall(r"[A-Za-z]+", text)
+    names = {w.lower() for w in words[1:] if w[:1].isupper() and w != "I"}
+    if len(names) * 2 > len(words):  # "We Will Miss You" is title case, not names
+        names = set()
+    text = text.lower().replace("’", "'")
+    out: list[str] = []
+    for w in re.findall(r"[a-z0-9]+(?:'[a-z]+)?", text):
+        w = _LONG_FORMS.get(w, w)
+        for short, long in _SUFFIXES:
+            if w.endswith(short) and w != short:
+                w = w[: -len(short)] + long
+                break
+        out += w.split()
+    said = re.sub(
+        r"\b(?:am|are|is)\s+(?:going\s+to|gonna)\b", "will", " ".join(out)
+    )  # "we're going to" is "we will"
+    return [w for w in said.split() if w not in _SOFT and w not in names]
+
+
+def _within(short: list[str], long: list[str]) -> bool:
+    """Whether ``short`` is said in order inside ``long``, with at most two words between."""
+    for start in (k for k, w in enumerate(long) if short and w == short[0]):
+        k, at = 1, start
+        for w in long[start + 1 : start + len(short) + 2]:
+            if k < len(short) and w == short[k]:
+                k += 1
+            at += 1
+        if k == len(short):
+            return True
+    return False
+
+
 def echoes(line: str, quotes: Sequence[str]) -> bool:
     """Whether a quoted line says what ``line`` says ("Thank you for everything" and "Thank you
-    for everything you do"): the user's own words replace a stock line, never join it."""
+    for everything you do", "We'll miss you around here" and "We will miss you"): the user's own
+    words replace a stock line, never join it. Short forms are read the long way, and a softening
+    word ("so", "all", "really") changes nothing."""
     key = re.sub(r"[\W_]+", "", line.lower())
     keys = [
         re.sub(r"[\W_]+", "", q.lower()) for q in quotes if len(re.findall(r"\w+", q)) >= 3 or len(q) >= 4
     ]
-    return bool(key) and any(k and (k in key or key in k) for k in keys)
+    if bool(key) and any(k and (k in key or key in k) for k in keys):
+        return True
+    said = _words(line)
+    for q in quotes:
+        own = _words(q)
+        short, long = sorted((own, said), key=len)
+        if len(short) >= 3 and _within(short, long):
+            return True
+    return False
 
 
 def cap(text: str) -> str:
