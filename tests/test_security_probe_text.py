@@ -87,3 +87,27 @@ def test_nul_is_refused_at_the_edge_on_postgres(
     server_factory: Callable[..., LiveServer], postgres_url: str
 ) -> None:
     _probe(server_factory(database_url=postgres_url))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("backend", ["sqlite", "postgres"])
+def test_a_language_the_project_cannot_keep_is_4000(
+    server_factory: Callable[..., LiveServer], request: pytest.FixtureRequest, backend: str
+) -> None:
+    """A language longer than a project keeps (16) was a 5000 on PostgreSQL: 4000 on both now."""
+    extra = {"database_url": request.getfixturevalue("postgres_url")} if backend == "postgres" else {}
+    srv = server_factory(**extra)
+    api = Api(srv.url)
+    api.anonymous()
+    r = api.post(
+        "/api/tasks/me/with-session/nemo_agent", json={"task_name": "t" * 200, "language": "zh-Hans-CN-x-abc"}
+    )
+    assert r.status_code == 200, r.text
+    project = api.get(f"/api/projects/me/{r.json()['data']['session_id']}").json()["data"]
+    assert project["language"] == "zh-Hans-CN-x-abc"
+    before = len(api.get("/api/projects/me").json()["data"]["projects"])
+    for language in ("x" * 17, "x" * 32):
+        r = api.post("/api/tasks/me/with-session/nemo_agent", json={"task_name": "t", "language": language})
+        assert r.status_code == 422, r.text
+        assert r.json()["code"] == 4000 and r.json()["data"]["path"] == "language"
+    assert len(api.get("/api/projects/me").json()["data"]["projects"]) == before

@@ -33,6 +33,9 @@ from promptreel.wire import (
 
 __all__ = ["SessionInfo", "SessionService"]
 
+#: the longest language tag a project keeps
+LANGUAGE_MAX = 16
+
 
 #: draft views the state endpoint keeps (the least recently read goes first)
 _VIEWS_KEPT = 256
@@ -76,6 +79,11 @@ class SessionService:
     def create(
         self, user_id: str, task_name: str, language: str, attribution: dict[str, str] | None = None
     ) -> SessionCreated:
+        if len(language) > LANGUAGE_MAX:  # the column holds no more (PostgreSQL refused it: a 5000)
+            raise InvalidRequest(
+                f"language: at most {LANGUAGE_MAX} characters, a language tag such as 'en' or 'zh-Hans'.",
+                data={"path": "language"},
+            )
         with self.db.write() as s:
             user = users.get(s, user_id)
             assert user is not None
