@@ -241,7 +241,7 @@ export async function upload(sessionId, file, onProgress) {
  * One agent turn over POST /run_sse, read with fetch + ReadableStream.
  * Calls onEvent(event) for each JSON data event; resolves when the stream ends.
  */
-export async function runTurn(sessionId, text, onEvent, { signal, lastEventId } = {}) {
+export async function runTurn(sessionId, text, onEvent, { signal, lastEventId, onOpen } = {}) {
   const body = {
     app_name: "nemo_agent",
     user_id: "me",
@@ -256,6 +256,7 @@ export async function runTurn(sessionId, text, onEvent, { signal, lastEventId } 
     await envelope(res);
     throw new ApiError(res.status, res.statusText, { status: res.status });
   }
+  if (onOpen) onOpen(); // the server took the message: its turn's stream follows
   let last = lastEventId || null;
   const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
   let buf = "";

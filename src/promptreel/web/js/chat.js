@@ -16,10 +16,70 @@ export function stageFor(name) {
   return t("stageTool", { name: prettyName(n) });
 }
 
+const NEAR_END_PX = 40; // this close to the end of the conversation still counts as reading the newest
+
 export class Chat {
   constructor(list) {
     this.list = list;
     this.streaming = null;
+    this.quiet = false; // while the whole conversation is drawn again: no scrolling of the page
+    // Whether the person is at the newest message: new messages then scroll into view. Only their
+    // own scrolling changes it, so a reply never pulls them away from what they scrolled up to read.
+    this.stuck = true;
+    const look = () => {
+      this.stuck = this.atNewest();
+    };
+    list.addEventListener("scroll", look, { passive: true });
+    window.addEventListener("scroll", look, { passive: true });
+  }
+
+  /** The last message that is shown (tool traffic is hidden unless asked for). */
+  newest() {
+    for (let li = this.list.lastElementChild; li; li = li.previousElementSibling) {
+      if (li.getClientRects().length) return li;
+    }
+    return null;
+  }
+
+  /** Is the newest message on screen: the list scrolled to its end, and (on a phone, where the
+   * page scrolls) the message inside the window? */
+  atNewest() {
+    const li = this.newest();
+    if (!li) return true;
+    const list = this.list;
+    if (list.scrollHeight - list.scrollTop - list.clientHeight > NEAR_END_PX) return false;
+    const r = li.getBoundingClientRect();
+    return r.top < window.innerHeight && r.bottom > 0;
+  }
+
+  /** Bring ``li`` (the newest message) into view: the list to its end and, where the page scrolls,
+   * the window so the message shows, with the box below it when both fit. */
+  reveal(li = this.newest()) {
+    const list = this.list;
+    list.scrollTop = list.scrollHeight;
+    if (!li || this.quiet) return;
+    const vh = window.innerHeight;
+    const margin = 8;
+    const r = li.getBoundingClientRect();
+    if (r.top >= 0 && r.bottom <= vh) {
+      this.stuck = true;
+      return;
+    }
+    let dy;
+    if (r.top < 0) dy = r.top - margin;
+    else {
+      const form = list.parentElement && list.parentElement.querySelector(".composer");
+      const f = form ? form.getBoundingClientRect() : null;
+      dy = f && f.bottom - r.top + 2 * margin <= vh ? f.bottom - vh + margin : r.bottom - vh + margin;
+      dy = Math.min(dy, r.top - margin); // a message taller than the screen: from its start
+    }
+    if (dy) window.scrollBy({ top: dy, behavior: "instant" });
+    this.stuck = true;
+  }
+
+  /** The layout above the conversation changed (a taller preview): keep the newest message in view. */
+  keepNewestInView() {
+    if (this.stuck && !this.quiet) this.reveal();
   }
 
   /** A new project (or none): an empty conversation. The server keeps every conversation. */
@@ -32,6 +92,7 @@ export class Chat {
   render(messages, { skipTurn = null } = {}) {
     clear(this.list);
     this.streaming = null;
+    this.quiet = true;
     for (const m of messages || []) {
       if (m.role === "agent" && skipTurn && m.turn_id === skipTurn) continue;
       if (m.role === "user") this.add("user", m.text);
@@ -39,19 +100,32 @@ export class Chat {
       else if (m.status === "running") this.add("agent", m.text || t("turnRunningNote"), { kind: "running" });
       else this.add("agent", m.text);
     }
+    this.quiet = false;
+    this.list.scrollTop = this.list.scrollHeight;
+    this.stuck = this.atNewest();
   }
 
-  bubble(who, text, kind = "") {
+  /** A new bubble; ``force`` (the person's own message) brings it into view wherever they were. */
+  bubble(who, text, kind = "", force = false) {
+    const follow = force || this.stuck;
     const li = el("li", { class: `msg ${who}${kind ? ` ${kind}` : ""}` },
       el("span", { class: "who" }, who === "user" ? t("you") : who === "tool" ? t("tool") : t("agent")),
       el("p", { class: "text" }, text));
     this.list.append(li);
-    this.list.scrollTop = this.list.scrollHeight;
+    if (this.quiet) this.list.scrollTop = this.list.scrollHeight;
+    else if (follow) this.reveal(li.getClientRects().length ? li : this.newest());
     return li;
   }
 
-  add(who, text, { kind = "" } = {}) {
-    return this.bubble(who, text, kind);
+  add(who, text, { kind = "", force = false } = {}) {
+    return this.bubble(who, text, kind, force);
+  }
+
+  /** The person's message did not reach the server: the bubble says so (the text is back in the box). */
+  unsent(li) {
+    if (!li || !li.isConnected) return;
+    li.classList.add("unsent");
+    if (!li.querySelector(".unsent-note")) li.append(el("span", { class: "unsent-note" }, t("notSentBubble")));
   }
 
   /** A streamed chunk (partial event): grows the current agent bubble. */
@@ -60,9 +134,10 @@ export class Chat {
       this.streaming = { li: this.bubble("agent", ""), text: "" };
       this.streaming.li.classList.add("streaming");
     }
+    const follow = this.stuck;
     this.streaming.text += chunk;
     this.streaming.li.querySelector(".text").textContent = this.streaming.text;
-    this.list.scrollTop = this.list.scrollHeight;
+    if (follow) this.reveal(this.streaming.li);
   }
 
   /** A complete text (non-partial event): closes the streamed bubble, or adds a new one. */
@@ -70,7 +145,9 @@ export class Chat {
     const s = this.streaming;
     if (s && (text === "" || text.startsWith(s.text) || s.text.startsWith(text) || text === s.text)) {
       const full = text.length >= s.text.length ? text : s.text;
+      const follow = this.stuck;
       s.li.querySelector(".text").textContent = full;
+      if (follow) this.reveal(s.li);
       s.li.classList.remove("streaming");
       if (kind) s.li.classList.add(kind);
       this.streaming = null;
@@ -99,7 +176,8 @@ export class Chat {
     const li = el("li", { class: "msg tool" },
       el("span", { class: "who" }, `${kind === "call" ? "→" : "←"} ${prettyName(name)}`),
       el("code", { class: "text" }, body));
+    const follow = this.stuck;
     this.list.append(li);
-    this.list.scrollTop = this.list.scrollHeight;
+    if (follow) this.list.scrollTop = this.list.scrollHeight;
   }
 }

@@ -14,6 +14,7 @@ import { uploads, uploadFiles } from "./uploads.js";
 import { exportVideo, share } from "./export.js";
 import { claimPage, authPage } from "./pages.js";
 import { onReconnect } from "./connection.js";
+import "./composer.js";
 
 // ---------------------------------------------------------------- projects
 
@@ -110,6 +111,22 @@ function wire() {
   document.addEventListener("visibilitychange", () => {
     if (!document.hidden) refreshCredits();
   });
+  // What is above or around the conversation changes size (a notice, a vertical preview, the
+  // working line): the newest message stays in view when it was, in the list and, on a phone, where
+  // the page scrolls, in the window.
+  if (window.ResizeObserver) {
+    const keep = new ResizeObserver(() => chat.keepNewestInView());
+    for (const sel of ["#notices", ".stage", "#messages"]) keep.observe($(sel));
+  }
+  // The top bar's tools scroll sideways on a phone: fade the edge that hides more of them.
+  const tools = $("#topbar-tools");
+  const edges = () => {
+    const more = tools.scrollWidth - tools.clientWidth;
+    tools.classList.toggle("more-left", more > 1 && tools.scrollLeft > 1);
+    tools.classList.toggle("more-right", more > 1 && tools.scrollLeft < more - 1);
+  };
+  tools.addEventListener("scroll", edges, { passive: true });
+  if (window.ResizeObserver) new ResizeObserver(edges).observe(tools);
   setInterval(() => {
     if (!document.hidden) refreshCredits();
   }, 30_000);

@@ -9,6 +9,7 @@ import { notice, dismiss, registerLink, explain } from "./notices.js";
 import { refreshCredits, creditsNotice } from "./credits.js";
 import { ensureSession, loadState, updateHistoryButtons, updateExamples } from "./draft.js";
 import { startPreview } from "./player.js";
+import { tooLong, putBack, clearUnsent, sent, updateCount } from "./composer.js";
 
 const STILL_WORKING_MS = 120_000;
 const GIVE_UP_MS = 600_000; // ten minutes of heartbeats only: stop waiting, read the state
@@ -63,8 +64,15 @@ export async function send(text) {
   text = text.trim();
   if (!text && !state.busy && !state.readOnly) $("#composer-input").focus(); // nothing to send: the box to type in
   if (!text || state.busy || state.readOnly) return;
+  if (tooLong(text)) {
+    // Over the limit: the box says by how much; nothing is sent.
+    updateCount();
+    $("#composer-input").focus();
+    return;
+  }
   dismiss("error");
   dismiss("busy");
+  clearUnsent();
   const b = state.balance;
   const c = state.costs;
   if (b && c && !c.unlimited && !hasSegments(state.draft) && !FREE_MESSAGE.test(text) && b.available < c.generate) {
@@ -81,11 +89,24 @@ export async function send(text) {
   } catch (e) {
     setBusy(false);
     explain(e);
+    if (isBoxText(text)) putBack(text); // still in the box: say it was not sent
     return;
   }
-  chat.add("user", text);
-  $("#composer-input").value = "";
-  await follow(session, text, null);
+  const fromBox = isBoxText(text);
+  // typed in the box: the conversation comes into view (Undo by the preview leaves the page as it is)
+  const bubble = chat.add("user", text, { force: fromBox });
+  if (fromBox) sent(text);
+  await follow(session, text, null, {
+    // The server never took the message (unreachable, busy, refused): it goes back in the box.
+    notTaken: () => {
+      chat.unsent(bubble);
+      if (fromBox) putBack(text);
+    },
+  });
+}
+
+function isBoxText(text) {
+  return $("#composer-input").value.trim() === text;
 }
 
 /**
@@ -93,8 +114,9 @@ export async function send(text) {
  * reload (resume = {turn_id, last}). Dropped streams are resumed with Last-Event-ID, never re-sent.
  * The closing line tells the truth: the agent's words, why it failed, or what changed.
  */
-export async function follow(session, text, resume) {
+export async function follow(session, text, resume, { notTaken = null } = {}) {
   setBusy(true, resume ? t("reattaching") : t("working"));
+  let taken = !!resume; // the server answered with the turn's stream: it has the message
   const before = resume ? null : state.draft;
   let sawText = false;
   let failed = 0;
@@ -155,7 +177,7 @@ export async function follow(session, text, resume) {
     let tries = 0;
     let res = resume
       ? await runTurn(session.session_id, text, onEvent, { lastEventId: lastId, signal: stop.signal })
-      : await runTurn(session.session_id, text, onEvent, { signal: stop.signal });
+      : await runTurn(session.session_id, text, onEvent, { signal: stop.signal, onOpen: () => { taken = true; } });
     while (!complete && !gaveUp && tries < 5) {
       // The stream dropped mid-turn: resume the same turn (never re-send the message).
       tries++;
@@ -190,6 +212,7 @@ export async function follow(session, text, resume) {
     clearInterval(still);
     chat.flush();
   }
+  if (!taken && notTaken) notTaken();
   if (complete || failed) rememberTurn(session.session_id, null);
   try {
     const after = await loadState();
