@@ -82,3 +82,51 @@ def test_different_lines_are_no_echo() -> None:
 def test_a_quoted_farewell_line_is_said_once(prompt: str, stock: str) -> None:
     said = narration(read_brief(prompt))
     assert sum(stock in s.lower() for s in said) == 1
+
+
+# ── a greeting's facts (age, day) are said in sentences ────────────────────────────────────
+
+
+@pytest.mark.parametrize(
+    ("prompt", "first", "day"),
+    [
+        ("happy birthday to dad, turning 80 this Sunday", "Happy 80th Birthday, Dad!", "this Sunday"),
+        (
+            "A birthday video for my grandma, she turns 95 on June 5, loves gardening",
+            "Happy 95th Birthday, Grandma!",
+            "on June 5",
+        ),
+        (
+            "Happy 60th anniversary to Mom and Dad this Saturday",
+            "Happy 60th Anniversary, Mom and Dad!",
+            "this Saturday",
+        ),
+    ],
+)
+def test_a_greeting_says_its_age_and_day_in_sentences(prompt: str, first: str, day: str) -> None:
+    scenes = [s for s in scenes_for(read_brief(prompt)) if s.text]
+    said = [s.text for s in scenes]
+    assert said[0] == first
+    assert sum(day.lower() in s.lower() for s in said) == 1
+    assert all(s.layout not in ("place", "list") for s in scenes)
+    assert not any(s.lower().startswith(("this ", "she on", "on ")) for s in said)
+
+
+@pytest.mark.parametrize(
+    ("prompt", "line"),
+    [
+        ("祝爸爸80岁生日快乐，这周日", "这周日，是你的80岁生日。"),
+        ("爷爷九十大寿，下周六，祝他健康长寿", "下周六，是你的90岁生日。"),
+    ],
+)
+def test_a_chinese_birthday_says_its_age_and_day(prompt: str, line: str) -> None:
+    said = narration(read_brief(prompt))
+    assert line in said
+    assert sum(line[:3] in s for s in said) == 1
+    assert not any("今天" in s for s in said)  # the day is the one given
+
+
+def test_an_age_said_in_its_own_line_is_the_greetings() -> None:
+    said = narration(read_brief("给妈妈的生日祝福视频，她今年六十岁"))
+    assert "今年，是你的60岁生日。" in said
+    assert not any("六十" in s for s in said)

@@ -20,11 +20,10 @@ from promptreel.agent import lexicon as lx
 from promptreel.agent.brief import Brief, Item, data
 from promptreel.agent.fill import fill
 from promptreel.agent.storyboard import Chart, ScenePlan
-from promptreel.agent.weave import offer_line, trait_lines
+from promptreel.agent.weave import aged_greeting, day_line, offer_line, other_day, trait_lines
 from promptreel.agent.wording import (
     echoes,
     headline,
-    ordinal_suffix,
     plural_head,
     sentence,
     spoken_figure,
@@ -106,20 +105,7 @@ def _greeting(brief: Brief) -> str:
     if not occ:
         return ("祝福送给你" if lang == "zh" else "Best wishes") if brief.purpose == "greeting" else ""
     g = str(occ[lang]["greeting"])
-    nth = re.search(
-        r"\b(\d{1,3})(?:st|nd|rd|th)\s+(?:anniversary|birthday)\b|([\d一二三四五六七八九十百]+)\s*周年",
-        brief.prompt,
-        re.I,
-    )
-    age = (
-        nth.group(1)
-        if nth and nth.group(1)
-        else (str(brief.age) if brief.occasion == "birthday" and brief.age else "")
-    )
-    if age and lang == "en":
-        g = g.replace("Happy ", f"Happy {age}{ordinal_suffix(int(age))} ", 1)
-    elif nth and lang == "zh" and nth.group(2) and brief.occasion == "anniversary":
-        g = f"{nth.group(2)}周年快乐"
+    g = aged_greeting(brief, g, lang)
     if (
         brief.recipient
         and lang == "en"
@@ -273,10 +259,12 @@ def _place_scene(brief: Brief, before: Sequence[ScenePlan] = ()) -> list[ScenePl
     """The date-and-place card. A date or address a line of its own already says ("Available
     March 1") is not said again, and a card that would only repeat such lines is left out."""
     zh = _zh(brief)
+    heard = " ".join(s.text for s in before if s.beat != "hook" and s.layout != "list").lower()
+    if brief.purpose == "greeting" and not brief.address and (day := day_line(brief, heard)):
+        return [ScenePlan(_say(brief, day), headline(day, zh), ("calendar",), beat="key", min_ms=2000)]
     if not brief.when and not brief.address:
         return []
     said = _date_points(brief)
-    heard = " ".join(s.text for s in before if s.beat != "hook" and s.layout != "list").lower()
     when = [w for w in brief.when[:3] if w.lower() not in heard]
     known = f"{heard} {brief.subject.lower()}"  # "hiring cooks at Bella Trattoria": the subject is no address
     address = brief.address if brief.address and brief.address.lower() not in known else ""
@@ -301,8 +289,8 @@ def _place_scene(brief: Brief, before: Sequence[ScenePlan] = ()) -> list[ScenePl
 
 def _date_points(brief: Brief) -> list[str]:
     """The user's lines that give a date without a place (said by the date card, not on their own)."""
-    if brief.address or not brief.narration or brief.user_script:
-        return []
+    if brief.address or not brief.narration or brief.user_script or brief.purpose == "greeting":
+        return []  # a greeting says its day in its own lines
     return [p for p in brief.points if any(w in p for w in brief.when)]
 
 
@@ -374,7 +362,9 @@ def _greeting_scenes(brief: Brief) -> list[ScenePlan]:
     group = data("occasions")["recipients"].get(brief.recipient_group)
     if group:
         lines.insert(1, str(group[lang]["line"]))
-    lines = [x for x in lines if not echoes(x, brief.quotes)]  # a quoted line says it in the user's words
+    lines = [
+        x for x in lines if not echoes(x, brief.quotes) and not other_day(x, brief)
+    ]  # said in the user's words
     about, loves = trait_lines(brief, _fields(brief)["name"])
     lines = lines[:1] + about + lines[1:] + loves
     for k, line in enumerate(lines):

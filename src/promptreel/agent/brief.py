@@ -174,6 +174,9 @@ def _recipient(text: str, zh: bool) -> tuple[str, str]:
         name = re.search(r"\b([A-Z][\w'-]+(?:\s+(?:and|&)\s+[A-Z][\w'-]+)?)$", who)
         if name and name.group(1).lower() not in {"christmas", "diwali", "eid"}:
             return name.group(1), group
+        called = who.lower().split()[-1:]  # "to dad": what a card calls him
+        if group and called and called[0] in groups[group].get("en", {}).get("address", ()):
+            return called[0].capitalize(), group
         return ("", group) if group else ("", "")
     return who if (who and (group or len(who) <= 4)) else "", group
 
@@ -374,10 +377,12 @@ def _greeting_content(out: dict[str, Any], zh: bool) -> None:
         out["imagery"] = (*out.get("imagery", ()), *(i.text for i in items))
         out["items"], out["list_kind"] = (), ""
     who = [w for w in (out.get("recipient"), out.get("sender")) if w]
+    when = {w.lower() for w in out.get("when", ())}
     out["points"] = tuple(
         p
         for p in out.get("points", ())
-        if not any(w in p and pt.size(p, zh) <= pt.size(w, zh) + 3 for w in who)
+        if p.lower() not in when  # "this Sunday" alone is when, said by the card's day line
+        and not any(w.lower() in p.lower() and pt.size(p, zh) <= pt.size(w, zh) + 3 for w in who)
         and not (who and re.match(r"(?:happy|merry|congratulations|congrats)\b", p, re.I) and who[0] in p)
     )  # "Happy retirement to my boss Alan" is the greeting itself
 

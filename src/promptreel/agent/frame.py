@@ -138,6 +138,33 @@ def relative_clause(point: str, zh: bool) -> tuple[str, str] | None:
 _TURNING = re.compile(r"(?:,\s*)?\b(?:turning|turns|who\s+turns|who\s+is\s+turning)\s+(\d{1,3})\b", re.I)
 
 
+_ZH_DIGITS = {c: k for k, c in enumerate("零一二三四五六七八九")}
+_AGE_ZH = re.compile(
+    r"(\d{1,3}|[一二三四五六七八九十百]{1,4})\s*(?:周岁|岁)(?:生日|大寿)?|(\d{1,3}|[一二三四五六七八九十百]{1,4})大寿"
+)
+
+
+def zh_number(text: str) -> int:
+    """A whole number written in digits or in Chinese up to 199 ("九十" → 90, "一百零五" → 105), or 0."""
+    if text.isdigit():
+        return int(text)
+    total, unit = 0, 0
+    for c in text:
+        if c in _ZH_DIGITS:
+            unit = _ZH_DIGITS[c]
+        elif c == "十":
+            total, unit = total + (unit or 1) * 10, 0
+        elif c == "百":
+            total, unit = total + (unit or 1) * 100, 0
+    return total + unit
+
+
+def age_zh(text: str) -> int:
+    """The age a Chinese birthday is for: "80岁生日" → 80, "九十大寿" → 90, else 0."""
+    m = _AGE_ZH.search(text)
+    return zh_number(m.group(1) or m.group(2)) if m else 0
+
+
 def turning_age(text: str) -> tuple[int, str]:
     """(the age a birthday is for, ``text`` without it): "who loves baking, turning 90" → (90, "who loves baking")."""
     m = _TURNING.search(text)
@@ -283,7 +310,11 @@ def _traits(out: dict[str, Any], points: list[str], text: str, zh: bool) -> None
     they are what the card says of its recipient; elsewhere they are said of the subject by name."""
     greeting = out["purpose"] == "greeting"
     who = out.get("recipient") or out.get("subject", "")
-    tail = re.search(re.escape(who) + r",?\s+((?:who|that)\s+[^,.;:!?]+)", text) if greeting and who else None
+    tail = (
+        re.search(f"(?i:{re.escape(who)})" + r",?\s+((?:who|that)\s+[^,.;:!?]+)", text)
+        if greeting and who
+        else None
+    )
     if tail and not any(tail.group(1) in p for p in points):  # "our volunteers who cleaned up the beach"
         points = [*points, tail.group(1)]
     traits: list[str] = []
@@ -292,12 +323,17 @@ def _traits(out: dict[str, Any], points: list[str], text: str, zh: bool) -> None
     lines = points
     if zh:  # "她喜欢养花和旅行" may have been read as a list: the clause is read as written
         lines = points + [c for c in re.split(r"[，,。；;！!]", text) if relative_clause(c, zh)]
+    if zh and out.get("occasion") == "birthday" and age_zh(text):
+        out["age"] = age_zh(text)
     for p in lines:
+        if zh and out.get("age") and not re.sub(r"[他她您你满了就将要]|今年|即将", "", _AGE_ZH.sub("", p)):
+            continue  # "她今年六十岁" is the greeting's age, said by its age line
         age, p = turning_age(p) if not zh else (0, p)
         if age and out.get("occasion") == "birthday":
             out["age"] = age
-            if not p:
-                continue
+            day = re.sub(r"^(?:(?:he|she|they|who|and)\s+)*(?:on\s+)?", "", p, flags=re.I).lower()
+            if not p or day in {w.lower() for w in out.get("when", ())}:
+                continue  # "she turns 95 on June 5": the day is the greeting's, said by its day line
         rc = relative_clause(p, zh)
         if not rc:
             kept.append(p)

@@ -9,9 +9,11 @@ from __future__ import annotations
 import re
 
 from promptreel.agent.brief import Brief, data
+from promptreel.agent.fill import _said_when
 from promptreel.agent.frame import OFFER
+from promptreel.agent.wording import ordinal_suffix
 
-__all__ = ["trait_lines", "offer_line"]
+__all__ = ["trait_lines", "offer_line", "day_line", "aged_greeting", "other_day"]
 
 
 def trait_lines(brief: Brief, name: str) -> tuple[list[str], list[str]]:
@@ -40,3 +42,45 @@ def offer_line(brief: Brief) -> str:
     if brief.actions or brief.sale or brief.purpose not in ("ad", "teaser", "announcement"):
         return ""
     return next((p for p in reversed(brief.points) if OFFER.search(p)), "")
+
+
+def day_line(brief: Brief, heard: str) -> str:
+    """The day a greeting gives, said in a sentence of its occasion ("Here's to your big day this
+    Sunday.", "这周日，是你的80岁生日。"), or "" when a line in ``heard`` already says it or the
+    occasion has no such line. A Chinese card says its age here (``age``, ``day_age``)."""
+    spec = (data("occasions").get(brief.occasion) or {}).get("zh" if brief.lang == "zh" else "en", {})
+    when = brief.when[0] if brief.when else ""
+    if when and when.lower() in heard.lower():
+        when = ""
+    key = ("day_age" if when else "age") if brief.age and brief.lang == "zh" else "day" if when else ""
+    template = str(spec.get(key, "")) if key else ""
+    return template.format(when=_said_when(brief) if when else "", age=brief.age) if template else ""
+
+
+def aged_greeting(brief: Brief, greeting: str, lang: str) -> str:
+    """The occasion's greeting with the age or the years it is for: "Happy 80th Birthday",
+    "80岁生日快乐", "Happy 60th Anniversary", "60周年快乐"."""
+    nth = re.search(
+        r"\b(\d{1,3})(?:st|nd|rd|th)\s+(?:anniversary|birthday)\b|([\d一二三四五六七八九十百]+)\s*周年",
+        brief.prompt,
+        re.I,
+    )
+    age = (
+        nth.group(1)
+        if nth and nth.group(1)
+        else (str(brief.age) if brief.occasion == "birthday" and brief.age else "")
+    )
+    if age and lang == "en":
+        return greeting.replace("Happy ", f"Happy {age}{ordinal_suffix(int(age))} ", 1)
+    if nth and lang == "zh" and nth.group(2) and brief.occasion == "anniversary":
+        return f"{nth.group(2)}周年快乐"
+    return greeting
+
+
+def other_day(line: str, brief: Brief) -> bool:
+    """Whether a stock line says "today" of a greeting the prompt gives another day for ("this
+    Sunday"): the day line says when it is instead."""
+    when = " ".join(brief.when)
+    if not when or re.search(r"\btoday\b|今天|今日", when, re.I):
+        return False
+    return bool(re.search(r"\btoday\b|今天|今日", line, re.I))
