@@ -31,7 +31,7 @@ __all__ = [
 
 class CreateSessionRequest(BaseModel):
     task_name: str = Field("project", max_length=200)
-    language: str = Field("en", max_length=32, description="'en', 'zh', … (the reply language)")
+    language: str = Field("en", max_length=16, description="'en', 'zh', … (the reply language)")
 
 
 class SessionCreated(BaseModel):
