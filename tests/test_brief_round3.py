@@ -130,3 +130,29 @@ def test_an_age_said_in_its_own_line_is_the_greetings() -> None:
     said = narration(read_brief("给妈妈的生日祝福视频，她今年六十岁"))
     assert "今年，是你的60岁生日。" in said
     assert not any("六十" in s for s in said)
+
+
+# ── a class or course offered by a maker is the subject of an ad ───────────────────────────
+
+
+@pytest.mark.parametrize(
+    ("prompt", "subject", "when"),
+    [
+        ("我们的舞蹈课每周一三五晚上七点，欢迎报名", "舞蹈课", "每周一三五晚上七点"),
+        ("书法班周六上午上课，学费每月300元", "书法班", "周六上午"),
+        ("我们的少儿编程课，适合8到12岁，周六下午两点，首节课免费", "少儿编程课", "周六下午两点"),
+        ("暑期游泳班，每人1200元，报名电话123456", "暑期游泳班", ""),
+    ],
+)
+def test_a_class_offered_is_an_ads_subject(prompt: str, subject: str, when: str) -> None:
+    b = read_brief(prompt)
+    assert b.purpose == "ad" and b.subject == subject
+    assert b.when == ((when,) if when else ())
+    said = narration(b)
+    assert said[0].startswith(subject)
+    assert not any("学会" in s or "学习" in s for s in said)  # no lesson's lines
+
+
+@pytest.mark.parametrize("prompt", ["一节关于光合作用的课，讲给小学生", "数学课：分数的加法"])
+def test_a_lesson_is_still_a_lesson(prompt: str) -> None:
+    assert read_brief(prompt).purpose == "lesson"

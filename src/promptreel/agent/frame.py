@@ -212,6 +212,15 @@ def reframe(out: dict[str, Any], text: str, zh: bool, sale: str) -> None:
         out["purpose"] = "ad"
         if zh and out.get("subject") and f"{out['subject']}课" in text:
             out["subject"] += "课"  # "周末瑜伽课" keeps the 课 the lesson was named by
+    if (
+        zh
+        and out["purpose"] in ("story", "lesson")
+        and re.search(r"(?:课程|课|班|训练营|夏令营|冬令营|工作坊)$", out.get("subject", ""))
+        and (
+            out.get("when") or any(pt.PRICE.search(x) or OFFER.search(x) or _SIGN_UP.search(x) for x in lines)
+        )
+    ):  # a class offered with its times, price or sign-up ("书法班周六上午上课，学费每月300元") is an ad
+        out["purpose"] = "ad"
     purpose, subject = out["purpose"], out.get("subject", "")
     points = [p for p in out.get("points", ()) if p]
     if not zh:  # "and opened a new office" → "opened a new office"
