@@ -54,7 +54,7 @@ def test_kill_9_during_a_render_and_a_turn(server_factory: Callable[..., LiveSer
     r = api.render(render_sid, DRAFT, render_id="render_crash")
     assert r.status_code == 200, r.text
     job_id = r.json()["data"]["job_id"]
-    _wait(lambda: api.get("/api/render/proxy/lambda/render_crash").json()["progress"] > 0)
+    _wait(lambda: api.get("/api/render/proxy/lambda/render_crash").json()["progress"] > 0, timeout=60)
     assert tmp_files(srv.data_dir), "the render writes its partial file under files/tmp"
 
     # kill once the turn is past its first stage (a raw-cut draft is stored), the render still running

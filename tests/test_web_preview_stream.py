@@ -56,6 +56,6 @@ def test_the_studio_plays_a_preview_while_it_renders(
     # then the finished file, whole and seekable
     final = page.evaluate("document.querySelector('#video').currentSrc")
     assert "/download?" in final
-    page.wait_for_function("document.querySelector('#video').duration > 59")
+    page.wait_for_function("() => document.querySelector('#video').duration > 59")
     assert not page.errors  # type: ignore[attr-defined]
     page.context.close()
