@@ -156,3 +156,30 @@ def test_a_class_offered_is_an_ads_subject(prompt: str, subject: str, when: str)
 @pytest.mark.parametrize("prompt", ["一节关于光合作用的课，讲给小学生", "数学课：分数的加法"])
 def test_a_lesson_is_still_a_lesson(prompt: str) -> None:
     assert read_brief(prompt).purpose == "lesson"
+
+
+# ── a launch with a price, or on sale now, is no teaser ────────────────────────────────────
+
+
+@pytest.mark.parametrize(
+    ("prompt", "subject"),
+    [
+        ("新款智能手表发布，售价1299元，现已上市", "新款智能手表"),
+        ("Launching our new Aero headphones, $199, available now", "new Aero headphones"),
+        ("Our new Aero headphones launch today, $199, available now in stores", "new Aero headphones"),
+    ],
+)
+def test_a_launch_on_sale_is_an_ad(prompt: str, subject: str) -> None:
+    b = read_brief(prompt)
+    assert b.purpose == "ad" and b.subject == subject
+    said = " ".join(narration(b))
+    for teaser in ("即将到来", "敬请期待", "coming soon", "on its way"):
+        assert teaser not in said.lower()
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    ["新品发布：云朵沙发，下月上市，敬请期待", "Launch teaser for our new app Tidy, coming soon, $4.99"],
+)
+def test_a_launch_still_to_come_is_a_teaser(prompt: str) -> None:
+    assert read_brief(prompt).purpose == "teaser"

@@ -248,6 +248,27 @@ def _audience(text: str) -> str:
     return (m.group(1) or m.group(2) or "") if m else ""
 
 
+_NOW_ON_SALE = re.compile(
+    r"\b(?:(?:now|today)\s+(?:available|on\s+sale|in\s+stores?)|available\s+(?:now|today)|on\s+sale\s+now|"
+    r"out\s+now|in\s+stores\s+now|(?:buy|order|shop)\s+(?:it\s+)?now)\b|"
+    r"现已(?:上市|开售|发售|上线|到店)|已(?:经)?(?:上市|开售|发售)|正式开售|现货|立即(?:购买|下单)|马上抢购",
+    re.I,
+)
+_NOT_YET = re.compile(r"\bcoming\s+soon\b|\bpre-?orders?\b|即将|敬请期待|预售|预约", re.I)
+
+
+def _on_sale(text: str) -> bool:
+    """Whether a launch is for sale now: it gives a price, or says it is available ("现已上市",
+    "available now"), and nothing says it is still to come (a coming-soon word, a date)."""
+    dated = [m.group(0) for m in (*pt.DATE_EN.finditer(text), *pt.DATE_ZH.finditer(text))]
+    later = any(
+        not re.match(r"today|今天|今日", d, re.I) for d in dated
+    )  # "available March 1": still to come
+    return (
+        bool(pt.PRICE.search(text) or _NOW_ON_SALE.search(text)) and not _NOT_YET.search(text) and not later
+    )
+
+
 def read_brief(prompt: str) -> Brief:
     """Read ``prompt`` into a :class:`Brief`. Pure and deterministic."""
     text = " ".join(prompt.replace("{", "(").replace("}", ")").split())
@@ -262,6 +283,8 @@ def read_brief(prompt: str) -> Brief:
     work = r.user_script(work)
     work = r.flags(work)
     purpose, work, phrase = _purpose(work, asks.parse_genre(text))
+    if purpose == "teaser" and not phrase and _on_sale(text):
+        purpose = "ad"  # a launch with its price, or on sale now, is no teaser
     if "menu" in r.out and purpose in ("ad", "story"):
         purpose = "menu"
     occasion = _occasion(text)

@@ -133,9 +133,12 @@ def subject_en(head: str) -> tuple[str, str]:
     if street and street.start() > 0:
         place, text = street.group(1), text[: street.start()]
     m = re.search(r"\b(?:for|about|on|of|introducing|promoting|featuring|showcasing|celebrating|announcing|"
-                  r"explaining|to)\s+(.+)$", text, flags=re.I)  # fmt: skip
+                  r"explaining|to|^launching|^unveiling)\s+(.+)$", text, flags=re.I)  # fmt: skip
     subject = m.group(1) if m else text
     subject = re.split(r"\s*(?:[,:]|\bwith\b|\bthat\b|\bwhich\b|\bwho\b)\s*", subject, maxsplit=1)[0]
+    # "our new headphones launch today": what launches, not the launch
+    subject = re.sub(r"\s+(?:launch(?:es)?|(?:is|are)\s+(?:launching|out|here)|arrives?|hits?\s+stores)\s+"
+                     r"(?:today|now|on|this|next|tomorrow|in)\b.*$", "", subject, flags=re.I)  # fmt: skip
     subject = pt.TIME_EN.sub(" ", pt.DATE_EN.sub(" ", subject))
     subject = re.sub(r"\s+(?:on|at|this|next)\s*$", "", subject.strip())
     pm = (
@@ -183,6 +186,9 @@ def subject_zh(head: str) -> tuple[str, str]:
             if s and s not in ("视频", "短片"):
                 return s, place
     text = re.sub(r"的$", "", re.sub(r"[，,。:：].*$", "", head).strip())
+    text = re.sub(
+        r"(?<=..)(?:正式)?(?:发布|上市|开售|首发|登场)$", "", text
+    )  # "新款智能手表发布" names the watch
     return (text if 2 <= len(text) <= 12 and not FIGURE.search(text) else ""), ""
 
 
