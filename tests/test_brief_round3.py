@@ -183,3 +183,27 @@ def test_a_launch_on_sale_is_an_ad(prompt: str, subject: str) -> None:
 )
 def test_a_launch_still_to_come_is_a_teaser(prompt: str) -> None:
     assert read_brief(prompt).purpose == "teaser"
+
+
+# ── farewells: a title is part of the name, an ask is never said ───────────────────────────
+
+
+def test_a_farewell_with_a_titled_name_and_a_quoted_line() -> None:
+    said = narration(
+        read_brief(
+            "Goodbye video for our teacher Mrs. Lee, who is moving to Canada next month, "
+            'with the line "Thanks for everything"'
+        )
+    )
+    assert said[0] == "All the best, Mrs. Lee!"
+    assert said[-1] == "Thanks for everything."
+    assert sum("Thanks for everything" in s for s in said) == 1
+    assert sum("next month" in s for s in said) == 1
+    assert not any("with the line" in s.lower() or s.startswith("With ") for s in said)
+
+
+def test_a_title_before_a_name_is_kept() -> None:
+    assert (
+        narration(read_brief("Farewell video for Dr. Patel, who is retiring in June"))[0]
+        == "All the best, Dr. Patel!"
+    )

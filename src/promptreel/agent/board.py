@@ -436,7 +436,7 @@ def scenes_for(brief: Brief) -> list[ScenePlan]:
     said |= {offer_line(brief)} - {""}
     body = _point_scenes(brief, said) + listed + _compare_scene(brief)
     body += _chart_scene(brief) + _stat_scenes(brief) + countdown
-    body += _place_scene(brief, body)
+    body += _place_scene(brief, [*scenes, *body])  # a greeting's own lines may say the day
     scenes += body
     scenes += _close(brief, has_cta=False)
     return fill(brief, _trim_time(brief, scenes), _fields(brief))

@@ -150,6 +150,10 @@ def _occasion_words_zh() -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
+#: a title said before a name, part of it: "Mrs. Lee", "Dr Patel"
+_TITLE = r"(?:(?:Mrs|Mr|Ms|Dr|Miss|Prof)[." + pt.KEEP_DOT + r"]?\s+)?"
+
+
 def _recipient(text: str, zh: bool) -> tuple[str, str]:
     """(who, group): "for my sister Anna" → ("Anna", "family"); "送给客户" → ("客户", "customers")."""
     groups = data("occasions")["recipients"]
@@ -162,7 +166,8 @@ def _recipient(text: str, zh: bool) -> tuple[str, str]:
         who = m.group(1) if m else ""
     else:
         m = re.search(r"\b(?:for|to)\s+(?:my|our|all\s+our|all|the)?\s*((?:(?:dear|little|big|lovely|amazing|wonderful|best)\s+)?"
-                      r"[a-z]+(?:\s+[A-Z][\w'-]+)?|[A-Z][\w'-]+(?:\s+(?:and|&)\s+[A-Z][\w'-]+)?)", text)  # fmt: skip
+                      r"[a-z]+(?:\s+" + _TITLE + r"[A-Z][\w'-]+)?|" + _TITLE + r"[A-Z][\w'-]+(?:\s+(?:and|&)\s+[A-Z][\w'-]+)?)",
+                      text)  # fmt: skip
         who = m.group(1) if m else ""
     group = ""
     best = 0
@@ -171,7 +176,7 @@ def _recipient(text: str, zh: bool) -> tuple[str, str]:
             if (w in who.lower().split() or (zh and w in who)) and len(w) > best:
                 group, best = key, len(w)
     if not zh:
-        name = re.search(r"\b([A-Z][\w'-]+(?:\s+(?:and|&)\s+[A-Z][\w'-]+)?)$", who)
+        name = re.search(r"\b(" + _TITLE + r"[A-Z][\w'-]+(?:\s+(?:and|&)\s+[A-Z][\w'-]+)?)$", who)
         if name and name.group(1).lower() not in {"christmas", "diwali", "eid"}:
             return name.group(1), group
         called = who.lower().split()[-1:]  # "to dad": what a card calls him
