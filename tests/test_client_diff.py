@@ -99,3 +99,27 @@ def test_next_steps_are_two_or_three_and_fit_the_draft() -> None:
 def test_a_download_is_named_after_the_title_as_a_plain_file_name(title: str, stem: str) -> None:
 
     assert file_stem(title) == stem
+
+
+def test_segments_that_only_moved_are_counted_in_one_line_after_the_change() -> None:
+    from promptreel.service.studio import Engines, generate_draft
+    from promptreel.settings import Settings
+
+    d = generate_draft(
+        "a 20-second video about our bike repair shop in Leeds", settings=Settings(), engines=Engines.fake()
+    )
+    first = next(s for t in d.tracks if t.role == "scenes" for s in t.segments)
+    longer = ops.ripple_resize(d, first.id, first.duration + 2000)  # everything after it moves
+    out = lines(d, longer)
+    assert out[0].startswith(f'Changed Video scene "{first.name}" timing:')
+    assert out[-1].startswith("Re-timed to fit: ") and "scenes" in out[-1]
+    assert len(out) <= 4, out
+    zh = describe_changes(diff_drafts(d, longer), lang="zh")
+    assert zh[-1].startswith("随之调整时间：") and "个场景" in zh[-1]
+
+
+def test_an_empty_text_and_no_value_are_the_same_to_a_person() -> None:
+    d = generated_draft()
+    blank = ops.update_segment(d, "seg_1", meta={"voice": ""})
+    unset = ops.update_segment(blank, "seg_1", meta={"voice": None})
+    assert lines(blank, unset) == [] and lines(unset, blank) == []

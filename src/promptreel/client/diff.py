@@ -73,6 +73,8 @@ class Change:
     field: str = ""  # for a changed segment: "timing", "name" or the meta key
     before: str = ""
     after: str = ""
+    kind: str = ""  # for a segment: its kind ("scene", "voice", "caption", …)
+    shifted: bool = False  # a timing change that only moved the segment (its length is the same)
 
     def __str__(self) -> str:
         return _sentence(self)
@@ -228,7 +230,18 @@ def _segment_changes(old: Track, new: Track) -> list[Change]:
         name = f"{label} {_seg_name(new, s)}"
         span = span_label(s.start, s.end)
         if (o.start, o.duration) != (s.start, s.duration):
-            out.append(Change("segment_changed", name, span, "timing", span_label(o.start, o.end), span))
+            out.append(
+                Change(
+                    "segment_changed",
+                    name,
+                    span,
+                    "timing",
+                    span_label(o.start, o.end),
+                    span,
+                    kind=s.kind,
+                    shifted=o.duration == s.duration,
+                )
+            )
         if o.name != s.name:
             out.append(
                 Change(
@@ -240,12 +253,14 @@ def _segment_changes(old: Track, new: Track) -> list[Change]:
                     _short(s.name),
                 )
             )
-        keys = [k for k in _TOLD_KEYS if o.meta.get(k) != s.meta.get(k)]
+        keys = [k for k in _TOLD_KEYS if _told(o.meta.get(k)) != _told(s.meta.get(k))]
         keys += sorted(
-            k for k in set(o.meta) | set(s.meta) if k not in _TOLD_KEYS and o.meta.get(k) != s.meta.get(k)
+            k
+            for k in set(o.meta) | set(s.meta)
+            if k not in _TOLD_KEYS and _told(o.meta.get(k)) != _told(s.meta.get(k))
         )
         for k in keys[:4]:
-            a, b = o.meta.get(k), s.meta.get(k)
+            a, b = _told(o.meta.get(k)), _told(s.meta.get(k))
             out.append(
                 Change(
                     "segment_changed",
@@ -257,6 +272,11 @@ def _segment_changes(old: Track, new: Track) -> list[Change]:
                 )
             )
     return out
+
+
+def _told(value: Any) -> Any:
+    """A meta value as a person sees it: an empty text is no value ("" and unset are the same)."""
+    return None if value == "" else value
 
 
 def _sentence(c: Change, lang: str = "en") -> str:
@@ -284,11 +304,37 @@ def _sentence(c: Change, lang: str = "en") -> str:
 
 
 def describe_changes(changes: list[Change], *, limit: int = 12, lang: str = "en") -> list[str]:
-    """One line per change (at most ``limit``, then a count of the rest), in ``lang``."""
-    lines = [_sentence(c, lang) for c in changes[:limit]]
-    if len(changes) > limit:
-        lines.append(text(lang, "more_changes", n=len(changes) - limit))
+    """One line per change (at most ``limit``, then a count of the rest), in ``lang``.
+
+    Segments re-timed around the change asked for are counted in one line after it, when there
+    are more than a few: every re-timed segment when something else changed too (a new speed
+    re-fits them all), else those that only moved (a longer scene moves the ones after it)."""
+    timing = [c for c in changes if c.what == "segment_changed" and c.field == "timing"]
+    moved = timing if len(timing) < len(changes) else [c for c in timing if c.shifted]
+    if len(moved) <= 3:
+        moved = []
+    told = [c for c in changes if c not in moved]
+    lines = [_sentence(c, lang) for c in told[:limit]]
+    if len(told) > limit:
+        lines.append(text(lang, "more_changes", n=len(told) - limit))
+    if moved:
+        counts: dict[str, int] = {}
+        for c in moved:
+            counts[c.kind] = counts.get(c.kind, 0) + 1
+        items = [text(lang, "n_items", n=n, what=_kind_word(kind, n, lang)) for kind, n in counts.items()]
+        lines.append(text(lang, "retimed", items=text(lang, "list_sep").join(items)))
     return lines
+
+
+_KIND_ZH = {"scene": "个场景", "media": "个片段", "voice": "条旁白", "music": "段音乐", "audio": "段音频",
+            "title": "个标题", "caption": "条字幕", "overlay": "段文字"}  # fmt: skip
+
+
+def _kind_word(kind: str, n: int, lang: str) -> str:
+    if lang == "zh":
+        return _KIND_ZH.get(kind, "处")
+    word = _SEGMENT_WORD.get(kind, kind or "item")
+    return word if n == 1 else f"{word}s"
 
 
 def suggest_next_steps(draft: Draft | None, *, limit: int = 3, lang: str = "en") -> list[str]:
