@@ -207,3 +207,31 @@ def test_a_title_before_a_name_is_kept() -> None:
         narration(read_brief("Farewell video for Dr. Patel, who is retiring in June"))[0]
         == "All the best, Dr. Patel!"
     )
+
+
+# ── more of the same kinds ─────────────────────────────────────────────────────────────────
+
+
+def test_a_coding_bootcamp_for_teens_is_no_workout() -> None:
+    b = read_brief("Promo for our weekend coding bootcamp for teens 13-17, $299, register at codecamp.io")
+    said = narration(b)
+    assert b.subject == "weekend coding bootcamp"
+    assert "For teens 13 to 17." in said
+    assert not any("workout" in s.lower() or "stronger" in s.lower() for s in said)
+
+
+def test_we_are_launching_names_the_product() -> None:
+    assert (
+        read_brief("We're launching our new app Tidy next week, $4.99/month, coming soon").subject == "Tidy"
+    )
+
+
+@pytest.mark.parametrize(
+    ("prompt", "when"),
+    [
+        ("我们的瑜伽课程周末上午十点开课，每月399元，现在报名送瑜伽垫", ("周末上午十点",)),
+        ("周末去哪儿玩：杭州三日游", ()),
+    ],
+)
+def test_a_weekend_is_a_time_only_when_it_says_when(prompt: str, when: tuple[str, ...]) -> None:
+    assert read_brief(prompt).when == when

@@ -408,6 +408,7 @@ class ContentReader:
             else [n.strip() for n in pt.NAME.findall(" ".join([*self.points, *self.stats, self.full]))]
         )
         names = [n for n in found if n.lower() not in lx.STOPWORDS and not re.fullmatch(r"(?:I|We|Our|The|A)", n)
+                 and not re.match(r"(?:I|We|You|They|It|He|She)['’][a-z]+\b", n)  # "We're launching"
                  and not pt.DAYS.fullmatch(n)]  # fmt: skip
         self.out["subject"] = names[0] if names else ("" if pt.GENERIC.match(subject or "x") else subject)
 
