@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from promptreel.agent import reply as replies
+from promptreel.agent.edits.timeline import READONLY
 from promptreel.agent.grammar import parse
 from promptreel.agent.history import History
 from promptreel.agent.llm import ChatModel, LLMToolCall
@@ -50,7 +51,7 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-_READONLY = {"show_timeline"}
+_READONLY = READONLY
 _HISTORY = {"undo", "redo"}
 _QUESTION_REASONS = {"no_scene", "bad_scene", "bad_args", "voice_what", "title_what", "captions_what"}
 _NOT_QUESTIONS = {"export", "credits", "help"}
@@ -161,7 +162,8 @@ def _finish(
         return EditOutcome(draft, tuple(run.calls), tuple(run.results), text, False, False, None)
     for s in says:
         lines.append(replies.say(s, lang, run.draft))
-    text = replies.compose(run.results, lang, after=run.draft, notes=lines, media=context.media)
+    done = [(c.name, c.args) for c in run.calls]
+    text = replies.compose(run.results, lang, after=run.draft, notes=lines, media=context.media, done=done)
     if run.history_touched:
         hist: History | None = run.history
     elif changed:

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from promptreel.agent import suggest
+from promptreel.agent.edits import colours, replace, timeline
 from promptreel.agent.questions import QUESTIONS_EN as _QUESTIONS_EN
 from promptreel.agent.questions import QUESTIONS_ZH as _QUESTIONS_ZH
 from promptreel.draft.model import Draft
@@ -47,8 +48,14 @@ def _q(text: Any, zh: bool) -> str:
     return f"“{text}”" if zh else f'"{text}"'
 
 
+#: result kinds whose capability module words its own line
+_LINES = {"palette": colours.line, "scene_info": timeline.line, "text_replaced": replace.line}
+
+
 def _line(r: Mapping[str, Any], zh: bool) -> str:
     what = r.get("what")
+    if what in _LINES:
+        return _LINES[str(what)](dict(r), zh)
     b, a = r.get("before"), r.get("after")
     timing = r.get("timing")
     at = f"（{timing}）" if zh and timing else f" ({timing})" if timing else ""
@@ -323,15 +330,17 @@ def compose(
     after: Draft | None = None,
     notes: Sequence[str] = (),
     media: Iterable[Any] = (),
+    done: suggest.Done = (),
 ) -> str:
     """The reply after tool calls ran: one line per result, notes, then next steps that make
-    sense for the draft ``after`` the turn (:mod:`promptreel.agent.suggest`)."""
+    sense for the draft ``after`` the turn (:mod:`promptreel.agent.suggest`), none of them a
+    change in ``done`` (the turn's calls) again."""
     zh = lang == "zh"
     lines = [_line(r, zh) + _whole_note(r, zh) for r in results]
     lines.extend(notes)
     text = " ".join(x for x in lines if x) if not zh else "".join(x for x in lines if x)
     kinds = [str(r.get("what")) for r in reversed(results)]
-    nxt = suggest.line(after, lang, kinds, media=media) if after is not None else ""
+    nxt = suggest.line(after, lang, kinds, media=media, done=done) if after is not None else ""
     return f"{text}\n{nxt}" if nxt else text
 
 
@@ -360,6 +369,7 @@ _EXPLAIN_EN = {
     "first_scene": "The first scene has nothing before it; name the scene after the cut.",
     "not_generated": "Scene {scene} shows an uploaded file, not a generated picture.",
     "no_overlays": "There is no matching text overlay to remove.",
+    "text_not_found": "I couldn't find {find} in the headlines, narration, captions or title. The closest lines: {closest}.",
 }  # fmt: skip
 _EXPLAIN_ZH = {
     "no_scene": "没有第 {index} 个场景——这个视频只有 {count} 个场景。你指的是哪一个？",
@@ -386,6 +396,7 @@ _EXPLAIN_ZH = {
     "first_scene": "第一个场景前面没有内容；请指定转场后的那个场景。",
     "not_generated": "第 {scene} 个场景显示的是上传的文件，不是生成的画面。",
     "no_overlays": "没有找到要删除的文字。",
+    "text_not_found": "在标题、场景文字、旁白和字幕里都没找到{find}。最接近的几句：{closest}。",
 }  # fmt: skip
 _KIND_ZH = {"image": "图片", "video": "视频", "audio": "音频", "file": "文件"}
 

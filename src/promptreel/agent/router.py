@@ -12,6 +12,7 @@ import re
 from typing import Literal
 
 from promptreel.agent.edits.export import PROJECT_FORMATS, export_format
+from promptreel.agent.edits.timeline import READONLY
 from promptreel.agent.grammar import parse
 
 __all__ = ["Kind", "route", "KINDS", "FREE"]
@@ -50,7 +51,7 @@ def route(message: str, has_draft: bool) -> Kind:
     if _GEN_EN.search(message) or _GEN_ZH.search(message):
         return "generate"
     if names:
-        return "question" if set(names) == {"show_timeline"} and not p.unparsed else "edit"
+        return "question" if set(names) <= READONLY and not p.unparsed else "edit"
     if not names and export_format(message) in PROJECT_FORMATS and _HANDOVER.search(message):
         return "export"
     if p.say and not p.unparsed:

@@ -3,12 +3,14 @@ whose conditions the draft meets, those made for the change just done first.
 
 A step is never one the video already has ("make it vertical" on a vertical video, "add music"
 with music playing, "turn on captions" with captions on): each names the facts it needs
-(:func:`facts`), and the draft is read after the turn. The reply uses the user's language.
+(:func:`facts`), and the draft is read after the turn. Nor is it the change just made: a step
+the editor would read as the same edit ("make the title bigger" right after "bigger title",
+in either language) is left out. The reply uses the user's language.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -95,15 +97,56 @@ def facts(draft: Draft, media: Iterable[Any] = ()) -> frozenset[str]:
     return frozenset(out)
 
 
+Done = Sequence[tuple[str, Mapping[str, Any]]]
+
+
+@cache
+def _calls(text: str, lang: str) -> tuple[tuple[str, tuple[tuple[str, Any], ...]], ...]:
+    """The edits the grammar reads in a step's words."""
+    from promptreel.agent.grammar import parse  # the grammar's rules import the capabilities
+
+    return tuple(
+        (name, tuple(sorted(args.items(), key=lambda kv: kv[0])))
+        for name, args in parse(text, lang=lang).calls
+    )
+
+
+def _same_value(key: str, a: Any, b: Any) -> bool:
+    if key.endswith("_scale") and isinstance(a, int | float) and isinstance(b, int | float):
+        return (a > 1) == (b > 1)  # bigger again, quieter again: the same kind of change
+    return bool(a == b)
+
+
+def _repeats(text: str, lang: str, done: Done) -> bool:
+    """Whether the step ``text`` would make one of the changes in ``done`` again."""
+    for name, items in _calls(text, lang):
+        args = dict(items)
+        for dname, dargs in done:
+            if (
+                dname == name
+                and set(dargs) == set(args)
+                and all(_same_value(k, args[k], dargs[k]) for k in args)
+            ):
+                return True
+    return False
+
+
 def _kind(m: Any) -> str:
     return str(m.get("kind") if isinstance(m, dict) else getattr(m, "kind", ""))
 
 
 def next_steps(
-    draft: Draft, lang: str, after: Sequence[str] = (), *, media: Iterable[Any] = (), limit: int = 3
+    draft: Draft,
+    lang: str,
+    after: Sequence[str] = (),
+    *,
+    media: Iterable[Any] = (),
+    limit: int = 3,
+    done: Done = (),
 ) -> list[str]:
     """Up to ``limit`` steps for ``draft`` in ``lang`` (``"zh"`` or English), export last: first
-    those that follow up the changes in ``after`` (most recent first), then any that fit."""
+    those that follow up the changes in ``after`` (most recent first), then any that fit; none
+    repeats a change in ``done`` (the turn's tool calls, ``(name, args)``)."""
     known = facts(draft, media)
     zh = lang == "zh"
     fitting = [s for s in steps() if s.fits(known)]
@@ -112,15 +155,17 @@ def next_steps(
     picked: list[str] = []
     for s in ranked:
         text = s.zh if zh else s.en
-        if text not in picked:
+        if text not in picked and not (done and _repeats(text, "zh" if zh else "en", done)):
             picked.append(text)
     picked = picked[: max(1, limit - 1)]
     return [*picked, _EXPORT[1] if zh else _EXPORT[0]] if picked else []
 
 
-def line(draft: Draft, lang: str, after: Sequence[str] = (), *, media: Iterable[Any] = ()) -> str:
+def line(
+    draft: Draft, lang: str, after: Sequence[str] = (), *, media: Iterable[Any] = (), done: Done = ()
+) -> str:
     """The "Next you could try: …" line, or ``""`` when nothing fits."""
-    picks = next_steps(draft, lang, after, media=media)
+    picks = next_steps(draft, lang, after, media=media, done=done)
     if len(picks) < 2:
         return ""
     if lang == "zh":

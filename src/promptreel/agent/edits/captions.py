@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, Literal
 
 from pydantic import Field
@@ -121,6 +122,16 @@ def _build_captions(draft: Draft) -> Draft:
 # ---------------------------------------------------------------- phrasings (EN/ZH)
 
 
+_BACK = re.compile(
+    r"\b(?:back|again|once more|re-?enable|reinstate|restore|return)\b|回来|回去|重新|再加|恢复|还原"
+)
+
+
+def _back(t: str) -> bool:
+    """ "put the captions back", "show the captions again", "把字幕加回来": on again."""
+    return bool(_BACK.search(t))
+
+
 @rule(6)
 def _rule_captions(c: _Clause) -> list[Call] | None:
     t = c.t
@@ -139,8 +150,8 @@ def _rule_captions(c: _Clause) -> list[Call] | None:
         args["position"] = pos
     if has_any(t, _OFF) or has_any(t, _REMOVE):
         args = {"enabled": False}
-    elif has_any(t, (*_ON, "on")) or not args:
-        if not args and not has_any(t, (*_ON, "on")):
+    elif has_any(t, (*_ON, "on")) or _back(t) or not args:
+        if not args and not (has_any(t, (*_ON, "on")) or _back(t)):
             raise _Say("captions_what")
         args["enabled"] = True
     return [("set_captions", args)]

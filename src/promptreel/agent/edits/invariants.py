@@ -37,7 +37,7 @@ MIN_TITLE_MS = 1000
 #: capabilities whose point is the length: their results say the new length themselves
 ABOUT_LENGTH = frozenset({"set_duration", "resize_scene", "remove_scene", "set_speech_speed"})
 _TITLE_OWN = frozenset({"set_title", "remove_title"})
-_UNCHECKED = frozenset({"undo", "redo", "show_timeline"})
+_UNCHECKED = frozenset({"undo", "redo", "show_timeline", "describe_scene"})
 _MUSIC_OWN = frozenset({"set_music", "remove_music", "use_media"})  # may end the music on purpose
 
 

@@ -3,12 +3,27 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
-from promptreel.agent.clause import Call, _Clause, rule
-from promptreel.agent.edits.base import Args, EditContext, EditRefused, Result, capability
+from pydantic import Field
+
+from promptreel.agent.clause import Call, _Clause, _refs, rule
+from promptreel.agent.edits.base import (
+    Args,
+    EditContext,
+    EditRefused,
+    Result,
+    _narration_for,
+    _scene_index,
+    _scene_track,
+    capability,
+)
 from promptreel.agent.phrases import has_any
 from promptreel.draft.model import Draft
-from promptreel.draft.query import summary
+from promptreel.draft.query import span_label, summary
+
+#: capabilities that only read the draft: they change nothing and cost nothing
+READONLY = frozenset({"show_timeline", "describe_scene"})
 
 
 class NoArgs(Args):
@@ -22,6 +37,61 @@ class NoArgs(Args):
 )
 def show_timeline(draft: Draft, ctx: EditContext) -> Result:
     return draft, {"what": "summary", "summary": summary(draft), "readonly": True}
+
+
+class SceneArgs(Args):
+    scene: int = Field(description="1-based scene number; -1 is the last scene")
+
+
+@capability(
+    "describe_scene",
+    "Tell what one scene shows and says: headline, narration, time span, picture (read only).",
+    SceneArgs,
+)
+def describe_scene(draft: Draft, ctx: EditContext, scene: int) -> Result:
+    idx = _scene_index(draft, scene)
+    seg = _scene_track(draft).segments[idx]
+    n = _narration_for(draft, seg)
+    spoken = str((n.meta.get("text") if n is not None else None) or seg.meta.get("text") or "")
+    if seg.kind == "scene":
+        icon = str(seg.meta.get("icon") or "").split(":")[-1].replace("-", " ")
+        motion = str(seg.meta.get("motion") or "gradient")
+        picture = f"{icon} + {motion}" if icon else motion
+    else:
+        picture = str(seg.meta.get("name") or seg.name or seg.meta.get("media_id") or seg.kind)
+    res: dict[str, Any] = {
+        "what": "scene_info",
+        "scene": idx + 1,
+        "count": len(_scene_track(draft).segments),
+        "headline": str(seg.meta.get("headline") or ""),
+        "narration": spoken,
+        "narrated": n is not None,
+        "picture": picture,
+        "uploaded": seg.kind != "scene",
+        "timing": span_label(seg.start, seg.end),
+        "readonly": True,
+    }
+    return draft, res
+
+
+def line(r: dict[str, Any], zh: bool) -> str:
+    """The reply's description of one scene."""
+    head, said, pic = r.get("headline") or "", r.get("narration") or "", r.get("picture") or ""
+    if zh:
+        parts = [f"第 {r['scene']} 个场景（共 {r.get('count')} 个，{r.get('timing')}）："]
+        if head:
+            parts.append(f"标题“{head}”；")
+        if said:
+            parts.append(("旁白：“" if r.get("narrated") else "文字：“") + f"{said}”；")
+        parts.append(("画面：上传的 " if r.get("uploaded") else "画面：") + f"{pic}。")
+        return "".join(parts) + "草稿没有改动。"
+    parts = [f"Scene {r['scene']} of {r.get('count')} ({r.get('timing')}):"]
+    if head:
+        parts.append(f'headline "{head}";')
+    if said:
+        parts.append(("narration" if r.get("narrated") else "text") + f': "{said}";')
+    parts.append(("picture: your upload " if r.get("uploaded") else "picture: ") + f"{pic}.")
+    return " ".join(parts) + " Nothing was changed."
 
 
 @capability(
@@ -81,3 +151,27 @@ def _rule_summary(c: _Clause) -> list[Call] | None:
             "现在有什么", "草稿内容")):  # fmt: skip
         return [("show_timeline", {})]
     return None
+
+
+_ASK_EN = re.compile(
+    r"^(?:what(?:'s| is| does| do| happens)?|which|describe|tell me (?:about|what)|show me what|remind me what"
+    r"|can you (?:describe|tell me)|how does)\b"
+)
+_ASK_ZH = re.compile(
+    r"(什么|啥|哪些|怎么样|介绍一下|描述一下|说说|讲讲|看看).{0,6}$|内容是|讲的是|说的是|是怎样的"
+)
+
+
+@rule(1)
+def _rule_scene_info(c: _Clause) -> list[Call] | None:
+    """ "what's in scene 4?", "what does scene 2 say?", "describe the last scene", "第3个场景是什么内容？"."""
+    t = c.t.strip(" .!。！?？")
+    refs = _refs(c)
+    if len(refs) != 1 or c.quotes:
+        return None
+    if c.zh:
+        if not _ASK_ZH.search(t) or re.search(r"改|换|删|去掉|加|变|调|移|放|设", t):
+            return None
+    elif not _ASK_EN.search(t) or re.search(r"\b(?:to|into|instead)\b", t):
+        return None
+    return [("describe_scene", {"scene": refs[0]})]

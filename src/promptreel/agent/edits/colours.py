@@ -1,0 +1,237 @@
+"""Scene colours: the palette every scene carries (``meta.palette``: two background colours, an
+accent, a highlight and the text colour), made darker, lighter, warmer, cooler or of a named
+colour, for every scene or one; the text colour is chosen again so it stays readable."""
+
+from __future__ import annotations
+
+import colorsys
+import re
+from typing import Any, Literal
+
+from pydantic import Field
+
+from promptreel.agent.clause import _CAPTIONS, _TITLE, Call, _Clause, _refs, rule
+from promptreel.agent.edits.base import (
+    Args,
+    EditContext,
+    EditRefused,
+    Result,
+    _scene_index,
+    _scene_track,
+    capability,
+)
+from promptreel.agent.phrases import color, has_any
+from promptreel.draft import ops
+from promptreel.draft.meta import thaw
+from promptreel.draft.model import Draft
+
+DEFAULT = ("#1B1F3B", "#3A2E6E", "#FF8A5B", "#5AD1C9", "#FFD166")  # the renderer's fallback set
+WHITE, INK = "#FFFFFF", "#141414"
+MIN_CONTRAST = 4.5  # text on the background's middle colour (WCAG AA for body text)
+
+Mood = Literal["darker", "lighter", "warmer", "cooler", "colour"]
+
+
+class PaletteArgs(Args):
+    mood: Mood = Field(description="darker, lighter, warmer, cooler, or colour (with `color`)")
+    color: str | None = Field(default=None, description="#RRGGBB the backgrounds take (mood=colour)")
+    scene: int | None = Field(default=None, description="1-based scene number; omitted: every scene")
+
+
+def _rgb(hex_: str) -> tuple[float, float, float]:
+    h = hex_.strip().lstrip("#")
+    if len(h) == 3:
+        h = "".join(c * 2 for c in h)
+    return int(h[0:2], 16) / 255, int(h[2:4], 16) / 255, int(h[4:6], 16) / 255
+
+
+def _hex(rgb: tuple[float, float, float]) -> str:
+    return "#" + "".join(f"{round(max(0.0, min(1.0, v)) * 255):02X}" for v in rgb)
+
+
+def _luminance(hex_: str) -> float:
+    def lin(x: float) -> float:
+        return x / 12.92 if x <= 0.04045 else ((x + 0.055) / 1.055) ** 2.4
+
+    r, g, b = _rgb(hex_)
+    return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b)
+
+
+def contrast(a: str, b: str) -> float:
+    la, lb = _luminance(a), _luminance(b)
+    return (max(la, lb) + 0.05) / (min(la, lb) + 0.05)
+
+
+def _mid(a: str, b: str) -> str:
+    ra, rb = _rgb(a), _rgb(b)
+    return _hex(((ra[0] + rb[0]) / 2, (ra[1] + rb[1]) / 2, (ra[2] + rb[2]) / 2))
+
+
+def _hls(hex_: str) -> tuple[float, float, float]:
+    return colorsys.rgb_to_hls(*_rgb(hex_))
+
+
+def _from_hls(h: float, lum: float, s: float) -> str:
+    return _hex(colorsys.hls_to_rgb(h % 1.0, max(0.0, min(1.0, lum)), max(0.0, min(1.0, s))))
+
+
+def _toward_hue(h: float, target: float, t: float) -> float:
+    d = ((target - h + 0.5) % 1.0) - 0.5
+    return h + d * t
+
+
+def _shift(hex_: str, mood: str) -> str:
+    h, lum, s = _hls(hex_)
+    if mood == "darker":
+        return _from_hls(h, lum * 0.6, s)
+    if mood == "lighter":
+        return _from_hls(h, lum + (1 - lum) * 0.45, s)
+    if mood == "warmer":
+        return _from_hls(_toward_hue(h, 0.07, 0.45), lum, max(s, 0.35) * 1.1)
+    return _from_hls(_toward_hue(h, 0.6, 0.45), lum, max(s, 0.3))  # cooler
+
+
+def _of_colour(base: str, old: list[str]) -> list[str]:
+    """A palette of ``base``'s hue: a deep background gradient, a light accent and highlight."""
+    h, _, s = _hls(base)
+    s = max(s, 0.45) if s > 0.05 else 0.0
+    return [_from_hls(h, 0.2, s), _from_hls(h, 0.34, s), _from_hls(h + 0.5, 0.62, 0.7), _from_hls(h, 0.78, s)]
+
+
+def _readable(bg0: str, bg1: str, text: str) -> str:
+    """``text`` when it reads on the background, else white or ink, whichever contrasts more."""
+    mid = _mid(bg0, bg1)
+    if contrast(text, mid) >= MIN_CONTRAST:
+        return text
+    return max((WHITE, INK), key=lambda c: contrast(c, mid))
+
+
+def _fit_background(bg0: str, bg1: str, mood: str) -> tuple[str, str]:
+    """Background colours that white or ink text reads on at :data:`MIN_CONTRAST`: a lighter
+    palette is lightened further for ink, any other darkened for white, a step at a time."""
+    for _ in range(12):
+        mid = _mid(bg0, bg1)
+        if max(contrast(WHITE, mid), contrast(INK, mid)) >= MIN_CONTRAST:
+            break
+        step = "lighter" if mood == "lighter" else "darker"
+        bg0, bg1 = _shift(bg0, step), _shift(bg1, step)
+    return bg0, bg1
+
+
+def recolour(palette: list[str], mood: str, base: str | None = None) -> list[str]:
+    """The palette after ``mood`` (``"colour"``: of ``base``), its text colour readable."""
+    old = [p for p in palette if isinstance(p, str) and re.fullmatch(r"#?[0-9A-Fa-f]{6}|#?[0-9A-Fa-f]{3}", p)]
+    if len(old) < 2:
+        old = list(DEFAULT)
+    while len(old) < 5:
+        old.append(DEFAULT[len(old)])
+    if mood == "colour":
+        new = _of_colour(base or old[0], old)
+    else:
+        new = [_shift(c, mood) for c in old[:4]]
+        if mood in ("darker", "lighter"):
+            new[2:4] = old[2:4]  # the accent and highlight stay: they now stand out more
+    bg0, bg1 = _fit_background(new[0], new[1], mood)
+    text = _readable(bg0, bg1, old[4])
+    return [bg0, bg1, new[2], new[3], text]
+
+
+@capability(
+    "set_palette",
+    "Change the scenes' colours (all scenes, or one): darker, lighter, warmer, cooler, or a named colour; "
+    "text stays readable.",
+    PaletteArgs,
+)
+def set_palette(
+    draft: Draft, ctx: EditContext, mood: str, color: str | None = None, scene: int | None = None
+) -> Result:
+    if mood == "colour" and not color:
+        raise EditRefused(
+            "bad_args", "set_palette: mood 'colour' needs a color (#RRGGBB).", tool="set_palette"
+        )
+    st = _scene_track(draft)
+    idxs = [_scene_index(draft, scene)] if scene is not None else list(range(len(st.segments)))
+    d = draft
+    before = after = ""
+    changed = 0
+    for i in idxs:
+        seg = st.segments[i]
+        if seg.kind != "scene":
+            continue  # an uploaded picture has no palette
+        old = [str(c) for c in (thaw(seg.meta.get("palette", [])) or [])]
+        new = recolour(old, mood, color)
+        if not before:
+            before = " / ".join((old or list(DEFAULT))[:2])
+            after = " / ".join(new[:2])
+        d = ops.update_segment(d, seg.id, meta={"palette": new})
+        changed += 1
+    if not changed:
+        raise EditRefused(
+            "not_generated", "Those scenes show uploaded files, which have no colours to change."
+        )
+    res: dict[str, Any] = {
+        "what": "palette",
+        "mood": mood,
+        "before": before,
+        "after": after,
+        "count": changed,
+    }
+    if scene is not None:
+        res["scene"] = idxs[0] + 1
+    return d, res
+
+
+# ---------------------------------------------------------------- phrasings (EN/ZH)
+
+_COLOUR_EN = re.compile(r"\b(?:colou?rs?|palette|colou?r scheme|backgrounds?|tones?|look|theme)\b")
+_COLOUR_ZH = ("颜色", "配色", "色调", "背景", "色彩", "底色", "主题色", "色系")
+_MOODS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("darker", ("darker", "dark", "moodier", "deeper", "暗", "深", "黑一点")),
+    ("lighter", ("lighter", "brighter", "light", "bright", "paler", "亮", "浅", "明亮")),
+    ("warmer", ("warmer", "warm", "暖")),
+    ("cooler", ("cooler", "cool", "colder", "cold", "冷")),
+)
+
+
+@rule(7)
+def _rule_palette(c: _Clause) -> list[Call] | None:
+    """ "use a darker color palette", "make the background blue", "warmer colours", "换成蓝色背景",
+    "颜色暗一点", "第二个场景的背景改成绿色"."""
+    t = c.t
+    if has_any(t, _CAPTIONS) or has_any(t, _TITLE) or c.quotes:
+        return None
+    if not (_COLOUR_EN.search(t) or has_any(t, _COLOUR_ZH)):
+        return None
+    if re.search(r"\b(?:music|song|track|voice|narration)\b|音乐|配乐|声音|旁白", t):
+        return None  # "background music"
+    args: dict[str, Any] = {}
+    for mood, words in _MOODS:
+        if has_any(t, words):
+            args["mood"] = mood
+            break
+    col = color(t)
+    if col and col[1] not in ("#FFFFFF",) and "mood" not in args:
+        args.update(mood="colour", color=col[1])
+    elif col and col[1] == "#FFFFFF" and "mood" not in args:
+        args["mood"] = "lighter"
+    if "mood" not in args:
+        return None
+    refs = _refs(c)
+    if refs:
+        args["scene"] = refs[0]
+    return [("set_palette", args)]
+
+
+def line(r: dict[str, Any], zh: bool) -> str:
+    """The reply's line for a palette change: before → after."""
+    mood = str(r.get("mood"))
+    where = (f"第 {r['scene']} 个场景" if zh else f"scene {r['scene']}") if r.get("scene") else (
+        f"全部 {r.get('count')} 个场景" if zh else f"all {r.get('count')} scenes")  # fmt: skip
+    how_zh = {"darker": "更暗", "lighter": "更亮", "warmer": "更暖", "cooler": "更冷", "colour": "新颜色"}
+    if zh:
+        return f"画面配色（{where}）改为{how_zh.get(mood, '')}：{r.get('before')} → {r.get('after')}，文字颜色已保证清晰可读。"
+    how = "a new colour" if mood == "colour" else mood
+    return (
+        f"Scene colours ({where}) now {how}: {r.get('before')} → {r.get('after')}; "
+        "the text colour keeps it readable."
+    )
