@@ -235,3 +235,28 @@ def test_we_are_launching_names_the_product() -> None:
 )
 def test_a_weekend_is_a_time_only_when_it_says_when(prompt: str, when: tuple[str, ...]) -> None:
     assert read_brief(prompt).when == when
+
+
+@pytest.mark.parametrize(
+    ("prompt", "occasion", "first"),
+    [
+        ("恭喜爸妈结婚40周年，这周六", "anniversary", "40周年快乐！"),
+        (
+            "Congratulations on your 10th work anniversary, Priya",
+            "anniversary",
+            "Happy 10th Anniversary, Priya!",
+        ),
+        (
+            "Congratulations on your wedding, Anna and Ben",
+            "wedding",
+            "Congratulations on your wedding, Anna and Ben!",
+        ),
+        ("Congrats on your graduation, Leo!", "graduation", "Congratulations on your graduation, Leo!"),
+    ],
+)
+def test_the_occasion_celebrated_wins_over_a_congratulation(prompt: str, occasion: str, first: str) -> None:
+    b = read_brief(prompt)
+    assert b.occasion == occasion
+    said = narration(b)
+    assert said[0] == first
+    assert not any(s.rstrip(".") in ("Priya", "Leo") for s in said)

@@ -104,7 +104,7 @@ def _greeting(brief: Brief) -> str:
     lang = "zh" if _zh(brief) else "en"
     if not occ:
         return ("祝福送给你" if lang == "zh" else "Best wishes") if brief.purpose == "greeting" else ""
-    g = str(occ[lang]["greeting"])
+    g = str(occ[lang].get("named" if brief.recipient else "greeting") or occ[lang]["greeting"])
     g = aged_greeting(brief, g, lang)
     if (
         brief.recipient

@@ -122,6 +122,7 @@ def _purpose(text: str, genre: str) -> tuple[str, str, str]:
 def _occasion(text: str) -> str:
     low = text.lower()
     best: tuple[int, int, str] | None = None
+    found: set[str] = set()
     for key, spec in data("occasions").items():
         if key == "recipients":
             continue
@@ -131,7 +132,14 @@ def _occasion(text: str) -> str:
                 continue  # "wedding bouquets", "birthday cakes": what is sold, not what is celebrated
             if pos >= 0 and (best is None or (pos, -len(w)) < best[:2]):
                 best = (pos, -len(w), key)
-    return best[2] if best else ""
+            if pos >= 0:
+                found.add(key)
+    chosen, last = (best[2] if best else ""), ""
+    while chosen:  # an occasion said with a more general one is the one celebrated (``over``)
+        found.discard(chosen)
+        last = chosen
+        chosen = next((k for k in found if last in data("occasions")[k].get("over", ())), "")
+    return last
 
 
 _MODIFIES = re.compile(
@@ -169,6 +177,11 @@ def _recipient(text: str, zh: bool) -> tuple[str, str]:
                       r"[a-z]+(?:\s+" + _TITLE + r"[A-Z][\w'-]+)?|" + _TITLE + r"[A-Z][\w'-]+(?:\s+(?:and|&)\s+[A-Z][\w'-]+)?)",
                       text)  # fmt: skip
         who = m.group(1) if m else ""
+        said_to = re.search(
+            r"[,，]\s*(" + _TITLE + r"[A-Z][\w'-]+(?:\s+(?:and|&)\s+[A-Z][\w'-]+)?)\s*[.!]*$", text
+        )
+        if not re.search(r"[A-Z]", who) and said_to:
+            who = said_to.group(1)  # "Congratulations on your wedding, Anna and Ben": said to them
     group = ""
     best = 0
     for key, spec in groups.items():  # the longest word that names the relation decides (女朋友 over 朋友)

@@ -61,7 +61,7 @@ def aged_greeting(brief: Brief, greeting: str, lang: str) -> str:
     """The occasion's greeting with the age or the years it is for: "Happy 80th Birthday",
     "80岁生日快乐", "Happy 60th Anniversary", "60周年快乐"."""
     nth = re.search(
-        r"\b(\d{1,3})(?:st|nd|rd|th)\s+(?:anniversary|birthday)\b|([\d一二三四五六七八九十百]+)\s*周年",
+        r"\b(\d{1,3})(?:st|nd|rd|th)\s+(?:work\s+|wedding\s+)?(?:anniversary|birthday)\b|([\d一二三四五六七八九十百]+)\s*周年",
         brief.prompt,
         re.I,
     )
