@@ -219,3 +219,74 @@ def test_next_steps_never_repeat_the_change(message: str, lang: str, repeat: str
     out = _edit(_draft(lang), message, lang)
     assert out.changed
     assert f"“{repeat}”" not in out.reply and f'"{repeat}"' not in out.reply
+
+
+# ---------------------------------------------------------------- more of what new users type
+
+
+@pytest.mark.parametrize(
+    ("message", "lang", "gone"),
+    [
+        ("delete the scene that says 'Come and see'", "en", "Come and see"),
+        ("remove the scene about 7am to 7pm", "en", "Coffee shop: 7am to 7pm."),
+        ("删掉说“我们很期待认识你”的那个场景", "zh", "我们很期待认识你。"),
+        ("删除关于慢下来的场景", "zh", "慢下来，喝一口，享受此刻。"),
+    ],
+)
+def test_remove_a_scene_by_its_words(message: str, lang: str, gone: str) -> None:
+    d = _draft(lang)
+    out = _edit(d, message, lang)
+    assert out.changed and [c.name for c in out.calls] == ["remove_scene"]
+    st0, st1 = d.first_track("scenes"), out.draft.first_track("scenes")
+    assert st0 is not None and st1 is not None
+    assert len(st1.segments) == len(st0.segments) - 1
+    texts = [str(s.meta.get("text")) for s in st1.segments]
+    assert not any(t == gone or t.endswith(gone) for t in texts)
+    nt = out.draft.first_track("narration")
+    assert nt is not None and out.draft.first_track("narration") is not None
+
+
+def test_remove_a_scene_by_words_it_does_not_say() -> None:
+    d = _draft("en")
+    out = _edit(d, "delete the scene that says 'hello there friend'")
+    assert not out.changed and out.draft == d and "closest" in out.reply
+
+
+@pytest.mark.parametrize(
+    ("message", "lang", "title"),
+    [
+        ('change "Coffee" in the title to "Bike"', "en", "Bike Shop"),
+        ("把标题里的“咖啡”改成“单车”", "zh", "单车品牌"),
+    ],
+)
+def test_change_a_word_in_the_title_only(message: str, lang: str, title: str) -> None:
+    d = _draft(lang)
+    out = _edit(d, message, lang)
+    tt = out.draft.first_track("title")
+    assert tt is not None and tt.segments[0].meta.get("text") == title
+    assert out.draft.first_track("narration") == d.first_track("narration")
+
+
+@pytest.mark.parametrize(
+    ("off", "back", "lang"),
+    [("turn off the voiceover", "put the voiceover back", "en"), ("关闭旁白", "把旁白加回来", "zh")],
+)
+def test_narration_back_on(off: str, back: str, lang: str) -> None:
+    muted = _edit(_draft(lang), off, lang).draft
+    out = _edit(muted, back, lang)
+    assert out.changed and out.calls[0].args == {"enabled": True}
+
+
+@pytest.mark.parametrize(
+    ("message", "lang", "font"),
+    [
+        ("change the caption font to serif", "en", "Noto Serif"),
+        ("use the Lato font for the subtitles", "en", "Lato"),
+        ("字幕字体换成黑体", "zh", "Noto Sans CJK SC"),
+    ],
+)
+def test_caption_font(message: str, lang: str, font: str) -> None:
+    out = _edit(_draft(lang), message, lang)
+    assert out.changed and out.calls[0].args == {"font": font}
+    ct = out.draft.first_track("captions")
+    assert ct is not None and ct.meta.get("style", {}).get("font") == font

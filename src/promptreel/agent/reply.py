@@ -250,9 +250,8 @@ def _line(r: Mapping[str, Any], zh: bool) -> str:
                     f"字幕{at}：{_w(b, zh)} → {_w(a, zh)}（{n} 条{'，已生成' if r.get('added') else ''}）。"
                 )
             return f"Captions{at}: {b} → {a} ({n} lines{', generated from the narration' if r.get('added') else ''})."
-        label = {"color": ("颜色", "colour"), "size": ("字号", "size"), "position": ("位置", "position")}.get(
-            str(f), ("", "")
-        )
+        label = {"color": ("颜色", "colour"), "size": ("字号", "size"), "position": ("位置", "position"),
+                 "font": ("字体", "font")}.get(str(f), ("", ""))  # fmt: skip
         return (
             f"字幕{label[0]}{at}：{_w(b, zh)} → {_w(a, zh)}。"
             if zh

@@ -10,6 +10,7 @@ from pydantic import Field
 from promptreel.agent.clause import (
     _BIGGER,
     _CAPTIONS,
+    _FONTS,
     _OFF,
     _ON,
     _REMOVE,
@@ -41,11 +42,12 @@ class CaptionArgs(Args):
     color: str | None = None
     size_scale: float | None = Field(default=None, gt=0)
     position: Literal["bottom", "top", "center"] | None = None
+    font: str | None = None
 
 
 @capability(
     "set_captions",
-    "Captions on/off, colour (#RRGGBB), size (scale factor), position.",
+    "Captions on/off, colour (#RRGGBB), size (scale factor), position, font family.",
     CaptionArgs,
 )
 def set_captions(
@@ -55,8 +57,9 @@ def set_captions(
     color: str | None = None,
     size_scale: float | None = None,
     position: str | None = None,
+    font: str | None = None,
 ) -> Result:
-    if all(v is None for v in (enabled, color, size_scale, position)):
+    if all(v is None for v in (enabled, color, size_scale, position, font)):
         raise EditRefused(
             "captions_what", "Should captions be on or off, or change colour, size or position?"
         )
@@ -76,7 +79,7 @@ def set_captions(
     meta: dict[str, Any] = {}
     if enabled is not None:
         was = not t.hidden
-        if was == enabled and color is None and size_scale is None and position is None:
+        if was == enabled and color is None and size_scale is None and position is None and font is None:
             raise EditRefused(
                 "captions_same", "Captions are already " + ("on." if enabled else "off."), enabled=enabled
             )
@@ -92,6 +95,9 @@ def set_captions(
         old = int(style.get("size") or _default_size(draft, 0.048, 0.056))
         style["size"] = max(16, min(160, round(old * float(size_scale))))
         res.update(field="size", before=old, after=style["size"])
+    if font is not None:
+        style["font"] = font
+        res.update(field="font", before=before_style.get("font") or "default", after=font)
     if position is not None:
         style["position"] = position
         res.update(field="position", before=before_style.get("position", "bottom"), after=position)
@@ -148,6 +154,12 @@ def _rule_captions(c: _Clause) -> list[Call] | None:
     pos = _position(t)
     if pos:
         args["position"] = pos
+    for k, v in _FONTS.items():
+        if has_any(t, (k,)) and ("font" in t or "字体" in t or k in ("serif", "衬线")):
+            args["font"] = v
+            if col and col[0] in k:
+                args.pop("color", None)  # 黑体 is a typeface, not black
+            break
     if has_any(t, _OFF) or has_any(t, _REMOVE):
         args = {"enabled": False}
     elif has_any(t, (*_ON, "on")) or _back(t) or not args:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field
 
@@ -30,6 +30,7 @@ from promptreel.draft.model import Draft, Segment
 class ReplaceArgs(Args):
     find: str = Field(min_length=1, description="the words as the video has them now")
     replace: str = Field(description="the new words")
+    where: Literal["title"] | None = Field(default=None, description="only in the title; omitted: everywhere")
 
 
 def _pattern(find: str) -> re.Pattern[str]:
@@ -90,7 +91,7 @@ def _scene_of(draft: Draft, seg: Segment) -> int | None:
     "Replace words wherever the video shows or says them (title, headlines, narration, captions, text overlays).",
     ReplaceArgs,
 )
-def replace_text(draft: Draft, ctx: EditContext, find: str, replace: str) -> Result:
+def replace_text(draft: Draft, ctx: EditContext, find: str, replace: str, where: str | None = None) -> Result:
     pat = _pattern(find)
     new = replace.strip()
     d = draft
@@ -99,7 +100,7 @@ def replace_text(draft: Draft, ctx: EditContext, find: str, replace: str) -> Res
     st = _scene_track(draft)
     spoken: dict[int, str] = {}
     shown = False
-    for i, seg in enumerate(st.segments):
+    for i, seg in enumerate(st.segments if where is None else ()):
         meta: dict[str, Any] = {}
         head = str(seg.meta.get("headline") or "")
         if pat.search(head):
@@ -124,6 +125,8 @@ def replace_text(draft: Draft, ctx: EditContext, find: str, replace: str) -> Res
     if shown:
         places.append("headline")
     for role, keys in (("title", ("text", "subtitle")), ("captions", ("text",)), ("overlays", ("text",))):
+        if where is not None and role != where:
+            continue
         t = d.first_track(role)
         for s in t.segments if t else ():
             meta = {
@@ -185,10 +188,11 @@ def line(r: dict[str, Any], zh: bool) -> str:
 _VERB_EN = re.compile(
     r"^(?:please\s+)?(?:can you\s+)?(?:replace|change|swap|switch|turn|rewrite|edit|reword|make)\b(?:\s+(?:the\s+)?"
     r"(?:line|lines|text|words?|phrase|sentence|headline|caption|narration|bit|part)(?:\s+(?:that\s+)?says?)?)?\s*"
-    r"⟦0⟧\s*(?:with|to|into|for|so it says|->|→)\s*⟦1⟧$"
+    r"⟦0⟧\s*(?:(?:in|on|from) (?:the )?(?P<where>title|heading|headlines?|captions?|subtitles?|narration|video)\s+)?"
+    r"(?:with|to|into|for|so it says|->|→)\s*⟦1⟧$"
 )
 _VERB_ZH = re.compile(
-    r"^(?:请|麻烦)?(?:把|将)?(?:文字|台词|旁白|字幕|这句话?|那句话?|那句|这句)?⟦0⟧"
+    r"^(?:请|麻烦)?(?:把|将)?(?:(?P<where>标题|片名|题目)(?:里|中)?的?)?(?:文字|台词|旁白|字幕|这句话?|那句话?|那句|这句)?(?:里|中)?的?⟦0⟧"
     r"(?:这句话?|那句话?|这几个字|几个字|这段话?)?(?:改成|改为|换成|换为|替换成|替换为|变成|写成)⟦1⟧$"
     r"|^(?:用|拿)⟦1⟧(?:替换|换掉|代替)⟦0⟧$"
 )
@@ -202,10 +206,14 @@ def _rule_replace(c: _Clause) -> list[Call] | None:
     t = c.t.strip(" .!。！?？")
     if len(c.quotes) != 2:
         return None
-    if _VERB_EN.search(t) or _VERB_ZH.search(t):
+    m = _VERB_EN.search(t) or _VERB_ZH.search(t)
+    if m:
         find, new = c.quotes
         if find.strip() and find.strip() != new.strip():
-            return [("replace_text", {"find": find.strip(), "replace": new.strip()})]
+            args: dict[str, Any] = {"find": find.strip(), "replace": new.strip()}
+            if m.groupdict().get("where") in ("title", "heading", "标题", "片名", "题目"):
+                args["where"] = "title"
+            return [("replace_text", args)]
     return None
 
 

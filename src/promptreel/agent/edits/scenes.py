@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 
 from pydantic import Field
 
-from promptreel.agent.clause import _REMOVE, Call, _Clause, _refs, _Say, _scene_word, rule
+from promptreel.agent.clause import _REMOVE, Call, _Clause, _refs, _Say, _scene_word, _unquote, rule
 from promptreel.agent.edits.base import (
     MIN_SCENE_MS,
     Args,
@@ -24,6 +25,7 @@ from promptreel.agent.phrases import durations, has_any
 from promptreel.draft import ops
 from promptreel.draft.model import Draft
 from promptreel.draft.query import span_label
+from promptreel.language import has_cjk
 
 
 class ResizeArgs(Args):
@@ -43,7 +45,8 @@ class SwapArgs(Args):
 
 
 class SceneArgs(Args):
-    scene: int = Field(description="1-based scene number; -1 is the last scene")
+    scene: int | None = Field(default=None, description="1-based scene number; -1 is the last scene")
+    text: str | None = Field(default=None, description="or: words the scene shows or says")
 
 
 @capability(
@@ -140,8 +143,10 @@ def swap_scenes(draft: Draft, ctx: EditContext, a: int, b: int) -> Result:
     "Remove a scene with its narration and captions (ripple).",
     SceneArgs,
 )
-def remove_scene(draft: Draft, ctx: EditContext, scene: int) -> Result:
-    idx = _scene_index(draft, scene)
+def remove_scene(draft: Draft, ctx: EditContext, scene: int | None = None, text: str | None = None) -> Result:
+    if scene is None and not text:
+        raise EditRefused("bad_args", "remove_scene needs a scene number or its words.", tool="remove_scene")
+    idx = _scene_index(draft, scene) if scene is not None else _scene_saying(draft, str(text))
     st = _scene_track(draft)
     if len(st.segments) == 1:
         raise EditRefused("only_scene", "That is the only scene; a video needs at least one.")
@@ -159,7 +164,70 @@ def remove_scene(draft: Draft, ctx: EditContext, scene: int) -> Result:
     }
 
 
+def _scene_saying(draft: Draft, words: str) -> int:
+    """The 0-based index of the scene whose headline, text or list items say ``words`` (the most
+    alike when none says them word for word); refuses with the closest lines when none is near."""
+    from promptreel.agent.edits.replace import closest
+
+    key = re.sub(r"\s+", " ", words).strip(" .!?。！？\"'“”").lower()
+    key = re.sub(r"^(?:the|a|an)\s+", "", key)
+    best, score = -1, 0.0
+    saying: list[tuple[float, int]] = []
+    for i, seg in enumerate(_scene_track(draft).segments):
+        items = " ".join(str(x.get("text") or "") for x in (seg.meta.get("items") or ()) if hasattr(x, "get"))
+        icon = str(seg.meta.get("icon") or "").split(":")[-1].replace("-", " ")
+        said = " ".join(str(seg.meta.get(k) or "") for k in ("headline", "text")) + f" {items} {icon}"
+        low = re.sub(r"\s+", " ", said).lower()
+        if key and key in low:
+            saying.append((len(key) / len(low), i))  # the scene the words are most of
+            continue
+        r = difflib.SequenceMatcher(None, key, low).find_longest_match(0, len(key), 0, len(low)).size / max(
+            1, len(key)
+        )
+        if r > score:
+            best, score = i, r
+    if saying:
+        return max(saying)[1]
+    if best >= 0 and score >= 0.75:
+        return best
+    zh = has_cjk(words)
+    quote = "“{}”".format if zh else '"{}"'.format
+    raise EditRefused(
+        "text_not_found",
+        f"No scene says {words!r}.",
+        find=quote(words),
+        closest=("、" if zh else ", ").join(quote(x) for x in closest(draft, words)) or "-",
+    )
+
+
 # ---------------------------------------------------------------- phrasings (EN/ZH)
+
+_ABOUT_EN = re.compile(
+    r"\bscene\s+(?:that|which|where|with|about|saying|showing|on|that's about|that talks about)\s+"
+    r"(?:says?\s+|shows?\s+|is about\s+|mentions?\s+|talks about\s+|the words?\s+)?(.+)$"
+)
+_ABOUT_ZH = re.compile(
+    r"(?:说|讲|写着?|提到|关于|是)[:：]?\s*(.+?)\s*(?:的|那个|这个)+(?:场景|镜头|画面|片段)"
+)
+
+
+@rule(4)
+def _rule_remove_by_words(c: _Clause) -> list[Call] | None:
+    """ "delete the scene that says 'Come and see'", "remove the scene about opening hours",
+    "删掉说“我们很期待认识你”的那个场景"."""
+    t = c.t.strip(" .!。！?？")
+    if _refs(c) or not has_any(t, _REMOVE) or not _scene_word(c):
+        return None
+    m = _ABOUT_ZH.search(t) if c.zh else _ABOUT_EN.search(t)
+    if not m:
+        return None
+    words = _unquote(c, m.group(1)).strip(" .!。！\"'“”")
+    if c.quotes and m.group(1).strip().startswith("⟦"):
+        words = c.quotes[0]
+    elif not c.zh:
+        at = c.raw.lower().find(words.lower())
+        words = c.raw[at : at + len(words)] if at >= 0 else words
+    return [("remove_scene", {"text": words})] if words else None
 
 
 @rule(14)

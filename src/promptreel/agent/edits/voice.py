@@ -44,6 +44,7 @@ from promptreel.agent.edits.base import (
     _speak_ms,
     capability,
 )
+from promptreel.agent.edits.captions import _back
 from promptreel.agent.edits.invariants import refit_length
 from promptreel.agent.phrases import degree, has_any, percentages, relative, voice_gender
 from promptreel.draft import ops
@@ -397,7 +398,7 @@ def _rule_narration(c: _Clause) -> list[Call] | None:
     if has_any(bare, _LOUDER):
         return [("set_narration", {"volume_scale": relative(bare, 1.5)})]
     if (
-        has_any(bare, _ON)
+        (has_any(bare, _ON) or _back(bare))
         and not has_any(bare, ("no", "without", "不要"))
         and not has_any(bare, ("turn off", "关闭", "关掉"))
     ) or ("取消" in bare and "静音" in bare):
