@@ -260,3 +260,16 @@ def test_the_occasion_celebrated_wins_over_a_congratulation(prompt: str, occasio
     said = narration(b)
     assert said[0] == first
     assert not any(s.rstrip(".") in ("Priya", "Leo") for s in said)
+
+
+@pytest.mark.parametrize(
+    ("prompt", "close"),
+    [
+        ("新品发布：云朵沙发，下月上市，敬请期待", "敬请期待"),
+        ("Launch teaser for our new app Tidy, coming soon", "Coming soon"),
+    ],
+)
+def test_a_teasers_own_close_is_said_once(prompt: str, close: str) -> None:
+    said = narration(read_brief(prompt))
+    assert sum(close.lower() in s.lower() for s in said) == 1
+    assert close in said[-1]

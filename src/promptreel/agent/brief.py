@@ -399,7 +399,18 @@ def read_brief(prompt: str) -> Brief:
             out["subject"] = f"{said}{named}"  # "开学通知"
         if said and _is_clause(said, out, zh) and said not in out.get("points", ()):
             out["points"] = (said, *out.get("points", ()))  # "we hit 2,000 customers" is news, not a name
+    _said_by_close(out, zh)
     return Brief(**{k: pt.restore(v) for k, v in out.items()})
+
+
+def _said_by_close(out: dict[str, Any], zh: bool) -> None:
+    """A line the video's own close says ("敬请期待", "coming soon" in a teaser) is said there, once."""
+    if out.get("actions") or out.get("quotes") or out.get("user_script"):
+        return  # the close is the user's own then: their line stays
+    spec = data("purposes").get(out["purpose"]) or {}
+    close = re.sub(r"\{\w+\}|[\W_]+", "", str(spec.get("zh" if zh else "en", {}).get("close", "")).lower())
+    keys = {p: re.sub(r"[\W_]+", "", p.lower()) for p in out.get("points", ())}
+    out["points"] = tuple(p for p, k in keys.items() if not (close and k and k in close))
 
 
 def _greeting_content(out: dict[str, Any], zh: bool) -> None:
