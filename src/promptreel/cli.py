@@ -223,6 +223,7 @@ def serve(
     import uvicorn
 
     from promptreel.api.app import create_app
+    from promptreel.api.slowclients import BoundedH11Protocol
     from promptreel.service.preflight import data_dir_problem, one_line
     from promptreel.settings import Settings
 
@@ -264,6 +265,10 @@ def serve(
         port=port or settings.port,
         log_level="info",
         timeout_graceful_shutdown=5,
+        # HTTP/1.1 with a deadline for each request's headers (a slow or idle client is closed);
+        # a kept-alive connection idle between requests closes after 5 s
+        http=BoundedH11Protocol,
+        timeout_keep_alive=5,
     )
 
 

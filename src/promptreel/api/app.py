@@ -19,6 +19,7 @@ from promptreel.api.routes import (
     agent,
     auth,
     credits,
+    docs,
     exports,
     health,
     projects,
@@ -26,6 +27,7 @@ from promptreel.api.routes import (
     sessions,
     uploads,
 )
+from promptreel.api.slowclients import SlowBody
 from promptreel.api.textguard import TextGuard
 from promptreel.clock import SYSTEM, Clock
 from promptreel.service.core import Services, build_services
@@ -131,12 +133,22 @@ def create_app(
         finally:
             services.stop()
 
-    app = FastAPI(title="promptreel", version=__version__, description=_DESCRIPTION, lifespan=lifespan)
+    # the API docs are served from this server (routes/docs.py), not from a CDN
+    app = FastAPI(
+        title="promptreel",
+        version=__version__,
+        description=_DESCRIPTION,
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+    )
     app.state.services = services
     errors.install(app)
     # the last added runs first: the body limit, then the text guard (which reads at most that much)
     app.add_middleware(TextGuard, max_bytes=settings.max_body_bytes)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes, skip_prefixes=("/api/upload-video/",))
+    # outermost: a body that stalls or trickles is answered 408 and its connection closed
+    app.add_middleware(SlowBody)
     for module in (
         health,
         auth,
@@ -151,6 +163,7 @@ def create_app(
     ):
         app.include_router(module.router)
     app.include_router(projects.router)  # the studio's project list, stills and fit/fill
+    app.include_router(docs.router)  # /docs from local files
     _mount_web(app)
     return app
 

@@ -32,6 +32,7 @@ from promptreel.errors import (
 from promptreel.settings import Settings
 from promptreel.storage import Database, credits, sessions, tokens, users
 from promptreel.wire import AnonymousToken, ApiToken, ClaimToken, TokenInfo
+from promptreel.wire.accounts import token_name_problem
 
 __all__ = ["SCOPES", "Principal", "Registration", "AuthService", "hash_token", "iso"]
 
@@ -401,6 +402,9 @@ class AuthService:
         bad = [x for x in scopes if x not in SCOPES]
         if bad or not scopes:
             raise InvalidRequest(f"Unknown scope(s) {bad}; choose from {', '.join(SCOPES)}.")
+        problem = token_name_problem(name)
+        if problem is not None:
+            raise InvalidRequest(f"Invalid request: name: {problem}.", data={"path": "name"})
         token = "nmv_api_" + secrets.token_urlsafe(32)
         expires = self.clock.now() + timedelta(seconds=ttl_s) if ttl_s else None
         with self.db.write() as s:

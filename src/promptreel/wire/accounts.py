@@ -3,9 +3,10 @@ links, the credits balance and its ledger."""
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 __all__ = [
     "AnonymousToken",
@@ -28,6 +29,7 @@ __all__ = [
     "Balance",
     "Costs",
     "LedgerEntry",
+    "token_name_problem",
 ]
 
 
@@ -112,10 +114,37 @@ class TokenRevoked(BaseModel):
     revoked: bool
 
 
+#: characters a token's name may not hold beside the control characters: the bidirectional
+#: overrides and isolates (they make a listed name read differently from what it is)
+_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def token_name_problem(name: str) -> str | None:
+    """Why ``name`` cannot name an API token (None when it can): at most 100 characters, none of
+    them a control character (tab, newline, escape, DEL, C1), a line or paragraph separator or a
+    bidirectional override. The server and the CLI check exactly this."""
+    if len(name) > 100:
+        return "a token's name is at most 100 characters"
+    for ch in name:
+        if unicodedata.category(ch) in ("Cc", "Zl", "Zp") or ch in _BIDI:
+            return f"a token's name may not hold control characters (found U+{ord(ch):04X})"
+    return None
+
+
 class CreateTokenRequest(BaseModel):
-    name: str = Field("api", max_length=100)
+    name: str = Field(
+        "api", max_length=100, description="a label: up to 100 characters, no control characters"
+    )
     scopes: list[Literal["read", "write", "upload", "render", "*"]] = Field(min_length=1, max_length=5)
     expires_in: int | None = Field(None, ge=60, le=10 * 365 * 24 * 3600, description="seconds; omit for none")
+
+    @field_validator("name")
+    @classmethod
+    def _plain_name(cls, v: str) -> str:
+        problem = token_name_problem(v)
+        if problem is not None:
+            raise ValueError(problem)
+        return v
 
 
 class Balance(BaseModel):

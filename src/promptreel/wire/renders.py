@@ -3,13 +3,15 @@ shows it (status, progress, the finished file's signed link)."""
 
 from __future__ import annotations
 
+import re
 from typing import Any, Literal
 
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, field_validator
 
 from promptreel.wire.envelope import Envelope
 
 __all__ = [
+    "JOB_ID_PATTERN",
     "RenderOutputSpec",
     "RenderRequest",
     "ProjectExportRequest",
@@ -21,6 +23,22 @@ __all__ = [
 ]
 
 
+#: what a client-chosen export id may be: 1-128 ASCII letters, digits, '_', '-' and '.', not
+#: starting with '.' or '-' (so never "." or "..", a hidden or option-like file name, a path, a
+#: NUL or a control character); ``render_<ts>``, ``project_<ts>`` and UUIDs all fit
+JOB_ID_PATTERN = r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$"
+_JOB_ID_HELP = (
+    "1-128 characters: letters A-Z a-z, digits, '_', '-' and '.', not starting with '.' or '-' "
+    "(e.g. render_1712345678901)"
+)
+
+
+def _job_id(v: str | None) -> str | None:
+    if v is not None and not re.fullmatch(JOB_ID_PATTERN, v):
+        raise ValueError(f"the id must be {_JOB_ID_HELP}")
+    return v
+
+
 class RenderOutputSpec(BaseModel):
     format: Literal["mp4"] = "mp4"
     quality: Literal["high", "medium", "low", "preview"] = "high"
@@ -29,7 +47,10 @@ class RenderOutputSpec(BaseModel):
 class RenderRequest(BaseModel):
     model_config = ConfigDict(populate_by_name=True)
     id: str = Field(
-        min_length=1, max_length=200, description="client-chosen id, e.g. render_<ts>; idempotency key"
+        min_length=1,
+        max_length=128,
+        description=f"client-chosen id, e.g. render_<ts>; idempotency key; {_JOB_ID_HELP}",
+        json_schema_extra={"pattern": JOB_ID_PATTERN},
     )
     session_id: str = Field(
         validation_alias=AliasChoices("sessionId", "session_id"),
@@ -39,6 +60,8 @@ class RenderRequest(BaseModel):
     draft: Any = Field(None, description="compact draft JSON; omitted → the session's current draft")
     output: RenderOutputSpec = Field(default_factory=RenderOutputSpec)
 
+    _plain_id = field_validator("id")(_job_id)
+
 
 class ProjectExportRequest(BaseModel):
     """Export the draft as a zipped project for a video editor (a job like a render)."""
@@ -47,8 +70,9 @@ class ProjectExportRequest(BaseModel):
     id: str | None = Field(
         None,
         min_length=1,
-        max_length=200,
-        description="client-chosen id, e.g. project_<ts>; idempotency key (omitted → a new one)",
+        max_length=128,
+        description=f"client-chosen id, e.g. project_<ts>; idempotency key (omitted → a new one); {_JOB_ID_HELP}",
+        json_schema_extra={"pattern": JOB_ID_PATTERN},
     )
     session_id: str = Field(
         validation_alias=AliasChoices("sessionId", "session_id"),
@@ -64,6 +88,8 @@ class ProjectExportRequest(BaseModel):
         "high", description="clip size: high = the draft's canvas, preview = small and fast"
     )
     draft: Any = Field(None, description="compact draft JSON; omitted → the session's current draft")
+
+    _plain_id = field_validator("id")(_job_id)
 
 
 class RenderOutput(BaseModel):

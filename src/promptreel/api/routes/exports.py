@@ -101,3 +101,14 @@ def download_project(
         )
     check_range(request.headers.get("range"), f.path.stat().st_size, request.headers.get("if-range"))
     return FileResponse(f.path, media_type=f.media_type, filename=f.filename)
+
+
+# HEAD: the GET's headers without its body, under the same checks (not in the schema)
+router.add_api_route(
+    "/api/project/{render_id}/download",
+    download_project,
+    methods=["HEAD"],
+    response_class=FileResponse,
+    include_in_schema=False,
+    name="download_project_head",
+)

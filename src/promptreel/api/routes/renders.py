@@ -145,3 +145,16 @@ def download(
         raise NotFound(f"{render_id} is a project export; its file is at /api/project/{render_id}/download.")
     check_range(request.headers.get("range"), f.path.stat().st_size, request.headers.get("if-range"))
     return FileResponse(f.path, media_type=f.media_type, filename=f.filename)
+
+
+# HEAD answers like GET without the body (Content-Length, Content-Type, Accept-Ranges), under the
+# same checks, so download managers and `curl -I` can size the file first; kept out of the schema,
+# which documents the GET
+router.add_api_route(
+    "/api/render/proxy/{render_id}/download",
+    download,
+    methods=["HEAD"],
+    response_class=FileResponse,
+    include_in_schema=False,
+    name="download_head",
+)
