@@ -290,3 +290,41 @@ def test_caption_font(message: str, lang: str, font: str) -> None:
     assert out.changed and out.calls[0].args == {"font": font}
     ct = out.draft.first_track("captions")
     assert ct is not None and ct.meta.get("style", {}).get("font") == font
+
+
+@pytest.mark.parametrize(
+    ("message", "lang", "scene", "text"),
+    [
+        ('change the headline of scene 2 to "Fast repairs"', "en", 2, "Fast repairs"),
+        ("change scene 2's title to Fast repairs", "en", 2, "Fast repairs"),
+        ("第二个场景的标题改成“快速修车”", "zh", 2, "快速修车"),
+    ],
+)
+def test_a_scene_headline_is_not_the_video_title(message: str, lang: str, scene: int, text: str) -> None:
+    d = _draft(lang)
+    out = _edit(d, message, lang)
+    assert [(c.name, c.args) for c in out.calls] == [("set_headline", {"scene": scene, "text": text})]
+    st = out.draft.first_track("scenes")
+    assert st is not None and st.segments[scene - 1].meta.get("headline") == text
+    assert out.draft.first_track("title") == d.first_track("title")
+    assert "→" in out.reply
+
+
+@pytest.mark.parametrize(
+    ("message", "mood"),
+    [("more vibrant colours", "vivid"), ("颜色鲜艳一点", "vivid"), ("softer colours", "muted")],
+)
+def test_vivid_and_muted_colours(message: str, mood: str) -> None:
+    lang = "zh" if "颜色" in message else "en"
+    out = _edit(_draft(lang), message, lang)
+    assert out.calls[0].args == {"mood": mood} and out.changed
+
+
+def test_turn_the_music_off() -> None:
+    out = _edit(_draft("en"), "turn the music off")
+    assert out.calls[0].args == {"muted": True} and out.changed
+
+
+def test_colour_steps_follow_a_colour_change_but_not_the_same_one() -> None:
+    out = _edit(_draft("en"), "use a darker color palette")
+    assert '"warmer colours"' in out.reply and '"use a darker color palette"' not in out.reply

@@ -49,7 +49,12 @@ def _q(text: Any, zh: bool) -> str:
 
 
 #: result kinds whose capability module words its own line
-_LINES = {"palette": colours.line, "scene_info": timeline.line, "text_replaced": replace.line}
+_LINES = {
+    "palette": colours.line,
+    "scene_info": timeline.line,
+    "text_replaced": replace.line,
+    "headline": replace.line,
+}
 
 
 def _line(r: Mapping[str, Any], zh: bool) -> str:

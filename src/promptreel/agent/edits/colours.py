@@ -29,11 +29,11 @@ DEFAULT = ("#1B1F3B", "#3A2E6E", "#FF8A5B", "#5AD1C9", "#FFD166")  # the rendere
 WHITE, INK = "#FFFFFF", "#141414"
 MIN_CONTRAST = 4.5  # text on the background's middle colour (WCAG AA for body text)
 
-Mood = Literal["darker", "lighter", "warmer", "cooler", "colour"]
+Mood = Literal["darker", "lighter", "warmer", "cooler", "vivid", "muted", "colour"]
 
 
 class PaletteArgs(Args):
-    mood: Mood = Field(description="darker, lighter, warmer, cooler, or colour (with `color`)")
+    mood: Mood = Field(description="darker, lighter, warmer, cooler, vivid, muted, or colour (with `color`)")
     color: str | None = Field(default=None, description="#RRGGBB the backgrounds take (mood=colour)")
     scene: int | None = Field(default=None, description="1-based scene number; omitted: every scene")
 
@@ -86,6 +86,10 @@ def _shift(hex_: str, mood: str) -> str:
         return _from_hls(h, lum * 0.6, s)
     if mood == "lighter":
         return _from_hls(h, lum + (1 - lum) * 0.45, s)
+    if mood == "vivid":
+        return _from_hls(h, lum, min(1.0, max(s, 0.3) * 1.35))
+    if mood == "muted":
+        return _from_hls(h, lum, s * 0.55)
     if mood == "warmer":
         return _from_hls(_toward_hue(h, 0.07, 0.45), lum, max(s, 0.35) * 1.1)
     return _from_hls(_toward_hue(h, 0.6, 0.45), lum, max(s, 0.3))  # cooler
@@ -188,6 +192,8 @@ _COLOUR_ZH = ("颜色", "配色", "色调", "背景", "色彩", "底色", "主�
 _MOODS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("darker", ("darker", "dark", "moodier", "deeper", "暗", "深", "黑一点")),
     ("lighter", ("lighter", "brighter", "light", "bright", "paler", "亮", "浅", "明亮")),
+    ("vivid", ("vibrant", "vivid", "saturated", "punchier", "bolder", "鲜艳", "饱和", "艳丽")),
+    ("muted", ("muted", "softer", "subtle", "pastel", "desaturated", "素雅", "淡雅", "柔和", "低饱和")),
     ("warmer", ("warmer", "warm", "暖")),
     ("cooler", ("cooler", "cool", "colder", "cold", "冷")),
 )
@@ -227,7 +233,8 @@ def line(r: dict[str, Any], zh: bool) -> str:
     mood = str(r.get("mood"))
     where = (f"第 {r['scene']} 个场景" if zh else f"scene {r['scene']}") if r.get("scene") else (
         f"全部 {r.get('count')} 个场景" if zh else f"all {r.get('count')} scenes")  # fmt: skip
-    how_zh = {"darker": "更暗", "lighter": "更亮", "warmer": "更暖", "cooler": "更冷", "colour": "新颜色"}
+    how_zh = {"darker": "更暗", "lighter": "更亮", "warmer": "更暖", "cooler": "更冷", "vivid": "更鲜艳",
+              "muted": "更柔和", "colour": "新颜色"}  # fmt: skip
     if zh:
         return f"画面配色（{where}）改为{how_zh.get(mood, '')}：{r.get('before')} → {r.get('after')}，文字颜色已保证清晰可读。"
     how = "a new colour" if mood == "colour" else mood

@@ -262,10 +262,12 @@ def _rule_music(c: _Clause) -> list[Call] | None:
             ),
         )
         or ("取消" in t and "静音" in t)
-        or re.search(r"\b(?:bring|put|add)\b.*\bback\b", t)
+        or re.search(r"\b(?:bring|put|add)\b.*\bback\b|\b(?:turn|switch)\b.*\bon\b", t)
     ):
         args["muted"] = False
-    elif has_any(t, ("mute", "silence", "turn off", "switch off", "静音", "关掉", "关闭", "关了", "停掉")):
+    elif has_any(
+        t, ("mute", "silence", "turn off", "switch off", "静音", "关掉", "关闭", "关了", "停掉")
+    ) or re.search(r"\b(?:turn|switch|shut)\b.*\boff\b", t):
         args["muted"] = True
     if style:
         args["style"] = style

@@ -9,7 +9,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from promptreel.agent.clause import Call, _Clause, rule
+from promptreel.agent.clause import Call, _Clause, _refs, _unquote, rule
 from promptreel.agent.edits.base import (
     Args,
     EditContext,
@@ -17,6 +17,7 @@ from promptreel.agent.edits.base import (
     Result,
     _inside,
     _narration_for,
+    _scene_index,
     _scene_track,
     capability,
 )
@@ -25,6 +26,11 @@ from promptreel.agent.phrases import has_any
 from promptreel.draft import ops
 from promptreel.draft.meta import thaw
 from promptreel.draft.model import Draft, Segment
+
+
+class HeadlineArgs(Args):
+    scene: int = Field(description="1-based scene number; -1 is the last scene")
+    text: str = Field(min_length=1, description="the words the scene shows in large type")
 
 
 class ReplaceArgs(Args):
@@ -161,6 +167,19 @@ def replace_text(draft: Draft, ctx: EditContext, find: str, replace: str, where:
     }
 
 
+@capability(
+    "set_headline",
+    "Change the large words one scene shows (its headline); the narration stays as it is.",
+    HeadlineArgs,
+)
+def set_headline(draft: Draft, ctx: EditContext, scene: int, text: str) -> Result:
+    idx = _scene_index(draft, scene)
+    seg = _scene_track(draft).segments[idx]
+    before = str(seg.meta.get("headline") or "")
+    d = ops.update_segment(draft, seg.id, meta={"headline": text.strip()})
+    return d, {"what": "headline", "scene": idx + 1, "before": before, "after": text.strip()}
+
+
 _PLACES_ZH = {
     "narration": "旁白",
     "headline": "场景标题",
@@ -171,6 +190,10 @@ _PLACES_ZH = {
 
 
 def line(r: dict[str, Any], zh: bool) -> str:
+    if r.get("what") == "headline":
+        if zh:
+            return f"第 {r.get('scene')} 个场景的标题：“{r.get('before')}” → “{r.get('after')}”。"
+        return f'Scene {r.get("scene")} headline: "{r.get("before")}" → "{r.get("after")}".'
     places = [str(p) for p in r.get("places") or ()]
     scenes = ", ".join(str(n) for n in r.get("scenes") or ())
     if zh:
@@ -215,6 +238,36 @@ def _rule_replace(c: _Clause) -> list[Call] | None:
                 args["where"] = "title"
             return [("replace_text", args)]
     return None
+
+
+_HEADLINE_EN = re.compile(r"\b(?:headline|heading|title|caption|big text|on-screen text)\b")
+_HEADLINE_ZH = re.compile(r"(?:标题|大字|画面文字|屏幕上的字)")
+
+
+@rule(4)
+def _rule_headline(c: _Clause) -> list[Call] | None:
+    """ "change the headline of scene 2 to 'Fast repairs'", "scene 2's title: Fast repairs",
+    "第二个场景的标题改成“快速修车”"."""
+    t = c.t.strip(" .!。！?？")
+    refs = _refs(c)
+    if len(refs) != 1:
+        return None
+    bare = re.sub(r"⟦\d+⟧", " ", t)
+    if c.zh:
+        if not _HEADLINE_ZH.search(bare) or "字幕" in bare or "旁白" in bare:
+            return None
+        m = re.search(r"(?:标题|大字|画面文字)(?:文字)?(?:改成|改为|换成|换为|设为|写成|：|:)\s*(.+)$", t)
+    else:
+        if not _HEADLINE_EN.search(bare) or re.search(r"\bcaptions\b|\bsubtitles?\b|\bnarration\b", bare):
+            return None
+        m = re.search(r"\b(?:to|:|say|says|read|reads)\s*:?\s*(.+)$", t)
+    if not m:
+        return None
+    text = _unquote(c, m.group(1)).strip(" .!。！\"'“”")
+    if not c.quotes and not c.zh:
+        at = c.raw.lower().find(text.lower())
+        text = c.raw[at : at + len(text)] if at >= 0 else text
+    return [("set_headline", {"scene": refs[0], "text": text})] if text else None
 
 
 @rule(19)
