@@ -5,8 +5,9 @@
   one that sends nothing, or trickles its headers, is closed (:class:`BoundedH11Protocol`, the
   HTTP/1.1 protocol ``promptreel serve`` runs).
 * **Body**: while a request's body is being read, each part must arrive within
-  :data:`BODY_IDLE_S` of the previous one, and once :data:`BODY_GRACE_S` have passed the body must
-  keep up an average of :data:`BODY_MIN_RATE` bytes a second. A body that stalls or trickles gets
+  :data:`BODY_IDLE_S` of the server asking for it, and once :data:`BODY_GRACE_S` of waiting for
+  the client have passed the body must keep up an average of :data:`BODY_MIN_RATE` bytes a second
+  (only time spent waiting for the client counts, never the server's own work between reads). A body that stalls or trickles gets
   408 (code 4080) and the connection is closed (:class:`SlowBody`). A 500 MB upload at any
   ordinary speed is far inside this; once the body is read, nothing is bounded, so long SSE
   streams and downloads run as long as they need.
@@ -87,27 +88,27 @@ class SlowBody:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        start = time.monotonic()
-        last = start
+        waited = 0.0  # time spent waiting for the client (never the app's own time between reads)
         got = 0
         body_done = False
         timed_out = False
         started = False
 
         async def bounded() -> Message:
-            nonlocal last, got, body_done, timed_out
+            nonlocal waited, got, body_done, timed_out
             if body_done or timed_out:
                 return await receive()  # e.g. a stream listening for the client going away
-            now = time.monotonic()
-            deadline = min(last + BODY_IDLE_S, start + BODY_GRACE_S + got / BODY_MIN_RATE)
+            allowed = min(BODY_IDLE_S, BODY_GRACE_S + got / BODY_MIN_RATE - waited)
+            began = time.monotonic()
             try:
-                message: Message = await asyncio.wait_for(receive(), max(deadline - now, 0.001))
+                message: Message = await asyncio.wait_for(receive(), max(allowed, 0.001))
             except TimeoutError:
                 timed_out = True
                 raise _TooSlow() from None
+            finally:
+                waited += time.monotonic() - began
             if message["type"] == "http.request":
                 got += len(message.get("body", b""))
-                last = time.monotonic()
                 body_done = not message.get("more_body", False)
             else:
                 body_done = True
