@@ -328,3 +328,33 @@ def test_turn_the_music_off() -> None:
 def test_colour_steps_follow_a_colour_change_but_not_the_same_one() -> None:
     out = _edit(_draft("en"), "use a darker color palette")
     assert '"warmer colours"' in out.reply and '"use a darker color palette"' not in out.reply
+
+
+@pytest.mark.parametrize(
+    ("message", "not_call"),
+    [
+        ("move the title to scene 2", "set_headline"),
+        ("move the title to scene 2", "set_title"),
+        ("make scene 2's title bigger", "set_headline"),
+        ("change scene 2 caption to hello", "set_headline"),
+        ("what if scene 2 were shorter", "describe_scene"),
+    ],
+)
+def test_words_that_only_look_like_new_edits(message: str, not_call: str) -> None:
+    out = _edit(_draft("en"), message)
+    assert not_call not in [c.name for c in out.calls]
+
+
+@pytest.mark.parametrize(
+    ("message", "lang", "mood", "scene"),
+    [("make scene 2 brighter", "en", "lighter", 2), ("make the last scene darker", "en", "darker", -1),
+     ("第二个场景暗一点", "zh", "darker", 2)],
+)  # fmt: skip
+def test_one_scene_darker_or_brighter(message: str, lang: str, mood: str, scene: int) -> None:
+    d = _draft(lang)
+    out = _edit(d, message, lang)
+    assert out.calls[0].args == {"mood": mood, "scene": scene}
+    before, after = _palettes(d), _palettes(out.draft)
+    i = scene - 1 if scene > 0 else len(before) + scene
+    assert after[i] != before[i] and sum(a != b for a, b in zip(after, before, strict=True)) == 1
+    assert contrast(after[i][4], _mid(after[i])) >= MIN_CONTRAST

@@ -189,6 +189,10 @@ def set_palette(
 
 _COLOUR_EN = re.compile(r"\b(?:colou?rs?|palette|colou?r scheme|backgrounds?|tones?|look|theme)\b")
 _COLOUR_ZH = ("颜色", "配色", "色调", "背景", "色彩", "底色", "主题色", "色系")
+_LOOK = re.compile(
+    r"^(?:make|turn)\s+(?:the\s+)?(?:scene\s+\w+|\w+\s+scene)\s+(?:a bit\s+|much\s+)?"
+    r"(?:darker|lighter|brighter|warmer|cooler|more vibrant)$|场景.{0,4}(?:暗|亮|暖|冷)一?(?:点|些)$"
+)
 _MOODS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("darker", ("darker", "dark", "moodier", "deeper", "暗", "深", "黑一点")),
     ("lighter", ("lighter", "brighter", "light", "bright", "paler", "亮", "浅", "明亮")),
@@ -206,8 +210,9 @@ def _rule_palette(c: _Clause) -> list[Call] | None:
     t = c.t
     if has_any(t, _CAPTIONS) or has_any(t, _TITLE) or c.quotes:
         return None
-    if not (_COLOUR_EN.search(t) or has_any(t, _COLOUR_ZH)):
-        return None
+    refs = _refs(c)
+    if not (_COLOUR_EN.search(t) or has_any(t, _COLOUR_ZH)) and not (refs and _LOOK.search(t)):
+        return None  # a scene alone may be made darker, lighter, warmer or cooler ("make scene 2 darker")
     if re.search(r"\b(?:music|song|track|voice|narration)\b|音乐|配乐|声音|旁白", t):
         return None  # "background music"
     args: dict[str, Any] = {}
@@ -222,7 +227,6 @@ def _rule_palette(c: _Clause) -> list[Call] | None:
         args["mood"] = "lighter"
     if "mood" not in args:
         return None
-    refs = _refs(c)
     if refs:
         args["scene"] = refs[0]
     return [("set_palette", args)]

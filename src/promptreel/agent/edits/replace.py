@@ -240,7 +240,11 @@ def _rule_replace(c: _Clause) -> list[Call] | None:
     return None
 
 
-_HEADLINE_EN = re.compile(r"\b(?:headline|heading|title|caption|big text|on-screen text)\b")
+_HEADLINE_EN = re.compile(r"\b(?:headline|heading|title|big text|on-screen text)\b")
+_SIZE = re.compile(
+    r"\b(?:bigger|smaller|larger|red|blue|green|white|black|yellow|top|bottom|center|centre)\b|大|小|颜色"
+)
+_SET_EN = re.compile(r"\b(?:change|set|rename|edit|rewrite|update|replace|make|reword)\b|:")
 _HEADLINE_ZH = re.compile(r"(?:标题|大字|画面文字|屏幕上的字)")
 
 
@@ -258,11 +262,17 @@ def _rule_headline(c: _Clause) -> list[Call] | None:
             return None
         m = re.search(r"(?:标题|大字|画面文字)(?:文字)?(?:改成|改为|换成|换为|设为|写成|：|:)\s*(.+)$", t)
     else:
-        if not _HEADLINE_EN.search(bare) or re.search(r"\bcaptions\b|\bsubtitles?\b|\bnarration\b", bare):
+        if not (_HEADLINE_EN.search(bare) and _SET_EN.search(bare)) or re.search(
+            r"\bcaptions?\b|\bsubtitles?\b|\bnarration\b|\b(?:move|put|show|place)\b", bare
+        ):
             return None
         m = re.search(r"\b(?:to|:|say|says|read|reads)\s*:?\s*(.+)$", t)
     if not m:
         return None
+    if not m.group(1).startswith("⟦") and (
+        _refs(_Clause(m.group(1), m.group(1), ())) or _SIZE.search(m.group(1))
+    ):
+        return None  # "move the title to scene 2", "make scene 2's title bigger": not new words
     text = _unquote(c, m.group(1)).strip(" .!。！\"'“”")
     if not c.quotes and not c.zh:
         at = c.raw.lower().find(text.lower())

@@ -172,6 +172,6 @@ def _rule_scene_info(c: _Clause) -> list[Call] | None:
     if c.zh:
         if not _ASK_ZH.search(t) or re.search(r"改|换|删|去掉|加|变|调|移|放|设", t):
             return None
-    elif not _ASK_EN.search(t) or re.search(r"\b(?:to|into|instead)\b", t):
+    elif not _ASK_EN.search(t) or re.search(r"\b(?:to|into|instead|if|were|was|would|could)\b", t):
         return None
     return [("describe_scene", {"scene": refs[0]})]

@@ -36,7 +36,7 @@ from promptreel.agent.edits.base import (
 )
 from promptreel.agent.edits.invariants import refit_length
 from promptreel.agent.edits.voice import _reflow_narration
-from promptreel.agent.phrases import color, durations, has_any, relative
+from promptreel.agent.phrases import color, durations, has_any, relative, scene_refs
 from promptreel.draft import ops
 from promptreel.draft.meta import Meta, thaw
 from promptreel.draft.model import Draft, Segment, Track, TrackType
@@ -308,6 +308,13 @@ def _rule_title(c: _Clause) -> list[Call] | None:
             text.lower().strip(),
         ):
             text = None  # "move the title to the end" is a place, not a text
+        if (
+            text is not None
+            and not c.quotes
+            and re.fullmatch(r"(?:the\s+)?(?:scene\s+\S+|\S+\s+scene)|第.{1,3}个?场景", text.lower().strip())
+            and scene_refs(text.lower())
+        ):
+            text = None  # "move the title to scene 2" is a place too
     if text:
         args["text"] = text
     bare_nt = bare if text is None else bare.replace(text.lower(), " ")
