@@ -139,7 +139,7 @@ def title_for(brief: Brief) -> tuple[str, str]:
     name = brief.subject or brief.slogan or brief.place
     if not name:
         return ("", "")
-    if not zh and _fields(brief)["name"].startswith("how to ") and brief.subject:
+    if not zh and _fields(brief)["name"].startswith("how to ") and not name.startswith("how to "):
         name = "how to " + name
     small = {"a", "an", "the", "of", "and", "or", "on", "in", "to", "for", "at", "by", "with", "from"}
     words = name.split()
@@ -260,6 +260,7 @@ def _place_scene(brief: Brief, before: Sequence[ScenePlan] = ()) -> list[ScenePl
     March 1") is not said again, and a card that would only repeat such lines is left out."""
     zh = _zh(brief)
     heard = " ".join(s.text for s in before if s.beat != "hook" and s.layout != "list").lower()
+    heard += " " + " ".join(brief.actions).lower()  # "find us at Pier 39 every Friday": the close says it
     if brief.purpose == "greeting" and not brief.address and (day := day_line(brief, heard)):
         return [ScenePlan(_say(brief, day), headline(day, zh), ("calendar",), beat="key", min_ms=2000)]
     if not brief.when and not brief.address:

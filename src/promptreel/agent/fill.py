@@ -136,6 +136,8 @@ def _sources(
             t = data("topics")[topic]
             imagery = list(t["imagery"])
             lines = [(str(x), (imagery[k % len(imagery)],)) for k, x in enumerate(t[lang]["lines"])]
+            if _watches(brief, t["words"]):  # a video for kids speaks to them, never about them
+                lines = [(x, k) for x, k in lines if not _about_them(x, t["words"])]
         elif source == "occasion" and brief.occasion and brief.purpose != "greeting":
             occ = data("occasions").get(brief.occasion) or {}
             imagery = list(occ.get("imagery", ())) or list(subject)
@@ -152,6 +154,25 @@ def _sources(
             lines = [(_format(str(x), fields), subject) for x in spec[lang].get(key, ())]
         out[source] = [(x, k or subject) for x, k in lines if x]
     return out
+
+
+def _watches(brief: Brief, words: Sequence[str]) -> bool:
+    """Whether the topic was chosen by who the video is for ("teaching kids …" is for kids)."""
+    return bool(brief.audience) and any(_found(w, brief.audience) for w in words)
+
+
+def _about_them(line: str, words: Sequence[str]) -> bool:
+    """Whether a line speaks of a group in the third person ("Kids learn best when they're …")."""
+    return any(_found(w, line) for w in words) or bool(
+        re.search(r"\b(?:they|them|their|they['’]re)\b|他们|孩子们", line, re.I)
+    )
+
+
+def _restates(line: str, brief: Brief, scenes: Sequence[ScenePlan]) -> bool:
+    """Whether a line says a time or place a scene already says ("时间：12月28日晚上6点" then
+    "12月28日晚上6点，我们不见不散"): each fact is said once."""
+    spans = [x for x in (*brief.when[:1], brief.address) if x]
+    return any(x.lower() in line.lower() and any(x.lower() in s.text.lower() for s in scenes) for x in spans)
 
 
 def _key(text: str) -> str:
@@ -202,7 +223,7 @@ def fill(brief: Brief, scenes: list[ScenePlan], fields: Mapping[str, str]) -> li
                 continue
             line, keywords = lines[turn]
             text = sentence(line, zh)
-            if _key(text) in said or echoes(text, brief.quotes):
+            if _key(text) in said or echoes(text, brief.quotes) or _restates(text, brief, scenes):
                 continue
             scene = ScenePlan(text, headline(text, zh), keywords, beat="body", min_ms=1500)
             cost = script_ms([scene], zh, brief.speed)

@@ -202,6 +202,14 @@ _SINCE = re.compile(
 )
 
 
+#: "teaching kids how to wash their hands", "showing new staff how to use the till": who watches, and the how-to
+_HOW_TO_FOR = re.compile(
+    r"\b(?:teach(?:es|ing)?|show(?:s|ing)?|help(?:s|ing)?|tell(?:s|ing)?)\s+(?P<who>(?:[\w'’-]+\s+){1,3}?)"
+    r"how\s+to\s+(?P<what>[^,.:;!?()]+)",
+    re.I,
+)
+
+
 def reframe(out: dict[str, Any], text: str, zh: bool, sale: str) -> None:
     """The frame read from the prompt's grammar (the readers above): a name after
     its description, the maker's own description, a sale, lines about a person, a founding year."""
@@ -225,6 +233,26 @@ def reframe(out: dict[str, Any], text: str, zh: bool, sale: str) -> None:
     points = [p for p in out.get("points", ()) if p]
     if not zh:  # "and opened a new office" → "opened a new office"
         points = [re.sub(r"^(?:and|but|plus|also)\s+", "", p, flags=re.I) for p in points]
+    taught = (
+        _HOW_TO_FOR.search(text)
+        if not zh
+        and (
+            purpose in ("story", "lesson", "explainer")
+            or (
+                purpose == "ad"
+                and not sale
+                and not re.search(r"\b(?:ads?|advert\w*|promos?|commercial)\b", text, re.I)
+            )
+        )
+        else None
+    )
+    if taught:  # "teaching kids how to wash their hands": the kids watch; the video is how to wash yours
+        out["purpose"] = purpose = "explainer" if purpose in ("story", "ad") else purpose
+        what = re.sub(r"\b(?:their|his|her)\b", "your", pt.tidy(taught.group("what")))
+        what = re.sub(r"\b(?:themselves|himself|herself)\b", "yourself", what)
+        out["subject"] = subject = "how to " + what
+        who = pt.strip_articles(re.sub(r"^(?:our|my|your)\s+", "", taught.group("who").strip()))
+        out["audience"] = out.get("audience") or who
     if not zh and re.match(r"(?:teaching|explaining|showing|covering)\s+\w", subject):
         out["subject"] = subject = subject.split(None, 1)[
             1

@@ -54,13 +54,14 @@ DATE_EN = re.compile(
     r"(?:mon|tues|wednes|thurs|fri|satur|sun)days)*|(?:every\s+)?(?:weekdays|weekends|week\s*day|weekend)s?(?=\s+(?:at|from)\b)|"
     r"every\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day(?:\s*(?:,|and|&|or)\s*(?:mon|tues|wednes|thurs|fri|satur|sun)day)*|"
     r"(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day(?:,?\s+\d{1,2}(?:st|nd|rd|th)?(?:\s+[A-Z][a-z]+)?)?|"
-    r"(?:next|this)\s+(?:week(?:end)?|month|(?:mon|tues|wednes|thurs|fri|satur|sun)day)|tomorrow|tonight|"
+    r"(?:next|this|last)\s+(?:week(?:end)?|month|(?:mon|tues|wednes|thurs|fri|satur|sun)day)|tomorrow|tonight|yesterday|"
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?|"
     r"\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*(?:\s+\d{4})?|"
     r"\d{1,2}/\d{1,2}(?:/\d{2,4})?|\d{4}-\d{2}-\d{2})\b"
     r"(?:\s*(?:-|–|to|until|through|thru)\s*(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+)?"
     r"\d{1,2}(?:st|nd|rd|th)?\b(?!\s*(?:am|pm|:)))?"
-    r"(?:,?\s*(?:at|from)?\s*\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)(?:\s*(?:-|–|to)\s*\d{1,2}(?::\d{2})?\s*(?:am|pm)?)?)?",
+    r"(?:,?\s*(?:at|from)?\s*(?:\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)(?:\s*(?:-|–|to)\s*\d{1,2}(?::\d{2})?\s*(?:am|pm)?)?|"
+    r"\d{1,2}(?::\d{2})?\s*(?:-|–|to)\s*\d{1,2}(?::\d{2})?\s*(?:am|pm)\b))?",
     re.I,
 )
 
@@ -72,9 +73,9 @@ TIME_EN = re.compile(
 
 DATE_ZH = re.compile(
     r"(?:(?:\d{4}年)?\d{1,2}月\d{1,2}[日号](?:[（(]?(?:周|星期)[一二三四五六日天][)）]?)?(?:(?:上午|下午|晚上|早上|中午)?\d{1,2}[点:：]\d{0,2}分?)?|"
-    r"(?:(?:每|下|这|本)?(?:周|星期|礼拜)[一二三四五六日天](?:(?:[、和及与]|至|到|[-~—－])?(?:周|星期|礼拜)?[一二三四五六日天])*|(?:每|下|这|本)周末|周末(?=上午|下午|晚上|早上|中午|\d|[一二两三四五六七八九十]{1,3}点))"
+    r"(?:(?:每|下|这|本|上)?(?:周|星期|礼拜)[一二三四五六日天](?:(?:[、和及与]|至|到|[-~—－])?(?:周|星期|礼拜)?[一二三四五六日天])*|(?:每|下|这|本)周末|周末(?=上午|下午|晚上|早上|中午|\d|[一二两三四五六七八九十]{1,3}点))"
     r"(?:(?:上午|下午|晚上|早上|中午)(?:(?:\d{1,2}|[一二两三四五六七八九十]{1,3})点(?:半|\d{1,2}分)?)?)?|"
-    r"(?:今天|明天|后天|今晚|明晚)(?:(?:上午|下午|晚上)?(?:\d{1,2}|[一二两三四五六七八九十]{1,3})点(?:半)?)?|"
+    r"(?:今天|明天|后天|今晚|明晚|昨天|前天|昨晚)(?:(?:上午|下午|晚上)?(?:\d{1,2}|[一二两三四五六七八九十]{1,3})点(?:半)?)?|"
     r"(?:上午|下午|晚上|早上)(?:\d{1,2}[点:：]\d{0,2}|[一二两三四五六七八九十]{1,3}点(?:半)?))"
     # a time range reads as one: "上午9点到下午6点", "12月1日至12月15日"
     r"(?:(?<=[点分\d日号])(?:到|至|[-~—－])(?:\d{1,2}月)?(?:\d{1,2}[日号](?!\d))?(?:上午|下午|晚上|早上|中午)?(?:\d{1,2}[点:：]\d{0,2}分?)?(?<![到至\-~—－]))?"
@@ -94,7 +95,9 @@ STREET_FIRST = re.compile(
 
 
 ADDRESS_ZH = re.compile(r"(?:地址|地点|在)[:：]?\s*([\u4e00-\u9fff0-9A-Za-z]{2,24}?(?:路|街|道|号|广场|中心|大厦|酒店|公园|"
-                         r"礼堂|体育馆|会议室|餐厅|店|馆|楼|室|厅|园|场)(?:\s*[\u4e00-\u9fff0-9]{0,8}?\s*号)?)")  # fmt: skip
+                         r"礼堂|体育馆|会议室|餐厅|店|馆|楼|室|厅|园|场)(?:\s*[\u4e00-\u9fff0-9]{0,8}?\s*号)?"
+                         # the floor or room stays with its building: "滨江大酒店三楼", "大厦B座1203室"
+                         r"(?:[A-Za-z]\d?座)?(?:(?:[一二三四五六七八九十]{1,3}|\d{1,3})(?:楼|层)(?:[\u4e00-\u9fff]{1,4}?厅)?|\d{2,4}室?|[\u4e00-\u9fff]{1,4}?厅)?)")  # fmt: skip
 
 
 SERIES = re.compile(

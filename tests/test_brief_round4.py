@@ -1,0 +1,142 @@
+"""Storyboards read as a user would: a how-to taught to an audience is about the how-to and speaks
+to the viewer, a relative day stays whole, figures in a thank-you are said in a sentence, a Chinese
+offer with its own verb is one line, and each time and place is said once, complete."""
+
+from __future__ import annotations
+
+import pytest
+
+from promptreel.agent.board import scenes_for, title_for
+from promptreel.agent.brief import Brief, read_brief
+from promptreel.agent.storyboard import ScenePlan
+
+
+def board(prompt: str) -> list[ScenePlan]:
+    return scenes_for(read_brief(prompt))
+
+
+def narration(b: Brief) -> list[str]:
+    return [s.text for s in scenes_for(b) if s.text]
+
+
+def spoken(prompt: str) -> str:
+    return " / ".join(narration(read_brief(prompt)))
+
+
+# ── a how-to taught to an audience ──────────────────────────────────────────────────────────
+
+HANDS = (
+    "Make a 40-second video teaching kids how to wash their hands properly: "
+    "wet, soap, scrub 20 seconds, rinse, dry"
+)
+
+
+@pytest.mark.parametrize(
+    ("prompt", "subject", "audience"),
+    [
+        (HANDS, "how to wash your hands properly", "kids"),
+        (
+            "a video showing seniors how to make a video call on their phone: open the app, "
+            "tap the contact, press the camera button",
+            "how to make a video call on your phone",
+            "seniors",
+        ),
+        (
+            "A 30-second clip teaching new employees how to book a meeting room: open the calendar, "
+            "pick a time, choose the room",
+            "how to book a meeting room",
+            "new employees",
+        ),
+    ],
+)
+def test_a_how_to_taught_to_an_audience_is_about_the_how_to(prompt: str, subject: str, audience: str) -> None:
+    b = read_brief(prompt)
+    assert (b.subject, b.audience) == (subject, audience)
+    assert "about how" not in spoken(prompt)
+    assert title_for(b)[0].lower() == subject
+
+
+def test_a_how_to_asks_and_closes_in_plain_grammar() -> None:
+    said = narration(read_brief(HANDS))
+    assert "Ever wondered how to wash your hands properly?" in said
+    assert "That's how to wash your hands properly, in short." in said
+    assert not any("kids wash" in s.lower() for s in said)
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [HANDS, "An explainer for kids about why we brush our teeth: germs, sugar, two minutes twice a day"],
+)
+def test_topic_lines_for_the_audience_speak_to_the_viewer(prompt: str) -> None:
+    said = spoken(prompt)
+    assert "Kids learn best" not in said
+    assert "they're" not in said
+
+
+# ── a relative day stays whole; a thank-you says its figures in a sentence ───────────────────
+
+CLEANUP = (
+    "Thank-you video for our volunteers at the riverside cleanup last Saturday: "
+    "120 people, 2 tons of trash collected"
+)
+
+
+@pytest.mark.parametrize(
+    ("prompt", "day"),
+    [
+        (CLEANUP, "last Saturday"),
+        ("Thank you to everyone who came to the bake sale yesterday: we raised $800", "yesterday"),
+        ("谢谢大家上周六来参加社区义卖：一共卖出300件", "上周六"),
+    ],
+)
+def test_a_relative_day_stays_whole(prompt: str, day: str) -> None:
+    assert day in read_brief(prompt).when
+
+
+# ── where and when, said once and complete ──────────────────────────────────────────────────
+
+TACOS = (
+    "a 15-second vertical reel for our food truck Taco Loco: birria tacos, elote, horchata; "
+    "find us at Pier 39 every Friday 5-10pm"
+)
+COFFEE = (
+    "a 20-second reel for our coffee cart Bean There: cold brew, lattes, muffins; "
+    "find us at Union Square every Saturday 8-11am"
+)
+
+
+@pytest.mark.parametrize(
+    ("prompt", "when"), [(TACOS, "every Friday 5-10pm"), (COFFEE, "every Saturday 8-11am")]
+)
+def test_a_time_range_stays_with_its_day(prompt: str, when: str) -> None:
+    assert read_brief(prompt).when == (when,)
+
+
+@pytest.mark.parametrize("prompt", [TACOS, COFFEE])
+def test_a_call_to_action_that_says_where_and_when_is_the_only_one(prompt: str) -> None:
+    scenes = board(prompt)
+    where = read_brief(prompt).address
+    assert sum(where in s.text for s in scenes) == 1
+    assert not any(s.layout == "place" for s in scenes)
+
+
+@pytest.mark.parametrize(
+    ("prompt", "when", "where"),
+    [
+        ("邀请大家参加公司年会，12月28日晚上6点，地点：滨江大酒店三楼", "12月28日晚上6点", "滨江大酒店三楼"),
+        (
+            "诚邀各位家长参加期末汇报演出，1月15日下午3点，地点：学校礼堂二楼多功能厅",
+            "1月15日下午3点",
+            "学校礼堂二楼多功能厅",
+        ),
+    ],
+)
+def test_an_invitation_says_its_time_and_floor_once(prompt: str, when: str, where: str) -> None:
+    b = read_brief(prompt)
+    assert b.address == where
+    said = narration(b)
+    assert sum(when in s for s in said) == 1
+    assert sum(where in s for s in said) == 1
+    assert where not in said and f"{where}。" not in said  # never said alone
+    place = next(s for s in scenes_for(b) if s.layout == "place")
+    assert (when, "") in place.items and (where, "") in place.items
