@@ -140,3 +140,26 @@ def test_an_invitation_says_its_time_and_floor_once(prompt: str, when: str, wher
     assert where not in said and f"{where}。" not in said  # never said alone
     place = next(s for s in scenes_for(b) if s.layout == "place")
     assert (when, "") in place.items and (where, "") in place.items
+
+
+@pytest.mark.parametrize(
+    ("prompt", "line"),
+    [
+        (CLEANUP, "Together at the riverside cleanup last Saturday: 120 people, 2 tons of trash collected."),
+        (
+            "A thank-you video for our donors: 300 meals served, 45 families housed this winter",
+            "Together: 300 meals served, 45 families housed this winter.",
+        ),
+    ],
+)
+def test_a_thank_you_says_its_figures_in_one_sentence(prompt: str, line: str) -> None:
+    said = narration(read_brief(prompt))
+    assert line in said
+    assert not any(s[:1].isdigit() for s in said)  # never a bare "120 people."
+
+
+def test_a_thank_you_names_its_event_and_day_once() -> None:
+    said = spoken(CLEANUP)
+    assert said.count("last Saturday") == 1
+    assert said.count("riverside cleanup") == 1
+    assert "cleanup last:" not in said

@@ -428,6 +428,7 @@ def _greeting_content(out: dict[str, Any], zh: bool) -> None:
     ):
         out["imagery"] = (*out.get("imagery", ()), *(i.text for i in items))
         out["items"], out["list_kind"] = (), ""
+    _tally(out, zh)
     who = [w for w in (out.get("recipient"), out.get("sender")) if w]
     when = {w.lower() for w in out.get("when", ())}
     out["points"] = tuple(
@@ -437,6 +438,34 @@ def _greeting_content(out: dict[str, Any], zh: bool) -> None:
         and not any(w.lower() in p.lower() and pt.size(p, zh) <= pt.size(w, zh) + 3 for w in who)
         and not (who and re.match(r"(?:happy|merry|congratulations|congrats)\b", p, re.I) and who[0] in p)
     )  # "Happy retirement to my boss Alan" is the greeting itself
+
+
+#: a figure said without a sentence: "120 people", "2 tons of trash collected", "300人"
+_BARE_FIGURE = re.compile(r"^(?:[$€£¥]?\d[\d,.]*|" + "|".join(pt.NUM_WORDS) + r")\b", re.I)
+#: the event a thank-you is for: "volunteers at the riverside cleanup", "everyone who came to the bake sale"
+_EVENT_EN = re.compile(
+    r"\b(?:at|to|joined|from)\s+(?:the|our)\s+(?P<e>[a-z][\w'’-]*(?:\s+[a-z][\w'’-]*){0,3}?)"
+    r"(?=\s+(?:last|this|next|yesterday|today|on|in)\b|\s*[:,.;!]|$)"
+)
+
+
+def _tally(out: dict[str, Any], zh: bool) -> None:
+    """A thank-you's bare figures ("120 people, 2 tons of trash collected") said together in one
+    sentence with the event and its day: "Together at the riverside cleanup last Saturday: 120
+    people, 2 tons of trash collected." """
+    points = list(out.get("points", ()))
+    bare = [p for p in points if _BARE_FIGURE.match(p) and not re.search(r"[.!?。！？]$", p)]
+    if not bare:
+        return
+    when = out.get("when", ())[:1]
+    if zh:
+        line = "大家一起" + "".join(when) + "：" + "，".join(bare)
+    else:
+        event = _EVENT_EN.search(out["prompt"])
+        lead = " ".join(x for x in ("Together", f"at the {event.group('e')}" if event else "", *when) if x)
+        line = f"{lead}: " + ", ".join(bare)
+    at = points.index(bare[0])
+    out["points"] = tuple([*points[:at], line, *(p for p in points[at:] if p not in bare)])
 
 
 def _is_clause(subject: str, out: dict[str, Any], zh: bool) -> bool:
