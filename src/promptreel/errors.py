@@ -15,6 +15,7 @@ __all__ = [
     "AuthError",
     "SessionNotFound",
     "NotFound",
+    "SlowRequest",
     "NoCredits",
     "ExportBlocked",
     "Forbidden",
@@ -112,6 +113,13 @@ class InvalidDraft(InvalidRequest):
         full = f"{path}: {message}" if path and message else message
         super().__init__(full, data={"path": path, **(data or {})})
         self.path = path
+
+
+class SlowRequest(InvalidRequest):
+    """A request body that came too slowly to be read (HTTP 408; the connection is closed)."""
+
+    code = 4080
+    default_message = "The request body came too slowly and was not read; send it again at a steady pace."
 
 
 class RangeNotSatisfiable(InvalidRequest):

@@ -25,6 +25,7 @@ HTTP_STATUS: dict[int, int] = {
     4030: 403,  # Forbidden
     4040: 404,  # NotFound
     4050: 405,  # method not allowed (no exception class: the router answers it)
+    4080: 408,  # SlowRequest
     4090: 409,  # SessionBusy
     4160: 416,  # RangeNotSatisfiable
     5000: 500,  # InternalError, and anything unexpected

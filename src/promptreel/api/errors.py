@@ -35,6 +35,7 @@ from promptreel.errors import (
     RateLimited,
     SessionBusy,
     SessionNotFound,
+    SlowRequest,
     StorageFull,
     UnsupportedFile,
     UpstreamError,
@@ -175,6 +176,7 @@ _DOC: dict[type[PromptreelError], str] = {
     NotFound: "4040: not found",
     UpstreamError: "5020: a URL fetch failed (also a TLS or connection failure)",
     RangeNotSatisfiable: "4160: the Range starts past the end of the file (Content-Range: bytes */<size>)",
+    SlowRequest: "4080: the request body came too slowly and was not read (the connection is closed)",
     StorageFull: "5070: the server's storage is full; nothing was saved",
 }
 

@@ -22,6 +22,9 @@ from typing import Any
 
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
+from promptreel.api.status import http_status
+from promptreel.errors import SlowRequest
+
 __all__ = [
     "BODY_GRACE_S",
     "BODY_IDLE_S",
@@ -132,17 +135,12 @@ class SlowBody:
 
 
 async def _refuse(send: Any) -> None:
-    body = json.dumps(
-        {
-            "code": 4080,
-            "message": "The request body came too slowly and was not read; send it again at a steady pace.",
-            "data": {"min_bytes_per_s": BODY_MIN_RATE, "idle_s": BODY_IDLE_S},
-        }
-    ).encode()
+    exc = SlowRequest(data={"min_bytes_per_s": BODY_MIN_RATE, "idle_s": BODY_IDLE_S})
+    body = json.dumps({"code": exc.code, "message": exc.message, "data": exc.data}).encode()
     headers = [
         (b"content-type", b"application/json"),
         (b"content-length", str(len(body)).encode()),
         (b"connection", b"close"),
     ]
-    await send({"type": "http.response.start", "status": 408, "headers": headers})
+    await send({"type": "http.response.start", "status": http_status(exc), "headers": headers})
     await send({"type": "http.response.body", "body": body})
