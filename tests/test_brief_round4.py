@@ -163,3 +163,36 @@ def test_a_thank_you_names_its_event_and_day_once() -> None:
     assert said.count("last Saturday") == 1
     assert said.count("riverside cleanup") == 1
     assert "cleanup last:" not in said
+
+
+# ── a Chinese offer with its own verb is one line; an event opens as an event ────────────────
+
+BOOKS = "我们的书店周年庆：全场图书8折，会员再送书签，12月10日到12月20日"
+
+
+@pytest.mark.parametrize(
+    ("prompt", "offer"),
+    [
+        (BOOKS, "全场图书8折，会员再送书签"),
+        ("我们的咖啡店开业啦：全场饮品7折，新客还送曲奇，3月1日到3月7日", "全场饮品7折，新客还送曲奇"),
+    ],
+)
+def test_an_offer_to_a_group_is_one_line_never_a_list(prompt: str, offer: str) -> None:
+    b = read_brief(prompt)
+    assert not b.items
+    said = narration(b)
+    assert sum(offer in s for s in said) == 1
+    assert not any("和送" in s for s in said)
+
+
+@pytest.mark.parametrize(
+    ("prompt", "hook"),
+    [
+        (BOOKS, "书店周年庆来啦！"),
+        ("我们商场的美食节：50家小吃，12月1日到12月3日", "商场的美食节来啦！"),
+    ],
+)
+def test_an_ad_for_an_event_opens_on_the_event(prompt: str, hook: str) -> None:
+    said = narration(read_brief(prompt))
+    assert said[0] == hook
+    assert "欢迎了解" not in said[0]

@@ -20,7 +20,15 @@ from promptreel.agent import lexicon as lx
 from promptreel.agent.brief import Brief, Item, data
 from promptreel.agent.fill import fill
 from promptreel.agent.storyboard import Chart, ScenePlan
-from promptreel.agent.weave import aged_greeting, day_line, offer_line, other_day, trait_lines
+from promptreel.agent.weave import (
+    aged_greeting,
+    day_line,
+    is_event,
+    offer_line,
+    offer_points,
+    other_day,
+    trait_lines,
+)
 from promptreel.agent.wording import (
     echoes,
     headline,
@@ -126,6 +134,8 @@ def _copy(brief: Brief, key: str) -> str:
     lang = spec["zh" if _zh(brief) else "en"]
     if not _zh(brief) and f"{key}_plural" in lang and plural_head(brief.subject):
         key = f"{key}_plural"  # "Discover our Pilates classes.", not "Meet Pilates classes."
+    if f"event_{key}" in lang and is_event(brief):
+        key = f"event_{key}"  # "书店周年庆来啦！", not "书店周年庆，欢迎了解。"
     template = str(lang.get(f"sale_{key}" if brief.sale and f"sale_{key}" in lang else key, ""))
     text = template.format(**_fields(brief)).strip()
     return re.sub(r"(?<!\.)\.\.(?!\.)", ".", text)
@@ -434,7 +444,7 @@ def scenes_for(brief: Brief) -> list[ScenePlan]:
     if countdown and countdown[0].text:
         said |= {p for p in brief.points if brief.countdown.split()[0] in p}
     said |= set(_date_points(brief))
-    said |= {offer_line(brief)} - {""}
+    said |= set(offer_points(brief))
     body = _point_scenes(brief, said) + listed + _compare_scene(brief)
     body += _chart_scene(brief) + _stat_scenes(brief) + countdown
     body += _place_scene(brief, [*scenes, *body])  # a greeting's own lines may say the day

@@ -301,6 +301,8 @@ class ContentReader:
         parts = cl.split_items(clause, zh)
         if zh and re.match(r"(?:要求|熟悉|掌握|具备|需要|精通|负责|擅长|懂得?|会用)", clause):
             return False  # "要求熟悉Vue和React" asks for one thing: it is said, not listed
+        if zh and len(parts) == 2 and _GIVES_ZH.match(parts[1]) and not _GIVES_ZH.match(parts[0]):
+            return False  # "会员再送书签": who gets it, then the verb that gives it — one offer, no list
         listed = cl.object_items(clause, zh)
         if len(parts) >= 2 and listed and listed[0] != parts[0]:
             self.points.append(clause)  # a sentence that lists things: said as written, shown as a list
@@ -437,6 +439,10 @@ _PER_EACH = re.compile(
     r"(?:每[杯份个件位盒]|均价|一律|统一|全部|都是?)" + pt.PRICE.pattern + r"(?:一[杯份个件位盒])?",
     re.I,
 )
+
+
+#: a verb that gives something to a group ("会员再送书签", "学生还享8折"): the clause is a sentence
+_GIVES_ZH = re.compile(r"(?:加|另|多)?(?:送|赠|享|领|返|减|免|得|拿|抽|打)")
 
 
 def _figure(part: str) -> bool:

@@ -13,7 +13,7 @@ from promptreel.agent.fill import _said_when
 from promptreel.agent.frame import OFFER
 from promptreel.agent.wording import ordinal_suffix
 
-__all__ = ["trait_lines", "offer_line", "day_line", "aged_greeting", "other_day"]
+__all__ = ["trait_lines", "offer_line", "offer_points", "is_event", "day_line", "aged_greeting", "other_day"]
 
 
 def trait_lines(brief: Brief, name: str) -> tuple[list[str], list[str]]:
@@ -39,9 +39,35 @@ def trait_lines(brief: Brief, name: str) -> tuple[list[str], list[str]]:
 def offer_line(brief: Brief) -> str:
     """The offer an ad or launch closes on ("free for the first 3 months", "限时八折"), when it asks
     nothing else of the viewer (no link, no "book now") and is not for a sale (that closes on the sale)."""
+    return ("，" if brief.lang == "zh" else ", ").join(offer_points(brief))
+
+
+#: a line that adds to the offer before it ("会员再送书签" after "全场图书8折", "plus a free tote")
+_ADDS = re.compile(r"^\S{0,6}?(?:再|还|另|也|加)(?:送|赠|享|领|返|减|免)|^(?:plus|and\s+also|also)\b", re.I)
+
+
+def offer_points(brief: Brief) -> list[str]:
+    """The points :func:`offer_line` says: the offer, and any line right after it that adds to it."""
     if brief.actions or brief.sale or brief.purpose not in ("ad", "teaser", "announcement"):
-        return ""
-    return next((p for p in reversed(brief.points) if OFFER.search(p)), "")
+        return []
+    points = list(brief.points)
+    at = next((k for k in range(len(points) - 1, -1, -1) if OFFER.search(points[k])), -1)
+    if at < 0:
+        return []
+    while at > 0 and _ADDS.search(points[at]) and OFFER.search(points[at - 1]):
+        at -= 1  # the offer that the last one adds to comes first
+    end = at + 1
+    while end < len(points) and _ADDS.search(points[end]):
+        end += 1
+    return points[at:end]
+
+
+def is_event(brief: Brief) -> bool:
+    """Whether the subject names an event or a sale ("书店周年庆", "our summer fair"), ``events``
+    in ``data/purposes.toml``."""
+    spec = data("purposes").get("events") or {}
+    rule = str(spec.get("zh" if brief.lang == "zh" else "en", ""))
+    return bool(rule and brief.subject and re.search(rule, brief.subject, re.I))
 
 
 def day_line(brief: Brief, heard: str) -> str:
