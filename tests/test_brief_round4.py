@@ -196,3 +196,40 @@ def test_an_ad_for_an_event_opens_on_the_event(prompt: str, hook: str) -> None:
     said = narration(read_brief(prompt))
     assert said[0] == hook
     assert "欢迎了解" not in said[0]
+
+
+# ── more of the same kinds ──────────────────────────────────────────────────────────────────
+
+
+def test_a_room_and_building_are_where_never_the_subject() -> None:
+    b = read_brief("Invite the team to our quarterly review on March 3 at 2pm in Room 401, Building B")
+    assert (b.subject, b.address) == ("quarterly review", "Room 401, Building B")
+    said = spoken(b.prompt)
+    assert said.count("Room 401, Building B") == 1
+    assert "in Room 401" in said
+    assert " / Building B." not in said  # never said alone
+
+
+def test_a_thank_you_names_an_event_with_a_figure_in_its_name() -> None:
+    said = narration(
+        read_brief("Thank you video for our runners at the charity 5K yesterday: 350 runners, $12,000 raised")
+    )
+    assert "Together at the charity 5K yesterday: 350 runners, $12,000 raised." in said
+
+
+@pytest.mark.parametrize(
+    ("prompt", "line"),
+    [
+        (
+            "感谢各位志愿者昨天参加植树活动：200人参与，种下500棵树",
+            "昨天的植树活动：200人参与，种下500棵树。",
+        ),
+        ("感谢志愿者们上周六参加社区义卖：300人参加，筹得善款2万元", "上周六的社区义卖：300人参加。"),
+    ],
+)
+def test_a_chinese_thank_you_says_its_figures_with_the_event_and_day(prompt: str, line: str) -> None:
+    b = read_brief(prompt)
+    assert not b.subject[:1].isdigit()
+    said = narration(b)
+    assert line in said
+    assert not any(s.startswith("时间：") for s in said)  # the day is said with the event, once

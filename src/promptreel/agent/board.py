@@ -17,6 +17,7 @@ import re
 from collections.abc import Sequence
 
 from promptreel.agent import lexicon as lx
+from promptreel.agent import patterns as pt
 from promptreel.agent.brief import Brief, Item, data
 from promptreel.agent.fill import fill
 from promptreel.agent.storyboard import Chart, ScenePlan
@@ -288,7 +289,7 @@ def _place_scene(brief: Brief, before: Sequence[ScenePlan] = ()) -> list[ScenePl
         if said:  # "launch next Friday": the user's own line is said over the card that shows its date
             spoken = "；".join(x for x in (*said, f"地点：{address}" if address else "") if x)
     else:
-        where = f"at {address}" if address else ""
+        where = f"{'in' if pt.ROOM_EN.match('in ' + address) else 'at'} {address}" if address else ""
         head = _cap(brief.subject) if brief.subject else "Join us"
         spoken = f"{head}: " + ", ".join(x for x in (*when, where) if x)
         if said:

@@ -444,7 +444,7 @@ def _greeting_content(out: dict[str, Any], zh: bool) -> None:
 _BARE_FIGURE = re.compile(r"^(?:[$€£¥]?\d[\d,.]*|" + "|".join(pt.NUM_WORDS) + r")\b", re.I)
 #: the event a thank-you is for: "volunteers at the riverside cleanup", "everyone who came to the bake sale"
 _EVENT_EN = re.compile(
-    r"\b(?:at|to|joined|from)\s+(?:the|our)\s+(?P<e>[a-z][\w'’-]*(?:\s+[a-z][\w'’-]*){0,3}?)"
+    r"\b(?:at|to|joined|from)\s+(?:the|our)\s+(?P<e>[a-z][\w'’-]*(?:\s+[\w'’-]+){0,3}?)"
     r"(?=\s+(?:last|this|next|yesterday|today|on|in)\b|\s*[:,.;!]|$)"
 )
 
@@ -454,12 +454,22 @@ def _tally(out: dict[str, Any], zh: bool) -> None:
     sentence with the event and its day: "Together at the riverside cleanup last Saturday: 120
     people, 2 tons of trash collected." """
     points = list(out.get("points", ()))
-    bare = [p for p in points if _BARE_FIGURE.match(p) and not re.search(r"[.!?。！？]$", p)]
+    bare = [
+        p
+        for p in points
+        if (re.match(r"\d", p) if zh else _BARE_FIGURE.match(p)) and not re.search(r"[.!?。！？]$", p)
+    ]
     if not bare:
         return
+    if zh:  # "200人参与，种下500棵树": the figures said with it join it
+        bare = [p for p in points[points.index(bare[0]) :] if re.search(r"\d", p)]
     when = out.get("when", ())[:1]
     if zh:
-        line = "大家一起" + "".join(when) + "：" + "，".join(bare)
+        event = re.search(
+            r"参加(?:了)?(?P<e>[\u4e00-\u9fff]{2,8}?(?:活动|比赛|义卖|演出|晚会|大会|赛))", out["prompt"]
+        )
+        lead = "的".join(x for x in (*when, event.group("e") if event else "") if x)
+        line = (lead or "大家一起") + "：" + "，".join(bare)
     else:
         event = _EVENT_EN.search(out["prompt"])
         lead = " ".join(x for x in ("Together", f"at the {event.group('e')}" if event else "", *when) if x)

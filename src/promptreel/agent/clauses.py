@@ -139,7 +139,9 @@ def subject_en(head: str) -> tuple[str, str]:
     # "our new headphones launch today": what launches, not the launch
     subject = re.sub(r"\s+(?:launch(?:es)?|(?:is|are)\s+(?:launching|out|here)|arrives?|hits?\s+stores)\s+"
                      r"(?:today|now|on|this|next|tomorrow|in)\b.*$", "", subject, flags=re.I)  # fmt: skip
-    subject = pt.TIME_EN.sub(" ", pt.DATE_EN.sub(" ", subject))
+    subject = pt.ROOM_EN.sub(
+        " ", pt.TIME_EN.sub(" ", pt.DATE_EN.sub(" ", subject))
+    )  # when and where, not what
     subject = re.sub(r"\s+(?:on|at|this|next)\s*$", "", subject.strip())
     pm = (
         None

@@ -130,6 +130,7 @@ class ContentReader:
                 2 <= pt.size(lead, zh) <= (12 if zh else 6)
                 and not lead.startswith(pt.IMG)
                 and not cl.FIGURE.search(lead)
+                and not re.match(r"\d", lead)  # "200人参与" is a figure said, never the video's name
             ):
                 subject, tail = lead, tail.replace(line, " ", 1)
                 zc, ec = (cl.COUNT_ZH.search(subject), None) if zh else (None, cl.COUNT_EN.match(subject))
@@ -160,6 +161,9 @@ class ContentReader:
             self.when = [pt.tidy(m.group(0)) for m in pt.TIME_EN.finditer(full) if self._is_when(m, full)]
         am = (pt.ADDRESS_ZH if zh else pt.ADDRESS_EN).search(full)
         self.address = pt.tidy(am.group(1)) if am else ""
+        room = None if zh else pt.ROOM_EN.search(full)
+        if room:  # "in Room 401, Building B": the room is where, with the building's address if any
+            self.address = ", ".join(x for x in (pt.tidy(room.group(1)), self.address) if x)
         street = None if zh or self.address else pt.STREET_FIRST.search(full)
         if street:
             self.address = pt.tidy(street.group(1))

@@ -86,6 +86,11 @@ ADDRESS_EN = re.compile(
     r"\b(?:at\s+)?(\d{1,5}\s+(?!(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b)[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,4}(?:\s+(?:Street|St|Road|Rd|Avenue|Ave|Lane|Way|"
     r"Square|Sq|Boulevard|Blvd|Rua|Platz|Strasse|Straße))?\.?(?:,\s*[A-Z][\w-]+)?)"
 )
+#: a room, floor or building inside a venue ("in Room 401, Building B", "on Level 3", "in Suite 12")
+ROOM_EN = re.compile(
+    r"\b(?:in|at|on)\s+(?:the\s+)?((?:Room|Rm\.?|Suite|Studio|Hall|Level|Floor|Conference\s+Room|Meeting\s+Room)\s+"
+    r"[A-Z0-9][\w-]*(?:,?\s+(?:Building|Block|Floor|Level|Wing|Tower)\s+[A-Z0-9][\w-]*)?)\b"
+)
 #: a street named first and numbered after ("Rua Rodrigues de Faria 103", "Via Roma 12", "Hauptstraße 5")
 STREET_FIRST = re.compile(
     r"\b((?:Rua|Rue|Calle|Carrer|Via|Viale|Avenida|Avenue|Av\.|Praça|Plaza|Piazza|Platz|Largo|Travessa|Strada)\s+"
