@@ -233,3 +233,28 @@ def test_a_chinese_thank_you_says_its_figures_with_the_event_and_day(prompt: str
     said = narration(b)
     assert line in said
     assert not any(s.startswith("时间：") for s in said)  # the day is said with the event, once
+
+
+def test_a_how_to_keeps_a_last_step_that_reads_like_an_ask() -> None:
+    b = read_brief(
+        "A 30-second video teaching teenagers how to set up two-factor authentication: "
+        "open settings, choose security, scan the code"
+    )
+    assert [i.text for i in b.items] == ["open settings", "choose security", "scan the code"]
+    assert not b.actions
+
+
+def test_a_counted_class_offered_keeps_its_name() -> None:
+    said = spoken("我们健身房三周年店庆：年卡5折，老会员还送私教课一节，3月1日到3月10日")
+    assert "老会员还送私教课一节" in said
+    assert said.startswith("我们健身房三周年店庆来啦！")
+
+
+def test_a_weekday_and_date_and_a_named_room_are_one_time_and_one_place() -> None:
+    b = read_brief(
+        "You're invited to Mia's baby shower, Sunday May 4 at 2pm, at the Garden Room, Hotel Belvedere"
+    )
+    assert b.when == ("Sunday May 4 at 2pm",)
+    assert b.address == "the Garden Room, Hotel Belvedere"
+    assert not b.items
+    assert sum(s.layout == "place" for s in scenes_for(b)) == 1

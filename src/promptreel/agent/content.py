@@ -167,18 +167,17 @@ class ContentReader:
         street = None if zh or self.address else pt.STREET_FIRST.search(full)
         if street:
             self.address = pt.tidy(street.group(1))
-        venue = (
-            None
+        venues = (
+            ()
             if zh
-            else re.search(
-                r"\bat\s+((?:[A-Z0-9][\w&'.-]*)(?:\s+(?:[A-Z0-9&][\w&'.-]*|de|da|do|la|le|of))*)", full
+            else re.finditer(
+                r"\bat\s+((?:the\s+(?=[A-Z]))?(?:[A-Z0-9][\w&'.-]*)(?:\s+(?:[A-Z0-9&][\w&'.-]*|de|da|do|la|le|of))*"
+                r"(?:,\s+[A-Z][\w&'.-]*(?:\s+[A-Z][\w&'.-]*)*(?=\s*(?:[.;!]|$)))?)",  # "the Garden Room, Hotel Belvedere"
+                full,
             )
-        )
-        if (
-            venue
-            and venue.group(1) not in self.address
-            and not re.fullmatch(r"\d+(?:am|pm)?", venue.group(1), re.I)
-        ):
+        )  # "at 2pm" is when: the first "at" that names a place is where
+        venue = next((v for v in venues if not re.fullmatch(r"\d+(?:am|pm)?", v.group(1), re.I)), None)
+        if venue and venue.group(1) not in self.address:
             self.address = f"{venue.group(1)}, {self.address}" if self.address else venue.group(1)
 
     def _is_when(self, m: re.Match[str], full: str) -> bool:
@@ -263,6 +262,8 @@ class ContentReader:
             self.actions.append(clause)
             return
         acts = [p for p in parts if pt.ACTION.search(p)]
+        if self.steps and len(parts) >= 3 and all(pt.size(p, zh) <= (8 if zh else 5) for p in parts):
+            acts = []  # "open settings, choose security, scan the code": a how-to's last step, no ask
         if acts and len(parts) >= 2:  # "Pay from €42,000, free parking, apply at …/careers"
             self.actions.extend(acts)
             clause = sep.join(p for p in parts if p not in acts)
