@@ -224,7 +224,10 @@ def test_a_thank_you_names_an_event_with_a_figure_in_its_name() -> None:
             "感谢各位志愿者昨天参加植树活动：200人参与，种下500棵树",
             "昨天的植树活动：200人参与，种下500棵树。",
         ),
-        ("感谢志愿者们上周六参加社区义卖：300人参加，筹得善款2万元", "上周六的社区义卖：300人参加。"),
+        (
+            "感谢志愿者们上周六参加社区义卖：300人参加，筹得善款2万元",
+            "上周六的社区义卖：300人参加，筹得善款2万元。",
+        ),
     ],
 )
 def test_a_chinese_thank_you_says_its_figures_with_the_event_and_day(prompt: str, line: str) -> None:
@@ -258,3 +261,28 @@ def test_a_weekday_and_date_and_a_named_room_are_one_time_and_one_place() -> Non
     assert b.address == "the Garden Room, Hotel Belvedere"
     assert not b.items
     assert sum(s.layout == "place" for s in scenes_for(b)) == 1
+
+
+def test_a_how_to_named_after_about_keeps_how_to() -> None:
+    said = narration(
+        read_brief(
+            "A short video for kids about how to brush your teeth: wet the brush, add toothpaste, "
+            "brush for two minutes, spit"
+        )
+    )
+    assert "Today's lesson: how to brush your teeth." in said
+    assert not any(s.startswith("That's brush") for s in said)
+
+
+def test_a_thank_you_says_a_percentage_with_its_other_figures() -> None:
+    said = narration(
+        read_brief("Thanks to our customers for a great year: 5,000 orders, 98% five-star reviews")
+    )
+    assert "Together: 5,000 orders, 98% five-star reviews." in said
+
+
+def test_a_school_building_is_a_place_not_a_lesson() -> None:
+    b = read_brief("邀请各位家长参加家长会，本周五下午4点，地点：教学楼302教室")
+    assert (b.purpose, b.subject, b.address) == ("invitation", "家长会", "教学楼302教室")
+    said = narration(b)
+    assert sum("教学楼302教室" in s for s in said) == 1

@@ -453,7 +453,7 @@ def _tally(out: dict[str, Any], zh: bool) -> None:
     """A thank-you's bare figures ("120 people, 2 tons of trash collected") said together in one
     sentence with the event and its day: "Together at the riverside cleanup last Saturday: 120
     people, 2 tons of trash collected." """
-    points = list(out.get("points", ()))
+    points = [*out.get("points", ()), *out.get("stats", ())]  # "98% five-star reviews" is a figure too
     bare = [
         p
         for p in points
@@ -476,6 +476,7 @@ def _tally(out: dict[str, Any], zh: bool) -> None:
         line = f"{lead}: " + ", ".join(bare)
     at = points.index(bare[0])
     out["points"] = tuple([*points[:at], line, *(p for p in points[at:] if p not in bare)])
+    out["stats"] = tuple(x for x in out.get("stats", ()) if x not in bare)
 
 
 def _is_clause(subject: str, out: dict[str, Any], zh: bool) -> bool:

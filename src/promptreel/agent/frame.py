@@ -253,6 +253,13 @@ def reframe(out: dict[str, Any], text: str, zh: bool, sale: str) -> None:
         out["subject"] = subject = "how to " + what
         who = pt.strip_articles(re.sub(r"^(?:our|my|your)\s+", "", taught.group("who").strip()))
         out["audience"] = out.get("audience") or who
+    if (
+        not zh
+        and subject
+        and not subject.startswith("how to ")
+        and re.search(r"\bhow\s+to\s+" + re.escape(subject) + r"\b", text, re.I)
+    ):  # "a video for kids about how to brush your teeth": the how-to is the subject
+        out["subject"] = subject = "how to " + subject
     if not zh and re.match(r"(?:teaching|explaining|showing|covering)\s+\w", subject):
         out["subject"] = subject = subject.split(None, 1)[
             1
