@@ -286,3 +286,9 @@ def test_a_school_building_is_a_place_not_a_lesson() -> None:
     assert (b.purpose, b.subject, b.address) == ("invitation", "家长会", "教学楼302教室")
     said = narration(b)
     assert sum("教学楼302教室" in s for s in said) == 1
+
+
+def test_join_our_event_is_an_invitation_to_it() -> None:
+    b = read_brief("Join our open day next Saturday 10am-2pm at Greenfield School, Hall B")
+    assert (b.purpose, b.subject, b.when) == ("invitation", "open day", ("next Saturday 10am-2pm",))
+    assert "Join our" not in spoken(b.prompt)
