@@ -11,7 +11,7 @@ import pytest
 from rich.console import Console
 
 from conftest import LiveServer
-from promptreel.client.chat import run_chat
+from promptreel.client.chat_main import run_chat
 from promptreel.client.config import ChatSettings
 
 

@@ -181,7 +181,7 @@ def chat(
     ] = None,
 ) -> None:
     """Chat with promptreel in the terminal: make a video, refine it, export it."""
-    from promptreel.client.chat import run_chat
+    from promptreel.client.chat_main import run_chat
 
     raise typer.Exit(run_chat(server, once))
 

@@ -179,10 +179,10 @@ def _studio_from_env(config: ClientConfig | None = None, settings: ChatSettings 
     """``NEMO_API_URL`` when set; else the local server's address, started on first use (like the chat)."""
     if config is not None:
         return _Studio(config, settings or ChatSettings())
-    from promptreel.client.chat import _local_url
+    from promptreel.client.local import local_url
 
     explicit = bool(os.environ.get("NEMO_API_URL"))
-    cfg = load_config(api_url=None if explicit else _local_url(), platform="mcp")
+    cfg = load_config(api_url=None if explicit else local_url(), platform="mcp")
     return _Studio(cfg, settings or ChatSettings(), start_local=not explicit)
 
 

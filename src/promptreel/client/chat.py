@@ -12,13 +12,11 @@ failing that, the session state is polled. Tokens and raw JSON are never printed
 from __future__ import annotations
 
 import contextlib
-import os
 import re
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import httpx
 from rich.console import Console
@@ -46,7 +44,7 @@ from promptreel.errors import (
 )
 from promptreel.export_formats import PROJECT_FORMATS, export_format, format_label
 
-__all__ = ["ACCEPTED_TYPES", "HELP", "Chat", "explain_error", "run_chat"]
+__all__ = ["ACCEPTED_TYPES", "HELP", "Chat", "explain_error"]
 
 HELP = _text("en", "help")
 _QUIT = {"quit", "exit", "bye", "q", "/quit", "/exit", "退出"}
@@ -451,63 +449,3 @@ class Chat(TurnWatching):
                 return
         self._set_pending_retry(text)
         self._fail(self.t("unconfirmed", n=s.poll_limit))
-
-
-def _local_url() -> str:
-    """The local server's URL from promptreel's own settings (``PROMPTREEL_HOST``/``PROMPTREEL_PORT``)."""
-    from promptreel.settings import Settings
-
-    st = Settings()
-    host = "127.0.0.1" if st.host in ("", "0.0.0.0", "::") else st.host
-    return f"http://{host}:{st.port}"
-
-
-# ---------------------------------------------------------------------------------- entry point
-
-
-def run_chat(
-    server: str | None = None,
-    once: str | None = None,
-    *,
-    console: Console | None = None,
-    settings: ChatSettings | None = None,
-    lines: Iterable[str] | None = None,
-) -> int:
-    """``promptreel chat``: talk to ``server`` (or ``NEMO_API_URL``, or a local one started here).
-
-    Returns the exit code: 0, or 1 when the ``--once`` message could not be completed.
-    """
-    from promptreel.client.config import load_config
-    from promptreel.client.local import local_server
-
-    console = console or Console(highlight=False)
-    explicit = bool(server) or bool(os.environ.get("NEMO_API_URL"))
-    config = load_config(api_url=server or (None if explicit else _local_url()), platform="promptreel-cli")
-    started: list[str] = []
-
-    def starting(line: str) -> None:
-        started.append(line)
-        console.print(line, style="dim")
-
-    with local_server(config.api_url, start=not explicit, say=starting) as url:
-        moved = url != config.api_url
-        if moved:
-            from dataclasses import replace
-
-            config = replace(config, api_url=url, web_url=config.web_url or url)
-        with Client(config=config) as client:
-            chat = Chat(client, console=console, settings=settings)
-            if started:
-                chat.serve_again = "promptreel serve --local" + (
-                    f" --port {urlsplit(url).port}" if moved else ""
-                )
-            if once is not None:
-                chat.recap = False  # a one-shot message answers just that message
-                try:
-                    chat.handle(once)
-                except KeyboardInterrupt:
-                    chat.say(chat.t("stopped_waiting"))
-                    return 130
-                return 1 if chat.failed else 0
-            chat.run(lines)
-    return 0

@@ -12,7 +12,16 @@ from collections.abc import Callable, Iterator
 
 import httpx
 
-__all__ = ["is_up", "local_server"]
+__all__ = ["is_up", "local_server", "local_url"]
+
+
+def local_url() -> str:
+    """The local server's URL from promptreel's own settings (``PROMPTREEL_HOST``/``PROMPTREEL_PORT``)."""
+    from promptreel.settings import Settings
+
+    st = Settings()
+    host = "127.0.0.1" if st.host in ("", "0.0.0.0", "::") else st.host
+    return f"http://{host}:{st.port}"
 
 
 def is_up(url: str, timeout: float = 2.0) -> bool:
