@@ -61,8 +61,8 @@ def data_lines() -> Iterator[re.Pattern[str]]:
     for key, spec in data("occasions").items():
         if key != "recipients":
             texts += [*spec["en"]["lines"], *spec["zh"]["lines"]]
-    for key, spec in data("purposes").items():
-        if key != "lists":
+    for spec in data("purposes").values():
+        if isinstance(spec.get("en"), dict):  # a kind of video (not a table of words)
             texts += [*spec["en"].get("intro", ()), *spec["en"].get("more", ())]
             texts += [*spec["zh"].get("intro", ()), *spec["zh"].get("more", ())]
     for t in texts:
@@ -119,7 +119,7 @@ def test_added_lines_come_from_data_and_hold_no_facts(prompt: str, monkeypatch: 
 
 def test_a_line_that_restates_a_fact_is_said_only_when_the_prompt_gave_it() -> None:
     dated = plan("a 30-second invitation to our garden party on Saturday 14 June at 3pm")
-    assert "Join us on Saturday 14 June at 3pm." in dated.script
+    assert dated.script.count("Saturday 14 June at 3pm") == 1  # said once: the card, no filler again
     undated = plan("a 30-second invitation to our garden party")
     assert "Join us" not in undated.script and "{" not in undated.script
 
