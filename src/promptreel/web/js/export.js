@@ -10,6 +10,19 @@ import { refreshCredits } from "./credits.js";
 import { poll } from "./player.js";
 import { bytes } from "./uploads.js";
 
+/** Shows the export box at its start: progress at 0, no link yet; the export button is off. */
+function openExportBox() {
+  state.exporting = true;
+  $("#export-btn").disabled = true;
+  const ui = { box: $("#export-box"), text: $("#export-text"), bar: $("#export-progress"), link: $("#download-link") };
+  ui.box.hidden = false;
+  ui.link.hidden = true;
+  ui.bar.hidden = false;
+  ui.bar.value = 0;
+  ui.text.textContent = t("exportStarting");
+  return ui;
+}
+
 export async function exportVideo() {
   if (state.readOnly || state.exporting) return;
   if (!state.session || !hasSegments(state.draft)) {
@@ -18,17 +31,7 @@ export async function exportVideo() {
   }
   const fmt = ($("#export-format") && $("#export-format").value) || "mp4";
   if (fmt !== "mp4") return exportProject(fmt);
-  state.exporting = true;
-  $("#export-btn").disabled = true;
-  const box = $("#export-box");
-  const text = $("#export-text");
-  const bar = $("#export-progress");
-  const link = $("#download-link");
-  box.hidden = false;
-  link.hidden = true;
-  bar.hidden = false;
-  bar.value = 0;
-  text.textContent = t("exportStarting");
+  const { text, bar, link } = openExportBox();
   try {
     let st = null;
     for (let attempt = 0; attempt < 2 && !st; attempt++) {
@@ -77,17 +80,7 @@ export async function exportVideo() {
 const FORMAT_KEYS = { fcp7: "fmtFcp7", fcpxml: "fmtFcpxml", jianying: "fmtJianying", otio: "fmtOtio", edl: "fmtEdl" };
 
 export async function exportProject(fmt) {
-  state.exporting = true;
-  $("#export-btn").disabled = true;
-  const box = $("#export-box");
-  const text = $("#export-text");
-  const bar = $("#export-progress");
-  const link = $("#download-link");
-  box.hidden = false;
-  link.hidden = true;
-  bar.hidden = false;
-  bar.value = 0;
-  text.textContent = t("exportStarting");
+  const { text, bar, link } = openExportBox();
   try {
     const id = renderId().replace("render_", "project_");
     await call("POST", "/api/project/export", { id, sessionId: state.session.session_id, draft: state.draft, format: fmt });
