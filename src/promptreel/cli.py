@@ -269,6 +269,7 @@ def serve(
         # a kept-alive connection idle between requests closes after 5 s
         http=BoundedH11Protocol,
         timeout_keep_alive=5,
+        proxy_headers=False,  # the client's address is the app's to judge (settings.trusted_proxies)
     )
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Literal
 
 from platformdirs import user_data_dir
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 __all__ = ["RenderBackend", "Settings", "get_settings"]
@@ -36,6 +36,14 @@ class Settings(BaseSettings):
     token_ttl_s: int = 7 * 24 * 3600
     claim_ttl_s: int = 7 * 24 * 3600
     tokens_per_ip: int = 10
+    # reverse proxies (addresses or networks, e.g. ["10.0.0.2", "172.16.0.0/12"]) whose
+    # ``proxy_header`` names the client; from any other peer that header is ignored (README "Behind
+    # a reverse proxy"); empty → every limit per address counts the connecting peer
+    trusted_proxies: list[str] = []
+    proxy_header: Literal["x-forwarded-for", "forwarded"] = "x-forwarded-for"
+    login_failures_per_address: int = 100  # wrong passwords from one address per 15 minutes (any accounts)
+    projects_per_hour: int = 200  # new projects (sessions, copies) one account may open per hour
+    max_projects: int = 5000  # projects one account may keep (deleted ones not counted)
     max_upload_bytes: int = 500 * 1024 * 1024
     max_body_bytes: int = 16 * 1024 * 1024  # JSON request bodies (uploads stream and have their own limits)
     max_image_pixels: int = 40_000_000  # width × height of an uploaded picture or video frame
@@ -101,6 +109,18 @@ class Settings(BaseSettings):
     max_duration_ms: int = 15 * 60 * 1000
     max_segments: int = 2000
     max_canvas_px: int = 3840
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxy_networks(cls, value: list[str]) -> list[str]:
+        import ipaddress
+
+        for entry in value:
+            try:
+                ipaddress.ip_network(entry.strip(), strict=False)
+            except ValueError:
+                raise ValueError(f"trusted_proxies: {entry!r} is not an IP address or network") from None
+        return value
 
     @property
     def resolved_database_url(self) -> str:

@@ -9,6 +9,7 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
 
+from promptreel.api.clientaddr import client_address, from_trusted_proxy
 from promptreel.api.cookies import authorization_of
 from promptreel.service.auth import Principal
 from promptreel.service.core import Services
@@ -49,8 +50,17 @@ ServicesDep = Annotated[Services, Depends(get_services)]
 
 
 async def base_url(request: Request, services: ServicesDep) -> str:
-    """Where links point: ``settings.public_url`` or this request's own base URL."""
-    return (services.settings.public_url or str(request.base_url)).rstrip("/")
+    """Where links point: ``settings.public_url`` or this request's own base URL (its scheme as
+    a trusted proxy's ``X-Forwarded-Proto`` says, when there is one)."""
+    st = services.settings
+    if st.public_url:
+        return st.public_url.rstrip("/")
+    base = str(request.base_url)
+    proto = request.headers.get("x-forwarded-proto", "").strip().lower()
+    peer = request.client.host if request.client else None
+    if proto in ("http", "https") and from_trusted_proxy(peer, st.trusted_proxies):
+        base = proto + base[base.index(":") :]
+    return base.rstrip("/")
 
 
 BaseUrl = Annotated[str, Depends(base_url)]
@@ -64,7 +74,10 @@ Attribution = Annotated[dict[str, str], Depends(attribution)]
 
 
 async def client_ip(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
+    """The caller's address for limits per address (:mod:`promptreel.api.clientaddr`)."""
+    st = request.app.state.services.settings
+    peer = request.client.host if request.client else None
+    return client_address(peer, request.scope.get("headers", ()), st.trusted_proxies, st.proxy_header)
 
 
 ClientIp = Annotated[str, Depends(client_ip)]

@@ -11,8 +11,6 @@ import hashlib
 import json
 import re
 import secrets
-import threading
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -29,6 +27,7 @@ from promptreel.errors import (
     RateLimited,
     SessionBusy,
 )
+from promptreel.service.throttle import LoginThrottle, Recent
 from promptreel.settings import Settings
 from promptreel.storage import Database, credits, sessions, tokens, users
 from promptreel.wire import AnonymousToken, ApiToken, ClaimToken, TokenInfo
@@ -40,42 +39,6 @@ SCOPES = ("read", "write", "upload", "render", "*")
 # the same rules the API schema states (``wire.USERNAME_PATTERN``, ``wire.CLIENT_ID_PATTERN``)
 _USERNAME = re.compile(r"[A-Za-z0-9._-]{3,64}")
 _CLIENT_ID = re.compile(r"[!-~]{1,200}")
-LOGIN_FAILURES = 10
-LOGIN_WINDOW_S = 15 * 60
-_SWEEP_EVERY = 1000  # recorded moments between sweeps of keys whose window has passed
-_UNKNOWN_NAMES = 100_000  # made-up usernames whose wrong passwords are counted at once
-
-
-class _Recent:
-    """Moments per key inside a sliding window, kept in memory (per server process). Keys whose
-    moments have all left the window are dropped, so the table holds only what is still counted;
-    with ``max_keys``, a full table drops the key it has counted longest."""
-
-    def __init__(self, max_keys: int | None = None) -> None:
-        self._lock = threading.Lock()
-        self._by_key: dict[str, list[float]] = {}
-        self._added = 0
-        self._max_keys = max_keys
-
-    def within(self, key: str, now: float, window_s: float) -> list[float]:
-        """The moments of ``key`` in the last ``window_s`` seconds, oldest first."""
-        with self._lock:
-            recent = [t for t in self._by_key.get(key, ()) if now - t < window_s]
-            if recent:
-                self._by_key[key] = recent
-            else:
-                self._by_key.pop(key, None)
-            return recent
-
-    def add(self, key: str, now: float, window_s: float) -> None:
-        with self._lock:
-            self._added += 1
-            if self._added % _SWEEP_EVERY == 0:  # amortized: a sweep per _SWEEP_EVERY moments
-                for k in [k for k, ts in self._by_key.items() if now - ts[-1] >= window_s]:
-                    del self._by_key[k]
-            if self._max_keys is not None and key not in self._by_key and len(self._by_key) >= self._max_keys:
-                del self._by_key[next(iter(self._by_key))]  # the key counted first
-            self._by_key.setdefault(key, []).append(now)
 
 
 def _days(seconds: int) -> str:
@@ -122,9 +85,8 @@ class AuthService:
         self.clock = clock
         self.db = db
         self.settings = settings
-        self._failures = _Recent()  # wrong passwords per existing account
-        self._unknown = _Recent(_UNKNOWN_NAMES)  # … per made-up username (answered alike, held apart)
-        self._registrations = _Recent()  # new accounts per client IP address
+        self.logins = LoginThrottle(settings.login_failures_per_address)  # wrong passwords
+        self._registrations = Recent(100_000, settings.tokens_per_ip)  # new accounts per client IP address
 
     # -- anonymous tokens -------------------------------------------------------------------
     def anonymous_token(
@@ -359,14 +321,21 @@ class AuthService:
         return registration
 
     def sign_in(
-        self, username: str, password: str, *, token_name: str = "studio", ttl_s: int | None = None
+        self,
+        username: str,
+        password: str,
+        *,
+        token_name: str = "studio",
+        ttl_s: int | None = None,
+        ip: str = "",
     ) -> ApiToken:
-        """Check a password; returns a new API token (all scopes) for the account."""
+        """Check a password; returns a new API token (all scopes) for the account. Wrong passwords
+        are counted per (account, ``ip``) and per ``ip`` (:mod:`promptreel.service.throttle`)."""
         from argon2 import PasswordHasher
         from argon2.exceptions import Argon2Error
 
         key = username.strip().lower()
-        self._check_login_throttle(key)
+        self.logins.check(key, ip)
         with self.db.read() as s:
             user = users.by_username(s, username.strip())
             user_id, hashed = (user.id, user.password_hash) if user else ("", None)
@@ -378,19 +347,9 @@ class AuthService:
             # a made-up name is throttled like an account (no answer tells them apart), in a table
             # of its own with a bounded size, so a flood of names neither fills memory nor pushes
             # out the count of a real account
-            (self._failures if user_id else self._unknown).add(key, time.monotonic(), LOGIN_WINDOW_S)
+            self.logins.failed(key, ip, known=bool(user_id))
             raise AuthError("Wrong username or password.")
         return self.create_api_token(user_id, token_name, ["*"], ttl_s or self.settings.token_ttl_s)
-
-    def _check_login_throttle(self, key: str) -> None:
-        """At most ``LOGIN_FAILURES`` wrong passwords per username per ``LOGIN_WINDOW_S`` → 429."""
-        now = time.monotonic()
-        recent = self._failures.within(key, now, LOGIN_WINDOW_S) or self._unknown.within(
-            key, now, LOGIN_WINDOW_S
-        )
-        if len(recent) >= LOGIN_FAILURES:
-            wait = max(1, int(LOGIN_WINDOW_S - (now - recent[0])))
-            raise RateLimited("Too many wrong passwords for this account. Try again later.", retry_after=wait)
 
     def user_of_token(self, token: str) -> str:
         return self.authenticate(f"Bearer {token}").user_id

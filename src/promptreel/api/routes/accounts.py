@@ -72,15 +72,16 @@ def register(
     response_model=Envelope[AccountToken],
     responses=responses(AuthError, RateLimited),
     summary="Sign in with username and password; returns a new API token",
-    description="Wrong username or password → 1001; after 10 wrong passwords for one account in 15 minutes → 429 "
-    "with Retry-After. The token has all scopes and lives `token_ttl_s` (7 days); it is also set as the browser session "
+    description="Wrong username or password → 1001; after 10 wrong passwords for one account from one address in 15 "
+    "minutes → 429 with Retry-After for that account from that address (other addresses can still sign in), and "
+    "after `login_failures_per_address` (100) wrong passwords from one address for any accounts → 429 too. The token has all scopes and lives `token_ttl_s` (7 days); it is also set as the browser session "
     "cookie `promptreel_session` (HttpOnly, SameSite=Strict, Secure over https), which authenticates requests that "
     "carry no Authorization header.",
 )
 def login(
-    body: LoginRequest, services: ServicesDep, request: Request, response: Response
+    body: LoginRequest, services: ServicesDep, request: Request, response: Response, ip: ClientIp
 ) -> Envelope[AccountToken]:
-    token = services.auth.sign_in(body.username, body.password)
+    token = services.auth.sign_in(body.username, body.password, ip=ip)
     st = services.settings
     set_session(response, request, token.token, st.token_ttl_s, st.public_url)
     return ok(
