@@ -2,7 +2,7 @@
 
 A message sent while the server is down goes back in the box with a note that it was not sent; the
 agent's reply comes into view on a phone, without pulling back someone who scrolled up; the top bar
-is one compact row at 320, 360 and 390 px; the preview's head keeps its height whatever its status
+shows every tool at 320, 360 and 390 px (and on a tablet); the preview's head keeps its height whatever its status
 says; the box counts characters near the 4,000-character limit and says when a message is over it.
 Screenshots land in ``test-artifacts/web/phone-*``.
 """
@@ -171,43 +171,68 @@ def test_the_reply_stays_in_the_chat_box_on_a_desktop(browser: Browser, studio: 
 # ----------------------------------------------------------------------------- 3. the top bar
 
 
-@pytest.mark.parametrize("width", [320, 360, 390])
-def test_the_top_bar_is_one_compact_row_on_a_phone(browser: Browser, studio: str, width: int) -> None:
+TOOLS = ("#projects-btn", "#new-project", "#share-btn", "#settings-link", "#lang-btn", "#format-pick")
+
+
+@pytest.mark.parametrize("width", [320, 360, 390, 768])
+def test_every_tool_of_the_top_bar_is_in_sight(browser: Browser, studio: str, width: int) -> None:
+    """Two rows on a phone or a tablet (mark, title, credits, Export; then the tools), all in sight:
+    nothing scrolls sideways, nothing overlaps, each tool is 44 px to the touch on a phone."""
     page = open_studio(browser, studio, {"width": width, "height": 740})
     first_video(page)
     page.evaluate("window.scrollTo(0, 0)")
     bar = box_of(page, ".topbar")
-    assert bar["height"] <= 60, f"the top bar is {bar['height']} px tall"
+    assert bar["height"] <= 112, f"the top bar is {bar['height']} px tall"
     no_sideways_scroll(page)
-    for sel in (".brand", "#project-title", "#credits", "#export-btn"):
-        box = box_of(page, sel)
-        assert box["x"] >= 0 and box["x"] + box["width"] <= width + 0.5, sel
-        assert bar["y"] <= box["y"] and box["y"] + box["height"] <= bar["y"] + bar["height"], sel
-    # every tool is in the row, 44 px to the touch, reachable by scrolling the row sideways
-    for sel in (
-        "#projects-btn",
-        "#new-project",
-        "#share-btn",
-        "#export-format",
-        "#settings-link",
-        "#lang-btn",
-    ):
-        page.locator(sel).scroll_into_view_if_needed()
-        bar = box_of(page, ".topbar")
-        box = box_of(page, sel)
-        assert box["height"] >= 44 and box["width"] >= 44, (sel, box)
-        assert box["x"] >= 0 and box["x"] + box["width"] <= width + 0.5, sel
-        assert bar["y"] <= box["y"] and box["y"] + box["height"] <= bar["y"] + bar["height"], sel
-    no_sideways_scroll(page)
-    # the tools keep their names for screen readers
+    tools = page.locator("#topbar-tools")
+    assert tools.evaluate("e => e.scrollWidth <= e.clientWidth"), "the tools scroll sideways"
+    boxes = {}
+    for sel in (".brand", "#project-title", "#credits", "#export-btn", *TOOLS):
+        box = boxes[sel] = box_of(page, sel)
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width + 0.5, (sel, box)
+        assert bar["y"] <= box["y"] and box["y"] + box["height"] <= bar["y"] + bar["height"] + 0.5, sel
+        if width < 640 and sel in TOOLS:
+            assert box["height"] >= 42 and box["width"] >= 44, (sel, box)
+    names = list(boxes)
+    for i, a in enumerate(names):
+        for b in names[i + 1 :]:
+            p, q = boxes[a], boxes[b]
+            apart = (
+                p["x"] + p["width"] <= q["x"] + 0.5
+                or q["x"] + q["width"] <= p["x"] + 0.5
+                or p["y"] + p["height"] <= q["y"] + 0.5
+                or q["y"] + q["height"] <= p["y"] + 0.5
+            )
+            assert apart, f"{a} overlaps {b}: {p} {q}"
+    # the export format reads whole on a phone, as a short word over the menu of full names
+    word = page.locator("#format-short")
+    if width < 640:
+        expect(word).to_have_text("MP4")
+        assert word.evaluate("e => e.scrollWidth <= e.clientWidth"), "the format is cut off"
+        page.locator("#export-format").select_option("fcp7")
+        expect(word).to_have_text("Premiere")
+        page.locator("#export-format").select_option("mp4")
+    # the tools keep their names for screen readers, and work
     expect(page.get_by_role("button", name="New project")).to_have_count(1)
     expect(page.get_by_role("link", name="Settings")).to_have_count(1)
+    expect(page.get_by_role("combobox", name="Export as")).to_have_count(1)
     page.locator("#projects-btn").click()
     expect(page.locator("#projects-dialog")).to_be_visible()
     page.locator("#projects-close").click()
-    page.evaluate("window.scrollTo(0, 0)")
     shot(page, f"phone-topbar-{width}")
     assert not page.errors  # type: ignore[attr-defined]
+    page.context.close()
+
+
+def test_the_format_reads_in_chinese_on_a_phone(browser: Browser, studio: str) -> None:
+    page = open_studio(browser, studio, {"width": 320, "height": 640}, locale="zh-CN")
+    word = page.locator("#format-short")
+    expect(word).to_have_text("MP4")
+    page.locator("#export-format").select_option("jianying")
+    expect(word).to_have_text("剪映")
+    page.locator("#export-format").select_option("otio")
+    expect(word).to_have_text("OTIO")
+    assert word.evaluate("e => e.scrollWidth <= e.clientWidth")
     page.context.close()
 
 

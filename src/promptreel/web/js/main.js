@@ -14,6 +14,7 @@ import { uploads, uploadFiles } from "./uploads.js";
 import { exportVideo, share } from "./export.js";
 import { claimPage, authPage } from "./pages.js";
 import { onReconnect } from "./connection.js";
+import { wireFormatPick } from "./topbar.js";
 import "./composer.js";
 
 // ---------------------------------------------------------------- projects
@@ -54,6 +55,7 @@ function wire() {
   $("#redo-btn").addEventListener("click", () => send(lang === "zh" ? "重做" : "redo"));
   $("#share-btn").addEventListener("click", share);
   wireProjects(openProjects);
+  wireFormatPick();
   $("#lang-btn").addEventListener("click", () => {
     chooseLang(lang === "zh" ? "en" : "zh");
     location.reload();
@@ -118,15 +120,6 @@ function wire() {
     const keep = new ResizeObserver(() => chat.keepNewestInView());
     for (const sel of ["#notices", ".stage", "#messages"]) keep.observe($(sel));
   }
-  // The top bar's tools scroll sideways on a phone: fade the edge that hides more of them.
-  const tools = $("#topbar-tools");
-  const edges = () => {
-    const more = tools.scrollWidth - tools.clientWidth;
-    tools.classList.toggle("more-left", more > 1 && tools.scrollLeft > 1);
-    tools.classList.toggle("more-right", more > 1 && tools.scrollLeft < more - 1);
-  };
-  tools.addEventListener("scroll", edges, { passive: true });
-  if (window.ResizeObserver) new ResizeObserver(edges).observe(tools);
   setInterval(() => {
     if (!document.hidden) refreshCredits();
   }, 30_000);
