@@ -290,6 +290,51 @@ def test_the_preview_head_keeps_its_height_whatever_the_status(
     page.context.close()
 
 
+STATUS_KEYS = ("previewQueued", "previewRendering", "previewReady", "previewFailed")
+
+
+@pytest.mark.parametrize("locale", ["en-US", "zh-CN"])
+@pytest.mark.parametrize("width", [320, 390])
+def test_every_preview_status_reads_whole_on_a_phone(
+    browser: Browser, studio: str, width: int, locale: str
+) -> None:
+    """No status ends in "…": each is on screen whole (the failure's too), the head keeps its height."""
+    page = open_studio(browser, studio, {"width": width, "height": 700}, locale=locale)
+    first_video(page)
+    texts = page.evaluate(
+        """async (keys) => {
+          const { t } = await import('/static/js/i18n.js');
+          return keys.map((k) => t(k, { pct: 100 }));
+        }""",
+        list(STATUS_KEYS),
+    )
+    heights = set()
+    for text in texts:
+        page.evaluate("t => { document.querySelector('#preview-status').textContent = t; }", text)
+        status = page.locator("#preview-status")
+        whole = status.evaluate(
+            "e => e.scrollWidth <= e.clientWidth && e.scrollHeight <= e.clientHeight"
+            " && getComputedStyle(e).textOverflow !== 'ellipsis'"
+        )
+        assert whole, f"{text!r} is cut off at {width} px"
+        box = box_of(page, "#preview-status")
+        head = box_of(page, ".stage .panel-head")
+        assert box["x"] >= head["x"] and box["x"] + box["width"] <= head["x"] + head["width"] + 0.5, text
+        heights.add(round(head["height"]))
+    assert len(heights) == 1, f"the head moves with its status: {sorted(heights)}"
+    page.evaluate("t => { document.querySelector('#preview-status').textContent = t; }", texts[-1])
+    shot(page, f"phone-status-{width}-{locale}")
+    page.context.close()
+
+
+def test_the_whole_title_is_there_when_the_bar_shows_its_start(browser: Browser, studio: str) -> None:
+    page = open_studio(browser, studio, {"width": 320, "height": 640})
+    first_video(page)
+    title = page.locator("#project-title")
+    expect(title).to_have_attribute("title", title.inner_text())
+    page.context.close()
+
+
 # ----------------------------------------------------------------------------- 5. the limit
 
 

@@ -27,6 +27,7 @@ export function setDraft(draft, serverSummary = "") {
   $("#summary").textContent = has ? summary(draft) : t("emptyTimeline");
   const title = (draft && draft.m && draft.m.title) || "";
   $("#project-title").textContent = title || t("untitled");
+  $("#project-title").title = title; // the whole title, where the bar has room for only its start
   document.title = title ? `${title} · promptreel` : "promptreel studio";
   $("#export-btn").disabled = !has || state.readOnly || state.exporting;
   $("#share-btn").disabled = !has || state.readOnly || !state.session;
