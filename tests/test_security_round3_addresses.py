@@ -15,7 +15,9 @@ PASSWORD = "correct horse battery"
 
 
 def _anon(url: str, **headers: str) -> httpx.Response:
-    return httpx.post(f"{url}/api/auth/anonymous-token", headers={"X-Client-Id": str(uuid.uuid4()), **headers})
+    return httpx.post(
+        f"{url}/api/auth/anonymous-token", headers={"X-Client-Id": str(uuid.uuid4()), **headers}
+    )
 
 
 def _from(address: str) -> httpx.Client:

@@ -26,12 +26,18 @@ from promptreel.service.uploads import UploadService
 from promptreel.settings import Settings
 from promptreel.storage import BlobStore, Database, renders
 from promptreel.storage.models import Render
+from promptreel.storage.sessions import PROJECT_DELETED
 
 __all__ = ["MAX_ATTEMPTS", "RenderWorker", "check_media"]
 
 log = logging.getLogger("promptreel.renders")
 
 MAX_ATTEMPTS = 3
+
+
+class _Stopped(Exception):
+    """The job stopped running here while it rendered (its project was deleted, or another
+    worker took it over): nothing more is done or kept for it."""
 
 
 def check_media(draft: Draft, owned: MediaResolver) -> None:
@@ -119,15 +125,17 @@ class RenderWorker:
     def _claim(self) -> Render | None:
         with self.db.write() as s:
             job = renders.claim_next(s, self.owner, self.lease_s)
-            if job is None or job.attempts <= MAX_ATTEMPTS:
+            if job is None:
+                return None
+            if not renders.still_running(s, job.id, self.owner or None):  # its project is gone
+                error = PROJECT_DELETED
+            elif job.attempts > MAX_ATTEMPTS:
+                error = (
+                    "The workers stopped during this render too many times. Retry the export with a new id."
+                )
+            else:
                 return job
-            renders.finish(
-                s,
-                job.id,
-                status="failed",
-                owner=self.owner or None,
-                error="The workers stopped during this render too many times. Retry the export with a new id.",
-            )
+            renders.finish(s, job.id, status="failed", owner=self.owner or None, error=error)
         return None
 
     def _run(self, job: Render) -> None:
@@ -145,6 +153,8 @@ class RenderWorker:
                 time.monotonic() - started,
                 waited,
             )
+        except _Stopped:
+            log.info("render %s stopped: no longer running here (its project was deleted)", job.id)
         except Exception as exc:
             if isinstance(exc, PromptreelError):
                 msg = exc.message
@@ -182,9 +192,14 @@ class RenderWorker:
             last[0] = now
             try:
                 with self.db.write() as s:
-                    renders.update_progress(s, job.id, float(frac), str(stage), owner=self.owner or None)
+                    alive = renders.update_progress(
+                        s, job.id, float(frac), str(stage), owner=self.owner or None
+                    )
             except Exception:
                 log.warning("progress update for %s failed", job.id)
+                return
+            if not alive:
+                raise _Stopped(job.id)
 
         owned = self.uploads.media_path(job.user_id)
         check_media(draft, owned)  # also for jobs queued before this check existed
@@ -212,6 +227,9 @@ class RenderWorker:
 
     def _completed(self, job: Render, out: Path, duration: int, width: int, height: int) -> None:
         """``out`` into the blob store and the job finished with it (as long as it is still ours)."""
+        with self.db.read() as s:
+            if not renders.still_running(s, job.id, self.owner or None):
+                raise _Stopped(job.id)  # no file is kept for a job that is no longer ours
         sha, size = self.blobs.put_file(out)
         with self.db.write() as s:
             renders.finish(

@@ -22,6 +22,7 @@ __all__ = [
     "by_render_id",
     "claim_next",
     "update_progress",
+    "still_running",
     "finish",
     "requeue_processing",
     "for_session",
@@ -132,12 +133,24 @@ def _owned(job_id: str, owner: str | None) -> Any:
 
 def update_progress(
     s: Session, job_id: str, progress: float, stage: str, *, owner: str | None = None
-) -> None:
-    s.execute(
+) -> bool:
+    """Record progress; False when the job is no longer ``processing`` (for ``owner``): stop it."""
+    res = s.execute(
         update(Render)
         .where(_owned(job_id, owner))
         .values(progress=max(0.0, min(1.0, progress)), stage=stage[:64])
     )
+    return bool(res.rowcount)  # type: ignore[attr-defined]
+
+
+def still_running(s: Session, job_id: str, owner: str | None = None) -> bool:
+    """Whether the job is still ``processing`` (for ``owner``) in a project that is not deleted."""
+    q = (
+        select(Render.id)
+        .join(StudioSession, StudioSession.id == Render.session_id)
+        .where(_owned(job_id, owner), StudioSession.deleted_at.is_(None))
+    )
+    return s.execute(q).first() is not None
 
 
 def finish(s: Session, job_id: str, *, status: str, owner: str | None = None, **fields: Any) -> bool:

@@ -245,6 +245,8 @@ def rename(s: Session, session_id: str, name: str) -> None:
 
 #: the render id a deleted project's export keeps: no client's id (those never hold "/")
 DELETED_RENDER_PREFIX = "/deleted/"
+#: why an export of a deleted project stopped
+PROJECT_DELETED = "The project was deleted before this export finished."
 
 
 def mark_deleted(s: Session, session_id: str) -> None:
@@ -262,6 +264,19 @@ def mark_deleted(s: Session, session_id: str) -> None:
         update(Render)
         .where(Render.session_id == session_id, Render.render_id.not_like(DELETED_RENDER_PREFIX + "%"))
         .values(render_id=literal(DELETED_RENDER_PREFIX) + Render.id)
+    )
+    # exports still queued never start; one running stops at its next progress point (its
+    # worker finds it no longer ``processing``) and keeps no file
+    s.execute(
+        update(Render)
+        .where(Render.session_id == session_id, Render.status.in_(("pending", "processing")))
+        .values(
+            status="failed",
+            error=PROJECT_DELETED,
+            finished_at=utcnow(),
+            lease_owner=None,
+            lease_until=None,
+        )
     )
 
 
