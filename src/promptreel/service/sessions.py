@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from promptreel.draft import Canvas, Draft, Segment, Track, codec, ops, summary
 from promptreel.errors import InvalidRequest, SessionBusy, SessionNotFound
+from promptreel.service.quotas import check_new_project
 from promptreel.settings import Settings
 from promptreel.storage import Database, sessions, users
 from promptreel.storage.models import StudioSession, Turn
@@ -85,6 +86,7 @@ class SessionService:
                 data={"path": "language"},
             )
         with self.db.write() as s:
+            check_new_project(s, self.settings, user_id)
             user = users.get(s, user_id)
             assert user is not None
             row = sessions.create(
@@ -152,6 +154,7 @@ class SessionService:
         conversation or exports; the copy's name is ``name`` or "<name> (copy)"."""
         info = self.owned(user_id, session_id)
         with self.db.write() as s:
+            check_new_project(s, self.settings, user_id)
             src = sessions.get(s, info.id)
             assert src is not None
             head = sessions.head_draft(s, info.id)

@@ -69,7 +69,8 @@ class LoginThrottle:
     def __init__(self, per_address: int) -> None:
         self.per_address = max(1, per_address)
         self._accounts = Recent(_MAX_KEYS, LOGIN_FAILURES)  # (existing account, address)
-        self._unknown = Recent(_MAX_KEYS, LOGIN_FAILURES)  # (made-up name, address): answered alike, held apart
+        # (made-up name, address): answered alike, held apart
+        self._unknown = Recent(_MAX_KEYS, LOGIN_FAILURES)
         self._addresses = Recent(_MAX_KEYS, self.per_address)
 
     @staticmethod

@@ -17,7 +17,15 @@ from fastapi.responses import Response
 from promptreel.api.deps import ReadUser, ServicesDep, WriteUser
 from promptreel.api.errors import responses
 from promptreel.api.routes.common import ok
-from promptreel.errors import AuthError, Forbidden, InvalidRequest, NotFound, SessionBusy, SessionNotFound
+from promptreel.errors import (
+    AuthError,
+    Forbidden,
+    InvalidRequest,
+    NotFound,
+    RateLimited,
+    SessionBusy,
+    SessionNotFound,
+)
 from promptreel.service.core import Services
 from promptreel.wire import (
     Deleted,
@@ -97,10 +105,11 @@ def rename_project(
 @router.post(
     "/api/projects/me/{session_id}/duplicate",
     response_model=Envelope[Duplicated],
-    responses=responses(AuthError, Forbidden, SessionNotFound),
+    responses=responses(AuthError, Forbidden, SessionNotFound, RateLimited),
     summary="Duplicate a project",
     description="A new project (new `task_id` and `session_id`) holding the current draft and copies of the "
-    "uploads; the conversation and the exports stay with the original. Free. Needs scope `write`.",
+    "uploads; the conversation and the exports stay with the original. Free. Needs scope `write`. Counts "
+    "toward the account's project limits (429 past them, as creating a project).",
 )
 def duplicate_project(
     session_id: str, p: WriteUser, services: ServicesDep, body: DuplicateRequest | None = None

@@ -7,7 +7,7 @@ from fastapi import APIRouter
 from promptreel.api.deps import Attribution, BaseUrl, Credentials, ServicesDep, WriteUser, one_read
 from promptreel.api.errors import responses
 from promptreel.api.routes.common import EnvelopeJSON, ok, state_of
-from promptreel.errors import AuthError, Forbidden, SessionNotFound
+from promptreel.errors import AuthError, Forbidden, RateLimited, SessionNotFound
 from promptreel.wire import CreateSessionRequest, Envelope, SessionCreated, SessionState
 
 router = APIRouter(tags=["sessions"])
@@ -16,10 +16,11 @@ router = APIRouter(tags=["sessions"])
 @router.post(
     "/api/tasks/me/with-session/{app_name}",
     response_model=Envelope[SessionCreated],
-    responses=responses(AuthError, Forbidden),
+    responses=responses(AuthError, Forbidden, RateLimited),
     summary="Create a project (task + agent session)",
     description="`app_name` is `nemo_agent`. Returns `task_id`, `session_id` and `bind_id` (for the registration "
-    "link). Needs scope `write`.",
+    "link). Needs scope `write`. One account opens at most `projects_per_hour` (200) projects per hour and keeps "
+    "at most `max_projects` (5000); past either → 429 with `Retry-After`.",
 )
 def create_session(
     app_name: str, body: CreateSessionRequest, p: WriteUser, services: ServicesDep, attribution: Attribution
