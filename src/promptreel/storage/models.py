@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 __all__ = [
@@ -183,7 +183,7 @@ class Media(Base):
     kind: Mapped[str] = mapped_column(String(16))  # image | video | audio
     format: Mapped[str] = mapped_column(String(16))  # mp4 png mp3 …
     mime: Mapped[str] = mapped_column(String(64))
-    size: Mapped[int] = mapped_column(Integer)
+    size: Mapped[int] = mapped_column(BigInteger)  # bytes: uploads may pass 2 GiB
     duration_ms: Mapped[int] = mapped_column(Integer, default=0)
     width: Mapped[int] = mapped_column(Integer, default=0)
     height: Mapped[int] = mapped_column(Integer, default=0)
@@ -211,7 +211,7 @@ class Render(Base):
     format: Mapped[str] = mapped_column(String(16), default="mp4")
     quality: Mapped[str] = mapped_column(String(16), default="high")
     blob: Mapped[str | None] = mapped_column(String(64))
-    size: Mapped[int] = mapped_column(Integer, default=0)
+    size: Mapped[int] = mapped_column(BigInteger, default=0)  # bytes
     duration_ms: Mapped[int] = mapped_column(Integer, default=0)
     width: Mapped[int] = mapped_column(Integer, default=0)
     height: Mapped[int] = mapped_column(Integer, default=0)
