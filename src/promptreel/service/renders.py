@@ -124,10 +124,8 @@ class RenderService:
         quality: str,
         attribution: dict[str, str],
     ) -> RenderStatus:
-        if not render_id or len(render_id) > 200 or not render_id.isprintable() or "/" in render_id:
-            raise InvalidRequest(
-                "'id' must be 1-200 printable characters without '/' (e.g. render_<timestamp>)."
-            )
+        # ``render_id`` is a plain file name: the wire's rule (``wire.JOB_ID_PATTERN``) refuses
+        # any other at the edge, with the field's path; the server's own ids follow it
         with self.db.read() as s:
             existing = renders.by_render_id(s, user_id, render_id)
         if existing is not None:
