@@ -128,6 +128,13 @@ export class Chat {
     if (!li.querySelector(".unsent-note")) li.append(el("span", { class: "unsent-note" }, t("notSentBubble")));
   }
 
+  /** The message reached the server after all: the bubble is an ordinary one again. */
+  sentAfterAll(li) {
+    if (!li) return;
+    li.classList.remove("unsent");
+    for (const n of li.querySelectorAll(".unsent-note")) n.remove();
+  }
+
   /** A streamed chunk (partial event): grows the current agent bubble. */
   stream(chunk) {
     if (!this.streaming) {

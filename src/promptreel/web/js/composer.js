@@ -58,6 +58,17 @@ export function putBack(text) {
   updateCount();
 }
 
+/** The server had the message after all: it leaves the box (whatever was typed since stays) and
+ * the note goes. */
+export function takeBack(text) {
+  const t0 = text.trim();
+  const now = box.value.trim();
+  if (now === t0) box.value = "";
+  else if (now.startsWith(`${t0}\n`)) box.value = now.slice(t0.length + 1);
+  unsentShown = false;
+  updateCount();
+}
+
 /** A new attempt: the note about an earlier one goes. */
 export function clearUnsent() {
   unsentShown = false;

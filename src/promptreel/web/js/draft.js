@@ -9,6 +9,7 @@ import { state, video, chat, parseDraft, hasSegments } from "./state.js";
 import { creditsNotice } from "./credits.js";
 import { timeline, updateClock } from "./player.js";
 import { renderUploads } from "./uploads.js";
+import { settle } from "./pending.js";
 
 export async function ensureSession(hint) {
   if (state.session) return state.session;
@@ -103,6 +104,7 @@ export async function loadState() {
   state.version = (data && data.version) || 0;
   state.uploads = st.video_infos || [];
   setDraft(draft);
+  settle(state.session.session_id, state.messages);
   renderUploads();
   updateHistoryButtons();
   creditsNotice();

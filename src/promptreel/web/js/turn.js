@@ -10,6 +10,7 @@ import { refreshCredits, creditsNotice } from "./credits.js";
 import { ensureSession, loadState, updateHistoryButtons, updateExamples } from "./draft.js";
 import { startPreview } from "./player.js";
 import { tooLong, putBack, clearUnsent, sent, updateCount } from "./composer.js";
+import { unsure, unsureText, takenAfterAll, turnIds } from "./pending.js";
 
 const STILL_WORKING_MS = 120_000;
 const GIVE_UP_MS = 600_000; // ten minutes of heartbeats only: stop waiting, read the state
@@ -70,6 +71,14 @@ export async function send(text) {
     $("#composer-input").focus();
     return;
   }
+  const sid = state.session && state.session.session_id;
+  if (sid && unsureText(sid) === text.trim()) {
+    // Sent again while its first sending is not settled: ask the server first, never send it twice.
+    setBusy(true);
+    await loadState().catch(() => {}); // still unreachable: it is sent as asked, and fails as before
+    setBusy(false);
+    if (takenAfterAll(sid, text)) return;
+  }
   dismiss("error");
   dismiss("busy");
   clearUnsent();
@@ -93,14 +102,18 @@ export async function send(text) {
     return;
   }
   const fromBox = isBoxText(text);
+  const known = turnIds(state.messages);
   // typed in the box: the conversation comes into view (Undo by the preview leaves the page as it is)
   const bubble = chat.add("user", text, { force: fromBox });
   if (fromBox) sent(text);
   await follow(session, text, null, {
     // The server never took the message (unreachable, busy, refused): it goes back in the box.
+    // Or it took it and the connection dropped before it answered: the next read of the
+    // conversation settles which (pending.js).
     notTaken: () => {
       chat.unsent(bubble);
       if (fromBox) putBack(text);
+      unsure(session.session_id, text, known, bubble);
     },
   });
 }

@@ -1,0 +1,117 @@
+"""A new user's first hour in the studio, in real Chromium against the real server (fake studio).
+
+A message the server took just before the connection dropped is shown once, as sent (never "not
+sent" while the server has it), whether its turn had finished or was still running; sending it
+again meanwhile never makes a second turn. Screenshots land in ``test-artifacts/web/round3-*``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from conftest import LiveServer, server_env
+from studiokit import DESKTOP, PHONE, idle, needs_chromium, no_sideways_scroll, open_studio, send, shot
+
+pytest.importorskip("playwright.sync_api")
+from playwright.sync_api import Browser, Error, Page, Route, expect
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+needs_chromium()
+
+
+@pytest.fixture(scope="module")
+def studio(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real server (fake studio) with credits for many edits, shared by this module."""
+    d = tmp_path_factory.mktemp("round3")
+    srv = LiveServer(d, server_env(d, anonymous_credits=100_000)).start()
+    yield srv.url
+    srv.stop()
+
+
+def first_video(page: Page) -> None:
+    send(page, "a 4-second video about tea")
+    expect(page.locator(".tl-lane").first).to_be_visible()
+    idle(page)
+
+
+def drop_after_the_server_took_it(page: Page, wait_ms: float | None = None, typed: str = "") -> None:
+    """The next message reaches the server, then its connection drops before any answer arrives
+    (after the whole turn, or after ``wait_ms`` of it); ``typed`` is typed into the box meanwhile."""
+
+    def handle(route: Route) -> None:
+        try:
+            route.fetch(timeout=wait_ms) if wait_ms else route.fetch()
+        except Error:
+            pass  # the turn goes on on the server; only this connection ends
+        if typed:
+            page.locator("#composer-input").fill(typed)
+        route.abort("connectionreset")
+
+    page.route("**/run_sse", handle, times=1)
+
+
+def conversation_once(page: Page, words: str) -> None:
+    expect(page.locator(".msg.user", has_text=words)).to_have_count(1)
+    expect(page.locator(".msg.unsent")).to_have_count(0)
+    expect(page.locator(".unsent-note")).to_have_count(0)
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_a_message_taken_before_the_drop_is_shown_once_as_sent(
+    browser: Browser, studio: str, viewport: dict[str, int]
+) -> None:
+    page = open_studio(browser, studio, viewport)
+    first_video(page)
+    drop_after_the_server_took_it(page)
+    send(page, "make it vertical")
+    expect(page.locator(".msg.agent", has_text="Made it vertical")).to_have_count(1)
+    idle(page)
+    conversation_once(page, "make it vertical")
+    expect(page.locator("#composer-input")).to_have_value("")
+    expect(page.locator("#composer-note")).to_be_hidden()
+    # the studio reconnects by itself, and still shows the message once
+    expect(page.locator('[data-notice="network"]')).to_have_count(0, timeout=15_000)
+    conversation_once(page, "make it vertical")
+    expect(page.locator(".msg.agent", has_text="Made it vertical")).to_have_count(1)
+    shot(page, f"round3-taken-{viewport['width']}")
+    no_sideways_scroll(page)
+    assert not [e for e in page.errors if "Failed to fetch" not in e]  # type: ignore[attr-defined]
+    page.context.close()
+
+
+def test_a_running_turn_taken_before_the_drop_is_followed_and_what_was_typed_stays(
+    browser: Browser, studio: str
+) -> None:
+    page = open_studio(browser, studio, PHONE)
+    first_video(page)
+    drop_after_the_server_took_it(page, wait_ms=800, typed="make it vertical\nand warmer")
+    send(page, "make a SLOW 4-second video about coffee")
+    # still running on the server: the studio follows it to its end, the message shown once
+    expect(page.locator(".msg.user")).to_have_count(2)
+    idle(page)
+    conversation_once(page, "make a SLOW 4-second video about coffee")
+    expect(page.locator(".msg.agent", has_text="draft is ready")).to_have_count(2)
+    # what was typed meanwhile stays in the box; the message the server has does not come back
+    expect(page.locator("#composer-input")).to_have_value("make it vertical\nand warmer")
+    expect(page.locator("#composer-note")).to_be_hidden()
+    page.context.close()
+
+
+def test_sending_it_again_before_the_studio_knows_never_makes_two_turns(browser: Browser, studio: str) -> None:
+    page = open_studio(browser, studio, PHONE)
+    first_video(page)
+    # the server takes it, but the studio cannot read the conversation until the user presses Send again
+    page.route("**/api/state/**", lambda route: route.abort("connectionreset"))
+    drop_after_the_server_took_it(page)
+    send(page, "make it vertical")
+    expect(page.locator(".msg.unsent")).to_have_count(1)
+    expect(page.locator("#composer-input")).to_have_value("make it vertical")
+    page.unroute("**/api/state/**")
+    page.locator("#send-btn").click()
+    idle(page)
+    conversation_once(page, "make it vertical")
+    expect(page.locator(".msg.agent", has_text="Made it vertical")).to_have_count(1)
+    expect(page.locator("#composer-input")).to_have_value("")
+    page.context.close()
