@@ -115,3 +115,97 @@ def test_sending_it_again_before_the_studio_knows_never_makes_two_turns(browser:
     expect(page.locator(".msg.agent", has_text="Made it vertical")).to_have_count(1)
     expect(page.locator("#composer-input")).to_have_value("")
     page.context.close()
+
+
+# ----------------------------------------------------------------------------- the empty player
+
+
+@pytest.mark.parametrize("locale", ["en-US", "zh-CN"])
+@pytest.mark.parametrize("width", [320, 390])
+def test_the_example_prompts_are_all_in_the_empty_player(
+    browser: Browser, studio: str, width: int, locale: str
+) -> None:
+    page = open_studio(browser, studio, {"width": width, "height": 640}, locale=locale)
+    player = page.locator("#player").bounding_box()
+    assert player
+    for item in [page.locator("#player-empty p"), *page.locator("#examples .chip").all()]:
+        box = item.bounding_box()
+        assert box, item
+        inside = (
+            box["y"] >= player["y"] - 0.5
+            and box["y"] + box["height"] <= player["y"] + player["height"] + 0.5
+            and box["x"] >= player["x"] - 0.5
+            and box["x"] + box["width"] <= player["x"] + player["width"] + 0.5
+        )
+        assert inside, f"{item.inner_text()!r} is cut off by the player: {box} in {player}"
+    no_sideways_scroll(page)
+    shot(page, f"round3-empty-{width}-{locale}")
+    # a first video: the player takes the video's shape again
+    page.locator("#examples .chip").first.click()
+    idle(page)
+    expect(page.locator("#preview-status")).not_to_be_empty()
+    box = page.locator("#player").bounding_box()
+    assert box and abs(box["width"] / box["height"] - 16 / 9) < 0.05, box
+    page.context.close()
+
+
+# ----------------------------------------------------------------------------- the shared view
+
+
+@pytest.mark.parametrize("viewport", [{"width": 320, "height": 640}, DESKTOP], ids=["320", "desktop"])
+def test_the_shared_view_offers_only_what_it_can_do(
+    browser: Browser, studio: str, viewport: dict[str, int]
+) -> None:
+    page = open_studio(browser, studio, viewport)
+    first_video(page)
+    page.locator("#share-btn").click()
+    url = page.locator('[data-notice="share"]').get_attribute("data-url")
+    assert url
+    view = page.context.new_page()
+    view.goto(url)
+    view.wait_for_selector("body[data-ready='1']")
+    expect(view.locator("#readonly-badge")).to_be_visible()
+    expect(view.locator(".tl-lane").first).to_be_visible()
+    for sel in ("#format-pick", "#export-format", "#share-btn", "#undo-btn", "#redo-btn", "#export-btn"):
+        expect(view.locator(sel)).to_be_hidden()
+    expect(view.locator("#lang-btn")).to_be_visible()
+    no_sideways_scroll(view)
+    shot(view, f"round3-shared-{viewport['width']}")
+    view.goto(studio + "/signin")
+    view.wait_for_selector("body[data-ready='1']")
+    for sel in ("#format-pick", "#share-btn", "#export-btn"):
+        expect(view.locator(sel)).to_be_hidden()
+    page.context.close()
+
+
+# ----------------------------------------------------------------------------- a long wait
+
+
+@pytest.mark.parametrize(
+    ("locale", "retry_after", "words", "link"),
+    [
+        ("en-US", 604_640, "Too many requests. You can try again in 7 days.", True),
+        ("en-US", 300, "Too many requests. You can try again in 5 minutes.", False),
+        ("zh-CN", 604_640, "请求过于频繁，请7天后再试。", True),
+    ],
+)
+def test_a_long_wait_is_said_as_people_say_it(
+    browser: Browser, studio: str, locale: str, retry_after: int, words: str, link: bool
+) -> None:
+    ctx = browser.new_context(locale=locale, viewport=PHONE)
+    page = ctx.new_page()
+    page.route(
+        "**/api/auth/anonymous-token",
+        lambda route: route.fulfill(
+            status=429,
+            headers={"Retry-After": str(retry_after)},
+            content_type="application/json",
+            body='{"code": 429, "message": "Too many tokens from this address", "data": null}',
+        ),
+    )
+    page.goto(studio + "/")
+    page.wait_for_selector("body[data-ready='1']")
+    rate = page.locator('[data-notice="rate"]')
+    expect(rate.locator("p")).to_have_text(words)
+    expect(rate.locator("a")).to_have_count(1 if link else 0)
+    ctx.close()

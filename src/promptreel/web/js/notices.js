@@ -6,6 +6,7 @@ import { ApiError } from "./api.js";
 import { state } from "./state.js";
 import { refreshCredits } from "./credits.js";
 import { watchConnection } from "./connection.js";
+import { inAWhile } from "./wait.js";
 
 const notices = $("#notices");
 export function notice(id, kind, text, link = null) {
@@ -53,7 +54,9 @@ export function explain(err, ctx = {}) {
       notice("busy", "info", t("errBusy"));
       break;
     case 429:
-      notice("rate", "error", t("err429", { s: err.retryAfter || 30 }));
+      // a wait said as people say it ("in 7 days", not "in 604640 s"); a long one offers signing in
+      notice("rate", "error", t("err429", { when: inAWhile(err.retryAfter || 30) }),
+        (err.retryAfter || 0) > 3600 ? { href: "/signin", text: t("signinTitle") } : null);
       break;
     case 0:
       notice("network", "error", t("errNetwork"));

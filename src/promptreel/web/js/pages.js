@@ -19,6 +19,8 @@ export async function claimPage() {
   $("#credits").hidden = true;
   $("#show-tools").closest("label").hidden = true;
   $("#export-btn").hidden = true;
+  // nothing to export, share again or undo here: no format menu, Share, Undo or Redo either
+  for (const id of ["#format-pick", "#share-btn", ".history-btns"]) $(id).hidden = true;
   $("#examples").hidden = true;
   setDraft(null);
   const ct = new URLSearchParams(location.search).get("ct") || "";
@@ -50,7 +52,9 @@ export async function claimPage() {
 export async function authPage(kind) {
   $("#studio").hidden = true;
   $("#auth-page").hidden = false;
-  for (const id of ["#new-project", "#projects-btn", "#settings-link", "#export-btn", "#project-title"]) $(id).hidden = true;
+  for (const id of ["#new-project", "#projects-btn", "#settings-link", "#export-btn", "#project-title", "#share-btn", "#format-pick"]) {
+    $(id).hidden = true;
+  }
   document.title = `${t(`${kind}Title`)} · promptreel`;
   const bind = new URLSearchParams(location.search).get("bind") || "";
   $("#auth-heading").textContent = t(`${kind}Title`);
