@@ -125,6 +125,22 @@ def test_every_background_motion_redrawn_in_part_matches_the_whole_frame(motion:
     assert worst >= 50, f"{motion}: {worst:.1f} dB"
 
 
+def test_rising_sparkles_damage_only_where_each_one_was_and_is() -> None:
+    """Sparkles and bokeh move all over the frame but cover little of it: each frame redraws
+    their boxes (where each was and is), not the whole frame, and looks like the whole frame."""
+    spec = {**LAYOUT_SCENES["headline"], "motion": "particles"}
+    draft = _draft([spec], extras=False)
+    comp = Compositor(draft, IconAssets(), W, H)
+    shares = []
+    for i in range(50, 70):  # after the headline landed: only the sparkles move
+        rects = comp.damage(i)
+        assert rects is not None
+        shares.append(area(rects) / (W * H))
+    assert 0 < max(shares) < 0.35
+    worst, partial, _ = _compare(draft, every=2)
+    assert worst >= 50 and partial > 0.8
+
+
 def test_only_what_moves_is_damaged_and_a_still_frame_is_held() -> None:
     spec = {**LAYOUT_SCENES["headline"], "motion": "gradient"}
     comp = Compositor(_draft([spec], extras=False), IconAssets(), W, H)
@@ -175,6 +191,10 @@ def test_damage_rectangles_are_grown_to_even_corners_clamped_and_merged() -> Non
     assert sorted(rects) == [(0, 2, 22, 14), (98, 98, W, H)]
     assert normalize([(10, 10, 10, 40)], W, H) == [(8, 8, 12, 42)]
     assert normalize([(-50, -50, -10, -10)], W, H) == []
+    # a chain of boxes, each touching the next only: merged into one in any order
+    chain = [(i * 10.0, 0.0, i * 10.0 + 12, 8.0) for i in range(30)]
+    for order in (chain, chain[::-1], chain[::2] + chain[1::2]):
+        assert normalize(order, W, H) == [(0, 0, 302 + 2, 10)]
 
 
 class _Whole:

@@ -28,6 +28,7 @@ MOTIONS = ("gradient", "shapes", "particles", "rays", "grid", "waves")
 _AA = True
 _COPY = skia.Paint(BlendMode=skia.BlendMode.kSrc)
 _BASE_SCALE = 4  # the base is shaded at 1/4 of the frame's size and scaled up once
+_Dot = tuple[float, float, float, float]  # centre x, y, radius, then a colour or an alpha
 
 
 def _paint(color: int, *, stroke: float = 0.0, shader: skia.Shader | None = None) -> skia.Paint:
@@ -259,7 +260,9 @@ class Background:
                     r = size * 0.9
                     out.append((x - r, y - r, x + r, y + r))
             return out
-        return None  # particles, rays and grid move all over the frame
+        if self.motion == "particles":
+            return self._particles_damage(t0, t1)
+        return None  # rays and grid move all over the frame
 
     def _orb_at(self, k: int, t: float) -> tuple[int, int]:
         """Top-left pixel of orb ``k`` at ``t``: soft orbs drift on slow Lissajous paths."""
@@ -318,19 +321,41 @@ class Background:
                 canvas.drawPath(p, _paint(col, stroke=size * 0.09))
             canvas.restore()
 
-    def _draw_particles(self, canvas: skia.Canvas, t: float) -> None:
-        for bx, by, br, color, ph in self.bokeh:
-            y = (by - t / 1000 * 0.01 * self.h) % self.h
-            canvas.drawCircle(
-                bx + 0.01 * self.m * smooth(t, 6000, ph), y, br, _paint(with_alpha(color, 0.13))
-            )
+    def _particles_at(self, t: float) -> tuple[list[_Dot], list[_Dot]]:
+        """Bokeh (centre, radius, colour) and sparkles (centre, radius, alpha) at ``t``."""
+        bokeh: list[_Dot]
+        bokeh = [
+            (bx + 0.01 * self.m * smooth(t, 6000, ph), (by - t / 1000 * 0.01 * self.h) % self.h, br, color)
+            for bx, by, br, color, ph in self.bokeh
+        ]
         d = self.dots
         secs = t / 1000.0
         ys = (d[:, 1] - d[:, 3] * secs) % (self.h * 1.05)
         xs = d[:, 0] + 0.012 * self.m * np.sin(secs * 0.9 + d[:, 4])
         alphas = d[:, 5] * (0.55 + 0.45 * np.sin(secs * 2.2 + d[:, 4] * 3))
+        dots: list[_Dot] = list(zip(xs.tolist(), ys.tolist(), d[:, 2].tolist(), alphas.tolist(), strict=True))
+        return bokeh, dots
+
+    def _particles_damage(self, t0: float, t1: float) -> list[Area]:
+        """Every bokeh circle and sparkle where it was and where it is (one box when the two
+        overlap, as they do unless it wrapped round the frame): sparkles twinkle every frame."""
+        (b0, d0), (b1, d1) = self._particles_at(t0), self._particles_at(t1)
+        out: list[Area] = []
+        for (x0, y0, r, *_), (x1, y1, _r, *_) in zip(b0 + d0, b1 + d1, strict=True):
+            if abs(x1 - x0) < 2 * r and abs(y1 - y0) < 2 * r:
+                out.append(
+                    (min(x0, x1) - r - 1, min(y0, y1) - r - 1, max(x0, x1) + r + 1, max(y0, y1) + r + 1)
+                )
+            else:
+                out += [box(x0 - r, y0 - r, 2 * r, 2 * r, 1.0), box(x1 - r, y1 - r, 2 * r, 2 * r, 1.0)]
+        return out
+
+    def _draw_particles(self, canvas: skia.Canvas, t: float) -> None:
+        bokeh, dots = self._particles_at(t)
+        for x, y, r, color in bokeh:
+            canvas.drawCircle(x, y, r, _paint(with_alpha(int(color), 0.13)))
         paint = _paint(0xFFFFFFFF)
-        for x, y, r, a in zip(xs.tolist(), ys.tolist(), d[:, 2].tolist(), alphas.tolist(), strict=True):
+        for x, y, r, a in dots:
             paint.setAlphaf(max(0.0, min(1.0, a)) * 0.85)
             canvas.drawCircle(x, y, r, paint)
 

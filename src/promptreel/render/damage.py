@@ -49,15 +49,16 @@ def normalize(rects: Iterable[Area], width: int, height: int) -> list[Rect]:
         if c > a and d > b:
             out.append((a, b, c, d))
     merged = True
-    while merged and len(out) > 1:
+    while merged and len(out) > 1:  # passes until no two touch: each pass is one sweep
         merged = False
-        for i in range(len(out)):
-            for j in range(i + 1, len(out)):
-                if _overlap(out[i], out[j]):
-                    p, q = out[i], out.pop(j)
-                    out[i] = (min(p[0], q[0]), min(p[1], q[1]), max(p[2], q[2]), max(p[3], q[3]))
+        kept: list[Rect] = []
+        for r in out:
+            for k, q in enumerate(kept):
+                if _overlap(r, q):
+                    kept[k] = (min(r[0], q[0]), min(r[1], q[1]), max(r[2], q[2]), max(r[3], q[3]))
                     merged = True
                     break
-            if merged:
-                break
+            else:
+                kept.append(r)
+        out = kept
     return out
