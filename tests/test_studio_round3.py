@@ -209,3 +209,45 @@ def test_a_long_wait_is_said_as_people_say_it(
     expect(rate.locator("p")).to_have_text(words)
     expect(rate.locator("a")).to_have_count(1 if link else 0)
     ctx.close()
+
+
+# ----------------------------------------------------------------------------- the keyboard
+
+
+def tab_to(page: Page, selector: str, limit: int = 60) -> list[str]:
+    """Press Tab until ``selector`` has the focus; the ids focused on the way, in order."""
+    seen: list[str] = []
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        seen.append(page.evaluate("document.activeElement.id || document.activeElement.className"))
+        if page.evaluate("s => document.activeElement.matches(s)", selector):
+            return seen
+    raise AssertionError(f"Tab never reached {selector}: {seen}")
+
+
+@pytest.mark.parametrize("viewport", [{"width": 320, "height": 640}, PHONE, DESKTOP], ids=["320", "390", "desktop"])
+def test_the_top_bar_tabs_in_the_order_it_shows(browser: Browser, studio: str, viewport: dict[str, int]) -> None:
+    page = open_studio(browser, studio, viewport)
+    first_video(page)
+    page.evaluate("window.scrollTo(0, 0)")
+    seen = tab_to(page, "#export-format")
+    tools = [s for s in seen if s in {"projects-btn", "new-project", "share-btn", "settings-link", "lang-btn", "export-format"}]
+    assert len(tools) == 6, seen
+    xs = [page.locator(f"#{i}").bounding_box()["x"] for i in tools]  # type: ignore[index]
+    assert xs == sorted(xs), f"the tools take the focus out of the order they show in: {tools} at {xs}"
+    page.context.close()
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_upload_shows_the_keyboard_focus(browser: Browser, studio: str, viewport: dict[str, int]) -> None:
+    page = open_studio(browser, studio, viewport)
+    page.locator("#composer-input").focus()
+    page.keyboard.press("Tab")
+    expect(page.locator("#file-input")).to_be_focused()
+    ring = page.locator(".file-btn").evaluate("e => getComputedStyle(e).outlineStyle + ' ' + getComputedStyle(e).outlineWidth")
+    assert ring == "solid 3px", ring
+    page.keyboard.press("Tab")
+    expect(page.locator("#send-btn")).to_be_focused()
+    ring = page.locator(".file-btn").evaluate("e => getComputedStyle(e).outlineStyle")
+    assert ring == "none", ring
+    page.context.close()
