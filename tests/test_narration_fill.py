@@ -63,8 +63,10 @@ def data_lines() -> Iterator[re.Pattern[str]]:
             texts += [*spec["en"]["lines"], *spec["zh"]["lines"]]
     for spec in data("purposes").values():
         if isinstance(spec.get("en"), dict):  # a kind of video (not a table of words)
-            texts += [*spec["en"].get("intro", ()), *spec["en"].get("more", ())]
-            texts += [*spec["zh"].get("intro", ()), *spec["zh"].get("more", ())]
+            # its own lines, and those for a sale or a kind of subject ("more_place")
+            for lang in ("en", "zh"):
+                texts += [x for k, v in spec[lang].items() if re.search(r"(?:^|_)(?:intro|more|ask)(?:_|$)", k)
+                          for x in v]  # fmt: skip
     for t in texts:
         parts = re.split(r"\{\w+\}", t.rstrip(".。!！"))
         yield re.compile("^" + ".+".join(re.escape(p) for p in parts) + "[.。!！]?$")

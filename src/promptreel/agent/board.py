@@ -20,11 +20,11 @@ from promptreel.agent import lexicon as lx
 from promptreel.agent import patterns as pt
 from promptreel.agent.brief import Brief, Item, data
 from promptreel.agent.fill import fill
+from promptreel.agent.kinds import copy_key
 from promptreel.agent.storyboard import Chart, ScenePlan
 from promptreel.agent.weave import (
     aged_greeting,
     day_line,
-    is_event,
     offer_line,
     offer_points,
     other_day,
@@ -83,6 +83,8 @@ def _fields(brief: Brief) -> dict[str, str]:
         "as_kind": (f"，{kind}" if zh else f", {kind}") if kind and brief.purpose != "greeting" else "",
         "sale": brief.sale,
         "Sale": _cap(brief.sale),
+        "Opening": _cap(brief.opening),
+        "opening": brief.opening,
         "at_name": at_name,
         "name": name,
         "Name": name if zh else _cap(name),
@@ -133,11 +135,7 @@ def _after_relation(brief: Brief) -> bool:
 def _copy(brief: Brief, key: str) -> str:
     spec = data("purposes").get(brief.purpose) or data("purposes")["story"]
     lang = spec["zh" if _zh(brief) else "en"]
-    if not _zh(brief) and f"{key}_plural" in lang and plural_head(brief.subject):
-        key = f"{key}_plural"  # "Discover our Pilates classes.", not "Meet Pilates classes."
-    if f"event_{key}" in lang and is_event(brief):
-        key = f"event_{key}"  # "书店周年庆来啦！", not "书店周年庆，欢迎了解。"
-    template = str(lang.get(f"sale_{key}" if brief.sale and f"sale_{key}" in lang else key, ""))
+    template = str(lang.get(copy_key(brief, key, lang), ""))  # an event's, a sale's, a product's…
     text = template.format(**_fields(brief)).strip()
     return re.sub(r"(?<!\.)\.\.(?!\.)", ".", text)
 
@@ -413,7 +411,7 @@ def _close(brief: Brief, has_cta: bool) -> list[ScenePlan]:
     offer = offer_line(brief)
     if offer:  # "Tidy: free for the first 3 months." — the offer is the call to action
         name = _fields(brief)["name"] if zh else _cap(_fields(brief)["name"])
-        said = f"{name}，{offer}" if zh else f"{name}: {offer}"
+        said = (f"{name}，{offer}" if zh else f"{name}: {offer}") if named else offer
         out.insert(0, ScenePlan(_say(brief, said), headline(_copy(brief, "close_headline") or offer, zh), ("call to action",),
                                 layout="cta", items=((offer, ""),), beat="cta", min_ms=2500))  # fmt: skip
     close = _copy(brief, "close" if named else "close_unnamed")  # a job ad may close on "加入我们"

@@ -17,7 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from promptreel.agent import asks, frame
+from promptreel.agent import asks, frame, kinds
 from promptreel.agent import lexicon as lx
 from promptreel.agent import patterns as pt
 from promptreel.agent.clauses import Figure, Item
@@ -60,6 +60,7 @@ class Brief(BaseModel):
     kind: str = ""  # what the named subject is, as the prompt says it: "our new app" (Tidy)
     owner: str = ""  # said before a subject the maker described itself as: "our", "我们这家"
     sale: str = ""  # the sale an ad is for, as written: "Summer sale", "中秋节促销"
+    opening: str = ""  # the opening it announces, as written: "开业", "grand opening"
     traits: tuple[str, ...] = ()  # what the prompt says of the person a greeting is for: "loves jazz"
     loves: tuple[str, ...] = ()  # the things they love, from those lines: "fishing and jazz"
     age: int = 0  # the birthday's age ("turning 90")
@@ -171,7 +172,7 @@ def _recipient(text: str, zh: bool) -> tuple[str, str]:
             r"[一二三四五六七八九十百\d]+(?:大寿|岁|周岁)|节日快乐|" + _occasion_words_zh() + ")",
             text,
         )
-        who = m.group(1) if m else ""
+        who = m.group(1) if m else kinds.leading_relation(text)  # "爷爷80岁生日": named first
     else:
         m = re.search(r"\b(?:for|to)\s+(?:my|our|all\s+our|all|the)?\s*((?:(?:dear|little|big|lovely|amazing|wonderful|best)\s+)?"
                       r"[a-z]+(?:\s+" + _TITLE + r"[A-Z][\w'-]+)?|" + _TITLE + r"[A-Z][\w'-]+(?:\s+(?:and|&)\s+[A-Z][\w'-]+)?)",

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from promptreel.agent import lexicon as lx
 from promptreel.agent import patterns as pt
+from promptreel.agent.kinds import keeps_verbs
 
 __all__ = [
     "Item", "Figure", "directive", "split_items", "share_head", "object_items", "en_clauses", "series",
@@ -37,9 +38,17 @@ class Figure(BaseModel):
 
 
 def split_items(clause: str, zh: bool, quotes: Sequence[str] = ()) -> list[str]:
-    parts = [
-        directive(pt.tidy(p), zh, []) for p in (pt.LIST_SPLIT_ZH if zh else pt.LIST_SPLIT_EN).split(clause)
+    steps = [
+        re.sub(r"^(?:and|then)\s+", "", pt.tidy(p)) for p in re.split(r"\s*(?:[,;]|\bthen\b)\s*", clause)
     ]
+    if not zh and keeps_verbs([p for p in steps if p]):
+        # things to do keep their verbs and their "and": "whisk eggs and milk, add flour, pour and flip"
+        parts = [p for p in steps if p]
+    else:
+        parts = [
+            directive(pt.tidy(p), zh, [])
+            for p in (pt.LIST_SPLIT_ZH if zh else pt.LIST_SPLIT_EN).split(clause)
+        ]
     parts = [p for p in parts if p not in quotes]
     return [p for p in parts if p and not re.fullmatch(r"(?:etc|等等?|and so on)", p, flags=re.I)]
 
@@ -132,8 +141,12 @@ def subject_en(head: str) -> tuple[str, str]:
     street = _STREET_AT_END.search(text)  # "our bakery on Market Square": where it is, not what
     if street and street.start() > 0:
         place, text = street.group(1), text[: street.start()]
+    # when and where are no subject: "on Saturday June 14", "in Room 12 of the Central Library"
+    text = pt.tidy(pt.ROOM_EN.sub(" ", pt.DATE_EN.sub(" ", text))) or text
+    text = re.sub(r"\s+(?:meets|meet\s+up|runs|takes\s+place|kicks\s+off|is\s+on|are\s+on)(?:\s+(?:every|weekly|again))?$",
+                  "", text, flags=re.I)  # fmt: skip  # "Book club meets Thursday 7pm": the book club
     m = re.search(r"\b(?:for|about|on|of|introducing|promoting|featuring|showcasing|celebrating|announcing|"
-                  r"explaining|to|^launching|^unveiling)\s+(.+)$", text, flags=re.I)  # fmt: skip
+                  r"explaining|to|^launching|^unveiling|^meet)\s+(.+)$", text, flags=re.I)  # fmt: skip
     subject = m.group(1) if m else text
     subject = re.split(r"\s*(?:[,:]|\bwith\b|\bthat\b|\bwhich\b|\bwho\b)\s*", subject, maxsplit=1)[0]
     # "our new headphones launch today": what launches, not the launch

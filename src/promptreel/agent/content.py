@@ -14,6 +14,7 @@ from promptreel.agent import lexicon as lx
 from promptreel.agent import patterns as pt
 from promptreel.agent.clauses import Figure, Item, directive
 from promptreel.agent.counts import Counted, count_the_list
+from promptreel.agent.kinds import is_step, keeps_verbs
 
 __all__ = ["Item", "Figure", "read_content", "directive"]
 
@@ -84,6 +85,9 @@ class ContentReader:
             sep = "，" if zh else ", "
             others = [p for p in parts[:k] + parts[k + 1 :] if pt.size(pt.strip_articles(p), zh)]
             tail = sep.join(others) + (sep + tail if tail else "")
+            with_ = None if zh or k or not others else re.search(r"\s+(?:with|featuring)\s+(\S.*)$", head)
+            if with_:  # "Summer fair on June 14 with rides, food stalls": the list starts in the head
+                head, tail = head[: with_.start()], with_.group(1) + sep + tail
         if (
             not zh
             and re.match(r"\s*(?:we|i|they|it|there|you|here)\b", head, re.I)
@@ -231,7 +235,8 @@ class ContentReader:
         pieces = [
             pt.fill(x, self.quotes) for x in re.split(r"\s*[,，]\s*", pt.tidy(raw))
         ]  # quotes stay whole
-        kept = [cl.directive(pt.tidy(x), zh, self.quotes) for x in pieces]
+        steps = not zh and keeps_verbs(pieces)  # "brush teeth, add toothpaste": a step, no ask of the maker
+        kept = [x if steps and is_step(x) else cl.directive(pt.tidy(x), zh, self.quotes) for x in pieces]
         for x in kept:
             if x.startswith(pt.IMG):
                 self.out["imagery"] = (*self.out.get("imagery", ()), *cl.split_items(x[1:], zh))
@@ -350,9 +355,8 @@ class ContentReader:
     def _list_kind(self) -> None:
         if self.list_kind or not self.items:
             return
-        verbs = set(pt.data("instructions").get("lexicon", {}).get("step_verbs", ()))
         steps = self.steps or bool(cl.STEPS.search(self.full))
-        if steps or all(i.text.split()[0].lower() in verbs for i in self.items if i.text.split()):
+        if steps or all(is_step(i.text) for i in self.items if i.text.split()):
             self.list_kind = "steps"
         else:
             self.list_kind = "items"

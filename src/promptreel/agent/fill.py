@@ -27,6 +27,7 @@ from typing import Any
 
 from promptreel.agent import lexicon as lx
 from promptreel.agent.brief import Brief, data
+from promptreel.agent.kinds import copy_key
 from promptreel.agent.patterns import TIME_EN
 from promptreel.agent.storyboard import SCENE_PAD_MS, ScenePlan
 from promptreel.agent.wording import echoes, headline, sentence
@@ -148,9 +149,7 @@ def _sources(
                 )
             ]
         elif source in ("ask", "intro", "more"):
-            key = (
-                f"sale_{source}" if brief.sale and f"sale_{source}" in spec[lang] else source
-            )  # a sale's own lines
+            key = copy_key(brief, source, spec[lang])  # a sale's own lines, a place's, a product's…
             lines = [(_format(str(x), fields), subject) for x in spec[lang].get(key, ())]
         out[source] = [(x, k or subject) for x, k in lines if x]
     return out
@@ -206,6 +205,8 @@ def fill(brief: Brief, scenes: list[ScenePlan], fields: Mapping[str, str]) -> li
     if total >= brief.target_ms * FILL_FROM // 100:
         return scenes
     fields = {**fields, "when": _said_when(brief), "address": brief.address}
+    if not (brief.subject or brief.place):
+        fields = {**fields, "name": "", "Name": ""}  # "Tell your friends about us" names nothing
     after_hook = 0
     while after_hook < len(scenes) and scenes[after_hook].beat == "hook":
         after_hook += 1

@@ -14,6 +14,7 @@ import re
 from functools import cache
 from typing import Any
 
+from promptreel.agent import kinds
 from promptreel.agent import patterns as pt
 from promptreel.agent.clauses import Item, is_label
 
@@ -213,6 +214,8 @@ _HOW_TO_FOR = re.compile(
 def reframe(out: dict[str, Any], text: str, zh: bool, sale: str) -> None:
     """The frame read from the prompt's grammar (the readers above): a name after
     its description, the maker's own description, a sale, lines about a person, a founding year."""
+    kinds.hiring(out, text, zh)  # "Join our team: we're hiring baristas" is a job ad
+    _offers(out, zh)
     lines = [*out.get("points", ()), *out.get("actions", ())]
     if out["purpose"] == "lesson" and (
         out.get("address") or (out.get("when") and any(OFFER.search(p) or _SIGN_UP.search(p) for p in lines))
@@ -347,6 +350,27 @@ def reframe(out: dict[str, Any], text: str, zh: bool, sale: str) -> None:
         points += [x for x in parts if not (pt.ACTION.search(x) or x is parts[0])]
     out["actions"] = tuple(actions)
     _traits(out, points, text, zh)
+    kinds.opening(out, text, zh)
+
+
+#: a line that adds to the offer before it ("plus a free bell", "and a free tote")
+_ADDS_EN = re.compile(r"^(?:plus|and(?:\s+also)?|also|with)\s+", re.I)
+
+
+def _offers(out: dict[str, Any], zh: bool) -> None:
+    """ "20% off all helmets, plus a free bell" is one offer, said in one line: an offer read as the
+    subject is no name, and a line that adds to an offer ("plus a free bell") is said with it."""
+    points, subject = list(out.get("points", ())), out.get("subject", "")
+    if not zh and subject and OFFER.search(subject) and re.search(r"\d|\bfree\b", subject, re.I):
+        points, out["subject"] = [subject, *points], ""
+        out["purpose"] = "ad" if out["purpose"] == "story" else out["purpose"]
+    merged: list[str] = []
+    for p in points:
+        if not zh and merged and _ADDS_EN.match(p) and OFFER.search(p) and OFFER.search(merged[-1]):
+            merged[-1] = f"{merged[-1]}, {p}"
+        else:
+            merged.append(p)
+    out["points"] = tuple(merged)
 
 
 def _traits(out: dict[str, Any], points: list[str], text: str, zh: bool) -> None:

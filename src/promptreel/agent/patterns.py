@@ -90,7 +90,9 @@ ADDRESS_EN = re.compile(
 #: a room, floor or building inside a venue ("in Room 401, Building B", "on Level 3", "in Suite 12")
 ROOM_EN = re.compile(
     r"\b(?:in|at|on)\s+(?:the\s+)?((?:Room|Rm\.?|Suite|Studio|Hall|Level|Floor|Conference\s+Room|Meeting\s+Room)\s+"
-    r"[A-Z0-9][\w-]*(?:,?\s+(?:Building|Block|Floor|Level|Wing|Tower)\s+[A-Z0-9][\w-]*)?)\b"
+    r"[A-Z0-9][\w-]*(?:,?\s+(?:Building|Block|Floor|Level|Wing|Tower)\s+[A-Z0-9][\w-]*)?"
+    # the building it is in stays with it: "Room 12 of the Central Library"
+    r"(?:\s+(?:of|at|in)\s+the\s+[A-Z][\w'’&-]*(?:\s+(?:[A-Z][\w'’&-]*|of))*(?<!\sof))?)\b"
 )
 #: a street named first and numbered after ("Rua Rodrigues de Faria 103", "Via Roma 12", "Hauptstraße 5")
 STREET_FIRST = re.compile(

@@ -11,6 +11,7 @@ import re
 from promptreel.agent.brief import Brief, data
 from promptreel.agent.fill import _said_when
 from promptreel.agent.frame import OFFER
+from promptreel.agent.kinds import is_event
 from promptreel.agent.wording import ordinal_suffix
 
 __all__ = ["trait_lines", "offer_line", "offer_points", "is_event", "day_line", "aged_greeting", "other_day"]
@@ -62,14 +63,6 @@ def offer_points(brief: Brief) -> list[str]:
     return points[at:end]
 
 
-def is_event(brief: Brief) -> bool:
-    """Whether the subject names an event or a sale ("书店周年庆", "our summer fair"), ``events``
-    in ``data/purposes.toml``."""
-    spec = data("purposes").get("events") or {}
-    rule = str(spec.get("zh" if brief.lang == "zh" else "en", ""))
-    return bool(rule and brief.subject and re.search(rule, brief.subject, re.I))
-
-
 def day_line(brief: Brief, heard: str) -> str:
     """The day a greeting gives, said in a sentence of its occasion ("Here's to your big day this
     Sunday.", "这周日，是你的80岁生日。"), or "" when a line in ``heard`` already says it or the
@@ -79,6 +72,8 @@ def day_line(brief: Brief, heard: str) -> str:
     if when and when.lower() in heard.lower():
         when = ""
     key = ("day_age" if when else "age") if brief.age and brief.lang == "zh" else "day" if when else ""
+    if key == "age" and _age_in_greeting(brief):
+        return ""  # "爷爷，80岁生日快乐！" has said it
     template = str(spec.get(key, "")) if key else ""
     return template.format(when=_said_when(brief) if when else "", age=brief.age) if template else ""
 
@@ -100,7 +95,23 @@ def aged_greeting(brief: Brief, greeting: str, lang: str) -> str:
         return greeting.replace("Happy ", f"Happy {age}{ordinal_suffix(int(age))} ", 1)
     if nth and lang == "zh" and nth.group(2) and brief.occasion == "anniversary":
         return f"{nth.group(2)}周年快乐"
+    if lang == "zh" and _age_in_greeting(brief):
+        return f"{brief.age}岁{greeting}"  # "80岁生日快乐"
     return greeting
+
+
+def _age_in_greeting(brief: Brief) -> bool:
+    """Whether a Chinese birthday card says its age in its greeting: the prompt names the birthday
+    by its age ("爷爷80岁生日") and gives no day (a day's line says the age with the day)."""
+    return (
+        brief.lang == "zh"
+        and brief.occasion == "birthday"
+        and brief.age > 0
+        and not brief.when
+        and bool(
+            re.search(r"(?:\d{1,3}|[一二三四五六七八九十百]{1,4})\s*(?:周岁|岁)(?:的)?生日", brief.prompt)
+        )
+    )
 
 
 def other_day(line: str, brief: Brief) -> bool:
