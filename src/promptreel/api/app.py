@@ -28,6 +28,7 @@ from promptreel.api.routes import (
     uploads,
 )
 from promptreel.api.slowclients import SlowBody
+from promptreel.api.streamslots import Slots
 from promptreel.api.textguard import TextGuard
 from promptreel.clock import SYSTEM, Clock
 from promptreel.service.core import Services, build_services
@@ -143,6 +144,8 @@ def create_app(
         redoc_url=None,
     )
     app.state.services = services
+    app.state.agent_streams = Slots(settings.streams_per_user, "agent streams for this account")
+    app.state.preview_streams = Slots(settings.streams_per_render, "viewers of this preview")
     errors.install(app)
     # the last added runs first: the body limit, then the text guard (which reads at most that much)
     app.add_middleware(TextGuard, max_bytes=settings.max_body_bytes)

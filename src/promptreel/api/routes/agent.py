@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import Annotated
 
-from fastapi import APIRouter, Header
+from fastapi import APIRouter, Header, Request
 from sse_starlette.sse import EventSourceResponse, ServerSentEvent
 
 from promptreel.api.deps import Attribution, BaseUrl, ServicesDep, WriteUser
 from promptreel.api.errors import responses
-from promptreel.errors import AuthError, Forbidden, NoCredits, SessionBusy, SessionNotFound
+from promptreel.api.streamslots import held
+from promptreel.errors import AuthError, Forbidden, NoCredits, RateLimited, SessionBusy, SessionNotFound
 from promptreel.service.core import Services
 from promptreel.service.turns import TurnHandle
 from promptreel.wire import RunSSERequest
@@ -40,7 +41,9 @@ or `{"function_response": {"id","name","response"}}`.
   events follow. Re-sending the running turn's own message attaches to it from the start.
 * **Busy**: a different message while a turn runs is refused with HTTP 409, code 4090, and
   `data.turn_id`; nothing is started or charged.
-* Errors before the stream starts (1001, 1002, 2001, 4090, 4000) are JSON envelopes.
+* **Open streams**: one account holds at most `streams_per_user` (16) streams open at once; one
+  more is refused with HTTP 429, code 429, `Retry-After` (nothing started or charged).
+* Errors before the stream starts (1001, 1002, 2001, 4090, 4000, 429) are JSON envelopes.
 """
 
 
@@ -78,13 +81,14 @@ async def _events(services: Services, handle: TurnHandle) -> AsyncIterator[Serve
             "description": "text/event-stream of agent events (see above)",
             "content": {"text/event-stream": {"schema": _SSE_EVENT}},
         },
-        **responses(AuthError, Forbidden, SessionNotFound, NoCredits, SessionBusy),
+        **responses(AuthError, Forbidden, SessionNotFound, NoCredits, SessionBusy, RateLimited),
     },
     summary="Send a message to the agent; stream the turn (SSE)",
     description=_DESCRIPTION,
     response_class=EventSourceResponse,
 )
 def run_sse(
+    request: Request,
     body: RunSSERequest,
     p: WriteUser,
     services: ServicesDep,
@@ -97,16 +101,21 @@ def run_sse(
         ),
     ] = "",
 ) -> EventSourceResponse:
-    handle = services.turns.start(
-        p.user_id,
-        body.session_id,
-        body.text(),
-        web_base=base,
-        last_event_id=last_event_id,
-        attribution=attribution,
-    )
+    release = request.app.state.agent_streams.take(p.user_id)  # 429 past streams_per_user
+    try:
+        handle = services.turns.start(
+            p.user_id,
+            body.session_id,
+            body.text(),
+            web_base=base,
+            last_event_id=last_event_id,
+            attribution=attribution,
+        )
+    except BaseException:
+        release()
+        raise
     return EventSourceResponse(
-        _events(services, handle),
+        held(_events(services, handle), release),
         ping=min(15.0, services.settings.heartbeat_s),
         headers={"X-Turn-Id": handle.turn_id, "Cache-Control": "no-cache"},
     )

@@ -12,6 +12,7 @@ from promptreel.api.deps import Attribution, BaseUrl, Credentials, RenderUser, S
 from promptreel.api.errors import responses
 from promptreel.api.ranges import check_range
 from promptreel.api.routes.common import EnvelopeJSON, render_envelope
+from promptreel.api.streamslots import held
 from promptreel.errors import (
     AuthError,
     ExportBlocked,
@@ -19,6 +20,7 @@ from promptreel.errors import (
     InvalidDraft,
     NotFound,
     RangeNotSatisfiable,
+    RateLimited,
     SessionNotFound,
 )
 from promptreel.service.render_stream import follow
@@ -88,14 +90,16 @@ async def render_status(
             "description": "the preview as it renders: a fragmented MP4 sent as it is written (no Range)",
             "content": {"video/mp4": {"schema": {"type": "string", "format": "binary"}}},
         },
-        **responses(AuthError, NotFound),
+        **responses(AuthError, NotFound, RateLimited),
     },
     summary="Watch a preview while it renders",
     description="The signed link in a processing preview's `stream_url` (`job`, `exp`, `sig`). The body is "
     "the fragmented MP4 as the renderer writes it, ending when the render does; a player starts on the first "
-    "finished fragment. Once the render has ended → 4040: use `output.url`.",
+    "finished fragment. Once the render has ended → 4040: use `output.url`. At most `streams_per_render` (16) "
+    "viewers of one preview at once; one more → 429 with `Retry-After`.",
 )
 def stream(
+    request: Request,
     render_id: str,
     services: ServicesDep,
     job: Annotated[str, Query(max_length=100)],
@@ -103,8 +107,13 @@ def stream(
     sig: Annotated[str | None, Query(max_length=128)] = None,
 ) -> StreamingResponse:
     handle, path = services.renders.streams.open(render_id, job, exp, sig)
+    try:
+        release = request.app.state.preview_streams.take(job)  # 429 past streams_per_render
+    except BaseException:
+        handle.close()
+        raise
     return StreamingResponse(
-        follow(handle, path), media_type="video/mp4", headers={"Cache-Control": "no-store"}
+        held(follow(handle, path), release), media_type="video/mp4", headers={"Cache-Control": "no-store"}
     )
 
 
