@@ -251,3 +251,32 @@ def test_upload_shows_the_keyboard_focus(browser: Browser, studio: str, viewport
     ring = page.locator(".file-btn").evaluate("e => getComputedStyle(e).outlineStyle")
     assert ring == "none", ring
     page.context.close()
+
+
+# ----------------------------------------------------------------------------- a slow network
+
+
+def test_on_a_slow_network_send_waits_for_the_studio_and_no_empty_timeline_shows(
+    browser: Browser, studio: str
+) -> None:
+    """While the studio's scripts are still on their way, Send cannot reload the page (losing what
+    was typed) and the timeline shows no empty lane box; once loaded, both work."""
+    ctx = browser.new_context(viewport=PHONE)
+    page = ctx.new_page()
+    held: list[Route] = []
+    page.route("**/static/js/main.js", lambda route: held.append(route))
+    page.goto(studio + "/", wait_until="commit")
+    page.wait_for_selector("#tl", state="attached")
+    expect(page.locator("#send-btn")).to_be_disabled()
+    expect(page.locator("#tl")).to_be_hidden()
+    page.locator("#composer-input").fill("a 4-second video about tea")
+    page.wait_for_timeout(200)
+    assert len(held) == 1
+    held[0].continue_()
+    page.wait_for_selector("body[data-ready='1']")
+    expect(page.locator("#composer-input")).to_have_value("a 4-second video about tea")
+    expect(page.locator("#send-btn")).to_be_enabled()
+    page.locator("#send-btn").click()
+    expect(page.locator(".tl-lane").first).to_be_visible()
+    idle(page)
+    ctx.close()

@@ -39,6 +39,8 @@ function openProjects() {
 
 function wire() {
   const input = $("#composer-input");
+  // off in the page as sent, so that Send pressed before the studio has loaded never reloads the page
+  $("#send-btn").disabled = false;
   $("#composer").addEventListener("submit", (e) => {
     e.preventDefault();
     send(input.value);
