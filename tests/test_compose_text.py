@@ -77,3 +77,28 @@ def test_palette_roles_and_readable_text() -> None:
     fallback = Palette.of("nonsense")
     assert fallback.bg0 != fallback.bg1
     assert Palette.of(["#112233", "#445566"]).accent  # two colours get a derived accent
+
+
+def test_loading_fonts_prints_no_fontconfig_noise() -> None:
+    """skia's fontconfig warns about configuration elements newer than itself when it loads
+    the system's fonts: a new user saw those lines on every ``promptreel make``. Other output
+    written while the fonts load still comes through."""
+    import subprocess
+    import sys
+
+    code = (
+        "import os, skia\n"
+        "from promptreel.render import fonts, text as tx\n"
+        "os.write(2, b'before\\n')\n"
+        "fonts.families('display')\n"
+        "tx.layout(tx.tokenize('Fresh coffee 清晨'), tx.TextStyle(size=40), 400)\n"
+        "os.write(2, b'after\\n')\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert out.stderr.splitlines() == ["before", "after"], out.stderr
+    assert fonts._HARMLESS.match(
+        b'Fontconfig warning: "/x/05-reset-dirs-sample.conf", line 6: unknown element "reset-dirs"\n'
+    )
+    assert not fonts._HARMLESS.match(b"Fontconfig error: cannot load default config file\n")

@@ -8,6 +8,10 @@ falls through to a ``.notdef`` box as long as the Debian font packages are insta
 from __future__ import annotations
 
 import functools
+import os
+import re
+import sys
+import tempfile
 
 import skia
 
@@ -35,9 +39,32 @@ CJK: tuple[str, ...] = ("Noto Sans CJK SC", "WenQuanYi Micro Hei", "Noto Sans CJ
 _LAST_RESORT: tuple[str, ...] = ("DejaVu Sans",)
 
 
+# skia's own fontconfig predates elements that newer system configurations use; it warns about
+# each one on stderr when it first loads them, though the fonts load the same
+_HARMLESS = re.compile(rb'^Fontconfig warning: "[^"]*", line \d+: unknown element "[\w-]+"\n?$')
+
+
 @functools.cache
 def font_manager() -> skia.FontMgr:
-    return skia.FontMgr()
+    """The process's font manager. Made with the process's stderr caught (fontconfig loads its
+    configuration then), and everything but fontconfig's harmless warnings written back."""
+    try:
+        sys.stderr.flush()
+        saved = os.dup(2)
+    except (OSError, ValueError):
+        return skia.FontMgr()
+    with tempfile.TemporaryFile() as caught:
+        os.dup2(caught.fileno(), 2)
+        try:
+            mgr = skia.FontMgr()
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+        caught.seek(0)
+        rest = [line for line in caught.read().splitlines(keepends=True) if not _HARMLESS.match(line)]
+    if rest:
+        os.write(2, b"".join(rest))
+    return mgr
 
 
 @functools.cache
