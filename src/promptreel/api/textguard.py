@@ -9,7 +9,9 @@ shown, so a request carrying one is refused with ``data.path`` naming the field
 text. U+0000 (NUL, ``"\\u0000"``) is refused the same way: PostgreSQL cannot store it in text
 (it was a 5000 there) and no name, message or draft needs it. A query string whose
 percent-escapes decode to bytes that are not UTF-8, or to a NUL, is refused the same way
-(``data.path``: ``query.<name>``), as is a path holding ``%00`` (``data.path``: ``path``).
+(``data.path``: ``query.<name>``), as is a path holding ``%00`` (``data.path``: ``path``). A
+path holding an encoded ``/`` or ``\\`` (``%2F``, ``%5C``) names nothing (4040, HTTP 404): no
+id or file name holds one, and the router would read it as two segments.
 Multipart and form bodies are left to their routes (upload names are cleaned there).
 """
 
@@ -21,7 +23,7 @@ from typing import Any
 from urllib.parse import unquote_to_bytes
 
 from promptreel.api.errors import envelope, http_status
-from promptreel.errors import InvalidRequest
+from promptreel.errors import InvalidRequest, NotFound
 
 __all__ = ["TextGuard", "lone_surrogate_path", "bad_text"]
 
@@ -35,6 +37,9 @@ _BAD = re.compile("[\ud800-\udfff\x00]")
 _SURROGATE_MESSAGE = "the text holds a lone UTF-16 surrogate; send valid Unicode text."
 _NUL_MESSAGE = "the text holds a NUL character (U+0000), which the server does not store; remove it."
 _SKIP_TYPES = ("multipart/", "application/x-www-form-urlencoded")
+#: ``%2F`` or ``%5C`` in a path: decoded, it would split one name into two segments (and a proxy
+#: in front may route the raw path differently from this server); no id or file name holds one
+_ENCODED_SEPARATOR = re.compile(rb"%(2f|5c)", re.IGNORECASE)
 
 
 def lone_surrogate_path(value: Any) -> str | None:
@@ -118,6 +123,9 @@ class TextGuard:
             return
         if "\x00" in str(scope.get("path", "")):
             await _refuse("path", _NUL_MESSAGE)(scope, receive, send)
+            return
+        if _ENCODED_SEPARATOR.search(scope.get("raw_path") or b""):
+            await envelope(NotFound.code, "Not found.", None, http_status(NotFound))(scope, receive, send)
             return
         query = _bad_query(scope.get("query_string", b""))
         if query is not None:

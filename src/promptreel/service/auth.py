@@ -39,6 +39,7 @@ SCOPES = ("read", "write", "upload", "render", "*")
 # the same rules the API schema states (``wire.USERNAME_PATTERN``, ``wire.CLIENT_ID_PATTERN``)
 _USERNAME = re.compile(r"[A-Za-z0-9._-]{3,64}")
 _CLIENT_ID = re.compile(r"[!-~]{1,200}")
+_TAKEN = "That username is taken (names differing only in upper and lower case are the same name)."
 
 
 def _days(seconds: int) -> str:
@@ -285,8 +286,8 @@ class AuthService:
                     data={"retry_after": wait},
                 )
         with self.db.read() as s:  # a taken name costs no password hashing
-            if users.by_username(s, username) is not None:
-                raise InvalidRequest("That username is taken.", data={"path": "username"})
+            if users.by_username_folded(s, username):
+                raise InvalidRequest(_TAKEN, data={"path": "username"})
         hashed = PasswordHasher().hash(password)
         with self.db.write() as s:
             anon = users.by_bind_id(s, bind_id) if bind_id else None
@@ -294,8 +295,8 @@ class AuthService:
                 raise InvalidRequest(
                     "This registration link is invalid or was already used.", data={"path": "bind"}
                 )
-            if users.by_username(s, username) is not None:
-                raise InvalidRequest("That username is taken.", data={"path": "username"})
+            if users.by_username_folded(s, username):
+                raise InvalidRequest(_TAKEN, data={"path": "username"})
             account = users.create(s, kind="registered", username=username, password_hash=hashed)
             moved = 0
             if anon is not None:
@@ -338,6 +339,9 @@ class AuthService:
         self.logins.check(key, ip)
         with self.db.read() as s:
             user = users.by_username(s, username.strip())
+            if user is None:  # any case finds the account, unless names made before differ only by case
+                alike = users.by_username_folded(s, username.strip())
+                user = alike[0] if len(alike) == 1 else None
             user_id, hashed = (user.id, user.password_hash) if user else ("", None)
         try:
             ok = bool(hashed) and PasswordHasher().verify(hashed or "", password)

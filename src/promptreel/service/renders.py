@@ -298,17 +298,26 @@ def refuse_nul(value: Any, path: str = "") -> None:
             refuse_nul(v, f"{path}[{i}]")
 
 
+#: Unicode categories a download's name never keeps: controls, formats (bidirectional marks,
+#: zero-width characters), line and paragraph separators, unassigned and private-use characters
+_HIDDEN = frozenset({"Cc", "Cf", "Zl", "Zp", "Cn", "Co", "Cs"})
+
+
 def download_name(draft_json: str, fallback: str) -> str:
     """The export's file name: the video's title made safe for any file system (``Morning Coffee.mp4``),
     else the render id."""
     import json
     import re
+    import unicodedata
 
     try:
         meta = json.loads(draft_json).get("m") or {}
         title = str(meta.get("title") or "")
     except (ValueError, AttributeError):
         title = ""
-    safe = re.sub(r"[\\/:*?\"<>|\x00-\x1f]+", " ", title)
+    # no separator, reserved or control character, and no invisible one (bidirectional overrides
+    # such as U+202E can make "clip\u202eexe.mp4" show as "clip4pm.exe")
+    safe = "".join(" " if unicodedata.category(c) in _HIDDEN else c for c in title)
+    safe = re.sub(r"[\\/:*?\"<>|]+", " ", safe)
     safe = re.sub(r"\s+", " ", safe).strip(" .")[:80].strip(" .")
     return f"{safe or fallback}.mp4"

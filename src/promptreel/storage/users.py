@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from promptreel.storage.ids import new_id, utcnow
 from promptreel.storage.models import Balance, Media, Render, StudioSession, Token, Turn, User
 
-__all__ = ["get", "by_client_id", "by_bind_id", "by_username", "create", "move_everything"]
+__all__ = [
+    "get",
+    "by_client_id",
+    "by_bind_id",
+    "by_username",
+    "by_username_folded",
+    "create",
+    "move_everything",
+]
 
 
 def get(s: Session, user_id: str) -> User | None:
@@ -25,6 +33,12 @@ def by_bind_id(s: Session, bind_id: str) -> User | None:
 
 def by_username(s: Session, username: str) -> User | None:
     return s.scalars(select(User).where(User.username == username)).first()
+
+
+def by_username_folded(s: Session, username: str) -> list[User]:
+    """The accounts whose name equals ``username`` ignoring case (``Alice`` and ``alice`` look
+    alike to people: one of them is all a server lets register)."""
+    return list(s.scalars(select(User).where(func.lower(User.username) == username.lower()).limit(2)))
 
 
 def create(

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, Request, Response
 
-from promptreel.api.cookies import set_session
+from promptreel.api.cookies import refuse_cross_site, set_session
 from promptreel.api.deps import ClientIp, ReadUser, ServicesDep, WriteUser
 from promptreel.api.errors import responses
 from promptreel.api.routes.common import ok
@@ -30,14 +30,16 @@ router = APIRouter(tags=["accounts"])
 @router.post(
     "/api/auth/register",
     response_model=Envelope[AccountToken],
-    responses=responses(AuthError, SessionBusy, RateLimited),
+    responses=responses(AuthError, SessionBusy, RateLimited, Forbidden),
     summary="Create an account; with a bind id the anonymous trial's projects and credits move in",
     description="Body `{username, password, bind_id}` (`bind_id` from `/register?bind=<bind_id>`; when omitted, "
     "the bearer token's anonymous user is bound). Passwords are hashed with argon2. The anonymous user's sessions, "
     "uploads, renders, tokens and remaining credits move to the account; its old token keeps working for the "
     "account. Returns a new API token with all scopes and sets it as the studio's browser session cookie `promptreel_session` "
     "(HttpOnly, SameSite=Strict, Secure over https). A bad username/password or a used link → 4000. At most "
-    "`tokens_per_ip` (10) new accounts per IP address per 7 days → 429 with `Retry-After`.",
+    "`tokens_per_ip` (10) new accounts per IP address per 7 days → 429 with `Retry-After`. A name that differs from "
+    "a taken one only in upper/lower case is taken (4000). A browser request from another site (`Origin` or "
+    "`Sec-Fetch-Site`) → 4030.",
 )
 def register(
     body: RegisterRequest,
@@ -47,6 +49,7 @@ def register(
     ip: ClientIp,
     authorization: Annotated[str | None, Header()] = None,
 ) -> Envelope[AccountToken]:
+    refuse_cross_site(request)
     bind_id = body.bind_id
     if not bind_id and authorization:
         p = services.auth.authenticate(authorization)
@@ -70,17 +73,19 @@ def register(
 @router.post(
     "/api/auth/login",
     response_model=Envelope[AccountToken],
-    responses=responses(AuthError, RateLimited),
+    responses=responses(AuthError, RateLimited, Forbidden),
     summary="Sign in with username and password; returns a new API token",
     description="Wrong username or password → 1001; after 10 wrong passwords for one account from one address in 15 "
     "minutes → 429 with Retry-After for that account from that address (other addresses can still sign in), and "
-    "after `login_failures_per_address` (100) wrong passwords from one address for any accounts → 429 too. The token has all scopes and lives `token_ttl_s` (7 days); it is also set as the browser session "
+    "after `login_failures_per_address` (100) wrong passwords from one address for any accounts → 429 too. The "
+    "token has all scopes and lives `token_ttl_s` (7 days); it is also set as the browser session "
     "cookie `promptreel_session` (HttpOnly, SameSite=Strict, Secure over https), which authenticates requests that "
-    "carry no Authorization header.",
+    "carry no Authorization header. The username is found in any case. A browser request from another site → 4030.",
 )
 def login(
     body: LoginRequest, services: ServicesDep, request: Request, response: Response, ip: ClientIp
 ) -> Envelope[AccountToken]:
+    refuse_cross_site(request)
     token = services.auth.sign_in(body.username, body.password, ip=ip)
     st = services.settings
     set_session(response, request, token.token, st.token_ttl_s, st.public_url)
