@@ -10,6 +10,7 @@ from collections.abc import Callable
 import httpx
 
 from conftest import LiveServer
+from serverkit import Api
 
 PASSWORD = "correct horse battery"
 
@@ -125,3 +126,36 @@ def test_wrong_passwords_from_elsewhere_never_lock_the_owner_out(
         assert r.status_code == 429 and "at most 25" in r.json()["message"], r.text
         assert _login(owner, srv.url, names[0], PASSWORD).status_code == 200
     assert httpx.get(f"{srv.url}/api/health").status_code == 200
+
+
+def _claim_url(url: str, **headers: str) -> str:
+    api = Api(url)
+    api.anonymous()
+    s = api.session()
+    body = {"task_id": s["task_id"], "session_id": s["session_id"]}
+    r = api.post("/api/auth/claim-token", json=body, headers=headers)
+    assert r.status_code == 200, r.text
+    return str(r.json()["data"]["url"])
+
+
+def test_links_take_their_scheme_from_a_trusted_proxy_only(server_factory: Callable[..., LiveServer]) -> None:
+    plain = server_factory()
+    assert _claim_url(plain.url, **{"X-Forwarded-Proto": "https"}).startswith("http://127.0.0.1:")
+    behind = server_factory(trusted_proxies='["127.0.0.0/8"]')
+    assert _claim_url(behind.url, **{"X-Forwarded-Proto": "https"}).startswith("https://127.0.0.1:")
+    assert _claim_url(behind.url, **{"X-Forwarded-Proto": "javascript"}).startswith("http://127.0.0.1:")
+    assert _claim_url(behind.url).startswith("http://127.0.0.1:")
+
+
+def test_the_throttle_tables_stay_bounded() -> None:
+    from promptreel.service.throttle import LoginThrottle, Recent
+
+    table = Recent(max_keys=1000, max_moments=3)
+    for i in range(5000):
+        table.add(f"k{i}", 0.0, 60.0)
+        table.add("hot", float(i), 1e9)
+    assert len(table) <= 1000 and 1 <= len(table.within("hot", 5000.0, 1e9)) <= 3
+    throttle = LoginThrottle(per_address=10**9)
+    for i in range(2000):
+        throttle.failed(f"name{i}", f"10.0.{i // 250}.{i % 250}", known=bool(i % 2))
+    throttle.check("name1", "10.0.0.1")  # one failure there: still allowed
