@@ -100,3 +100,30 @@ def test_exports_racing_a_delete_never_run_after_it(server_factory: Callable[...
     assert blob_files(srv.data_dir) == []
     r = api.get("/api/health")
     assert r.status_code == 200
+
+
+def test_the_same_export_sent_twenty_times_at_once_is_one_job(
+    server_factory: Callable[..., LiveServer],
+) -> None:
+    srv = server_factory()
+    api = Api(srv.url)
+    api.anonymous()
+    sid = api.session()["session_id"]
+    short = {"w": 320, "h": 180, "t": [{"tt": 0, "sg": [{"d": 1000, "k": "scene"}]}]}
+    gate = threading.Barrier(20)
+    answers: list[Any] = []
+
+    def send() -> None:
+        gate.wait()
+        answers.append(api.render(sid, short, render_id="render_once"))
+
+    threads = [threading.Thread(target=send) for _ in range(20)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert all(a.status_code == 200 for a in answers), [a.text for a in answers if a.status_code != 200]
+    assert len({a.json()["data"]["job_id"] for a in answers}) == 1
+    assert api.poll("render_once")["status"] == "completed"
+    assert rows(srv.data_dir, "SELECT COUNT(*) AS n FROM renders WHERE session_id = ?", sid)[0]["n"] == 1
+    assert api.balance()["available"] == 100  # exports cost nothing, however often they are sent
