@@ -280,3 +280,34 @@ def test_on_a_slow_network_send_waits_for_the_studio_and_no_empty_timeline_shows
     expect(page.locator(".tl-lane").first).to_be_visible()
     idle(page)
     ctx.close()
+
+
+# ----------------------------------------------------------------------------- settings
+
+
+@pytest.mark.parametrize("width", [320, 390, 768])
+def test_settings_fit_a_phone_and_lead_back_to_the_studio(browser: Browser, studio: str, width: int) -> None:
+    page = open_studio(browser, studio, {"width": width, "height": 700})
+    page.goto(studio + "/register")
+    page.wait_for_selector("body[data-ready='1']")
+    page.fill("#auth-username", f"reader{width}")
+    page.fill("#auth-password", "correct horse battery")
+    page.click("#auth-submit")
+    page.wait_for_url(studio + "/")
+    page.goto(studio + "/settings")
+    expect(page.locator("#tokens")).to_be_visible()
+    page.fill("#token-name", "a laptop used for the weekly cooking videos")
+    page.click("#token-create")
+    expect(page.locator("#new-token")).to_be_visible()
+    expect(page.locator("#history-rows tr").first).to_be_visible()
+    no_sideways_scroll(page)
+    # on a phone the tables keep their words whole (one line a cell), scrolling on their own
+    for cell in page.locator(".account-table th, .account-table td").all()[:12] if width < 640 else []:
+        box = cell.bounding_box()
+        assert box and box["height"] < 60, (cell.inner_text(), box)
+    link = page.get_by_role("link", name="Back to the studio")
+    expect(link).to_be_visible()
+    shot(page, f"round3-settings-{width}")
+    link.click()
+    page.wait_for_selector("body[data-ready='1']")
+    page.context.close()
