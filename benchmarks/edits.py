@@ -15,9 +15,10 @@ view before it). Names: ``kind`` (the routed kind), ``changed``, ``reply``, ``ca
 ``length`` (ms), ``title`` / ``titles`` / ``title_color`` / ``title_size`` / ``title_start``,
 ``music`` (segments) / ``music_style`` / ``bgm_volume`` / ``music_media``, ``narration`` /
 ``narration_volume`` / ``speed`` / ``voice``, ``scenes`` / ``order`` / ``dur(n)`` /
-``text(n)`` / ``headline(n)`` / ``transition(n)`` / ``media(n)``, ``captions`` /
+``text(n)`` / ``headline(n)`` / ``headline_scale(n)`` / ``headline_scales`` / ``transition(n)`` /
+``media(n)``, ``grey`` / ``palettes``, ``captions`` /
 ``captions_hidden`` / ``caption_color`` / ``caption_size`` / ``caption_position``,
-``overlays`` / ``overlay_texts``; helpers ``near(a, b)`` and ``has(text, word)``.
+``overlays`` / ``overlay_texts``; helpers ``near(a, b)``, ``has(text, word)``, ``all`` and ``any``.
 """
 
 from __future__ import annotations
@@ -238,6 +239,29 @@ class View:
         s = self._scene(n)
         return str(s.meta.get("headline", "")) if s else None
 
+    def headline_scale(self, n: int) -> float | None:
+        """Scene ``n``'s headline size as a factor of its layout's own (1: as laid out)."""
+        s = self._scene(n)
+        return float(s.meta.get("headline_scale") or 1.0) if s else None
+
+    @property
+    def headline_scales(self) -> list[float]:
+        return [float(s.meta.get("headline_scale") or 1.0) for s in self._scenes()]
+
+    @property
+    def grey(self) -> bool:
+        """Every generated scene is black and white (grey palette, drawn through the grey filter)."""
+        ss = [s for s in self._scenes() if s.kind == "scene"]
+        return bool(ss) and all(
+            s.meta.get("grey")
+            and all(str(c)[1:3] == str(c)[3:5] == str(c)[5:7] for c in s.meta.get("palette") or ())
+            for s in ss
+        )
+
+    @property
+    def palettes(self) -> list[list[str]]:
+        return [[str(c) for c in s.meta.get("palette") or ()] for s in self._scenes()]
+
     def transition(self, n: int) -> str | None:
         s = self._scene(n)
         return str(s.meta.get("transition", "")) if s else None
@@ -339,7 +363,9 @@ def run_case(case: dict[str, Any], draft: Draft, speech: FakeSpeech) -> Outcome:
         reply, changed, after = out.reply, out.changed, out.draft
     ns: dict[str, Any] = {n: getattr(View(after, draft), n) for n in _NAMES}
     before = View(d, draft)
-    ns.update(kind=kind, changed=changed, reply=reply, near=near, has=has, was=before, len=len)
+    ns.update(
+        kind=kind, changed=changed, reply=reply, near=near, has=has, was=before, len=len, all=all, any=any
+    )
     try:
         ok = bool(eval(expect, {"__builtins__": {}}, ns))
     except Exception as e:  # a broken expectation is a miss with its reason

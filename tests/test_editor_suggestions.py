@@ -131,7 +131,14 @@ def test_every_fact_a_step_names_is_one_the_draft_can_show() -> None:
         "vertical", "square", "landscape", "music_muted", "no_music", "narration_off", "no_narration",
         "slow", "fast", "captions_off", "no_captions", "captions_top", "captions_bottom", "no_title",
         "title", "overlay", "uploads", "short", "long", "scenes", "transition", "music", "captions_coloured",
+        "grey",
     }  # fmt: skip
     for step in suggest.steps():
         for w in step.when:
             assert w.lstrip("!").split(":")[0] in known, (step, w)
+
+
+def test_black_and_white_is_a_fact_and_back_to_colour_follows_it() -> None:
+    grey = edit(make_draft(), "black and white").draft
+    assert "grey" in suggest.facts(grey) and "grey" not in suggest.facts(make_draft())
+    assert "back to colour" in suggest.next_steps(grey, "en", ("palette",))

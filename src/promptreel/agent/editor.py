@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from promptreel.agent import reply as replies
+from promptreel.agent.editor_prompt import system_prompt
 from promptreel.agent.edits.timeline import READONLY
 from promptreel.agent.grammar import parse
 from promptreel.agent.history import History
@@ -200,16 +201,6 @@ class RuleEditor:
         return _finish(draft, context, run, refusal, rl, notes, [s for s in p.say if s])
 
 
-_SYSTEM = """You edit a short video's timeline for the user by calling tools. Rules:
-- Use only the tools given; several calls in one turn are fine; scene numbers are 1-based, -1 is the last.
-- Volume is a fraction: 35% → 0.35. "quieter" → volume_scale 0.6, "louder" → 1.5. "a bit slower" speech → delta -0.1.
-- Aspect: vertical/portrait/TikTok/竖屏 → 9:16, square → 1:1, landscape/YouTube → 16:9.
-- If the request is vague or impossible, call no tool and ask one short question instead.
-- Export and credits are handled by the client: call no tool, answer briefly.
-- Answer in the user's language ({lang}).
-"""
-
-
 def _context_text(draft: Draft, context: EditContext) -> str:
     st = draft.first_track("scenes") or draft.first_track("media")
     lines = [summary(draft), f"Canvas {draft.canvas.width}x{draft.canvas.height} ({draft.canvas.aspect})."]
@@ -293,7 +284,7 @@ class LLMEditor:
         context = context or EditContext()
         rl = reply_lang(message, lang)
         messages: list[dict[str, Any]] = [
-            {"role": "system", "content": _SYSTEM.format(lang="Chinese" if rl == "zh" else "English")},
+            {"role": "system", "content": system_prompt("Chinese" if rl == "zh" else "English")},
             {"role": "system", "content": "Current timeline:\n" + _context_text(draft, context)},
             {"role": "user", "content": message},
         ]

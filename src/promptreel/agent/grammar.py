@@ -87,7 +87,7 @@ def _parse_clause(c: _Clause) -> tuple[list[Call], str | None]:
 
 
 _SPLIT_EN = re.compile(r"\s*(?:,?\s+and then\s+|,?\s+and also\s+|;\s*|,?\s+then\s+|,?\s+also\s+|,?\s+plus\s+|"
-                       r",?\s+and\s+|,\s+|\.\s+)")  # fmt: skip
+                       r"(?<!\bblack),?\s+and\s+(?!white\b)|,\s+|\.\s+)")  # fmt: skip
 
 
 _SPLIT_ZH = re.compile(
@@ -96,7 +96,7 @@ _SPLIT_ZH = re.compile(
 
 
 # a clause that only clears the throat ("oops, undo that", "好的，改成竖屏") asks for nothing
-_FILLER = re.compile(r"(oops|whoops|oh|oh no|hmm+|um+|ok(ay)?|sorry|wait|ugh|well|hey|hi|thanks|thank you|please|pls"
+_FILLER = re.compile(r"(oops|whoops|oh|oh no|actually|hmm+|um+|ok(ay)?|sorry|wait|ugh|well|hey|hi|thanks|thank you|please|pls"
                      r"|哎呀|哎|啊|嗯|好的|好吧|那个|谢谢|麻烦了|不好意思)")  # fmt: skip
 
 

@@ -37,6 +37,10 @@ QUESTIONS_EN = {
     "transition_what": "Which transition: crossfade, wipe, slide, zoom or plain cuts?",
     "transition_after_last": "The last scene has nothing after it — which cut do you mean?",
     "duration_how_much": "How long should the video be, e.g. \"make it 15 seconds\"?",
+    "thanks": "Glad it helps! Anything else to change? For example \"make the text bigger\", \"add an ending\" or "
+              "\"export\".",
+    "instagram_which": "For Instagram: Reels and Stories are vertical (9:16), feed posts square (1:1) — which one? "
+                       "Say \"make it vertical\" or \"make it square\".",
 }  # fmt: skip
 QUESTIONS_ZH = {
     "vague": "好的，想改哪里呢？例如：“改成竖屏”“加上35%音量的lo-fi音乐”“把第二个场景延长2秒”“使用擦除转场”或“把标题改成……”。",
@@ -63,4 +67,6 @@ QUESTIONS_ZH = {
     "transition_what": "用哪种转场：淡入淡出、擦除、滑动、缩放还是直切？",
     "transition_after_last": "最后一个场景后面没有内容——你指的是哪一处转场？",
     "duration_how_much": "视频要多长？例如“改成15秒”。",
+    "thanks": "不客气！还想改哪里吗？例如“文字大一点”“加个片尾”或“导出”。",
+    "instagram_which": "发 Instagram 的话：Reels 和快拍是竖屏（9:16），动态帖子是方形（1:1）——要哪一种？可以说“改成竖屏”或“改成方形”。",
 }  # fmt: skip

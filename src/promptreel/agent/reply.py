@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from promptreel.agent import suggest
-from promptreel.agent.edits import colours, replace, timeline
+from promptreel.agent.edits import about, colours, ending, replace, text_size, timeline, wishes
 from promptreel.agent.questions import QUESTIONS_EN as _QUESTIONS_EN
 from promptreel.agent.questions import QUESTIONS_ZH as _QUESTIONS_ZH
 from promptreel.draft.model import Draft
@@ -54,6 +54,12 @@ _LINES = {
     "scene_info": timeline.line,
     "text_replaced": replace.line,
     "headline": replace.line,
+    "headline_size": text_size.line,
+    "text_size": text_size.line,
+    "about": about.line,
+    "ending": ending.line,
+    "less_text": wishes.line,
+    "other_music": wishes.line,
 }
 
 
@@ -302,9 +308,15 @@ def _line(r: Mapping[str, Any], zh: bool) -> str:
         )
     if what == "summary":
         return ("当前时间线：" if zh else "") + str(r.get("summary"))
-    if what == "undo":
-        return f"已撤销上一步。{a}" if zh else f"Undid the last change. {a}"
-    if what == "redo":
+    if what in ("undo", "redo"):
+        diff = r.get("changes_zh" if zh else "changes") or []
+        if diff:
+            said = "；".join(diff) if zh else "; ".join(diff)
+            if what == "undo":
+                return f"已撤销上一步：{said}。" if zh else f"Undid the last change: {said}."
+            return f"已重做：{said}。" if zh else f"Redid the change: {said}."
+        if what == "undo":
+            return f"已撤销上一步。{a}" if zh else f"Undid the last change. {a}"
         return f"已重做。{a}" if zh else f"Redid the change. {a}"
     return "已更新。" if zh else "Updated."
 
@@ -374,6 +386,12 @@ _EXPLAIN_EN = {
     "not_generated": "Scene {scene} shows an uploaded file, not a generated picture.",
     "no_overlays": "There is no matching text overlay to remove.",
     "text_not_found": "I couldn't find {find} in the headlines, narration, captions or title. The closest lines: {closest}.",
+    "already_grey": "The video is already black and white. Say \"back to colour\" to bring the colours back.",
+    "already_colour": "The video is already in colour. Say \"black and white\" to take the colours out.",
+    "no_headline": "Scene {scene} shows no headline. To resize every word on screen, say \"make the text bigger\".",
+    "no_text": "This video shows no title, captions or headlines to resize. Say \"turn on captions\" to add some words.",
+    "less_text_left": "The captions are already off; the words left are the title and the scenes' headlines. Say \"remove the title\", or give a scene shorter words, e.g. change scene 2's headline to \"Fresh beans\".",
+    "ending_what": "What should the closing scene say? e.g. add an ending that says \"See you soon\".",
 }  # fmt: skip
 _EXPLAIN_ZH = {
     "no_scene": "没有第 {index} 个场景——这个视频只有 {count} 个场景。你指的是哪一个？",
@@ -401,6 +419,12 @@ _EXPLAIN_ZH = {
     "not_generated": "第 {scene} 个场景显示的是上传的文件，不是生成的画面。",
     "no_overlays": "没有找到要删除的文字。",
     "text_not_found": "在标题、场景文字、旁白和字幕里都没找到{find}。最接近的几句：{closest}。",
+    "already_grey": "视频已经是黑白的了。想恢复颜色可以说“恢复彩色”。",
+    "already_colour": "视频本来就是彩色的。想去掉颜色可以说“改成黑白”。",
+    "no_headline": "第 {scene} 个场景没有标题文字。想放大画面上所有的字，可以说“文字大一点”。",
+    "no_text": "这个视频没有片名、字幕或场景标题可以调整大小。可以说“打开字幕”来加上文字。",
+    "less_text_left": "字幕已经关了；剩下的字是片名和各场景的标题。可以说“删除标题”，或者把某个场景的标题改短，例如：第二个场景的标题改成“新鲜烘焙”。",
+    "ending_what": "收尾场景要写什么？例如：加个片尾，写“期待你的光临”。",
 }  # fmt: skip
 _KIND_ZH = {"image": "图片", "video": "视频", "audio": "音频", "file": "文件"}
 

@@ -29,7 +29,7 @@ _GEN_EN = re.compile(
 _GEN_ZH = re.compile(
     r"(生成|制作|做|创建|来)(一个|一段|一支|一条|个|段|条|支)[^。？！]{0,30}(视频|短片|影片)"
 )
-_QUESTIONS = {"help", "empty"}
+_QUESTIONS = {"help", "empty", "thanks"}
 # "give me a CapCut draft", "open it in DaVinci Resolve": a project for an editor, asked without "export"
 _HANDOVER = re.compile(
     r"\b(give|send|hand|make|want|need|get|open|import|save|deliver)\b|\b(draft|project|timeline|file)\b|"

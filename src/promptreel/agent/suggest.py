@@ -88,6 +88,8 @@ def facts(draft: Draft, media: Iterable[Any] = ()) -> frozenset[str]:
     kinds = {str(s.meta.get("transition") or "cut") for s in (scenes.segments[1:] if scenes else ())}
     if len(kinds) == 1:
         out.add(f"transition:{kinds.pop()}")
+    if scenes and any(s.meta.get("grey") for s in scenes.segments):
+        out.add("grey")
     if any(_kind(m) in ("image", "video") for m in media):
         out.add("uploads")
     if 0 < draft.duration < SHORT_MS:

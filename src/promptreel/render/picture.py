@@ -19,7 +19,7 @@ from promptreel.draft import Segment
 from promptreel.render.assets import Assets
 from promptreel.render.easing import ease_in_out
 
-__all__ = ["PictureRenderer", "cover_rect", "contain_rect", "resolve_path"]
+__all__ = ["PictureRenderer", "cover_rect", "contain_rect", "grey_paint", "resolve_path"]
 
 _LINEAR = skia.SamplingOptions(skia.FilterMode.kLinear)
 _MIPMAP = skia.SamplingOptions(skia.FilterMode.kLinear, skia.MipmapMode.kLinear)
@@ -95,6 +95,17 @@ def _scaled(image: skia.Image, w: int, h: int, blur: float = 0.0, darken: float 
     return surface.makeImageSnapshot()
 
 
+_LUMA = [0.2126, 0.7152, 0.0722, 0.0, 0.0] * 3 + [0.0, 0.0, 0.0, 1.0, 0.0]
+
+
+def grey_paint(meta: Mapping[str, Any]) -> skia.Paint | None:
+    """A layer paint that draws in shades of grey, for a segment the user made black and white
+    (``meta.grey``); ``None`` for one in colour."""
+    if not meta.get("grey"):
+        return None
+    return skia.Paint(ColorFilter=skia.ColorFilters.Matrix(_LUMA))
+
+
 class PictureRenderer:
     """One ``media`` segment at ``width``×``height``."""
 
@@ -102,6 +113,7 @@ class PictureRenderer:
         meta = segment.meta
         self.seg = segment
         self.w, self.h = width, height
+        self.grey = grey_paint(meta)
         self.fit = "contain" if meta.get("fit") == "contain" else "cover"
         self.kenburns = bool(meta.get("kenburns", True))
         try:
@@ -169,6 +181,14 @@ class PictureRenderer:
         return zoom, self.pan[0] * (p - 0.5), self.pan[1] * (p - 0.5)
 
     def draw(self, canvas: skia.Canvas, t_ms: float) -> None:
+        if self.grey is not None:
+            canvas.saveLayer(None, self.grey)
+            self._draw(canvas, t_ms)
+            canvas.restore()
+        else:
+            self._draw(canvas, t_ms)
+
+    def _draw(self, canvas: skia.Canvas, t_ms: float) -> None:
         if self.video is not None:
             self._draw_video(canvas, t_ms)
             return

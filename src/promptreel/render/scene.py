@@ -36,6 +36,7 @@ from promptreel.render.layouts import compose, layout_name
 from promptreel.render.layouts.draw import LayoutRenderer
 from promptreel.render.layouts.draw import illustration_image as _illustration_image
 from promptreel.render.palette import Palette
+from promptreel.render.picture import grey_paint
 from promptreel.render.safezone import safe_box
 
 __all__ = ["SceneRenderer", "SceneLayout", "scene_layout"]
@@ -103,6 +104,15 @@ def _emphasis(tokens: tuple[tx.Token, ...]) -> frozenset[int]:
     return frozenset()
 
 
+def _headline_scale(meta: Mapping[str, Any]) -> float:
+    """The size the chat editor asked for the headline, as a factor of the layout's own (0.5-2)."""
+    try:
+        v = float(meta.get("headline_scale") or 1.0)
+    except (TypeError, ValueError):
+        return 1.0
+    return max(0.5, min(2.0, v))
+
+
 class SceneRenderer:
     """Everything of one ``scene`` segment; static parts are built once in ``__init__``."""
 
@@ -130,6 +140,7 @@ class SceneRenderer:
         except (TypeError, ValueError):
             s = seed
         self.seed = s
+        self.grey = grey_paint(meta)  # "black and white": the whole scene drawn through a grey filter
         headline = str(meta.get("headline") or "").strip()
         self.grammar: LayoutRenderer | None = None
         if layout_name(meta) != "headline":
@@ -159,7 +170,7 @@ class SceneRenderer:
         if self.chart is None and self.illustration is not None:
             ill = self.illustration
             self.background.bake(lambda c: ill.draw_halo(c, vx + vw / 2, vy + vh / 2))
-        self._build_headline(headline)
+        self._build_headline(headline, _headline_scale(meta))
 
     def _build_grammar(self, meta: Mapping[str, Any], duration: int, assets: Assets, captions: bool) -> None:
         comp = compose(meta, self.w, self.h, self.pal, duration_ms=duration - self.delay, captions=captions)
@@ -178,12 +189,12 @@ class SceneRenderer:
 
     # --- headline ----------------------------------------------------------------------------
 
-    def _build_headline(self, headline: str) -> None:
+    def _build_headline(self, headline: str, scale: float = 1.0) -> None:
         self.tokens = tx.tokenize(headline)
         hx, hy, hw, hh = self.layout.headline
         cjk = any(tx.is_cjk(ch) for ch in headline)
         base = tx.TextStyle(
-            size=self.m * (0.13 if self.w >= self.h else 0.14) * (1.15 if cjk else 1.0),
+            size=self.m * (0.13 if self.w >= self.h else 0.14) * (1.15 if cjk else 1.0) * scale,
             color=self.pal.text,
             weight=800,
             kind="display",
@@ -311,6 +322,14 @@ class SceneRenderer:
 
     def draw(self, canvas: skia.Canvas, t_ms: float) -> None:
         """Draw the scene at ``t_ms`` since its start (negative or past the end is allowed)."""
+        if self.grey is not None:
+            canvas.saveLayer(None, self.grey)
+            self._draw(canvas, t_ms)
+            canvas.restore()
+        else:
+            self._draw(canvas, t_ms)
+
+    def _draw(self, canvas: skia.Canvas, t_ms: float) -> None:
         t = t_ms
         self.background.draw(canvas, t)
         if self.grammar is not None:

@@ -8,13 +8,11 @@ from typing import Any, Literal
 from pydantic import Field
 
 from promptreel.agent.clause import (
-    _BIGGER,
     _CAPTIONS,
     _FONTS,
     _OFF,
     _ON,
     _REMOVE,
-    _SMALLER,
     Call,
     _Clause,
     _position,
@@ -30,7 +28,8 @@ from promptreel.agent.edits.base import (
     _default_size,
     capability,
 )
-from promptreel.agent.phrases import color, has_any, relative
+from promptreel.agent.edits.text_size import size_wish
+from promptreel.agent.phrases import color, has_any
 from promptreel.draft import ops
 from promptreel.draft.meta import thaw
 from promptreel.draft.model import Draft, TrackType
@@ -147,10 +146,9 @@ def _rule_captions(c: _Clause) -> list[Call] | None:
     col = color(t)
     if col:
         args["color"] = col[1]
-    if has_any(t, _BIGGER):
-        args["size_scale"] = relative(t, 1.25)
-    elif has_any(t, _SMALLER):
-        args["size_scale"] = relative(t, 0.8)
+    scale = size_wish(t)  # "captions too small" wants them bigger
+    if scale is not None:
+        args["size_scale"] = scale
     pos = _position(t)
     if pos:
         args["position"] = pos

@@ -1,6 +1,9 @@
 """Scene colours: the palette every scene carries (``meta.palette``: two background colours, an
-accent, a highlight and the text colour), made darker, lighter, warmer, cooler or of a named
-colour, for every scene or one; the text colour is chosen again so it stays readable."""
+accent, a highlight and the text colour), made darker, lighter, warmer, cooler, of a named
+colour, or black and white, for every scene or one; the text colour is chosen again so it stays
+readable. Black and white also marks the scenes and uploaded pictures ``grey`` (the renderer
+draws them through a grey filter, icons and photos included) and keeps each scene's colours, so
+any later colour change — or "back to colour" — starts from them."""
 
 from __future__ import annotations
 
@@ -29,11 +32,14 @@ DEFAULT = ("#1B1F3B", "#3A2E6E", "#FF8A5B", "#5AD1C9", "#FFD166")  # the rendere
 WHITE, INK = "#FFFFFF", "#141414"
 MIN_CONTRAST = 4.5  # text on the background's middle colour (WCAG AA for body text)
 
-Mood = Literal["darker", "lighter", "warmer", "cooler", "vivid", "muted", "colour"]
+Mood = Literal["darker", "lighter", "warmer", "cooler", "vivid", "muted", "colour", "grey", "restore"]
 
 
 class PaletteArgs(Args):
-    mood: Mood = Field(description="darker, lighter, warmer, cooler, vivid, muted, or colour (with `color`)")
+    mood: Mood = Field(
+        description="darker, lighter, warmer, cooler, vivid, muted, colour (with `color`), grey (black and "
+        "white) or restore (back to colour after grey)"
+    )
     color: str | None = Field(default=None, description="#RRGGBB the backgrounds take (mood=colour)")
     scene: int | None = Field(default=None, description="1-based scene number; omitted: every scene")
 
@@ -90,6 +96,10 @@ def _shift(hex_: str, mood: str) -> str:
         return _from_hls(h, lum, min(1.0, max(s, 0.3) * 1.35))
     if mood == "muted":
         return _from_hls(h, lum, s * 0.55)
+    if mood == "grey":
+        r, g, b = _rgb(hex_)
+        y = 0.2126 * r + 0.7152 * g + 0.0722 * b
+        return _hex((y, y, y))
     if mood == "warmer":
         return _from_hls(_toward_hue(h, 0.07, 0.45), lum, max(s, 0.35) * 1.1)
     return _from_hls(_toward_hue(h, 0.6, 0.45), lum, max(s, 0.3))  # cooler
@@ -129,6 +139,8 @@ def recolour(palette: list[str], mood: str, base: str | None = None) -> list[str
         old = list(DEFAULT)
     while len(old) < 5:
         old.append(DEFAULT[len(old)])
+    if mood == "restore":
+        return old[:5]
     if mood == "colour":
         new = _of_colour(base or old[0], old)
     else:
@@ -136,7 +148,7 @@ def recolour(palette: list[str], mood: str, base: str | None = None) -> list[str
         if mood in ("darker", "lighter"):
             new[2:4] = old[2:4]  # the accent and highlight stay: they now stand out more
     bg0, bg1 = _fit_background(new[0], new[1], mood)
-    text = _readable(bg0, bg1, old[4])
+    text = _readable(bg0, bg1, _shift(old[4], "grey") if mood == "grey" else old[4])
     return [bg0, bg1, new[2], new[3], text]
 
 
@@ -157,19 +169,38 @@ def set_palette(
     idxs = [_scene_index(draft, scene)] if scene is not None else list(range(len(st.segments)))
     d = draft
     before = after = ""
-    changed = 0
+    changed = pictures = 0
     for i in idxs:
         seg = st.segments[i]
-        if seg.kind != "scene":
-            continue  # an uploaded picture has no palette
+        grey = bool(seg.meta.get("grey"))
+        if seg.kind != "scene":  # an uploaded picture has no palette; it can be shown in grey
+            if (mood == "grey") != grey and mood in ("grey", "restore"):
+                d = ops.update_segment(d, seg.id, meta={"grey": True if mood == "grey" else None})
+                pictures += 1
+            continue
         old = [str(c) for c in (thaw(seg.meta.get("palette", [])) or [])]
-        new = recolour(old, mood, color)
+        if mood == "grey" and grey:
+            continue  # already black and white
+        if mood == "restore" and not grey:
+            continue  # already in colour
+        kept = [str(c) for c in (thaw(seg.meta.get("colour_palette", [])) or [])]
+        start = kept if grey and kept else old  # colours come back from before black and white
+        new = recolour(start, mood, color)
         if not before:
             before = " / ".join((old or list(DEFAULT))[:2])
             after = " / ".join(new[:2])
-        d = ops.update_segment(d, seg.id, meta={"palette": new})
+        meta: dict[str, Any] = {"palette": new}
+        if mood == "grey":
+            meta.update(grey=True, colour_palette=old or list(DEFAULT))
+        elif grey:
+            meta.update(grey=None, colour_palette=None)
+        d = ops.update_segment(d, seg.id, meta=meta)
         changed += 1
-    if not changed:
+    if not changed and not pictures:
+        if mood == "grey":
+            raise EditRefused("already_grey", "The video is already black and white.")
+        if mood == "restore":
+            raise EditRefused("already_colour", "The video is already in colour.")
         raise EditRefused(
             "not_generated", "Those scenes show uploaded files, which have no colours to change."
         )
@@ -180,6 +211,8 @@ def set_palette(
         "after": after,
         "count": changed,
     }
+    if pictures:
+        res["pictures"] = pictures
     if scene is not None:
         res["scene"] = idxs[0] + 1
     return d, res
@@ -193,6 +226,11 @@ _LOOK = re.compile(
     r"^(?:make|turn)\s+(?:the\s+)?(?:scene\s+\w+|\w+\s+scene)\s+(?:a bit\s+|much\s+)?"
     r"(?:darker|lighter|brighter|warmer|cooler|more vibrant)$|场景.{0,4}(?:暗|亮|暖|冷)一?(?:点|些)$"
 )
+_LOOK_ALL = re.compile(
+    r"^(?:please\s+)?(?:can you\s+)?(?:make|turn)\s+(?:it|this|the video|everything|the whole (?:thing|video))\s+"
+    r"(?:a (?:bit|little)\s+|much\s+|slightly\s+|way\s+)?(?:darker|lighter|brighter|warmer|cooler|moodier|"
+    r"more vibrant)(?: please)?$|^(?:整体|画面|视频|整个视频)?(?:再|稍微)?(?:调)?(?:暗|亮|暖|冷)一?(?:点|些)(?:吧)?$"
+)
 _MOODS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("darker", ("darker", "dark", "moodier", "deeper", "暗", "深", "黑一点")),
     ("lighter", ("lighter", "brighter", "light", "bright", "paler", "亮", "浅", "明亮")),
@@ -203,6 +241,43 @@ _MOODS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 
+_GREY = re.compile(
+    r"\bblack[ -]?(?:and|&|n'?)[ -]?white\b|\bb ?(?:&|and|/) ?w\b|\bgr[ae]y ?scale\b|\bmonochrom[ea]?\b"
+    r"|\bdesaturat\w*|\bno colou?rs?\b|\bwithout colou?rs?\b|\bcolou?rless\b|\bnoir\b"
+    r"|黑白|灰度|去色|去掉颜色|不要颜色|没有颜色|单色"
+)
+_BACK_TO_COLOUR = re.compile(
+    r"\b(?:back (?:to|in(?:to)?) (?:full )?colou?rs?|in colou?r again|colou?r again|(?:full|normal|original) colou?rs?"
+    r"(?: again| back)?|colou?rs? back|undo (?:the )?(?:black and white|gr[ae]yscale))\b"
+    r"|恢复彩色|变回彩色|改回彩色|换回彩色|回到彩色|恢复颜色|改回原来的颜色|恢复原来的颜色|还原颜色"
+)
+_COLOURFUL = re.compile(r"\b(?:more )?colou?rful\b|\bin colou?r\b|彩色|多彩|色彩丰富|鲜艳")
+
+
+@rule(7)
+def _rule_black_and_white(c: _Clause) -> list[Call] | None:
+    """ "black and white", "make it grayscale", "monochrome please", "做成黑白的", "黑白"; "back to
+    colour", "恢复彩色"; "make it colourful"."""
+    t = c.t
+    if has_any(t, _CAPTIONS) or has_any(t, _TITLE) or c.quotes:
+        return None  # "make the captions black and white": text colours, not the picture
+    if re.search(r"\b(?:text|font|words|music|voice)\b|文字|字体|音乐|声音", t):
+        return None
+    refs = _refs(c)
+    args: dict[str, Any]
+    if _BACK_TO_COLOUR.search(t):
+        args = {"mood": "restore"}
+    elif _GREY.search(t) and not re.search(r"\bnot\b|不要黑白|别.{0,2}黑白", t):
+        args = {"mood": "grey"}
+    elif _COLOURFUL.search(t) and not re.search(r"\bless\b|不要|别", t):
+        args = {"mood": "vivid"}
+    else:
+        return None
+    if refs:
+        args["scene"] = refs[0]
+    return [("set_palette", args)]
+
+
 @rule(7)
 def _rule_palette(c: _Clause) -> list[Call] | None:
     """ "use a darker color palette", "make the background blue", "warmer colours", "换成蓝色背景",
@@ -211,8 +286,12 @@ def _rule_palette(c: _Clause) -> list[Call] | None:
     if has_any(t, _CAPTIONS) or has_any(t, _TITLE) or c.quotes:
         return None
     refs = _refs(c)
-    if not (_COLOUR_EN.search(t) or has_any(t, _COLOUR_ZH)) and not (refs and _LOOK.search(t)):
-        return None  # a scene alone may be made darker, lighter, warmer or cooler ("make scene 2 darker")
+    if (
+        not (_COLOUR_EN.search(t) or has_any(t, _COLOUR_ZH))
+        and not (refs and _LOOK.search(t))
+        and not (_LOOK_ALL.search(t))
+    ):
+        return None  # a scene alone may be made darker, lighter, warmer or cooler ("make scene 2 darker"), or all
     if re.search(r"\b(?:music|song|track|voice|narration)\b|音乐|配乐|声音|旁白", t):
         return None  # "background music"
     args: dict[str, Any] = {}
@@ -239,6 +318,19 @@ def line(r: dict[str, Any], zh: bool) -> str:
         f"全部 {r.get('count')} 个场景" if zh else f"all {r.get('count')} scenes")  # fmt: skip
     how_zh = {"darker": "更暗", "lighter": "更亮", "warmer": "更暖", "cooler": "更冷", "vivid": "更鲜艳",
               "muted": "更柔和", "colour": "新颜色"}  # fmt: skip
+    pics = r.get("pictures")
+    if mood == "grey":
+        if zh:
+            up = f"，{pics} 张上传的图片或视频也显示为黑白" if pics else ""
+            return (f"画面改为黑白（{where}）：{r.get('before')} → {r.get('after')}，图标和插图也以灰度绘制{up}；"
+                    "片名和字幕保留原来的文字颜色。")  # fmt: skip
+        up = f"; {pics} uploaded picture{'s' * (pics != 1)} shown in grey too" if pics else ""
+        return (f"Black and white ({where}): {r.get('before')} → {r.get('after')}; icons and illustrations are "
+                f"drawn in grey too{up}. The title and captions keep their text colours.")  # fmt: skip
+    if mood == "restore":
+        if zh:
+            return f"画面恢复彩色（{where}）：{r.get('before')} → {r.get('after')}。"
+        return f"Back in colour ({where}): {r.get('before')} → {r.get('after')}."
     if zh:
         return f"画面配色（{where}）改为{how_zh.get(mood, '')}：{r.get('before')} → {r.get('after')}，文字颜色已保证清晰可读。"
     how = "a new colour" if mood == "colour" else mood

@@ -120,9 +120,26 @@ def _rule_total(c: _Clause) -> list[Call] | None:
     if _refs(c):
         return None
     d = durations(_strip_quotes(t))
-    longer = has_any(t, ("longer", "extend", "lengthen", "延长", "加长", "长一点", "再长", "长一些"))
+    # "it's too long" wants it shorter, "视频太短了" longer
+    longer = has_any(
+        t, ("longer", "extend", "lengthen", "too short", "延长", "加长", "长一点", "再长", "长一些", "太短")
+    )
     shorter = has_any(
-        t, ("shorter", "shorten", "trim", "cut", "reduce", "缩短", "短一点", "减少", "剪短", "短一些")
+        t,
+        (
+            "shorter",
+            "shorten",
+            "trim",
+            "cut",
+            "reduce",
+            "too long",
+            "缩短",
+            "短一点",
+            "减少",
+            "剪短",
+            "短一些",
+            "太长",
+        ),
     )
     if not d:
         bare = re.sub(

@@ -278,8 +278,12 @@ def _rule_music(c: _Clause) -> list[Call] | None:
     elif has_any(t, _LOUDER) or re.search(r"\bturn\b.*\bup\b", t):
         args["volume_scale"] = relative(t, 1.5)
     if not args:
-        if has_any(t, _CHANGE):
-            raise _Say("music_style_what")
+        if has_any(t, _CHANGE) or re.search(
+            r"\b(?:don'?t|do not|doesn'?t|not) (?:like|love|fit|suit|match)\b|\b(?:dislike|hate|not a fan|annoying)\b"
+            r"|不喜欢|不好听|难听|不合适|不搭|太难听",
+            t,
+        ):
+            return [("other_music", {})]  # "change the music", "I don't like the music": another style
         if has_any(t, ("add", "put", "use", "want", "need", "加", "添加", "配上", "加上", "来点", "要")):
             return [("set_music", {})]
         raise _Say("music_what")

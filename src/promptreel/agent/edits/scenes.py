@@ -303,10 +303,20 @@ def _rule_remove_scene(c: _Clause) -> list[Call] | None:
     return [("remove_scene", {"scene": r}) for r in order]
 
 
+_END_PART = re.compile(r"\bthe (?:ending|end part|last part|closing)\b|结尾|片尾|最后一段|最后那段")
+_START_PART = re.compile(r"\bthe (?:beginning|opening|start|first part)\b|开头|片头|第一段")
+
+
 @rule(16)
 def _rule_resize(c: _Clause) -> list[Call] | None:
     t = c.t
     refs = _refs(c)
+    part = False
+    if not refs and not c.quotes:  # "make the ending longer", "开头短一点": the last or first scene
+        if _END_PART.search(t):
+            refs, part = [-1], True
+        elif _START_PART.search(t):
+            refs, part = [1], True
     if not refs:
         return None
     d = durations(t)
@@ -316,12 +326,12 @@ def _rule_resize(c: _Clause) -> list[Call] | None:
                           "剪短", "短一点", "短一些", "减"))  # fmt: skip
     if not d:
         if longer or shorter:
-            if not _scene_word(c) and "第" not in t:
+            if not _scene_word(c) and "第" not in t and not part:
                 return None
             # "make the second scene a bit longer"
             return [("resize_scene", {"scene": refs[0], "delta_ms": 1000 if longer else -1000})]
         return None
-    if not _scene_word(c) and "第" not in t:
+    if not _scene_word(c) and "第" not in t and not part:
         return None
     ms = d[0][1]
     if re.search(r"\+\s*\d", t):

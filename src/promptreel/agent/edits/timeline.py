@@ -18,12 +18,14 @@ from promptreel.agent.edits.base import (
     _scene_track,
     capability,
 )
+from promptreel.agent.edits.diff import differences
+from promptreel.agent.edits.picture_words import picture_en, picture_zh
 from promptreel.agent.phrases import has_any
 from promptreel.draft.model import Draft
 from promptreel.draft.query import span_label, summary
 
 #: capabilities that only read the draft: they change nothing and cost nothing
-READONLY = frozenset({"show_timeline", "describe_scene"})
+READONLY = frozenset({"show_timeline", "describe_scene", "describe_video"})
 
 
 class NoArgs(Args):
@@ -53,10 +55,11 @@ def describe_scene(draft: Draft, ctx: EditContext, scene: int) -> Result:
     seg = _scene_track(draft).segments[idx]
     n = _narration_for(draft, seg)
     spoken = str((n.meta.get("text") if n is not None else None) or seg.meta.get("text") or "")
+    icon = motion = ""
     if seg.kind == "scene":
-        icon = str(seg.meta.get("icon") or "").split(":")[-1].replace("-", " ")
+        icon = str(seg.meta.get("icon") or "")
         motion = str(seg.meta.get("motion") or "gradient")
-        picture = f"{icon} + {motion}" if icon else motion
+        picture = picture_en(icon, motion)
     else:
         picture = str(seg.meta.get("name") or seg.name or seg.meta.get("media_id") or seg.kind)
     res: dict[str, Any] = {
@@ -67,6 +70,8 @@ def describe_scene(draft: Draft, ctx: EditContext, scene: int) -> Result:
         "narration": spoken,
         "narrated": n is not None,
         "picture": picture,
+        "icon": icon,
+        "motion": motion,
         "uploaded": seg.kind != "scene",
         "timing": span_label(seg.start, seg.end),
         "readonly": True,
@@ -83,7 +88,12 @@ def line(r: dict[str, Any], zh: bool) -> str:
             parts.append(f"标题“{head}”；")
         if said:
             parts.append(("旁白：“" if r.get("narrated") else "文字：“") + f"{said}”；")
-        parts.append(("画面：上传的 " if r.get("uploaded") else "画面：") + f"{pic}。")
+        if r.get("uploaded"):
+            parts.append(f"画面：上传的 {pic}。")
+        else:
+            parts.append(
+                f"画面：{picture_zh(str(r.get('icon') or ''), str(r.get('motion') or 'gradient'))}。"
+            )
         return "".join(parts) + "草稿没有改动。"
     parts = [f"Scene {r['scene']} of {r.get('count')} ({r.get('timing')}):"]
     if head:
@@ -103,7 +113,13 @@ def undo(draft: Draft, ctx: EditContext) -> Result:
     if not ctx.history.can_undo:
         raise EditRefused("nothing_to_undo", "There is nothing to undo yet.")
     prev, _ = ctx.history.undo(draft)
-    return prev, {"what": "undo", "before": summary(draft), "after": summary(prev)}
+    return prev, {
+        "what": "undo",
+        "before": summary(draft),
+        "after": summary(prev),
+        "changes": differences(draft, prev, False),
+        "changes_zh": differences(draft, prev, True),
+    }
 
 
 @capability(
@@ -115,7 +131,13 @@ def redo(draft: Draft, ctx: EditContext) -> Result:
     if not ctx.history.can_redo:
         raise EditRefused("nothing_to_redo", "There is nothing to redo.")
     nxt, _ = ctx.history.redo(draft)
-    return nxt, {"what": "redo", "before": summary(draft), "after": summary(nxt)}
+    return nxt, {
+        "what": "redo",
+        "before": summary(draft),
+        "after": summary(nxt),
+        "changes": differences(draft, nxt, False),
+        "changes_zh": differences(draft, nxt, True),
+    }
 
 
 # ---------------------------------------------------------------- phrasings (EN/ZH)

@@ -35,8 +35,9 @@ from promptreel.agent.edits.base import (
     capability,
 )
 from promptreel.agent.edits.invariants import refit_length
+from promptreel.agent.edits.text_size import size_wish
 from promptreel.agent.edits.voice import _reflow_narration
-from promptreel.agent.phrases import color, durations, has_any, relative, scene_refs
+from promptreel.agent.phrases import color, durations, has_any, scene_refs
 from promptreel.draft import ops
 from promptreel.draft.meta import Meta, thaw
 from promptreel.draft.model import Draft, Segment, Track, TrackType
@@ -323,10 +324,9 @@ def _rule_title(c: _Clause) -> list[Call] | None:
     col = color(bare_nt)
     if col and "text" not in args:
         args["color"] = col[1]
-    if has_any(bare_nt, _BIGGER):
-        args["size_scale"] = relative(bare_nt, 1.25)
-    elif has_any(bare_nt, _SMALLER):
-        args["size_scale"] = relative(bare_nt, 0.8)
+    scale = size_wish(bare_nt)  # "the title is too small" wants it bigger
+    if scale is not None:
+        args["size_scale"] = scale
     for k, v in _FONTS.items():
         if has_any(bare_nt, (k,)) and ("font" in bare_nt or "字体" in bare_nt or k in ("serif", "衬线")):
             args["font"] = v

@@ -102,6 +102,10 @@ def _rule_transition(c: _Clause) -> list[Call] | None:
     if kind is None:
         if has_any(t, _OFF) or has_any(t, ("none", "no", "remove", "删除", "去掉", "不要", "取消")):
             kind = "cut"
+        elif re.search(
+            r"\b(?:smooth|smoother|soft|softer|gentle|gentler|seamless)\b|平滑|柔和|顺滑|自然一?点|流畅", t
+        ):
+            kind = "crossfade"  # "smoother transitions": a crossfade is the smooth one
         else:
             raise _Say("transition_what")
     args: dict[str, Any] = {"transition": kind}

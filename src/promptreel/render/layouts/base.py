@@ -113,7 +113,7 @@ def headline_band(
     band, rest = region.split_top(region.h * frac, gap=ctx.m * 0.035)
     rule_h = max(2.0, ctx.m * 0.008)
     text_box = Box(band.x, band.y, band.w, band.h - rule_h - ctx.m * 0.02)
-    base = size if size is not None else ctx.m * (0.085 if ctx.wide else 0.09)
+    base = (size if size is not None else ctx.m * (0.085 if ctx.wide else 0.09)) * spec.headline_scale
     head = fitted(
         spec.headline,
         ctx.display(base),

@@ -97,7 +97,7 @@ def quote_layout(ctx: Ctx, spec: SceneSpec) -> list[Element]:
     out: list[Element] = []
     if spec.headline:  # a small kicker above the quote
         kick, region = region.split_top(region.h * 0.12, gap=ctx.m * 0.02)
-        style = ctx.display(ctx.m * 0.045, ctx.strong(ctx.pal.bg_mid), 700)
+        style = ctx.display(ctx.m * 0.045 * spec.headline_scale, ctx.strong(ctx.pal.bg_mid), 700)
         out.append(_caption(ctx, spec.headline, style, kick, 0.02, 100.0, "headline", valign="bottom"))
     quote = spec.quote or spec.label or spec.headline
     if not quote:
@@ -187,7 +187,7 @@ def greeting_layout(ctx: Ctx, spec: SceneSpec) -> list[Element]:
         out.append(
             fitted(
                 headline,
-                ctx.display(ctx.m * 0.15, weight=900),
+                ctx.display(ctx.m * 0.15 * spec.headline_scale, weight=900),
                 head_box,
                 max_lines=3,
                 min_size=ctx.m * 0.04,
@@ -280,7 +280,7 @@ def cta_layout(ctx: Ctx, spec: SceneSpec) -> list[Element]:
     if spec.headline:
         head = fitted(
             spec.headline,
-            ctx.display(ctx.m * 0.11, weight=900),
+            ctx.display(ctx.m * 0.11 * spec.headline_scale, weight=900),
             Box(region.x, 0, region.w, head_max),
             max_lines=3,
             min_size=ctx.m * 0.035,

@@ -161,6 +161,7 @@ class SceneSpec:
     by: str = ""
     icons: tuple[str, ...] = ()
     chart: Mapping[str, Any] = field(default_factory=dict)
+    headline_scale: float = 1.0  # the size the user asked for, as a factor of the layout's own
 
     @classmethod
     def of(cls, meta: Mapping[str, Any], layout: str) -> SceneSpec:
@@ -192,10 +193,19 @@ class SceneSpec:
             by=_s(meta.get("by")),
             icons=icons,
             chart=chart if isinstance(chart, Mapping) else {},
+            headline_scale=_scale(meta.get("headline_scale")),
         )
 
 
 # --- helpers -----------------------------------------------------------------------------------
+
+
+def _scale(v: Any) -> float:
+    try:
+        return max(0.5, min(2.0, float(v or 1.0)))
+    except (TypeError, ValueError):
+        return 1.0
+
 
 _NUMBER = re.compile(r"^(\D*?)(\d[\d,]*(?:\.\d+)?)(.*)$", re.DOTALL)
 

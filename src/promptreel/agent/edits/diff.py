@@ -1,0 +1,123 @@
+"""What differs between two versions of a draft, in the words a user would use — so "undo" can
+say what it took back ("aspect ratio 9:16 → 16:9; music lo-fi → warm") instead of listing the
+whole timeline."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from promptreel.draft.model import Draft
+
+__all__ = ["differences"]
+
+_STYLE_ZH = {"lofi": "Lo-fi", "upbeat": "轻快", "calm": "舒缓", "cinematic": "电影感", "happy": "欢快",
+             "corporate": "商务", "warm": "温暖", "energetic": "动感"}  # fmt: skip
+
+
+def _scenes(d: Draft) -> list[Any]:
+    t = d.first_track("scenes") or d.first_track("media")
+    return list(t.segments) if t else []
+
+
+def _title(d: Draft) -> tuple[str, Any, Any]:
+    t = d.first_track("title")
+    if t is None or not t.segments:
+        return ("", None, None)
+    s = t.segments[0]
+    style = s.meta.get("style") or {}
+    return (str(s.meta.get("text") or ""), style.get("size"), style.get("color"))
+
+
+def _music(d: Draft) -> tuple[str, int, bool]:
+    t = d.first_track("bgm")
+    if t is None or not t.segments:
+        return ("", 0, False)
+    s = t.segments[0]
+    return (
+        str(s.meta.get("style") or s.meta.get("name") or "music"),
+        round(t.volume * 100),
+        bool(t.meta.get("muted")),
+    )
+
+
+def _voice(d: Draft) -> tuple[str, float, bool]:
+    t = d.first_track("narration")
+    if t is None or not t.segments:
+        return ("", 1.0, False)
+    s = t.segments[0]
+    return (str(s.meta.get("voice") or ""), float(s.meta.get("speed") or 1.0), bool(t.hidden))
+
+
+def _captions(d: Draft) -> tuple[bool, Any, Any, Any]:
+    t = d.first_track("captions")
+    if t is None or not t.segments:
+        return (False, None, None, None)
+    style = t.meta.get("style") or {}
+    return (not t.hidden, style.get("size"), style.get("color"), style.get("position"))
+
+
+def _look(d: Draft) -> tuple[tuple[str, ...], tuple[Any, ...], tuple[bool, ...], tuple[str, ...]]:
+    ss = _scenes(d)
+    return (
+        tuple(" ".join(str(c) for c in list(s.meta.get("palette") or [])[:2]) for s in ss),
+        tuple(s.meta.get("headline_scale") for s in ss),
+        tuple(bool(s.meta.get("grey")) for s in ss),
+        tuple(str(s.meta.get("transition") or "") for s in ss[1:]),
+    )
+
+
+def _style(s: str, zh: bool) -> str:
+    if zh:
+        return _STYLE_ZH.get(s, s or "无")
+    return {"lofi": "lo-fi"}.get(s, s or "none")
+
+
+def _pair(zh: bool, en_label: str, zh_label: str, a: Any, b: Any) -> str:
+    return f"{zh_label} {a} → {b}" if zh else f"{en_label} {a} → {b}"
+
+
+def differences(before: Draft, after: Draft, zh: bool) -> list[str]:
+    """Short phrases for what changed from ``before`` to ``after`` (empty: nothing a user sees)."""
+    out: list[str] = []
+
+    def check(get: Callable[[Draft], Any], say: Callable[[Any, Any], str | None]) -> None:
+        a, b = get(before), get(after)
+        if a != b:
+            text = say(a, b)
+            if text:
+                out.append(text)
+
+    check(lambda d: d.canvas.aspect, lambda a, b: _pair(zh, "aspect ratio", "画面比例", a, b))
+    check(lambda d: d.duration, lambda a, b: _pair(zh, "length", "时长", f"{a / 1000:g}s", f"{b / 1000:g}s"))
+    check(lambda d: len(_scenes(d)), lambda a, b: _pair(zh, "scenes", "场景数", a, b))
+    check(lambda d: [str(s.meta.get("headline") or "") for s in _scenes(d)] if len(_scenes(before)) ==
+          len(_scenes(after)) else None, lambda a, b: "场景文字" if zh else "scene words")  # fmt: skip
+    check(lambda d: _title(d)[0], lambda a, b: _pair(zh, "title", "片名", f'"{a}"' if a else "none",
+                                                       f'"{b}"' if b else "none"))  # fmt: skip
+    check(lambda d: _title(d)[1:], lambda a, b: "片名样式" if zh else "title style")
+    check(lambda d: _music(d)[0], lambda a, b: _pair(zh, "music", "背景音乐", _style(a, zh), _style(b, zh)))
+    check(lambda d: _music(d)[1:], lambda a, b: _pair(zh, "music volume", "音乐音量", f"{a[0]}%" + (" (muted)" if a[1]
+                                                        else ""), f"{b[0]}%" + (" (muted)" if b[1] else "")))  # fmt: skip
+    check(lambda d: _voice(d)[0], lambda a, b: _pair(zh, "voice", "旁白声音", a or "default", b or "default"))
+    check(lambda d: _voice(d)[1], lambda a, b: _pair(zh, "speech speed", "语速", f"{a:g}×", f"{b:g}×"))
+    check(
+        lambda d: _voice(d)[2],
+        lambda a, b: ("旁白" if zh else "narration") + (" off → on" if a else " on → off"),
+    )
+    check(
+        lambda d: _captions(d)[0],
+        lambda a, b: ("字幕" if zh else "captions") + (" on → off" if a else " off → on"),
+    )
+    check(lambda d: _captions(d)[1:], lambda a, b: "字幕样式" if zh else "caption style")
+    check(lambda d: any(_look(d)[2]), lambda a, b: ("黑白 → 彩色" if a else "彩色 → 黑白") if zh else
+          ("black and white → colour" if a else "colour → black and white"))  # fmt: skip
+    if len(_scenes(before)) == len(_scenes(after)):  # scene by scene, when no scene came or went
+        if _look(before)[2] == _look(after)[2]:  # black and white says it already
+            check(lambda d: _look(d)[0], lambda a, b: "场景配色" if zh else "scene colours")
+        check(lambda d: _look(d)[1], lambda a, b: "场景标题字号" if zh else "headline sizes")
+        check(lambda d: _look(d)[3], lambda a, b: "转场" if zh else "transitions")
+    overlays = [len([s for _, s in d.segments() if s.kind == "overlay"]) for d in (before, after)]
+    if overlays[0] != overlays[1]:
+        out.append(_pair(zh, "text overlays", "文字叠加", overlays[0], overlays[1]))
+    return out
