@@ -19,6 +19,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy.signal import resample_poly
 
+from promptreel.generators.spoken import spoken_forms
 from promptreel.generators.words import place_words, voiced, written_tokens
 
 __all__ = ["Aligner", "SphinxAligner", "EstimateAligner", "default_aligner", "spoken_words"]
@@ -270,7 +271,8 @@ class SphinxAligner:
             return out
         with self._lock:
             d = self._load()
-            flat = [(w, i) for i, tok in enumerate(toks) for w in spoken_words(tok) if self._known(d, w)]
+            said = spoken_forms(toks) if not lang.startswith("zh") else toks
+            flat = [(w, i) for i, tok in enumerate(said) for w in spoken_words(tok) if self._known(d, w)]
             if not flat:
                 return out
             g = gcd(int(rate), self.rate)

@@ -22,7 +22,7 @@ __all__ = [
 #: peak level every synthesised clip is normalised to (about −1 dBFS)
 PEAK = 0.89
 PAUSE_MS = 220  # between sentences / language runs
-SPEECH_VERSION = 6  # bump when post-processing changes (invalidates cached speech)
+SPEECH_VERSION = 7  # bump when post-processing changes (invalidates cached speech)
 
 
 def finish_speech(

@@ -18,6 +18,7 @@ from promptreel.errors import GenerationFailed
 from promptreel.generators import speech_common
 from promptreel.generators.base import Word
 from promptreel.generators.espeak_lib import espeak_library
+from promptreel.generators.spoken import say, spoken_offsets
 from promptreel.generators.words import exact_words, pinyin_map, to_pinyin, token_offsets
 from promptreel.language import CJK_TEXT
 
@@ -181,14 +182,14 @@ class EspeakSpeech:
     def _runs(self, text: str, lang: str) -> list[tuple[str, str, str]]:
         """(espeak voice, text to speak, text as written) for each language run."""
         if lang != "zh":
-            return [(self._voice("en-us"), text, text)] if text else []
+            return [(self._voice("en-us"), say(text), text)] if text else []
         if not self.pinyin:
             return [(self._voice("cmn"), text, text)] if text else []
         out: list[tuple[str, str, str]] = []
         for m in _RUNS.finditer(text):
             latin, other = m.group(1), m.group(2)
             if latin:
-                out.append((self._voice("en-us"), latin, latin))
+                out.append((self._voice("en-us"), say(latin), latin))
             elif other and re.search(rf"[{_CJK}\d]", other):
                 phrases = _CLAUSES.split(other) if self.style.clause_pause_ms else [other]
                 out += [
@@ -237,7 +238,7 @@ def _token_onsets(
         if mapped != spoken:
             offsets = [-1] * len(offsets)
     else:
-        offsets = token_offsets(spoken, "en") if spoken == written else []
+        offsets = token_offsets(spoken, "en") if spoken == written else spoken_offsets(written)[1]
     onsets: list[int | None] = [None] * len(offsets)
     known = sorted((o, i) for i, o in enumerate(offsets) if o >= 0)
     for char, sample in events or ():

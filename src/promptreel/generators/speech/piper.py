@@ -16,6 +16,7 @@ from promptreel.errors import GenerationFailed
 from promptreel.generators import speech_common
 from promptreel.generators.align import Aligner, default_aligner
 from promptreel.generators.base import Word
+from promptreel.generators.spoken import say
 from promptreel.generators.words import exact_words, voiced
 
 __all__ = ["PiperSpeech"]
@@ -97,7 +98,7 @@ class PiperSpeech:
                     continue
                 chunks = [
                     np.asarray(c.audio_float_array, np.float32).reshape(-1)
-                    for c in pv.synthesize(sentence, syn_config=syn)
+                    for c in pv.synthesize(say(sentence), syn_config=syn)
                 ]
                 if not chunks:
                     continue
