@@ -311,3 +311,42 @@ def test_settings_fit_a_phone_and_lead_back_to_the_studio(browser: Browser, stud
     link.click()
     page.wait_for_selector("body[data-ready='1']")
     page.context.close()
+
+
+# ----------------------------------------------------------------------------- the conversation
+
+
+def newest_in_list(page: Page) -> bool:
+    return page.evaluate(
+        """() => {
+          const list = document.querySelector('#messages');
+          const items = [...list.children].filter((li) => li.getClientRects().length);
+          const last = items[items.length - 1].getBoundingClientRect();
+          const box = list.getBoundingClientRect();
+          return last.bottom <= box.bottom + 1 && last.top >= box.top - 1;
+        }"""
+    )
+
+
+@pytest.mark.parametrize("words", ["undo", "make it vertical"])
+def test_the_list_keeps_its_end_while_the_page_stays_at_the_preview(
+    browser: Browser, studio: str, words: str
+) -> None:
+    """On a phone, watching the preview at the top: Undo (or a message sent by a chip or the Undo
+    button) leaves the page where it is, and the conversation's own list still ends at the newest."""
+    page = open_studio(browser, studio, PHONE)
+    first_video(page)
+    for edit in ("make the captions yellow", "make it square", "make it vertical"):
+        send(page, edit)
+        idle(page)
+    page.evaluate("window.scrollTo(0, 0)")
+    page.wait_for_timeout(200)
+    if words == "undo":
+        page.locator("#undo-btn").click()
+    else:  # sent by the studio itself, not from the box (as Undo, Redo and the examples are)
+        page.evaluate("async (w) => (await import('/static/js/turn.js')).send(w)", words)
+    idle(page)
+    page.wait_for_timeout(300)
+    assert page.evaluate("scrollY") == 0
+    assert newest_in_list(page), "the newest message is out of the list's view"
+    page.context.close()

@@ -108,13 +108,21 @@ export class Chat {
   /** A new bubble; ``force`` (the person's own message) brings it into view wherever they were. */
   bubble(who, text, kind = "", force = false) {
     const follow = force || this.stuck;
+    const atEnd = this.listAtEnd();
     const li = el("li", { class: `msg ${who}${kind ? ` ${kind}` : ""}` },
       el("span", { class: "who" }, who === "user" ? t("you") : who === "tool" ? t("tool") : t("agent")),
       el("p", { class: "text" }, text));
     this.list.append(li);
     if (this.quiet) this.list.scrollTop = this.list.scrollHeight;
     else if (follow) this.reveal(li.getClientRects().length ? li : this.newest());
+    else if (atEnd) this.list.scrollTop = this.list.scrollHeight; // the list keeps its end; the page stays
     return li;
+  }
+
+  /** Whether the list itself is scrolled to its end (whatever the page shows of it). */
+  listAtEnd() {
+    const list = this.list;
+    return list.scrollHeight - list.scrollTop - list.clientHeight <= NEAR_END_PX;
   }
 
   add(who, text, { kind = "", force = false } = {}) {
@@ -142,9 +150,11 @@ export class Chat {
       this.streaming.li.classList.add("streaming");
     }
     const follow = this.stuck;
+    const atEnd = this.listAtEnd();
     this.streaming.text += chunk;
     this.streaming.li.querySelector(".text").textContent = this.streaming.text;
     if (follow) this.reveal(this.streaming.li);
+    else if (atEnd) this.list.scrollTop = this.list.scrollHeight;
   }
 
   /** A complete text (non-partial event): closes the streamed bubble, or adds a new one. */
@@ -153,8 +163,10 @@ export class Chat {
     if (s && (text === "" || text.startsWith(s.text) || s.text.startsWith(text) || text === s.text)) {
       const full = text.length >= s.text.length ? text : s.text;
       const follow = this.stuck;
+      const atEnd = this.listAtEnd();
       s.li.querySelector(".text").textContent = full;
       if (follow) this.reveal(s.li);
+      else if (atEnd) this.list.scrollTop = this.list.scrollHeight;
       s.li.classList.remove("streaming");
       if (kind) s.li.classList.add(kind);
       this.streaming = null;
