@@ -350,3 +350,42 @@ def test_the_list_keeps_its_end_while_the_page_stays_at_the_preview(
     assert page.evaluate("scrollY") == 0
     assert newest_in_list(page), "the newest message is out of the list's view"
     page.context.close()
+
+
+# ----------------------------------------------------------------------------- rename
+
+
+@pytest.mark.parametrize(
+    ("prompt", "name"),
+    [
+        (
+            "a 4-second video for our bakery's weekend sale: croissants 2 for $5, sourdough loaves $6",
+            "a 4-second video for our bakery's weekend sale: croissants…",
+        ),
+        (
+            "做一个4秒的视频，介绍我们面包店的周末促销活动：牛角包两个五块钱，酸面包六块钱，周六周日早上八点到下午两点营业，欢迎大家光临",
+            "做一个4秒的视频，介绍我们面包店的周末促销活动：牛角包两个五块钱，酸面包六块钱，周六周日早上八点到下午两点营业，欢迎大…",
+        ),
+    ],
+    ids=["en", "zh"],
+)
+def test_a_project_is_named_between_words_and_a_rename_says_what_it_changed(
+    browser: Browser, studio: str, prompt: str, name: str
+) -> None:
+    page = open_studio(browser, studio, PHONE)
+    send(page, prompt)
+    expect(page.locator(".tl-lane").first).to_be_visible()
+    idle(page)
+    page.on("dialog", lambda d: d.accept("Weekend sale") if d.type == "prompt" else d.accept())
+    page.locator("#projects-btn").click()
+    item = page.locator("#projects-list li.project").first
+    expect(item.locator(".project-sub")).to_have_text(name)
+    item.locator("[data-act='rename']").click()
+    expect(page.locator("#projects-list li.project").first.locator(".project-sub")).to_have_text("Weekend sale")
+    expect(page.locator("#projects-status")).to_have_text(
+        "Renamed to “Weekend sale”. The video keeps its own title, “Fake”: to change it, ask in the chat"
+        " (“change the title to …”)."
+    )
+    no_sideways_scroll(page)
+    shot(page, "round3-renamed")
+    page.context.close()

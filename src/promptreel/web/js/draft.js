@@ -13,12 +13,21 @@ import { settle } from "./pending.js";
 
 export async function ensureSession(hint) {
   if (state.session) return state.session;
-  const title = (hint || t("untitled")).slice(0, 60);
+  const title = projectName(hint) || t("untitled");
   const s = await api.createSession(title, lang);
   state.session = { session_id: s.session_id, task_id: s.task_id, bind_id: s.bind_id };
   saveSession(state.session);
   chat.useSession(s.session_id);
   return state.session;
+}
+
+/** A new project's name from its first message: up to 60 characters, cut between words with "…". */
+export function projectName(text) {
+  const words = String(text || "").replace(/\s+/g, " ").trim();
+  if ([...words].length <= 60) return words;
+  const head = [...words].slice(0, 59).join("");
+  const cut = head.lastIndexOf(" ");
+  return `${(cut > 30 ? head.slice(0, cut) : head).replace(/[\s,.;:!?，。；：！？-]+$/u, "")}…`;
 }
 
 export function setDraft(draft, serverSummary = "") {

@@ -73,6 +73,10 @@ export async function showProjects({ current, onOpen, onDeleted, onRenamed }) {
           const renamed = await call("PATCH", base(p.session_id), { task_name: to.trim() });
           if (onRenamed) onRenamed(renamed);
           await again();
+          // the list still leads with the video's own title: say that the name changed, and where
+          if (p.title && p.title !== p.task_name && p.title !== to.trim()) {
+            status.textContent = t("projectRenamed", { name: to.trim(), title: p.title });
+          }
         }) }, t("projectRename")),
         el("button", { type: "button", class: "btn small ghost", "data-act": "duplicate", onclick: () => act(async () => {
           await call("POST", `${base(p.session_id)}/duplicate`, {});
