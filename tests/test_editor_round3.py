@@ -477,7 +477,9 @@ def test_undo_several_steps(message: str, lang: str) -> None:
     d = _draft(lang)
     *_, out = _session(lang, "make it vertical", "add lofi music", message)
     assert out.changed and out.draft == d
-    assert route(message, has_draft=True) == "undo"
+    assert (
+        route(message, has_draft=True) == "edit"
+    )  # the editor takes every step (the session's undo takes one)
     assert ("画面比例 9:16 → 16:9" if lang == "zh" else "aspect ratio 9:16 → 16:9") in out.reply
     assert ("背景音乐" if lang == "zh" else "music lo-fi → warm") in out.reply
 
@@ -511,3 +513,57 @@ def test_the_model_is_told_about_every_tool() -> None:
         assert re.search(rf"\b{name}\b", system), name
     for hint in ("black and white", "set_headline_size", "describe_video", "replace_text", "set_palette"):
         assert hint in system
+
+
+# ---------------------------------------------------------------- typos, complaints, several changes at once
+
+
+def test_scene_2s_title_is_scene_two_not_two_seconds() -> None:
+    d = _draft("en")
+    out = _edit(d, "make scene 2s title bigger")
+    assert [(c.name, c.args) for c in out.calls] == [("set_headline_size", {"scene": 2, "size_scale": 1.25})]
+    title = out.draft.first_track("title")
+    assert title is not None and title.segments[0].duration == d.first_track("title").segments[0].duration  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("message", "lang", "parts"),
+    [
+        ("make the title bigger and show it for 5 seconds", "en", ("size", "timing 0-3.5s → 0-5s")),
+        ("make the title red and bigger", "en", ("colour #FFF8EE → #E53935", "size")),
+        ("标题改成红色，再大一点", "zh", ("颜色 #FFF8EE → #E53935", "字号")),
+    ],
+)
+def test_every_part_of_the_title_that_changed_is_said(
+    message: str, lang: str, parts: tuple[str, ...]
+) -> None:
+    out = _edit(_draft(lang), message, lang)
+    assert _calls(out) == ["set_title"] and out.changed
+    for p in parts:
+        assert p in out.reply
+
+
+@pytest.mark.parametrize(
+    ("message", "lang", "louder"),
+    [
+        ("太小声了", "zh", True),
+        ("音乐太小声了", "zh", True),
+        ("the music is too quiet", "en", True),
+        ("音乐太吵了", "zh", False),
+        ("music too loud", "en", False),
+    ],
+)
+def test_a_complaint_about_the_music_volume_goes_the_way_it_means(
+    message: str, lang: str, louder: bool
+) -> None:
+    d = _draft(lang)
+    out = _edit(d, message, lang)
+    assert _calls(out) == ["set_music"]
+    v0, v1 = d.first_track("bgm"), out.draft.first_track("bgm")
+    assert v0 is not None and v1 is not None
+    assert (v1.volume > v0.volume) if louder else (v1.volume < v0.volume)
+
+
+def test_a_bare_bigger_in_chinese_is_not_the_music_volume() -> None:
+    out = _edit(_draft("zh"), "大一点", "zh")
+    assert not out.changed and "set_music" not in _calls(out)

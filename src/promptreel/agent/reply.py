@@ -93,11 +93,22 @@ def _line(r: Mapping[str, Any], zh: bool) -> str:
                     else f" The old name was also replaced where scene {nums} said or showed it (narration re-voiced)."
                 )
             return line
-        label = {"color": ("颜色", "colour"), "size": ("字号", "size"), "font": ("字体", "font"),
-                 "position": ("位置", "position"), "timing": ("时间", "timing")}.get(str(f), ("", ""))  # fmt: skip
+        labels = {"color": ("颜色", "colour"), "size": ("字号", "size"), "font": ("字体", "font"),
+                  "position": ("位置", "position"), "timing": ("时间", "timing")}  # fmt: skip
+        parts = r.get("fields") or []
+        if len(parts) < 2:
+            label = labels.get(str(f), ("", ""))
+            if zh:
+                return f"标题 {_q(name, zh)} 的{label[0]}：{_w(b, zh)} → {_w(a, zh)}。"
+            return f"Title {_q(name, zh)} {label[1]}: {b} → {a}."
         if zh:
-            return f"标题 {_q(name, zh)} 的{label[0]}：{_w(b, zh)} → {_w(a, zh)}。"
-        return f"Title {_q(name, zh)} {label[1]}: {b} → {a}."
+            said = "，".join(f"{labels.get(str(p['field']), ('', ''))[0]} {_w(p['before'], zh)} → {_w(p['after'], zh)}"
+                            for p in parts)  # fmt: skip
+            return f"标题 {_q(name, zh)}：{said}。"
+        said = ", ".join(
+            f"{labels.get(str(p['field']), ('', ''))[1]} {p['before']} → {p['after']}" for p in parts
+        )
+        return f"Title {_q(name, zh)}: {said}."
     if what == "title_added":
         old, where = r.get("existing"), _w(r.get("position"), zh)
         if r.get("already"):

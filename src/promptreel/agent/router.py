@@ -44,9 +44,11 @@ def route(message: str, has_draft: bool) -> Kind:
         return "generate"
     p = parse(message)
     names = [name for name, _ in p.calls]
-    if names and set(names) == {"undo"} and not p.unparsed:
+    # one step back or forward is the session's own history; "undo the last two changes" runs
+    # through the editor, which takes every step and says what came back
+    if names == ["undo"] and not p.unparsed:
         return "undo"
-    if names and set(names) == {"redo"} and not p.unparsed:
+    if names == ["redo"] and not p.unparsed:
         return "redo"
     if _GEN_EN.search(message) or _GEN_ZH.search(message):
         return "generate"

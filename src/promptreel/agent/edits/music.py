@@ -273,6 +273,8 @@ def _rule_music(c: _Clause) -> list[Call] | None:
         args["style"] = style
     if pct:
         args["volume"] = pct[0]
+    elif _complaint(t) is not None:
+        args["volume_scale"] = _complaint(t)
     elif has_any(t, _QUIETER) or re.search(r"\bturn\b.*\bdown\b", t):
         args["volume_scale"] = relative(t, 0.6)
     elif has_any(t, _LOUDER) or re.search(r"\bturn\b.*\bup\b", t):
@@ -290,14 +292,34 @@ def _rule_music(c: _Clause) -> list[Call] | None:
     return [("set_music", args)]
 
 
+_TOO_QUIET = re.compile(
+    r"\btoo (?:quiet|soft|low)\b|\bcan'?t hear\b|太小声|太轻|声音太小|音量太小|听不[到清见]"
+)
+_TOO_LOUD = re.compile(r"\btoo (?:loud|noisy)\b|太吵|太大声|太响|声音太大|音量太大|吵死")
+
+
+def _complaint(t: str) -> float | None:
+    """ "too quiet" wants it louder (1.5), "太吵了" quieter (0.6); ``None``: no complaint."""
+    if _TOO_QUIET.search(t):
+        return relative(t, 1.5)
+    if _TOO_LOUD.search(t):
+        return relative(t, 0.6)
+    return None
+
+
 @rule(18)
 def _rule_volume(c: _Clause) -> list[Call] | None:
     """Bare "quieter" / "louder" / "小声一点" mean the background music."""
     t = c.t
     if _scene_word(c) or has_any(t, _TITLE) or has_any(t, _CAPTIONS):
         return None
+    complaint = _complaint(t)
+    if complaint is not None:
+        return [("set_music", {"volume_scale": complaint})]
     if has_any(t, _QUIETER) and (len(t.split()) <= 6 or has_any(t, ("volume", "音量"))):
         return [("set_music", {"volume_scale": relative(t, 0.6)})]
     if has_any(t, _LOUDER) and (len(t.split()) <= 6 or has_any(t, ("volume", "音量"))):
+        if c.zh and not re.search(r"声|音|响|听|轻|吵", t):
+            return None  # a bare "大一点" / "调大" is as likely a size ("标题改成红色，再大一点")
         return [("set_music", {"volume_scale": relative(t, 1.5)})]
     return None

@@ -23,7 +23,7 @@ from promptreel.agent.edits.base import (
     _scene_track,
     capability,
 )
-from promptreel.agent.phrases import has_any, relative
+from promptreel.agent.phrases import has_any, relative, scene_refs
 from promptreel.draft import ops
 from promptreel.draft.model import Draft
 
@@ -206,10 +206,11 @@ _NOT_TEXT = re.compile(
 def _rule_headline_size(c: _Clause) -> list[Call] | None:
     """ "make scene 2's title bigger", "the headline in the last scene is too small",
     "第三个场景的标题改大一点", "make the headlines smaller" (every scene)."""
-    t = c.t
+    # "scene 2s title" is scene 2's title, not two seconds
+    t = re.sub(r"\b(scene|shot|slide) (\d+)s\b", r"\1 \2's", c.t)
     if c.quotes or has_any(t, _CAPTIONS) or _NOT_TEXT.search(t):
         return None
-    refs = _refs(c)
+    refs = [r.index for r in scene_refs(t)]
     scale = size_wish(t)
     if scale is None:
         return None

@@ -116,22 +116,28 @@ def set_title(
             raise EditRefused("empty_text", "The title text cannot be empty.")
         changes["text"] = text
         res.update(before=before_text, after=text, name=text)
+    fields: list[dict[str, Any]] = []  # every part changed, for the reply
+
+    def changed(field: str, before: Any, after: Any) -> None:
+        res.update(field=field, before=before, after=after)
+        fields.append({"field": field, "before": before, "after": after})
+
     if color is not None:
-        res.update(field="color", before=style.get("color", "default"), after=color)
+        changed("color", style.get("color", "default"), color)
         style["color"] = color
     if size_scale is not None:
         old = int(style.get("size") or _default_size(draft, 0.12, 0.13))
         new_size = max(24, min(320, round(old * float(size_scale))))
         style["size"] = new_size
-        res.update(field="size", before=old, after=new_size)
+        changed("size", old, new_size)
     if font is not None:
-        res.update(field="font", before=style.get("font", "default"), after=font)
+        changed("font", style.get("font", "default"), font)
         style["font"] = font
     if style != dict(thaw(seg.meta.get("style", {})) or {}):
         changes["style"] = style
     if position is not None:
         changes["position"] = position
-        res.update(field="position", before=seg.meta.get("position", "center"), after=position)
+        changed("position", seg.meta.get("position", "center"), position)
     new_start = seg.start if start_ms is None else max(0, int(start_ms))
     new_dur = seg.duration if duration_ms is None else int(duration_ms)
     if at == "end":
@@ -145,11 +151,7 @@ def set_title(
         new_start = max(0, total - new_dur)
     new_dur = min(new_dur, max(1, total - new_start)) if total > 0 else new_dur
     if (new_start, new_dur) != (seg.start, seg.duration):
-        res.update(
-            field="timing",
-            before=span_label(seg.start, seg.end),
-            after=span_label(new_start, new_start + new_dur),
-        )
+        changed("timing", span_label(seg.start, seg.end), span_label(new_start, new_start + new_dur))
     extra: dict[str, Any] = {"name": text} if text is not None else {}
     d = ops.update_segment(d, seg.id, start=new_start, duration=new_dur, meta=changes, **extra)
     if text is not None:
@@ -159,6 +161,8 @@ def set_title(
             if said:
                 res["also_in"] = said
     res["timing"] = span_label(new_start, new_start + new_dur)
+    if len(fields) > 1:
+        res["fields"] = fields
     return d, res
 
 
