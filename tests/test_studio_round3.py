@@ -7,6 +7,7 @@ again meanwhile never makes a second turn. Screenshots land in ``test-artifacts/
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 
 import pytest
@@ -41,10 +42,8 @@ def drop_after_the_server_took_it(page: Page, wait_ms: float | None = None, type
     (after the whole turn, or after ``wait_ms`` of it); ``typed`` is typed into the box meanwhile."""
 
     def handle(route: Route) -> None:
-        try:
+        with contextlib.suppress(Error):  # the turn goes on on the server; only this connection ends
             route.fetch(timeout=wait_ms) if wait_ms else route.fetch()
-        except Error:
-            pass  # the turn goes on on the server; only this connection ends
         if typed:
             page.locator("#composer-input").fill(typed)
         route.abort("connectionreset")
@@ -99,7 +98,9 @@ def test_a_running_turn_taken_before_the_drop_is_followed_and_what_was_typed_sta
     page.context.close()
 
 
-def test_sending_it_again_before_the_studio_knows_never_makes_two_turns(browser: Browser, studio: str) -> None:
+def test_sending_it_again_before_the_studio_knows_never_makes_two_turns(
+    browser: Browser, studio: str
+) -> None:
     page = open_studio(browser, studio, PHONE)
     first_video(page)
     # the server takes it, but the studio cannot read the conversation until the user presses Send again
@@ -225,13 +226,21 @@ def tab_to(page: Page, selector: str, limit: int = 60) -> list[str]:
     raise AssertionError(f"Tab never reached {selector}: {seen}")
 
 
-@pytest.mark.parametrize("viewport", [{"width": 320, "height": 640}, PHONE, DESKTOP], ids=["320", "390", "desktop"])
-def test_the_top_bar_tabs_in_the_order_it_shows(browser: Browser, studio: str, viewport: dict[str, int]) -> None:
+@pytest.mark.parametrize(
+    "viewport", [{"width": 320, "height": 640}, PHONE, DESKTOP], ids=["320", "390", "desktop"]
+)
+def test_the_top_bar_tabs_in_the_order_it_shows(
+    browser: Browser, studio: str, viewport: dict[str, int]
+) -> None:
     page = open_studio(browser, studio, viewport)
     first_video(page)
     page.evaluate("window.scrollTo(0, 0)")
     seen = tab_to(page, "#export-format")
-    tools = [s for s in seen if s in {"projects-btn", "new-project", "share-btn", "settings-link", "lang-btn", "export-format"}]
+    tools = [
+        s
+        for s in seen
+        if s in {"projects-btn", "new-project", "share-btn", "settings-link", "lang-btn", "export-format"}
+    ]
     assert len(tools) == 6, seen
     xs = [page.locator(f"#{i}").bounding_box()["x"] for i in tools]  # type: ignore[index]
     assert xs == sorted(xs), f"the tools take the focus out of the order they show in: {tools} at {xs}"
@@ -244,7 +253,9 @@ def test_upload_shows_the_keyboard_focus(browser: Browser, studio: str, viewport
     page.locator("#composer-input").focus()
     page.keyboard.press("Tab")
     expect(page.locator("#file-input")).to_be_focused()
-    ring = page.locator(".file-btn").evaluate("e => getComputedStyle(e).outlineStyle + ' ' + getComputedStyle(e).outlineWidth")
+    ring = page.locator(".file-btn").evaluate(
+        "e => getComputedStyle(e).outlineStyle + ' ' + getComputedStyle(e).outlineWidth"
+    )
     assert ring == "solid 3px", ring
     page.keyboard.press("Tab")
     expect(page.locator("#send-btn")).to_be_focused()
@@ -381,11 +392,44 @@ def test_a_project_is_named_between_words_and_a_rename_says_what_it_changed(
     item = page.locator("#projects-list li.project").first
     expect(item.locator(".project-sub")).to_have_text(name)
     item.locator("[data-act='rename']").click()
-    expect(page.locator("#projects-list li.project").first.locator(".project-sub")).to_have_text("Weekend sale")
+    expect(page.locator("#projects-list li.project").first.locator(".project-sub")).to_have_text(
+        "Weekend sale"
+    )
     expect(page.locator("#projects-status")).to_have_text(
         "Renamed to “Weekend sale”. The video keeps its own title, “Fake”: to change it, ask in the chat"
         " (“change the title to …”)."
     )
     no_sideways_scroll(page)
     shot(page, "round3-renamed")
+    page.context.close()
+
+
+# ----------------------------------------------------------------------------- contrast
+
+# every visible piece of text (disabled controls aside, as WCAG has it) against what is behind it
+LOW_CONTRAST = r"""() => {
+ const parse = c => { const m = c.match(/rgba?\(([^)]+)\)/); if(!m) return null; const p=m[1].split(',').map(Number); return [p[0],p[1],p[2],p.length>3?p[3]:1]; };
+ const lum = ([r,g,b]) => { const f=v=>{v/=255; return v<=0.03928? v/12.92 : Math.pow((v+0.055)/1.055,2.4)}; return 0.2126*f(r)+0.7152*f(g)+0.0722*f(b); };
+ const bgOf = e => { let layers=[]; for(let n=e;n;n=n.parentElement){ const c=parse(getComputedStyle(n).backgroundColor); if(c&&c[3]>0){layers.push(c); if(c[3]>=1) break;} } let out=[14,17,22]; for(const c of layers.reverse()){ out=out.map((v,i)=>v*(1-c[3])+c[i]*c[3]); } return out; };
+ const res=[];
+ for (const e of document.querySelectorAll('body *')) {
+   if (!e.childNodes.length || ![...e.childNodes].some(n=>n.nodeType===3 && n.textContent.trim())) continue;
+   const r=e.getBoundingClientRect(); if(!r.width||!r.height) continue;
+   const cs=getComputedStyle(e); if(cs.visibility==='hidden') continue;
+   let op=1; for(let n=e;n;n=n.parentElement) op*=Number(getComputedStyle(n).opacity);
+   const fg=parse(cs.color); const bg=bgOf(e); const a=fg[3]*op; const f=[0,1,2].map(i=>fg[i]*a+bg[i]*(1-a));
+   const L1=lum(f), L2=lum(bg); const ratio=(Math.max(L1,L2)+0.05)/(Math.min(L1,L2)+0.05);
+   const big = parseFloat(cs.fontSize)>=24 || (parseFloat(cs.fontSize)>=18.66 && Number(cs.fontWeight)>=700);
+   if (e.closest(':disabled') == null && ratio < (big?3:4.5)) res.push([e.tagName+'.'+e.className, e.textContent.trim().slice(0,30), ratio.toFixed(2)]);
+ }
+ return res; }"""
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_every_text_reads_at_aa_contrast(browser: Browser, studio: str, viewport: dict[str, int]) -> None:
+    page = open_studio(browser, studio, viewport)
+    assert page.evaluate(LOW_CONTRAST) == []
+    first_video(page)
+    page.locator(".tl-seg").first.click()  # the details of a clip too
+    assert page.evaluate(LOW_CONTRAST) == []
     page.context.close()
