@@ -109,3 +109,27 @@ def test_the_voice_is_given_the_spoken_form_and_captions_keep_the_written_words(
     # "35 dollars … Monday to Friday … 6 PM" takes longer to say than the shorthand would
     assert seconds > 3.0
     assert float(np.abs(clip.samples).max()) > 0.05
+
+
+@pytest.mark.parametrize(
+    ("written", "said"),
+    [
+        ("营业时间9:00-18:00", "营业时间九点到十八点"),
+        ("晚上7:30开始，早上8:05集合", "晚上七点半开始，早上八点零五分集合"),
+        ("适合6-10岁的孩子", "适合六到十岁的孩子"),
+        ("每桌2-4人", "每桌两到四人"),
+        ("2023-2024年的成绩", "二零二三到二零二四年的成绩"),
+        ("第二件1/2价", "第二件二分之一价"),
+        ("咨询电话：021-6288-1234", "咨询电话：零二一 六二八八 一二三四"),
+        ("¥680/晚", "六百八十元/晚"),
+    ],
+)
+def test_chinese_times_ranges_and_fractions_are_read_aloud(written: str, said: str) -> None:
+    """A Chinese narrator reads 9:00-18:00 as 九点到十八点 and 6-10岁 as 六到十岁 (the voice had
+    read 九:零零 一八:零 and 六 一零岁, digit by digit like a phone number)."""
+    from promptreel.generators.words import pinyin_map, zh_numbers
+
+    assert zh_numbers(written) == said
+    spoken, starts = pinyin_map(written)
+    assert not any(c.isdigit() and syllable[-1] != c for syllable in spoken.split() for c in syllable)
+    assert starts[0] == 0

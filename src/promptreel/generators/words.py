@@ -96,8 +96,17 @@ _SYLLABLE = re.compile(r"^[a-zü:v]+[1-5]$")
 _DIGITS = "零一二三四五六七八九"
 _UNITS = ((10**8, "亿"), (10**4, "万"), (1, ""))
 _MEASURES = "点个位种款只次倍条家件名人天周岁台本张杯碗份"
+_DASH = r"\s*[-－–—~～]\s*"
+_CLOCK = r"(?:[01]?\d|2[0-4])[:：][0-5]\d"
 _NUMBER = re.compile(
-    r"(?P<digits>\d+(?:[-－]\d+)+)"
+    # phone and serial numbers, digit by digit: three groups, a group led by 0, a long group
+    r"(?P<digits>\d+(?:[-－]\d+){2,}|0\d*[-－]\d+|\d+[-－]0\d*|\d{5,}[-－]\d+|\d+[-－]\d{5,})"
+    # 9:00-18:00 九点到十八点
+    rf"|(?P<clock>{_CLOCK})(?:{_DASH}(?P<clock2>{_CLOCK}))?"
+    # 8-12岁 八到十二岁, 2024-2025年
+    rf"|(?P<r1>\d{{1,4}}){_DASH}(?P<r2>\d{{1,4}})(?![\d:：.])"
+    # 1/2 二分之一 (not ¥680/晚: a slash before a word reads 每)
+    r"|(?P<over>\d{1,2})[/／](?P<under>\d{1,2})(?![\d/／])"
     r"|(?:(?P<money>[¥￥])\s*)?(?P<num>\d+(?:,\d{3})*(?:\.\d+)?)(?P<pct>\s*[%％])?"
 )
 
@@ -161,6 +170,12 @@ def _read_numbers(text: str) -> tuple[str, list[int]]:
             out.append(_digit_by_digit(m.group("digits")))
             origin += range(m.start(), m.end())
             continue
+        special = _special_reading(m, text)
+        if special is not None:
+            for part, at in special:
+                out.append(part)
+                origin += [at] * len(part)
+            continue
         num = m.group("num").replace(",", "")
         whole, _, frac = num.partition(".")
         after = text[m.end() : m.end() + 1]
@@ -191,6 +206,48 @@ def _read_numbers(text: str) -> tuple[str, list[int]]:
     out.append(text[pos:])
     origin += range(pos, len(text))
     return "".join(out), origin
+
+
+def _clock_reading(clock: str) -> str:
+    """09:00 九点, 18:30 十八点半, 7:05 七点零五分."""
+    h, m = (int(x) for x in re.split("[:：]", clock))
+    if m == 0:
+        return zh_integer(h) + "点"
+    if m == 30:
+        return zh_integer(h) + "点半"
+    return zh_integer(h) + "点" + ("零" if m < 10 else "") + zh_integer(m) + "分"
+
+
+def _plain_reading(num: str, after: str) -> str:
+    """A whole number as read before ``after``: a year before 年 digit by digit, 2 before a
+    measure word 两."""
+    if len(num) == 4 and after == "年":
+        return _digit_by_digit(num)
+    spoken = zh_integer(int(num))
+    return "两" if spoken == "二" and after and after in _MEASURES else spoken
+
+
+def _special_reading(m: re.Match[str], text: str) -> list[tuple[str, int]] | None:
+    """Clock times, ranges and fractions as read aloud, each part with the offset of the
+    characters it reads; ``None`` for any other number."""
+    if m.group("clock"):
+        parts = [(_clock_reading(m.group("clock")), m.start("clock"))]
+        if m.group("clock2"):
+            parts += [("到", m.end("clock")), (_clock_reading(m.group("clock2")), m.start("clock2"))]
+        return parts
+    if m.group("r1"):
+        after = text[m.end() : m.end() + 1]
+        return [
+            (_plain_reading(m.group("r1"), after), m.start("r1")),
+            ("到", m.end("r1")),
+            (_plain_reading(m.group("r2"), after), m.start("r2")),
+        ]
+    if m.group("over"):
+        under, over = int(m.group("under")), int(m.group("over"))
+        if under == 0:
+            return None
+        return [(zh_integer(under) + "分之" + zh_integer(over), m.start())]
+    return None
 
 
 def zh_numbers(text: str) -> str:
