@@ -23,6 +23,7 @@ from promptreel.draft import ops
 from promptreel.draft.meta import Meta
 from promptreel.draft.model import Canvas, Draft, Segment, Track, TrackType
 from promptreel.generators.base import Illustrations, Speech
+from promptreel.generators.visuals.choose import scene_picture
 
 __all__ = [
     "raw_cut",
@@ -228,13 +229,18 @@ def _layout_meta(plan: ScenePlan, illustrations: Illustrations, lang: str) -> di
 def _scene_icon(
     query: str, board: Storyboard, illustrations: Illustrations, used: list[str], closing: bool
 ) -> str:
-    """The picture of a scene: the best match for ``query`` not shown yet. A closing scene that
-    matches nothing new shows the subject's picture again, so the video ends on what it is about
-    ("Come and see" in a dumpling shop's video shows the dumpling, not an abstract shape)."""
-    icon = illustrations.match(query, lang=board.lang, exclude=tuple(used))
-    if icon or not closing or not board.subject:
-        return icon or ""
-    return illustrations.match(board.subject, lang=board.lang, exclude=tuple(used[-1:])) or ""
+    """The picture of a scene (see :func:`scene_picture`): a scene that matches nothing new
+    shows the subject's, the prompt's or the kind of video's picture, never an abstract shape."""
+    return scene_picture(
+        illustrations,
+        query,
+        lang=board.lang,
+        used=used,
+        subject=board.subject,
+        prompt=board.prompt,
+        genre=board.genre,
+        closing=closing,
+    )
 
 
 def raw_cut(

@@ -86,7 +86,7 @@ _NOT_HEADS = frozenset(_LEX.get("zh_heads_skip", {}).get("words", ()))
 #: the longest multi-word concept key, in words
 PHRASE_LEN = max((k.count(" ") + 1 for k in CONCEPTS), default=1)
 
-FILLER = frozenset(w for group in ("connective", "instruction") for w in _STOP["en"][group])
+FILLER = frozenset(w for group in ("connective", "instruction", "generic") for w in _STOP["en"][group])
 FILLER_PHRASES = tuple(sorted(_STOP["en"]["phrases"], key=len, reverse=True))
 ZH_FILLER = tuple(sorted(_STOP["zh"]["words"], key=len, reverse=True))
 

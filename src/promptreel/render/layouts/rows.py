@@ -13,14 +13,52 @@ from promptreel.render.text import measure
 __all__ = ["list_layout", "steps_layout", "place_layout"]
 
 
-def _columns(ctx: Ctx, n: int) -> int:
-    one = {"landscape": 6, "portrait": 8, "square": 6}[ctx.orient]
+def _columns(ctx: Ctx, n: int, *, menu: bool = False) -> int:
+    """Two columns where one would make the rows small: a wide frame has the width for four
+    or more rows side by side (and too little height to stack them large). A menu board
+    stays one column (prices read down one edge) up to six rows."""
+    one = {"landscape": 6 if menu else 3, "portrait": 8, "square": 6}[ctx.orient]
     return 1 if n <= one else 2
+
+
+def _row_cap(ctx: Ctx, n: int) -> float:
+    """The tallest a row may be: few rows grow to fill the space (a phone shows two short steps
+    as large as a headline's second line), many share it."""
+    return ctx.m * (0.2 if n <= 2 else 0.17 if n <= 4 else 0.14)
 
 
 def _row_h(ctx: Ctx, region: Box, n: int, cols: int, row_cap: float, pad_y: float, gap: float) -> float:
     rows = -(-n // cols)
     return min(row_cap, (region.h - 2 * pad_y - gap * (rows - 1)) / rows)
+
+
+def _text_size(ctx: Ctx, row_h: float, k: float, cap: float, natural: float, room: float) -> float:
+    """Item text as large as its row allows (``k`` of its height, at most ``cap`` of the short
+    side), shrunk together when the widest item (``natural`` px at size 1) would not fit ``room``
+    on one line, never below a size a phone still reads."""
+    size = min(row_h * k, ctx.m * cap)
+    if natural > 0 and natural * size > room:
+        size = max(ctx.m * 0.034, room / natural)
+    return size
+
+
+def _aside(ctx: Ctx, spec: SceneSpec, region: Box, cols: int) -> tuple[float, Box]:
+    """On a wide frame the scene's picture stands beside one column of rows: (its side, the
+    region left for the rows). No room or no picture: (0, the whole region)."""
+    if not (ctx.wide and spec.icon and cols == 1) or region.w < ctx.m * 1.25:
+        return 0.0, region
+    side = min(region.h * 0.62, region.w * 0.24, ctx.m * 0.42)
+    gap = ctx.m * 0.06
+    return side, Box(region.x + side + gap, region.y, region.w - side - gap, region.h)
+
+
+def _with_picture(ctx: Ctx, spec: SceneSpec, region: Box, side: float, group: Box) -> tuple[Icon, float]:
+    """The scene's picture left of ``group`` (the rows' own box), the pair centred across
+    ``region``: (the picture, how far right the rows move)."""
+    gap = ctx.m * 0.06
+    left = region.cx - (side + gap + group.w) / 2
+    icon = Icon(Box(left, group.cy - side / 2, side, side), spec.icon, 120.0, "icon", True)
+    return icon, left + side + gap - group.x
 
 
 def _natural(ctx: Ctx, items: tuple[Item, ...], size: float, lead: float, menu: bool) -> float:
@@ -38,21 +76,83 @@ def _natural(ctx: Ctx, items: tuple[Item, ...], size: float, lead: float, menu: 
 
 def _board(
     ctx: Ctx, region: Box, items: tuple[Item, ...], cols: int, row_cap: float, *, lead: float, menu: bool
-) -> tuple[Shape, list[Box]]:
+) -> tuple[Shape, list[Box], float]:
     """A card holding the rows, as wide as they need (within limits), centred in ``region``;
-    returns the card and the row boxes."""
+    returns the card, the row boxes and the rows' text size."""
     n = len(items)
     pad_x, pad_y = ctx.m * 0.05, ctx.m * 0.035
     gap = ctx.m * 0.012
     row_h = _row_h(ctx, region, n, cols, row_cap, pad_y, gap)
-    size = min(row_h * 0.55, ctx.m * 0.062)
+    limit = min(region.w, ctx.m * (1.25 if cols == 1 else 1.6))
+    room = (limit - 2 * pad_x - gap * 2.5 * (cols - 1)) / cols - lead * row_h
+    unit = _natural(ctx, items, 100.0, 0.0, menu) / 100.0
+    size = _text_size(ctx, row_h, 0.55, 0.08, unit, room)
+    row_h = min(row_h, max(size / 0.55, ctx.m * 0.06))  # rows hug their text
     want = _natural(ctx, items, size, lead * row_h, menu) * cols + gap * 2.5 * (cols - 1) + 2 * pad_x
-    width = min(region.w, ctx.m * (1.25 if cols == 1 else 1.6), max(want, ctx.m * 0.8))
+    # as wide as the rows need: a short list is a compact card, not two words in a corner
+    width = min(limit, max(want, ctx.m * 0.45))
     rows = -(-n // cols)
     height = rows * row_h + gap * (rows - 1) + 2 * pad_y
     card = Box(region.cx - width / 2, region.y + (region.h - height) / 2, width, height)
     boxes = grid(card.inset(pad_x, pad_y), n, cols, row_h, gap)
-    return Shape("card", card, ctx.card, 250.0, "card"), boxes
+    return Shape("card", card, ctx.card, 250.0, "card"), boxes, size
+
+
+def _top_slot(ctx: Ctx, spec: SceneSpec, region: Box, n: int) -> tuple[float, Box]:
+    """On a tall or square frame, the room kept above a few rows for the scene's picture (a
+    short list is not a small card in an empty frame): (its side, the region left for the rows)."""
+    if ctx.wide or not spec.icon or n > 3:
+        return 0.0, region
+    side = min(ctx.m * 0.3, region.h * 0.3)
+    gap = ctx.m * 0.04
+    return side, Box(region.x, region.y + side + gap, region.w, max(0.0, region.h - side - gap))
+
+
+def _above(ctx: Ctx, spec: SceneSpec, region: Box, used_h: float, side: float) -> tuple[list[Element], float]:
+    """The scene's picture above rows ``used_h`` tall, the pair centred in ``region``, where a
+    slot was kept (``side``) or the rows leave room: ([the picture], the rows' top), else ([], 0)."""
+    free = region.h - used_h
+    gap = ctx.m * 0.04
+    if ctx.wide or not spec.icon:
+        return [], 0.0
+    if not side:
+        if free < ctx.m * 0.26:
+            return [], 0.0
+        side = min(free * 0.62, ctx.m * 0.34)
+    side = min(side, free - gap)
+    top = region.y + (region.h - side - gap - used_h) / 2
+    icon = Icon(Box(region.cx - side / 2, top, side, side), spec.icon, 120.0, "icon", True)
+    return [icon], top + side + gap
+
+
+def _placed_board(
+    ctx: Ctx,
+    spec: SceneSpec,
+    region: Box,
+    items: tuple[Item, ...],
+    row_cap: float,
+    *,
+    lead: float,
+    menu: bool,
+) -> tuple[list[Element], list[Box], float]:
+    """The card of rows, with the scene's picture beside it where the frame is wide."""
+    cols = _columns(ctx, len(items), menu=menu)
+    side, rest = _aside(ctx, spec, region, cols)
+    if not side:
+        keep, rest = _top_slot(ctx, spec, region, len(items))
+    card, boxes, size = _board(ctx, rest, items, cols, row_cap, lead=lead, menu=menu)
+    if not side:
+        pic, top = _above(ctx, spec, region, card.box.h, keep)
+        if not pic:
+            return [card], boxes, size
+        below = Box(region.x, top, region.w, card.box.h)
+        card, boxes, size = _board(ctx, below, items, cols, row_cap, lead=lead, menu=menu)
+        return [*pic, card], boxes, size
+    icon, dx = _with_picture(ctx, spec, region, side, card.box)
+    card, boxes, size = _board(
+        ctx, Box(rest.x + dx, rest.y, rest.w, rest.h), items, cols, row_cap, lead=lead, menu=menu
+    )
+    return [icon, card], boxes, size
 
 
 def _row_at(i: int) -> float:
@@ -64,18 +164,17 @@ def list_layout(ctx: Ctx, spec: SceneSpec) -> list[Element]:
     items = spec.items or (Item(spec.label),) if (spec.items or spec.label) else ()
     if not items:
         return out
-    n = len(items)
-    cols = _columns(ctx, n)
     menu = any(it.value for it in items)
     lead = 1.0 if any(it.icon for it in items) else 0.0 if menu else 0.55
-    card, boxes = _board(ctx, region, items, cols, ctx.m * 0.13, lead=lead, menu=menu)
-    out.append(card)
+    board, boxes, size = _placed_board(
+        ctx, spec, region, items, _row_cap(ctx, len(items)), lead=lead, menu=menu
+    )
+    out += board
     names: list[Text] = []
     values: list[Text] = []
     marks: list[Element] = []
     for i, (it, row) in enumerate(zip(items, boxes, strict=True)):
         at = _row_at(i)
-        size = min(row.h * 0.55, ctx.m * 0.062)
         x = row.x
         if it.icon:
             s = row.h * 0.8
@@ -151,18 +250,37 @@ def steps_layout(ctx: Ctx, spec: SceneSpec) -> list[Element]:
         return out
     n = len(items)
     cols = _columns(ctx, n)
-    row_h = _row_h(ctx, region, n, cols, ctx.m * 0.14, 0.0, ctx.m * 0.018)
-    size = min(row_h * 0.44, ctx.m * 0.056)
-    want = _natural(ctx, items, size, min(row_h * 0.82, ctx.m * 0.1) * 1.35, False) * cols
-    width = min(region.w, ctx.m * (1.3 if cols == 1 else 1.65), max(want + ctx.m * 0.05 * cols, ctx.m * 0.6))
-    area = Box(region.cx - width / 2, region.y, width, region.h)
-    boxes = grid(area, n, cols, ctx.m * 0.14, ctx.m * 0.018)
+    side, rest = _aside(ctx, spec, region, cols)
+    keep, rest = (0.0, rest) if side else _top_slot(ctx, spec, region, n)
+    gap = ctx.m * 0.018
+    row_h = _row_h(ctx, rest, n, cols, _row_cap(ctx, n), 0.0, gap)
+    limit = min(rest.w, ctx.m * (1.3 if cols == 1 else 1.65))
+    room = (limit - ctx.m * 0.05 * cols) / cols - min(row_h * 0.82, ctx.m * 0.13) * 1.35
+    unit = _natural(ctx, items, 100.0, 0.0, False) / 100.0
+    size = _text_size(ctx, row_h, 0.44, 0.08, unit, room)
+    row_h = min(row_h, max(size / 0.44, ctx.m * 0.06))  # rows hug their text
+    want = _natural(ctx, items, size, min(row_h * 0.82, ctx.m * 0.13) * 1.35, False) * cols
+    width = min(limit, max(want + ctx.m * 0.05 * cols, ctx.m * 0.45))
+    area = Box(rest.cx - width / 2, rest.y, width, rest.h)
+    if side:
+        rows = -(-n // cols)
+        total = rows * row_h + gap * (rows - 1)
+        icon, dx = _with_picture(ctx, spec, region, side, Box(area.x, area.cy - total / 2, width, total))
+        out.append(icon)
+        area = Box(area.x + dx, area.y, area.w, area.h)
+    else:
+        rows = -(-n // cols)
+        total = rows * row_h + gap * (rows - 1)
+        pic, top = _above(ctx, spec, region, total, keep)
+        out += pic
+        area = Box(area.x, top, area.w, total) if pic else area
+    boxes = grid(area, n, cols, row_h, gap)
     # one after another across the scene (after the headline), the last one with time to read
     span = max(250.0, min(2500.0, (ctx.duration - 1800.0) / n))
     texts: list[Text] = []
     for i, (it, row) in enumerate(zip(items, boxes, strict=True)):
         at = 600.0 + i * span
-        d = min(row.h * 0.82, ctx.m * 0.1)
+        d = min(row.h * 0.82, ctx.m * 0.13)
         badge = Box(row.x, row.cy - d / 2, d, d)
         fill = ctx.strong(ctx.pal.bg_mid)
         out.append(Shape("disc", badge, fill, at, "badge"))
@@ -179,7 +297,6 @@ def steps_layout(ctx: Ctx, spec: SceneSpec) -> list[Element]:
             )
         )
         x = badge.right + d * 0.35
-        size = min(row.h * 0.44, ctx.m * 0.056)
         texts.append(
             fitted(
                 it.text or it.value,
@@ -221,10 +338,10 @@ def place_layout(ctx: Ctx, spec: SceneSpec) -> list[Element]:
     items = spec.items or tuple(Item(x) for x in (spec.value, spec.label) if x)
     if not items:
         return out
-    n = len(items)
-    cols = _columns(ctx, n)
-    card, boxes = _board(ctx, region, items, cols, ctx.m * 0.15, lead=1.1, menu=False)
-    out.append(card)
+    board, boxes, _ = _placed_board(
+        ctx, spec, region, items, _row_cap(ctx, len(items)) * 1.1, lead=1.1, menu=False
+    )
+    out += board
     texts: list[Text] = []
     subs: list[Text] = []
     for i, (it, row) in enumerate(zip(items, boxes, strict=True)):
@@ -245,7 +362,7 @@ def place_layout(ctx: Ctx, spec: SceneSpec) -> list[Element]:
             )
         x = icon_box.right + s * 0.35
         box = Box(x, row.y, row.right - x, row.h)
-        size = min(row.h * 0.42, ctx.m * 0.055)
+        size = min(row.h * 0.42, ctx.m * 0.07)
         if it.value:
             top, bottom = (
                 Box(box.x, box.y, box.w, box.h * 0.55),
