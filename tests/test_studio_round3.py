@@ -433,3 +433,38 @@ def test_every_text_reads_at_aa_contrast(browser: Browser, studio: str, viewport
     page.locator(".tl-seg").first.click()  # the details of a clip too
     assert page.evaluate(LOW_CONTRAST) == []
     page.context.close()
+
+
+@pytest.mark.parametrize("width", [320, 1440])
+def test_settings_speak_the_language_the_studio_chose(browser: Browser, studio: str, width: int) -> None:
+    """Switched to Chinese in the studio, the settings page is in Chinese too (it was all English)."""
+    page = open_studio(browser, studio, {"width": width, "height": 800})
+    page.locator("#lang-btn").click()
+    page.wait_for_selector("body[data-ready='1']")
+    expect(page.locator("#lang-btn")).to_have_text("EN")
+    page.goto(studio + "/register")
+    page.wait_for_selector("body[data-ready='1']")
+    page.fill("#auth-username", f"zh{width}")
+    page.fill("#auth-password", "correct horse battery")
+    page.click("#auth-submit")
+    page.wait_for_url(studio + "/")
+    page.goto(studio + "/settings")
+    expect(page.locator("#tokens")).to_be_visible()
+    expect(page.locator("html")).to_have_attribute("lang", "zh-CN")
+    expect(page.locator("h1")).to_have_text("设置")
+    expect(page.get_by_role("link", name="返回工作室")).to_be_visible()
+    expect(page.locator("#tokens-heading")).to_have_text("API 令牌")
+    expect(page.locator("#who")).to_have_text(f"已登录：zh{width}")
+    expect(page.locator("#token-rows tr").first).to_contain_text("有效")
+    expect(page.get_by_role("button", name="撤销令牌", exact=False).first).to_be_visible()
+    expect(page.locator("#history-heading")).to_have_text("积分记录")
+    expect(page.locator("#balance")).to_contain_text("可用")
+    expect(page.locator("#history-rows tr").first).to_contain_text("转入")
+    page.fill("#token-name", "笔记本")
+    page.locator('input[name="scope"]:checked').first.uncheck()
+    page.locator('input[name="scope"]:checked').first.uncheck()
+    page.click("#token-create")
+    expect(page.locator("#token-error")).to_have_text("请至少选择一项权限。")
+    no_sideways_scroll(page)
+    shot(page, f"round3-settings-zh-{width}")
+    page.context.close()

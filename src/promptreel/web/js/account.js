@@ -2,6 +2,9 @@
 // credits history. Signed-in browsers are authenticated by the HttpOnly session cookie (the page never
 // sees that token); without it, the studio's stored trial token shows the trial's credits history.
 
+import { lang } from "./i18n.js";
+import { w, applyWords } from "./accountwords.js";
+
 const VERSION = document.querySelector('meta[name="promptreel-version"]')?.content || "0";
 const HEADERS = {
   Accept: "application/json",
@@ -56,23 +59,16 @@ function cell(text, cls) {
 }
 
 function when(iso) {
-  if (!iso) return "never";
+  if (!iso) return w("never");
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString();
+  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(lang === "zh" ? "zh-CN" : "en");
 }
 
 function signed(n) {
   return n ? (n > 0 ? `+${n}` : String(n)) : "";
 }
 
-const KINDS = {
-  grant: "granted",
-  transfer: "moved",
-  reserve: "held for work",
-  commit: "spent",
-  release: "given back",
-  expire: "expired",
-};
+const KINDS = new Set(["grant", "transfer", "reserve", "commit", "release", "expire"]);
 
 async function loadTokens() {
   const rows = $("#token-rows");
@@ -87,17 +83,17 @@ async function loadTokens() {
       cell(t.scopes.join(" ")),
       cell(when(t.created_at)),
       cell(when(t.expires_at)),
-      cell(t.revoked ? "revoked" : "active"),
+      cell(w(t.revoked ? "revoked" : "active")),
     );
     const td = document.createElement("td");
     if (!t.revoked) {
       const b = document.createElement("button");
       b.type = "button";
       b.className = "btn ghost";
-      b.textContent = "Revoke";
-      b.setAttribute("aria-label", `Revoke token ${t.name || t.hint}`);
+      b.textContent = w("revoke");
+      b.setAttribute("aria-label", w("revokeLabel", { name: t.name || t.hint }));
       b.addEventListener("click", async () => {
-        if (!confirm(`Revoke "${t.name || t.hint}"? Programs using it stop working at once.`)) return;
+        if (!confirm(w("revokeConfirm", { name: t.name || t.hint }))) return;
         try {
           await call("DELETE", `/api/tokens/${encodeURIComponent(t.id)}`);
         } catch (e) {
@@ -117,14 +113,14 @@ async function loadHistory() {
     call("GET", "/api/credits/history"),
     call("GET", "/api/credits/balance/simple"),
   ]);
-  $("#balance").textContent = `Available ${bal.available} · held ${bal.frozen} · total ${bal.total}`;
+  $("#balance").textContent = w("balance", bal);
   const rows = $("#history-rows");
   rows.replaceChildren();
   for (const e of entries) {
     const tr = document.createElement("tr");
     tr.append(
       cell(when(e.created_at)),
-      cell(KINDS[e.kind] || e.kind),
+      cell(KINDS.has(e.kind) ? w(e.kind) : e.kind),
       cell(signed(e.available_delta), "num"),
       cell(signed(e.frozen_delta), "num"),
       cell(e.reason || ""),
@@ -133,7 +129,7 @@ async function loadHistory() {
   }
   if (!entries.length) {
     const tr = document.createElement("tr");
-    const td = cell("No credit changes yet.");
+    const td = cell(w("noHistory"));
     td.colSpan = 5;
     tr.append(td);
     rows.append(tr);
@@ -148,7 +144,7 @@ function wireTokenForm() {
     err.textContent = "";
     const scopes = [...document.querySelectorAll('input[name="scope"]:checked')].map((x) => x.value);
     if (!scopes.length) {
-      err.textContent = "Choose at least one scope.";
+      err.textContent = w("chooseScope");
       return;
     }
     const expiry = $("#token-expiry").value;
@@ -174,11 +170,12 @@ function wireTokenForm() {
       v.select();
       document.execCommand("copy");
     }
-    $("#new-token-copy").textContent = "Copied";
+    $("#new-token-copy").textContent = w("copied");
   });
 }
 
 async function main() {
+  applyWords();
   let me = null;
   try {
     me = await call("GET", "/api/auth/me");
@@ -195,7 +192,7 @@ async function main() {
     }
   }
   if (me && me.kind === "registered") {
-    $("#who").textContent = `Signed in as ${me.username}`;
+    $("#who").textContent = w("signedInAs", { name: me.username });
     $("#signout").hidden = false;
     $("#tokens").hidden = false;
     wireTokenForm();
@@ -223,6 +220,6 @@ async function main() {
 main().catch((e) => {
   const p = $("#signed-out");
   p.hidden = false;
-  p.textContent = `Could not load your settings: ${e.message}`;
+  p.textContent = w("couldNotLoad", { msg: e.message });
   document.body.dataset.ready = "1";
 });
