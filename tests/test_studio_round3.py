@@ -193,7 +193,7 @@ def test_the_shared_view_offers_only_what_it_can_do(
 def test_a_long_wait_is_said_as_people_say_it(
     browser: Browser, studio: str, locale: str, retry_after: int, words: str, link: bool
 ) -> None:
-    ctx = browser.new_context(locale=locale, viewport=PHONE)
+    ctx = browser.new_context(locale=locale, viewport=PHONE)  # type: ignore[arg-type]
     page = ctx.new_page()
     page.route(
         "**/api/auth/anonymous-token",
@@ -272,7 +272,7 @@ def test_on_a_slow_network_send_waits_for_the_studio_and_no_empty_timeline_shows
 ) -> None:
     """While the studio's scripts are still on their way, Send cannot reload the page (losing what
     was typed) and the timeline shows no empty lane box; once loaded, both work."""
-    ctx = browser.new_context(viewport=PHONE)
+    ctx = browser.new_context(viewport=PHONE)  # type: ignore[arg-type]
     page = ctx.new_page()
     held: list[Route] = []
     page.route("**/static/js/main.js", lambda route: held.append(route))
