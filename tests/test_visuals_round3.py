@@ -272,3 +272,26 @@ def test_drawn_frames_show_the_picture_and_fill_the_frame(spec: dict[str, Any], 
     ys, xs = np.nonzero(ink)
     # what the scene shows spans most of the frame's width or height, not a corner of it
     assert (xs.max() - xs.min()) / w > 0.45 or (ys.max() - ys.min()) / h > 0.45
+
+
+STATS = [
+    {"layout": "stat", "headline": "30% off all shoes", "icon": "fluent-emoji-flat:mans-shoe", "value": "30%",
+     "label": "this weekend only"},
+    {"layout": "stat", "headline": "全场八折", "icon": "fluent-emoji-flat:label", "value": "8折", "label": "周六周日两天"},
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("w", "h"), ASPECTS)
+@pytest.mark.parametrize("spec", STATS)
+def test_a_big_number_shows_its_picture_large_and_apart(spec: dict[str, Any], w: int, h: int) -> None:
+    comp = _comp(spec, w, h)
+    pic = next(e for e in comp.elements if isinstance(e, Icon) and e.role == "icon")
+    value = next(e for e in comp.elements if getattr(e, "role", "") == "value")
+    texts = [e for e in comp.elements if isinstance(e, Text)]
+    m = min(w, h)
+    for t in texts:
+        assert not _overlap(pic.box, t.ink), f"picture over {t.role}"
+    if w > h:  # beside the number, about as tall as it
+        assert pic.box.right <= value.box.x and pic.box.w >= 0.3 * m
+    else:
+        assert pic.box.bottom <= min(t.box.y for t in texts) and pic.box.w >= 0.12 * m

@@ -138,7 +138,7 @@ def top_icon(ctx: Ctx, spec: SceneSpec, region: Box, *, at: float = 80.0) -> tup
     """The scene's ``icon`` as a badge centred above the rest of the layout."""
     if not spec.icon:
         return [], region
-    size = min(ctx.m * 0.13, region.h * 0.16)
+    size = min(ctx.m * 0.17, region.h * 0.19)  # a picture, not a bullet: large enough to read
     slot, rest = region.split_top(size, gap=ctx.m * 0.02)
     return [Icon(Box(slot.cx - size / 2, slot.y, size, size), spec.icon, at, "icon")], rest
 

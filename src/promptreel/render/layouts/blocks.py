@@ -68,8 +68,15 @@ def _big_value(ctx: Ctx, value: str, box: Box, at: float, *, count: bool) -> Ele
 
 
 def stat_layout(ctx: Ctx, spec: SceneSpec) -> list[Element]:
-    icon, region = top_icon(ctx, spec, ctx.content)
-    head, region = headline_band(ctx, spec, region, 0.26 if ctx.orient != "portrait" else 0.22)
+    if ctx.wide and spec.icon:  # a wide frame: the picture beside the number, as large as it
+        head, region = headline_band(ctx, spec, ctx.content, 0.26)
+        side = min(region.h * 0.72, region.w * 0.26)
+        slot = Box(region.x + region.w * 0.06, region.y, side, region.h)
+        icon: list[Element] = [_icon_in(slot, spec.icon, 80.0)]
+        region = Box(slot.right + ctx.m * 0.04, region.y, region.right - slot.right - ctx.m * 0.04, region.h)
+    else:
+        icon, region = top_icon(ctx, spec, ctx.content)
+        head, region = headline_band(ctx, spec, region, 0.26 if ctx.orient != "portrait" else 0.22)
     out = icon + head
     value = spec.value or (spec.items[0].value if spec.items else "")
     label = spec.label or (spec.items[0].text if spec.items else "")
