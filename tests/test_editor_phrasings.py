@@ -520,7 +520,11 @@ def test_phrasing_applies(intent: str, message: str, name: str, args: dict[str, 
     out = editor.edit(draft, message, lang="en", context=ctx)
     assert out.calls and out.calls[0].name == name
     if name == "show_timeline":
-        assert not out.changed and "Timeline (5 tracks)" in out.reply.splitlines()[0]
+        first = out.reply.splitlines()[0]
+        # a Chinese question is answered in Chinese: the scenes and tracks, not the English summary
+        assert not out.changed and (
+            "当前时间线：4 个场景" in first if lang == "zh" else "Timeline (5 tracks)" in first
+        )
         return
     assert out.changed, (message, out.reply)
     assert out.draft != draft

@@ -567,3 +567,17 @@ def test_a_complaint_about_the_music_volume_goes_the_way_it_means(
 def test_a_bare_bigger_in_chinese_is_not_the_music_volume() -> None:
     out = _edit(_draft("zh"), "大一点", "zh")
     assert not out.changed and "set_music" not in _calls(out)
+
+
+def test_chinese_replies_describe_the_timeline_in_chinese() -> None:
+    from promptreel.agent.events import Event
+    from promptreel.agent.turn import run_generation
+
+    d = _draft("zh")
+    last = list(run_generation("做一个咖啡视频", lambda stage: d, lang="zh"))[-1]
+    assert isinstance(last, Event)
+    made = last.texts[0]
+    n = len(_scenes(d))
+    assert f"{n} 个场景" in made and "Timeline (" not in made and "片名“" in made
+    shown = _edit(d, "时间线上有什么", "zh").reply
+    assert shown.startswith(f"当前时间线：{n} 个场景") and "Timeline (" not in shown

@@ -318,7 +318,7 @@ def _line(r: Mapping[str, Any], zh: bool) -> str:
             else f"Video length: {b} → {a}, scenes scaled to fit{extra}."
         )
     if what == "summary":
-        return ("当前时间线：" if zh else "") + str(r.get("summary"))
+        return f"当前时间线：{r.get('summary_zh') or r.get('summary')}。" if zh else str(r.get("summary"))
     if what in ("undo", "redo"):
         diff = r.get("changes_zh" if zh else "changes") or []
         if diff:
@@ -326,9 +326,10 @@ def _line(r: Mapping[str, Any], zh: bool) -> str:
             if what == "undo":
                 return f"已撤销上一步：{said}。" if zh else f"Undid the last change: {said}."
             return f"已重做：{said}。" if zh else f"Redid the change: {said}."
+        now = r.get("after_zh") or a
         if what == "undo":
-            return f"已撤销上一步。{a}" if zh else f"Undid the last change. {a}"
-        return f"已重做。{a}" if zh else f"Redid the change. {a}"
+            return f"已撤销上一步：{now}。" if zh else f"Undid the last change. {a}"
+        return f"已重做：{now}。" if zh else f"Redid the change. {a}"
     return "已更新。" if zh else "Updated."
 
 

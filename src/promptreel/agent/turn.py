@@ -15,6 +15,7 @@ from typing import Any
 
 from promptreel.agent import events, suggest
 from promptreel.agent.events import Event
+from promptreel.agent.overview import overview_zh
 from promptreel.agent.router import route
 from promptreel.draft import Draft, summary
 
@@ -140,7 +141,7 @@ def run_generation(
     ]
     if _zh(lang):
         hint = "，例如" + "、".join(f"“{p}”" for p in ideas) if ideas else ""
-        reply = f"视频草稿已完成（{secs} 秒）。{summary(final)}。说“导出”即可获取 MP4，或者告诉我要修改什么{hint}。"
+        reply = f"视频草稿已完成（{secs} 秒）：{overview_zh(final)}。说“导出”即可获取 MP4，或者告诉我要修改什么{hint}。"
     else:
         hint = " — for example " + " or ".join(f'"{p}"' for p in ideas) if ideas else ""
         reply = (
@@ -175,7 +176,9 @@ def run_edit(
     reply = result.reply
     if not reply:
         if result.changed:
-            reply = "已更新。" + summary(result.draft) if _zh(lang) else f"Done. {summary(result.draft)}"
+            reply = (
+                f"已更新：{overview_zh(result.draft)}。" if _zh(lang) else f"Done. {summary(result.draft)}"
+            )
         else:
             reply = (
                 "这次没有修改任何内容：请换一种说法，或者说得更具体一些。"

@@ -20,6 +20,7 @@ from promptreel.agent.edits.base import (
 )
 from promptreel.agent.edits.diff import differences
 from promptreel.agent.edits.picture_words import picture_en, picture_zh
+from promptreel.agent.overview import overview_zh
 from promptreel.agent.phrases import has_any
 from promptreel.draft.model import Draft
 from promptreel.draft.query import span_label, summary
@@ -38,7 +39,12 @@ class NoArgs(Args):
     NoArgs,
 )
 def show_timeline(draft: Draft, ctx: EditContext) -> Result:
-    return draft, {"what": "summary", "summary": summary(draft), "readonly": True}
+    return draft, {
+        "what": "summary",
+        "summary": summary(draft),
+        "summary_zh": overview_zh(draft),
+        "readonly": True,
+    }
 
 
 class SceneArgs(Args):
@@ -119,6 +125,7 @@ def undo(draft: Draft, ctx: EditContext) -> Result:
         "after": summary(prev),
         "changes": differences(draft, prev, False),
         "changes_zh": differences(draft, prev, True),
+        "after_zh": overview_zh(prev),
     }
 
 
@@ -137,6 +144,7 @@ def redo(draft: Draft, ctx: EditContext) -> Result:
         "after": summary(nxt),
         "changes": differences(draft, nxt, False),
         "changes_zh": differences(draft, nxt, True),
+        "after_zh": overview_zh(nxt),
     }
 
 
