@@ -241,13 +241,16 @@ def test_black_and_white_with_another_edit_in_one_message() -> None:
 
 def test_grey_scenes_and_pictures_render_in_grey(tmp_path: object) -> None:
     w, h = 320, 180
-    seg = Segment("s", 0, 3000, "scene", meta=Meta({**SCENES[0], "icon": "fluent-emoji-flat:red-apple"}))
-    for meta, grey in ((seg.meta, False), (seg.meta.set(grey=True), True)):
-        arr, surf = surface(w, h)
-        SceneRenderer(seg.replace(meta=meta), IconAssets(), w, h, captions=False).draw(surf.getCanvas(), 1500)
-        rgb = arr[:, :, :3].astype(int)
-        spread = int((rgb.max(axis=2) - rgb.min(axis=2)).max())
-        assert (spread <= 1) if grey else (spread > 30)
+    d = _draft("en")
+    grey_draft = _edit(d, "black and white").draft
+    for draft, grey in ((d, False), (grey_draft, True)):
+        for seg in _scenes(draft):  # the scenes as the edit leaves them: every layout, icon and motion
+            seg = seg.replace(meta=seg.meta.set(icon="fluent-emoji-flat:red-apple"))
+            arr, surf = surface(w, h)
+            SceneRenderer(seg, IconAssets(), w, h, captions=False).draw(surf.getCanvas(), 2500)
+            rgb = arr[:, :, :3].astype(int)
+            spread = int((rgb.max(axis=2) - rgb.min(axis=2)).max())
+            assert (spread <= 2) if grey else (spread > 30), (seg.meta.get("layout"), spread)
     # an uploaded photo: drawn through the same grey filter
     path = tmp_path / "red.png"  # type: ignore[operator]
     s = skia.Surface(64, 64)

@@ -19,7 +19,7 @@ from promptreel.draft import Segment
 from promptreel.render.assets import Assets
 from promptreel.render.easing import ease_in_out
 
-__all__ = ["PictureRenderer", "cover_rect", "contain_rect", "grey_paint", "resolve_path"]
+__all__ = ["PictureRenderer", "cover_rect", "contain_rect", "grey_image", "grey_paint", "resolve_path"]
 
 _LINEAR = skia.SamplingOptions(skia.FilterMode.kLinear)
 _MIPMAP = skia.SamplingOptions(skia.FilterMode.kLinear, skia.MipmapMode.kLinear)
@@ -99,11 +99,20 @@ _LUMA = [0.2126, 0.7152, 0.0722, 0.0, 0.0] * 3 + [0.0, 0.0, 0.0, 1.0, 0.0]
 
 
 def grey_paint(meta: Mapping[str, Any]) -> skia.Paint | None:
-    """A layer paint that draws in shades of grey, for a segment the user made black and white
+    """A paint that draws in shades of grey, for a segment the user made black and white
     (``meta.grey``); ``None`` for one in colour."""
     if not meta.get("grey"):
         return None
     return skia.Paint(ColorFilter=skia.ColorFilters.Matrix(_LUMA))
+
+
+def grey_image(image: skia.Image, paint: skia.Paint) -> skia.Image:
+    """``image`` in shades of grey (drawn once through ``paint``), transparency kept."""
+    surface = skia.Surface(image.width(), image.height())
+    c = surface.getCanvas()
+    c.clear(skia.ColorTRANSPARENT)
+    c.drawImage(image, 0, 0, skia.SamplingOptions(), paint)
+    return surface.makeImageSnapshot()
 
 
 class PictureRenderer:
@@ -138,6 +147,9 @@ class PictureRenderer:
             self.video = _open_video(path)
         elif path is not None:
             self._load_image(path)
+            if self.grey is not None:  # a still photo goes grey once
+                self.image = grey_image(self.image, self.grey) if self.image is not None else None
+                self.backdrop = grey_image(self.backdrop, self.grey) if self.backdrop is not None else None
 
     def _load_image(self, path: Path) -> None:
         try:
@@ -181,7 +193,7 @@ class PictureRenderer:
         return zoom, self.pan[0] * (p - 0.5), self.pan[1] * (p - 0.5)
 
     def draw(self, canvas: skia.Canvas, t_ms: float) -> None:
-        if self.grey is not None:
+        if self.grey is not None and self.video is not None:  # a clip's frames go grey as drawn
             canvas.saveLayer(None, self.grey)
             self._draw(canvas, t_ms)
             canvas.restore()

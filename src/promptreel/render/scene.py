@@ -36,7 +36,7 @@ from promptreel.render.layouts import compose, layout_name
 from promptreel.render.layouts.draw import LayoutRenderer
 from promptreel.render.layouts.draw import illustration_image as _illustration_image
 from promptreel.render.palette import Palette
-from promptreel.render.picture import grey_paint
+from promptreel.render.picture import grey_image, grey_paint
 from promptreel.render.safezone import safe_box
 
 __all__ = ["SceneRenderer", "SceneLayout", "scene_layout"]
@@ -140,11 +140,15 @@ class SceneRenderer:
         except (TypeError, ValueError):
             s = seed
         self.seed = s
-        self.grey = grey_paint(meta)  # "black and white": the whole scene drawn through a grey filter
+        # "black and white": the palette is grey already; the pictures are made grey once here
+        grey = grey_paint(meta)
         headline = str(meta.get("headline") or "").strip()
         self.grammar: LayoutRenderer | None = None
         if layout_name(meta) != "headline":
             self._build_grammar(meta, segment.duration, assets, captions)
+            if grey is not None and self.grammar is not None:
+                for _, ill in self.grammar.icons:
+                    ill.image = grey_image(ill.image, grey)
             return
         chart_spec = meta.get("chart")
         has_chart = isinstance(chart_spec, Mapping) and bool(chart_spec.get("values"))
@@ -170,6 +174,8 @@ class SceneRenderer:
         if self.chart is None and self.illustration is not None:
             ill = self.illustration
             self.background.bake(lambda c: ill.draw_halo(c, vx + vw / 2, vy + vh / 2))
+        if grey is not None and self.illustration is not None:
+            self.illustration.image = grey_image(self.illustration.image, grey)
         self._build_headline(headline, _headline_scale(meta))
 
     def _build_grammar(self, meta: Mapping[str, Any], duration: int, assets: Assets, captions: bool) -> None:
@@ -322,14 +328,6 @@ class SceneRenderer:
 
     def draw(self, canvas: skia.Canvas, t_ms: float) -> None:
         """Draw the scene at ``t_ms`` since its start (negative or past the end is allowed)."""
-        if self.grey is not None:
-            canvas.saveLayer(None, self.grey)
-            self._draw(canvas, t_ms)
-            canvas.restore()
-        else:
-            self._draw(canvas, t_ms)
-
-    def _draw(self, canvas: skia.Canvas, t_ms: float) -> None:
         t = t_ms
         self.background.draw(canvas, t)
         if self.grammar is not None:
