@@ -25,9 +25,14 @@ from promptreel.agent.storyboard import Chart, ScenePlan
 from promptreel.agent.weave import (
     aged_greeting,
     day_line,
+    heard_before,
+    in_order,
     offer_line,
     offer_points,
     other_day,
+    place_preposition,
+    says_list,
+    signed_last,
     trait_lines,
 )
 from promptreel.agent.wording import (
@@ -89,7 +94,7 @@ def _fields(brief: Brief) -> dict[str, str]:
         "name": name,
         "Name": name if zh else _cap(name),
         "place": brief.place,
-        "in_place": f" {_place_preposition(brief.place)} {brief.place}"
+        "in_place": f" {place_preposition(brief.place, brief.prompt)} {brief.place}"
         if brief.place and brief.place not in name
         else "",
         "wonder": name
@@ -99,15 +104,6 @@ def _fields(brief: Brief) -> dict[str, str]:
         "greeting": greeting,
         "audience": brief.audience,
     }
-
-
-def _place_preposition(place: str) -> str:
-    """ "at 200 Main St", "on Elm Street", "in Berlin"."""
-    if re.match(r"\d", place):
-        return "at"
-    if re.search(r"\b(?:Street|St|Road|Rd|Avenue|Ave|Boulevard|Blvd|Lane|Ln|Drive|Dr)\.?$", place):
-        return "on"
-    return "in"
 
 
 def _greeting(brief: Brief) -> str:
@@ -268,8 +264,7 @@ def _place_scene(brief: Brief, before: Sequence[ScenePlan] = ()) -> list[ScenePl
     """The date-and-place card. A date or address a line of its own already says ("Available
     March 1") is not said again, and a card that would only repeat such lines is left out."""
     zh = _zh(brief)
-    heard = " ".join(s.text for s in before if s.beat != "hook" and s.layout != "list").lower()
-    heard += " " + " ".join(brief.actions).lower()  # "find us at Pier 39 every Friday": the close says it
+    heard = heard_before(brief, before)
     if brief.purpose == "greeting" and not brief.address and (day := day_line(brief, heard)):
         return [ScenePlan(_say(brief, day), headline(day, zh), ("calendar",), beat="key", min_ms=2000)]
     if not brief.when and not brief.address:
@@ -282,6 +277,11 @@ def _place_scene(brief: Brief, before: Sequence[ScenePlan] = ()) -> list[ScenePl
         return []
     rows = tuple((w, "") for w in (*brief.when[:3], brief.address) if w)
     if zh:
+        when = (
+            ["".join(when[:2])]
+            if len(when) > 1 and re.match(r"上午|下午|晚上|早上|中午|\d", when[1])
+            else when
+        )
         spoken = "，".join(x for x in (f"时间：{when[0]}" if when else "",
                                       f"地点：{address}" if address else "") if x)  # fmt: skip
         if said:  # "launch next Friday": the user's own line is said over the card that shows its date
@@ -301,7 +301,7 @@ def _date_points(brief: Brief) -> list[str]:
     """The user's lines that give a date without a place (said by the date card, not on their own)."""
     if brief.address or not brief.narration or brief.user_script or brief.purpose == "greeting":
         return []  # a greeting says its day in its own lines
-    return [p for p in brief.points if any(w in p for w in brief.when)]
+    return [p for p in brief.points if any(w in p for w in brief.when) and not says_list(brief, p)]
 
 
 def _compare_scene(brief: Brief) -> list[ScenePlan]:
@@ -313,6 +313,7 @@ def _compare_scene(brief: Brief) -> list[ScenePlan]:
         spoken = "；".join(f"{x.text}{x.value}" if x.value else x.text for x in (a, b))
     else:
         spoken = ". ".join(f"{x.text}: {x.value}" if x.value else x.text for x in (a, b))
+    spoken = spoken if a.value or b.value else ""  # two names alone: the card shows them
     head = brief.subject or ("对比" if zh else f"{a.text} vs {b.text}")
     return [ScenePlan(_say(brief, spoken), headline(head, zh), (b.value or b.text,), layout="compare",
                       items=((a.text, a.value), (b.text, b.value)), beat="key", min_ms=3500)]  # fmt: skip
@@ -446,8 +447,8 @@ def scenes_for(brief: Brief) -> list[ScenePlan]:
     said |= set(offer_points(brief))
     body = _point_scenes(brief, said) + listed + _compare_scene(brief)
     body += _chart_scene(brief) + _stat_scenes(brief) + countdown
-    body += _place_scene(brief, [*scenes, *body])  # a greeting's own lines may say the day
-    scenes += body
+    body = in_order(brief, body, _place_scene(brief, [*scenes, *body]))  # said where the user said it
+    scenes = signed_last(brief, [*scenes, *body])  # a card is signed at its end
     scenes += _close(brief, has_cta=False)
     return fill(brief, _trim_time(brief, scenes), _fields(brief))
 

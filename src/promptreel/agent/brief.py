@@ -22,6 +22,7 @@ from promptreel.agent import lexicon as lx
 from promptreel.agent import patterns as pt
 from promptreel.agent.clauses import Figure, Item
 from promptreel.agent.content import read_content
+from promptreel.agent.greeting import greeting_content
 from promptreel.agent.lengths import cut_length
 from promptreel.agent.patterns import data
 from promptreel.errors import InvalidRequest
@@ -189,6 +190,7 @@ def _recipient(text: str, zh: bool) -> tuple[str, str]:
         for w in spec["words"]:
             if (w in who.lower().split() or (zh and w in who)) and len(w) > best:
                 group, best = key, len(w)
+                who = kinds.wish_cut(who, w) if zh else who  # "员工阖家团圆": the wish is no name
     if not zh:
         name = re.search(r"\b(" + _TITLE + r"[A-Z][\w'-]+(?:\s+(?:and|&)\s+[A-Z][\w'-]+)?)$", who)
         if name and name.group(1).lower() not in {"christmas", "diwali", "eid"}:
@@ -300,8 +302,9 @@ def read_brief(prompt: str) -> Brief:
     # the video's length is an instruction: out first (a length in the content stays)
     work = pt.protect(cut_length(r.lift_quotes(text)))
     work = r.user_script(work)
-    work = r.flags(work)
+    work, labelled, label = kinds.strip_label(r.flags(work), zh)  # "School notice:" says what it is for
     purpose, work, phrase = _purpose(work, asks.parse_genre(text))
+    purpose, phrase = (labelled, label) if labelled and not phrase else (purpose, phrase)
     if purpose == "teaser" and not phrase and _on_sale(text):
         purpose = "ad"  # a launch with its price, or on sale now, is no teaser
     if "menu" in r.out and purpose in ("ad", "story"):
@@ -336,18 +339,22 @@ def read_brief(prompt: str) -> Brief:
         "lang": "zh" if zh else "en",
         "purpose": purpose,
         "occasion": occasion,
+        "label": label,  # read by the frame, not kept
     }
     out.update(_settings(text, purpose, r.out))
     out["audience"] = (who if purpose not in ("greeting", "invitation") else "") or _audience(text)
     if purpose in ("greeting", "invitation"):
         out["recipient"], out["recipient_group"] = _recipient(pt.fill(work, r.quotes), zh)
         sender = (
-            re.search(r"(?:落款|署名|来自)[:：]?\s*([^，,。；;]+)", text)
+            re.search(
+                r"(?:落款|署名|来自)[:：]?\s*([^，,。；;]+)|([^，,。；;！!]{2,16}?)(?:敬上|谨上|敬贺|同贺|携全体员工)[。！!]?$",
+                text,
+            )
             if zh
             else re.search(r"\bfrom\s+((?:[A-Z][\w&.'’-]*|&)(?:\s+(?:[A-Z][\w&.'’-]*|&|and|of))*)", text)
         )
         if sender:
-            out["sender"] = pt.tidy(sender.group(1))
+            out["sender"] = pt.tidy(sender.group(1) or sender.group(2) or "")
     if purpose not in ("greeting", "invitation"):
         work = unaimed  # "for 10-year-olds" is who it is for, never what it is about
     # instructions out; what remains is content
@@ -364,7 +371,7 @@ def read_brief(prompt: str) -> Brief:
         read_content(work, r.quotes, zh=zh, purpose=purpose, chart=out["chart"], steps="steps" in r.out)
     )
     if purpose == "greeting":
-        _greeting_content(out, zh)
+        greeting_content(out, zh)
     if (
         out["purpose"] in ("ad", "announcement")
         and not zh
@@ -398,8 +405,9 @@ def read_brief(prompt: str) -> Brief:
         out["subject"] = named[:1].lower() + named[1:] if named[1:2].islower() else named
         if zh and said and f"{said}{named}" in text:
             out["subject"] = f"{said}{named}"  # "开学通知"
-        if said and _is_clause(said, out, zh) and said not in out.get("points", ()):
+        if said and _is_clause(said, out, zh) and said not in out["points"] and said.lower() != named.lower():
             out["points"] = (said, *out.get("points", ()))  # "we hit 2,000 customers" is news, not a name
+    out["points"] = kinds.with_causes(tuple(out.get("points", ())), zh)
     _said_by_close(out, zh)
     return Brief(**{k: pt.restore(v) for k, v in out.items()})
 
@@ -414,75 +422,11 @@ def _said_by_close(out: dict[str, Any], zh: bool) -> None:
     out["points"] = tuple(p for p, k in keys.items() if not (close and k and k in close))
 
 
-def _greeting_content(out: dict[str, Any], zh: bool) -> None:
-    """In a greeting, things listed without a sentence ("diyas, rangoli, sweets") are its imagery, and
-    the line naming who it is for is already the greeting's."""
-    items = out.get("items", ())
-    plain = not any(
-        re.search(r"\d|\b(?:turning|turns|loves?|likes?|enjoys?|adores?)\b", i.text) for i in items
-    )
-    if not plain:  # "turning 80, loves fishing": what is said of the person, not pictures
-        out["points"] = (*out.get("points", ()), *(i.text for i in items))
-        out["items"], out["list_kind"] = (), ""
-    elif (
-        not zh and out.get("list_kind") == "items" and items and all(pt.size(i.text, zh) <= 2 for i in items)
-    ):
-        out["imagery"] = (*out.get("imagery", ()), *(i.text for i in items))
-        out["items"], out["list_kind"] = (), ""
-    _tally(out, zh)
-    who = [w for w in (out.get("recipient"), out.get("sender")) if w]
-    when = {w.lower() for w in out.get("when", ())}
-    out["points"] = tuple(
-        p
-        for p in out.get("points", ())
-        if p.lower() not in when  # "this Sunday" alone is when, said by the card's day line
-        and not any(w.lower() in p.lower() and pt.size(p, zh) <= pt.size(w, zh) + 3 for w in who)
-        and not (who and re.match(r"(?:happy|merry|congratulations|congrats)\b", p, re.I) and who[0] in p)
-    )  # "Happy retirement to my boss Alan" is the greeting itself
-
-
-#: a figure said without a sentence: "120 people", "2 tons of trash collected", "300人"
-_BARE_FIGURE = re.compile(r"^(?:[$€£¥]?\d[\d,.]*|" + "|".join(pt.NUM_WORDS) + r")\b", re.I)
-#: the event a thank-you is for: "volunteers at the riverside cleanup", "everyone who came to the bake sale"
-_EVENT_EN = re.compile(
-    r"\b(?:at|to|joined|from)\s+(?:the|our)\s+(?P<e>[a-z][\w'’-]*(?:\s+[\w'’-]+){0,3}?)"
-    r"(?=\s+(?:last|this|next|yesterday|today|on|in)\b|\s*[:,.;!]|$)"
-)
-
-
-def _tally(out: dict[str, Any], zh: bool) -> None:
-    """A thank-you's bare figures ("120 people, 2 tons of trash collected") said together in one
-    sentence with the event and its day: "Together at the riverside cleanup last Saturday: 120
-    people, 2 tons of trash collected." """
-    points = [*out.get("points", ()), *out.get("stats", ())]  # "98% five-star reviews" is a figure too
-    bare = [
-        p
-        for p in points
-        if (re.match(r"\d", p) if zh else _BARE_FIGURE.match(p)) and not re.search(r"[.!?。！？]$", p)
-    ]
-    if not bare:
-        return
-    if zh:  # "200人参与，种下500棵树": the figures said with it join it
-        bare = [p for p in points[points.index(bare[0]) :] if re.search(r"\d", p)]
-    when = out.get("when", ())[:1]
-    if zh:
-        event = re.search(
-            r"参加(?:了)?(?P<e>[\u4e00-\u9fff]{2,8}?(?:活动|比赛|义卖|演出|晚会|大会|赛))", out["prompt"]
-        )
-        lead = "的".join(x for x in (*when, event.group("e") if event else "") if x)
-        line = (lead or "大家一起") + "：" + "，".join(bare)
-    else:
-        event = _EVENT_EN.search(out["prompt"])
-        lead = " ".join(x for x in ("Together", f"at the {event.group('e')}" if event else "", *when) if x)
-        line = f"{lead}: " + ", ".join(bare)
-    at = points.index(bare[0])
-    out["points"] = tuple([*points[:at], line, *(p for p in points[at:] if p not in bare)])
-    out["stats"] = tuple(x for x in out.get("stats", ()) if x not in bare)
-
-
 def _is_clause(subject: str, out: dict[str, Any], zh: bool) -> bool:
     """Whether a subject read from the first line is a statement ("we hit 2,000 customers",
     "本周上线了新版本") rather than a name."""
     if zh:
-        return subject in out.get("points", ()) or bool(re.search(r"了|(?:^|本|这)(?:周|月)", subject))
+        return subject in out.get("points", ()) or bool(
+            re.search(r"了|(?:^|本|这)(?:周|月)|^(?:由于|因为|为了|如果)", subject)
+        )
     return bool(re.match(r"(?:we|i|our\s+team|they|it)\b", subject, re.I)) or len(subject.split()) > 6

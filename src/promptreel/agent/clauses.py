@@ -145,7 +145,7 @@ def subject_en(head: str) -> tuple[str, str]:
     text = pt.tidy(pt.ROOM_EN.sub(" ", pt.DATE_EN.sub(" ", text))) or text
     text = re.sub(r"\s+(?:meets|meet\s+up|runs|takes\s+place|kicks\s+off|is\s+on|are\s+on)(?:\s+(?:every|weekly|again))?$",
                   "", text, flags=re.I)  # fmt: skip  # "Book club meets Thursday 7pm": the book club
-    m = re.search(r"\b(?:for|about|on|of|introducing|promoting|featuring|showcasing|celebrating|announcing|"
+    m = re.search(r"(?<!back\s)\b(?:for|about|on|of|introducing|promoting|featuring|showcasing|celebrating|announcing|"
                   r"explaining|to|^launching|^unveiling|^meet)\s+(.+)$", text, flags=re.I)  # fmt: skip
     subject = m.group(1) if m else text
     subject = re.split(r"\s*(?:[,:]|\bwith\b|\bthat\b|\bwhich\b|\bwho\b)\s*", subject, maxsplit=1)[0]
@@ -176,9 +176,9 @@ ZH_SUBJECT = (
     re.compile(r"(?:为|给|帮)(?:一家|一个|一款|一位|我们的|我们|我的|我|)([\u4e00-\u9fffA-Za-z0-9 ]{2,16}?)(?:做|制作|生成|拍|宣传|推广|招聘|写)"),
     re.compile(r"(?:介绍|展示|宣传|推广|讲解|讲讲|讲|科普|关于|庆祝|宣布)(?:一下)?(?:我们的|我们|我的|一款|一个|一家|)([\u4e00-\u9fffA-Za-z0-9 ]{2,16}?)(?:的|[，,。:：]|$)"),
     re.compile(r"^([\u4e00-\u9fffA-Za-z0-9 ]{2,12}?)的(?:宣传|广告|推广|预告|介绍|招聘|菜单|公告|通知|发布)"),
-    re.compile(r"(?:我们的|我们|我的)([\u4e00-\u9fff]{2,6}?)(?=\d|[，,。：:]|开业|上线|推出|发布(?!会)|正式|即将|将|在|是|$)"),
+    re.compile(r"(?:我们的|我们|我的)(?!会|将|要|已|正|可|能|也|都|还|就|在|把|对|为|给|向|从)([\u4e00-\u9fff]{2,6}?)(?=\d|[，,。：:]|开业|上线|推出|发布(?!会)|正式|即将|将|在|是|$)"),
     # a class or course offered, named before its times, price or sign-up: "书法班周六上午上课"
-    re.compile(r"^(?:我们的|我们|我的)?([\u4e00-\u9fff]{1,8}?(?:课程|课|班|训练营|夏令营|冬令营|工作坊))(?=每|周[一二三四五六日末]|星期|上午|下午|晚上|早上|中午|\d|[，,。：:]|开课|上课|招生|报名|学费|$)"),
+    re.compile(r"^(?:我们的|我们|我的)?([\u4e00-\u9fff]{1,8}?(?:课程|课|班|训练营|夏令营|冬令营|工作坊))(?=每|周[一二三四五六日末]|星期|上午|下午|晚上|早上|中午|\d|[，,。：:！!]|开课|上课|招生|报名|学费|开始|即将|正在|火热|$)"),
 )  # fmt: skip
 #: who is invited and the verb that asks them ("[邀请]大家参加公司年会"): the event is the subject
 _INVITEE = re.compile(
@@ -210,8 +210,9 @@ def subject_zh(head: str) -> tuple[str, str]:
 FIGURE = re.compile(r"(?:19|20)\d\d|\d[\d.,]*\s*(?:亿|万|%|[kKmMbB]\b)|[$€£¥%]")  # a line that gives figures
 COUNT_EN = re.compile(r"^(?:the\s+)?(\d{1,2}|" + "|".join(pt.NUM_WORDS) + r")\s+([a-z][\w-]*\b.*)$", re.I)
 COUNT_ZH = re.compile(r"([二两三四五六七八九十\d]+)(种|类|步|条|大类|大(?=[\u4e00-\u9fff]))")
-SUBJECT_CUE = re.compile(
-    r"\b(?:for|about|on|of|introducing|promoting|featuring|showcasing|celebrating)\b", re.I
+SUBJECT_CUE = re.compile(  # "£12,000 raised for Oxfam" says where it went, not what the video is about
+    r"(?<!raised\s)(?<!donated\s)(?<!collected\s)\b(?:for|about|on|of|introducing|promoting|featuring|showcasing|celebrating)\b",
+    re.I,
 )
 STEPS = re.compile(
     r"\bsteps?\b|\bhow\s+to\b|\bhow\s+\w+(?:\s+\w+)?\s+works?\b|步骤|几步|流程|[一二两三四五六七八九十\d]+步",

@@ -14,7 +14,7 @@ from promptreel.agent import lexicon as lx
 from promptreel.agent import patterns as pt
 from promptreel.agent.clauses import Figure, Item, directive
 from promptreel.agent.counts import Counted, count_the_list
-from promptreel.agent.kinds import is_step, keeps_verbs
+from promptreel.agent.kinds import is_step, keeps_verbs, notice_news
 
 __all__ = ["Item", "Figure", "read_content", "directive"]
 
@@ -98,6 +98,8 @@ class ContentReader:
         news = (
             cl.news(pt.tidy(head), zh) if self.purpose in ("announcement", "update", "story", "ad") else None
         )
+        if not news and not zh and self.purpose == "announcement":  # a notice's statement is its news
+            news = notice_news(pt.tidy(head))
         if news and not zh:  # "that the library will be closed …": the news is said, the library named
             tail, head = news[1] + ("," + tail if tail else ""), ""
         if zh:
@@ -388,14 +390,17 @@ class ContentReader:
             a, b, x, y = gd["a"], gd["b"], gd.get("x") or "", gd.get("y") or ""
             if not x and not y:  # "A vs B": the two names are the sides
                 a, b = pt.strip_articles(a.split(",")[-1].strip()), pt.strip_articles(b.strip())
-            side = (lambda t: t) if self.zh else pt.cap
+            side = (lambda t: t) if self.zh else (lambda t: t if t[1:2].isupper() else pt.cap(t))  # "iPhone"
             self.out["compare"] = (
                 cl.Item(text=side(a), value=pt.tidy(x)),
                 cl.Item(text=side(b), value=pt.tidy(y)),
             )
+            if "compar" in pat.pattern or "对比" in pat.pattern:
+                self.out["subject"] = f"{a}和{b}" if self.zh else f"{a} vs {b}"  # what is compared names it
             if x or y:  # the sides replace the clauses they were read from
                 gone = {g for g in (pt.tidy(x), pt.tidy(y)) if g}
-                self.points = [p for p in self.points if not any(g in p for g in gone)]
+                whole = f"{a}{x} {b}{y}"  # "A款吸力4000Pa，续航150分钟": its pieces are the side's too
+                self.points = [p for p in self.points if not any(g in p for g in gone) and p not in whole]
                 if all(any(i.text in g or g in i.text for g in gone) or re.match(r"(?i)before|after", i.text)
                        for i in self.items):  # fmt: skip
                     self.items = []

@@ -215,6 +215,9 @@ def reframe(out: dict[str, Any], text: str, zh: bool, sale: str) -> None:
     """The frame read from the prompt's grammar (the readers above): a name after
     its description, the maker's own description, a sale, lines about a person, a founding year."""
     kinds.hiring(out, text, zh)  # "Join our team: we're hiring baristas" is a job ad
+    kinds.labelled_subject(out, zh)
+    kinds.course_zh(out, text, zh)
+    kinds.invitation_zh(out, text, zh)
     _offers(out, zh)
     lines = [*out.get("points", ()), *out.get("actions", ())]
     if out["purpose"] == "lesson" and (
@@ -236,6 +239,8 @@ def reframe(out: dict[str, Any], text: str, zh: bool, sale: str) -> None:
     points = [p for p in out.get("points", ()) if p]
     if not zh:  # "and opened a new office" → "opened a new office"
         points = [re.sub(r"^(?:and|but|plus|also)\s+", "", p, flags=re.I) for p in points]
+    else:  # "并赠送10元优惠券" → "赠送10元优惠券"
+        points = [re.sub(r"^(?:并且|并|而且|另外|同时)(?=..)", "", p) for p in points]
     taught = (
         _HOW_TO_FOR.search(text)
         if not zh
@@ -297,6 +302,7 @@ def reframe(out: dict[str, Any], text: str, zh: bool, sale: str) -> None:
         and any(OFFER.search(p) for p in points)
     ):
         out["purpose"] = purpose = "ad"  # a time, a place and an offer ("first week free") make an ad
+    sale = sale or (kinds.named_sale(out, zh) if purpose == "ad" else "")
     if sale and purpose == "ad":
         out["sale"] = sale
         now = out.get("subject", "")
@@ -423,10 +429,13 @@ def _traits(out: dict[str, Any], points: list[str], text: str, zh: bool) -> None
 
 
 _ROLE_ZH = (
-    r"[A-Za-z\u4e00-\u9fff]{0,8}?(?:工程师|设计师|架构师|分析师|师|员|经理|专员|主管|总监|实习生|店长|骑手|顾问|"
-    r"助理|老师|司机|客服|运营|编辑|文案|会计|出纳|前台|开发|主播)"
+    r"(?:(?!招)[A-Za-z\u4e00-\u9fff]){0,8}?(?:工程师|设计师|架构师|分析师|师|员|经理|专员|主管|总监|实习生|店长|骑手|顾问|"
+    r"助理|老师|司机|客服|运营|编辑|文案|会计|出纳|前台|开发|主播|教练|保安|保洁|收银)"
 )
-_ROLES_ZH = re.compile(rf"^(?P<co>.*?)\s*(?P<roles>{_ROLE_ZH}(?:[和、及与]{_ROLE_ZH})*)$")
+_ROLES_ZH = re.compile(
+    rf"^(?P<co>.*?)\s*(?:招聘|诚聘|招)?(?P<roles>{_ROLE_ZH}(?:[和、及与]{_ROLE_ZH})*)"
+    r"(?P<n>\s*(?:\d+|[一二两三四五六七八九十]+)\s*(?:名|位|个|人))?$"
+)
 
 
 def _roles_zh(out: dict[str, Any], points: list[str], items: list[Any]) -> list[str]:
@@ -438,12 +447,14 @@ def _roles_zh(out: dict[str, Any], points: list[str], items: list[Any]) -> list[
     if not m:
         return points
     company = re.sub(r"^(?:我们|我们的)?(?:公司|团队|企业)?$", "", m.group("co").strip())
+    if re.match(r"我们的?(?=.)", company):  # "我们的健身房": ours, named by what it is
+        out["owner"], company = "我们的", re.sub(r"^我们的?", "", company)
     out["subject"] = company
     roles = [r for r in re.split(r"[和、及与]", m.group("roles")) if r]
     if len(roles) >= 2 and not items:
         out["items"], out["list_kind"] = tuple(Item(text=r) for r in roles), "items"
     elif not any(r in p for r in roles for p in points):
-        points.insert(0, f"我们在招{m.group('roles')}")
+        points.insert(0, f"我们在招{m.group('roles')}{(m.group('n') or '').strip()}")
     return points
 
 

@@ -26,11 +26,19 @@ __all__ = [
     "is_step",
     "keeps_verbs",
     "leading_relation",
+    "strip_label",
+    "labelled_subject",
+    "course_zh",
+    "with_causes",
+    "named_sale",
+    "invitation_zh",
+    "notice_news",
+    "wish_cut",
     "KINDS",
 ]
 
 #: the kinds of subject the stock lines are written for (``more_place``, ``close_product``…)
-KINDS = ("event", "person", "place", "product")
+KINDS = ("event", "home", "notice", "person", "place", "product")
 
 
 class _Subject(Protocol):
@@ -90,7 +98,7 @@ def subject_kind(brief: _Subject) -> str:
         return "event"
     if not zh and re.match(r"(?:Dr|Mr|Mrs|Ms|Prof)\.?\s+[A-Z]", brief.subject):
         return "person"
-    for kind in ("person", "place", "product"):
+    for kind in ("notice", "home", "person", "place", "product"):
         if any(_named_by(n, _words(kind, lang), zh) for n in names):
             return kind
     new = r"\b(?:new|latest|brand[\s-]new)\b|新款|新品|全新"
@@ -122,6 +130,100 @@ def _plural(name: str) -> bool:
     from promptreel.agent.wording import plural_head  # a leaf module: imported where it is used
 
     return plural_head(name)
+
+
+# ── a label naming the kind of video ───────────────────────────────────────────────────────
+
+
+def strip_label(work: str, zh: bool) -> tuple[str, str, str]:
+    """(the text without a label that opens it, the purpose it names, the label): "School notice: Greenfield
+    Primary will close early …" is an announcement about Greenfield Primary; "Charity appeal for
+    Shelter Now: …" an ad for Shelter Now (``video_labels`` in ``data/purposes.toml``)."""
+    for purpose, spec in _spec().get("video_labels", {}).items():
+        rule = str(spec.get("zh" if zh else "en", ""))
+        m = (
+            re.match(r"^\s*(?:" + rule + r")\s*(?:[:：!！]|[-–—]\s|(?=\s+for\s))\s*", work, re.I)
+            if rule
+            else None
+        )
+        if m:
+            return work[m.end() :], purpose, pt.tidy(m.group(0).strip(" :：!！-–—"))
+    return work, "", ""
+
+
+def labelled_subject(out: dict[str, Any], zh: bool) -> None:
+    """A labelled video whose first words are a figure ("Workshop recap: 30 makers, 12 tables
+    built") is named by its label; the figure is said with the others."""
+    label, subject = out.get("label", ""), out.get("subject", "")
+    if re.search(r"\bsorry\b|\bapology\b|道歉|致歉", label, re.I):  # "We're sorry:" opens the video
+        points = out.get("points", ())
+        if pt.size(subject, zh) > (4 if zh else 3) and not any(subject in p for p in points):
+            out["points"] = (subject, *points)  # "由于系统故障": what happened, said
+        out["subject"] = label
+    elif label and re.match(r"\d[\d,.]*\s+\w", subject):
+        out["points"] = (subject, *out.get("points", ()))
+        out["subject"] = label if zh else label[:1].lower() + label[1:]
+
+
+def course_zh(out: dict[str, Any], text: str, zh: bool) -> None:
+    """ "暑期编程课开始报名啦！" offers a class to sign up for: an ad for 暑期编程课, never a lesson."""
+    m = re.search(
+        r"([\u4e00-\u9fff]{1,8}?(?:课程|课|班|训练营|夏令营|冬令营|工作坊))(?:开始|即将|正在|火热|现已)?(?:报名|招生)",
+        text,
+    )
+    signs_up = out["purpose"] == "recruiting" and bool(m) and "招生" in (m.group(0) if m else "")  # no job ad
+    if zh and m and ((out["purpose"] in ("lesson", "story") and not out.get("subject")) or signs_up):
+        out["subject"], out["purpose"] = re.sub(r"^(?:我们的?|我的)", "", m.group(1)), "ad"
+
+
+def with_causes(points: tuple[str, ...], zh: bool) -> tuple[str, ...]:
+    """ "由于系统故障" is said with what it caused: "由于系统故障，昨天部分订单未能发货"."""
+    out = list(points)
+    for k in range(len(out) - 2, -1, -1):
+        if zh and re.match(r"(?:由于|因为)", out[k]) and not re.search(r"[，,。]", out[k]):
+            out[k : k + 2] = [f"{out[k]}，{out[k + 1]}"]
+    return tuple(out)
+
+
+def named_sale(out: dict[str, Any], zh: bool) -> str:
+    """A sale the subject names ("Back to school sale at Pencil Pot"): the ad is for the sale, at the
+    shop the prompt names."""
+    subject = out.get("subject", "")
+    if not re.search(
+        r"\b(?:sale|clearance|sell-?off)$" if not zh else r"(?:促销|大促|特卖|清仓)$", subject, re.I
+    ):
+        return ""
+    shop = out.get("place") or (out.get("address") if not re.search(r"\d", out.get("address", "")) else "")
+    out["subject"] = shop
+    for key in ("place", "address"):
+        out[key] = "" if out.get(key) == shop else out.get(key, "")
+    return subject
+
+
+_INVITED_ZH = re.compile(
+    r"^(?:请|欢迎|诚邀|邀请)?(?:大家|各位[\u4e00-\u9fff]{0,3}|你们|您|你)(?:一起|一同|来)?(?:参加|出席|参与)"
+    r"(?:[\u4e00-\u9fff\d]{1,8}?的)?(?P<e>[\u4e00-\u9fff]{2,10}?(?:活动|大会|会|赛|节|典礼|派对|仪式|聚会|晚宴))"
+)
+
+
+_STATES_EN = re.compile(
+    r"^(?:the\s+|our\s+|my\s+)?(?P<s>[A-Za-z][\w'’&-]*(?:\s+[\w'’&-]+){0,3}?)\s+"
+    r"(?:will|is|are|has|have|was|were|won['’]t|shall)\s+(?:be\s+)?(?!(?:a|an|the)\b)\w"
+)
+
+
+def notice_news(head: str) -> tuple[str, str] | None:
+    """(what a notice is about, its news as written): "the Riverside pool will be closed on Monday"
+    → ("Riverside pool", …)."""
+    m = _STATES_EN.match(head.strip())
+    return (m.group("s"), head.strip()) if m else None
+
+
+def invitation_zh(out: dict[str, Any], text: str, zh: bool) -> None:
+    """ "请大家参加周六的植树活动": an invitation to the 植树活动 (its day is when, said by the card)."""
+    m = _INVITED_ZH.match(text.strip()) if zh else None
+    if m and out["purpose"] in ("story", "ad", "announcement"):
+        out["purpose"], out["subject"] = "invitation", m.group("e")
 
 
 # ── a job ad told by its content ────────────────────────────────────────────────────────────
@@ -198,8 +300,10 @@ def opening(out: dict[str, Any], text: str, zh: bool) -> None:
     if not words:
         return
     said = "|".join(re.escape(w) for w in words)
-    if zh:  # "我们的花店盛大开业": the 花店, its 开业
+    if zh:  # "我们的花店盛大开业": the 花店, its 开业; "新店开张": the 新店, its 开张
         out["subject"] = subject = re.sub(r"(?<=..)(?:正式|盛大|即将|终于|新店)+$", "", subject)
+        named = re.fullmatch(r"(.{2,8}?)(" + said + r")(?:啦|了)?", subject)
+        out["subject"], subject = (named.group(1), named.group(1)) if named else (subject, subject)
         m = re.search(
             re.escape(subject)
             + r"(?:正式|盛大|今天|今日|明天|本周[六日末]|即将|要|将|终于|新店)*("
@@ -256,6 +360,16 @@ def leading_relation(text: str) -> str:
         text.strip(),
     )
     return m.group(1) if m else ""
+
+
+def wish_cut(who: str, word: str) -> str:
+    """ "员工阖家团圆" → 员工: the wish said after who a card is for is no part of their name
+    ("妹妹小雨" keeps 小雨)."""
+    at = who.find(word) + len(word)
+    wish = (
+        r"阖家|合家|新年|身体|节日|快乐|万事|幸福|安康|团圆|健康|平安|工作|生意|事业|学业|前程|心想|吉祥|如意"
+    )
+    return who[:at] if at >= len(word) and re.match(wish, who[at:]) else who
 
 
 def _spec_occasions() -> dict[str, Any]:

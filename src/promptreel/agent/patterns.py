@@ -53,9 +53,11 @@ DATE_EN = re.compile(
     r"\b(?:(?:every\s+|on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)days(?:\s*(?:,|and|&|or)\s*(?:and\s+)?"
     r"(?:mon|tues|wednes|thurs|fri|satur|sun)days)*|(?:every\s+)?(?:weekdays|weekends|week\s*day|weekend)s?(?=\s+(?:at|from)\b)|"
     r"every\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day(?:\s*(?:,|and|&|or)\s*(?:mon|tues|wednes|thurs|fri|satur|sun)day)*|"
-    r"(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day(?:,?\s+\d{1,2}(?:st|nd|rd|th)?(?:\s+[A-Z][a-z]+)?|"
+    r"(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day(?:,?\s+\d{1,2}(?:st|nd|rd|th)?"
+    r"(?!\s*(?:am|pm|:|[-–]\s*\d{1,2}(?::\d{2})?\s*(?:am|pm)))(?:\s+[A-Z][a-z]+)?|"
     r",?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?)?|"
-    r"(?:next|this|last)\s+(?:week(?:end)?|month|(?:mon|tues|wednes|thurs|fri|satur|sun)day)|tomorrow|tonight|yesterday|"
+    r"(?:next|this|last)\s+(?:week(?:end)?|month|(?:mon|tues|wednes|thurs|fri|satur|sun)day)|"
+    r"(?:tomorrow|tonight|yesterday)(?!['’]s)|"
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?|"
     r"\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*(?:\s+\d{4})?|"
     r"\d{1,2}/\d{1,2}(?:/\d{2,4})?|\d{4}-\d{2}-\d{2})\b"
@@ -183,6 +185,21 @@ COMPARE = (
         r"(?P<a>旧款|老款|以前|之前|改造前|使用前)(?P<x>[^，,；;。]+)[，,；;]\s*(?P<b>新款|现在|之后|改造后|使用后)(?P<y>[^，,；;。]+)"
     ),
     re.compile(r"(?P<a>[\w ]{2,30}?)\s+(?:vs\.?|versus)\s+(?P<b>[\w ]{2,30})", re.I),
+    # "compare the Pixel 9 and the iPhone 16: Pixel has a better camera, iPhone has longer battery life"
+    re.compile(
+        r"\bcompar(?:e|ing)\s+(?:the\s+)?(?P<a>[A-Z][\w.+-]*(?:\s+[\w.+-]+){0,3}?)\s+(?:and|with|to)\s+(?:the\s+)?"
+        r"(?P<b>[A-Z][\w.+-]*(?:\s+[\w.+-]+){0,3}?)\s*(?:[:：]\s*(?:the\s+)?[\w-]+(?:\s+\d+)?\s+(?:has|is|are|gets|offers)\s+"
+        r"(?P<x>[^,;.]+)[,;]\s*(?:(?:and|but)\s+)?(?:the\s+)?[\w-]+(?:\s+\d+)?\s+(?:has|is|are|gets|offers)\s+(?P<y>[^,;.]+)|(?=[:：,.]|$))",
+        re.I,
+    ),
+    # "A款吸力4000Pa，续航150分钟；B款吸力3000Pa，续航200分钟"
+    re.compile(
+        r"(?P<a>[A-Za-z0-9甲乙]款)(?P<x>[^；;。]+?)(?:[；;]|\s)\s*(?P<b>[A-Za-z0-9甲乙]款)(?P<y>[^；;。]+)"
+    ),
+    # "iPhone 16和华为Mate 70对比", "对比一下A和B"
+    re.compile(
+        r"(?P<a>[A-Za-z0-9\u4e00-\u9fff][\w\u4e00-\u9fff ]{1,14}?)\s*(?:和|与|跟|VS|vs)\s*(?P<b>[\w\u4e00-\u9fff ]{2,15}?)\s*(?:对比|比较|PK|pk)"
+    ),
 )
 
 

@@ -7,14 +7,22 @@ or launch closes on. The wordings are data (``traits`` in ``data/purposes.toml``
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from promptreel.agent.brief import Brief, data
 from promptreel.agent.fill import _said_when
 from promptreel.agent.frame import OFFER
-from promptreel.agent.kinds import is_event
+from promptreel.agent.kinds import is_event, subject_kind
+from promptreel.agent.storyboard import ScenePlan
 from promptreel.agent.wording import ordinal_suffix
 
-__all__ = ["trait_lines", "offer_line", "offer_points", "is_event", "day_line", "aged_greeting", "other_day"]
+__all__ = [
+    "trait_lines", "offer_line", "offer_points", "is_event", "day_line", "aged_greeting", "other_day", "says_list",
+    "heard_before",
+    "in_order",
+    "place_preposition",
+    "signed_last",
+]  # fmt: skip
 
 
 def trait_lines(brief: Brief, name: str) -> tuple[list[str], list[str]]:
@@ -51,7 +59,10 @@ def offer_points(brief: Brief) -> list[str]:
     """The points :func:`offer_line` says: the offer, and any line right after it that adds to it."""
     if brief.actions or brief.sale or brief.purpose not in ("ad", "teaser", "announcement"):
         return []
-    points = list(brief.points)
+    if subject_kind(brief) == "notice":
+        return []  # a notice's offer ("赠送10元优惠券") is one of its lines, never said by its name
+    # a line the list board or the date card says is said there, once
+    points = [p for p in brief.points if not says_list(brief, p) and not any(w in p for w in brief.when)]
     at = next((k for k in range(len(points) - 1, -1, -1) if OFFER.search(points[k])), -1)
     if at < 0:
         return []
@@ -61,6 +72,55 @@ def offer_points(brief: Brief) -> list[str]:
     while end < len(points) and _ADDS.search(points[end]):
         end += 1
     return points[at:end]
+
+
+def says_list(brief: Brief, point: str) -> bool:
+    """Whether a line of the user's says every listed thing (the list board says it then)."""
+    names = [i.text.lower() for i in brief.items]
+    return bool(names) and all(n in point.lower() for n in names)
+
+
+def heard_before(brief: Brief, before: Sequence[ScenePlan]) -> str:
+    """What the scenes before a date card say (lowercase): the lines, a list board that says the
+    user's own line, and the call to action ("find us at Pier 39 every Friday": the close says it)."""
+    own = {p.lower().rstrip(".") for p in brief.points}
+    said = [
+        s.text
+        for s in before
+        if s.beat != "hook" and (s.layout != "list" or s.text.lower().rstrip(".") in own)
+    ]
+    return " ".join([*said, *brief.actions]).lower()
+
+
+def in_order(brief: Brief, body: list[ScenePlan], card: list[ScenePlan]) -> list[ScenePlan]:
+    """The content scenes with the date card where the user's line it says stood among theirs
+    ("本小区将于6月5日停水，请提前储水": the closure, then what to do); at the end otherwise."""
+    key = [re.sub(r"[\W_]+", "", p.lower()) for p in brief.points]
+    said = re.sub(r"[\W_]+", "", card[0].text.lower()) if card else ""
+    at = next((k for k, p in enumerate(key) if p and p in said), -1)
+    if at < 0:
+        return [*body, *card]
+    later = set(key[at + 1 :])
+    k = next((i for i, s in enumerate(body) if re.sub(r"[\W_]+", "", s.text.lower()) in later), len(body))
+    return [*body[:k], *card, *body[k:]]
+
+
+def place_preposition(place: str, prompt: str = "") -> str:
+    """ "at 200 Main St", "on Elm Street", "in Berlin", or as the prompt said it ("at Pencil Pot")."""
+    said = re.search(r"\b(at|in|on)\s+(?:the\s+)?" + re.escape(place), prompt) if place else None
+    if said:
+        return said.group(1)
+    if re.match(r"\d", place):
+        return "at"
+    if re.search(r"\b(?:Street|St|Road|Rd|Avenue|Ave|Boulevard|Blvd|Lane|Ln|Drive|Dr)\.?$", place):
+        return "on"
+    return "in"
+
+
+def signed_last(brief: Brief, scenes: list[ScenePlan]) -> list[ScenePlan]:
+    """A card's signature ("初三二班全体同学敬上。") is its last line, after the user's own."""
+    sign = [s for s in scenes if brief.sender and s.layout == "quote" and s.by == brief.sender]
+    return [s for s in scenes if s not in sign] + sign
 
 
 def day_line(brief: Brief, heard: str) -> str:

@@ -1,0 +1,266 @@
+"""Prompts of kinds the planner met rarely, read as a viewer hears them: a label naming the kind of
+video ("School notice:", "Event recap:", "道歉声明："), a listing, a comparison, a notice's news, a
+class opening its sign-up, an invitation to an activity, a card signed at its end, and each fact
+said once, where the user said it."""
+
+from __future__ import annotations
+
+import pytest
+
+from promptreel.agent.board import scenes_for
+from promptreel.agent.brief import read_brief
+
+
+def narration(prompt: str) -> list[str]:
+    return [s.text for s in scenes_for(read_brief(prompt)) if s.text]
+
+
+def spoken(prompt: str) -> str:
+    return " ".join(narration(prompt))
+
+
+# ── a label names the kind of video, never its subject ────────────────────────────────────────
+
+
+@pytest.mark.parametrize(
+    ("prompt", "purpose", "subject", "line"),
+    [
+        ("School notice: Greenfield Primary will close early at 1pm on Friday March 14 for staff training",
+         "announcement", "Greenfield Primary",
+         "Greenfield Primary will close early at 1pm on Friday March 14 for staff training."),
+        ("Safety notice: the Riverside pool will be closed on Monday for repairs", "announcement", "Riverside pool",
+         "The Riverside pool will be closed on Monday for repairs."),
+        ("Service notice: our website will be down for maintenance on Saturday 10pm to 2am, sorry for the trouble",
+         "announcement", "website", "Our website will be down for maintenance on Saturday 10pm to 2am."),
+    ],
+)  # fmt: skip
+def test_a_notice_says_its_news_whole(prompt: str, purpose: str, subject: str, line: str) -> None:
+    b = read_brief(prompt)
+    assert (b.purpose, b.subject) == (purpose, subject)
+    said = narration(prompt)
+    assert line in said
+    assert not any(
+        s.lower().startswith(("school.", "safety.", "service.", "maintenance", "repairs")) for s in said
+    )
+
+
+@pytest.mark.parametrize(
+    ("prompt", "first", "facts"),
+    [
+        ("Workshop recap: 30 makers, 12 tables built, \"best Saturday ever\" said one guest", "Workshop recap.",
+         ["30 makers", "12 tables built", "best Saturday ever"]),
+        ("Weekend recap: 12 volunteers, 300 meals served", "Weekend recap.", ["12 volunteers", "300 meals served"]),
+        ("Event recap: our charity 10K last Sunday, 450 runners, £12,000 raised for Oxfam", "Our charity 10K.",
+         ["450 runners", "£12,000 raised for Oxfam", "last Sunday"]),
+    ],
+)  # fmt: skip
+def test_a_recap_opens_on_what_it_recaps(prompt: str, first: str, facts: list[str]) -> None:
+    said = narration(prompt)
+    assert said[0] == first
+    assert all(sum(f in s for s in said) == 1 for f in facts), said
+    assert "Oxfam." not in said[0] and "Best wishes" not in spoken(prompt)
+
+
+@pytest.mark.parametrize(
+    ("prompt", "subject"),
+    [
+        ("Real estate listing: 3-bed house at 14 Elm Street, Oxford, £450,000, garden, garage, open house Sunday 2-4pm",
+         "3-bed house"),
+        ("Property listing: 1-bed flat at 22 Mill Road, £950 a month, open viewing Saturday 10-12am", "1-bed flat"),
+    ],
+)  # fmt: skip
+def test_a_listing_is_a_home_looked_round(prompt: str, subject: str) -> None:
+    b = read_brief(prompt)
+    assert b.purpose == "ad" and b.subject == subject
+    said = narration(prompt)
+    assert said[0].startswith(f"Take a look at {subject}")
+    assert "listing" not in spoken(prompt).lower() and "meet you" not in spoken(prompt)
+
+
+@pytest.mark.parametrize(
+    ("prompt", "when"),
+    [
+        ("open house Sunday 2-4pm at 14 Elm Street", "Sunday 2-4pm"),
+        ("parents' evening on Thursday 6-8pm", "Thursday 6-8pm"),
+    ],
+)
+def test_a_weekday_with_a_clock_range_is_one_time(prompt: str, when: str) -> None:
+    assert any(when in w for w in read_brief(prompt).when)
+
+
+@pytest.mark.parametrize(
+    ("prompt", "first"),
+    [
+        ("We're sorry: yesterday's orders were delayed by a warehouse fault. All orders ship by Friday and delivery "
+         "is free this week", "We're sorry."),
+        ("We are sorry: our app was down this morning. Everything works again and your data is safe", "We are sorry."),
+    ],
+)  # fmt: skip
+def test_an_apology_opens_on_it_and_says_each_line_once(prompt: str, first: str) -> None:
+    said = narration(prompt)
+    assert said[0] == first and sum(s == first for s in said) == 1
+    assert not any(s.startswith("'s") for s in said)
+    assert len(said) == len(set(said))
+    if "Friday" in prompt:
+        assert "Yesterday's orders were delayed by a warehouse fault." in said
+        assert sum("ship by Friday" in s for s in said) == 1
+
+
+# ── words of the content are never read as asks to the maker ─────────────────────────────────
+
+
+@pytest.mark.parametrize(
+    ("prompt", "kept"),
+    [
+        ("Yoga retreat in Bali, 7 nights, from $1,290, includes meals and daily classes", "includes meals"),
+        ("School notice: the gym is closed on Monday for staff training", "for staff training"),
+        ("Reminder: staff parking is closed on Friday for staff meetings", "for staff meetings"),
+    ],
+)
+def test_a_word_that_starts_like_an_ask_is_content(prompt: str, kept: str) -> None:
+    assert kept in spoken(prompt)
+
+
+# ── a comparison ──────────────────────────────────────────────────────────────────────────────
+
+
+@pytest.mark.parametrize(
+    ("prompt", "subject", "line"),
+    [
+        ("Compare the Pixel 9 and the iPhone 16: Pixel has a better camera, iPhone has longer battery life",
+         "Pixel 9 vs iPhone 16", "Pixel 9: a better camera. iPhone 16: longer battery life."),
+        ("Compare the Kindle and the Kobo: Kindle has more books, Kobo has a warmer screen", "Kindle vs Kobo",
+         "Kindle: more books. Kobo: a warmer screen."),
+        ("对比一下两款扫地机器人：A款吸力4000Pa，续航150分钟；B款吸力3000Pa，续航200分钟", "两款扫地机器人",
+         "A款吸力4000Pa，续航150分钟；B款吸力3000Pa，续航200分钟。"),
+    ],
+)  # fmt: skip
+def test_a_comparison_says_each_side_once(prompt: str, subject: str, line: str) -> None:
+    b = read_brief(prompt)
+    assert b.subject == subject and len(b.compare) == 2
+    said = narration(prompt)
+    assert line in said
+    assert sum("4000Pa" in s or "better camera" in s or "more books" in s for s in said) == 1
+    assert "代码" not in spoken(prompt)  # a robot vacuum is about cleaning, not coding
+
+
+def test_two_things_compared_by_name_name_the_video() -> None:
+    b = read_brief("iPhone 16和华为Mate 70对比：拍照、续航、价格")
+    assert b.subject == "iPhone 16和华为Mate 70"
+    said = narration(b.prompt)
+    assert not any(s.startswith("我们") for s in said)
+    assert "拍照" in spoken(b.prompt)
+
+
+# ── Chinese: notices, job ads, classes, invitations, cards ────────────────────────────────────
+
+
+@pytest.mark.parametrize(
+    ("prompt", "first", "second"),
+    [
+        ("停水通知：本小区将于6月5日上午8点至下午6点停水，请提前储水", "停水通知。", "本小区将于6月5日上午8点至下午6点停水。"),
+        ("停电通知：本周三上午9点至12点小区停电，电梯暂停使用", "停电通知。", "本周三上午9点至12点小区停电。"),
+        ("道歉声明：由于系统故障，昨天部分订单未能发货，我们会在48小时内补发，并赠送10元优惠券", "道歉声明。",
+         "由于系统故障，昨天部分订单未能发货。"),
+    ],
+)  # fmt: skip
+def test_a_chinese_notice_is_named_by_its_title_and_told_in_order(
+    prompt: str, first: str, second: str
+) -> None:
+    said = narration(prompt)
+    assert said[:2] == [first, second]
+    assert not any("有新消息" in s or "欢迎了解" in s for s in said)
+    assert not any(s.startswith(("道歉声明，", "会在")) for s in said)
+
+
+@pytest.mark.parametrize(
+    ("prompt", "first", "role"),
+    [
+        ("招聘：星光咖啡招咖啡师2名，月薪6000元，包午餐，地点杭州西湖区", "星光咖啡正在招聘。", "咖啡师2名"),
+        ("诚聘：蓝天物流招司机3名，月薪8000元", "蓝天物流正在招聘。", "司机3名"),
+        ("我们的健身房招聘私教教练，底薪5000加提成，有证书优先", "我们的健身房正在招聘。", "私教教练"),
+    ],
+)  # fmt: skip
+def test_a_chinese_job_ad_names_its_company_and_roles_apart(prompt: str, first: str, role: str) -> None:
+    said = narration(prompt)
+    assert said[0] == first
+    assert sum(role in s for s in said) == 1
+    assert not any(f"加入{first[:-5]}招" in s or " " in s for s in said)
+
+
+@pytest.mark.parametrize(
+    ("prompt", "first"),
+    [
+        (
+            "暑期编程课开始报名啦！适合8-12岁，每周六上午10点，学费1200元/期，名额20人",
+            "暑期编程课开始报名啦！",
+        ),
+        ("少儿书法班开始招生啦，每周日上午9点，学费800元", "少儿书法班开始招生啦！"),
+    ],
+)
+def test_a_class_opening_its_sign_up_is_an_ad_for_it(prompt: str, first: str) -> None:
+    b = read_brief(prompt)
+    assert b.purpose == "ad"
+    said = narration(prompt)
+    assert said[0] == first
+    assert not any("正在招聘" in s or "认识你" in s for s in said)
+
+
+@pytest.mark.parametrize(
+    ("prompt", "subject", "time"),
+    [
+        ("请大家参加周六的植树活动，早上9点在人民公园东门集合，工具我们准备", "植树活动", "周六"),
+        ("欢迎大家参加下周五的读书分享会，晚上7点在图书馆二楼", "读书分享会", "下周五晚上7点"),
+    ],
+)
+def test_asking_everyone_to_come_is_an_invitation(prompt: str, subject: str, time: str) -> None:
+    b = read_brief(prompt)
+    assert (b.purpose, b.subject) == ("invitation", subject)
+    said = narration(prompt)
+    assert said[0] == f"诚挚邀请你参加{subject}。"
+    assert any(time in s for s in said)
+
+
+@pytest.mark.parametrize(
+    ("prompt", "sender", "recipient"),
+    [
+        ("祝老师们教师节快乐，感谢三年的陪伴，初三二班全体同学敬上", "初三二班全体同学", "老师们"),
+        ("祝爸爸生日快乐，身体健康，全家敬上", "全家", "爸爸"),
+        ("中秋节快乐，祝全体员工阖家团圆，公司为大家准备了月饼礼盒", "", "员工"),
+    ],
+)
+def test_a_chinese_card_is_signed_at_its_end(prompt: str, sender: str, recipient: str) -> None:
+    b = read_brief(prompt)
+    assert (b.sender, b.recipient) == (sender, recipient)
+    said = narration(prompt)
+    assert said[0].startswith(f"{recipient}，")
+    if sender:
+        assert said[-1] == f"{sender}敬上。"
+
+
+@pytest.mark.parametrize(
+    ("prompt", "first"),
+    [
+        ("新店开张，全场饮品第二杯半价，地址：南京路88号", "新店开张啦！"),
+        ("我们的书店新馆开馆啦", "我们的书店新馆开馆啦！"),
+    ],
+)
+def test_an_opening_named_with_its_place_opens_on_it(prompt: str, first: str) -> None:
+    assert narration(prompt)[0] == first
+
+
+# ── a sale the subject names, at the shop the prompt names ────────────────────────────────────
+
+
+@pytest.mark.parametrize(
+    ("prompt", "first"),
+    [
+        ("Back to school sale at Pencil Pot: 25% off backpacks, notebooks from $2, ends Sunday",
+         "Back to school sale at Pencil Pot!"),
+        ("Summer clearance sale at Oak & Ash: 50% off sofas, ends Monday", "Summer clearance sale at Oak & Ash!"),
+    ],
+)  # fmt: skip
+def test_a_named_sale_opens_on_the_sale_at_the_shop(prompt: str, first: str) -> None:
+    said = narration(prompt)
+    assert said[0] == first
+    assert not any(" in Pencil Pot" in s or "Join us for" in s for s in said)
