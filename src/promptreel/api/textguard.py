@@ -125,7 +125,10 @@ class TextGuard:
             await _refuse("path", _NUL_MESSAGE)(scope, receive, send)
             return
         if _ENCODED_SEPARATOR.search(scope.get("raw_path") or b""):
-            await envelope(NotFound.code, "Not found.", None, http_status(NotFound))(scope, receive, send)
+            nosniff = {"X-Content-Type-Options": "nosniff"}
+            await envelope(NotFound.code, "Not found.", None, http_status(NotFound), nosniff)(
+                scope, receive, send
+            )
             return
         query = _bad_query(scope.get("query_string", b""))
         if query is not None:
