@@ -29,7 +29,12 @@ export class Chat {
     const look = () => {
       this.stuck = this.atNewest();
     };
-    list.addEventListener("scroll", look, { passive: true });
+    // the list kept at its end by the studio (the page elsewhere) is not the person scrolling to it
+    this.autoScrolled = false;
+    list.addEventListener("scroll", () => {
+      if (this.autoScrolled) this.autoScrolled = false;
+      else look();
+    }, { passive: true });
     window.addEventListener("scroll", look, { passive: true });
   }
 
@@ -115,8 +120,15 @@ export class Chat {
     this.list.append(li);
     if (this.quiet) this.list.scrollTop = this.list.scrollHeight;
     else if (follow) this.reveal(li.getClientRects().length ? li : this.newest());
-    else if (atEnd) this.list.scrollTop = this.list.scrollHeight; // the list keeps its end; the page stays
+    else if (atEnd) this.keepEnd();
     return li;
+  }
+
+  /** The list to its end, the page left where it is (and the person not taken to be reading there). */
+  keepEnd() {
+    const before = this.list.scrollTop;
+    this.list.scrollTop = this.list.scrollHeight;
+    if (this.list.scrollTop !== before) this.autoScrolled = true;
   }
 
   /** Whether the list itself is scrolled to its end (whatever the page shows of it). */
@@ -154,7 +166,7 @@ export class Chat {
     this.streaming.text += chunk;
     this.streaming.li.querySelector(".text").textContent = this.streaming.text;
     if (follow) this.reveal(this.streaming.li);
-    else if (atEnd) this.list.scrollTop = this.list.scrollHeight;
+    else if (atEnd) this.keepEnd();
   }
 
   /** A complete text (non-partial event): closes the streamed bubble, or adds a new one. */
@@ -166,7 +178,7 @@ export class Chat {
       const atEnd = this.listAtEnd();
       s.li.querySelector(".text").textContent = full;
       if (follow) this.reveal(s.li);
-      else if (atEnd) this.list.scrollTop = this.list.scrollHeight;
+      else if (atEnd) this.keepEnd();
       s.li.classList.remove("streaming");
       if (kind) s.li.classList.add(kind);
       this.streaming = null;
