@@ -295,3 +295,22 @@ def test_a_big_number_shows_its_picture_large_and_apart(spec: dict[str, Any], w:
         assert pic.box.right <= value.box.x and pic.box.w >= 0.3 * m
     else:
         assert pic.box.bottom <= min(t.box.y for t in texts) and pic.box.w >= 0.12 * m
+
+
+@pytest.mark.parametrize(
+    ("subject", "prompt"),
+    [
+        ("coffee shop", "Make a video for our coffee shop, Bean There, new autumn latte"),
+        ("bubble tea shop", "A promo for our bubble tea shop, open late"),
+    ],
+)
+def test_a_scene_naming_nothing_shows_the_subject_before_the_kind(
+    lib: IconLibrary, subject: str, prompt: str
+) -> None:
+    own = {i for i, _ in lib.rank(subject, k=3)}
+    used = [*own, "fluent-emoji-flat:beans"]  # every picture of the subject shown already
+    got = scene_picture(
+        lib, "We can't wait to meet you", used=used, subject=subject, prompt=prompt, genre="promo"
+    )
+    assert got in own and got != used[-1], got
+    assert got not in kind_pictures("promo")

@@ -69,9 +69,9 @@ def scene_picture(
     the pictures of the scenes before it. Never ``""`` when the kind of video has a picture:
     a scene that names nothing shows what the video is about, never an abstract shape.
 
-    A picture is shown once while a fitting one is left (the subject's, the prompt's, the
-    kind's); the closing scene shows the subject's own picture again, so the video ends on
-    what it is about."""
+    A fresh picture of the subject or the prompt comes first; then the subject's own picture
+    again (never twice in a row), so the video stays on what it is about; the kind of video's
+    picture only when neither names anything to picture."""
     icon = _fresh(lib, query, lang, used, FRESH_RATIO)
     if icon:
         return icon
@@ -84,13 +84,10 @@ def scene_picture(
         icon = _fresh(lib, text, lang, used, 0.5)
         if icon:
             return icon
-    kinds = kind_pictures(genre)
-    icon = next((k for k in kinds if k not in used), "")
-    if icon:
-        return icon
-    for text in (subject, prompt):
+    for text in (subject, prompt):  # the subject's own picture again
         if text.strip():
             icon = lib.match(text, lang=lang, exclude=last) or ""
             if icon:
                 return icon
-    return next((k for k in kinds if k not in last), "")
+    kinds = kind_pictures(genre)
+    return next((k for k in kinds if k not in used), "") or next((k for k in kinds if k not in last), "")
