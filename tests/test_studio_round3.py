@@ -468,3 +468,27 @@ def test_settings_speak_the_language_the_studio_chose(browser: Browser, studio: 
     no_sideways_scroll(page)
     shot(page, f"round3-settings-zh-{width}")
     page.context.close()
+
+
+@pytest.mark.parametrize("prompt", ["a 4-second video about tea", "a 12-second video about a bakery sale"])
+def test_the_shared_view_shows_a_frame_of_the_video_not_its_blank_start(
+    browser: Browser, studio: str, prompt: str
+) -> None:
+    page = open_studio(browser, studio, DESKTOP)
+    send(page, prompt)
+    expect(page.locator(".tl-lane").first).to_be_visible()
+    idle(page)
+    expect(page.locator("#preview-status")).to_have_text("Preview ready")
+    page.locator("#share-btn").click()
+    url = page.locator('[data-notice="share"]').get_attribute("data-url")
+    assert url
+    view = page.context.new_page()
+    view.goto(url)
+    view.wait_for_selector("body[data-ready='1']")
+    view.wait_for_function("() => document.querySelector('#video').readyState >= 1")
+    view.wait_for_function("() => document.querySelector('#video').currentTime > 0.5")
+    shown = view.evaluate("document.querySelector('#video').currentTime")
+    assert 0.5 < shown < view.evaluate("document.querySelector('#video').duration"), shown
+    view.evaluate("document.querySelector('#video').play()")
+    view.wait_for_function("() => !document.querySelector('#video').paused")
+    page.context.close()

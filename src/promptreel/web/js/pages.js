@@ -3,10 +3,11 @@
 import { t } from "./i18n.js";
 import { $ } from "./dom.js";
 import { ApiError, call } from "./api.js";
-import { state, video, parseDraft } from "./state.js";
+import { state, parseDraft } from "./state.js";
 import { notice } from "./notices.js";
 import { refreshCredits } from "./credits.js";
 import { setDraft } from "./draft.js";
+import { showPreview } from "./player.js";
 
 export async function claimPage() {
   state.readOnly = true;
@@ -37,10 +38,8 @@ export async function claimPage() {
     // The newest finished render of this project plays in the read-only view (signed link, no token).
     const done = (st.generated_media || []).filter((r) => r && r.status === "completed" && r.output && r.output.url);
     const best = done.filter((r) => r.quality !== "preview").pop() || done.pop();
-    if (best) {
-      video.src = best.output.url;
-      $("#player-empty").hidden = true;
-    }
+    // shown at a frame inside the first scene (frame 0 is often a blank fade-in), played from the start
+    if (best) showPreview(best.output.url);
     notice("claim-hint", "info", t("claimHint"), { href: "/", text: t("openStudio") });
   } catch (e) {
     loading.remove();
