@@ -584,3 +584,96 @@ def test_chinese_replies_describe_the_timeline_in_chinese() -> None:
     assert f"{n} 个场景" in made and "Timeline (" not in made and "片名“" in made
     shown = _edit(d, "时间线上有什么", "zh").reply
     assert shown.startswith(f"当前时间线：{n} 个场景") and "Timeline (" not in shown
+
+
+# ---------------------------------------------------------------- round three, second pass
+
+
+@pytest.mark.parametrize(
+    ("message", "lang"), [("what scenes are there?", "en"), ("list the scenes", "en"), ("有哪些场景", "zh")]
+)
+def test_the_scenes_are_listed_by_their_headlines(message: str, lang: str) -> None:
+    d = _draft(lang)
+    out = _edit(d, message, lang)
+    assert [(c.name, c.args) for c in out.calls] == [("describe_video", {"topic": "scenes"})]
+    assert not out.changed and route(message, has_draft=True) == "question"
+    for s in _scenes(d):
+        assert str(s.meta["headline"]) in out.reply
+
+
+@pytest.mark.parametrize(
+    ("message", "lang", "color"),
+    [
+        ("make the text white", "en", "#FFFFFF"),
+        ("white text please", "en", "#FFFFFF"),
+        ("文字颜色改成白色", "zh", "#FFFFFF"),
+    ],
+)
+def test_the_text_colour_is_every_word_on_screen(message: str, lang: str, color: str) -> None:
+    d = _draft(lang)
+    out = _edit(d, message, lang)
+    assert out.changed and [(c.name, c.args) for c in out.calls] == [("set_text_color", {"color": color})]
+    title, caps = out.draft.first_track("title"), out.draft.first_track("captions")
+    assert title is not None and caps is not None
+    assert title.segments[0].meta["style"]["color"] == color and caps.meta["style"]["color"] == color
+    assert all(str(s.meta["palette"][4]) == color for s in _scenes(out.draft))  # white reads on these scenes
+    assert all(
+        s.meta["palette"][:4] == b.meta["palette"][:4]
+        for s, b in zip(_scenes(out.draft), _scenes(d), strict=True)
+    )
+
+
+def test_a_text_colour_that_would_not_read_keeps_the_headlines_and_says_so() -> None:
+    d = _draft("en")
+    out = _edit(d, "change the font colour to red")
+    assert [s.meta["palette"][4] for s in _scenes(out.draft)] == [s.meta["palette"][4] for s in _scenes(d)]
+    assert "would not read" in out.reply
+
+
+@pytest.mark.parametrize(("message", "lang"), [("make the pictures bigger", "en"), ("图标大一点", "zh")])
+def test_picture_size_is_answered_honestly(message: str, lang: str) -> None:
+    d = _draft(lang)
+    out = _edit(d, message, lang)
+    assert not out.changed and out.draft == d
+    assert ("不能单独调整" if lang == "zh" else "can't resize the pictures") in out.reply
+    assert ("换一张图" if lang == "zh" else "new picture for scene 2") in out.reply
+
+
+@pytest.mark.parametrize(("message", "lang"), [("add an intro", "en"), ("帮我加一个片头", "zh")])
+def test_an_intro_is_the_title_card(message: str, lang: str) -> None:
+    d = _draft(lang)
+    has = _edit(d, message, lang)
+    assert not has.changed and str(d.meta["title"]) in has.reply  # it opens with its title already: said so
+    untitled = _edit(d, "remove the title", "en").draft
+    out = _edit(untitled, message, lang)
+    title = out.draft.first_track("title")
+    assert out.changed and title is not None and title.segments[0].start == 0
+    assert title.segments[0].meta["text"] == d.meta["title"]
+
+
+@pytest.mark.parametrize(
+    ("message", "lang", "shorter"),
+    [("第一个场景太长了", "zh", True), ("the last scene is too short", "en", False)],
+)
+def test_a_scene_too_long_or_short(message: str, lang: str, shorter: bool) -> None:
+    d = _draft(lang)
+    out = _edit(d, message, lang)
+    i = 0 if "第一" in message else -1
+    assert _calls(out) == ["resize_scene"]
+    assert (_scenes(out.draft)[i].duration < _scenes(d)[i].duration) if shorter else (
+        _scenes(out.draft)[i].duration > _scenes(d)[i].duration)  # fmt: skip
+
+
+def test_two_colour_words_in_one_message_and_pop() -> None:
+    both = _edit(_draft("en"), "make it brighter and warmer")
+    assert [c.args["mood"] for c in both.calls] == [
+        "lighter",
+        "warmer",
+    ] and "didn't understand" not in both.reply
+    pop = _edit(_draft("en"), "can you make the colours pop more")
+    assert [(c.name, c.args) for c in pop.calls] == [("set_palette", {"mood": "vivid"})]
+
+
+def test_add_music_when_there_is_music_says_so() -> None:
+    out = _edit(_draft("en"), "add some music and make it shorter")
+    assert "background music already (warm)" in out.reply and "Updated the background music" not in out.reply

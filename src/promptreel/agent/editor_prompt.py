@@ -28,6 +28,7 @@ GUIDE: tuple[tuple[str, str], ...] = (
                           "or every scene's without scene"),
     ("set_text_size", "all the words on screen at once (\"make the text bigger\", \"font too small\", \"字太小\"): "
                       "title, captions and headlines"),
+    ("set_text_color", "all the words on screen one colour (\"make the text white\", \"文字颜色改成白色\")"),
     ("less_text", "\"less text\", \"文字太多\": the captions go, the narration stays"),
     ("replace_text", "replace quoted words wherever they appear (headlines, narration, captions, title)"),
     ("set_scene_text, set_narration", "what one scene says (its narration line); narration on/off"),
@@ -42,6 +43,7 @@ GUIDE: tuple[tuple[str, str], ...] = (
     ("set_duration", "the whole video's length (total_ms, or scale: \"shorter\" → 0.8)"),
     ("resize_scene, move_scene, swap_scenes, remove_scene", "one scene's length, order, or removal"),
     ("add_scene", "a new scene about a topic (with an optional line)"),
+    ("add_opening", "\"add an intro\", \"加个片头\" with nothing more: the title card opens the video"),
     ("add_ending", "\"add an ending/outro\", \"加个片尾\": a closing scene with the title, or the words given"),
     ("regenerate_visual, use_media", "a new generated picture for a scene; the user's upload in a scene"),
     ("add_overlay, remove_overlays", "a text overlay at a time (\"add 'Book now' at the end for 3 seconds\")"),

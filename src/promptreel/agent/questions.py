@@ -41,6 +41,9 @@ QUESTIONS_EN = {
               "\"export\".",
     "instagram_which": "For Instagram: Reels and Stories are vertical (9:16), feed posts square (1:1) — which one? "
                        "Say \"make it vertical\" or \"make it square\".",
+    "picture_size": "I can't resize the pictures: each scene's layout sets their size. I can give a scene another "
+                    "picture (\"new picture for scene 2\"), show your own photo full-frame (\"use my photo in scene "
+                    "2\"), or make the words smaller (\"make the text smaller\").",
 }  # fmt: skip
 QUESTIONS_ZH = {
     "vague": "好的，想改哪里呢？例如：“改成竖屏”“加上35%音量的lo-fi音乐”“把第二个场景延长2秒”“使用擦除转场”或“把标题改成……”。",
@@ -69,4 +72,6 @@ QUESTIONS_ZH = {
     "duration_how_much": "视频要多长？例如“改成15秒”。",
     "thanks": "不客气！还想改哪里吗？例如“文字大一点”“加个片尾”或“导出”。",
     "instagram_which": "发 Instagram 的话：Reels 和快拍是竖屏（9:16），动态帖子是方形（1:1）——要哪一种？可以说“改成竖屏”或“改成方形”。",
+    "picture_size": "图片的大小由每个场景的版式决定，我暂时不能单独调整。可以给场景换一张图（“给第二个场景换一张图”）、"
+                    "用你自己的照片铺满画面（“第二个场景用我的照片”），或者把文字调小（“文字小一点”）。",
 }  # fmt: skip

@@ -12,6 +12,8 @@ from promptreel.agent import suggest
 from promptreel.agent.edits import about, colours, ending, replace, text_size, timeline, wishes
 from promptreel.agent.questions import QUESTIONS_EN as _QUESTIONS_EN
 from promptreel.agent.questions import QUESTIONS_ZH as _QUESTIONS_ZH
+from promptreel.agent.reasons import EXPLAIN_EN as _EXPLAIN_EN
+from promptreel.agent.reasons import EXPLAIN_ZH as _EXPLAIN_ZH
 from promptreel.draft.model import Draft
 from promptreel.draft.query import span_label
 
@@ -56,8 +58,10 @@ _LINES = {
     "headline": replace.line,
     "headline_size": text_size.line,
     "text_size": text_size.line,
+    "text_color": text_size.line,
     "about": about.line,
     "ending": ending.line,
+    "opening": ending.line,
     "less_text": wishes.line,
     "other_music": wishes.line,
 }
@@ -156,8 +160,17 @@ def _line(r: Mapping[str, Any], zh: bool) -> str:
             parts.append(f"音量 {vb} → {va}" if zh else f"volume {vb} → {va}")
         elif r.get("added"):
             parts.append(f"音量 {r.get('volume')}" if zh else f"volume {r.get('volume')}")
+        style_now = r.get("style")
         text = ("，" if zh else ", ").join(parts) or (
-            "背景音乐已更新" if zh else "Updated the background music"
+            (
+                f"已经有背景音乐了（{_st(style_now, zh)}）"
+                if zh
+                else f"There is background music already ({_st(style_now, zh)})"
+            )
+            if style_now and not r.get("field")
+            else "背景音乐已更新"
+            if zh
+            else "Updated the background music"
         )
         if not zh:
             text = text[:1].upper() + text[1:]
@@ -372,72 +385,6 @@ def compose(
     return f"{text}\n{nxt}" if nxt else text
 
 
-_EXPLAIN_EN = {
-    "no_scene": "There is no scene {index} — the video has {count} scenes. Which one do you mean?",
-    "bad_scene": "I couldn't tell which scene you mean; the video has {count} scenes.",
-    "no_scenes": "The draft has no scenes yet — describe the video you want first.",
-    "no_music": "There is no background music yet. Say \"add lo-fi background music at 35% volume\" to add some.",
-    "no_title": "There is no title yet. Say e.g. change the title to \"Morning Ritual\" to add one.",
-    "no_narration": "This video has no narration. Say \"turn on narration\" to add a voice-over.",
-    "no_media": "There is no uploaded {kind} in this session yet — upload one first, then tell me where to use it.",
-    "media_kind": "{name} is {kind}, not a picture or video, so it can't be shown in a scene.",
-    "too_short": "Scene {scene} can't be shorter than {min_s:g}s — its narration needs that long.",
-    "same_length": "Scene {scene} is already that long.",
-    "same_place": "That scene is already in that position.",
-    "only_scene": "That is the only scene; a video needs at least one.",
-    "too_short_total": "That is too short: the narration alone needs about {min_s:g}s. Try a faster voice or fewer scenes.",
-    "same_total": "The video is already {total_s:g}s long.",
-    "speed_same": "The narration already plays at {speed:g}×.",
-    "narration_same": "Narration is already {state}.",
-    "captions_same": "Captions are already {state}.",
-    "nothing_to_undo": "There is nothing to undo yet.",
-    "nothing_to_redo": "There is nothing to redo.",
-    "past_end": "The video is only {total_s:g}s long, so the text can't start there.",
-    "one_scene": "With a single scene there is nothing to transition between.",
-    "first_scene": "The first scene has nothing before it; name the scene after the cut.",
-    "not_generated": "Scene {scene} shows an uploaded file, not a generated picture.",
-    "no_overlays": "There is no matching text overlay to remove.",
-    "text_not_found": "I couldn't find {find} in the headlines, narration, captions or title. The closest lines: {closest}.",
-    "already_grey": "The video is already black and white. Say \"back to colour\" to bring the colours back.",
-    "already_colour": "The video is already in colour. Say \"black and white\" to take the colours out.",
-    "no_headline": "Scene {scene} shows no headline. To resize every word on screen, say \"make the text bigger\".",
-    "no_text": "This video shows no title, captions or headlines to resize. Say \"turn on captions\" to add some words.",
-    "less_text_left": "The captions are already off; the words left are the title and the scenes' headlines. Say \"remove the title\", or give a scene shorter words, e.g. change scene 2's headline to \"Fresh beans\".",
-    "ending_what": "What should the closing scene say? e.g. add an ending that says \"See you soon\".",
-}  # fmt: skip
-_EXPLAIN_ZH = {
-    "no_scene": "没有第 {index} 个场景——这个视频只有 {count} 个场景。你指的是哪一个？",
-    "bad_scene": "没弄清是哪个场景；视频共有 {count} 个场景。",
-    "no_scenes": "草稿里还没有场景——先描述一下想要的视频吧。",
-    "no_music": "现在还没有背景音乐。可以说“加上35%音量的lo-fi背景音乐”。",
-    "no_title": "现在还没有标题。可以说：把标题改成“清晨仪式”。",
-    "no_narration": "这个视频没有旁白。可以说“打开旁白”来添加配音。",
-    "no_media": "这个会话里还没有上传的{kind}——先上传，再告诉我放在哪个场景。",
-    "media_kind": "{name} 是{kind}文件，不能放进画面。",
-    "too_short": "第 {scene} 个场景不能短于 {min_s:g} 秒——旁白需要这么长。",
-    "same_length": "第 {scene} 个场景已经是这个长度了。",
-    "same_place": "这个场景已经在那个位置了。",
-    "only_scene": "这是唯一的场景，视频至少需要一个场景。",
-    "too_short_total": "太短了：光旁白就需要大约 {min_s:g} 秒。可以加快语速或减少场景。",
-    "same_total": "视频已经是 {total_s:g} 秒了。",
-    "speed_same": "旁白语速已经是 {speed:g}× 了。",
-    "narration_same": "旁白已经是{state}的状态。",
-    "captions_same": "字幕已经是{state}的状态。",
-    "nothing_to_undo": "还没有可以撤销的修改。",
-    "nothing_to_redo": "没有可以重做的修改。",
-    "past_end": "视频只有 {total_s:g} 秒，文字不能从那里开始。",
-    "one_scene": "只有一个场景，没有可以加转场的地方。",
-    "first_scene": "第一个场景前面没有内容；请指定转场后的那个场景。",
-    "not_generated": "第 {scene} 个场景显示的是上传的文件，不是生成的画面。",
-    "no_overlays": "没有找到要删除的文字。",
-    "text_not_found": "在标题、场景文字、旁白和字幕里都没找到{find}。最接近的几句：{closest}。",
-    "already_grey": "视频已经是黑白的了。想恢复颜色可以说“恢复彩色”。",
-    "already_colour": "视频本来就是彩色的。想去掉颜色可以说“改成黑白”。",
-    "no_headline": "第 {scene} 个场景没有标题文字。想放大画面上所有的字，可以说“文字大一点”。",
-    "no_text": "这个视频没有片名、字幕或场景标题可以调整大小。可以说“打开字幕”来加上文字。",
-    "less_text_left": "字幕已经关了；剩下的字是片名和各场景的标题。可以说“删除标题”，或者把某个场景的标题改短，例如：第二个场景的标题改成“新鲜烘焙”。",
-    "ending_what": "收尾场景要写什么？例如：加个片尾，写“期待你的光临”。",
-}  # fmt: skip
 _KIND_ZH = {"image": "图片", "video": "视频", "audio": "音频", "file": "文件"}
 
 

@@ -17,12 +17,14 @@ from promptreel.draft.query import span_label
 
 __all__ = ["TOPICS", "line"]
 
-Topic = Literal["length", "music", "title", "voice", "captions", "shape"]
-TOPICS: tuple[Topic, ...] = ("length", "music", "title", "voice", "captions", "shape")
+Topic = Literal["length", "scenes", "music", "title", "voice", "captions", "shape"]
+TOPICS: tuple[Topic, ...] = ("length", "scenes", "music", "title", "voice", "captions", "shape")
 
 
 class AboutArgs(Args):
-    topic: Topic = Field(description="length, music, title, voice, captions or shape (aspect ratio)")
+    topic: Topic = Field(
+        description="length, scenes (the list of scenes), music, title, voice, captions or shape (aspect ratio)"
+    )
 
 
 def _seconds(ms: int) -> str:
@@ -37,9 +39,15 @@ def _seconds(ms: int) -> str:
 )
 def describe_video(draft: Draft, ctx: EditContext, topic: str) -> Result:
     res: dict[str, Any] = {"what": "about", "topic": topic, "readonly": True}
-    if topic == "length":
+    if topic in ("length", "scenes"):
         st = draft.first_track("scenes") or draft.first_track("media")
         res.update(total=_seconds(draft.duration), scenes=len(st.segments) if st else 0)
+        if topic == "scenes" and st is not None:
+            res["list"] = [
+                {"headline": str(s.meta.get("headline") or s.name or s.meta.get("name") or ""),
+                 "timing": span_label(s.start, s.end)}
+                for s in st.segments
+            ]  # fmt: skip
     elif topic == "music":
         t = draft.first_track("bgm")
         if t is not None and t.segments:
@@ -84,6 +92,13 @@ _SHAPE_EN = {"9:16": "vertical", "16:9": "landscape", "1:1": "square"}
 def line(r: dict[str, Any], zh: bool) -> str:
     """The answer, then how to change it."""
     topic = r.get("topic")
+    if topic == "scenes":
+        items = r.get("list") or []
+        if zh:
+            listed = "；".join(f"{i}.“{x['headline']}”（{x['timing']}）" for i, x in enumerate(items, 1))
+            return f"共 {r['scenes']} 个场景：{listed}。想看某一个，可以问“第2个场景是什么？”。"
+        listed = "; ".join(f'{i}. "{x["headline"]}" ({x["timing"]})' for i, x in enumerate(items, 1))
+        return f'{r["scenes"]} scenes: {listed}. Ask "what\'s in scene 2?" for one of them.'
     if topic == "length":
         if zh:
             return f"视频时长 {r['total']}，共 {r['scenes']} 个场景。想改可以说“改成15秒”。"
@@ -140,14 +155,22 @@ def line(r: dict[str, Any], zh: bool) -> str:
 
 _ASK_EN = re.compile(
     r"^(?:(?:so|and|hey|ok|okay|um|also|quick question|btw),?\s+)*(?:what(?:'s| is| are| kind of| type of| sort of)?"
-    r"|which|whose|who(?:'s| is)?|how (?:long|many|big)|is|are|does|do|has|have|can you tell me|tell me)\b"
+    r"|which|whose|who(?:'s| is)?|how (?:long|many|big)|is|are|does|do|has|have|can you tell me|tell me|list"
+    r"|show me)\b"
 )
+_LIST_ZH = re.compile(r"^(?:请|帮我)?列出")
 _ASK_ZH = re.compile(
-    r"[吗嘛呢？?]$|什么|啥|多长|多久|几个|几秒|多少|哪个|哪种|是谁|谁的|有没有|是不是|怎么样"
+    r"[吗嘛呢？?]$|什么|啥|多长|多久|几个|几秒|多少|哪个|哪种|哪些|哪几|是谁|谁的|有没有|是不是|怎么样"
 )
 _CHANGE_ZH = re.compile(r"改|换|删|去掉|加上?|调|变|设|放大|缩小|打开|关闭|关掉|开启")
 _TOPIC_EN: tuple[tuple[Topic, re.Pattern[str]], ...] = (  # "how long is the title shown": the title's
     ("title", re.compile(r"\btitle\b")),
+    (
+        "scenes",
+        re.compile(
+            r"^(?!.*\bhow many\b)(?:(?:what|which|list|show me)\b.*\bscenes\b|.*\bscenes (?:are there|do (?:we|i) have)\b)"
+        ),
+    ),
     ("music", re.compile(r"\b(?:music|song|soundtrack|bgm|track playing|tune)\b")),
     ("voice", re.compile(r"\b(?:voice|narrator|narration|speaking|talking|voiceover)\b")),
     ("captions", re.compile(r"\b(?:captions?|subtitles?)\b")),
@@ -166,6 +189,10 @@ _TOPIC_EN: tuple[tuple[Topic, re.Pattern[str]], ...] = (  # "how long is the tit
 )
 _TOPIC_ZH: tuple[tuple[Topic, re.Pattern[str]], ...] = (
     ("title", re.compile(r"标题|片名|题目")),
+    (
+        "scenes",
+        re.compile(r"哪些场景|哪几个场景|什么场景|场景(?:都)?(?:有哪些|是什么|列表)|列出(?:所有|全部)?场景"),
+    ),
     ("music", re.compile(r"音乐|配乐|背景乐|歌")),
     ("voice", re.compile(r"声音|配音|旁白|谁在说|谁的声|男声|女声")),
     ("captions", re.compile(r"字幕")),
@@ -182,7 +209,9 @@ def _rule_about(c: _Clause) -> list[Call] | None:
     if c.quotes or _refs(c):
         return None  # a scene's question is describe_scene's
     if c.zh:
-        if not _ASK_ZH.search(t) or _CHANGE_ZH.search(re.sub(r"改成什么|换成什么", "", t)):
+        if not (_ASK_ZH.search(t) or _LIST_ZH.search(t)) or _CHANGE_ZH.search(
+            re.sub(r"改成什么|换成什么", "", t)
+        ):
             return None
         topics = _TOPIC_ZH
     else:

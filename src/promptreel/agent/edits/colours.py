@@ -230,11 +230,15 @@ _LOOK_ALL = re.compile(
     r"^(?:please\s+)?(?:can you\s+)?(?:make|turn)\s+(?:it|this|the video|everything|the whole (?:thing|video))\s+"
     r"(?:a (?:bit|little)\s+|much\s+|slightly\s+|way\s+)?(?:darker|lighter|brighter|warmer|cooler|moodier|"
     r"more vibrant)(?: please)?$|^(?:整体|画面|视频|整个视频)?(?:再|稍微)?(?:调)?(?:暗|亮|暖|冷)一?(?:点|些)(?:吧)?$"
+    r"|^(?:a (?:bit|little) |much |slightly )?(?:darker|lighter|brighter|warmer|cooler)(?: too| as well| please)?$"
 )
 _MOODS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("darker", ("darker", "dark", "moodier", "deeper", "暗", "深", "黑一点")),
     ("lighter", ("lighter", "brighter", "light", "bright", "paler", "亮", "浅", "明亮")),
-    ("vivid", ("vibrant", "vivid", "saturated", "punchier", "bolder", "鲜艳", "饱和", "艳丽")),
+    (
+        "vivid",
+        ("vibrant", "vivid", "saturated", "punchier", "bolder", "pop", "popping", "鲜艳", "饱和", "艳丽"),
+    ),
     ("muted", ("muted", "softer", "subtle", "pastel", "desaturated", "素雅", "淡雅", "柔和", "低饱和")),
     ("warmer", ("warmer", "warm", "暖")),
     ("cooler", ("cooler", "cool", "colder", "cold", "冷")),

@@ -45,7 +45,49 @@ def add_ending(draft: Draft, ctx: EditContext, text: str | None = None) -> Resul
     return d, res
 
 
+@capability(
+    "add_opening",
+    '"Add an intro", "加个片头" with nothing more: the title card opens the video (added from the video\'s '
+    "title when there is none).",
+    Args,
+)
+def add_opening(draft: Draft, ctx: EditContext) -> Result:
+    from promptreel.agent.edits.title import set_title
+
+    t = draft.first_track("title")
+    if t is not None and t.segments:
+        seg = t.segments[0]
+        return draft, {
+            "what": "opening",
+            "note": "opening_exists",
+            "name": str(seg.meta.get("text") or ""),
+            "timing": f"{seg.start / 1000:g}-{seg.end / 1000:g}s",
+        }
+    words = _title(draft)
+    if not words:
+        st = draft.first_track("scenes")
+        words = str(st.segments[0].meta.get("headline") or "") if st is not None and st.segments else ""
+    if not words:
+        raise EditRefused("no_title", "There is no title yet — tell me its text first.")
+    d, res = set_title(draft, ctx, text=words, at="start")
+    return d, {**res, "what": "opening", "added": True, "name": words}
+
+
+def _opening_line(r: dict[str, Any], zh: bool) -> str:
+    name, timing = r.get("name"), r.get("timing")
+    if r.get("added"):
+        return (f"加了片头：片名“{name}”显示在 {timing}。" if zh
+                else f'Added an opening title card "{name}" ({timing}).')  # fmt: skip
+    if zh:
+        return (f"视频已经以片名“{name}”开场（{timing}）。想在开头加一个场景，可以说“在开头加一个关于……的场景”；"
+                f"想换片名，可以说：把标题改成“……”。")  # fmt: skip
+    return (f'The video already opens with its title card "{name}" ({timing}). To add an opening scene, say "add an '
+            f'intro scene about …"; to change the title, say change the title to "…".')  # fmt: skip
+
+
 def line(r: dict[str, Any], zh: bool) -> str:
+    if r.get("what") == "opening":
+        return _opening_line(r, zh)
     scene, name, timing = r.get("scene"), r.get("name"), r.get("timing")
     if zh:
         out = f"在结尾加了收尾场景（第 {scene} 个，{timing}）：画面显示“{name}”，旁白说“{r.get('text')}”"
@@ -71,6 +113,22 @@ _ENDING_ZH = re.compile(
     r"(?:结尾|片尾|结束画面|结尾页|结束页|收尾|落版|尾版)(?:画面|场景|页)?(?:吧|一下)?$"
 )
 _SAYS = re.compile(r"(?:that says|saying|with|reading)\s*⟦0⟧$|(?:写着?|说|内容是)\s*[:：]?\s*⟦0⟧$")
+
+
+_OPENING = re.compile(
+    r"^(?:please\s+)?(?:can you\s+|could you\s+)?(?:add|put|give it|insert|i want|i need|we need|needs?)\s+"
+    r"(?:an?\s+|some\s+|the\s+)?(?:nice\s+|short\s+|simple\s+)?(?:intro|opening|opener|title card|opening card)"
+    r"(?:\s+(?:to|at|for)\s+(?:it|the video|the start|the beginning))?(?:\s+please)?$"
+    r"|^(?:请|麻烦)?(?:帮我)?(?:在开头)?(?:加|添加|加上|增加|补|来)(?:一)?(?:个|段|张)?(?:片头|开场|开头)(?:画面|动画|页)?(?:吧|一下)?$"
+)
+
+
+@rule(6)
+def _rule_opening(c: _Clause) -> list[Call] | None:
+    """ "add an intro", "加个片头": the title card opens the video."""
+    if not c.quotes and _OPENING.match(c.t.strip(" .!。！")):
+        return [("add_opening", {})]
+    return None
 
 
 @rule(6)

@@ -320,9 +320,9 @@ def _rule_resize(c: _Clause) -> list[Call] | None:
     if not refs:
         return None
     d = durations(t)
-    longer = has_any(t, ("longer", "extend", "lengthen", "stretch", "more", "add", "increase", "+", "延长", "加长",
+    longer = has_any(t, ("longer", "extend", "lengthen", "stretch", "more", "add", "increase", "+", "too short", "太短", "延长", "加长",
                          "增加", "多", "长一点", "长一些", "拉长", "久一点", "再长", "更长"))  # fmt: skip
-    shorter = has_any(t, ("shorter", "shorten", "trim", "cut", "reduce", "less", "decrease", "-", "缩短", "减少", "少",
+    shorter = has_any(t, ("shorter", "shorten", "trim", "cut", "reduce", "less", "decrease", "-", "too long", "太长", "缩短", "减少", "少",
                           "剪短", "短一点", "短一些", "减"))  # fmt: skip
     if not d:
         if longer or shorter:

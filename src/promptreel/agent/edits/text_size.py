@@ -23,7 +23,7 @@ from promptreel.agent.edits.base import (
     _scene_track,
     capability,
 )
-from promptreel.agent.phrases import has_any, relative, scene_refs
+from promptreel.agent.phrases import color, has_any, relative, scene_refs
 from promptreel.draft import ops
 from promptreel.draft.model import Draft
 
@@ -145,6 +145,71 @@ def set_text_size(draft: Draft, ctx: EditContext, size_scale: float) -> Result:
     return d, {"what": "text_size", "parts": parts, "bigger": size_scale > 1}
 
 
+class TextColorArgs(Args):
+    color: str = Field(description="#RRGGBB")
+
+
+@capability(
+    "set_text_color",
+    "Colour all the words on screen at once: the title, the captions and every scene's headline "
+    "(a headline keeps a readable colour where the new one would not read on its scene).",
+    TextColorArgs,
+)
+def set_text_color(draft: Draft, ctx: EditContext, color: str) -> Result:
+    from promptreel.agent.edits.captions import set_captions
+    from promptreel.agent.edits.colours import MIN_CONTRAST, _mid, contrast
+    from promptreel.agent.edits.title import set_title
+
+    d = draft
+    parts: list[dict[str, Any]] = []
+    title = draft.first_track("title")
+    if title is not None and title.segments:
+        d, r = set_title(d, ctx, color=color)
+        parts.append({"part": "title", "before": r.get("before"), "after": color})
+    caps = draft.first_track("captions")
+    if caps is not None and caps.segments and not caps.hidden:
+        d, r = set_captions(d, ctx, color=color)
+        parts.append({"part": "captions", "before": r.get("before"), "after": color})
+    st = d.first_track("scenes") or d.first_track("media")
+    done = kept = 0
+    for seg in st.segments if st is not None else ():
+        pal = [str(c) for c in seg.meta.get("palette") or ()]
+        if seg.kind != "scene" or len(pal) < 5 or not str(seg.meta.get("headline") or "").strip():
+            continue
+        if contrast(color, _mid(pal[0], pal[1])) < MIN_CONTRAST:
+            kept += 1  # it would not read on this scene's background
+            continue
+        d = ops.update_segment(d, seg.id, meta={"palette": [*pal[:4], color]})
+        done += 1
+    if done or kept:
+        parts.append({"part": "headlines", "before": "", "after": color, "count": done, "kept": kept})
+    if not parts:
+        raise EditRefused("no_text", "This video shows no title, captions or headlines to colour.")
+    return d, {"what": "text_color", "color": color, "parts": parts}
+
+
+def _color_line(r: dict[str, Any], zh: bool) -> str:
+    bits = []
+    for p in r.get("parts") or ():
+        name = (_PART_ZH if zh else _PART_EN).get(str(p.get("part")), str(p.get("part")))
+        if p.get("part") == "headlines":
+            n, kept = p.get("count"), p.get("kept")
+            if zh:
+                bit = f"{n} 个场景的标题" if n else "场景标题"
+                if kept:
+                    bit += f"（{kept} 个场景的标题保留原色：新颜色在那里的背景上看不清）"
+            else:
+                bit = f"the headlines of {n} scene{'s' * (n != 1)}" if n else "no scene headline"
+                if kept:
+                    bit += f" ({kept} kept their colour: {r.get('color')} would not read on their background)"
+            bits.append(bit)
+        else:
+            bits.append(f"{name} {p.get('before')} → {p.get('after')}")
+    if zh:
+        return f"文字颜色改为 {r.get('color')}：" + "，".join(bits) + "。"
+    return f"Text colour now {r.get('color')}: " + ", ".join(bits) + "."
+
+
 def _pc(v: float) -> str:
     return f"{round(v * 100)}%"
 
@@ -157,6 +222,8 @@ _PART_EN = {"title": "title", "captions": "captions", "headlines": "scene headli
 
 
 def line(r: dict[str, Any], zh: bool) -> str:
+    if r.get("what") == "text_color":
+        return _color_line(r, zh)
     if r.get("what") == "text_size":
         bits = []
         for p in r.get("parts") or ():
@@ -221,6 +288,21 @@ def _rule_headline_size(c: _Clause) -> list[Call] | None:
     ):
         return [("set_headline_size", {"size_scale": scale})]
     return None
+
+
+@rule(5)
+def _rule_text_color(c: _Clause) -> list[Call] | None:
+    """ "make the text white", "change the font colour to yellow", "文字颜色改成白色", "字改成黄色":
+    every word on screen."""
+    t = c.t
+    if c.quotes or _refs(c) or has_any(t, _CAPTIONS) or has_any(t, _TITLE) or _NOT_TEXT.search(t):
+        return None
+    if not (_TEXT_ZH.search(t) if c.zh else _TEXT_EN.search(t)) or re.search(r"\bbackground\b|背景", t):
+        return None
+    col = color(t)
+    if not col or size_wish(t) is not None:
+        return None
+    return [("set_text_color", {"color": col[1]})]
 
 
 @rule(5)

@@ -253,6 +253,22 @@ def _rule_cost(c: _Clause) -> list[Call] | None:
     return None
 
 
+_PICTURE = re.compile(
+    r"\b(?:pictures?|images?|icons?|illustrations?|graphics?|emojis?|visuals?|drawings?)\b|图片|图标|插图|插画|图案|配图"
+)
+
+
+@rule(5)
+def _rule_picture_size(c: _Clause) -> list[Call] | None:
+    """ "make the pictures bigger", "图标大一点": each scene's layout sets its picture's size — say
+    so, and what can be done instead."""
+    from promptreel.agent.edits.text_size import size_wish
+
+    if _PICTURE.search(c.t) and size_wish(c.t) is not None and not c.quotes:
+        raise _Say("picture_size")
+    return None
+
+
 _BORING = re.compile(
     r"\b(?:boring|dull|bland|meh|lifeless|flat|too plain|not (?:good|great|exciting|engaging)|looks cheap|ugly)\b"
     r"|单调|无聊|平淡|没意思|太素|不够吸引人|不好看|难看|一般般|没感觉"
