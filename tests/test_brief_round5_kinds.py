@@ -264,3 +264,48 @@ def test_a_named_sale_opens_on_the_sale_at_the_shop(prompt: str, first: str) -> 
     said = narration(prompt)
     assert said[0] == first
     assert not any(" in Pencil Pot" in s or "Join us for" in s for s in said)
+
+
+# ── a how-to named by its question, a series named before its colon, before and after ─────────
+
+
+@pytest.mark.parametrize(
+    ("prompt", "subject"),
+    [
+        ("用三步讲清楚个税App怎么退税：登录、填报收入、提交申请，不要配音，15秒", "个税App怎么退税"),
+        ("讲清楚手机怎么设置指纹解锁：打开设置、点击指纹、录入手指", "手机怎么设置指纹解锁"),
+    ],
+)
+def test_a_chinese_how_to_is_named_by_its_question(prompt: str, subject: str) -> None:
+    b = read_brief(prompt)
+    assert b.subject == subject and len(b.items) == 3
+
+
+@pytest.mark.parametrize(
+    ("prompt", "name"),
+    [
+        ("用图表展示一下我们App的月活：1月5万，2月8万，3月12万，半分钟，竖屏", "月活"),
+        ("做个图表，我们店的营业额：1月20万，2月25万，3月31万", "营业额"),
+    ],
+)
+def test_what_the_figures_measure_names_the_chart(prompt: str, name: str) -> None:
+    b = read_brief(prompt)
+    assert b.series_name == name
+    chart = next(s for s in scenes_for(b) if s.layout == "chart")
+    assert chart.headline == name and chart.text.startswith(f"{name}：")
+
+
+@pytest.mark.parametrize(
+    ("prompt", "before", "after"),
+    [
+        ("before/after video for ClearView window cleaning: before - streaky, grimy glass; after - spotless and "
+         "sparkling. finish with: call 555-0142", "streaky, grimy glass", "spotless and sparkling"),
+        ("Before and after for Bright Smile dental: before - yellow, stained teeth; after - white and bright",
+         "yellow, stained teeth", "white and bright"),
+    ],
+)  # fmt: skip
+def test_before_and_after_with_dashes_is_a_comparison(prompt: str, before: str, after: str) -> None:
+    b = read_brief(prompt)
+    assert [(i.text, i.value) for i in b.compare] == [("Before", before), ("After", after)]
+    said = narration(prompt)
+    assert sum(before in s for s in said) == 1 and sum(after in s for s in said) == 1

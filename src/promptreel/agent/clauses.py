@@ -178,6 +178,8 @@ ZH_SUBJECT = (
     re.compile(r"^([\u4e00-\u9fffA-Za-z0-9 ]{2,12}?)的(?:宣传|广告|推广|预告|介绍|招聘|菜单|公告|通知|发布)"),
     re.compile(r"(?:我们的|我们|我的)(?!会|将|要|已|正|可|能|也|都|还|就|在|把|对|为|给|向|从)([\u4e00-\u9fff]{2,6}?)(?=\d|[，,。：:]|开业|上线|推出|发布(?!会)|正式|即将|将|在|是|$)"),
     # a class or course offered, named before its times, price or sign-up: "书法班周六上午上课"
+    # a how-to named by its question: "个税App怎么退税"
+    re.compile(r"([\u4e00-\u9fffA-Za-z0-9]{2,12}?(?:怎么|如何|怎样)[\u4e00-\u9fff]{1,8}?)(?=[，,。：:？?]|$)"),
     re.compile(r"^(?:我们的|我们|我的)?([\u4e00-\u9fff]{1,8}?(?:课程|课|班|训练营|夏令营|冬令营|工作坊))(?=每|周[一二三四五六日末]|星期|上午|下午|晚上|早上|中午|\d|[，,。：:！!]|开课|上课|招生|报名|学费|开始|即将|正在|火热|$)"),
 )  # fmt: skip
 #: who is invited and the verb that asks them ("[邀请]大家参加公司年会"): the event is the subject

@@ -206,6 +206,11 @@ class ContentReader:
         infix = next((m.group("infix") for m in pt.SERIES.finditer(body) if m.group("infix")), "")
         if infix:  # "2022年营收1.2亿，2023年1.8亿": the series is named inside its first figure
             self.out["series_name"] = infix
+        named = (
+            re.search(r"的([\u4e00-\u9fffA-Za-z]{1,6})\s*[：:]", self.full) if self.zh and not infix else None
+        )
+        if named:  # "我们App的月活：1月5万，…": what the figures measure
+            self.out["series_name"] = named.group(1)
         first = body.find(self.figures[0].text)
         pieces = [x for x in re.split(r"[,，;；:：]", body[:first]) if x.strip()]
         lead = pieces[-1] if pieces else ""
@@ -269,8 +274,12 @@ class ContentReader:
             self.actions.append(clause)
             return
         acts = [p for p in parts if pt.ACTION.search(p)]
-        if self.steps and len(parts) >= 3 and all(pt.size(p, zh) <= (8 if zh else 5) for p in parts):
-            acts = []  # "open settings, choose security, scan the code": a how-to's last step, no ask
+        if (
+            (self.steps or keeps_verbs(parts))
+            and len(parts) >= 3
+            and all(pt.size(p, zh) <= (8 if zh else 5) for p in parts)
+        ):
+            acts = []  # a list of things to do: "打开设置、点击指纹、录入手指" asks nothing of the viewer  # "open settings, choose security, scan the code": a how-to's last step, no ask
         if acts and len(parts) >= 2:  # "Pay from €42,000, free parking, apply at …/careers"
             self.actions.extend(acts)
             clause = sep.join(p for p in parts if p not in acts)

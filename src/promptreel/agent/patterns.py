@@ -178,7 +178,8 @@ NAME = re.compile(
 
 COMPARE = (
     re.compile(
-        r"\b(?P<a>before)\s*[:：-]\s*(?P<x>[^;.]+?)[;,.]?\s+\b(?P<b>after)\s*[:：-]\s*(?P<y>[^;.]+?)(?:[.;]|$)",
+        r"\b(?P<a>before)(?:\s*[:：;-]\s*|\s+)(?!(?:and|&|or)\s)(?P<x>[^;.:]+?)[;,.]?\s+\b(?P<b>after)(?:\s*[:：;-]\s*|\s+)"
+        r"(?P<y>[^;.:]+?)\s*(?:[.;:：]|$)",
         re.I,
     ),
     re.compile(
