@@ -492,3 +492,28 @@ def test_the_shared_view_shows_a_frame_of_the_video_not_its_blank_start(
     view.evaluate("document.querySelector('#video').play()")
     view.wait_for_function("() => !document.querySelector('#video').paused")
     page.context.close()
+
+
+@pytest.mark.parametrize("width", [320, 390])
+def test_a_notice_with_a_link_keeps_its_words_wide_on_a_phone(
+    browser: Browser, studio: str, width: int
+) -> None:
+    """The shared view's hint and a credits notice: the words use the row, the link goes under them."""
+    page = open_studio(browser, studio, {"width": width, "height": 700})
+    page.evaluate(
+        """async () => {
+          const { notice } = await import('/static/js/notices.js');
+          notice('claim-hint', 'info', 'You are viewing a shared project. Start your own in the studio.',
+                 { href: '/', text: 'Open the studio' });
+          notice('credits', 'error', 'Not enough credits to make a video: 100 needed, 40 available.',
+                 { href: '/register', text: 'Create an account' });
+        }"""
+    )
+    for sel in ('[data-notice="claim-hint"]', '[data-notice="credits"]'):
+        box = page.locator(sel).bounding_box()
+        words = page.locator(f"{sel} p").bounding_box()
+        assert box and words
+        assert words["width"] >= 0.6 * (box["width"] - 28), (sel, words, box)
+    no_sideways_scroll(page)
+    shot(page, f"round3-notices-{width}")
+    page.context.close()
