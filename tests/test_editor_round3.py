@@ -677,3 +677,18 @@ def test_two_colour_words_in_one_message_and_pop() -> None:
 def test_add_music_when_there_is_music_says_so() -> None:
     out = _edit(_draft("en"), "add some music and make it shorter")
     assert "background music already (warm)" in out.reply and "Updated the background music" not in out.reply
+
+
+@pytest.mark.parametrize(("message", "lang"), [("i want it to feel cozy", "en"), ("温馨一点", "zh")])
+def test_cozy_is_warm_music_and_already_warm_says_what_else(message: str, lang: str) -> None:
+    out = _edit(_draft(lang), message, lang)
+    assert [(c.name, c.args) for c in out.calls] == [("set_music", {"style": "warm"})]
+    assert not out.changed and ("颜色暖一点" if lang == "zh" else "warmer colours") in out.reply
+
+
+def test_the_model_sees_which_scenes_are_black_and_white() -> None:
+    llm = FakeChatModel([{"role": "assistant", "content": "Done?"}])
+    grey = _edit(_draft("en"), "black and white").draft
+    LLMEditor(llm).edit(grey, "make it warmer", context=_ctx())
+    timeline = "\n".join(str(m["content"]) for m in llm.requests[0]["messages"] if m["role"] == "system")
+    assert timeline.count("[black and white]") == len(_scenes(grey))

@@ -206,9 +206,12 @@ def _context_text(draft: Draft, context: EditContext) -> str:
     lines = [summary(draft), f"Canvas {draft.canvas.width}x{draft.canvas.height} ({draft.canvas.aspect})."]
     if st:
         for i, s in enumerate(st.segments, 1):
+            look = " [black and white]" if s.meta.get("grey") else ""
+            if s.meta.get("headline_scale"):
+                look += f" [headline ×{s.meta.get('headline_scale')}]"
             lines.append(
                 f"Scene {i} ({span_label(s.start, s.end)}): {s.meta.get('headline', '')!s} — "
-                f"{s.meta.get('text', '')!s}"
+                f"{s.meta.get('text', '')!s}{look}"
             )
     if context.media:
         for m in context.media:

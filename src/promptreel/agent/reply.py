@@ -448,7 +448,18 @@ def already(results: Sequence[Mapping[str, Any]], lang: str) -> str:
     r = results[-1] if results else {}
     value = r.get("after")
     if r.get("what") == "music" and r.get("field") == "style":
+        calm = r.get("after") == "calm"
         value = _st(value, zh)
+        other = (
+            ("换成轻快的音乐" if calm else "换成舒缓的音乐")
+            if zh
+            else ("use upbeat music" if calm else "switch to calm music")
+        )
+        return (  # what else would change the feel
+            f"背景音乐已经是{value}风格了，草稿没有改动。也可以试试“颜色暖一点”或“{other}”。"
+            if zh
+            else f'The music is already {value}, so nothing changed. You could also try "warmer colours" or "{other}".'
+        )
     if value not in (None, ""):
         return (
             f"已经是{_w(value, zh)}了，草稿没有改动。"

@@ -139,8 +139,10 @@ _MOOD_STYLES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("calm", re.compile(r"\b(?:calmer|calm|more relaxing|relaxing|relaxed|chill|chiller|mellow|peaceful|gentler|"
                         r"quieter mood|soothing)\b|舒缓|安静一?点|平静|放松|轻松|温柔一?点")),
     ("cinematic", re.compile(r"\b(?:more )?(?:cinematic|epic|dramatic)\b|电影感|大气|史诗")),
+    ("warm", re.compile(r"\b(?:cozy|cosy|cozier|cosier|homey|heartwarming|intimate)\b|温馨|暖心|有温度")),
 )  # fmt: skip
 _IT = re.compile(r"^(?:please\s+)?(?:can you\s+)?(?:make|let|have|keep)\s+(?:it|the video|this|the whole thing)\b"
+                 r"|^(?:i (?:want|would like|'d like)|i wanna) (?:it|the video|this) to (?:feel|be|sound|look)\b"
                  r"|^(?:more|a bit more|a little more|much more|less)\b|^(?:再|更|整体|视频|整个视频|氛围|感觉|风格|让视频|让它)"
                  r"|一点$|一些$|些$")  # fmt: skip
 
