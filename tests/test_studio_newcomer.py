@@ -87,3 +87,58 @@ def test_music_styles_read_in_the_interface_language(browser: Browser, live_serv
     assert timeline_words(page, "lofi")[0] == "lo-fi"
     assert timeline_words(page, "warm")[0] == "warm"
     page.context.close()
+
+
+NAMED_MUSIC_DRAFT = (
+    '{"w": 1920, "h": 1080, "fps": 30, "m": {}, "t": [{"id": "trk_bgm", "tt": 1, "r": "bgm", "m": {},'
+    ' "sg": [{"id": "seg_m", "s": 0, "d": 15000, "k": "music", "n": "%s", "m": {"style": "%s"}}]}]}'
+)
+
+
+@pytest.mark.parametrize(("name", "word"), [("happy", "欢快"), ("Calm", "平静")])
+def test_music_named_after_its_style_reads_in_the_interface_language(
+    browser: Browser, live_server: str, name: str, word: str
+) -> None:
+    """A chat edit names the music after its style ('happy'): the lane and the summary say 欢快."""
+    page = open_studio(browser, live_server, DESKTOP, locale="zh-CN")
+    lane, summary = page.evaluate(
+        """async (draft) => {
+          const m = await import('/static/js/timeline.js');
+          const d = JSON.parse(draft);
+          return [m.segmentText(d.t[0].sg[0]), m.summary(d)];
+        }""",
+        NAMED_MUSIC_DRAFT % (name, name.lower()),
+    )
+    assert lane == word and name not in summary, (lane, summary)
+    # a name of its own (an uploaded song) stays as it is
+    lane, _ = page.evaluate(
+        """async (draft) => {
+          const m = await import('/static/js/timeline.js');
+          const d = JSON.parse(draft);
+          return [m.segmentText(d.t[0].sg[0]), m.summary(d)];
+        }""",
+        NAMED_MUSIC_DRAFT % ("Summer Song", name.lower()),
+    )
+    assert lane == "Summer Song"
+    page.context.close()
+
+
+@pytest.mark.parametrize(
+    ("icon", "words"),
+    [("fluent-emoji-flat:bubble-tea", "bubble tea"), ("twemoji:hot_beverage", "hot beverage")],
+)
+def test_an_illustration_is_named_in_words_in_the_details(
+    browser: Browser, live_server: str, icon: str, words: str
+) -> None:
+    page = open_studio(browser, live_server, DESKTOP)
+    page.evaluate(
+        """async (icon) => {
+          const { showDetails } = await import('/static/js/details.js');
+          const seg = { id: 'seg_s0', s: 0, d: 4000, k: 'scene', n: 'Tea', m: { headline: 'Tea', icon } };
+          showDetails({ track: { id: 'trk_scenes', tt: 0, r: 'scenes', m: {}, sg: [seg] }, seg });
+        }""",
+        icon,
+    )
+    row = page.locator("#details dl > div", has_text="Illustration")
+    expect(row.locator("dd")).to_have_text(words)
+    page.context.close()

@@ -8,6 +8,12 @@ import { timeline } from "./player.js";
 // the video's own words (shown as written, in any language) as opposed to settings shown in words
 const CONTENT_KEYS = new Set(["text", "headline", "subtitle", "prompt", "title", "quote", "by", "label", "src", "media_id", "name"]);
 
+/** An illustration's id ("fluent-emoji-flat:bubble-tea") as words ("bubble tea"). */
+export function iconWords(id) {
+  const name = String(id).split(":").pop();
+  return name.replace(/[-_]+/g, " ").trim() || String(id);
+}
+
 export function showDetails(found) {
   const box = $("#details");
   clear(box);
@@ -31,7 +37,7 @@ export function showDetails(found) {
     const word = valueWord(k, v);
     if (word === null && typeof v !== "string" && typeof v !== "number") continue;
     if (word === null && typeof v === "string" && /^[a-z_]+$/.test(v) && k !== "text" && k !== "headline") continue;
-    rows.push([label, word === null ? String(v) : word, CONTENT_KEYS.has(k)]);
+    rows.push([label, word === null ? (k === "icon" ? iconWords(v) : String(v)) : word, CONTENT_KEYS.has(k)]);
   }
   const dl = el("dl", {});
   const content = new Set(rows.filter((r) => r[2]).map((r) => r[0]));

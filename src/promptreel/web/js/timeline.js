@@ -29,7 +29,9 @@ export function draftDuration(draft) {
 export function segmentText(s) {
   const m = s.m || {};
   const style = typeof m.style === "string" ? valueWord("style", m.style) || m.style : "";
-  let text = s.n || m.headline || m.text || style || s.k || "";
+  // music named after its style ("happy") reads as the style does, in the interface's language
+  const named = s.n && !(style && String(s.n).toLowerCase() === String(m.style).toLowerCase()) ? s.n : "";
+  let text = named || m.headline || m.text || style || s.k || "";
   text = String(text);
   return text;
 }
