@@ -44,7 +44,8 @@ class Settings(BaseSettings):
     login_failures_per_address: int = 100  # wrong passwords from one address per 15 minutes (any accounts)
     projects_per_hour: int = 200  # new projects (sessions, copies) one account may open per hour
     max_projects: int = 5000  # projects one account may keep (deleted ones not counted)
-    streams_per_user: int = 16  # agent streams (/run_sse) one account holds open at once
+    streams_per_user: int = 64  # agent streams (/run_sse) one account holds open at once (a script running
+    # many turns in parallel on one token stays well inside it; 1,500 had stalled the server)
     streams_per_render: int = 16  # followers of one render's preview stream at once
     max_upload_bytes: int = 500 * 1024 * 1024
     max_body_bytes: int = 16 * 1024 * 1024  # JSON request bodies (uploads stream and have their own limits)

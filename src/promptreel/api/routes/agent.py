@@ -41,7 +41,7 @@ or `{"function_response": {"id","name","response"}}`.
   events follow. Re-sending the running turn's own message attaches to it from the start.
 * **Busy**: a different message while a turn runs is refused with HTTP 409, code 4090, and
   `data.turn_id`; nothing is started or charged.
-* **Open streams**: one account holds at most `streams_per_user` (16) streams open at once; one
+* **Open streams**: one account holds at most `streams_per_user` (64) streams open at once; one
   more is refused with HTTP 429, code 429, `Retry-After` (nothing started or charged).
 * Errors before the stream starts (1001, 1002, 2001, 4090, 4000, 429) are JSON envelopes.
 """
