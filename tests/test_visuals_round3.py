@@ -314,3 +314,28 @@ def test_a_scene_naming_nothing_shows_the_subject_before_the_kind(
     )
     assert got in own and got != used[-1], got
     assert got not in kind_pictures("promo")
+
+
+LONG_ROWS = [
+    {"layout": "list", "headline": "What you get", "icon": "fluent-emoji-flat:wrapped-gift",
+     "items": [{"text": "A free tasting of our three seasonal single-origin coffees"},
+               {"text": "Ten percent off every bag of beans you take home"}]},
+    {"layout": "list", "headline": "报名须知", "icon": "fluent-emoji-flat:memo",
+     "items": [{"text": "请家长于周五前在班级群内完成报名登记"}, {"text": "活动当天请携带孩子的学生证和水杯"}]},
+    {"layout": "place", "headline": "School open day", "icon": "fluent-emoji-flat:spiral-calendar",
+     "items": [{"text": "on Saturday May 4 at 10am"}, {"text": "Room 401, Building B"}]},
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("w", "h"), ASPECTS)
+@pytest.mark.parametrize("spec", LONG_ROWS)
+def test_long_items_wrap_to_two_lines_rather_than_shrink(spec: dict[str, Any], w: int, h: int) -> None:
+    comp = _comp(spec, w, h)
+    m = min(w, h)
+    items = [e for e in comp.elements if isinstance(e, Text) and e.role == "item"]
+    assert min(t.block.size for t in items) >= 0.038 * m, [round(t.block.size / m, 3) for t in items]
+    for t in items:
+        assert t.block.lines <= 2
+        assert t.box.x - 1 <= t.ink.x and t.ink.right <= t.box.right + 1 and t.ink.bottom <= t.box.bottom + 1
+    for a, b in itertools.pairwise(items):
+        assert not _overlap(a.ink, b.ink)

@@ -32,14 +32,22 @@ def _row_h(ctx: Ctx, region: Box, n: int, cols: int, row_cap: float, pad_y: floa
     return min(row_cap, (region.h - 2 * pad_y - gap * (rows - 1)) / rows)
 
 
-def _text_size(ctx: Ctx, row_h: float, k: float, cap: float, natural: float, room: float) -> float:
+def _text_size(
+    ctx: Ctx, row_h: float, k: float, cap: float, natural: float, room: float
+) -> tuple[float, float]:
     """Item text as large as its row allows (``k`` of its height, at most ``cap`` of the short
-    side), shrunk together when the widest item (``natural`` px at size 1) would not fit ``room``
-    on one line, never below a size a phone still reads."""
+    side) and the row height it needs. When the widest item (``natural`` px at size 1) would not
+    fit ``room`` on one line, the larger of one shrunk line and two lines at most, never below a
+    size a phone still reads."""
     size = min(row_h * k, ctx.m * cap)
-    if natural > 0 and natural * size > room:
-        size = max(ctx.m * 0.034, room / natural)
-    return size
+    if natural <= 0 or natural * size <= room:
+        return size, max(size / k, ctx.m * 0.06)
+    one = room / natural
+    two = min(row_h / 2.6, ctx.m * cap, 1.8 * room / natural)
+    if two > one * 1.15:
+        return max(two, ctx.m * 0.034), max(two, ctx.m * 0.034) * 2.6
+    one = max(one, ctx.m * 0.034)
+    return one, max(one / k, ctx.m * 0.06)
 
 
 def _aside(ctx: Ctx, spec: SceneSpec, region: Box, cols: int) -> tuple[float, Box]:
@@ -86,8 +94,8 @@ def _board(
     limit = min(region.w, ctx.m * (1.25 if cols == 1 else 1.6))
     room = (limit - 2 * pad_x - gap * 2.5 * (cols - 1)) / cols - lead * row_h
     unit = _natural(ctx, items, 100.0, 0.0, menu) / 100.0
-    size = _text_size(ctx, row_h, 0.55, 0.08, unit, room)
-    row_h = min(row_h, max(size / 0.55, ctx.m * 0.06))  # rows hug their text
+    size, hug = _text_size(ctx, row_h, 0.55, 0.08, unit, room)
+    row_h = min(row_h, hug)  # rows hug their text
     want = _natural(ctx, items, size, lead * row_h, menu) * cols + gap * 2.5 * (cols - 1) + 2 * pad_x
     # as wide as the rows need: a short list is a compact card, not two words in a corner
     width = min(limit, max(want, ctx.m * 0.45))
@@ -257,8 +265,8 @@ def steps_layout(ctx: Ctx, spec: SceneSpec) -> list[Element]:
     limit = min(rest.w, ctx.m * (1.3 if cols == 1 else 1.65))
     room = (limit - ctx.m * 0.05 * cols) / cols - min(row_h * 0.82, ctx.m * 0.13) * 1.35
     unit = _natural(ctx, items, 100.0, 0.0, False) / 100.0
-    size = _text_size(ctx, row_h, 0.44, 0.08, unit, room)
-    row_h = min(row_h, max(size / 0.44, ctx.m * 0.06))  # rows hug their text
+    size, hug = _text_size(ctx, row_h, 0.44, 0.08, unit, room)
+    row_h = min(row_h, hug)  # rows hug their text
     want = _natural(ctx, items, size, min(row_h * 0.82, ctx.m * 0.13) * 1.35, False) * cols
     width = min(limit, max(want + ctx.m * 0.05 * cols, ctx.m * 0.45))
     area = Box(rest.cx - width / 2, rest.y, width, rest.h)
