@@ -692,3 +692,34 @@ def test_the_model_sees_which_scenes_are_black_and_white() -> None:
     LLMEditor(llm).edit(grey, "make it warmer", context=_ctx())
     timeline = "\n".join(str(m["content"]) for m in llm.requests[0]["messages"] if m["role"] == "system")
     assert timeline.count("[black and white]") == len(_scenes(grey))
+
+
+@pytest.mark.parametrize(
+    ("message", "lang", "steps"),
+    [
+        ("oops undo", "en", 1),
+        ("take back the last change", "en", 1),
+        ("刚才的改动撤销一下", "zh", 1),
+        ("undo undo", "en", 2),
+        ("帮我撤销两次", "zh", 2),
+    ],
+)
+def test_more_ways_to_say_undo(message: str, lang: str, steps: int) -> None:
+    d = _draft(lang)
+    first, _, out = _session(lang, "make it vertical", "add lofi music", message)
+    assert [c.name for c in out.calls] == ["undo"] * steps and out.changed
+    assert out.draft == (first.draft if steps == 1 else d)
+
+
+@pytest.mark.parametrize(
+    ("message", "lang", "topic"),
+    [("whats the length", "en", "length"), ("what voice is it", "en", "voice"), ("谁在配音", "zh", "voice")],
+)
+def test_questions_said_loosely(message: str, lang: str, topic: str) -> None:
+    out = _edit(_draft(lang), message, lang)
+    assert [(c.name, c.args) for c in out.calls] == [("describe_video", {"topic": topic})]
+
+
+@pytest.mark.parametrize("message", ["make evrything bigger", "the text is hard to see"])
+def test_everything_bigger_is_the_text(message: str) -> None:
+    assert _calls(_edit(_draft("en"), message)) == ["set_text_size"]

@@ -154,13 +154,13 @@ def line(r: dict[str, Any], zh: bool) -> str:
 # ---------------------------------------------------------------- phrasings (EN/ZH)
 
 _ASK_EN = re.compile(
-    r"^(?:(?:so|and|hey|ok|okay|um|also|quick question|btw),?\s+)*(?:what(?:'s| is| are| kind of| type of| sort of)?"
+    r"^(?:(?:so|and|hey|ok|okay|um|also|quick question|btw),?\s+)*(?:whats|what(?:'s| is| are| kind of| type of| sort of)?"
     r"|which|whose|who(?:'s| is)?|how (?:long|many|big)|is|are|does|do|has|have|can you tell me|tell me|list"
     r"|show me)\b"
 )
 _LIST_ZH = re.compile(r"^(?:请|帮我)?列出")
 _ASK_ZH = re.compile(
-    r"[吗嘛呢？?]$|什么|啥|多长|多久|几个|几秒|多少|哪个|哪种|哪些|哪几|是谁|谁的|有没有|是不是|怎么样"
+    r"[吗嘛呢？?]$|什么|啥|多长|多久|几个|几秒|多少|哪个|哪种|哪些|哪几|是谁|谁的|谁在|有没有|是不是|怎么样"
 )
 _CHANGE_ZH = re.compile(r"改|换|删|去掉|加上?|调|变|设|放大|缩小|打开|关闭|关掉|开启")
 _TOPIC_EN: tuple[tuple[Topic, re.Pattern[str]], ...] = (  # "how long is the title shown": the title's

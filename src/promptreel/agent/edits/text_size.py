@@ -33,7 +33,7 @@ MIN_SCALE, MAX_SCALE = 0.5, 2.0  # of the layout's own headline size
 
 # a complaint says which way to go: "too small" wants bigger, "太大" smaller
 _TOO_SMALL = re.compile(
-    r"\btoo (?:small|tiny|little)\b|\b(?:hard|difficult) to read\b|\bcan'?t (?:read|see)\b|\bunreadable\b"
+    r"\btoo (?:small|tiny|little)\b|\b(?:hard|difficult) to (?:read|see)\b|\bcan'?t (?:read|see)\b|\bunreadable\b"
     r"|太小|不清楚|看不清|看不见|看不到"
 )
 _TOO_BIG = re.compile(r"\btoo (?:big|large|huge)\b|太大")
@@ -260,7 +260,7 @@ def line(r: dict[str, Any], zh: bool) -> str:
 _HEADLINE_EN = re.compile(r"\b(?:headlines?|headings?|titles?|big text|words|text|writing|font)\b")
 _HEADLINE_ZH = re.compile(r"标题|大字|文字|字号|字体|字")
 _TEXT_EN = re.compile(
-    r"\b(?:text|texts|txt|font|fonts|words|writing|letters|lettering|type|typeface|on-?screen text)\b"
+    r"\b(?:text|texts|txt|font|fonts|words|writing|letters|lettering|type|typeface|on-?screen text|everything|evrything|every thing)\b"
 )
 _TEXT_ZH = re.compile(r"文字|字体|字号|字|文本")
 _NOT_TEXT = re.compile(

@@ -96,9 +96,13 @@ def _rule_thanks(c: _Clause) -> list[Call] | None:
 
 
 _UNDO_EN = re.compile(
-    r"^(?:actually|hmm+|no|nah|wait|oops|ugh)?,?\s*(?:please\s+)?(?:put it back|change it back|set it back|"
+    r"^(?:actually|hmm+|no|nah|wait|oops|whoops|ugh|sorry)?,?\s*(?:please\s+)?(?:put it back|change it back|set it back|"
+    r"undo(?: that| it)?|take (?:back )?(?:the|that|my) last (?:change|edit)|take back (?:the|that|my) (?:last )?(?:change|edit)|"
     r"make it (?:like|how|as) (?:it was )?before|(?:go|get|bring it) back to (?:how it was|the way it was|before)|"
     r"(?:i )?liked it better before|the old (?:one|version) was better|as it was|revert(?: it| that)?)(?: please)?$"
+)
+_UNDO_ZH_MORE = re.compile(
+    r"^(?:请|麻烦|帮我)?(?:把)?(?:刚才|刚刚|上一步|最后一步|上次)的?(?:改动|修改|操作|那个)?(?:撤销|撤回|取消|退回)(?:掉|了)?(?:一下|吧)*$"
 )
 _UNDO_ZH = re.compile(
     r"^(?:算了|还是)?[，,]?(?:还是)?(?:原来的(?:好|吧|更好)|恢复原样|变回原来的样子|改回原来的样子|刚才的更好|之前的更好)$"
@@ -111,7 +115,7 @@ _UNDO_N = re.compile(
     r"^(?:please\s+)?(?P<verb>undo|redo)\s+(?:the\s+)?(?:last\s+)?(?P<n>two|2|three|3|four|4|five|5)\s+"
     r"(?:changes|edits|steps|things|times)(?:\s+please)?$"
     r"|^(?:please\s+)?(?P<verb2>undo|redo)(?:\s+(?:that|it))?\s+(?P<n2>twice|thrice|two times|three times)$"
-    r"|^(?:请|麻烦)?(?P<verb3>撤销|撤回|回退|退回|重做|恢复)(?:最近的|最后的?|前)?(?P<n3>两|二|三|四|五|2|3|4|5)(?:步|次|个修改|个改动)"
+    r"|^(?:请|麻烦|帮我)?(?P<verb3>撤销|撤回|回退|退回|重做|恢复)(?:最近的|最后的?|前)?(?P<n3>两|二|三|四|五|2|3|4|5)(?:步|次|个修改|个改动)"
     r"(?:修改|改动|操作)?(?:吧)?$"
 )
 
@@ -121,8 +125,11 @@ def _rule_undo_words(c: _Clause) -> list[Call] | None:
     """ "actually, put it back", "I liked it better before", "还是原来的好"; "undo the last two
     changes", "撤销两步" (that many steps back)."""
     t = c.t.strip(" .!。！")
-    if _UNDO_EN.match(t) or _UNDO_ZH.match(t):
+    if _UNDO_EN.match(t) or _UNDO_ZH.match(t) or _UNDO_ZH_MORE.match(t):
         return [("undo", {})]
+    words = re.findall(r"[a-z]+", t)
+    if len(words) >= 2 and set(words) <= {"undo", "redo"} and len(set(words)) == 1:
+        return [(words[0], {}) for _ in words]  # "undo undo": a step for each
     m = _UNDO_N.match(t)
     if m:
         verb = m.group("verb") or m.group("verb2") or m.group("verb3")
