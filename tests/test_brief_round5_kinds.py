@@ -309,3 +309,99 @@ def test_before_and_after_with_dashes_is_a_comparison(prompt: str, before: str, 
     assert [(i.text, i.value) for i in b.compare] == [("Before", before), ("After", after)]
     said = narration(prompt)
     assert sum(before in s for s in said) == 1 and sum(after in s for s in said) == 1
+
+
+# ── a recipe's steps, an appeal, a link asked for, a how-to, what a product is ────────────────
+
+
+@pytest.mark.parametrize(
+    ("prompt", "line"),
+    [
+        ("Quick recipe for guacamole: mash avocados, add lime juice, stir in onion and coriander, season with salt",
+         "Mash avocados, then add lime juice, then stir in onion and coriander, then season with salt."),
+        ("Recipe video: banana bread in 5 steps - mash 3 bananas, mix in butter and sugar, add flour, pour into a "
+         "tin, bake 50 minutes at 180C",
+         "Mash 3 bananas, then mix in butter and sugar, then add flour, then pour into a tin, then bake 50 minutes "
+         "at 180C."),
+    ],
+)  # fmt: skip
+def test_a_recipe_says_its_steps_whole(prompt: str, line: str) -> None:
+    said = narration(prompt)
+    assert line in said
+    assert not said[0].lower().startswith(("recipe", "quick recipe"))
+
+
+@pytest.mark.parametrize(
+    ("prompt", "first", "last"),
+    [
+        ("Charity appeal for Shelter Now: £10 buys a warm meal, donate at shelternow.org",
+         "Shelter Now needs your help.", "Donate at shelternow.org."),
+        ("公益倡议：光盘行动，从我做起，每人每天少浪费一粒米", "光盘行动，一起来参与。", "光盘行动，期待你的参与。"),
+    ],
+)  # fmt: skip
+def test_an_appeal_asks_for_help_and_never_to_meet(prompt: str, first: str, last: str) -> None:
+    said = narration(prompt)
+    assert said[0] == first and said[-1] == last
+    assert not any("meet you" in s or "认识你" in s or "欢迎了解" in s for s in said)
+
+
+@pytest.mark.parametrize(
+    ("prompt", "ask"),
+    [
+        ("Join us for the Riverside Jazz Night on July 8 at 7pm, tickets £15 at riversidejazz.co.uk",
+         "Tickets £15 at riversidejazz.co.uk."),
+        ("Reminder: parents' evening on Thursday 6-8pm in the school hall, book a slot at greenfield.sch.uk",
+         "Book a slot at greenfield.sch.uk."),
+    ],
+)  # fmt: skip
+def test_an_ask_with_its_link_is_said_whole_once(prompt: str, ask: str) -> None:
+    said = narration(prompt)
+    assert said[-1] == ask
+    assert sum(ask[:-1].split(" at ")[-1] in s for s in said) == 1
+
+
+@pytest.mark.parametrize(
+    ("prompt", "subject"),
+    [
+        ("How to use the new Budget tab in the Pennywise app: tap Budget, set a monthly limit, get alerts when "
+         "you're close", "how to use the new Budget tab in the Pennywise app"),
+        ("How to reset your password in the Acme Portal app: open settings, tap security, choose reset",
+         "how to reset your password in the Acme Portal app"),
+    ],
+)  # fmt: skip
+def test_a_how_to_teaches_its_whole_task(prompt: str, subject: str) -> None:
+    b = read_brief(prompt)
+    assert b.purpose == "explainer" and b.subject == subject
+    assert narration(prompt)[0] == f"H{subject[1:]}, explained."
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "Introducing FlowDesk, a standing desk with 3 memory presets and a 5-year warranty, $499",
+        "Introducing Nimbus, a travel umbrella that fits in your pocket, $29",
+    ],
+)
+def test_a_product_said_to_be_a_thing_is_tried(prompt: str) -> None:
+    said = spoken(prompt)
+    assert "meet you" not in said and "Come and see" not in said and "See it for yourself" in said
+
+
+@pytest.mark.parametrize(
+    ("prompt", "first"),
+    [
+        ("关于国庆节放假的通知：10月1日至7日放假，共7天，10月8日正常上班", "关于国庆节放假的通知。"),
+        ("关于春节值班安排的通知：2月10日至12日由行政部值班，电话8888", "关于春节值班安排的通知。"),
+    ],
+)
+def test_a_chinese_notice_opens_as_a_notice(prompt: str, first: str) -> None:
+    said = narration(prompt)
+    assert said[0] == first and not any("有新消息" in s for s in said)
+
+
+def test_a_vlog_opens_on_its_trip() -> None:
+    said = narration(
+        "Travel vlog intro: 5 days in Kyoto - Fushimi Inari at sunrise, tea ceremony, Arashiyama bamboo forest"
+    )
+    assert said[0] == "5 days in Kyoto."
+    assert "Fushimi Inari at sunrise" in " ".join(said) and "vlog" not in " ".join(said).lower()

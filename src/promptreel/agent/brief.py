@@ -305,6 +305,8 @@ def read_brief(prompt: str) -> Brief:
     work, labelled, label = kinds.strip_label(r.flags(work), zh)  # "School notice:" says what it is for
     purpose, work, phrase = _purpose(work, asks.parse_genre(text))
     purpose, phrase = (labelled, label) if labelled and not phrase else (purpose, phrase)
+    if not phrase and purpose in ("ad", "story") and re.match(r"\s*how\s+to\s", text, re.I):
+        purpose = "explainer"  # "How to use the new Budget tab: tap Budget, …" teaches it
     if purpose == "teaser" and not phrase and _on_sale(text):
         purpose = "ad"  # a launch with its price, or on sale now, is no teaser
     if "menu" in r.out and purpose in ("ad", "story"):

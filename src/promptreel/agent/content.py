@@ -261,7 +261,15 @@ class ContentReader:
         if any(clause in w for w in self.when) or (self.address and clause in self.address):
             return
         urls = pt.URL.findall(clause)
-        self.actions.extend(urls)
+        asked = [  # "donate at shelternow.org": the ask with its link is the call to action, said whole
+            x
+            for x in re.split(r"\s*[,，;；]\s*", clause)
+            if pt.URL.search(x) and re.match(r"[a-z]+\s", x) and len(x.split()) <= 6
+        ]
+        self.actions.extend([*asked, *urls])
+        clause = (
+            sep.join(x for x in re.split(r"\s*[,，;；]\s*", clause) if x not in asked) if asked else clause
+        )
         leftover = pt.URL.sub(" ", clause)
         for q in self.quotes:
             leftover = leftover.replace(q, " ")
@@ -425,7 +433,11 @@ class ContentReader:
     def _name_fallback(self) -> None:
         """No subject (or only "display"): the first proper name in the content names the video."""
         subject = self.out.get("subject", "")
-        if subject and not pt.GENERIC.match(subject) and (self.zh or len(subject.split()) <= 6):
+        if (
+            subject
+            and not pt.GENERIC.match(subject)
+            and (self.zh or len(subject.split()) <= 6 or is_step(subject))
+        ):
             return
         found = (
             []

@@ -38,7 +38,7 @@ __all__ = [
 ]
 
 #: the kinds of subject the stock lines are written for (``more_place``, ``close_product``…)
-KINDS = ("event", "home", "notice", "person", "place", "product")
+KINDS = ("cause", "event", "home", "notice", "person", "place", "product")
 
 
 class _Subject(Protocol):
@@ -98,6 +98,15 @@ def subject_kind(brief: _Subject) -> str:
         return "event"
     if not zh and re.match(r"(?:Dr|Mr|Mrs|Ms|Prof)\.?\s+[A-Z]", brief.subject):
         return "person"
+    cause = str(_spec().get("subject_kinds", {}).get("cause", {}).get("labels", ""))
+    if cause and re.match(r"\s*(?:" + cause + ")", brief.prompt, re.I):
+        return "cause"  # "Charity appeal for Shelter Now:", "公益倡议：光盘行动"
+    said = re.search(  # "FlowDesk, a standing desk with …": what the prompt says it is
+        re.escape(brief.subject)
+        + r",\s+(?:a|an|our|the)\s+([\w\s-]+?)(?=\s+(?:with|that|for|in|from|by)\b|[,.;]|$)",
+        brief.prompt,
+    )
+    names += [said.group(1)] if said and not zh else []
     for kind in ("notice", "home", "person", "place", "product"):
         if any(_named_by(n, _words(kind, lang), zh) for n in names):
             return kind
@@ -160,7 +169,7 @@ def labelled_subject(out: dict[str, Any], zh: bool) -> None:
         if pt.size(subject, zh) > (4 if zh else 3) and not any(subject in p for p in points):
             out["points"] = (subject, *points)  # "由于系统故障": what happened, said
         out["subject"] = label
-    elif label and re.match(r"\d[\d,.]*\s+\w", subject):
+    elif re.search(r"recap|highlights|回顾", label, re.I) and re.match(r"\d[\d,.]*\s+\w", subject):
         out["points"] = (subject, *out.get("points", ()))
         out["subject"] = label if zh else label[:1].lower() + label[1:]
 
