@@ -723,3 +723,23 @@ def test_questions_said_loosely(message: str, lang: str, topic: str) -> None:
 @pytest.mark.parametrize("message", ["make evrything bigger", "the text is hard to see"])
 def test_everything_bigger_is_the_text(message: str) -> None:
     assert _calls(_edit(_draft("en"), message)) == ["set_text_size"]
+
+
+def test_black_and_white_reaches_an_uploaded_photo_and_says_so() -> None:
+    from test_editor_support import Upload
+
+    ctx = EditContext(
+        speech=VoicedSpeech(),
+        illustrations=FakeIllustrations(),
+        media=[Upload("med_1", "image", "beans.jpg")],
+    )
+    with_photo = RuleEditor().edit(_draft("en"), "use my photo in scene 2", context=ctx).draft
+    grey = RuleEditor().edit(with_photo, "black and white", context=ctx)
+
+    def photos(d: Draft) -> list[Segment]:
+        return [s for t in d.tracks_by_role("media") for s in t.segments if s.meta.get("media_id")]
+
+    assert photos(grey.draft) and all(s.meta.get("grey") for s in photos(grey.draft))
+    assert "1 uploaded picture shown in grey" in grey.reply
+    back = RuleEditor().edit(grey.draft, "back to colour", context=ctx)
+    assert not any(s.meta.get("grey") for s in photos(back.draft))

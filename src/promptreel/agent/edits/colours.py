@@ -196,6 +196,16 @@ def set_palette(
             meta.update(grey=None, colour_palette=None)
         d = ops.update_segment(d, seg.id, meta=meta)
         changed += 1
+    if mood in ("grey", "restore"):  # uploads shown over those scenes, on a media track of their own
+        spans = [(st.segments[i].start, st.segments[i].end) for i in idxs]
+        for t in d.tracks_by_role("media"):
+            if t.id == st.id:
+                continue
+            for seg in t.segments:
+                over = any(seg.start < b and a < seg.end for a, b in spans)
+                if over and bool(seg.meta.get("grey")) != (mood == "grey"):
+                    d = ops.update_segment(d, seg.id, meta={"grey": True if mood == "grey" else None})
+                    pictures += 1
     if not changed and not pictures:
         if mood == "grey":
             raise EditRefused("already_grey", "The video is already black and white.")
