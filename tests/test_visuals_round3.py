@@ -339,3 +339,14 @@ def test_long_items_wrap_to_two_lines_rather_than_shrink(spec: dict[str, Any], w
         assert t.box.x - 1 <= t.ink.x and t.ink.right <= t.box.right + 1 and t.ink.bottom <= t.box.bottom + 1
     for a, b in itertools.pairwise(items):
         assert not _overlap(a.ink, b.ink)
+
+
+@pytest.mark.parametrize(("name", "with_kin"), [("Anna", "my sister Anna"), ("Tom", "my brother Tom")])
+def test_a_persons_name_is_no_picture(lib: IconLibrary, name: str, with_kin: str) -> None:
+    assert lib.rank(name) == []  # a name alone once showed a sari
+    got = _name(lib.match(with_kin) or "")
+    assert got in {"woman", "man", "girl", "boy", "person", "heart-hands", "people-hugging", "family"}, got
+    # the closing scene of a greeting to a name shows the occasion, not a guess from the name
+    pic = scene_picture(lib, name, used=("fluent-emoji-flat:birthday-cake",), subject=name,
+                        prompt=f"A birthday greeting for {with_kin} with confetti", genre="greeting", closing=True)  # fmt: skip
+    assert _name(pic) in {"confetti-ball", "party-popper", "balloon", "wrapped-gift", "birthday-cake"}, pic

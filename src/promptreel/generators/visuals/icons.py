@@ -52,6 +52,7 @@ _SKIN = re.compile(r"-(dark|light|medium|medium-dark|medium-light)$")
 _SKIP = re.compile(r"^(flag-|keycap-|regional-indicator)|-(oclock|thirty)$|^(japanese|input)-")
 _WORD = re.compile(r"[a-z][a-z0-9']*")
 _NAMED = "="  # marks a query word that is an illustration's whole name
+_CAPITALISED = re.compile(r"(?<![\w'])[A-Z][a-z]+(?![\w'])")
 _CATEGORY_PRIOR = {
     "People & Body": -0.4,
     "Smileys & Emotion": -0.25,
@@ -343,6 +344,19 @@ class IconLibrary:
         query = " ".join(w.removeprefix(_NAMED).replace("-", " ") for w in words) if cjk else kept
         return query, words
 
+    def _names_only(self, text: str) -> frozenset[str]:
+        """The capitalised words of ``text`` the lexicon and the illustrations do not know:
+        a person's or place's name ("Anna", "Kyoto") is no picture (a sari, a tower)."""
+        vocab = self._index.get(self.set_names[0], {})
+        names = self._names.get(self.set_names[0], frozenset())
+        out: set[str] = set()
+        for m in _CAPITALISED.finditer(text):
+            low = m.group(0).lower()
+            known = (low, stem(low))
+            if not any(k in CONCEPTS or k in SYNONYMS or k in vocab or k in names for k in known):
+                out.update(known)
+        return frozenset(out)
+
     def _keyword_scores(self, words: list[str], prefix: str) -> dict[str, float]:
         index = self._index.get(prefix, {})
         n = max(2, len(self._entries.get(prefix, ())))
@@ -391,7 +405,7 @@ class IconLibrary:
         if not sets or not text.strip():
             return []
         query, words = self._query(text, lang)
-        if not words:
+        if not words or all(w in self._names_only(text) for w in words):
             return []
         for i, prefix in enumerate(sets):
             scores = self._keyword_scores(words, prefix)
