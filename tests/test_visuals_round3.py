@@ -350,3 +350,20 @@ def test_a_persons_name_is_no_picture(lib: IconLibrary, name: str, with_kin: str
     pic = scene_picture(lib, name, used=("fluent-emoji-flat:birthday-cake",), subject=name,
                         prompt=f"A birthday greeting for {with_kin} with confetti", genre="greeting", closing=True)  # fmt: skip
     assert _name(pic) in {"confetti-ball", "party-popper", "balloon", "wrapped-gift", "birthday-cake"}, pic
+
+
+@pytest.mark.parametrize(("w", "h"), ASPECTS)
+@pytest.mark.parametrize(
+    "spec",
+    [
+        {"layout": "cta", "headline": "See you there", "icon": "fluent-emoji-flat:telephone-receiver",
+         "items": [{"text": "example.com"}]},
+        {"layout": "cta", "headline": "欢迎报名", "icon": "fluent-emoji-flat:memo", "items": [{"text": "扫码报名"}]},
+    ],
+)  # fmt: skip
+def test_a_call_to_action_shows_its_picture_at_a_readable_size(spec: dict[str, Any], w: int, h: int) -> None:
+    comp = _comp(spec, w, h)
+    pic = next(e for e in comp.elements if isinstance(e, Icon))
+    assert pic.box.w >= 0.12 * min(w, h)
+    for t in (e for e in comp.elements if isinstance(e, Text)):
+        assert not _overlap(pic.box, t.ink)

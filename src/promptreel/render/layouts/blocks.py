@@ -279,7 +279,7 @@ def cta_layout(ctx: Ctx, spec: SceneSpec) -> list[Element]:
     region = ctx.content
     action = spec.items[0].text if spec.items else spec.value
     gap = ctx.m * 0.04
-    icon_h = min(ctx.m * 0.13, region.h * 0.16) if spec.icon else 0.0
+    icon_h = min(ctx.m * 0.17, region.h * 0.19) if spec.icon else 0.0  # a picture, not a bullet
     sub_h = min(region.h * 0.14, ctx.m * 0.09) if spec.label else 0.0
     pill_h = min(region.h * 0.2, ctx.m * 0.15) if action else 0.0
     head_max = region.h - icon_h - sub_h - pill_h - gap * 3
