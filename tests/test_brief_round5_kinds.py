@@ -226,7 +226,7 @@ def test_asking_everyone_to_come_is_an_invitation(prompt: str, subject: str, tim
     [
         ("祝老师们教师节快乐，感谢三年的陪伴，初三二班全体同学敬上", "初三二班全体同学", "老师们"),
         ("祝爸爸生日快乐，身体健康，全家敬上", "全家", "爸爸"),
-        ("中秋节快乐，祝全体员工阖家团圆，公司为大家准备了月饼礼盒", "", "员工"),
+        ("中秋节快乐，祝全体员工阖家团圆，公司为大家准备了月饼礼盒", "", "全体员工"),
     ],
 )
 def test_a_chinese_card_is_signed_at_its_end(prompt: str, sender: str, recipient: str) -> None:
@@ -405,3 +405,26 @@ def test_a_vlog_opens_on_its_trip() -> None:
     )
     assert said[0] == "5 days in Kyoto."
     assert "Fushimi Inari at sunrise" in " ".join(said) and "vlog" not in " ".join(said).lower()
+
+
+@pytest.mark.parametrize(
+    ("prompt", "first"),
+    [
+        ("中秋节快乐，祝全体员工阖家团圆，公司为大家准备了月饼礼盒", "全体员工，中秋快乐！"),
+        ("祝各位同事新年快乐", "各位同事，新年快乐！"),
+    ],
+)
+def test_a_card_to_the_whole_team_greets_it_as_the_prompt_does(prompt: str, first: str) -> None:
+    assert narration(prompt)[0] == first
+
+
+@pytest.mark.parametrize(
+    ("prompt", "first"),
+    [
+        ("30 second listing video for a 2-bedroom apartment in Lisbon, €1,200 a month, balcony, near the metro",
+         "Take a look at a 2-bedroom apartment in Lisbon."),
+        ("an ad for a 3-day yoga retreat in Bali, from $890", "Join us for a 3-day yoga retreat in Bali!"),
+    ],
+)  # fmt: skip
+def test_a_name_starting_with_a_figure_keeps_its_article(prompt: str, first: str) -> None:
+    assert narration(prompt)[0] == first

@@ -77,7 +77,7 @@ def _fields(brief: Brief) -> dict[str, str]:
         and re.search(r"\bour\s+" + re.escape(brief.subject), brief.prompt, re.I)
     ):
         name = "our " + brief.subject
-    elif not zh and brief.subject and brief.subject[:1].islower():
+    elif not zh and brief.subject and not brief.subject[:1].isupper():  # "a 2-bedroom apartment"
         art = re.search(r"\b(a|an|the)\s+" + re.escape(brief.subject), brief.prompt, re.I)
         name = f"{art.group(1).lower()} {brief.subject}" if art else name  # "Meet a coffee brand."
     greeting = _greeting(brief)

@@ -199,6 +199,8 @@ def _recipient(text: str, zh: bool) -> tuple[str, str]:
         if group and called and called[0] in groups[group].get("en", {}).get("address", ()):
             return called[0].capitalize(), group
         return ("", group) if group else ("", "")
+    if group == "team" and (whole := re.search(r"(?:全体|各位)" + re.escape(who), text) if who else None):
+        who = whole.group(0)  # "全体员工，中秋快乐！": the whole team, as the prompt says it
     return who if (who and (group or len(who) <= 4)) else "", group
 
 
