@@ -367,3 +367,20 @@ def test_a_call_to_action_shows_its_picture_at_a_readable_size(spec: dict[str, A
     assert pic.box.w >= 0.12 * min(w, h)
     for t in (e for e in comp.elements if isinstance(e, Text)):
         assert not _overlap(pic.box, t.ink)
+
+
+@pytest.mark.parametrize(("w", "h"), ASPECTS)
+@pytest.mark.parametrize(
+    "items",
+    [
+        ["Open the careers page", "Pick the role that fits you", "Upload your CV and portfolio"],
+        ["Saturday, 14 June", "10:00 – 16:00", "Hall B, 88 Harbour Road"],
+    ],
+)
+@pytest.mark.parametrize("layout", ["steps", "list", "place"])
+def test_a_wrapped_item_never_leaves_one_word_alone(layout: str, items: list[str], w: int, h: int) -> None:
+    spec = {"layout": layout, "headline": "How to apply", "items": [{"text": t} for t in items]}
+    for t in (e for e in _comp(spec, w, h).elements if isinstance(e, Text) and e.role == "item"):
+        if t.block.lines == 2:
+            per_line = [sum(1 for pl in t.block.placed if pl.line == k) for k in range(2)]
+            assert per_line[1] >= 2, ([tok.text for tok in t.tokens], per_line)  # no orphan

@@ -222,7 +222,7 @@ def list_layout(ctx: Ctx, spec: SceneSpec) -> list[Element]:
                 align="left",
                 at=at,
                 role="item",
-                balance=False,
+                balance=True,  # two even lines, never one word alone
             )
         )
     size = same_size(names + values)
@@ -315,7 +315,7 @@ def steps_layout(ctx: Ctx, spec: SceneSpec) -> list[Element]:
                 align="left",
                 at=at + 60,
                 role="item",
-                balance=False,
+                balance=True,  # two even lines, never one word alone
             )
         )
     size = same_size(texts)
@@ -415,7 +415,7 @@ def place_layout(ctx: Ctx, spec: SceneSpec) -> list[Element]:
                     align="left",
                     at=at,
                     role="item",
-                    balance=False,
+                    balance=True,  # two even lines, never one word alone
                 )
             )
     size = same_size(texts)
