@@ -114,9 +114,9 @@ def test_an_offer_and_what_it_adds_are_said_together(prompt: str, line: str) -> 
     b = read_brief(prompt)
     assert b.purpose == "ad" and b.subject == ""
     said = narration(prompt)
-    assert line in said
+    assert said[0] == line  # the offer is what the video opens on: nothing else is named
     assert sum("free" in s for s in said) == 1
-    assert not any(s.startswith(("Us:", "Tell your friends about us")) for s in said)
+    assert not any(s.startswith(("Us:", "Tell your friends about us")) or "meet you" in s for s in said)
 
 
 # ── a list begun in the request's own clause ──────────────────────────────────────────────────
@@ -214,3 +214,18 @@ def test_an_event_is_come_to() -> None:
     said = narration("Promo for Maple Park carnival - rides, food stalls, live music")
     assert said[0] == "Join us for Maple Park carnival!"
     assert "meet you" not in " ".join(said) and said[-1].endswith("See you there!")
+
+
+@pytest.mark.parametrize(
+    ("prompt", "first", "last"),
+    [
+        ("Summer fair on Saturday June 14 with rides, food stalls, live music", "Join us for Summer fair!",
+         "Summer fair. See you there!"),
+        ("Oakridge food festival this Sunday: street food, craft beer, live bands", "Join us for Oakridge food festival!",
+         "Oakridge food festival. See you there!"),
+    ],
+)  # fmt: skip
+def test_an_event_told_as_it_is_opens_and_closes_on_coming(prompt: str, first: str, last: str) -> None:
+    said = narration(prompt)
+    assert (said[0], said[-1]) == (first, last)
+    assert "Thanks for watching" not in " ".join(said)

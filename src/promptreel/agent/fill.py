@@ -237,6 +237,8 @@ def fill(brief: Brief, scenes: list[ScenePlan], fields: Mapping[str, str]) -> li
     if not picked:
         return scenes
     picked.sort(key=lambda p: p[:3])
+    if close_at == after_hook == 0:  # a video that is only its call to action says it first
+        return [*scenes, *(p[3] for p in picked)]
     first = [p[3] for p in picked if not p[0]]
     last = [p[3] for p in picked if p[0]]
     return [*scenes[:after_hook], *first, *scenes[after_hook:close_at], *last, *scenes[close_at:]]

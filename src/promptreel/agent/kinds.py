@@ -129,6 +129,8 @@ def copy_key(brief: _Subject, key: str, lines: Mapping[str, Any]) -> str:
         return f"event_{key}"  # "书店周年庆来啦！", not "书店周年庆，欢迎了解。"
     if brief.sale and f"sale_{key}" in lines:
         return f"sale_{key}"
+    if not (brief.subject or getattr(brief, "place", "")) and f"{key}_unnamed" in lines and key == "more":
+        return f"{key}_unnamed"  # "20% off all helmets": no one to meet
     kind = subject_kind(brief)
     if kind == "event" and f"event_{key}" in lines:
         return f"event_{key}"  # "Join us for chess club!"
