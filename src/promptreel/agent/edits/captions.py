@@ -28,7 +28,7 @@ from promptreel.agent.edits.base import (
     _default_size,
     capability,
 )
-from promptreel.agent.edits.text_size import size_wish
+from promptreel.agent.edits.sizes import size_wish
 from promptreel.agent.phrases import color, has_any
 from promptreel.draft import ops
 from promptreel.draft.meta import thaw

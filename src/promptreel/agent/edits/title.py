@@ -35,7 +35,7 @@ from promptreel.agent.edits.base import (
     capability,
 )
 from promptreel.agent.edits.invariants import refit_length
-from promptreel.agent.edits.text_size import size_wish
+from promptreel.agent.edits.sizes import size_wish
 from promptreel.agent.edits.voice import _reflow_narration
 from promptreel.agent.phrases import color, durations, has_any, scene_refs
 from promptreel.draft import ops

@@ -271,7 +271,7 @@ _PICTURE = re.compile(
 def _rule_picture_size(c: _Clause) -> list[Call] | None:
     """ "make the pictures bigger", "图标大一点": each scene's layout sets its picture's size — say
     so, and what can be done instead."""
-    from promptreel.agent.edits.text_size import size_wish
+    from promptreel.agent.edits.sizes import size_wish
 
     if _PICTURE.search(c.t) and size_wish(c.t) is not None and not c.quotes:
         raise _Say("picture_size")
