@@ -428,3 +428,42 @@ def test_a_card_to_the_whole_team_greets_it_as_the_prompt_does(prompt: str, firs
 )  # fmt: skip
 def test_a_name_starting_with_a_figure_keeps_its_article(prompt: str, first: str) -> None:
     assert narration(prompt)[0] == first
+
+
+@pytest.mark.parametrize(
+    ("prompt", "first"),
+    [
+        ("母亲节快乐！妈妈，谢谢你这些年的付出", "妈妈，母亲节快乐！"),
+        ("父亲节快乐！爸爸，你辛苦了", "爸爸，父亲节快乐！"),
+    ],
+)
+def test_a_relation_said_alone_is_who_the_card_is_for(prompt: str, first: str) -> None:
+    said = narration(prompt)
+    assert said[0] == first and first[:2] + "。" not in said
+
+
+@pytest.mark.parametrize(
+    ("prompt", "offer"),
+    [
+        ("周年庆：本店开业三周年，全场饮品买一送一，活动时间10月1日至10月7日", "全场饮品买一送一"),
+        ("三周年店庆：全场满100减20，10月1日起", "全场满100减20"),
+    ],
+)
+def test_an_anniversary_with_an_offer_is_an_ad_not_a_greeting(prompt: str, offer: str) -> None:
+    b = read_brief(prompt)
+    assert b.purpose == "ad"
+    said = narration(prompt)
+    assert sum(offer in s for s in said) == 1 and not any("快乐" in s for s in said)
+
+
+@pytest.mark.parametrize(
+    ("prompt", "line"),
+    [
+        ("New app feature: you can now split bills with friends in three taps",
+         "You can now split bills with friends in three taps."),
+        ("New feature: dark mode is here for every Pennywise user", "Dark mode is here for every Pennywise user."),
+    ],
+)  # fmt: skip
+def test_a_new_feature_is_news_never_met(prompt: str, line: str) -> None:
+    said = narration(prompt)
+    assert line in said and not any("Meet " in s or "meet you" in s for s in said)

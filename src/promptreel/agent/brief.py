@@ -335,7 +335,11 @@ def read_brief(prompt: str) -> Brief:
         occasion
         and not sale
         and (purpose == "story" or (purpose == "ad" and not phrase))  # "an ad for Bloom Florist" says it
-        and not re.search(r"\b(?:sale|discounts?|offers?|deals?)\b|促销|优惠|折", text, re.I)  # not "sales"
+        and not re.search(  # not "sales"; "买一送一" is an offer too
+            r"\b(?:sale|discounts?|offers?|deals?)\b|促销|优惠|折|买[一二三\d]送[一二三\d]|满\d+减|半价|特价",
+            text,
+            re.I,
+        )
     ):
         purpose = "greeting"
     out: dict[str, Any] = {

@@ -29,6 +29,10 @@ def greeting_content(out: dict[str, Any], zh: bool) -> None:
         out["imagery"] = (*out.get("imagery", ()), *(i.text for i in items))
         out["items"], out["list_kind"] = (), ""
     _tally(out, zh)
+    family = pt.data("occasions")["recipients"].get("family", {}).get("words", ())
+    alone = next((p for p in out.get("points", ()) if zh and p in family), "")
+    if alone and not out.get("recipient"):  # "母亲节快乐！妈妈，谢谢你": 妈妈 is who it is for
+        out["recipient"], out["recipient_group"] = alone, "family"
     who = [w for w in (out.get("recipient"), out.get("sender")) if w]
     when = {w.lower() for w in out.get("when", ())}
     out["points"] = tuple(
