@@ -9,6 +9,7 @@ import pytest
 from promptreel.agent.editor import EditContext, EditOutcome, RuleEditor
 from promptreel.agent.history import History
 from promptreel.draft import Draft, Track, codec, summary
+from promptreel.draft.query import span_text
 from promptreel.generators.fakes import FakeIllustrations, FakeSpeech
 from test_editor_support import VoicedSpeech, make_draft
 
@@ -142,7 +143,7 @@ def test_every_line_of_edits_txt_in_order(voiced: bool) -> None:
     assert caps.hidden and caps.segments == _track(d0, "captions").segments
     assert s.draft.meta["captions"] is False
     _same_except(d0, s.draft, "captions")
-    assert f"Captions ({caps.start / 1000:g}-{caps.end / 1000:g}s): on → off" in out.reply
+    assert f"Captions ({span_text(caps.start, caps.end)}): on → off" in out.reply
 
     # use a female voice and speak a bit slower → new voice (when installed), speed 0.9, timing re-flowed
     d0 = s.draft

@@ -18,6 +18,7 @@ from promptreel.agent.llm import FakeChatModel
 from promptreel.agent.router import route
 from promptreel.agent.tools import TOOLS
 from promptreel.draft import Draft, Meta, Segment
+from promptreel.draft.query import length_text
 from promptreel.generators.fakes import FakeIllustrations
 from promptreel.render.layouts import compose
 from promptreel.render.palette import Palette
@@ -292,7 +293,7 @@ def test_questions_about_the_video_are_answered_from_the_draft(message: str, lan
     assert not out.changed and out.draft == d and out.history is None
     assert route(message, has_draft=True) == "question"  # free
     facts = {
-        "length": f"{d.duration / 1000:g}s",
+        "length": length_text(d.duration, lang == "zh"),
         "music": "35%",
         "title": str(d.meta.get("title")),
         "voice": "cmn" if lang == "zh" else "en_US-joe-medium",
@@ -532,9 +533,9 @@ def test_scene_2s_title_is_scene_two_not_two_seconds() -> None:
 @pytest.mark.parametrize(
     ("message", "lang", "parts"),
     [
-        ("make the title bigger and show it for 5 seconds", "en", ("size", "timing 0-3.5s → 0-5s")),
-        ("make the title red and bigger", "en", ("colour #FFF8EE → #E53935", "size")),
-        ("标题改成红色，再大一点", "zh", ("颜色 #FFF8EE → #E53935", "字号")),
+        ("make the title bigger and show it for 5 seconds", "en", ("size", "shown 0–3.5 s → 0–5 s")),
+        ("make the title red and bigger", "en", ("colour #FFF8EE → red", "size")),
+        ("标题改成红色，再大一点", "zh", ("颜色 #FFF8EE → 红色", "字号")),
     ],
 )
 def test_every_part_of_the_title_that_changed_is_said(

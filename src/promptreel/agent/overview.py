@@ -1,11 +1,11 @@
 """The whole video in one Chinese sentence — the counterpart of :func:`promptreel.draft.summary`
-(which speaks English) for replies written in Chinese: "5 个场景（0-20s）；旁白 5 句；背景音乐：
-温暖（35%）；片名“面包店”（0-3.5s）；字幕 6 句"."""
+(which speaks English) for replies written in Chinese: "5 个场景（0–20 秒）；旁白 5 句；背景音乐：
+温暖（35%）；片名“面包店”（0–3.5 秒）；字幕 6 句"."""
 
 from __future__ import annotations
 
 from promptreel.draft.model import Draft, Track
-from promptreel.draft.query import span_label
+from promptreel.draft.query import span_text
 
 __all__ = ["overview_zh"]
 
@@ -14,7 +14,7 @@ _STYLE_ZH = {"lofi": "Lo-fi", "upbeat": "轻快", "calm": "舒缓", "cinematic":
 
 
 def _span(t: Track) -> str:
-    return span_label(t.start, t.end)
+    return span_text(t.start, t.end, zh=True)
 
 
 def overview_zh(draft: Draft) -> str:

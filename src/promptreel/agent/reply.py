@@ -8,14 +8,15 @@ import contextlib
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from promptreel.agent import suggest
+from promptreel.agent import suggest, undo_reply
 from promptreel.agent.edits import about, colours, ending, replace, text_size, timeline, wishes
 from promptreel.agent.questions import QUESTIONS_EN as _QUESTIONS_EN
 from promptreel.agent.questions import QUESTIONS_ZH as _QUESTIONS_ZH
 from promptreel.agent.reasons import EXPLAIN_EN as _EXPLAIN_EN
 from promptreel.agent.reasons import EXPLAIN_ZH as _EXPLAIN_ZH
+from promptreel.agent.spans import for_people
 from promptreel.draft.model import Draft
-from promptreel.draft.query import span_label
+from promptreel.draft.query import length_text
 
 __all__ = ["compose", "explain", "question", "say", "already", "STYLE_ZH"]
 
@@ -64,13 +65,18 @@ _LINES = {
     "opening": ending.line,
     "less_text": wishes.line,
     "other_music": wishes.line,
+    "undo": undo_reply.line,
+    "redo": undo_reply.line,
 }
 
 
-def _line(r: Mapping[str, Any], zh: bool) -> str:
+def _line(r: Mapping[str, Any], zh: bool, total: int | None = None) -> str:
+    """One result's line; ``total``, the video's length in ms, says "whole video" for a change
+    that covers all of it."""
     what = r.get("what")
     if what in _LINES:
-        return _LINES[str(what)](dict(r), zh)
+        return _LINES[str(what)](for_people(r, zh), zh)
+    r = for_people(r, zh, total)
     b, a = r.get("before"), r.get("after")
     timing = r.get("timing")
     at = f"（{timing}）" if zh and timing else f" ({timing})" if timing else ""
@@ -98,7 +104,7 @@ def _line(r: Mapping[str, Any], zh: bool) -> str:
                 )
             return line
         labels = {"color": ("颜色", "colour"), "size": ("字号", "size"), "font": ("字体", "font"),
-                  "position": ("位置", "position"), "timing": ("时间", "timing")}  # fmt: skip
+                  "position": ("位置", "position"), "timing": ("显示时间", "shown")}  # fmt: skip
         parts = r.get("fields") or []
         if len(parts) < 2:
             label = labels.get(str(f), ("", ""))
@@ -298,7 +304,7 @@ def _line(r: Mapping[str, Any], zh: bool) -> str:
         return (
             f"添加文字 {_q(name, zh)}{at}，位置：{_w(r.get('position'), zh)}{extra}。"
             if zh
-            else f"Added the text {_q(name, zh)}{at}, {r.get('position')}{extra}."
+            else f"Added the text {_q(name, zh)}{at} at the {r.get('position')}{extra}."
         )
     if what == "overlay_removed":
         return f"删除了文字 {_q(name, zh)}。" if zh else f"Removed the text {_q(name, zh)}."
@@ -332,17 +338,6 @@ def _line(r: Mapping[str, Any], zh: bool) -> str:
         )
     if what == "summary":
         return f"当前时间线：{r.get('summary_zh') or r.get('summary')}。" if zh else str(r.get("summary"))
-    if what in ("undo", "redo"):
-        diff = r.get("changes_zh" if zh else "changes") or []
-        if diff:
-            said = "；".join(diff) if zh else "; ".join(diff)
-            if what == "undo":
-                return f"已撤销上一步：{said}。" if zh else f"Undid the last change: {said}."
-            return f"已重做：{said}。" if zh else f"Redid the change: {said}."
-        now = r.get("after_zh") or a
-        if what == "undo":
-            return f"已撤销上一步：{now}。" if zh else f"Undid the last change. {a}"
-        return f"已重做：{now}。" if zh else f"Redid the change. {a}"
     return "已更新。" if zh else "Updated."
 
 
@@ -377,7 +372,8 @@ def compose(
     sense for the draft ``after`` the turn (:mod:`promptreel.agent.suggest`), none of them a
     change in ``done`` (the turn's calls) again."""
     zh = lang == "zh"
-    lines = [_line(r, zh) + _whole_note(r, zh) for r in results]
+    total = after.duration if after is not None else None
+    lines = [_line(r, zh, total) + _whole_note(for_people(r, zh), zh) for r in undo_reply.merge(results)]
     lines.extend(notes)
     text = " ".join(x for x in lines if x) if not zh else "".join(x for x in lines if x)
     kinds = [str(r.get("what")) for r in reversed(results)]
@@ -415,7 +411,7 @@ def say(what: str, lang: str, draft: Draft, message: str = "") -> str:
     """Replies for messages that are not edits: export and credits (which the client handles)."""
     zh = lang == "zh"
     c = draft.canvas
-    span = span_label(0, draft.duration)
+    span = length_text(draft.duration, zh)
     if what == "export":
         size = f"{c.width}×{c.height}"
         if zh:

@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+import re
+
 from promptreel.draft.model import Draft, Segment, Track, TrackType
 from promptreel.timecode import seconds_label
 
-__all__ = ["summary", "track_label", "describe_track", "scenes", "span_label"]
+__all__ = [
+    "summary",
+    "track_label",
+    "describe_track",
+    "scenes",
+    "span_label",
+    "span_text",
+    "length_text",
+    "parse_span",
+]
 
 _ROLE_LABEL = {
     "scenes": "Video",
@@ -21,7 +32,44 @@ _TYPE_LABEL = {TrackType.VIDEO: "Video", TrackType.AUDIO: "Audio", TrackType.TEX
 
 
 def span_label(start: int, end: int) -> str:
+    """The exact span, for results and files: ``"0.3-14.397s"`` (read back by :func:`parse_span`)."""
     return f"{seconds_label(start).rstrip('s')}-{seconds_label(end)}"
+
+
+_SPAN = re.compile(r"(\d+(?:\.\d+)?)-(\d+(?:\.\d+)?)s")
+_LENGTH = re.compile(r"(\d+(?:\.\d+)?)s")
+
+
+def parse_span(label: str) -> tuple[int, int] | None:
+    """``"0.3-14.397s"`` → ``(300, 14397)``; ``"12.5s"`` → ``(0, 12500)``; anything else → None."""
+    m = _SPAN.fullmatch(label.strip())
+    if m:
+        return round(float(m[1]) * 1000), round(float(m[2]) * 1000)
+    m = _LENGTH.fullmatch(label.strip())
+    return (0, round(float(m[1]) * 1000)) if m else None
+
+
+def _secs(ms: int) -> str:
+    """Seconds to a tenth, as people say them: ``14397`` → ``"14.4"``, ``20000`` → ``"20"``."""
+    tenths = (ms + 50) // 100
+    whole, rest = divmod(tenths, 10)
+    return f"{whole}.{rest}" if rest else str(whole)
+
+
+def length_text(ms: int, zh: bool = False) -> str:
+    """A length for people: ``12033`` → ``"12 s"`` (``"12 秒"``), ``2500`` → ``"2.5 s"``."""
+    return f"{_secs(ms)} 秒" if zh else f"{_secs(ms)} s"
+
+
+def span_text(start: int, end: int, total: int | None = None, zh: bool = False) -> str:
+    """A span for people: ``"0.3–14.4 s"`` (``"0.3–14.4 秒"``); ``"whole video"`` (``"全片"``)
+    when it is the whole of a video ``total`` ms long."""
+    if total is not None and start == 0 and end == total and total > 0:
+        return "全片" if zh else "whole video"
+    a, b = _secs(start), _secs(end)
+    if a == b:  # shorter than a tenth: say where it is
+        return f"{a} 秒处" if zh else f"at {a} s"
+    return f"{a}–{b} 秒" if zh else f"{a}–{b} s"
 
 
 def track_label(track: Track) -> str:
@@ -38,7 +86,7 @@ def describe_track(track: Track) -> str:
     label = track_label(track)
     if not track.segments:
         return f"{label}: empty"
-    span = span_label(track.start, track.end)
+    span = span_text(track.start, track.end)
     segs = track.segments
     if track.type is TrackType.TEXT and len(segs) == 1:
         what = f'"{_segment_name(segs[0])}"'

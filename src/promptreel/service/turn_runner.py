@@ -22,9 +22,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from promptreel.agent import events
+from promptreel.agent import events, undo_reply
 from promptreel.agent.edits.export import PROJECT_FORMATS, export_format, run_export
 from promptreel.agent.events import Event
+from promptreel.agent.reply import compose
 from promptreel.agent.turn import DraftStage, TurnItem, run_edit, run_generation
 from promptreel.draft import Draft, codec, summary
 from promptreel.errors import InvalidRequest, PromptreelError, StorageFull
@@ -204,7 +205,7 @@ class TurnRunner:
                 opened=True,  # its opening event was stored when the turn was accepted (TurnService.start)
             )
         if kind in ("undo", "redo"):
-            return self._undo_redo(kind, session_id, lang)
+            return self._undo_redo(kind, session_id, lang, draft)
         assert draft is not None
         history = _history(self.sessions.history(session_id))
         return run_edit(
@@ -214,7 +215,8 @@ class TurnRunner:
             lang=lang,
         )
 
-    def _undo_redo(self, kind: str, session_id: str, lang: str) -> list[TurnItem | _Head]:
+    def _undo_redo(self, kind: str, session_id: str, lang: str, now: Draft | None) -> list[TurnItem | _Head]:
+        """The step back (or forward) to another stored version, said as what came back."""
         target = (self.sessions.undo_target if kind == "undo" else self.sessions.redo_target)(session_id)
         zh = lang == "zh"
         items: list[TurnItem | _Head] = [events.call(f"call_{kind}", kind, {})]
@@ -232,13 +234,14 @@ class TurnRunner:
         with self.db.read() as s:
             v = sessions.version(s, session_id, target)
         d = Draft("d") if v is None else codec.loads(v.draft)
+        said = undo_reply.result(kind, now if now is not None else Draft("d"), d)
         items += [
-            events.response(f"call_{kind}", kind, {"status": "ok", "version": target, "summary": summary(d)}),
-            events.text(
-                ("已撤销。" if kind == "undo" else "已重做。") + summary(d)
-                if zh
-                else f"{'Undone' if kind == 'undo' else 'Redone'}. {summary(d)}"
+            events.response(
+                f"call_{kind}",
+                kind,
+                {"status": "ok", "version": target, "summary": summary(d), "changes": said["changes"]},
             ),
+            events.text(compose([said], lang, after=d, done=((kind, {}),))),
         ]
         return items
 

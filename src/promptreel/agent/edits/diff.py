@@ -7,7 +7,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from promptreel.agent.edits.base import _default_size
+from promptreel.agent.spans import said_colour
 from promptreel.draft.model import Draft
+from promptreel.draft.query import length_text, span_text
 
 __all__ = ["differences"]
 
@@ -20,13 +23,13 @@ def _scenes(d: Draft) -> list[Any]:
     return list(t.segments) if t else []
 
 
-def _title(d: Draft) -> tuple[str, Any, Any]:
+def _title(d: Draft) -> tuple[str, Any, Any, tuple[int, int] | None]:
     t = d.first_track("title")
     if t is None or not t.segments:
-        return ("", None, None)
+        return ("", None, None, None)
     s = t.segments[0]
     style = s.meta.get("style") or {}
-    return (str(s.meta.get("text") or ""), style.get("size"), style.get("color"))
+    return (str(s.meta.get("text") or ""), style.get("size"), style.get("color"), (s.start, s.end))
 
 
 def _music(d: Draft) -> tuple[str, int, bool]:
@@ -77,6 +80,56 @@ def _pair(zh: bool, en_label: str, zh_label: str, a: Any, b: Any) -> str:
     return f"{zh_label} {a} → {b}" if zh else f"{en_label} {a} → {b}"
 
 
+def _switch(zh: bool, en_label: str, zh_label: str, was_on: Any) -> str:
+    """``captions on → off`` (``字幕 开 → 关``)."""
+    on, off = ("开", "关") if zh else ("on", "off")
+    return _pair(zh, en_label, zh_label, *((on, off) if was_on else (off, on)))
+
+
+#: style fields, in the order a reply names them: key, English, Chinese
+_STYLE_FIELDS = (("size", "size", "字号"), ("color", "colour", "颜色"), ("position", "position", "位置"))
+_WORD_ZH = {"top": "顶部", "bottom": "底部", "center": "中间", "middle": "中间", "none": "无"}
+
+
+def _styled(
+    zh: bool, en_label: str, zh_label: str, keys: tuple[str, ...], sizes: tuple[int, int]
+) -> Callable[[Any, Any], str]:
+    """What changed in a style tuple (values in ``keys`` order): ``title size 130 → 162``; a size
+    the style does not name is the one the renderer uses on that draft's canvas (``sizes``)."""
+
+    def say(a: Any, b: Any) -> str:
+        parts = []
+        for key, x, y in zip(keys, a, b, strict=True):
+            if x != y:
+                _, en, zh_word = next(f for f in _STYLE_FIELDS if f[0] == key)
+                if key == "size":
+                    x, y = x or sizes[0], y or sizes[1]
+                x, y = _default(zh) if x is None else x, _default(zh) if y is None else y
+                if key == "color":
+                    x, y = said_colour(x, zh), said_colour(y, zh)
+                if zh:
+                    x, y = _WORD_ZH.get(str(x), x), _WORD_ZH.get(str(y), y)
+                parts.append(f"{zh_word} {x} → {y}" if zh else f"{en} {x} → {y}")
+        joined = ("，" if zh else ", ").join(parts)
+        return f"{zh_label}{joined}" if zh else f"{en_label} {joined}"
+
+    return say
+
+
+def _said(title: str, zh: bool) -> str:
+    if not title:
+        return "无" if zh else "none"
+    return f"“{title}”" if zh else f'"{title}"'
+
+
+def _default(zh: bool) -> str:
+    return "默认" if zh else "default"
+
+
+def _volume(v: tuple[int, bool], zh: bool) -> str:
+    return f"{v[0]}%" + ((" (已静音)" if zh else " (muted)") if v[1] else "")
+
+
 def differences(before: Draft, after: Draft, zh: bool) -> list[str]:
     """Short phrases for what changed from ``before`` to ``after`` (empty: nothing a user sees)."""
     out: list[str] = []
@@ -89,27 +142,49 @@ def differences(before: Draft, after: Draft, zh: bool) -> list[str]:
                 out.append(text)
 
     check(lambda d: d.canvas.aspect, lambda a, b: _pair(zh, "aspect ratio", "画面比例", a, b))
-    check(lambda d: d.duration, lambda a, b: _pair(zh, "length", "时长", f"{a / 1000:g}s", f"{b / 1000:g}s"))
+    check(
+        lambda d: d.duration, lambda a, b: _pair(zh, "length", "时长", length_text(a, zh), length_text(b, zh))
+    )
     check(lambda d: len(_scenes(d)), lambda a, b: _pair(zh, "scenes", "场景数", a, b))
     check(lambda d: [str(s.meta.get("headline") or "") for s in _scenes(d)] if len(_scenes(before)) ==
           len(_scenes(after)) else None, lambda a, b: "场景文字" if zh else "scene words")  # fmt: skip
-    check(lambda d: _title(d)[0], lambda a, b: _pair(zh, "title", "片名", f'"{a}"' if a else "none",
-                                                       f'"{b}"' if b else "none"))  # fmt: skip
-    check(lambda d: _title(d)[1:], lambda a, b: "片名样式" if zh else "title style")
+    check(lambda d: _title(d)[0], lambda a, b: _pair(zh, "title", "片名", _said(a, zh), _said(b, zh)))
+    if _title(before)[0] and _title(after)[0]:  # a title that came or went says it already
+        check(
+            lambda d: _title(d)[1:3],
+            _styled(
+                zh,
+                "title",
+                "片名",
+                ("size", "color"),
+                (_default_size(before, 0.12, 0.13), _default_size(after, 0.12, 0.13)),
+            ),
+        )
+        check(lambda d: _title(d)[3], lambda a, b: _pair(zh, "title shown", "片名显示", span_text(a[0], a[1], zh=zh),
+                                                         span_text(b[0], b[1], zh=zh)))  # fmt: skip
     check(lambda d: _music(d)[0], lambda a, b: _pair(zh, "music", "背景音乐", _style(a, zh), _style(b, zh)))
-    check(lambda d: _music(d)[1:], lambda a, b: _pair(zh, "music volume", "音乐音量", f"{a[0]}%" + (" (muted)" if a[1]
-                                                        else ""), f"{b[0]}%" + (" (muted)" if b[1] else "")))  # fmt: skip
-    check(lambda d: _voice(d)[0], lambda a, b: _pair(zh, "voice", "旁白声音", a or "default", b or "default"))
+    check(
+        lambda d: _music(d)[1:],
+        lambda a, b: _pair(zh, "music volume", "音乐音量", _volume(a, zh), _volume(b, zh)),
+    )
+    check(
+        lambda d: _voice(d)[0],
+        lambda a, b: _pair(zh, "voice", "旁白声音", a or _default(zh), b or _default(zh)),
+    )
     check(lambda d: _voice(d)[1], lambda a, b: _pair(zh, "speech speed", "语速", f"{a:g}×", f"{b:g}×"))
-    check(
-        lambda d: _voice(d)[2],
-        lambda a, b: ("旁白" if zh else "narration") + (" off → on" if a else " on → off"),
-    )
-    check(
-        lambda d: _captions(d)[0],
-        lambda a, b: ("字幕" if zh else "captions") + (" on → off" if a else " off → on"),
-    )
-    check(lambda d: _captions(d)[1:], lambda a, b: "字幕样式" if zh else "caption style")
+    check(lambda d: _voice(d)[2], lambda a, b: _switch(zh, "narration", "旁白", not a))  # hidden: off
+    check(lambda d: _captions(d)[0], lambda a, b: _switch(zh, "captions", "字幕", a))
+    if _captions(before)[0] and _captions(after)[0]:  # captions turned on or off say it already
+        check(
+            lambda d: _captions(d)[1:],
+            _styled(
+                zh,
+                "caption",
+                "字幕",
+                ("size", "color", "position"),
+                (_default_size(before, 0.048, 0.056), _default_size(after, 0.048, 0.056)),
+            ),
+        )
     check(lambda d: any(_look(d)[2]), lambda a, b: ("黑白 → 彩色" if a else "彩色 → 黑白") if zh else
           ("black and white → colour" if a else "colour → black and white"))  # fmt: skip
     if len(_scenes(before)) == len(_scenes(after)):  # scene by scene, when no scene came or went
