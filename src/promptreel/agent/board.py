@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from promptreel.agent import hours, offers
 from promptreel.agent import lexicon as lx
 from promptreel.agent import patterns as pt
 from promptreel.agent.brief import Brief, Item, data
@@ -154,7 +155,7 @@ def title_for(brief: Brief) -> tuple[str, str]:
     if brief.purpose == "recruiting":
         sub = " · ".join(x for x in (("招聘" if zh else "We're hiring"), sub) if x)
     elif brief.when:
-        sub = " · ".join(x for x in (brief.when[0], sub) if x)
+        sub = " · ".join(x for x in (hours.subtitle(brief.purpose, brief.when[0]), sub) if x)
     return title, sub
 
 
@@ -253,9 +254,9 @@ def _stat_scenes(brief: Brief) -> list[ScenePlan]:
         if not m:
             continue
         value = m.group(0).strip().replace(" percent", "%")
-        label = re.sub(r"\s+", " ", (st[: m.start()] + st[m.end() :])).strip(" :,，")
-        label = re.sub(r"\b(?:by|of|to|is|are|was)\s*$", "", label).strip()
-        out.append(ScenePlan(_say(brief, st), headline(st, zh), (label or st,), layout="stat", value=value,
+        label = offers.stat_label(st, m)
+        head = offers.stat_headline(brief.subject, st, zh) if label else st  # the label says the stat
+        out.append(ScenePlan(_say(brief, st), headline(head, zh), (label or st,), layout="stat", value=value,
                              label=_cap(label) if not zh else label, beat="key", min_ms=2500))  # fmt: skip
     return out
 
@@ -289,7 +290,7 @@ def _place_scene(brief: Brief, before: Sequence[ScenePlan] = ()) -> list[ScenePl
     else:
         where = f"{'in' if pt.ROOM_EN.match('in ' + address) else 'at'} {address}" if address else ""
         head = _cap(brief.subject) if brief.subject else "Join us"
-        spoken = f"{head}: " + ", ".join(x for x in (*when, where) if x)
+        spoken = hours.place_line_en(brief.purpose, head, when, where)
         if said:
             spoken = ". ".join(_cap(p) for p in said) + (f", {where}" if where else "")
     head = brief.subject or ("时间地点" if zh else "When and where")

@@ -240,11 +240,14 @@ def news(clause: str, zh: bool) -> tuple[str, str] | None:
 
 def only_time_and_place(piece: str, spans: list[str], zh: bool) -> bool:
     """A clause piece that only gives a date, a time or the place ("7pm", "at LX Factory")."""
-    rest = re.sub("|".join(re.escape(x) for x in spans), " ", piece)
-    if rest == piece:
+    # "open Tuesday to Sunday, 9am to 6pm" is read across a comma: each part of it is its span too
+    parts = {p for x in spans for p in (x, *re.split(r"\s*[,，]\s*", x)) if pt.size(p, zh) >= 1}
+    rest = re.sub("|".join(re.escape(x) for x in sorted(parts, key=len, reverse=True)), " ", piece)
+    if rest == piece or pt.PRICE.search(rest):  # "2 for $20 on Tuesdays": the offer is content
         return False
     if zh:
-        return not lx.has_cjk(re.sub(r"(?:在|于|地址|时间|地点|每|周)", "", rest))
+        return not lx.has_cjk(re.sub(r"(?:在|于|地址|时间|地点|每|周|营业(?:时间)?|开放)", "", rest))
+    rest = pt.patterns("times", "hours")[0].sub(" ", rest)  # "open", "daily": the hours, no content
     return not [w for w in re.findall(r"[a-z']+", rest.lower()) if w not in lx.STOPWORDS]
 
 

@@ -14,7 +14,9 @@ from promptreel.agent import lexicon as lx
 from promptreel.agent import patterns as pt
 from promptreel.agent.clauses import Figure, Item, directive
 from promptreel.agent.counts import Counted, count_the_list
+from promptreel.agent.hours import time_with_days
 from promptreel.agent.kinds import is_step, keeps_verbs, notice_news
+from promptreel.agent.offers import OFFER_PRICE, price_of
 
 __all__ = ["Item", "Figure", "read_content", "directive"]
 
@@ -164,7 +166,7 @@ class ContentReader:
         zh, full = self.zh, self.full
         self.when = [pt.tidy(m.group(0)) for m in (pt.DATE_ZH if zh else pt.DATE_EN).finditer(full)]
         if not self.when and not zh:
-            self.when = [pt.tidy(m.group(0)) for m in pt.TIME_EN.finditer(full) if self._is_when(m, full)]
+            self.when = [time_with_days(m, full) for m in pt.TIME_EN.finditer(full) if self._is_when(m, full)]
         am = (pt.ADDRESS_ZH if zh else pt.ADDRESS_EN).search(full)
         self.address = pt.tidy(am.group(1)) if am else ""
         room = None if zh else pt.ROOM_EN.search(full)
@@ -304,9 +306,9 @@ class ContentReader:
         if not ((pt.PRICE.search(clause) and (priced >= 2 or menu)) or (menu and bare >= 2)):
             return False
         for part in parts:
-            pm = pt.PRICE.search(part) or (re.search(r"(?<=\s)\d+(?:\.\d{1,2})?$", part) if menu else None)
+            pm = price_of(part) or (re.search(r"(?<=\s)\d+(?:\.\d{1,2})?$", part) if menu else None)
             name = pt.tidy(
-                pt.PRICE.sub("", part) if pt.PRICE.search(part) else part[: pm.start()] if pm else part
+                OFFER_PRICE.sub("", part) if pt.PRICE.search(part) else part[: pm.start()] if pm else part
             )
             if name:
                 self.items.append(

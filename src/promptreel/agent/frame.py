@@ -17,6 +17,7 @@ from typing import Any
 from promptreel.agent import kinds
 from promptreel.agent import patterns as pt
 from promptreel.agent.clauses import Item, is_label
+from promptreel.agent.offers import as_written
 
 __all__ = [
     "reframe",
@@ -336,7 +337,7 @@ def reframe(out: dict[str, Any], text: str, zh: bool, sale: str) -> None:
         items = [i for i in items if i.text not in founded]
     if any(re.search(r"\b(?:from|over|under|above|only|just|at)$", i.text) for i in items if i.value):
         # "roses from $9, free delivery over $50" are offers said as written, not a price list
-        points += [f"{i.text} {i.value}" if i.value else i.text for i in items]
+        points += [as_written(i.text, i.value, pt.restore(text)) for i in items]
         items = []
     if purpose == "recruiting" and zh:
         points = _roles_zh(out, points, items)
@@ -400,13 +401,21 @@ def _traits(out: dict[str, Any], points: list[str], text: str, zh: bool) -> None
     if zh and out.get("occasion") == "birthday" and age_zh(text):
         out["age"] = age_zh(text)
     for p in lines:
-        if zh and out.get("age") and not re.sub(r"[他她您你满了就将要]|今年|即将", "", _AGE_ZH.sub("", p)):
+        who = re.escape(out.get("recipient") or "她")  # "妈妈今年60岁": the age is all it says
+        if (
+            zh
+            and out.get("age")
+            and not re.sub(rf"{who}|[他她您你满了就将要]|今年|即将", "", _AGE_ZH.sub("", p))
+        ):
             continue  # "她今年六十岁" is the greeting's age, said by its age line
         age, p = turning_age(p) if not zh else (0, p)
         if age and out.get("occasion") == "birthday":
             out["age"] = age
             day = re.sub(r"^(?:(?:he|she|they|who|and)\s+)*(?:on\s+)?", "", p, flags=re.I).lower()
-            if not p or day in {w.lower() for w in out.get("when", ())}:
+            bare = re.sub(
+                r"\b(?:this|next)\s+(?:year|week|month)\b|\b(?:soon|today|tomorrow)\b", "", day
+            ).strip(" ,")
+            if not p or not bare or day in {w.lower() for w in out.get("when", ())}:
                 continue  # "she turns 95 on June 5": the day is the greeting's, said by its day line
         rc = relative_clause(p, zh)
         if not rc:

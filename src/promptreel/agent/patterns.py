@@ -50,7 +50,9 @@ URL = re.compile(r"\b(?:https?://)?(?:[\w-]+\.)+(?:com|org|net|io|co|dev|app|ai|
 
 
 DATE_EN = re.compile(
-    r"\b(?:(?:every\s+|on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)days(?:\s*(?:,|and|&|or)\s*(?:and\s+)?"
+    # a range of days is one: "Tuesday to Sunday", "Mon–Fri"
+    r"\b(?:(?:from\s+)?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\.?\s*(?:-|–|—|to|through|thru|until)\s*(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\b\.?|"
+    r"(?:every\s+|on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)days(?:\s*(?:,|and|&|or)\s*(?:and\s+)?"
     r"(?:mon|tues|wednes|thurs|fri|satur|sun)days)*|(?:every\s+)?(?:weekdays|weekends|week\s*day|weekend)s?(?=\s+(?:at|from)\b)|"
     r"every\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day(?:\s*(?:,|and|&|or)\s*(?:mon|tues|wednes|thurs|fri|satur|sun)day)*|"
     r"(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day(?:,?\s+\d{1,2}(?:st|nd|rd|th)?"

@@ -9,13 +9,14 @@ picture (``data/stopwords.toml``), so such scenes fall through to the subject.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Callable, Sequence
 from importlib.resources import files
 
 from promptreel.generators.base import Illustrations
 
-__all__ = ["scene_picture", "kind_pictures", "FRESH_RATIO"]
+__all__ = ["scene_picture", "kind_pictures", "told_words", "FRESH_RATIO"]
 
 #: a not-yet-shown picture scoring below this share of the scene's best is a weaker sense of
 #: its words ("coffee shop" → a convenience store): the subject's picture is shown instead
@@ -28,6 +29,22 @@ _KINDS: dict[str, tuple[str, ...]] = {
     )["kinds"].items()
 }
 _PREFIX = "fluent-emoji-flat"
+_ASKS: dict[str, tuple[re.Pattern[str], ...]] = {
+    lang: tuple(re.compile(p, re.I) for p in pats)
+    for lang, pats in tomllib.loads(
+        files(__package__).joinpath("data").joinpath("asks.toml").read_text(encoding="utf-8")
+    ).items()
+}
+
+
+def told_words(prompt: str, lang: str = "en") -> str:
+    """The prompt's words that say what the video is about: what it asks away ("no background
+    music", "不要音乐") and how it asks the video to be made ("make it vertical") are dropped
+    (``data/asks.toml``), so they never choose a picture."""
+    text = prompt
+    for pattern in (*_ASKS.get("en", ()), *_ASKS.get("zh", ())):
+        text = pattern.sub(" ", text)
+    return " ".join(text.split())
 
 
 def kind_pictures(genre: str) -> tuple[str, ...]:
@@ -75,6 +92,7 @@ def scene_picture(
     icon = _fresh(lib, query, lang, used, FRESH_RATIO)
     if icon:
         return icon
+    prompt = told_words(prompt, lang)
     last = tuple(used[-1:])  # a picture again, but never twice in a row
     if closing and subject.strip():
         icon = lib.match(subject, lang=lang, exclude=last) or ""
