@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from promptreel.agent import lexicon as lx
 from promptreel.agent import patterns as pt
-from promptreel.agent.kinds import keeps_verbs
+from promptreel.agent.todo import keeps_verbs
 
 __all__ = [
     "Item", "Figure", "directive", "split_items", "share_head", "object_items", "en_clauses", "series",

@@ -16,6 +16,7 @@ from functools import cache
 from typing import Any, Protocol
 
 from promptreel.agent import patterns as pt
+from promptreel.agent.todo import is_step, keeps_verbs  # a list of things to do, re-exported
 
 __all__ = [
     "subject_kind",
@@ -331,30 +332,6 @@ def opening(out: dict[str, Any], text: str, zh: bool) -> None:
         out["opening"] = m.group(1).lower() if not zh else m.group(1)
         if out["purpose"] == "story":
             out["purpose"] = "ad"
-
-
-# ── a list of things to do ──────────────────────────────────────────────────────────────────
-
-
-@cache
-def _step_verbs() -> frozenset[str]:
-    listed = pt.data("instructions").get("lexicon", {}).get("step_verbs", ())
-    own = _spec().get("step_verbs", {})
-    return frozenset((*listed, *own.get("en", ()), *own.get("zh", ())))
-
-
-def is_step(item: str) -> bool:
-    """Whether a listed item is a thing to do: it starts with a verb of doing ("brush teeth", "rinse")."""
-    if re.match(r"[\u4e00-\u9fff]", item):  # "点击指纹": Chinese verbs start the item
-        return any(item.startswith(v) for v in _step_verbs() if re.match(r"[\u4e00-\u9fff]", v))
-    first = item.split()[:1]
-    return bool(first) and first[0].lower() in _step_verbs()
-
-
-def keeps_verbs(raw: list[str]) -> bool:
-    """Whether a list is a list of things to do (each of its three or more items starts with a verb
-    of doing): its items keep their verbs, even one that could ask the maker ("add toothpaste")."""
-    return len(raw) >= 3 and all(is_step(r) for r in raw)
 
 
 # ── who a Chinese card is for, named first ─────────────────────────────────────────────────
