@@ -7,7 +7,8 @@ Two rules, both independent of fonts:
   number ("第3"), and numbers cut at a full-width colon or point ("6：30").
 * :func:`best_breaks` chooses, for a fixed number of lines, the breaks that keep lines even and
   fall at phrase boundaries (after punctuation, between words, where the script changes) rather
-  than between two CJK characters of one phrase.
+  than between two CJK characters of one phrase; given which tokens continue a word
+  (``joins``), a break inside a word ("新年快 / 乐") is taken only when no other fits.
 """
 
 from __future__ import annotations
@@ -86,6 +87,10 @@ CJK_BREAK = 0.3
 #: cost of a break after a particle that closes a phrase ("的", "の", "を") or before a
 #: conjunction ("和", "与"), or where CJK meets a Latin word
 PHRASE_BREAK = 0.1
+#: cost of a break inside a dictionary word ("工 / 程师"): more than any uneven lines cost
+WORD_BREAK = 1.5
+#: cost of a break between two CJK words (no punctuation there)
+WORD_GAP = 0.12
 _ENDS_PHRASE = frozenset("的之をはがにでのともへや")
 _STARTS_PHRASE = frozenset("和与及或跟并")
 _PUNCT = frozenset("，。！？、；：）》」』】〕…—,.!?;:)]}～")
@@ -114,11 +119,13 @@ def best_breaks(
     is_cjk: Callable[[str], bool],
     *,
     balance: bool = False,
+    joins: Sequence[bool] | None = None,
 ) -> list[int]:
     """Line-start indices for exactly ``lines`` lines no wider than ``max_width`` (a token wider
     than that alone on its line) that minimise the lines' squared slack plus break penalties.
     ``balance`` counts the last line's slack too (even lines); otherwise only the lines before
-    it (filled lines, a shorter last line). ``gaps[i]`` is the space before token ``i``."""
+    it (filled lines, a shorter last line). ``gaps[i]`` is the space before token ``i``;
+    ``joins[i]`` says token ``i`` continues the word before it (breaking there costs most)."""
     n = len(widths)
     if lines <= 1 or n <= 1:
         return [0] if n else []
@@ -127,6 +134,12 @@ def best_breaks(
         cum.append(cum[-1] + (gaps[i] if i else 0.0) + widths[i])
     scale = max(max_width, 1e-6)
     pen = [0.0] + [_penalty(texts[i - 1], texts[i], gaps[i] > 0, is_cjk) for i in range(1, n)]
+    if joins is not None:
+        for i in range(1, n):
+            if joins[i]:
+                pen[i] = max(pen[i], WORD_BREAK)
+            elif pen[i] == CJK_BREAK and texts[i][:1] not in _ENDS_PHRASE:
+                pen[i] = WORD_GAP  # between two words of a phrase (a particle never opens a line)
     inf = math.inf
     cost = [[inf] * (n + 1) for _ in range(lines + 1)]
     back = [[-1] * (n + 1) for _ in range(lines + 1)]

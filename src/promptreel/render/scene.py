@@ -30,7 +30,7 @@ from promptreel.render.background import Background
 from promptreel.render.captions import caption_box
 from promptreel.render.charts import Chart
 from promptreel.render.damage import Area, Damage, box
-from promptreel.render.easing import ease_out_cubic, progress
+from promptreel.render.easing import ease_in_out, ease_out_cubic, progress
 from promptreel.render.illustration import Illustration
 from promptreel.render.layouts import compose, layout_name
 from promptreel.render.layouts.draw import LayoutRenderer
@@ -38,6 +38,8 @@ from promptreel.render.layouts.draw import illustration_image as _illustration_i
 from promptreel.render.palette import Palette
 from promptreel.render.picture import grey_image, grey_paint
 from promptreel.render.safezone import safe_box
+from promptreel.render.titles import card_band
+from promptreel.render.words import word_groups
 
 __all__ = ["SceneRenderer", "SceneLayout", "scene_layout"]
 
@@ -50,6 +52,7 @@ class SceneLayout:
     headline: Box
     badge: Box  # the small illustration slot used when a chart owns the visual slot
     align: str  # headline alignment
+    floor: float = 0.0  # the lowest y the scene's text and picture may reach (captions below)
 
 
 def scene_layout(width: int, height: int, *, chart: bool, headline: bool, captions: bool) -> SceneLayout:
@@ -72,7 +75,7 @@ def scene_layout(width: int, height: int, *, chart: bool, headline: bool, captio
         badge = (mx, head[1] - badge_s * 0.2, badge_s, badge_s)
         if chart:
             head = (mx, head[1] + badge_s * 0.9, head[2], head[3] - badge_s * 0.9)
-        return SceneLayout(vis, head, badge, "left")
+        return SceneLayout(vis, head, badge, "left", bottom)
     portrait = aspect <= 0.8
     vis_top = max(my, h * (0.13 if portrait else 0.08))
     vis_h = h * (0.32 if portrait else 0.40)
@@ -87,20 +90,52 @@ def scene_layout(width: int, height: int, *, chart: bool, headline: bool, captio
         extra = h * 0.06 if portrait else 0.0  # charts need more height than an icon
         vis = (mx, vis_top + badge_s * 0.9, right - mx, vis_h - badge_s * 0.9 + extra)
         head = (mx, head[1] + extra, head[2], max(h * 0.08, min(head[3] - extra, bottom - head[1] - extra)))
-    return SceneLayout(vis, head, badge, "center")
+    return SceneLayout(vis, head, badge, "center", bottom)
+
+
+#: of the height a stacked (picture over headline) layout leaves below its headline, the part
+#: that enlarges the picture; the rest is shared above and below, centring the pair
+_GROW = 0.45
+
+
+def balanced(lay: SceneLayout, block_h: float, m: float) -> SceneLayout:
+    """A stacked layout with its picture and a headline ``block_h`` tall centred between the
+    top of the picture slot and the floor, the picture grown into part of the free height,
+    instead of both crowded into the top and the lower part of the canvas left empty."""
+    if lay.align != "center" or lay.floor <= 0:
+        return lay
+    vx, vy, vw, vh = lay.visual
+    hx, hy, hw, hh = lay.headline
+    text_h = min(block_h, hh) + m * 0.08  # the block, the underline below it and its margin
+    free = lay.floor - (hy + text_h)
+    if free <= 1:
+        return lay
+    grow = min(free * _GROW, max(0.0, vw - vh))
+    # the picture is drawn 0.78 of its slot's shorter side, centred: the space it leaves above
+    # itself counts as free, so equal free heights show above the picture and below the text
+    inset = (vh + grow) / 2 - 0.39 * min(vw, vh + grow)
+    shift = max(0.0, (free - grow - inset) / 2)
+    vis = (vx, vy + shift, vw, vh + grow)
+    head = (hx, hy + grow + shift, hw, max(block_h / 0.8, hh - grow - shift))  # fits as before
+    return SceneLayout(vis, head, lay.badge, lay.align, lay.floor)
 
 
 def _emphasis(tokens: tuple[tx.Token, ...]) -> frozenset[int]:
     """Tokens to colour with the highlight: the longest Latin word (of two or more words), or
-    the last two characters of a Chinese headline (usually the closing word)."""
+    the last whole word of two or more characters of a Chinese headline (usually the closing
+    word: "工程师", never "程师")."""
     if len(tokens) < 2:
         return frozenset()
     latin = [i for i, t in enumerate(tokens) if t.gap and not any(tx.is_cjk(c) for c in t.text)]
     if len(latin) >= 2:
         return frozenset({max(latin, key=lambda i: (len(tokens[i].text.strip(".,!?:;")), i))})
     cjk = [i for i, t in enumerate(tokens) if any(tx.is_cjk(c) for c in t.text)]
-    if len(cjk) >= 4:
-        return frozenset(cjk[-2:])
+    if len(cjk) < 4:
+        return frozenset()
+    groups = word_groups([t.text for t in tokens], [t.gap for t in tokens])
+    for group in reversed(groups):
+        if len(group) >= 2 and all(i in cjk for i in group) and len(group) < len(cjk):
+            return frozenset(group)
     return frozenset()
 
 
@@ -153,6 +188,11 @@ class SceneRenderer:
         chart_spec = meta.get("chart")
         has_chart = isinstance(chart_spec, Mapping) and bool(chart_spec.get("values"))
         self.layout = scene_layout(width, height, chart=has_chart, headline=bool(headline), captions=captions)
+        if headline and not has_chart:
+            # the headline's height decides where the stacked picture and headline sit
+            self._build_headline(headline, _headline_scale(meta))
+            self.layout = balanced(self.layout, self.block.height, self.m)
+        self._build_headline(headline, _headline_scale(meta))
         vx, vy, vw, vh = self.layout.visual
         focus = ((vx + vw / 2) / width, (vy + vh / 2) / height)
         self.background = Background(str(meta.get("motion") or "gradient"), self.pal, width, height, s, focus)
@@ -176,7 +216,7 @@ class SceneRenderer:
             self.background.bake(lambda c: ill.draw_halo(c, vx + vw / 2, vy + vh / 2))
         if grey is not None and self.illustration is not None:
             self.illustration.image = grey_image(self.illustration.image, grey)
-        self._build_headline(headline, _headline_scale(meta))
+        self.aside = self._aside() if self.delay > 0 and self.chart is None else None
 
     def _build_grammar(self, meta: Mapping[str, Any], duration: int, assets: Assets, captions: bool) -> None:
         comp = compose(meta, self.w, self.h, self.pal, duration_ms=duration - self.delay, captions=captions)
@@ -192,6 +232,39 @@ class SceneRenderer:
         grammar = LayoutRenderer(comp, assets, self.pal, self.w, self.h, self.seed)
         self.background.bake(grammar.bake)
         self.grammar = grammar
+
+    # --- the picture beside the title card ----------------------------------------------------
+
+    def _aside(self) -> tuple[float, float, float] | None:
+        """Where the picture waits while a title card covers the scene (centre x, centre y,
+        scale), above the rows the card's words may cover; ``None``: it is clear of them."""
+        ill = self.illustration
+        if ill is None:
+            return None
+        _, vy, _, vh = self.layout.visual
+        cy, half = vy + vh / 2, ill.size * 0.56  # the entrance overshoots a little
+        band_top, band_bottom = card_band(self.w, self.h)
+        gap = self.m * 0.03
+        if cy + half <= band_top - gap or cy - half >= band_bottom + gap:
+            return None
+        top = safe_box(self.w, self.h).y
+        room = band_top - gap - top
+        k = min(1.0, room / (2 * half))
+        if k < 0.15:
+            return (0.0, 0.0, 0.0)  # no room: the picture waits for the card to leave
+        return (self.w / 2, top + half * k, k)
+
+    def _picture_at(self, t: float) -> tuple[float, float, float]:
+        """The picture's centre and scale at ``t``: aside during the title card, then easing
+        home as the card leaves."""
+        vx, vy, vw, vh = self.layout.visual
+        home = (vx + vw / 2, vy + vh / 2, 1.0)
+        if self.aside is None:
+            return home
+        g = ease_in_out(progress(t, self.delay - 450, 750))
+        if self.aside[2] == 0.0:
+            return (home[0], home[1], 1.0 if g >= 1 else 0.0)
+        return tuple(a + (b - a) * g for a, b in zip(self.aside, home, strict=True))  # type: ignore[return-value]
 
     # --- headline ----------------------------------------------------------------------------
 
@@ -319,6 +392,8 @@ class SceneRenderer:
             return None if rest is None else out + rest
         if self.chart is not None:
             return None  # charts draw their own motion: the whole frame
+        if self.aside is not None and min(t0, t1) < self.delay + 300:
+            return None  # the picture moves beside the title card: the whole frame
         if self.illustration is not None:
             vx, vy, vw, vh = self.layout.visual
             out = out + self.illustration.damage(vx + vw / 2, vy + vh / 2, t0, t1, delay_ms=80)
@@ -333,12 +408,20 @@ class SceneRenderer:
         if self.grammar is not None:
             self.grammar.draw(canvas, t - self.delay)
             return
-        vx, vy, vw, vh = self.layout.visual
+        vx, vy, _, _ = self.layout.visual
         if self.chart is not None:
             self.chart.draw(canvas, vx, vy, t, delay_ms=self.delay + 450)
             if self.illustration is not None:
                 bx, by, bw, bh = self.layout.badge
                 self.illustration.draw(canvas, bx + bw / 2, by + bh / 2, t, delay_ms=self.delay + 100)
         elif self.illustration is not None:
-            self.illustration.draw(canvas, vx + vw / 2, vy + vh / 2, t, delay_ms=80)
+            px, py, k = self._picture_at(t)
+            if k >= 1.0:
+                self.illustration.draw(canvas, px, py, t, delay_ms=80)
+            elif k > 0.0:
+                canvas.save()
+                canvas.translate(px, py)
+                canvas.scale(k, k)
+                self.illustration.draw(canvas, 0.0, 0.0, t, delay_ms=80)
+                canvas.restore()
         self._draw_headline(canvas, t)

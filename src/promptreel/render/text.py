@@ -20,6 +20,7 @@ import skia
 
 from promptreel.render import fonts
 from promptreel.render.breaks import best_breaks, glue, greedy_breaks
+from promptreel.render.words import joins as word_joins
 
 __all__ = [
     "TextStyle",
@@ -35,6 +36,7 @@ __all__ = [
     "fit",
     "fit_within",
     "fits",
+    "splits_word",
     "is_cjk",
     "draw_block",
 ]
@@ -325,7 +327,11 @@ def layout(tokens: tuple[Token, ...], style: TextStyle, max_width: float, *, bal
     starts = greedy_breaks(widths, gaps, max_width)
     if len(starts) > 1:
         texts = [tok.text for tok in tokens]
-        starts = best_breaks(texts, widths, gaps, max_width, len(starts), is_cjk, balance=balance) or starts
+        joins = _joins(tokens)
+        starts = (
+            best_breaks(texts, widths, gaps, max_width, len(starts), is_cjk, balance=balance, joins=joins)
+            or starts
+        )
     placed: list[Placed] = []
     line_widths: list[float] = []
     ends = [*starts[1:], len(tokens)] if starts else []
@@ -337,6 +343,21 @@ def layout(tokens: tuple[Token, ...], style: TextStyle, max_width: float, *, bal
             x += gap + widths[i]
         line_widths.append(x)
     return Block(tuple(placed), tuple(line_widths), style.size * style.line_height, style.size)
+
+
+@functools.lru_cache(maxsize=1024)
+def _joins(tokens: tuple[Token, ...]) -> tuple[bool, ...]:
+    return tuple(word_joins([t.text for t in tokens], [t.gap for t in tokens]))
+
+
+def splits_word(tokens: tuple[Token, ...], block: Block) -> bool:
+    """Whether a line of ``block`` starts inside a word ("祝你新年快 / 乐")."""
+    joins = _joins(tokens)
+    return any(pl.line > 0 and joins[pl.index] for pl in block.placed if pl.x == 0.0)
+
+
+#: how far :func:`fit` shrinks the type below the size that fits to keep every word whole
+WHOLE_WORDS_SHRINK = 0.82
 
 
 def fit(
@@ -359,6 +380,14 @@ def fit(
         size = max(min_size, size * 0.92)
     if balance and block.lines > 1:
         block = layout(tokens, style.sized(size), box_w, balance=True)
+    if block.lines > 1 and splits_word(tokens, block):
+        # slightly smaller type often lets a line end between words: take the largest that does
+        k = 0.97
+        while k >= WHOLE_WORDS_SHRINK - 1e-9 and size * k >= min_size:
+            other = layout(tokens, style.sized(size * k), box_w, balance=balance)
+            if other.lines <= block.lines and fits(other, box_w, box_h) and not splits_word(tokens, other):
+                return other
+            k -= 0.03
     return block
 
 

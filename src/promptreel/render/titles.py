@@ -23,9 +23,30 @@ from promptreel.render.easing import ease_in_out, ease_out_cubic, progress
 from promptreel.render.palette import parse_color, with_alpha
 from promptreel.render.safezone import safe_box
 
-__all__ = ["TitleRenderer", "OverlayRenderer", "POSITIONS"]
+__all__ = ["TitleRenderer", "OverlayRenderer", "POSITIONS", "card_band"]
 
 POSITIONS = ("top", "center", "bottom", "lower-third")
+
+#: the most of the canvas height a title card's title and subtitle may take
+_TITLE_SHARE, _SUB_SHARE = 0.3, 0.1
+
+
+def card_band(width: int, height: int) -> tuple[float, float]:
+    """The rows (top, bottom) a centred title card's words may cover, whatever its text: a
+    scene under the card keeps its picture out of them."""
+    safe = safe_box(width, height)
+    title_h, sub_h = _card_heights(width, height)
+    most = title_h * (1 + 0.35 / 1.1) + sub_h  # title, the gap below it, subtitle
+    return safe.cy - most / 2, safe.cy + most / 2
+
+
+def _card_heights(width: int, height: int) -> tuple[float, float]:
+    """The most height a card's title and its subtitle may take (three lines of the default
+    title size fit; a tall canvas does not make room for more)."""
+    safe, m = safe_box(width, height), min(width, height)
+    return min(height * _TITLE_SHARE, safe.h * 0.5, m * 0.45), min(
+        height * _SUB_SHARE, safe.h * 0.15, m * 0.12
+    )
 
 
 def _size(style: Mapping[str, Any], scale: float, default: float) -> float:
@@ -85,7 +106,7 @@ class TitleRenderer:
             self.title_tokens,
             self.title_style,
             self.box_w,
-            min(height * 0.45, self.safe.h * 0.7),
+            _card_heights(width, height)[0],
             max_lines=3,
             min_size=m * 0.03,
             balance=True,
@@ -95,7 +116,7 @@ class TitleRenderer:
             self.sub_tokens,
             self.sub_style,
             self.box_w * 0.9,
-            min(height * 0.2, self.safe.h * 0.25),
+            _card_heights(width, height)[1],
             max_lines=2,
             min_size=m * 0.02,
         )
