@@ -120,7 +120,7 @@ def test_every_line_of_edits_txt_in_order(voiced: bool) -> None:
     assert _track(s.draft, "bgm").segments[0].duration == d0.duration + 2000
     assert _track(s.draft, "title") == _track(d0, "title")
     assert s.draft.duration == d0.duration + 2000
-    assert "Scene 2" in out.reply and "2s later" in out.reply
+    assert "Scene 2" in out.reply and "2 s later" in out.reply
 
     # remove the last scene → its narration and captions go, music shortens
     d0 = s.draft

@@ -125,3 +125,44 @@ def test_chinese_undo_has_no_english_words() -> None:
         out = _session("zh", *msgs)[-1]
         first = _first(out.reply)
         assert first.startswith("已撤销上一步：") and not _LATIN.search(first), out.reply
+
+
+# ---------------------------------------------------------------- more replies read and fixed
+
+
+def test_music_volume_says_whose_volume() -> None:
+    for message in ("make the music quieter", "make the music louder"):
+        out = _session("en", message)[0]
+        assert _first(out.reply).startswith("Background music volume: 35% → "), out.reply
+    out = _session("zh", "音乐小声一点")[0]
+    assert _first(out.reply).startswith("背景音乐音量：35% → "), out.reply
+
+
+def test_undo_of_mute_and_narration_off_names_them() -> None:
+    undo = _session("en", "mute the music", "undo")[-1].reply
+    assert "Undid the last change: music volume muted → 35%" in undo, undo
+    undo = _session("en", "turn off the narration", "undo")[-1].reply
+    assert "Undid the last change: narration off → on" in undo, undo
+    undo = _session("zh", "关掉旁白", "撤销")[-1].reply
+    assert _first(undo) == "已撤销上一步：旁白 关 → 开。", undo
+    undo = _session("zh", "音乐静音", "撤销")[-1].reply
+    assert _first(undo) == "已撤销上一步：音乐音量 静音 → 35%。", undo
+
+
+def test_transitions_are_named_in_the_reply_language() -> None:
+    done, undo = _session("zh", "转场改成淡入淡出", "撤销")
+    assert not _LATIN.search(_first(done.reply)) and not _LATIN.search(_first(undo.reply)), (
+        done.reply,
+        undo.reply,
+    )
+    assert _first(undo.reply).startswith("已撤销上一步：转场 淡入淡出 → "), undo.reply
+    undo = _session("en", "use slide transitions", "undo")[-1].reply
+    assert "Undid the last change: transitions slide → " in undo, undo
+
+
+def test_refusals_say_seconds_to_a_tenth() -> None:
+    from promptreel.agent.reply import explain
+
+    assert "shorter than 3.7 s" in explain("too_short", {"scene": 2, "min_s": 3.633}, "en")
+    assert "大约 12.4 秒" in explain("too_short_total", {"min_s": 12.345}, "zh")
+    assert "already 20 s long" in explain("same_total", {"total_s": 20.0}, "en")

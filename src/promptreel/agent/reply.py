@@ -5,6 +5,7 @@ questions for vague ones."""
 from __future__ import annotations
 
 import contextlib
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -43,8 +44,9 @@ def _st(style: Any, zh: bool) -> str:
 
 
 def _w(v: Any, zh: bool) -> str:
+    """A value in the reply's language: ``"crossfade/cut"`` → ``"淡入淡出/直切"``."""
     s = str(v)
-    return _WORD_ZH.get(s, s) if zh else s
+    return "/".join(_WORD_ZH.get(x, x) for x in s.split("/")) if zh else s
 
 
 def _q(text: Any, zh: bool) -> str:
@@ -178,6 +180,9 @@ def _line(r: Mapping[str, Any], zh: bool, total: int | None = None) -> str:
             if zh
             else "Updated the background music"
         )
+        if "volume_after" in r and len(parts) == 1 and not r.get("added"):  # the volume alone: say whose
+            vb, va = r["volume_before"], r["volume_after"]
+            text = f"背景音乐音量：{vb} → {va}" if zh else f"Background music volume: {vb} → {va}"
         if not zh:
             text = text[:1].upper() + text[1:]
         return text + ("。" if zh else ".")
@@ -250,7 +255,7 @@ def _line(r: Mapping[str, Any], zh: bool, total: int | None = None) -> str:
         if zh:
             return f"{sc}{at}：{b} → {a}；后面的场景、旁白和字幕{'后移' if shift > 0 else '前移'} {later:g} 秒，总时长 {r.get('total')}。"
         return (
-            f"{sc}{at}: {b} → {a}; later scenes, narration and captions moved {later:g}s "
+            f"{sc}{at}: {b} → {a}; later scenes, narration and captions moved {later:g} s "
             f"{'later' if shift > 0 else 'earlier'} (total {r.get('total')})."
         )
     if what == "scene_moved":
@@ -389,6 +394,9 @@ def explain(reason: str, params: Mapping[str, Any], lang: str, message: str = ""
     zh = lang == "zh"
     table = _EXPLAIN_ZH if zh else _EXPLAIN_EN
     p = dict(params)
+    for k, v in params.items():  # seconds to a tenth; a least length rounded up, so it is enough
+        if k.endswith("_s") and isinstance(v, float):
+            p[k] = math.ceil(v * 10) / 10 if k.startswith("min_") else round(v, 1)
     if "enabled" in p:
         p["state"] = ("开启" if p["enabled"] else "关闭") if zh else ("on" if p["enabled"] else "off")
     if zh and "kind" in p:

@@ -44,12 +44,15 @@ def _music(d: Draft) -> tuple[str, int, bool]:
     )
 
 
-def _voice(d: Draft) -> tuple[str, float, bool]:
+def _voice(d: Draft) -> tuple[str, float, bool, int]:
+    """The narration's voice, speed, whether it is off (hidden or muted) and its volume in %."""
     t = d.first_track("narration")
     if t is None or not t.segments:
-        return ("", 1.0, False)
+        return ("", 1.0, False, 100)
     s = t.segments[0]
-    return (str(s.meta.get("voice") or ""), float(s.meta.get("speed") or 1.0), bool(t.hidden))
+    off = bool(t.hidden or t.meta.get("muted"))
+    volume = round(float(t.meta.get("volume", 1.0)) * 100)
+    return (str(s.meta.get("voice") or ""), float(s.meta.get("speed") or 1.0), off, volume)
 
 
 def _captions(d: Draft) -> tuple[bool, Any, Any, Any]:
@@ -127,7 +130,18 @@ def _default(zh: bool) -> str:
 
 
 def _volume(v: tuple[int, bool], zh: bool) -> str:
-    return f"{v[0]}%" + ((" (已静音)" if zh else " (muted)") if v[1] else "")
+    if v[1]:
+        return "静音" if zh else "muted"
+    return f"{v[0]}%"
+
+
+_CUT_ZH = {"cut": "直切", "crossfade": "淡入淡出", "slide": "滑动", "wipe": "擦除", "zoom": "缩放"}
+
+
+def _cuts(kinds: tuple[str, ...], zh: bool) -> str:
+    """The transitions between scenes, each kind once in order: ``crossfade/slide`` (``淡入淡出/滑动``)."""
+    names = list(dict.fromkeys(k or "cut" for k in kinds)) or ["cut"]
+    return "/".join(_CUT_ZH.get(n, n) for n in names) if zh else "/".join(names)
 
 
 def differences(before: Draft, after: Draft, zh: bool) -> list[str]:
@@ -173,6 +187,7 @@ def differences(before: Draft, after: Draft, zh: bool) -> list[str]:
     )
     check(lambda d: _voice(d)[1], lambda a, b: _pair(zh, "speech speed", "语速", f"{a:g}×", f"{b:g}×"))
     check(lambda d: _voice(d)[2], lambda a, b: _switch(zh, "narration", "旁白", not a))  # hidden: off
+    check(lambda d: _voice(d)[3], lambda a, b: _pair(zh, "narration volume", "旁白音量", f"{a}%", f"{b}%"))
     check(lambda d: _captions(d)[0], lambda a, b: _switch(zh, "captions", "字幕", a))
     if _captions(before)[0] and _captions(after)[0]:  # captions turned on or off say it already
         check(
@@ -191,7 +206,10 @@ def differences(before: Draft, after: Draft, zh: bool) -> list[str]:
         if _look(before)[2] == _look(after)[2]:  # black and white says it already
             check(lambda d: _look(d)[0], lambda a, b: "场景配色" if zh else "scene colours")
         check(lambda d: _look(d)[1], lambda a, b: "场景标题字号" if zh else "headline sizes")
-        check(lambda d: _look(d)[3], lambda a, b: "转场" if zh else "transitions")
+        check(
+            lambda d: _look(d)[3],
+            lambda a, b: _pair(zh, "transitions", "转场", _cuts(a, zh), _cuts(b, zh)),
+        )
     overlays = [len([s for _, s in d.segments() if s.kind == "overlay"]) for d in (before, after)]
     if overlays[0] != overlays[1]:
         out.append(_pair(zh, "text overlays", "文字叠加", overlays[0], overlays[1]))
