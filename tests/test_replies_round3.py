@@ -166,3 +166,16 @@ def test_refusals_say_seconds_to_a_tenth() -> None:
     assert "shorter than 3.7 s" in explain("too_short", {"scene": 2, "min_s": 3.633}, "en")
     assert "大约 12.4 秒" in explain("too_short_total", {"min_s": 12.345}, "zh")
     assert "already 20 s long" in explain("same_total", {"total_s": 20.0}, "en")
+
+
+def test_undo_says_which_scenes_moved_or_changed() -> None:
+    for move in ("move scene 3 to the start", "swap scene 1 and 2"):
+        undo = _first(_session("en", move, "undo")[-1].reply)
+        assert undo.startswith("Undid the last change: scene order"), undo
+    undo = _first(_session("en", "make the headline of scene 2 bigger", "undo")[-1].reply)
+    assert undo == "Undid the last change: scene 2 headline size 125% → 100%.", undo
+    undo = _first(_session("zh", "第二个场景的标题大一点", "撤销")[-1].reply)
+    assert undo == "已撤销上一步：第 2 个场景标题字号 125% → 100%。", undo
+    for title in ("清晨仪式", "午后时光"):
+        done, undo = _session("zh", f"把标题改成“{title}”", "撤销")
+        assert ", " not in _first(done.reply) and "个场景的文字" in undo.reply, (done.reply, undo.reply)

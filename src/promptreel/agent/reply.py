@@ -98,7 +98,7 @@ def _line(r: Mapping[str, Any], zh: bool, total: int | None = None) -> str:
                 f"标题{at}：{_q(b, zh)} → {_q(a, zh)}。" if zh else f"Title{at}: {_q(b, zh)} → {_q(a, zh)}."
             )
             if r.get("also_in"):
-                nums = ", ".join(str(n) for n in r["also_in"])
+                nums = ("、" if zh else ", ").join(str(n) for n in r["also_in"])
                 line += (
                     f"旧标题在第 {nums} 个场景里也改成了新标题（旁白已重新配音）。"
                     if zh

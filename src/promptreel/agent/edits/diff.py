@@ -144,6 +144,30 @@ def _cuts(kinds: tuple[str, ...], zh: bool) -> str:
     return "/".join(_CUT_ZH.get(n, n) for n in names) if zh else "/".join(names)
 
 
+def _scene_list(zh: bool, numbers: list[int]) -> str:
+    if zh:
+        return f"第 {'、'.join(map(str, numbers))} 个场景"
+    return f"scene{'s' if len(numbers) > 1 else ''} {', '.join(map(str, numbers))}"
+
+
+def _where(zh: bool, a: Any, b: Any, en_what: str, zh_what: str) -> str:
+    """``words in scenes 1, 6`` (``第 1、6 个场景的文字``): which scenes changed."""
+    numbers = [i for i, (x, y) in enumerate(zip(a, b, strict=True), 1) if x != y]
+    return f"{_scene_list(zh, numbers)}的{zh_what}" if zh else f"{en_what} in {_scene_list(zh, numbers)}"
+
+
+def _headline_sizes(zh: bool, a: Any, b: Any) -> str:
+    """``scene 2 headline size 125% → 100%`` for each scene whose headline size changed."""
+    parts = []
+    for i, (x, y) in enumerate(zip(a, b, strict=True), 1):
+        if x != y:
+            pa, pb = f"{round(float(x or 1) * 100)}%", f"{round(float(y or 1) * 100)}%"
+            parts.append(
+                f"第 {i} 个场景标题字号 {pa} → {pb}" if zh else f"scene {i} headline size {pa} → {pb}"
+            )
+    return ("；" if zh else "; ").join(parts)
+
+
 def differences(before: Draft, after: Draft, zh: bool) -> list[str]:
     """Short phrases for what changed from ``before`` to ``after`` (empty: nothing a user sees)."""
     out: list[str] = []
@@ -160,8 +184,11 @@ def differences(before: Draft, after: Draft, zh: bool) -> list[str]:
         lambda d: d.duration, lambda a, b: _pair(zh, "length", "时长", length_text(a, zh), length_text(b, zh))
     )
     check(lambda d: len(_scenes(d)), lambda a, b: _pair(zh, "scenes", "场景数", a, b))
-    check(lambda d: [str(s.meta.get("headline") or "") for s in _scenes(d)] if len(_scenes(before)) ==
-          len(_scenes(after)) else None, lambda a, b: "场景文字" if zh else "scene words")  # fmt: skip
+    same_scenes = [x.id for x in _scenes(before)] == [x.id for x in _scenes(after)]
+    if not same_scenes and sorted(x.id for x in _scenes(before)) == sorted(x.id for x in _scenes(after)):
+        out.append("场景顺序" if zh else "scene order")  # the same scenes, moved
+    check(lambda d: [str(s.meta.get("headline") or "") for s in _scenes(d)] if same_scenes else None,
+          lambda a, b: _where(zh, a, b, "words", "文字"))  # fmt: skip
     check(lambda d: _title(d)[0], lambda a, b: _pair(zh, "title", "片名", _said(a, zh), _said(b, zh)))
     if _title(before)[0] and _title(after)[0]:  # a title that came or went says it already
         check(
@@ -202,10 +229,10 @@ def differences(before: Draft, after: Draft, zh: bool) -> list[str]:
         )
     check(lambda d: any(_look(d)[2]), lambda a, b: ("黑白 → 彩色" if a else "彩色 → 黑白") if zh else
           ("black and white → colour" if a else "colour → black and white"))  # fmt: skip
-    if len(_scenes(before)) == len(_scenes(after)):  # scene by scene, when no scene came or went
+    if same_scenes:  # scene by scene, when no scene came, went or moved
         if _look(before)[2] == _look(after)[2]:  # black and white says it already
-            check(lambda d: _look(d)[0], lambda a, b: "场景配色" if zh else "scene colours")
-        check(lambda d: _look(d)[1], lambda a, b: "场景标题字号" if zh else "headline sizes")
+            check(lambda d: _look(d)[0], lambda a, b: _where(zh, a, b, "colours", "配色"))
+        check(lambda d: _look(d)[1], lambda a, b: _headline_sizes(zh, a, b))
         check(
             lambda d: _look(d)[3],
             lambda a, b: _pair(zh, "transitions", "转场", _cuts(a, zh), _cuts(b, zh)),
