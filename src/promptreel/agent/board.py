@@ -253,8 +253,7 @@ def _stat_scenes(brief: Brief) -> list[ScenePlan]:
         m = re.search(r"[$€£¥￥]?\d[\d,]*(?:\.\d+)?\s*(?:%|％|percent|x|[kKmMbB]\b|万|亿|倍)?", st)
         if not m:
             continue
-        value = m.group(0).strip().replace(" percent", "%")
-        label = offers.stat_label(st, m)
+        value, label = offers.stat_parts(st, m)
         head = offers.stat_headline(brief.subject, st, zh) if label else st  # the label says the stat
         out.append(ScenePlan(_say(brief, st), headline(head, zh), (label or st,), layout="stat", value=value,
                              label=_cap(label) if not zh else label, beat="key", min_ms=2500))  # fmt: skip
@@ -283,7 +282,7 @@ def _place_scene(brief: Brief, before: Sequence[ScenePlan] = ()) -> list[ScenePl
             if len(when) > 1 and re.match(r"上午|下午|晚上|早上|中午|\d", when[1])
             else when
         )
-        spoken = "，".join(x for x in (f"时间：{when[0]}" if when else "",
+        spoken = "，".join(x for x in (f"{hours.time_label_zh(brief.purpose, when[0])}：{when[0]}" if when else "",
                                       f"地点：{address}" if address else "") if x)  # fmt: skip
         if said:  # "launch next Friday": the user's own line is said over the card that shows its date
             spoken = "；".join(x for x in (*said, f"地点：{address}" if address else "") if x)

@@ -178,7 +178,9 @@ def _recipient(text: str, zh: bool) -> tuple[str, str]:
         m = re.search(r"\b(?:for|to)\s+(?:my|our|all\s+our|all|the)?\s*((?:(?:dear|little|big|lovely|amazing|wonderful|best)\s+)?"
                       r"[a-z]+(?:\s+" + _TITLE + r"[A-Z][\w'-]+)?|" + _TITLE + r"[A-Z][\w'-]+(?:\s+(?:and|&)\s+[A-Z][\w'-]+)?)",
                       text)  # fmt: skip
-        who = m.group(1) if m else ""
+        whose = re.search(r"^(?:(?:a|an|the)\s+)?(?:(?:my|our)\s+)?([A-Za-z]+)['’]s\s+(?:\d{1,3}(?:st|nd|rd|th)\s+)?"
+                          r"(?:birthday|anniversary|retirement|graduation|wedding)\b", text, re.I)  # fmt: skip
+        who = m.group(1) if m else whose.group(1) if whose else ""  # "Grandma's 90th birthday video"
         said_to = re.search(
             r"[,，]\s*(" + _TITLE + r"[A-Z][\w'-]+(?:\s+(?:and|&)\s+[A-Z][\w'-]+)?)\s*[.!]*$", text
         )

@@ -330,7 +330,7 @@ def opening(out: dict[str, Any], text: str, zh: bool) -> None:
         m = m or re.search(re.escape(subject) + r"(?:['’]s)?\s+(" + said + r")\b", text, re.I)
     if m:
         out["opening"] = m.group(1).lower() if not zh else m.group(1)
-        if out["purpose"] == "story":
+        if out["purpose"] in ("story", "lesson"):  # "健身房开业：…送私教课" opens a gym: no lesson
             out["purpose"] = "ad"
 
 

@@ -7,7 +7,7 @@ import re
 
 from promptreel.agent import patterns as pt
 
-__all__ = ["OFFER_PRICE", "as_written", "price_of", "stat_headline", "stat_label"]
+__all__ = ["OFFER_PRICE", "as_written", "price_of", "stat_headline", "stat_parts"]
 
 #: a price with the count it buys before it: "2 for $5", "3 for 10 euros", "2个10元", "两杯30元"
 OFFER_PRICE = re.compile(
@@ -48,8 +48,13 @@ def stat_headline(subject: str, stat: str, zh: bool) -> str:
     return "数字一览" if zh else "By the numbers"
 
 
-def stat_label(stat: str, number: re.Match[str]) -> str:
-    """What a big number counts: the stat without its number ("30% off all shoes" → "off all
-    shoes"; "sales grew by 40%" → "sales grew")."""
+def stat_parts(stat: str, number: re.Match[str]) -> tuple[str, str]:
+    """(the big number, what it counts): "sales grew by 40%" → ("40%", "sales grew"); an offer
+    keeps its word with its number ("30% off all shoes" → ("30% off", "all shoes"))."""
+    value = number.group(0).strip().replace(" percent", "%")
+    if stat[: number.start()].strip(" :,，") and re.search(r"\w", stat[number.end() :]):
+        return value, ""  # "会议不超过30分钟": a number inside its words is said whole, as the headline
     label = re.sub(r"\s+", " ", (stat[: number.start()] + stat[number.end() :])).strip(" :,，")
-    return re.sub(r"\b(?:by|of|to|is|are|was)\s*$", "", label).strip()
+    label = re.sub(r"\b(?:by|of|to|is|are|was)\s*$", "", label).strip()
+    off = re.match(r"(off|OFF|Off)\s+(?=\S)", label) if number.start() == 0 else None
+    return (f"{value} {off.group(1)}", label[off.end() :]) if off else (value, label)
