@@ -10,8 +10,12 @@ import skia
 
 from promptreel.draft import Meta, Segment
 from promptreel.render import text as tx
+from promptreel.render.layouts import compose
+from promptreel.render.layouts.balance import ink
+from promptreel.render.palette import Palette
 from promptreel.render.scene import SceneRenderer, _emphasis, scene_layout
 from promptreel.render.titles import TitleRenderer
+from test_compose_layouts import LAYOUT_SCENES
 from test_compose_support import IconAssets
 
 STYLE = tx.TextStyle(size=100, weight=800, kind="display", line_height=1.25)
@@ -134,3 +138,18 @@ def test_a_tall_canvas_spreads_picture_and_headline_over_its_height(headline: st
     above = rows.min() - slot.visual[1]  # free height between the top margin and the picture
     below = floor - rows.max()  # free height between the underline and the caption band / safe area
     assert 0 <= below <= above + h * 0.03, (above, below)
+
+
+@pytest.mark.parametrize("name", ["stat", "place", "countdown", "quote"])
+@pytest.mark.parametrize(("w", "h"), [(540, 960), (600, 600), (960, 540)])
+def test_layouts_centre_their_parts_between_the_top_margin_and_the_captions(
+    name: str, w: int, h: int
+) -> None:
+    comp = compose(LAYOUT_SCENES[name], w, h, Palette.of(PAL), captions=True)
+    boxes = [ink(e) for e in comp.elements]
+    above = min(b.y for b in boxes) - comp.content.y
+    below = comp.content.bottom - max(b.bottom for b in boxes)
+    assert below >= 0 and above >= 0
+    assert below - above <= comp.content.h * 0.05 + 1, (above, below)
+    for e in comp.elements:
+        assert comp.content.contains(e.box), (e.role, e.box, comp.content)

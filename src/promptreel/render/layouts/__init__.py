@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from promptreel.render.layouts.balance import centred
 from promptreel.render.layouts.base import Ctx, context
 from promptreel.render.layouts.blocks import (
     chart_layout,
@@ -64,5 +65,5 @@ def compose(
     name = layout_name(meta)
     ctx = context(width, height, pal, duration_ms=duration_ms, captions=captions)
     func = _FUNCS.get(name)
-    elements = func(ctx, SceneSpec.of(meta, name)) if func is not None else []
+    elements = centred(func(ctx, SceneSpec.of(meta, name)), ctx.content) if func is not None else []
     return Composition(name, ctx.safe, ctx.content, tuple(elements))
