@@ -8,6 +8,7 @@ import pytest
 
 from promptreel.agent.editor import EditContext, EditOutcome, RuleEditor
 from promptreel.agent.history import History
+from promptreel.agent.spans import spans_said
 from promptreel.draft import Draft, Track, codec, summary
 from promptreel.draft.query import span_text
 from promptreel.generators.fakes import FakeIllustrations, FakeSpeech
@@ -193,7 +194,9 @@ def test_every_line_of_edits_txt_in_order(voiced: bool) -> None:
     d0 = s.draft
     out = s.say(next(lines))
     assert not out.changed and s.draft is d0 and out.history is None
-    assert out.reply.splitlines()[0] == summary(d0)
+    assert out.reply.splitlines()[0] == spans_said(
+        summary(d0)
+    )  # the protocol summary, its times said for people
     assert 'Title: "清晨仪式"' in out.reply and "hidden" in out.reply and "upbeat" in out.reply
 
     # export 1080p MP4 / 导出 / credits → helpful replies, the draft is untouched

@@ -179,3 +179,14 @@ def test_undo_says_which_scenes_moved_or_changed() -> None:
     for title in ("清晨仪式", "午后时光"):
         done, undo = _session("zh", f"把标题改成“{title}”", "撤销")
         assert ", " not in _first(done.reply) and "个场景的文字" in undo.reply, (done.reply, undo.reply)
+
+
+def test_timeline_answer_reads_for_people_and_the_protocol_summary_stays_exact() -> None:
+    from promptreel.draft import summary
+    from test_editor_round3 import _draft
+
+    for message in ("what is on the timeline", "show tracks"):
+        first = _first(_session("en", message)[0].reply)
+        assert first.startswith("Timeline (") and re.search(r"\(0–\d+(\.\d)? s\)", first), first
+        assert not re.search(r"\d-\d+(\.\d+)?s\b", first), first
+    assert re.search(r"Video: \d+ scenes \(0-\d+(\.\d+)?s\)", summary(_draft("en")))  # PROTOCOL.md's form

@@ -15,7 +15,7 @@ from promptreel.agent.questions import QUESTIONS_EN as _QUESTIONS_EN
 from promptreel.agent.questions import QUESTIONS_ZH as _QUESTIONS_ZH
 from promptreel.agent.reasons import EXPLAIN_EN as _EXPLAIN_EN
 from promptreel.agent.reasons import EXPLAIN_ZH as _EXPLAIN_ZH
-from promptreel.agent.spans import for_people
+from promptreel.agent.spans import for_people, spans_said
 from promptreel.draft.model import Draft
 from promptreel.draft.query import length_text
 
@@ -342,7 +342,11 @@ def _line(r: Mapping[str, Any], zh: bool, total: int | None = None) -> str:
             else f"Video length: {b} → {a}, scenes scaled to fit{extra}."
         )
     if what == "summary":
-        return f"当前时间线：{r.get('summary_zh') or r.get('summary')}。" if zh else str(r.get("summary"))
+        return (
+            f"当前时间线：{r.get('summary_zh') or r.get('summary')}。"
+            if zh
+            else spans_said(str(r.get("summary")))
+        )
     return "已更新。" if zh else "Updated."
 
 

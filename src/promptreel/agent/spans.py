@@ -5,13 +5,23 @@ length as ``"12 s"`` and a colour by its name (``"yellow"``, ``"黄色"``)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
 from promptreel.agent.phrases import COLORS
 from promptreel.draft.query import length_text, parse_span, span_text
 
-__all__ = ["for_people", "said_span", "said_length", "said_colour"]
+__all__ = ["for_people", "said_span", "said_length", "said_colour", "spans_said"]
+
+#: an exact span inside a line of text: the timeline summary's "(0.3-14.397s, 35%)"
+_IN_TEXT = re.compile(r"(?<![\w.])\d+(?:\.\d+)?-\d+(?:\.\d+)?s\b")
+
+
+def spans_said(text: str, zh: bool = False) -> str:
+    """Every exact span in ``text`` (the protocol's timeline summary) said for people."""
+    return _IN_TEXT.sub(lambda m: str(said_span(m.group(0), zh)), text)
+
 
 #: a colour's name by its hex value, the first name the phrase table gives it in each language
 _NAME_EN: dict[str, str] = {}

@@ -9,6 +9,7 @@ from typing import Any
 
 from promptreel.agent.edits.diff import differences
 from promptreel.agent.overview import overview_zh
+from promptreel.agent.spans import spans_said
 from promptreel.draft.model import Draft
 from promptreel.draft.query import summary
 
@@ -67,4 +68,4 @@ def line(r: Mapping[str, Any], zh: bool) -> str:
         return f"{head}：{'；'.join(diff)}。" if zh else f"{head}: {'; '.join(diff)}."
     if zh:
         return f"{head}，画面上看不出区别。现在：{r.get('after_zh') or r.get('after')}。"
-    return f"{head}; nothing you can see differs. Now: {r.get('after')}"
+    return f"{head}; nothing you can see differs. Now: {spans_said(str(r.get('after')))}"

@@ -86,7 +86,7 @@ def describe_track(track: Track) -> str:
     label = track_label(track)
     if not track.segments:
         return f"{label}: empty"
-    span = span_text(track.start, track.end)
+    span = span_label(track.start, track.end)
     segs = track.segments
     if track.type is TrackType.TEXT and len(segs) == 1:
         what = f'"{_segment_name(segs[0])}"'
