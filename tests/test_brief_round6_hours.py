@@ -28,6 +28,7 @@ def _said(prompt: str) -> list[str]:
             "haircuts from $25",
         ),
         ("Car wash promo: full wash from $15, open daily 8am-6pm, free vacuum", "full wash from $15"),
+        ("Florist ad: roses from $9 a dozen, same-day delivery, open 8am to 8pm", "roses from $9 a dozen"),
     ],
 )
 def test_a_price_stays_with_what_it_is_the_price_of(prompt: str, item: str) -> None:
@@ -118,3 +119,18 @@ def test_an_offers_big_number_keeps_its_off(prompt: str, value: str, label: str)
 def test_a_number_inside_its_words_is_said_whole_once(prompt: str, head: str, value: str) -> None:
     stat = next(s for s in _scenes(prompt) if s.layout == "stat")
     assert head in stat.headline and stat.value == value and not stat.label
+
+
+@pytest.mark.parametrize(
+    ("prompt", "hook"),
+    [
+        ("Hair salon ad: haircuts from $25, open Mon-Sat 10am-7pm, 5 Park Lane", "Meet our hair salon."),
+        ("Shoe store ad: 30% off all shoes this weekend only", "Meet our shoe store."),
+        ("Bean There ad: flat whites $4, open daily 7am-3pm", "Meet Bean There."),
+    ],
+)
+def test_a_kind_of_business_labelled_ad_is_the_makers_own(prompt: str, hook: str) -> None:
+    said = _said(prompt)
+    assert (
+        said[0] == hook and not said[-1].startswith("Visit Hair") and not said[-1].startswith("Visit Shoe")
+    ), said

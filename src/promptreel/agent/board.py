@@ -22,6 +22,7 @@ from promptreel.agent import patterns as pt
 from promptreel.agent.brief import Brief, Item, data
 from promptreel.agent.fill import fill
 from promptreel.agent.kinds import copy_key
+from promptreel.agent.naming import labelled_kind, our_name
 from promptreel.agent.storyboard import Chart, ScenePlan
 from promptreel.agent.weave import (
     aged_greeting,
@@ -71,13 +72,11 @@ def _fields(brief: Brief) -> dict[str, str]:
         name = "how to " + name  # "make cold brew" is a how-to
     if brief.owner and brief.subject:  # the maker described itself: "our small design studio", "我们这家…"
         name = f"{brief.owner}{brief.subject}" if zh else f"{brief.owner} {brief.subject}"
-    elif (
-        not zh
-        and brief.subject
-        and (brief.subject[:1].islower() or plural_head(brief.subject))  # "our Pilates classes"
-        and re.search(r"\bour\s+" + re.escape(brief.subject), brief.prompt, re.I)
-    ):
-        name = "our " + brief.subject
+    elif (not zh and brief.subject and (
+        ((brief.subject[:1].islower() or plural_head(brief.subject))  # "our Pilates classes"
+         and re.search(r"\bour\s+" + re.escape(brief.subject), brief.prompt, re.I))
+        or labelled_kind(brief.subject, brief.prompt))):  # fmt: skip  # "Hair salon ad:" is our hair salon
+        name = our_name(brief.subject, brief.prompt)
     elif not zh and brief.subject and not brief.subject[:1].isupper():  # "a 2-bedroom apartment"
         art = re.search(r"\b(a|an|the)\s+" + re.escape(brief.subject), brief.prompt, re.I)
         name = f"{art.group(1).lower()} {brief.subject}" if art else name  # "Meet a coffee brand."

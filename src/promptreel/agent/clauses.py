@@ -75,7 +75,7 @@ def object_items(sentence: str, zh: bool) -> list[str]:
     lead = re.split(r"\b(?:are|is|hiring|offer|offers|serve|serves|sell|sells|have|has|need|needs|include|"
                     r"includes|including|like|such as|with|featuring|from|for|love|loves|make|makes|bring|"
                     r"brings|do|does|provide|provides|cover|covers|feature|features|sell)\b|[:：]|(?:招聘|招|有|包括|提供|推出|需要)", items[0])[-1]  # fmt: skip
-    if pt.PRICE.fullmatch(lead.strip()):
+    if pt.PRICE.match(lead.strip()):
         return []  # "haircuts from $25, walk-ins welcome": the price is of what comes before it
     items[0] = lead.strip()
     items = [pt.strip_articles(i) for i in items]
