@@ -153,3 +153,12 @@ def test_layouts_centre_their_parts_between_the_top_margin_and_the_captions(
     assert below - above <= comp.content.h * 0.05 + 1, (above, below)
     for e in comp.elements:
         assert comp.content.contains(e.box), (e.role, e.box, comp.content)
+
+
+@pytest.mark.parametrize(
+    "text", ["成为一名优秀的工程师", "谢谢您这些年的辛苦付出", "我们的咖啡豆都是新鲜烘焙的"]
+)
+def test_a_particle_never_opens_a_line(text: str) -> None:
+    for chars in (4.3, 5.3, 6.3, 7.3):
+        lines, _ = _lines(text, _chars(chars))
+        assert not any(line.startswith("的") for line in lines[1:]), (chars, lines)

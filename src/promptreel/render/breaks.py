@@ -17,7 +17,7 @@ import math
 import re
 from collections.abc import Callable, Sequence
 
-__all__ = ["glue", "best_breaks", "greedy_breaks"]
+__all__ = ["glue", "best_breaks", "greedy_breaks", "penalties", "WORD_BREAK"]
 
 #: units, currencies and counters that follow a number ("50元", "3种", "8折", "100円", "3つ")
 _COUNTERS = frozenset(
@@ -91,6 +91,8 @@ PHRASE_BREAK = 0.1
 WORD_BREAK = 1.5
 #: cost of a break between two CJK words (no punctuation there)
 WORD_GAP = 0.12
+#: cost of a line that opens with a particle that closes the phrase before it ("的", "の")
+PARTICLE_OPENS = 0.45
 _ENDS_PHRASE = frozenset("的之をはがにでのともへや")
 _STARTS_PHRASE = frozenset("和与及或跟并")
 _PUNCT = frozenset("，。！？、；：）》」』】〕…—,.!?;:)]}～")
@@ -108,6 +110,27 @@ def _penalty(before: str, after: str, spaced: bool, is_cjk: Callable[[str], bool
     if (last.isascii() and last.isalpha()) or (first.isascii() and first.isalpha()):
         return PHRASE_BREAK  # a Latin word inside CJK text
     return CJK_BREAK  # inside a phrase, numbers included ("满50元")
+
+
+def penalties(
+    texts: Sequence[str], gaps: Sequence[float], is_cjk: Callable[[str], bool], joins: Sequence[bool] | None
+) -> list[float]:
+    """The cost of a line break before each token (the first: 0)."""
+    n = len(texts)
+    pen = [0.0] + [_penalty(texts[i - 1], texts[i], gaps[i] > 0, is_cjk) for i in range(1, n)]
+    if joins is not None:
+        for i in range(1, n):
+            if joins[i]:
+                pen[i] = max(pen[i], WORD_BREAK)
+            elif pen[i] == CJK_BREAK and texts[i][:1] in _ENDS_PHRASE:
+                pen[i] = PARTICLE_OPENS  # "的辛苦付出": the particle belongs to the line before
+            elif pen[i] == CJK_BREAK:
+                # between two words of a phrase (a particle never opens a line); a one-character
+                # word left alone at a line's end or start ("这些 / 年的") reads as a split word
+                lone_before = not joins[i - 1] and len(texts[i - 1].rstrip("".join(_PUNCT))) == 1
+                lone_after = (i + 1 == n or not joins[i + 1]) and len(texts[i]) == 1
+                pen[i] = CJK_BREAK if lone_before or lone_after else WORD_GAP
+    return pen
 
 
 def best_breaks(
@@ -133,13 +156,7 @@ def best_breaks(
     for i in range(n):
         cum.append(cum[-1] + (gaps[i] if i else 0.0) + widths[i])
     scale = max(max_width, 1e-6)
-    pen = [0.0] + [_penalty(texts[i - 1], texts[i], gaps[i] > 0, is_cjk) for i in range(1, n)]
-    if joins is not None:
-        for i in range(1, n):
-            if joins[i]:
-                pen[i] = max(pen[i], WORD_BREAK)
-            elif pen[i] == CJK_BREAK and texts[i][:1] not in _ENDS_PHRASE:
-                pen[i] = WORD_GAP  # between two words of a phrase (a particle never opens a line)
+    pen = penalties(texts, gaps, is_cjk, joins)
     inf = math.inf
     cost = [[inf] * (n + 1) for _ in range(lines + 1)]
     back = [[-1] * (n + 1) for _ in range(lines + 1)]

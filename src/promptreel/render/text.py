@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 import skia
 
 from promptreel.render import fonts
-from promptreel.render.breaks import best_breaks, glue, greedy_breaks
+from promptreel.render.breaks import WORD_BREAK, best_breaks, glue, greedy_breaks, penalties
 from promptreel.render.words import joins as word_joins
 
 __all__ = [
@@ -352,8 +352,10 @@ def _joins(tokens: tuple[Token, ...]) -> tuple[bool, ...]:
 
 def splits_word(tokens: tuple[Token, ...], block: Block) -> bool:
     """Whether a line of ``block`` starts inside a word ("祝你新年快 / 乐")."""
-    joins = _joins(tokens)
-    return any(pl.line > 0 and joins[pl.index] for pl in block.placed if pl.x == 0.0)
+    texts = [t.text for t in tokens]
+    gaps = [1.0 if t.gap and i else 0.0 for i, t in enumerate(tokens)]
+    pen = penalties(texts, gaps, is_cjk, _joins(tokens))
+    return any(pl.line > 0 and pen[pl.index] >= WORD_BREAK for pl in block.placed if pl.x == 0.0)
 
 
 #: how far :func:`fit` shrinks the type below the size that fits to keep every word whole
