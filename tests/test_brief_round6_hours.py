@@ -134,3 +134,17 @@ def test_a_kind_of_business_labelled_ad_is_the_makers_own(prompt: str, hook: str
     assert (
         said[0] == hook and not said[-1].startswith("Visit Hair") and not said[-1].startswith("Visit Shoe")
     ), said
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "Clinic notice: closed December 24 to 26, reopening December 27 at 8am",
+        "Pool notice: closed June 2 to 4, reopening June 5 at 7am",
+    ],
+)
+def test_dates_a_list_says_whole_are_not_said_again(prompt: str) -> None:
+    scenes = _scenes(prompt)
+    said = " ".join(s.text for s in scenes)
+    for when in read_brief(prompt).when:
+        assert said.count(when) == 1, said

@@ -87,7 +87,12 @@ def heard_before(brief: Brief, before: Sequence[ScenePlan]) -> str:
     said = [
         s.text
         for s in before
-        if s.beat != "hook" and (s.layout != "list" or s.text.lower().rstrip(".") in own)
+        if s.beat != "hook"
+        and (
+            s.layout != "list"
+            or s.text.lower().rstrip(".") in own
+            or (s.items and all(t.lower() in s.text.lower() for t, _ in s.items))  # the list said whole
+        )
     ]
     return " ".join([*said, *brief.actions]).lower()
 
