@@ -148,3 +148,16 @@ def test_dates_a_list_says_whole_are_not_said_again(prompt: str) -> None:
     said = " ".join(s.text for s in scenes)
     for when in read_brief(prompt).when:
         assert said.count(when) == 1, said
+
+
+@pytest.mark.parametrize(
+    ("prompt", "when", "line"),
+    [
+        ("Florist ad: roses from $9 a dozen, same-day delivery, open 8am to 8pm every day", "8am to 8pm every day",
+         "Open 8am to 8pm every day."),
+        ("面包店广告：可颂两个15元，每天7点到20点营业，地址：中山路8号", "每天7点到20点", "营业时间：每天7点到20点"),
+    ],
+)  # fmt: skip
+def test_hours_said_of_every_day_keep_it(prompt: str, when: str, line: str) -> None:
+    assert list(read_brief(prompt).when)[:1] == [when]
+    assert any(line in s for s in _said(prompt)), _said(prompt)

@@ -54,7 +54,9 @@ def time_with_days(match: re.Match[str], full: str) -> str:
     """A clock time with the days it holds on when they come just before it ("open daily 7am" →
     "daily 7am"): the hours are read whole."""
     days = _DAYS_BEFORE.search(full[: match.start()])
-    return pt.tidy(full[days.start() : match.end()] if days else match.group(0))
+    after = re.match(r"\s+(?:every\s+day|daily)\b", full[match.end() :], re.I) if not days else None
+    end = match.end() + (after.end() if after else 0)  # "8am to 8pm every day"
+    return pt.tidy(full[days.start() if days else match.start() : end])
 
 
 def subtitle(purpose: str, when: str) -> str:
