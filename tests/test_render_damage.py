@@ -141,6 +141,22 @@ def test_rising_sparkles_damage_only_where_each_one_was_and_is() -> None:
     assert worst >= 50 and partial > 0.8
 
 
+def test_the_picture_waiting_beside_the_title_card_is_redrawn_in_part() -> None:
+    """While the title card covers the first scene its picture waits above the card and then
+    moves home: only where the picture was and is (and the card) are redrawn, and the frames
+    look like frames drawn whole."""
+    spec = {**LAYOUT_SCENES["headline"], "motion": "gradient"}
+    draft = _draft([spec])
+    comp = Compositor(draft, IconAssets(), W, H)
+    scene = comp._renderer(comp.plan.at(0)[0])
+    assert scene.aside is not None  # the card would cover the picture in its place
+    for t in range(0, int(scene.delay) + 600, 33):
+        rects = scene.damage(float(t), float(t + 33))
+        assert rects is not None, t
+    worst, _, _ = _compare(draft, every=2)
+    assert worst >= 50
+
+
 def test_only_what_moves_is_damaged_and_a_still_frame_is_held() -> None:
     spec = {**LAYOUT_SCENES["headline"], "motion": "gradient"}
     comp = Compositor(_draft([spec], extras=False), IconAssets(), W, H)

@@ -266,6 +266,13 @@ class SceneRenderer:
             return (home[0], home[1], 1.0 if g >= 1 else 0.0)
         return tuple(a + (b - a) * g for a, b in zip(self.aside, home, strict=True))  # type: ignore[return-value]
 
+    def _picture_box(self, t: float) -> Area:
+        """Everything the picture may cover at ``t``: its entrance overshoots a little and it
+        bobs."""
+        px, py, k = self._picture_at(t)
+        half = (self.illustration.size * 0.6 * k if self.illustration is not None else 0.0) + 2
+        return (px - half, py - half, px + half, py + half)
+
     # --- headline ----------------------------------------------------------------------------
 
     def _build_headline(self, headline: str, scale: float = 1.0) -> None:
@@ -393,7 +400,8 @@ class SceneRenderer:
         if self.chart is not None:
             return None  # charts draw their own motion: the whole frame
         if self.aside is not None and min(t0, t1) < self.delay + 300:
-            return None  # the picture moves beside the title card: the whole frame
+            # the picture waits beside the title card, then moves home: where it was and is
+            return out + [self._picture_box(t) for t in (t0, t1)] + self._headline_damage(t0, t1)
         if self.illustration is not None:
             vx, vy, vw, vh = self.layout.visual
             out = out + self.illustration.damage(vx + vw / 2, vy + vh / 2, t0, t1, delay_ms=80)
