@@ -27,6 +27,7 @@ from promptreel.generators.base import Illustrations, Music, Speech
 from promptreel.generators.cache import DiskCache
 from promptreel.media_refs import LocalFiles, MediaResolver
 from promptreel.render import RenderOptions, RenderResult, load_audio, probe, render_draft
+from promptreel.render.caption_words import with_word_times
 from promptreel.settings import Settings
 
 __all__ = [
@@ -246,7 +247,9 @@ def export_files(
         workers=workers,
         engines=engines,
     )
-    _write_text(out.with_suffix(".srt"), to_srt(draft))
+    # the captions as the video shows them: timed by the narration's spoken words
+    assets = (engines or default_engines(settings)).assets(media_path)
+    _write_text(out.with_suffix(".srt"), to_srt(with_word_times(draft, assets)))
     _write_text(out.with_suffix(".draft.json"), json.dumps(codec.encode(draft), ensure_ascii=False, indent=2))
     return result
 
