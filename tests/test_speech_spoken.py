@@ -45,6 +45,8 @@ needs_espeak = pytest.mark.skipif(
         ("We are #1 in town #local", "We are number 1 in town hashtag local"),
         ("Tea vs coffee, e.g. oolong", "Tea versus coffee, for example oolong"),
         ("Help 24/7 and 1/2 price", "Help 24 7 and half price"),
+        ("Party on Saturday, June 21; RSVP by June 15.", "Party on Saturday, June 21st; RSVP by June 15th."),
+        ("Closed Dec 24, 2026 and on 3 March", "Closed December 24th, 2026 and on 3rd March"),
     ],
 )
 def test_shorthand_is_said_in_full(written: str, said: str) -> None:

@@ -158,6 +158,8 @@ def _core_form(core: str, prev_core: str, next_core: str) -> str | None:
         if bare.startswith("0") or int(m.group(1)) >= 13 or m.group(2) == "00":
             return _clock24(int(m.group(1)), m.group(2), next_core)
         return None
+    if re.fullmatch(r"[1-9]|[12]\d|3[01]", bare) and (_month(prev_core) or _month(next_core)):
+        return _ordinal(int(bare))
     if m := p["hash"].match(bare):
         return f"number {m.group(1)}"
     if m := p["hashtag"].match(bare):
@@ -170,6 +172,17 @@ def _core_form(core: str, prev_core: str, next_core: str) -> str | None:
     ):
         return _unit_words(d["units"][bare], prev_core)
     return None
+
+
+def _month(core: str) -> bool:
+    """Whether ``core`` names a month (in full, or abbreviated as before a day)."""
+    d, word = _data(), core.rstrip(".,")
+    return word in d["months"] or d["before_number"].get(word, "") in d["months"]
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 11 <= n % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
 
 
 def _clock_or(part: str) -> str:
