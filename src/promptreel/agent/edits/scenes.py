@@ -307,6 +307,10 @@ _END_PART = re.compile(r"\bthe (?:ending|end part|last part|closing)\b|结尾|�
 _START_PART = re.compile(r"\bthe (?:beginning|opening|start|first part)\b|开头|片头|第一段")
 
 
+_BY_ZH_LONGER = re.compile(r"长\s*(?=[\d零一二两三四五六七八九十半]+\s*(?:秒|s|S|分))")
+_BY_ZH_SHORTER = re.compile(r"短\s*(?=[\d零一二两三四五六七八九十半]+\s*(?:秒|s|S|分))")
+
+
 @rule(16)
 def _rule_resize(c: _Clause) -> list[Call] | None:
     t = c.t
@@ -334,6 +338,10 @@ def _rule_resize(c: _Clause) -> list[Call] | None:
     if not _scene_word(c) and "第" not in t and not part:
         return None
     ms = d[0][1]
+    if _BY_ZH_LONGER.search(t):  # "第二个场景长两秒": two seconds longer, not two seconds long
+        longer = True
+    if _BY_ZH_SHORTER.search(t):
+        shorter = True
     if re.search(r"\+\s*\d", t):
         longer = True
     if re.search(r"(?<![a-z0-9])-\s*\d", t):
