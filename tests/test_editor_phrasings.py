@@ -523,7 +523,7 @@ def test_phrasing_applies(intent: str, message: str, name: str, args: dict[str, 
         first = out.reply.splitlines()[0]
         # a Chinese question is answered in Chinese: the scenes and tracks, not the English summary
         assert not out.changed and (
-            "当前时间线：4 个场景" in first if lang == "zh" else "Timeline (5 tracks)" in first
+            "当前时间线：5 个场景" in first if lang == "zh" else "Timeline (5 tracks)" in first
         )
         return
     assert out.changed, (message, out.reply)

@@ -122,10 +122,10 @@ def test_captions_back_on(message: str, lang: str) -> None:
 @pytest.mark.parametrize(
     ("message", "lang", "scene", "says"),
     [
-        ("what's in scene 4?", "en", 4, "Come and see"),
-        ("what does scene 2 say?", "en", 2, "fresh beans"),
+        ("what's in scene 5?", "en", 5, "Come and see"),
+        ("what does scene 3 say?", "en", 3, "fresh beans"),
         ("describe the last scene", "en", -1, "Come and see"),
-        ("tell me about scene 3", "en", 3, "7am to 7pm"),
+        ("tell me about scene 4", "en", 4, "7am to 7pm"),
         ("第3个场景是什么内容？", "zh", 3, "慢下来"),
         ("第二个场景讲的是什么", "zh", 2, "一杯好咖啡"),
     ],

@@ -53,7 +53,8 @@ def test_a_new_title_replaces_the_old_name_where_the_narration_says_it() -> None
     assert "scene 1" in out.reply
     assert out.draft.duration == d0.duration
     # a common noun spelled in lower case is not the name: it stays
-    assert "coffee shop" in str(track(out.draft, "narration").segments[1].meta["text"]).lower()
+    later = [str(s.meta.get("text")) for s in track(out.draft, "narration").segments[1:]]
+    assert any("coffee shop" in line for line in later), later
 
 
 def test_removing_the_opening_scene_keeps_the_title_off_the_new_openers_headline() -> None:
@@ -204,8 +205,8 @@ def test_an_edit_that_cannot_keep_the_length_says_it_changed() -> None:
 
 def test_music_that_filled_the_video_still_fills_it_after_any_scene_edit() -> None:
     d = make_draft()
-    for message in ("remove the last scene", "remove the last scene", "remove the last scene"):
-        d = edit(d, message).draft
+    for _ in range(len(track(d, "scenes").segments) - 1):
+        d = edit(d, "remove the last scene").draft
     assert len(track(d, "scenes").segments) == 1  # music over a lone scene reads as that scene's own
     for message in ("add a scene about our roastery", "make it 30 seconds", "swap scene 1 and 2"):
         d = edit(d, message).draft

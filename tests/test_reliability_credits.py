@@ -104,7 +104,8 @@ def test_200_concurrent_turns_never_overspend(server_factory: Callable[..., Live
     errors = [r for r in results if not isinstance(r, dict)]
     assert not errors, errors[:3]
     codes = [r["code"] for r in results if isinstance(r, dict)]
-    assert set(codes) <= {0, 2001, 4090}, sorted(set(codes))
+    # 429: past the streams one account may hold open at once (nothing started or charged)
+    assert set(codes) <= {0, 429, 2001, 4090}, sorted(set(codes))
     assert codes.count(2001) > 0  # the token had credit for only some of them
     streamed = [r for r in results if isinstance(r, dict) and r["code"] == 0]
     assert all(r["complete"] for r in streamed), [r for r in streamed if not r["complete"]][:3]
