@@ -42,6 +42,8 @@ sys.path[:0] = [str(HERE), str(ROOT / "tests"), str(ROOT / "src")]
 from results import write_section  # noqa: E402
 
 from promptreel.draft import Draft, TrackType, codec  # noqa: E402
+from promptreel.generators.align import number_words as aligner_number_words  # noqa: E402
+from promptreel.generators.align import spoken_words  # noqa: E402
 from promptreel.generators.spoken import say  # noqa: E402
 from promptreel.render import RenderOptions  # noqa: E402
 
@@ -274,61 +276,19 @@ def full_energy(x: np.ndarray, hop_ms: int = 10) -> np.ndarray:
 
 # ---------------------------------------------------------------- text as it is said
 
-_ONES = [
-    "zero",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-]
-_TENS = ["_", "_", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
-_ORD = {
-    "one": "first",
-    "two": "second",
-    "three": "third",
-    "five": "fifth",
-    "eight": "eighth",
-    "nine": "ninth",
-    "twelve": "twelfth",
-}
-
 
 def number_words(n: int) -> str:
-    if n < 20:
-        return _ONES[n]
-    if n < 100:
-        return _TENS[n // 10] + ("" if n % 10 == 0 else " " + _ONES[n % 10])
-    if n < 1000:
-        return _ONES[n // 100] + " hundred" + ("" if n % 100 == 0 else " " + number_words(n % 100))
+    """``n`` as heard: the aligner's number words, but years as people say them ("nineteen
+    ninety", "twenty twenty-six")."""
     if 2000 <= n < 2100 and n % 100:
         return "twenty " + number_words(n % 100) if n >= 2010 else "two thousand " + number_words(n % 100)
-    if n < 10000 and n % 1000 and 1100 <= n < 2000:
+    if 1100 <= n < 2000 and n % 1000:
         return number_words(n // 100) + " " + number_words(n % 100)
-    if n < 1_000_000:
-        return number_words(n // 1000) + " thousand" + ("" if n % 1000 == 0 else " " + number_words(n % 1000))
-    return " ".join(_ONES[int(c)] for c in str(n))
+    return " ".join(aligner_number_words(n))
 
 
 def ordinal_words(n: int) -> str:
-    w = number_words(n).split()
-    last = w[-1]
-    w[-1] = _ORD.get(last) or (last[:-1] + "ieth" if last.endswith("y") else last + "th")
-    return " ".join(w)
+    return " ".join(spoken_words(f"{n}th"))
 
 
 def reference_words(text: str) -> list[str]:

@@ -22,7 +22,7 @@ from scipy.signal import resample_poly
 from promptreel.generators.spoken import spoken_forms
 from promptreel.generators.words import place_words, voiced, written_tokens
 
-__all__ = ["Aligner", "SphinxAligner", "EstimateAligner", "default_aligner", "spoken_words"]
+__all__ = ["Aligner", "SphinxAligner", "EstimateAligner", "default_aligner", "number_words", "spoken_words"]
 
 log = logging.getLogger(__name__)
 
@@ -82,18 +82,19 @@ _ORDINAL = {
 }
 
 
-def _number(n: int) -> list[str]:
+def number_words(n: int) -> list[str]:
+    """``n`` ≥ 0 as the English words the voice reads it as (years 1100–1999 in hundreds)."""
     if n < 20:
         return [_ONES[n]]
     if n < 100:
         return [_TENS[n // 10]] + ([_ONES[n % 10]] if n % 10 else [])
     if n < 1000:
-        return [_ONES[n // 100], "hundred"] + (_number(n % 100) if n % 100 else [])
+        return [_ONES[n // 100], "hundred"] + (number_words(n % 100) if n % 100 else [])
     if 1100 <= n < 2000:  # as the voice reads years: nineteen hundred ninety nine
-        return _number(n // 100) + ["hundred"] + (_number(n % 100) if n % 100 else [])
+        return number_words(n // 100) + ["hundred"] + (number_words(n % 100) if n % 100 else [])
     for size, name in ((10**9, "billion"), (10**6, "million"), (1000, "thousand")):
         if n >= size:
-            return _number(n // size) + [name] + (_number(n % size) if n % size else [])
+            return number_words(n // size) + [name] + (number_words(n % size) if n % size else [])
     return [str(n)]
 
 
@@ -111,7 +112,7 @@ def spoken_words(token: str) -> list[str]:
         ordinal = w[-2:] in ("st", "nd", "rd", "th")
         w = w[:-2] if ordinal else w
         whole, _, frac = w.replace(",", "").partition(".")
-        words = _number(int(whole)) if whole else []
+        words = number_words(int(whole)) if whole else []
         if ordinal and words:
             last = words[-1]
             words[-1] = _ORDINAL.get(last, last[:-1] + "ieth" if last.endswith("y") else last + "th")
