@@ -161,7 +161,10 @@ def test_the_reply_stays_in_the_chat_box_on_a_desktop(browser: Browser, studio: 
     # reading further up while a reply comes: the list stays where it was scrolled to
     send(page, "make a SLOW 4-second video about coffee")
     expect(page.locator(".msg.user")).to_have_count(6)
+    page.wait_for_timeout(600)  # the list's own scroll to the new message has finished
     page.evaluate("document.querySelector('#messages').scrollTop = 0")
+    # the scroll event (which records that the reader left the end) is handled before a frame
+    page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
     idle(page)
     page.wait_for_timeout(300)
     assert page.evaluate("document.querySelector('#messages').scrollTop") == 0
